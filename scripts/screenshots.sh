@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Regenerate the README screenshots in screenshots/ from the embedded demo server.
+#
+#   scripts/screenshots.sh            # from the repo root (or from anywhere)
+#   TERM_SHOT=/path/to/term-shot scripts/screenshots.sh
+#
+# Needs the tools in ../shared/tools (see ../shared/tools/README.md for the apt-get line:
+# xvfb xdotool imagemagick fonts-dejavu-core xterm ...). Pixels depend on the font and the
+# xterm version, so terminal, size, font, font size and colours are all pinned below.
+set -euo pipefail
+
+# A relative $TERM_SHOT is taken relative to the directory the script was started from.
+if [[ -n "${TERM_SHOT:-}" && "${TERM_SHOT}" != /* && "${TERM_SHOT}" == */* ]]; then
+    TERM_SHOT="$PWD/$TERM_SHOT"
+fi
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+TERM_SHOT="${TERM_SHOT:-../shared/tools/term-shot}"
+
+if ! command -v "$TERM_SHOT" >/dev/null 2>&1 && [[ ! -x "$TERM_SHOT" ]]; then
+    echo "screenshots.sh: term-shot not found at '$TERM_SHOT' (set \$TERM_SHOT)" >&2
+    exit 2
+fi
+
+# Another cargo (e.g. an editor or a second shell) may hold the build lock; cargo waits.
+cargo build --release
+BIN=target/release/mgtui
+
+# Keep logs, caches and config of these runs away from the user's own files.
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/mgtui-shots.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+export XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" XDG_CONFIG_HOME="$tmp/config"
+unset MGTUI_CONFIG_DIR MEDIAGRAPH_PAT MEDIAGRAPH_ORGANIZATION_ID MEDIAGRAPH_API_URL
+
+mkdir -p screenshots
+
+shot() { # shot OUT SIZE KEYS
+    local out="$1" size="$2" keys="$3"
+    local args=(--term xterm --size "$size" --font "DejaVu Sans Mono" --font-size 12
+        --fg '#d0d0d0' --bg '#101010' --wait 2 --settle 1 -q --out "$out")
+    [[ -n "$keys" ]] && args+=(--keys "$keys")
+    "$TERM_SHOT" "${args[@]}" -- "$BIN" --demo
+    echo "wrote $out"
+}
+
+# Tree focused (Shift-Tab from the grid); Storage Folders › Archive › 2019 expanded and
+# shown in the grid; focus left in the tree.
+shot screenshots/browse.png 160x45 "shift+Tab;Right;Down;Right;Down;Return"
+# Help overlay.
+shot screenshots/help.png 160x45 "?"
+# Default screen at 80 columns (panes collapse to the focused one and its neighbour).
+shot screenshots/narrow.png 80x24 ""

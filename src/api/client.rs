@@ -1,0 +1,763 @@
+//! The HTTP side of the client: authentication, retries, status → error mapping,
+//! decoding, and the three pagination dialects.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use url::Url;
+
+use super::error::{ApiError, ApiResult};
+use super::routes::{Method, Route};
+use super::secret::Secret;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.mediagraph.io";
+
+/// How requests are authorised.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    /// Personal Access Token: HTTP Basic with an empty user name.
+    Pat(Secret),
+    /// OAuth access token.
+    Bearer(Secret),
+}
+
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub auth: Auth,
+    /// Sent as the `OrganizationId` header when known.
+    pub organization_id: Option<i64>,
+}
+
+/// Automatic retries for reads. Writes are never repeated once they may have reached
+/// the server (only a refused connection or an explicit 429 is retried).
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// No retry starts after this much time has passed since the first attempt.
+    pub max_total: Duration,
+    /// A `Retry-After` longer than this is not waited for; the error is returned.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(4),
+            max_total: Duration::from_secs(20),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub base_url: String,
+    pub credentials: Credentials,
+    /// Per attempt.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl ClientConfig {
+    pub fn new(base_url: impl Into<String>, credentials: Credentials) -> ClientConfig {
+        ClientConfig {
+            base_url: base_url.into(),
+            credentials,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// Which pagination parameters an endpoint understands (NOTES §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageDialect {
+    /// `page` + `per_page`.
+    PagePerPage,
+    /// `current` + `pageSize` in the spec, `page` + `per_page` in the newer reference:
+    /// both pairs are sent.
+    CurrentPageSize,
+}
+
+/// One page of a list, with the `Total-Entries` header when the server sent it.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total_entries: Option<u64>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T> Paged<T> {
+    /// Whether a further page may hold items.
+    pub fn has_more(&self) -> bool {
+        match self.total_entries {
+            Some(total) => (self.page as u64) * (self.per_page as u64) < total,
+            None => self.items.len() as u32 >= self.per_page && self.per_page > 0,
+        }
+    }
+}
+
+/// A decoded answer plus the headers mgtui reads.
+#[derive(Debug, Clone)]
+pub struct Reply<T> {
+    pub body: T,
+    pub total_entries: Option<u64>,
+}
+
+#[derive(Clone)]
+pub struct ApiClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// For signed rendition URLs: no auth header, no cookies.
+    plain: reqwest::Client,
+    base: Url,
+    credentials: Credentials,
+    retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base", &self.inner.base.as_str())
+            .field("credentials", &self.inner.credentials)
+            .finish()
+    }
+}
+
+/// Plain `http://` is accepted only for loopback hosts; everything else must be https.
+pub fn validate_base_url(raw: &str) -> ApiResult<Url> {
+    let url = Url::parse(raw.trim())
+        .map_err(|e| ApiError::Config(format!("API URL `{raw}` is not a URL: {e}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(ApiError::Config(format!(
+                "API URL `{raw}` uses plain http; only https is allowed except for loopback hosts"
+            )));
+        }
+        other => {
+            return Err(ApiError::Config(format!(
+                "API URL scheme `{other}` is not supported; use https"
+            )));
+        }
+    }
+    if url.host().is_none() {
+        return Err(ApiError::Config(format!("API URL `{raw}` has no host")));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+impl ApiClient {
+    pub fn new(config: ClientConfig) -> ApiResult<ApiClient> {
+        let base = validate_base_url(&config.base_url)?;
+        let build = |auth: bool| {
+            let mut headers = HeaderMap::new();
+            if auth {
+                headers.insert(ACCEPT, "application/json".parse().expect("static header"));
+            }
+            reqwest::Client::builder()
+                .user_agent(concat!("mgtui/", env!("CARGO_PKG_VERSION")))
+                .default_headers(headers)
+                .timeout(config.timeout)
+                .connect_timeout(config.connect_timeout)
+                .https_only(false)
+                .build()
+                .map_err(|e| ApiError::Config(format!("HTTP client: {e}")))
+        };
+        Ok(ApiClient {
+            inner: Arc::new(Inner {
+                http: build(true)?,
+                plain: build(false)?,
+                base,
+                credentials: config.credentials,
+                retry: config.retry,
+            }),
+        })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    pub fn organization_id(&self) -> Option<i64> {
+        self.inner.credentials.organization_id
+    }
+
+    fn url_for(&self, path: &str, query: &[(String, String)]) -> ApiResult<Url> {
+        let mut url = self
+            .inner
+            .base
+            .join(path)
+            .map_err(|e| ApiError::Config(format!("bad path {path}: {e}")))?;
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+        Ok(url)
+    }
+
+    fn authorise(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let creds = &self.inner.credentials;
+        let rb = match &creds.auth {
+            Auth::Pat(token) => rb.basic_auth("", Some(token.expose())),
+            Auth::Bearer(token) => rb.header(AUTHORIZATION, format!("Bearer {}", token.expose())),
+        };
+        match creds.organization_id {
+            Some(org) => rb.header("OrganizationId", org.to_string()),
+            None => rb,
+        }
+    }
+
+    /// Send one call, retrying as the policy allows, and return status-checked bytes.
+    pub async fn send(
+        &self,
+        route: Route,
+        params: &[&str],
+        query: &[(String, String)],
+        body: Option<&Value>,
+    ) -> ApiResult<Reply<bytes::Bytes>> {
+        let path = route.path(params);
+        let url = self.url_for(&path, query)?;
+        let policy = &self.inner.retry;
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let mut rb = self
+                .inner
+                .http
+                .request(to_reqwest(route.method), url.clone());
+            rb = self.authorise(rb);
+            if let Some(b) = body {
+                rb = rb.header(CONTENT_TYPE, "application/json").json(b);
+            }
+            let outcome = rb.send().await;
+            let (err, wait_hint) = match outcome {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let headers = resp.headers().clone();
+                    let total_entries = header_u64(&headers, "total-entries");
+                    let bytes = match resp.bytes().await {
+                        Ok(b) => b,
+                        Err(e) => {
+                            let err = map_transport(&e);
+                            let retry = route.method.is_idempotent_read();
+                            match self.pause_before_retry(retry, attempt, started, None).await {
+                                true => continue,
+                                false => return Err(err),
+                            }
+                        }
+                    };
+                    if (200..300).contains(&status) {
+                        tracing::debug!(method = route.method.as_str(), %path, status, "ok");
+                        return Ok(Reply {
+                            body: bytes,
+                            total_entries,
+                        });
+                    }
+                    let err = error_from_status(status, &headers, &bytes, &path);
+                    tracing::info!(method = route.method.as_str(), %path, status, "failed: {err}");
+                    let wait = match &err {
+                        ApiError::RateLimited { retry_after } => *retry_after,
+                        _ => None,
+                    };
+                    (err, wait)
+                }
+                Err(e) => {
+                    let err = map_transport(&e);
+                    tracing::info!(method = route.method.as_str(), %path, "transport: {err}");
+                    // A refused connection provably never reached the server.
+                    if e.is_connect() && !route.method.is_idempotent_read() {
+                        match self.pause_before_retry(true, attempt, started, None).await {
+                            true => continue,
+                            false => return Err(err),
+                        }
+                    }
+                    (err, None)
+                }
+            };
+            let retryable = match &err {
+                ApiError::RateLimited { .. } => true,
+                e if route.method.is_idempotent_read() => e.is_transient(),
+                _ => false,
+            };
+            if let Some(wait) = wait_hint
+                && wait > policy.max_retry_after
+            {
+                return Err(err);
+            }
+            if !self
+                .pause_before_retry(retryable, attempt, started, wait_hint)
+                .await
+            {
+                return Err(err);
+            }
+        }
+    }
+
+    /// Sleep before the next attempt if one is allowed; false means give up.
+    async fn pause_before_retry(
+        &self,
+        retryable: bool,
+        attempt: u32,
+        started: Instant,
+        hint: Option<Duration>,
+    ) -> bool {
+        let policy = &self.inner.retry;
+        if !retryable || attempt >= policy.max_attempts {
+            return false;
+        }
+        let delay = hint.unwrap_or_else(|| backoff(policy, attempt));
+        if started.elapsed() + delay > policy.max_total {
+            return false;
+        }
+        tokio::time::sleep(delay).await;
+        true
+    }
+
+    /// Send and decode the JSON answer into `T`.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        route: Route,
+        params: &[&str],
+        query: &[(String, String)],
+        body: Option<&Value>,
+    ) -> ApiResult<Reply<T>> {
+        let reply = self.send(route, params, query, body).await?;
+        Ok(Reply {
+            body: decode(&reply.body)?,
+            total_entries: reply.total_entries,
+        })
+    }
+
+    /// One page of a list endpoint.
+    pub async fn page<T: DeserializeOwned>(
+        &self,
+        route: Route,
+        params: &[&str],
+        query: &[(String, String)],
+        dialect: PageDialect,
+        page: u32,
+        per_page: u32,
+    ) -> ApiResult<Paged<T>> {
+        let mut q = query.to_vec();
+        q.push(("page".into(), page.to_string()));
+        q.push(("per_page".into(), per_page.to_string()));
+        if dialect == PageDialect::CurrentPageSize {
+            q.push(("current".into(), page.to_string()));
+            q.push(("pageSize".into(), per_page.to_string()));
+        }
+        let reply: Reply<Value> = self.call(route, params, &q, None).await?;
+        let items = list_items(reply.body)?;
+        Ok(Paged {
+            items,
+            total_entries: reply.total_entries,
+            page,
+            per_page,
+        })
+    }
+
+    /// Walk a list endpoint page by page until it is exhausted or `max_items` is reached.
+    pub async fn all_pages<T: DeserializeOwned>(
+        &self,
+        route: Route,
+        params: &[&str],
+        query: &[(String, String)],
+        dialect: PageDialect,
+        per_page: u32,
+        max_items: usize,
+    ) -> ApiResult<Vec<T>> {
+        let mut out = Vec::new();
+        let mut page = 1;
+        loop {
+            let p: Paged<T> = self
+                .page(route, params, query, dialect, page, per_page)
+                .await?;
+            let got = p.items.len();
+            let more = p.has_more();
+            out.extend(p.items);
+            if got == 0 || !more || out.len() >= max_items {
+                break;
+            }
+            page += 1;
+        }
+        out.truncate(max_items);
+        Ok(out)
+    }
+
+    /// Fetch a signed rendition URL (thumbnail, preview) without the API credentials.
+    pub async fn fetch_rendition(&self, raw_url: &str, max_bytes: usize) -> ApiResult<Vec<u8>> {
+        let url = Url::parse(raw_url)
+            .map_err(|e| ApiError::Config(format!("rendition URL is not a URL: {e}")))?;
+        let allowed = url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url));
+        if !allowed {
+            return Err(ApiError::Config(
+                "rendition URL must be https (plain http only on loopback)".into(),
+            ));
+        }
+        let resp = self
+            .inner
+            .plain
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| map_transport(&e))?;
+        let status = resp.status().as_u16();
+        if !(200..300).contains(&status) {
+            let headers = resp.headers().clone();
+            let bytes = resp.bytes().await.unwrap_or_default();
+            return Err(error_from_status(status, &headers, &bytes, "rendition"));
+        }
+        if let Some(len) = resp.content_length()
+            && len as usize > max_bytes
+        {
+            return Err(ApiError::BadPayload {
+                path: "rendition".into(),
+                detail: format!("{len} bytes is over the {max_bytes}-byte limit"),
+            });
+        }
+        let bytes = resp.bytes().await.map_err(|e| map_transport(&e))?;
+        if bytes.len() > max_bytes {
+            return Err(ApiError::BadPayload {
+                path: "rendition".into(),
+                detail: format!("{} bytes is over the {max_bytes}-byte limit", bytes.len()),
+            });
+        }
+        Ok(bytes.to_vec())
+    }
+
+    /// The absolute URL for an API path (e.g. a download token URL).
+    pub fn absolute(&self, route: Route, params: &[&str]) -> ApiResult<String> {
+        Ok(self.url_for(&route.path(params), &[])?.to_string())
+    }
+}
+
+fn to_reqwest(m: Method) -> reqwest::Method {
+    match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Exponential backoff with full jitter in [delay/2, delay].
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let exp = policy
+        .base_delay
+        .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+    let capped = exp.min(policy.max_delay);
+    let half = capped / 2;
+    half + Duration::from_millis(fastrand::u64(0..=half.as_millis() as u64))
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse().ok())
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn map_transport(e: &reqwest::Error) -> ApiError {
+    if e.is_timeout() {
+        return ApiError::Timeout;
+    }
+    // reqwest's Display names the URL (never credentials: those travel in headers).
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg = format!("{msg}: {s}");
+        src = s.source();
+    }
+    ApiError::Network(msg)
+}
+
+/// Map a non-2xx answer to its typed error, reading the server's message if any.
+pub(crate) fn error_from_status(
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+    path: &str,
+) -> ApiError {
+    let json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let message = server_message(&json).unwrap_or_else(|| {
+        let text = String::from_utf8_lossy(body);
+        let text = text.trim();
+        if text.is_empty() || text.starts_with('<') || text.len() > 200 {
+            http_reason(status).to_string()
+        } else {
+            text.to_string()
+        }
+    });
+    match status {
+        401 => ApiError::Unauthorized {
+            note: header_text(headers, "x-pat-disabled-note")
+                .map(|n| format!("the access token was disabled: {n}"))
+                .or_else(|| server_message(&json)),
+        },
+        403 => ApiError::Forbidden { message },
+        404 => ApiError::NotFound {
+            what: path.to_string(),
+        },
+        422 => ApiError::Validation {
+            message,
+            fields: field_errors(&json),
+        },
+        429 => ApiError::RateLimited {
+            retry_after: header_text(headers, RETRY_AFTER.as_str())
+                .and_then(|s| s.parse::<u64>().ok())
+                .map(Duration::from_secs),
+        },
+        500..=599 => ApiError::Server { status, message },
+        _ => ApiError::Http { status, message },
+    }
+}
+
+fn http_reason(status: u16) -> &'static str {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("error")
+}
+
+fn server_message(json: &Value) -> Option<String> {
+    for key in ["error", "message", "error_message"] {
+        match json.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => return Some(s.clone()),
+            Some(Value::Object(o)) => {
+                if let Some(Value::String(s)) = o.get("message") {
+                    return Some(s.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    match json.get("errors") {
+        Some(Value::Array(a)) => {
+            let msgs: Vec<String> = a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            (!msgs.is_empty()).then(|| msgs.join("; "))
+        }
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn field_errors(json: &Value) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    if let Some(Value::Object(map)) = json.get("errors") {
+        for (field, v) in map {
+            let msgs = match v {
+                Value::Array(a) => a
+                    .iter()
+                    .filter_map(|m| super::de::value_to_string(m.clone()))
+                    .collect(),
+                other => super::de::value_to_string(other.clone())
+                    .into_iter()
+                    .collect(),
+            };
+            out.insert(field.clone(), msgs);
+        }
+    }
+    out
+}
+
+/// Decode a JSON body; an empty body decodes as `null` (DELETE/cancel answers).
+/// A failure names the JSON path where the payload stopped making sense.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    let trimmed = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&bytes[..0], |i| &bytes[i..]);
+    let source: &[u8] = if trimmed.is_empty() { b"null" } else { bytes };
+    let mut de = serde_json::Deserializer::from_slice(source);
+    match serde_path_to_error::deserialize(&mut de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            Err(ApiError::BadPayload {
+                path: if path.is_empty() { ".".into() } else { path },
+                detail: e.into_inner().to_string(),
+            })
+        }
+    }
+}
+
+/// List answers are a bare array; tolerate `{"<anything>": [...]}` wrappers too.
+fn list_items<T: DeserializeOwned>(body: Value) -> ApiResult<Vec<T>> {
+    let array = match body {
+        Value::Array(a) => a,
+        Value::Null => Vec::new(),
+        Value::Object(mut o) => {
+            let key = o.iter().find(|(_, v)| v.is_array()).map(|(k, _)| k.clone());
+            match key.and_then(|k| o.remove(&k)) {
+                Some(Value::Array(a)) => a,
+                _ => {
+                    return Err(ApiError::BadPayload {
+                        path: ".".into(),
+                        detail: "expected a list".into(),
+                    });
+                }
+            }
+        }
+        _ => {
+            return Err(ApiError::BadPayload {
+                path: ".".into(),
+                detail: "expected a list".into(),
+            });
+        }
+    };
+    let mut out = Vec::with_capacity(array.len());
+    for (i, item) in array.into_iter().enumerate() {
+        let v = serde_path_to_error::deserialize(item).map_err(|e| ApiError::BadPayload {
+            path: format!("[{i}].{}", e.path()),
+            detail: e.into_inner().to_string(),
+        })?;
+        out.push(v);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_only_on_loopback() {
+        assert!(validate_base_url("https://api.mediagraph.io").is_ok());
+        assert!(validate_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(validate_base_url("http://localhost:1").is_ok());
+        assert!(validate_base_url("http://[::1]:9").is_ok());
+        assert!(matches!(
+            validate_base_url("http://api.mediagraph.io"),
+            Err(ApiError::Config(_))
+        ));
+        assert!(validate_base_url("ftp://x").is_err());
+        assert!(validate_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn status_mapping_reads_bodies_and_headers() {
+        let mut h = HeaderMap::new();
+        h.insert("x-pat-disabled-note", "expired by admin".parse().unwrap());
+        assert_eq!(
+            error_from_status(401, &h, b"", "/api/whoami"),
+            ApiError::Unauthorized {
+                note: Some("the access token was disabled: expired by admin".into())
+            }
+        );
+        let body = br#"{"errors": {"rating": ["must be between 0 and 5"]}, "error": "invalid"}"#;
+        match error_from_status(422, &HeaderMap::new(), body, "/api/assets/1") {
+            ApiError::Validation { fields, message } => {
+                assert_eq!(fields["rating"], vec!["must be between 0 and 5"]);
+                assert_eq!(message, "invalid");
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", "7".parse().unwrap());
+        assert_eq!(
+            error_from_status(429, &h, b"", "/x"),
+            ApiError::RateLimited {
+                retry_after: Some(Duration::from_secs(7))
+            }
+        );
+        assert!(matches!(
+            error_from_status(503, &HeaderMap::new(), b"<html>", "/x"),
+            ApiError::Server { status: 503, ref message } if message == "Service Unavailable"
+        ));
+    }
+
+    #[test]
+    fn decode_names_the_failing_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            items: Vec<Inner>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            n: u8,
+        }
+        let err = decode::<Outer>(br#"{"items": [{"n": 1}, {"n": "x"}]}"#).unwrap_err();
+        match err {
+            ApiError::BadPayload { path, .. } => assert_eq!(path, "items[1].n"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            decode::<Value>(b"{\"assets\": [{\"id\": 1,"),
+            Err(ApiError::BadPayload { .. })
+        ));
+        assert_eq!(decode::<Value>(b"  ").unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn paging_knows_when_to_stop() {
+        let p = Paged::<u8> {
+            items: vec![0; 10],
+            total_entries: Some(25),
+            page: 2,
+            per_page: 10,
+        };
+        assert!(p.has_more());
+        let p = Paged::<u8> {
+            items: vec![0; 5],
+            total_entries: Some(25),
+            page: 3,
+            per_page: 10,
+        };
+        assert!(!p.has_more());
+        let p = Paged::<u8> {
+            items: vec![0; 10],
+            total_entries: None,
+            page: 1,
+            per_page: 10,
+        };
+        assert!(p.has_more());
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let pol = RetryPolicy::default();
+        for attempt in 1..10 {
+            let d = backoff(&pol, attempt);
+            assert!(d <= pol.max_delay, "{d:?}");
+        }
+        assert!(backoff(&pol, 1) <= pol.base_delay);
+    }
+}

@@ -1,0 +1,14 @@
+//! Mediagraph API client: typed calls over reqwest, tolerant models, typed errors.
+
+pub mod client;
+pub mod de;
+pub mod endpoints;
+pub mod error;
+pub mod models;
+pub mod routes;
+pub mod secret;
+
+pub use client::{ApiClient, Auth, ClientConfig, Credentials, PageDialect, Paged, RetryPolicy};
+pub use endpoints::SearchPage;
+pub use error::{ApiError, ApiResult};
+pub use secret::Secret;

@@ -1,0 +1,19 @@
+//! Typed, tolerant models of Mediagraph payloads. Every non-id field is optional or
+//! defaulted, unknown keys are ignored (or kept in `extra`), and odd value types are
+//! mapped by the helpers in [`super::de`].
+
+mod asset;
+mod bulk_job;
+mod catalog;
+mod group;
+mod identity;
+mod search;
+mod update;
+
+pub use asset::*;
+pub use bulk_job::*;
+pub use catalog::*;
+pub use group::*;
+pub use identity::*;
+pub use search::*;
+pub use update::*;

@@ -1,0 +1,129 @@
+//! Every (method, path) the client calls, in one table. The client builds request paths
+//! only from these, and a test checks each one exists in openapi.json.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Safe to repeat automatically.
+    pub fn is_idempotent_read(self) -> bool {
+        matches!(self, Method::Get)
+    }
+}
+
+/// A path template such as `/api/bulk_jobs/{id}/cancel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub method: Method,
+    pub template: &'static str,
+}
+
+impl Route {
+    const fn new(method: Method, template: &'static str) -> Route {
+        Route { method, template }
+    }
+
+    /// The path with `{…}` placeholders filled in order, each value percent-encoded.
+    pub fn path(&self, params: &[&str]) -> String {
+        let mut out = String::with_capacity(self.template.len() + 16);
+        let mut rest = self.template;
+        let mut values = params.iter();
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let end = rest[start..]
+                .find('}')
+                .map_or(rest.len(), |e| start + e + 1);
+            let v = values.next().copied().unwrap_or("");
+            out.extend(url::form_urlencoded::byte_serialize(v.as_bytes()));
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+use Method::*;
+
+pub const WHOAMI: Route = Route::new(Get, "/api/whoami");
+pub const ORGANIZATION: Route = Route::new(Get, "/api/organizations/{id}");
+pub const STORAGE_FOLDERS_TREE: Route = Route::new(Get, "/api/storage_folders/tree");
+pub const COLLECTIONS_TREE: Route = Route::new(Get, "/api/collections/tree");
+pub const LIGHTBOXES_TREE: Route = Route::new(Get, "/api/lightboxes/tree");
+pub const STORAGE_FOLDER: Route = Route::new(Get, "/api/storage_folders/{id}");
+pub const COLLECTION: Route = Route::new(Get, "/api/collections/{id}");
+pub const LIGHTBOX: Route = Route::new(Get, "/api/lightboxes/{id}");
+pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search");
+pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
+pub const ASSET_UPDATE: Route = Route::new(Put, "/api/assets/{id}");
+pub const TAGS: Route = Route::new(Get, "/api/tags");
+pub const CREATOR_TAGS: Route = Route::new(Get, "/api/creator_tags");
+pub const RIGHTS_PACKAGES: Route = Route::new(Get, "/api/rights_packages");
+pub const CUSTOM_META_FIELDS: Route = Route::new(Get, "/api/custom_meta_fields");
+pub const BULK_JOB_CREATE: Route = Route::new(Post, "/api/bulk_jobs");
+pub const BULK_JOBS: Route = Route::new(Get, "/api/bulk_jobs");
+pub const BULK_JOBS_PROCESSING: Route = Route::new(Get, "/api/bulk_jobs/processing");
+pub const BULK_JOB: Route = Route::new(Get, "/api/bulk_jobs/{id}");
+pub const BULK_JOB_ASSETS: Route = Route::new(Get, "/api/bulk_jobs/{id}/assets");
+pub const BULK_JOB_QUEUE_POSITION: Route = Route::new(Get, "/api/bulk_jobs/{id}/queue_position");
+pub const BULK_JOB_CANCEL: Route = Route::new(Post, "/api/bulk_jobs/{id}/cancel");
+pub const BULK_JOB_CAI_PREVIEW: Route = Route::new(Post, "/api/bulk_jobs/cai_preview");
+pub const DOWNLOAD_CREATE: Route = Route::new(Post, "/api/downloads");
+pub const DOWNLOAD: Route = Route::new(Get, "/api/downloads/{token}");
+
+/// The whole table.
+pub const ALL: &[Route] = &[
+    WHOAMI,
+    ORGANIZATION,
+    STORAGE_FOLDERS_TREE,
+    COLLECTIONS_TREE,
+    LIGHTBOXES_TREE,
+    STORAGE_FOLDER,
+    COLLECTION,
+    LIGHTBOX,
+    ASSET_SEARCH,
+    ASSET,
+    ASSET_UPDATE,
+    TAGS,
+    CREATOR_TAGS,
+    RIGHTS_PACKAGES,
+    CUSTOM_META_FIELDS,
+    BULK_JOB_CREATE,
+    BULK_JOBS,
+    BULK_JOBS_PROCESSING,
+    BULK_JOB,
+    BULK_JOB_ASSETS,
+    BULK_JOB_QUEUE_POSITION,
+    BULK_JOB_CANCEL,
+    BULK_JOB_CAI_PREVIEW,
+    DOWNLOAD_CREATE,
+    DOWNLOAD,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_and_encodes_placeholders() {
+        assert_eq!(
+            BULK_JOB_CANCEL.path(&["ab-12"]),
+            "/api/bulk_jobs/ab-12/cancel"
+        );
+        assert_eq!(ASSET.path(&["a/b?c"]), "/api/assets/a%2Fb%3Fc");
+        assert_eq!(WHOAMI.path(&[]), "/api/whoami");
+    }
+}

@@ -1,0 +1,151 @@
+//! The event loop: terminal events, API answers, timers and signals in one `select!`;
+//! draws only when something changed, at most once per frame interval.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::Event;
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+
+use super::msg::{Msg, Request};
+use super::state::App;
+use super::terminal;
+use crate::api::ApiClient;
+
+/// At most one draw per this interval (yazi uses 10 ms).
+const FRAME: Duration = Duration::from_millis(12);
+const TICK: Duration = Duration::from_millis(250);
+
+/// Run the full-screen browser until the user quits or a signal arrives.
+pub async fn run(client: ApiClient, read_only: bool) -> Result<(), String> {
+    terminal::install_panic_hook();
+    let org = client.organization_id();
+    let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let (req_tx, msg_rx) = crate::worker::spawn(client);
+    let mut app = App::new(org);
+    app.read_only = read_only;
+    if let Ok(size) = term.size() {
+        app.size = (size.width, size.height);
+    }
+    let events = crossterm::event::EventStream::new();
+    let result = event_loop(&mut term, &mut app, events, req_tx, msg_rx).await;
+    terminal::restore();
+    result
+}
+
+/// The loop itself, generic over the terminal backend and the event source so tests
+/// can run it with a `TestBackend` and synthetic events.
+pub async fn event_loop<B, S>(
+    term: &mut Terminal<B>,
+    app: &mut App,
+    mut events: S,
+    req_tx: mpsc::UnboundedSender<Request>,
+    mut msg_rx: mpsc::UnboundedReceiver<Msg>,
+) -> Result<(), String>
+where
+    B: Backend,
+    B::Error: std::fmt::Display,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut signals = Signals::new();
+    let mut last_draw = Instant::now() - FRAME;
+    loop {
+        for req in app.take_outbox() {
+            if req_tx.send(req).is_err() {
+                return Err("the API task stopped".into());
+            }
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+        if app.dirty && last_draw.elapsed() >= FRAME {
+            if app.full_redraw {
+                term.clear().map_err(|e| e.to_string())?;
+                app.full_redraw = false;
+            }
+            term.draw(|f| crate::ui::draw(f, app))
+                .map_err(|e| format!("drawing failed: {e}"))?;
+            app.dirty = false;
+            last_draw = Instant::now();
+        }
+        let frame_due = tokio::time::Instant::from_std(last_draw + FRAME);
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => app.on_event(ev),
+                Some(Err(e)) => return Err(format!("terminal input failed: {e}")),
+                None => return Ok(()),
+            },
+            msg = msg_rx.recv() => {
+                match msg {
+                    Some(m) => app.on_msg(m),
+                    None => return Err("the API task stopped".into()),
+                }
+                // Drain everything that is ready before the next draw.
+                while let Ok(m) = msg_rx.try_recv() {
+                    app.on_msg(m);
+                }
+            }
+            _ = tick.tick() => app.on_tick(Instant::now()),
+            _ = tokio::time::sleep_until(frame_due), if app.dirty => {}
+            _ = signals.recv() => {
+                tracing::info!("signal received, restoring the terminal");
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// SIGTERM and SIGHUP (a dropped SSH session) end the loop like `q`.
+struct Signals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    hup: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                hup: signal(SignalKind::hangup()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match self.term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let hup = async {
+                match self.hup.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = term => {}
+                _ = hup => {}
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}

@@ -1,0 +1,697 @@
+//! The state root. It owns every pane, turns key events into actions and requests, and
+//! applies answers from the API task. It does no I/O: requests wait in `outbox` for the
+//! event loop (or a test) to hand them to the API task.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEventKind};
+use tui_input::Input;
+
+use super::keymap::{self, Action, Layer};
+use super::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
+use crate::api::models::{SearchQuery, SearchScope, SortField, SortOrder, User};
+use crate::ui::format::safe;
+use crate::ui::grid::{GridPane, GridView};
+use crate::ui::tree::TreePane;
+
+/// Assets per search page.
+pub const PAGE_SIZE: u32 = 50;
+/// How long a status message stays.
+const FLASH_FOR: Duration = Duration::from_secs(6);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tree,
+    Grid,
+    Details,
+}
+
+impl Focus {
+    pub fn layer(self) -> Layer {
+        match self {
+            Focus::Tree => Layer::Tree,
+            Focus::Grid => Layer::Grid,
+            Focus::Details => Layer::Details,
+        }
+    }
+
+    fn next(self) -> Focus {
+        match self {
+            Focus::Tree => Focus::Grid,
+            Focus::Grid => Focus::Details,
+            Focus::Details => Focus::Tree,
+        }
+    }
+
+    fn prev(self) -> Focus {
+        match self {
+            Focus::Tree => Focus::Details,
+            Focus::Grid => Focus::Tree,
+            Focus::Details => Focus::Grid,
+        }
+    }
+}
+
+/// Full-screen layers drawn over the panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help { scroll: u16 },
+    AssetDetails { scroll: u16 },
+}
+
+/// The `/` query line.
+#[derive(Debug, Clone)]
+pub struct SearchLine {
+    pub input: Input,
+    /// Search inside the current group (true) or the whole library.
+    pub in_group: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+    pub at: Instant,
+}
+
+/// Which view a request feeds; the latest request per exclusive slot wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot {
+    Whoami,
+    Organization,
+    Fields,
+    Tree(usize),
+    /// Search page of one search generation.
+    SearchPage {
+        generation: u64,
+    },
+    Details,
+    Rating,
+}
+
+impl Slot {
+    fn exclusive(self) -> bool {
+        matches!(
+            self,
+            Slot::Details | Slot::Whoami | Slot::Organization | Slot::Fields
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    Unknown,
+    Ok,
+    Failing(String),
+}
+
+pub struct App {
+    pub focus: Focus,
+    pub overlay: Overlay,
+    pub tree: TreePane,
+    pub grid: GridPane,
+    pub details_scroll: u16,
+    /// Largest useful scroll of the details pane and of an overlay, as last drawn.
+    pub details_max_scroll: std::cell::Cell<u16>,
+    pub overlay_max_scroll: std::cell::Cell<u16>,
+    /// Full details of the selected asset, when fetched.
+    pub details: Option<crate::api::models::Asset>,
+    pub search: Option<SearchLine>,
+    /// The query the grid shows.
+    pub query: SearchQuery,
+    pub user: Option<User>,
+    pub org_name: Option<String>,
+    /// Custom meta field id → name, for the details view.
+    pub field_names: HashMap<i64, String>,
+    pub flash: Option<Flash>,
+    pub connection: Connection,
+    pub should_quit: bool,
+    /// Something changed since the last draw.
+    pub dirty: bool,
+    /// Ask the terminal to clear and repaint everything.
+    pub full_redraw: bool,
+    pub read_only: bool,
+    pub size: (u16, u16),
+    outbox: Vec<Request>,
+    next_id: RequestId,
+    pending: HashMap<RequestId, Slot>,
+    latest: HashMap<Slot, RequestId>,
+    search_generation: u64,
+    /// Ratings sent and not yet answered.
+    ratings_pending: usize,
+    marking_all: bool,
+}
+
+impl App {
+    /// A fresh app; the first requests (identity, tree roots, first page) are queued
+    /// together so they go out at once.
+    pub fn new(organization_id: Option<i64>) -> App {
+        let mut app = App {
+            focus: Focus::Grid,
+            overlay: Overlay::None,
+            tree: TreePane::default(),
+            grid: GridPane::default(),
+            details_scroll: 0,
+            details_max_scroll: std::cell::Cell::new(u16::MAX),
+            overlay_max_scroll: std::cell::Cell::new(u16::MAX),
+            details: None,
+            search: None,
+            query: SearchQuery {
+                sort: Some((SortField::CreatedAt, SortOrder::Desc)),
+                ..Default::default()
+            },
+            user: None,
+            org_name: None,
+            field_names: HashMap::new(),
+            flash: None,
+            connection: Connection::Unknown,
+            should_quit: false,
+            dirty: true,
+            full_redraw: false,
+            read_only: false,
+            size: (80, 24),
+            outbox: Vec::new(),
+            next_id: 1,
+            pending: HashMap::new(),
+            latest: HashMap::new(),
+            search_generation: 0,
+            ratings_pending: 0,
+            marking_all: false,
+        };
+        app.issue(Slot::Whoami, RequestKind::Whoami);
+        if let Some(org) = organization_id {
+            app.issue(Slot::Organization, RequestKind::Organization(org));
+        }
+        app.issue(Slot::Fields, RequestKind::CustomMetaFields);
+        for root in 0..3 {
+            if let Some(req) = app.tree.expand(root) {
+                app.issue(Slot::Tree(root), req);
+            }
+            app.tree.items[root].expanded = false;
+        }
+        app.start_search();
+        app
+    }
+
+    /// Requests queued since the last call.
+    pub fn take_outbox(&mut self) -> Vec<Request> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    pub fn in_flight(&self) -> usize {
+        self.pending.len()
+    }
+
+    fn issue(&mut self, slot: Slot, kind: RequestKind) -> RequestId {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.pending.insert(id, slot);
+        if slot.exclusive() {
+            self.latest.insert(slot, id);
+        }
+        self.outbox.push(Request { id, kind });
+        id
+    }
+
+    pub fn flash(&mut self, text: impl Into<String>, error: bool) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error,
+            at: Instant::now(),
+        });
+        self.dirty = true;
+    }
+
+    /// Timers: expire the status message.
+    pub fn on_tick(&mut self, now: Instant) {
+        if let Some(f) = &self.flash
+            && now.duration_since(f.at) > FLASH_FOR
+        {
+            self.flash = None;
+            self.dirty = true;
+        }
+    }
+
+    // ----- searching -------------------------------------------------------------
+
+    /// Start the grid's search over from page 1 (a new generation: older pages drop).
+    pub fn start_search(&mut self) {
+        self.search_generation += 1;
+        self.grid.reset();
+        self.details = None;
+        self.marking_all = false;
+        self.request_page(1);
+        self.dirty = true;
+    }
+
+    fn request_page(&mut self, page: u32) {
+        self.grid.page_in_flight = true;
+        let generation = self.search_generation;
+        self.issue(
+            Slot::SearchPage { generation },
+            RequestKind::Search {
+                query: Box::new(self.query.clone()),
+                page,
+                per_page: PAGE_SIZE,
+            },
+        );
+    }
+
+    fn maybe_next_page(&mut self) {
+        if self.grid.wants_next_page()
+            || (self.marking_all && self.grid.has_more && !self.grid.page_in_flight)
+        {
+            let next = self.grid.pages_loaded + 1;
+            self.request_page(next);
+        }
+    }
+
+    fn request_details(&mut self) {
+        if let Some(a) = self.grid.selected() {
+            let id = a.id;
+            if self.details.as_ref().map(|d| d.id) != Some(id) {
+                self.issue(Slot::Details, RequestKind::AssetDetails { id });
+            }
+        }
+    }
+
+    /// The group the grid shows, for the status bar.
+    pub fn breadcrumb(&self) -> String {
+        match self.tree.selected {
+            Some(i) => self.tree.breadcrumb(i),
+            None => "All assets".to_string(),
+        }
+    }
+
+    // ----- events ----------------------------------------------------------------
+
+    pub fn on_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) => {
+                if key.kind == KeyEventKind::Release {
+                    return;
+                }
+                self.on_key(key);
+            }
+            Event::Paste(text) => {
+                if let Some(line) = &mut self.search {
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        line.input.handle(tui_input::InputRequest::InsertChar(c));
+                    }
+                }
+            }
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                self.full_redraw = true;
+            }
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::ScrollDown => self.act(Action::Down),
+                MouseEventKind::ScrollUp => self.act(Action::Up),
+                _ => return,
+            },
+            Event::FocusGained => self.full_redraw = true,
+            Event::FocusLost => return,
+        }
+        self.dirty = true;
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        self.dirty = true;
+        if self.search.is_some() {
+            self.on_search_key(key);
+            return;
+        }
+        match &mut self.overlay {
+            Overlay::None => {}
+            Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
+                let action = keymap::lookup(Layer::Global, &key);
+                let max = self.overlay_max_scroll.get();
+                *scroll = (*scroll).min(max);
+                match action {
+                    Some(Action::Down) => *scroll = scroll.saturating_add(1).min(max),
+                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                    Some(Action::End) => *scroll = max,
+                    Some(Action::PageDown) => *scroll = scroll.saturating_add(10).min(max),
+                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+                    Some(Action::Home) => *scroll = 0,
+                    Some(Action::Back | Action::Help | Action::Open) => {
+                        self.overlay = Overlay::None
+                    }
+                    Some(Action::Quit) => self.overlay = Overlay::None,
+                    _ => {}
+                }
+                return;
+            }
+        }
+        if let Some(action) = keymap::lookup(self.focus.layer(), &key) {
+            self.act(action);
+        }
+    }
+
+    fn on_search_key(&mut self, key: KeyEvent) {
+        use crossterm::event::KeyCode;
+        let Some(line) = &mut self.search else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.search = None,
+            KeyCode::Enter => {
+                let text = line.input.value().trim().to_string();
+                let in_group = line.in_group;
+                self.search = None;
+                self.query.q = (!text.is_empty()).then_some(text);
+                self.query.scope = match (in_group, self.tree.selected) {
+                    (true, Some(i)) => self.tree.scope_of(i),
+                    _ => SearchScope::Library,
+                };
+                if !in_group {
+                    self.tree.selected = None;
+                }
+                self.focus = Focus::Grid;
+                self.start_search();
+            }
+            KeyCode::Tab => line.in_group = !line.in_group,
+            _ => {
+                if let Some(req) = tui_input::backend::crossterm::to_input_request(&Event::Key(key))
+                {
+                    line.input.handle(req);
+                }
+            }
+        }
+    }
+
+    /// Perform one keymap action.
+    pub fn act(&mut self, action: Action) {
+        self.dirty = true;
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::FocusNext => self.focus = self.focus.next(),
+            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::Search => {
+                let current = self.query.q.clone().unwrap_or_default();
+                self.search = Some(SearchLine {
+                    input: Input::new(current),
+                    in_group: self.tree.selected.is_some(),
+                });
+            }
+            Action::Refresh => self.refresh(),
+            Action::Redraw => self.full_redraw = true,
+            _ => match self.focus {
+                Focus::Tree => self.tree_action(action),
+                Focus::Grid => self.grid_action(action),
+                Focus::Details => self.details_action(action),
+            },
+        }
+    }
+
+    fn refresh(&mut self) {
+        if self.focus == Focus::Tree
+            && let Some(i) = self.tree.current()
+            && let Some(req) = self.tree.reload(i)
+        {
+            self.issue(Slot::Tree(i), req);
+        }
+        self.start_search();
+        self.flash("Refreshing…", false);
+    }
+
+    fn tree_action(&mut self, action: Action) {
+        let Some(cur) = self.tree.current() else {
+            return;
+        };
+        match action {
+            Action::Up => self.tree.move_by(-1),
+            Action::Down => self.tree.move_by(1),
+            Action::PageUp => self.tree.move_by(-10),
+            Action::PageDown => self.tree.move_by(10),
+            Action::Home => self.tree.home(),
+            Action::End => self.tree.end(),
+            Action::Right => self.expand(cur),
+            Action::Left => self.tree.collapse_or_parent(cur),
+            Action::Open => {
+                self.expand(cur);
+                self.select_group(cur);
+            }
+            Action::Back => self.focus = Focus::Grid,
+            _ => {}
+        }
+    }
+
+    fn expand(&mut self, idx: usize) {
+        if let Some(req) = self.tree.expand(idx) {
+            self.issue(Slot::Tree(idx), req);
+        }
+    }
+
+    /// Show `idx`'s assets in the grid.
+    pub fn select_group(&mut self, idx: usize) {
+        self.tree.selected = Some(idx);
+        self.query.scope = self.tree.scope_of(idx);
+        self.query.q = None;
+        if self.query.scope == SearchScope::Library {
+            self.tree.selected = None;
+        }
+        self.start_search();
+    }
+
+    fn grid_action(&mut self, action: Action) {
+        let before = self.grid.cursor;
+        match action {
+            Action::Up => self.grid.move_by(0, -1),
+            Action::Down => self.grid.move_by(0, 1),
+            Action::Left => self.grid.move_by(-1, 0),
+            Action::Right => self.grid.move_by(1, 0),
+            Action::PageUp => self.grid.page(-1),
+            Action::PageDown => self.grid.page(1),
+            Action::Home => self.grid.home(),
+            Action::End => self.grid.end(),
+            Action::Open if self.grid.selected().is_some() => {
+                self.overlay = Overlay::AssetDetails { scroll: 0 };
+                self.request_details();
+            }
+            Action::Back => {
+                if self.query.q.is_some() {
+                    self.query.q = None;
+                    self.start_search();
+                    self.flash("Search cleared", false);
+                } else if !self.grid.marks.is_empty() {
+                    self.grid.clear_marks();
+                }
+            }
+            Action::ToggleMark => {
+                self.grid.toggle_mark();
+                self.grid.move_by(1, 0);
+            }
+            Action::MarkRange => self.grid.mark_range(),
+            Action::MarkAll => {
+                self.grid.mark_loaded();
+                if self.grid.has_more {
+                    self.marking_all = true;
+                    self.flash("Marking all results: loading the remaining pages…", false);
+                }
+            }
+            Action::ClearMarks => self.grid.clear_marks(),
+            Action::Rate(r) => self.rate(r as i64),
+            Action::CycleSort => {
+                let (field, order) = self.query.sort.unwrap_or_default();
+                let pos = SortField::ALL.iter().position(|f| *f == field).unwrap_or(0);
+                let next = SortField::ALL[(pos + 1) % SortField::ALL.len()];
+                let order = if next == SortField::Filename {
+                    SortOrder::Asc
+                } else {
+                    order
+                };
+                self.query.sort = Some((next, order));
+                self.start_search();
+                self.flash(
+                    format!("Sorted by {} ({})", next.label(), order.api_name()),
+                    false,
+                );
+            }
+            Action::ReverseSort => {
+                let (field, order) = self.query.sort.unwrap_or_default();
+                self.query.sort = Some((field, order.flipped()));
+                self.start_search();
+            }
+            Action::ToggleView => {
+                self.grid.view = match self.grid.view {
+                    GridView::Tiles => GridView::List,
+                    GridView::List => GridView::Tiles,
+                }
+            }
+            _ => {}
+        }
+        if self.grid.cursor != before {
+            self.details_scroll = 0;
+        }
+        self.maybe_next_page();
+    }
+
+    fn details_action(&mut self, action: Action) {
+        match action {
+            Action::Down => {
+                self.details_scroll = self
+                    .details_scroll
+                    .saturating_add(1)
+                    .min(self.details_max_scroll.get())
+            }
+            Action::Up => self.details_scroll = self.details_scroll.saturating_sub(1),
+            Action::PageDown => {
+                self.details_scroll = self
+                    .details_scroll
+                    .saturating_add(10)
+                    .min(self.details_max_scroll.get())
+            }
+            Action::PageUp => self.details_scroll = self.details_scroll.saturating_sub(10),
+            Action::Home => self.details_scroll = 0,
+            Action::Open => {
+                self.overlay = Overlay::AssetDetails { scroll: 0 };
+                self.request_details();
+            }
+            Action::Back => self.focus = Focus::Grid,
+            _ => {}
+        }
+    }
+
+    /// Set the rating of the marked assets, or of the selected one.
+    fn rate(&mut self, rating: i64) {
+        if self.read_only {
+            self.flash("Read-only mode: ratings cannot be changed", true);
+            return;
+        }
+        let ids: Vec<i64> = if self.grid.marks.is_empty() {
+            self.grid.selected().map(|a| vec![a.id]).unwrap_or_default()
+        } else {
+            self.grid.marks.iter().copied().collect()
+        };
+        if ids.is_empty() {
+            return;
+        }
+        for id in &ids {
+            self.issue(Slot::Rating, RequestKind::SetRating { id: *id, rating });
+        }
+        self.ratings_pending += ids.len();
+        self.flash(
+            format!(
+                "Setting rating {rating} on {} asset{}…",
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" }
+            ),
+            false,
+        );
+    }
+
+    // ----- answers ---------------------------------------------------------------
+
+    /// Apply one answer from the API task (stale ones are dropped).
+    pub fn on_msg(&mut self, msg: Msg) {
+        let Some(slot) = self.pending.remove(&msg.id) else {
+            return;
+        };
+        if slot.exclusive() && self.latest.get(&slot) != Some(&msg.id) {
+            return;
+        }
+        self.dirty = true;
+        match msg.kind {
+            MsgKind::Whoami(r) => match r {
+                Ok(u) => {
+                    if self.org_name.is_none() {
+                        self.org_name = u.organization.as_ref().and_then(|o| o.title.clone());
+                    }
+                    self.user = Some(u);
+                    self.connection = Connection::Ok;
+                }
+                Err(e) => self.note_error("Could not identify you", &e),
+            },
+            MsgKind::Organization(r) => match r {
+                Ok(o) => self.org_name = o.title,
+                Err(e) => tracing::info!("organization: {e}"),
+            },
+            MsgKind::CustomMetaFields(r) => match r {
+                Ok(fields) => {
+                    self.field_names = fields
+                        .into_iter()
+                        .filter_map(|f| f.name.map(|n| (f.id, n)))
+                        .collect();
+                }
+                Err(e) => tracing::info!("custom meta fields: {e}"),
+            },
+            MsgKind::TreeChildren { node, result } => {
+                if let Err(e) = &result {
+                    self.note_error("Could not load the folder", e);
+                }
+                self.tree.apply_children(node, result);
+            }
+            MsgKind::Search { page, result } => {
+                let Slot::SearchPage { generation } = slot else {
+                    return;
+                };
+                if generation != self.search_generation {
+                    return;
+                }
+                self.grid.page_in_flight = false;
+                self.grid.loading = false;
+                match result {
+                    Ok(p) => {
+                        self.connection = Connection::Ok;
+                        if page != self.grid.pages_loaded + 1 {
+                            return;
+                        }
+                        self.grid.pages_loaded = page;
+                        self.grid.has_more = p.has_more() && !p.assets.is_empty();
+                        self.grid.total = p.total;
+                        if self.marking_all {
+                            self.grid.marks.extend(p.assets.iter().map(|a| a.id));
+                        }
+                        self.grid.assets.extend(p.assets);
+                        if self.marking_all && !self.grid.has_more {
+                            self.marking_all = false;
+                            let n = self.grid.marks.len();
+                            self.flash(format!("Marked all {n} results"), false);
+                        }
+                        self.maybe_next_page();
+                    }
+                    Err(e) => {
+                        self.grid.error = Some(e.to_string());
+                        self.marking_all = false;
+                        self.note_error("Search failed", &e);
+                    }
+                }
+            }
+            MsgKind::AssetDetails(r) => match r {
+                Ok(a) => {
+                    self.connection = Connection::Ok;
+                    self.details = Some(a);
+                }
+                Err(e) => self.note_error("Could not load the asset", &e),
+            },
+            MsgKind::Rated { id, result } => {
+                self.ratings_pending = self.ratings_pending.saturating_sub(1);
+                match result {
+                    Ok(a) => {
+                        if self.details.as_ref().map(|d| d.id) == Some(id) {
+                            self.details = Some(a.clone());
+                        }
+                        let rating = a.rating.unwrap_or(0);
+                        self.grid.replace(a);
+                        if self.ratings_pending == 0 {
+                            self.flash(format!("Rating {rating} saved"), false);
+                        }
+                    }
+                    Err(e) => self.note_error(&format!("Rating not saved for asset {id}"), &e),
+                }
+            }
+        }
+    }
+
+    fn note_error(&mut self, what: &str, e: &crate::api::ApiError) {
+        tracing::warn!("{what}: {e}");
+        if e.status().is_none() {
+            self.connection = Connection::Failing(e.to_string());
+        }
+        self.flash(format!("{what}: {}", safe(&e.to_string())), true);
+    }
+}

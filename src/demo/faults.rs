@@ -1,0 +1,130 @@
+//! Fault injection for `/api/*`: latency, stalls, queued and random failures, broken JSON.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::state::AppState;
+
+/// Fault knobs; see the module docs of `demo`.
+#[derive(Clone, Debug, Default)]
+pub struct FaultSettings {
+    /// Added to every /api request.
+    pub latency_ms: u64,
+    /// 0.0..=1.0 probability an /api request fails with `error_status`.
+    pub error_rate: f64,
+    /// Status for `error_rate` failures (500 when 0).
+    pub error_status: u16,
+    /// Sent as `Retry-After` with 429s / 503s.
+    pub retry_after_secs: Option<u64>,
+    /// /api requests never answer (until the client gives up or the server shuts down).
+    pub stall: bool,
+    /// /api 2xx answers carry a truncated JSON body.
+    pub malformed_json: bool,
+    /// The next N /api requests fail with these statuses in order, then normal.
+    pub fail_next: Vec<u16>,
+    /// Probability a rendition request fails (503).
+    pub rendition_error_rate: f64,
+    /// Added to every rendition request.
+    pub rendition_latency_ms: u64,
+}
+
+/// The knobs in force plus the remaining `fail_next` queue.
+#[derive(Debug, Default)]
+pub struct FaultState {
+    pub settings: FaultSettings,
+    pub queue: VecDeque<u16>,
+}
+
+impl FaultState {
+    pub fn new(settings: FaultSettings) -> FaultState {
+        FaultState {
+            queue: settings.fail_next.iter().copied().collect(),
+            settings,
+        }
+    }
+}
+
+/// The body a malformed-JSON fault sends: cut off mid-object.
+pub const MALFORMED_BODY: &str = "{\"assets\": [{\"id\": 1,";
+
+/// JSON error response for an injected failure.
+pub fn injected_error(status: u16, retry_after: Option<u64>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let mut resp = (
+        status,
+        axum::Json(serde_json::json!({"error": format!("{reason} (injected by the demo server)")})),
+    )
+        .into_response();
+    if matches!(status.as_u16(), 429 | 503)
+        && let Some(secs) = retry_after
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
+}
+
+/// What to do with one request, decided under the lock.
+enum Plan {
+    Fail(u16, Option<u64>),
+    Stall,
+    Pass { malformed: bool },
+}
+
+pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let (latency, plan) = {
+        let mut f = state.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let s = f.settings.clone();
+        let plan = if let Some(status) = f.queue.pop_front() {
+            Plan::Fail(status, s.retry_after_secs)
+        } else if s.stall {
+            Plan::Stall
+        } else if s.error_rate > 0.0 && fastrand::f64() < s.error_rate {
+            let st = if s.error_status == 0 {
+                500
+            } else {
+                s.error_status
+            };
+            Plan::Fail(st, s.retry_after_secs)
+        } else {
+            Plan::Pass {
+                malformed: s.malformed_json,
+            }
+        };
+        (s.latency_ms, plan)
+    };
+    if latency > 0 {
+        state.sleep(Duration::from_millis(latency)).await;
+    }
+    match plan {
+        Plan::Fail(status, retry) => injected_error(status, retry),
+        Plan::Stall => {
+            state.wait_shutdown().await;
+            injected_error(503, None)
+        }
+        Plan::Pass { malformed } => {
+            let resp = next.run(req).await;
+            if malformed && resp.status().is_success() {
+                let (mut parts, _) = resp.into_parts();
+                parts.headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json; charset=utf-8"),
+                );
+                parts.headers.remove(header::CONTENT_LENGTH);
+                Response::from_parts(parts, Body::from(MALFORMED_BODY))
+            } else {
+                resp
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Embedded Mediagraph-compatible server for demos and tests.
+//!
+//! Serves the subset of the Mediagraph REST API mgtui uses (paths as in `openapi.json`,
+//! payload shapes copied from its recorded examples) over an in-memory, deterministic demo
+//! organisation built from `assets/demo/photos.json`, plus signed JPEG renditions. Auth works
+//! like the real service (PAT as Basic with an empty user name, or Bearer; `OrganizationId`
+//! header). Fault knobs (latency, stalls, error rates, queued failures, malformed JSON) can be
+//! changed at run time with [`DemoServer::set_faults`].
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use mgtui::demo::{DemoOptions, DemoServer};
+//! let server = DemoServer::start(DemoOptions::default()).await?;
+//! println!("{} token={} org={}", server.base_url(), server.token(), server.organization_id());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::middleware::from_fn_with_state;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+mod catalogue;
+mod edit;
+mod faults;
+mod hostile;
+mod jobs;
+mod middleware;
+mod model;
+mod params;
+mod payload;
+mod renditions;
+mod routes;
+mod search;
+mod seed;
+mod state;
+mod timeutil;
+mod zip;
+
+pub use faults::FaultSettings;
+pub use seed::ids;
+pub use state::LoggedRequest;
+
+use state::{AppState, Shared, World};
+
+/// The demo personal access token.
+pub const DEMO_TOKEN: &str = "mgtui-demo-token";
+/// The demo organisation id.
+pub const DEMO_ORG_ID: i64 = seed::ORG_ID;
+/// Number of assets in the base set (before `extra_assets`).
+pub const BASE_ASSET_COUNT: usize = seed::BASE_ASSETS;
+
+/// How to start the demo server.
+#[derive(Clone, Debug, Default)]
+pub struct DemoOptions {
+    /// 0 = OS-chosen; binds 127.0.0.1 only.
+    pub port: u16,
+    /// Additional generated assets on top of the base set.
+    pub extra_assets: usize,
+    /// Seed names/titles with escape sequences, BEL, C1 controls, RTL text, wide CJK/emoji,
+    /// CR/LF and 300-char names.
+    pub hostile_strings: bool,
+    /// Initial fault knobs.
+    pub faults: FaultSettings,
+}
+
+/// A running demo server; dropping it stops the server too.
+pub struct DemoServer {
+    state: AppState,
+    addr: SocketAddr,
+    shutdown_tx: watch::Sender<bool>,
+    server: Option<JoinHandle<()>>,
+    runner: Option<JoinHandle<()>>,
+}
+
+impl DemoServer {
+    /// Seeds the data, binds 127.0.0.1:`port` and starts serving in the background.
+    pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
+        let seed_opts = seed::SeedOptions {
+            extra_assets: opts.extra_assets,
+            hostile_strings: opts.hostile_strings,
+        };
+        let db = tokio::task::spawn_blocking(move || {
+            seed::build(catalogue::Catalogue::load(), &seed_opts)
+        })
+        .await
+        .map_err(std::io::Error::other)?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
+        let addr = listener.local_addr()?;
+        let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let state: AppState = Arc::new(Shared {
+            world: Mutex::new(World {
+                db,
+                jobs: Vec::new(),
+                downloads: Default::default(),
+                downloads_made: 0,
+            }),
+            faults: Mutex::new(faults::FaultState::new(opts.faults)),
+            log: Mutex::new(Vec::new()),
+            token: DEMO_TOKEN.to_string(),
+            org_id: seed::ORG_ID,
+            ctx: payload::Ctx {
+                base_url: format!("http://{addr}"),
+                secret: fastrand::u64(..),
+            },
+            cache: renditions::Cache::default(),
+            jobs_wake: Notify::new(),
+            shutdown: shutdown_rx,
+        });
+        let app = routes::router()
+            .layer(from_fn_with_state(state.clone(), middleware::auth))
+            .layer(from_fn_with_state(state.clone(), faults::middleware))
+            .layer(from_fn_with_state(state.clone(), middleware::log))
+            .with_state(state.clone());
+        let stop = state.clone();
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move { stop.wait_shutdown().await })
+                .await;
+        });
+        let runner = tokio::spawn(jobs::runner(state.clone()));
+        Ok(DemoServer {
+            state,
+            addr,
+            shutdown_tx,
+            server: Some(server),
+            runner: Some(runner),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The personal access token the server accepts.
+    pub fn token(&self) -> &str {
+        &self.state.token
+    }
+
+    pub fn organization_id(&self) -> i64 {
+        self.state.org_id
+    }
+
+    /// Replaces the fault knobs (and the `fail_next` queue); applies from the next request.
+    pub fn set_faults(&self, f: FaultSettings) {
+        *self.state.faults.lock().unwrap_or_else(|e| e.into_inner()) = faults::FaultState::new(f);
+    }
+
+    /// Every request received so far, in order.
+    pub fn request_log(&self) -> Vec<LoggedRequest> {
+        self.state
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn clear_request_log(&self) {
+        self.state
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Requests with this method (case-insensitive) whose path starts with `path_prefix`.
+    pub fn request_count(&self, method: &str, path_prefix: &str) -> usize {
+        self.state
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|r| r.method.eq_ignore_ascii_case(method) && r.path.starts_with(path_prefix))
+            .count()
+    }
+
+    /// Stops accepting, releases stalled requests and waits (up to 5 s) for the server.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown_tx.send(true);
+        if let Some(h) = self.server.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), h).await;
+        }
+        if let Some(h) = self.runner.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(1), h).await;
+        }
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        let _ = self.shutdown_tx.send(true);
+    }
+}
+
+/// (method, axum route pattern with `{param}`) of every /api route served.
+pub fn served_routes() -> Vec<(&'static str, &'static str)> {
+    routes::served_routes()
+}

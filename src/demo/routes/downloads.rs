@@ -1,0 +1,172 @@
+//! `POST /api/downloads` → token; `GET /api/downloads/{token}` → the bytes (5 minutes).
+
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::{bytes, error, ok_json, unprocessable, wrapped};
+use crate::demo::edit::{FieldErrors, add_error};
+use crate::demo::renditions::Size;
+use crate::demo::state::{AppState, Download};
+use crate::demo::zip;
+
+pub const TOKEN_TTL: Duration = Duration::from_secs(5 * 60);
+
+const SIZES: &[&str] = &[
+    "small",
+    "small-watermark",
+    "permalink",
+    "permalink-watermark",
+    "medium",
+    "full",
+    "full-watermark",
+    "original",
+];
+
+pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
+    let fields = match wrapped(&body, "download") {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let mut e = FieldErrors::new();
+    let ids: Vec<i64> = match fields.get("asset_ids") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| {
+                v.as_i64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if ids.is_empty() {
+        add_error(&mut e, "asset_ids", "can't be blank");
+    }
+    let size = fields
+        .get("size")
+        .and_then(Value::as_str)
+        .unwrap_or("original")
+        .to_string();
+    if !SIZES.contains(&size.as_str()) {
+        add_error(&mut e, "size", "is not included in the list");
+    }
+    let mut w = s.world();
+    let unknown: Vec<String> = ids
+        .iter()
+        .filter(|id| w.db.asset_idx(**id).is_none())
+        .map(|id| id.to_string())
+        .collect();
+    if !unknown.is_empty() {
+        add_error(
+            &mut e,
+            "asset_ids",
+            format!("unknown: {}", unknown.join(", ")),
+        );
+    }
+    if !e.is_empty() {
+        return unprocessable(&e);
+    }
+    w.downloads_made += 1;
+    let filename = if ids.len() == 1 {
+        let a = &w.db.assets[w.db.asset_idx(ids[0]).unwrap_or(0)];
+        let stem = a
+            .filename
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&a.filename);
+        format!("{stem}.jpg")
+    } else {
+        format!(
+            "{}-mediagraph-download-#{}.zip",
+            w.db.org.slug, w.downloads_made
+        )
+    };
+    let token = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+    let now = Instant::now();
+    w.downloads.retain(|_, d| d.expires_at > now);
+    w.downloads.insert(
+        token.clone(),
+        Download {
+            asset_ids: ids,
+            size,
+            filename: filename.clone(),
+            expires_at: now + TOKEN_TTL,
+        },
+    );
+    ok_json(json!({"token": token, "filename": filename, "integration": null}))
+}
+
+pub async fn fetch(State(s): State<AppState>, Path(token): Path<String>) -> Response {
+    // (photo index, photo, variant, file name) of each asset, taken under the lock
+    let (download, jobs) = {
+        let w = s.world();
+        let Some(d) = w
+            .downloads
+            .get(&token)
+            .filter(|d| d.expires_at > Instant::now())
+            .cloned()
+        else {
+            return error(StatusCode::NOT_FOUND, "Download not found or expired");
+        };
+        let jobs: Vec<_> = d
+            .asset_ids
+            .iter()
+            .filter_map(|id| w.db.asset_idx(*id))
+            .map(|i| {
+                let a = &w.db.assets[i];
+                let stem = a
+                    .filename
+                    .rsplit_once('.')
+                    .map(|(s, _)| s)
+                    .unwrap_or(&a.filename);
+                (
+                    a.photo,
+                    w.db.catalogue.photos[a.photo].clone(),
+                    a.variant,
+                    format!("{stem}.jpg"),
+                )
+            })
+            .collect();
+        (d, jobs)
+    };
+    let size = Size::parse(download.size.trim_end_matches("-watermark")).unwrap_or(Size::Full);
+    let state = s.clone();
+    let rendered = tokio::task::spawn_blocking(move || {
+        jobs.into_iter()
+            .map(|(idx, photo, variant, name)| {
+                (name, state.cache.get(idx, &photo, variant, size).to_vec())
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    if download.asset_ids.len() == 1 {
+        match rendered.into_iter().next() {
+            Some((_, data)) => bytes("image/jpeg", data, Some(&download.filename)),
+            None => error(StatusCode::NOT_FOUND, "Asset no longer exists"),
+        }
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        let entries: Vec<(String, Vec<u8>)> = rendered
+            .into_iter()
+            .enumerate()
+            .map(|(k, (name, data))| {
+                let name = if seen.insert(name.clone()) {
+                    name
+                } else {
+                    format!("{k}-{name}")
+                };
+                (name, data)
+            })
+            .collect();
+        bytes(
+            "application/zip",
+            zip::build(&entries),
+            Some(&download.filename),
+        )
+    }
+}

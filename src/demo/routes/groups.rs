@@ -1,0 +1,95 @@
+//! Storage folders, collections and lightboxes: lazy trees and details.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use serde_json::Value;
+
+use super::{json_total, not_found, num_id, ok_json};
+use crate::demo::model::{Group, Kind};
+use crate::demo::params::{Params, page_of};
+use crate::demo::payload;
+use crate::demo::state::AppState;
+
+/// Tree endpoints page at 10 by default, like the real API.
+const TREE_PER_PAGE: usize = 10;
+
+fn tree(s: &AppState, kind: Kind, q: Option<String>) -> Response {
+    let p = Params::parse(q.as_deref().unwrap_or(""));
+    let parent = match p.get("parent_id") {
+        None => None,
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return not_found(),
+        },
+    };
+    let w = s.world();
+    let db = &w.db;
+    if let Some(pid) = parent
+        && db.group(kind, pid).is_none()
+    {
+        return not_found();
+    }
+    let mut nodes: Vec<&Group> = db.children(kind, parent).collect();
+    nodes.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.id.cmp(&b.id))
+    });
+    let (page, per_page) = p.paging(TREE_PER_PAGE, 1000);
+    let items: Vec<Value> = page_of(&nodes, page, per_page)
+        .into_iter()
+        .map(|g| payload::group_node(db, g))
+        .collect();
+    json_total(Value::Array(items), nodes.len())
+}
+
+fn detail(s: &AppState, kind: Kind, id: &str) -> Response {
+    let id = match num_id(id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let w = s.world();
+    match w.db.group(kind, id) {
+        Some(g) => ok_json(payload::group_detail(&w.db, g)),
+        None => not_found(),
+    }
+}
+
+pub async fn folder_tree(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    tree(&s, Kind::StorageFolder, q)
+}
+pub async fn collection_tree(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    tree(&s, Kind::Collection, q)
+}
+pub async fn lightbox_tree(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    tree(&s, Kind::Lightbox, q)
+}
+pub async fn folder(State(s): State<AppState>, Path(id): Path<String>) -> Response {
+    detail(&s, Kind::StorageFolder, &id)
+}
+pub async fn collection(State(s): State<AppState>, Path(id): Path<String>) -> Response {
+    detail(&s, Kind::Collection, &id)
+}
+pub async fn lightbox(State(s): State<AppState>, Path(id): Path<String>) -> Response {
+    detail(&s, Kind::Lightbox, &id)
+}
+
+/// Bare array of the ids of the (visible) assets directly in a folder.
+pub async fn folder_asset_ids(State(s): State<AppState>, Path(id): Path<String>) -> Response {
+    let id = match num_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let w = s.world();
+    if w.db.group(Kind::StorageFolder, id).is_none() {
+        return not_found();
+    }
+    let ids: Vec<i64> =
+        w.db.assets
+            .iter()
+            .filter(|a| a.storage_folder_id == id && a.trashed_at.is_none())
+            .map(|a| a.id)
+            .collect();
+    ok_json(Value::from(ids))
+}

@@ -1,0 +1,258 @@
+//! The route table and the response helpers every handler uses.
+//!
+//! Helpers return `Result<_, Response>` so handlers can answer an error with `?`-like
+//! early returns; the error is the response itself, hence the allow below.
+#![allow(clippy::result_large_err)]
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, post, put};
+use serde_json::{Map, Value, json};
+
+use super::edit::FieldErrors;
+use super::state::AppState;
+
+mod account;
+mod assets;
+mod downloads;
+mod groups;
+mod jobs;
+mod media;
+mod meta;
+
+type Make = fn() -> MethodRouter<AppState>;
+
+/// Every /api route served: (method, path pattern exactly as in openapi.json, handler).
+fn table() -> Vec<(&'static str, &'static str, Make)> {
+    vec![
+        ("GET", "/api/whoami", || get(account::whoami)),
+        ("GET", "/api/organizations/{id}", || {
+            get(account::organization)
+        }),
+        ("GET", "/api/organizations/find", || {
+            get(account::find_organization)
+        }),
+        ("GET", "/api/can_upload", || get(account::can_upload)),
+        ("GET", "/api/storage_folders/tree", || {
+            get(groups::folder_tree)
+        }),
+        ("GET", "/api/storage_folders/{id}", || get(groups::folder)),
+        ("GET", "/api/storage_folders/{id}/asset_ids", || {
+            get(groups::folder_asset_ids)
+        }),
+        ("GET", "/api/collections/tree", || {
+            get(groups::collection_tree)
+        }),
+        ("GET", "/api/collections/{id}", || get(groups::collection)),
+        ("GET", "/api/lightboxes/tree", || get(groups::lightbox_tree)),
+        ("GET", "/api/lightboxes/{id}", || get(groups::lightbox)),
+        ("GET", "/api/assets/search", || get(assets::search)),
+        ("POST", "/api/assets/add_group", || post(assets::add_group)),
+        ("GET", "/api/assets/{id}", || get(assets::show)),
+        ("PUT", "/api/assets/{id}", || put(assets::update)),
+        ("DELETE", "/api/assets/{id}", || delete(assets::trash)),
+        ("PUT", "/api/assets/{id}/tag", || put(assets::tag)),
+        ("GET", "/api/tags", || get(meta::tags)),
+        ("GET", "/api/tags/{id}", || get(meta::tag)),
+        ("GET", "/api/creator_tags", || get(meta::creator_tags)),
+        ("GET", "/api/rights_packages", || get(meta::rights_packages)),
+        ("GET", "/api/rights_packages/{id}", || {
+            get(meta::rights_package)
+        }),
+        ("GET", "/api/custom_meta_fields", || {
+            get(meta::custom_meta_fields)
+        }),
+        ("GET", "/api/custom_meta_fields/{id}", || {
+            get(meta::custom_meta_field)
+        }),
+        ("POST", "/api/bulk_jobs", || post(jobs::create)),
+        ("GET", "/api/bulk_jobs", || get(jobs::list)),
+        ("GET", "/api/bulk_jobs/processing", || get(jobs::processing)),
+        ("POST", "/api/bulk_jobs/cai_preview", || {
+            post(jobs::cai_preview)
+        }),
+        ("GET", "/api/bulk_jobs/{id}", || get(jobs::show)),
+        ("GET", "/api/bulk_jobs/{id}/assets", || get(jobs::assets)),
+        ("GET", "/api/bulk_jobs/{id}/queue_position", || {
+            get(jobs::queue_position)
+        }),
+        ("POST", "/api/bulk_jobs/{id}/cancel", || post(jobs::cancel)),
+        ("POST", "/api/downloads", || post(downloads::create)),
+        ("GET", "/api/downloads/{token}", || get(downloads::fetch)),
+    ]
+}
+
+/// (method, path pattern) of every /api route served.
+pub fn served_routes() -> Vec<(&'static str, &'static str)> {
+    table().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
+/// Path of the rendition route (outside /api).
+pub const RENDITION_ROUTE: &str = "/renditions/{guid}/{version}/{file}";
+
+/// All routes, without middleware.
+pub fn router() -> Router<AppState> {
+    let mut r = Router::new();
+    for (_, path, make) in table() {
+        r = r.route(path, make());
+    }
+    r.route(RENDITION_ROUTE, get(media::rendition))
+        .fallback(fallback)
+}
+
+async fn fallback(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api") {
+        error(StatusCode::NOT_FOUND, "Not Found")
+    } else {
+        (StatusCode::NOT_FOUND, "Not Found").into_response()
+    }
+}
+
+// ---------------------------------------------------------------- helpers
+
+pub fn ok_json(v: Value) -> Response {
+    axum::Json(v).into_response()
+}
+
+/// JSON with a `Total-Entries` header.
+pub fn json_total(v: Value, total: usize) -> Response {
+    let mut r = ok_json(v);
+    if let Ok(h) = HeaderValue::from_str(&total.to_string()) {
+        r.headers_mut().insert("Total-Entries", h);
+    }
+    r
+}
+
+pub fn error(status: StatusCode, msg: &str) -> Response {
+    (status, axum::Json(json!({"error": msg}))).into_response()
+}
+
+pub fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "Not Found")
+}
+
+/// 422 `{"errors": {"field": ["msg"]}, "error": "Field msg, ..."}`.
+pub fn unprocessable(errors: &FieldErrors) -> Response {
+    let summary: Vec<String> = errors
+        .iter()
+        .flat_map(|(f, msgs)| {
+            let name = humanize(f);
+            msgs.iter().map(move |m| format!("{name} {m}"))
+        })
+        .collect();
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        axum::Json(json!({"errors": errors, "error": summary.join(", ")})),
+    )
+        .into_response()
+}
+
+fn humanize(field: &str) -> String {
+    let s = field.replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+fn base_error(msg: &str) -> Response {
+    let mut e = FieldErrors::new();
+    e.insert("base".into(), vec![msg.to_string()]);
+    unprocessable(&e)
+}
+
+/// Parses a JSON body (empty = `{}`).
+pub fn body_json(body: &Bytes) -> Result<Value, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body).map_err(|e| base_error(&format!("body is not valid JSON: {e}")))
+}
+
+/// The object inside `{"<key>": {...}}`.
+pub fn wrapped(body: &Bytes, key: &str) -> Result<Map<String, Value>, Response> {
+    match body_json(body)? {
+        Value::Object(mut m) => match m.remove(key) {
+            Some(Value::Object(inner)) => Ok(inner),
+            _ => {
+                let mut e = FieldErrors::new();
+                e.insert(
+                    key.to_string(),
+                    vec![format!(
+                        "is missing: wrap the body as {{\"{key}\": {{...}}}}"
+                    )],
+                );
+                Err(unprocessable(&e))
+            }
+        },
+        _ => Err(base_error("body must be a JSON object")),
+    }
+}
+
+/// Parses a numeric path id or answers 404.
+pub fn num_id(id: &str) -> Result<i64, Response> {
+    id.trim().parse().map_err(|_| not_found())
+}
+
+/// Bytes with a content type (and optional attachment name).
+pub fn bytes(content_type: &str, body: Vec<u8>, attachment: Option<&str>) -> Response {
+    let mut r = (StatusCode::OK, body).into_response();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    if let Some(name) = attachment {
+        let safe: String = name
+            .chars()
+            .map(|c| if c == '"' || c.is_control() { '_' } else { c })
+            .collect();
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+            r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_table_is_unique_and_in_spec() {
+        let routes = served_routes();
+        let mut seen = std::collections::HashSet::new();
+        for r in &routes {
+            assert!(seen.insert(*r), "duplicate {r:?}");
+            assert!(r.1.starts_with("/api/"));
+        }
+        // building the router must not panic (overlapping or malformed patterns)
+        let _ = router();
+        let spec =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/api/openapi.json");
+        let Ok(text) = std::fs::read_to_string(&spec) else {
+            eprintln!(
+                "openapi.json not found at {}; spec check skipped",
+                spec.display()
+            );
+            return;
+        };
+        let spec: Value = serde_json::from_str(&text).unwrap();
+        for (m, p) in routes {
+            let op = &spec["paths"][p][m.to_lowercase()];
+            assert!(op.is_object(), "{m} {p} is not in openapi.json");
+        }
+    }
+
+    #[test]
+    fn error_bodies() {
+        let mut e = FieldErrors::new();
+        e.insert("rating".into(), vec!["must be between 0 and 5".into()]);
+        let r = unprocessable(&e);
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrapped(&Bytes::from_static(b"{\"x\":{}}"), "asset").is_err());
+        assert!(wrapped(&Bytes::from_static(b"{not json"), "asset").is_err());
+        assert!(wrapped(&Bytes::from_static(b"{\"asset\":{\"a\":1}}"), "asset").is_ok());
+    }
+}

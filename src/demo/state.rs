@@ -1,0 +1,84 @@
+//! Shared server state: the data (one lock), fault knobs, request log, secrets.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Notify, watch};
+
+use super::faults::FaultState;
+use super::jobs::BulkJob;
+use super::model::Db;
+use super::payload::Ctx;
+use super::renditions::Cache;
+
+/// One request as received (see `DemoServer::request_log`).
+#[derive(Clone, Debug)]
+pub struct LoggedRequest {
+    pub method: String,
+    /// Path without the query.
+    pub path: String,
+    pub query: String,
+    pub body: String,
+    pub at: Instant,
+}
+
+/// A prepared download (`POST /api/downloads`).
+#[derive(Clone, Debug)]
+pub struct Download {
+    pub asset_ids: Vec<i64>,
+    pub size: String,
+    pub filename: String,
+    pub expires_at: Instant,
+}
+
+/// Everything mutable about the organisation, under one lock.
+pub struct World {
+    pub db: Db,
+    pub jobs: Vec<BulkJob>,
+    pub downloads: HashMap<String, Download>,
+    pub downloads_made: u64,
+}
+
+pub struct Shared {
+    pub world: Mutex<World>,
+    pub faults: Mutex<FaultState>,
+    pub log: Mutex<Vec<LoggedRequest>>,
+    pub token: String,
+    pub org_id: i64,
+    pub ctx: Ctx,
+    pub cache: Cache,
+    /// Wakes the bulk-job runner when a job is queued.
+    pub jobs_wake: Notify,
+    pub shutdown: watch::Receiver<bool>,
+}
+
+pub type AppState = Arc<Shared>;
+
+impl Shared {
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// Resolves when the server is shutting down (or its handle was dropped).
+    pub async fn wait_shutdown(&self) {
+        let mut rx = self.shutdown.clone();
+        while !*rx.borrow_and_update() {
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Sleeps, returning early on shutdown.
+    pub async fn sleep(&self, d: Duration) {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => {}
+            _ = self.wait_shutdown() => {}
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! mgtui: a terminal browser for the Mediagraph digital-asset-management platform.
+
+pub mod api;
+pub mod app;
+pub mod demo;
+pub mod paths;
+pub mod sanitize;
+pub mod ui;
+pub mod worker;

@@ -1,0 +1,426 @@
+//! The asset grid: tiles (or a list) laid out to the pane, 2-D cursor, marks, paging.
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use super::format::{dimensions, safe, stars, thousands, truncate, truncate_middle};
+use super::theme;
+use crate::api::models::Asset;
+
+pub const TILE_WIDTH: u16 = 24;
+pub const TILE_HEIGHT: u16 = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GridView {
+    #[default]
+    Tiles,
+    List,
+}
+
+#[derive(Debug, Default)]
+pub struct GridPane {
+    pub assets: Vec<Asset>,
+    pub total: Option<u64>,
+    pub cursor: usize,
+    pub marks: BTreeSet<i64>,
+    /// Where the last mark was toggled: the start of a range mark.
+    pub anchor: Option<usize>,
+    pub view: GridView,
+    pub loading: bool,
+    pub error: Option<String>,
+    /// The last page loaded, 0 before the first.
+    pub pages_loaded: u32,
+    pub has_more: bool,
+    pub page_in_flight: bool,
+    /// Columns and rows of tiles at the last draw (navigation uses them).
+    layout: Cell<(usize, usize)>,
+    top_row: Cell<usize>,
+}
+
+impl GridPane {
+    /// Forget the results: a new search is starting.
+    pub fn reset(&mut self) {
+        self.assets.clear();
+        self.total = None;
+        self.cursor = 0;
+        self.anchor = None;
+        self.loading = true;
+        self.error = None;
+        self.pages_loaded = 0;
+        self.has_more = false;
+        self.page_in_flight = false;
+        self.top_row.set(0);
+    }
+
+    pub fn selected(&self) -> Option<&Asset> {
+        self.assets.get(self.cursor)
+    }
+
+    /// Columns per row and visible rows (list view: 1 column).
+    pub fn metrics(&self) -> (usize, usize) {
+        let (c, r) = self.layout.get();
+        (c.max(1), r.max(1))
+    }
+
+    pub fn set_layout_for(&self, area: Rect) {
+        let inner_w = area.width.saturating_sub(2);
+        let inner_h = area.height.saturating_sub(2);
+        let (cols, rows) = match self.view {
+            GridView::Tiles => (
+                (inner_w / TILE_WIDTH).max(1) as usize,
+                (inner_h / TILE_HEIGHT).max(1) as usize,
+            ),
+            GridView::List => (1, inner_h.saturating_sub(1).max(1) as usize),
+        };
+        self.layout.set((cols, rows));
+    }
+
+    pub fn move_by(&mut self, dx: isize, dy: isize) {
+        if self.assets.is_empty() {
+            return;
+        }
+        let (cols, _) = self.metrics();
+        let last = self.assets.len() as isize - 1;
+        let mut c = self.cursor as isize;
+        if dx != 0 {
+            c += dx;
+        }
+        if dy != 0 {
+            let moved = c + dy * cols as isize;
+            c = if moved > last && dy > 0 {
+                // Moving down from a short last row lands on the last asset.
+                if c / cols as isize == last / cols as isize {
+                    c
+                } else {
+                    last
+                }
+            } else {
+                moved
+            };
+        }
+        self.cursor = c.clamp(0, last) as usize;
+    }
+
+    pub fn page(&mut self, pages: isize) {
+        let (cols, rows) = self.metrics();
+        self.move_by(0, pages * rows as isize);
+        let _ = cols;
+    }
+
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.assets.len().saturating_sub(1);
+    }
+
+    /// Whether the next page should be requested now: the cursor is within a screen of
+    /// the loaded end (so it arrives before the user gets there).
+    pub fn wants_next_page(&self) -> bool {
+        if !self.has_more || self.page_in_flight || self.loading {
+            return false;
+        }
+        let (cols, rows) = self.metrics();
+        let screen = cols * rows;
+        self.cursor + 2 * screen >= self.assets.len()
+    }
+
+    pub fn toggle_mark(&mut self) {
+        if let Some(a) = self.assets.get(self.cursor) {
+            if !self.marks.remove(&a.id) {
+                self.marks.insert(a.id);
+            }
+            self.anchor = Some(self.cursor);
+        }
+    }
+
+    /// Mark everything between the anchor (last toggled) and the cursor.
+    pub fn mark_range(&mut self) {
+        let from = self.anchor.unwrap_or(self.cursor);
+        let (a, b) = (from.min(self.cursor), from.max(self.cursor));
+        for asset in self.assets.iter().take(b + 1).skip(a) {
+            self.marks.insert(asset.id);
+        }
+        self.anchor = Some(self.cursor);
+    }
+
+    pub fn mark_loaded(&mut self) {
+        self.marks.extend(self.assets.iter().map(|a| a.id));
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marks.clear();
+        self.anchor = None;
+    }
+
+    /// Replace an asset with the server's newer copy.
+    pub fn replace(&mut self, updated: Asset) {
+        if let Some(slot) = self.assets.iter_mut().find(|a| a.id == updated.id) {
+            *slot = updated;
+        }
+    }
+
+    /// `137 of 4,210`.
+    pub fn count_label(&self) -> String {
+        let pos = if self.assets.is_empty() {
+            0
+        } else {
+            self.cursor + 1
+        };
+        match self.total {
+            Some(t) => format!("{} of {}", thousands(pos as u64), thousands(t)),
+            None if self.loading => "loading…".into(),
+            None => format!("{} of {}+", thousands(pos as u64), self.assets.len()),
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, focused: bool, title: &str) {
+        self.set_layout_for(area);
+        let block = theme::pane_block(title, focused);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.width == 0 || inner.height == 0 {
+            return;
+        }
+        if self.assets.is_empty() {
+            let text = if let Some(e) = &self.error {
+                Line::styled(format!("✗ {}", safe(e)), theme::error())
+            } else if self.loading {
+                Line::styled("Loading assets…", theme::dim())
+            } else {
+                Line::styled("No assets here.", theme::dim())
+            };
+            frame.render_widget(Paragraph::new(text), inner);
+            return;
+        }
+        match self.view {
+            GridView::Tiles => self.draw_tiles(frame, inner, focused),
+            GridView::List => self.draw_list(frame, inner, focused),
+        }
+    }
+
+    fn visible_rows(&self, rows: usize, cols: usize) -> usize {
+        let cursor_row = self.cursor / cols;
+        let top = super::tree::scroll_for(
+            cursor_row,
+            self.top_row.get(),
+            rows,
+            self.assets.len().div_ceil(cols),
+        );
+        self.top_row.set(top);
+        top
+    }
+
+    fn draw_tiles(&self, frame: &mut Frame, inner: Rect, focused: bool) {
+        let (cols, rows) = self.metrics();
+        let tile_w = (inner.width / cols as u16).max(1);
+        let top = self.visible_rows(rows, cols);
+        for r in 0..rows {
+            for c in 0..cols {
+                let idx = (top + r) * cols + c;
+                let Some(asset) = self.assets.get(idx) else {
+                    return;
+                };
+                let y = inner.y + (r as u16) * TILE_HEIGHT;
+                let x = inner.x + (c as u16) * tile_w;
+                let h = TILE_HEIGHT.min(inner.bottom().saturating_sub(y));
+                let w = tile_w.min(inner.right().saturating_sub(x));
+                if h == 0 || w == 0 {
+                    continue;
+                }
+                self.draw_tile(frame, Rect::new(x, y, w, h), asset, idx, focused);
+            }
+        }
+    }
+
+    fn draw_tile(&self, frame: &mut Frame, area: Rect, asset: &Asset, idx: usize, focused: bool) {
+        let is_cursor = idx == self.cursor;
+        let is_marked = self.marks.contains(&asset.id);
+        let mut block = Block::bordered();
+        if is_cursor {
+            block = block
+                .border_type(BorderType::Thick)
+                .border_style(if focused {
+                    theme::accent()
+                } else {
+                    Style::default()
+                });
+        } else {
+            block = block.border_style(theme::dim());
+        }
+        if is_marked {
+            block = block.title(Span::styled("✓", theme::marked()));
+        }
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let w = inner.width as usize;
+        let kind = asset_kind(asset);
+        let dims = dimensions(asset.width, asset.height);
+        let meta = [kind.as_str(), dims.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let title_style = if is_cursor && focused {
+            theme::cursor(true)
+        } else {
+            Style::default()
+        };
+        let lines = vec![
+            Line::styled(truncate_middle(&safe(&asset.label()), w), title_style),
+            Line::styled(truncate(&meta, w), theme::dim()),
+            star_line(asset.rating),
+            Line::styled(
+                truncate(&safe(&asset.tag_names().join(", ")), w),
+                theme::dim(),
+            ),
+        ];
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn draw_list(&self, frame: &mut Frame, inner: Rect, focused: bool) {
+        let (_, rows) = self.metrics();
+        let top = self.visible_rows(rows, 1);
+        let w = inner.width as usize;
+        let name_w = w.saturating_sub(2 + 6 + 1 + 11 + 1 + 6 + 1 + 10).max(8);
+        let header = Line::styled(
+            format!(
+                "  {:<name_w$} {:<6} {:<11} {:<6} {}",
+                "Title / filename", "Type", "Size", "Rating", "Captured"
+            ),
+            theme::dim(),
+        );
+        let mut lines = vec![header];
+        for (i, asset) in self.assets.iter().enumerate().skip(top).take(rows) {
+            let mark = if self.marks.contains(&asset.id) {
+                "✓ "
+            } else {
+                "  "
+            };
+            let name = truncate(&safe(&asset.label()), name_w);
+            let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+            let text = format!(
+                "{mark}{name}{} {:<6} {:<11} {} {}",
+                " ".repeat(pad),
+                truncate(&asset_kind(asset), 6),
+                truncate(&dimensions(asset.width, asset.height), 11),
+                stars(asset.rating),
+                super::format::date(asset.captured_at.as_deref()),
+            );
+            let mut line = Line::from(truncate(&text, w));
+            if i == self.cursor {
+                line = line.style(theme::cursor(focused));
+            } else if self.marks.contains(&asset.id) {
+                line = line.style(theme::marked());
+            }
+            lines.push(line);
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// Filled stars in the rating colour, empty ones plain so they stay visible.
+pub fn star_line(rating: Option<i64>) -> Line<'static> {
+    let s = stars(rating);
+    let filled = rating.unwrap_or(0).clamp(0, 5) as usize;
+    let split = s.char_indices().nth(filled).map_or(s.len(), |(i, _)| i);
+    Line::from(vec![
+        Span::styled(s[..split].to_string(), theme::stars()),
+        Span::raw(s[split..].to_string()),
+    ])
+}
+
+/// `JPG`, `Video MP4` and so on.
+pub fn asset_kind(asset: &Asset) -> String {
+    let ext = asset
+        .ext
+        .as_deref()
+        .map(|e| safe(e).to_uppercase())
+        .unwrap_or_default();
+    match asset.asset_type.as_deref() {
+        Some("Image") | None => ext,
+        Some(t) if ext.is_empty() => safe(t),
+        Some(t) => format!("{} {}", safe(t), ext),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(n: usize, cols: usize) -> GridPane {
+        let g = GridPane {
+            assets: (0..n)
+                .map(|i| Asset {
+                    id: i as i64 + 1,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        g.layout.set((cols, 3));
+        g
+    }
+
+    #[test]
+    fn cursor_moves_in_two_dimensions() {
+        let mut g = grid(10, 4);
+        g.move_by(1, 0);
+        assert_eq!(g.cursor, 1);
+        g.move_by(0, 1);
+        assert_eq!(g.cursor, 5);
+        g.move_by(0, 1);
+        assert_eq!(g.cursor, 9, "short last row: lands on the last asset");
+        g.move_by(0, 1);
+        assert_eq!(g.cursor, 9);
+        g.move_by(0, -5);
+        assert_eq!(g.cursor, 0);
+        g.end();
+        assert_eq!(g.cursor, 9);
+    }
+
+    #[test]
+    fn range_marks_and_clear() {
+        let mut g = grid(10, 4);
+        g.cursor = 2;
+        g.toggle_mark();
+        g.cursor = 6;
+        g.mark_range();
+        assert_eq!(
+            g.marks.iter().copied().collect::<Vec<_>>(),
+            vec![3, 4, 5, 6, 7]
+        );
+        g.toggle_mark();
+        assert!(!g.marks.contains(&7));
+        g.clear_marks();
+        assert!(g.marks.is_empty());
+    }
+
+    #[test]
+    fn next_page_is_wanted_a_screen_ahead() {
+        let mut g = grid(48, 4);
+        g.has_more = true;
+        g.cursor = 0;
+        assert!(!g.wants_next_page(), "far from the end");
+        g.cursor = 30;
+        assert!(g.wants_next_page());
+        g.page_in_flight = true;
+        assert!(!g.wants_next_page());
+    }
+
+    #[test]
+    fn count_label_uses_total() {
+        let mut g = grid(25, 4);
+        g.total = Some(4210);
+        g.cursor = 136;
+        g.cursor = 24;
+        assert_eq!(g.count_label(), "25 of 4,210");
+    }
+}

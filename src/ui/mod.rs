@@ -1,0 +1,397 @@
+//! Drawing. Everything here reads the app state and writes to a frame; nothing mutates
+//! state except the grid's remembered layout.
+
+pub mod details;
+pub mod format;
+pub mod grid;
+pub mod theme;
+pub mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use crate::app::keymap::{self, BINDINGS, Layer};
+use crate::app::state::{App, Connection, Focus, Overlay};
+use format::{safe, truncate};
+
+/// Where each pane goes this frame; `None` when it is collapsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tree: Option<Rect>,
+    pub grid: Option<Rect>,
+    pub details: Option<Rect>,
+    pub status: Rect,
+    pub hints: Rect,
+}
+
+/// Wide terminals show three panes; ≤ 100 columns two (the focused one and its
+/// neighbour); ≤ 60 only the focused one.
+pub fn areas(area: Rect, focus: Focus) -> Areas {
+    let [body, status, hints] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (tree, grid, details) = if area.width > 100 {
+        let tree_w = (area.width / 5).clamp(24, 36);
+        let details_w = (area.width / 4).clamp(30, 48);
+        let [t, g, d] = Layout::horizontal([
+            Constraint::Length(tree_w),
+            Constraint::Min(10),
+            Constraint::Length(details_w),
+        ])
+        .areas(body);
+        (Some(t), Some(g), Some(d))
+    } else if area.width > 60 {
+        let side = (area.width * 2 / 5).max(20);
+        match focus {
+            Focus::Tree => {
+                let [t, g] =
+                    Layout::horizontal([Constraint::Length(side), Constraint::Min(10)]).areas(body);
+                (Some(t), Some(g), None)
+            }
+            Focus::Grid | Focus::Details => {
+                let [g, d] =
+                    Layout::horizontal([Constraint::Min(10), Constraint::Length(side)]).areas(body);
+                (None, Some(g), Some(d))
+            }
+        }
+    } else {
+        match focus {
+            Focus::Tree => (Some(body), None, None),
+            Focus::Grid => (None, Some(body), None),
+            Focus::Details => (None, None, Some(body)),
+        }
+    };
+    Areas {
+        tree,
+        grid,
+        details,
+        status,
+        hints,
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let a = areas(area, app.focus);
+    if let Some(r) = a.tree {
+        app.tree.draw(frame, r, app.focus == Focus::Tree);
+    }
+    if let Some(r) = a.grid {
+        let mut title = grid_title(app);
+        if a.tree.is_none() {
+            title = format!(" ◂ Library (S-Tab) │{title}");
+        }
+        app.grid.draw(frame, r, app.focus == Focus::Grid, &title);
+    }
+    if let Some(r) = a.details {
+        let lines = match app.grid.selected() {
+            Some(sel) => {
+                let shown = app
+                    .details
+                    .as_ref()
+                    .filter(|d| d.id == sel.id)
+                    .unwrap_or(sel);
+                details::summary_lines(shown, &app.field_names)
+            }
+            None => vec![Line::styled("Nothing selected", theme::dim())],
+        };
+        app.details_max_scroll.set(draw_scrolling(
+            frame,
+            r,
+            lines,
+            app.details_scroll,
+            " Details ",
+            app.focus == Focus::Details,
+        ));
+    }
+    draw_status(frame, a.status, app);
+    if let Some(line) = &app.search {
+        draw_search_line(frame, a.hints, app, line);
+    } else if app.overlay != Overlay::None {
+        draw_hints(frame, a.hints, overlay_hints());
+    } else {
+        draw_hints(frame, a.hints, keymap::hints(app.focus.layer()));
+    }
+    // Overlays cover the panes, never the status and hint bars.
+    let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help { scroll } => draw_help(frame, body, app, *scroll),
+        Overlay::AssetDetails { scroll } => draw_full_details(frame, body, app, *scroll),
+    }
+}
+
+fn grid_title(app: &App) -> String {
+    let (field, order) = app.query.sort.unwrap_or_default();
+    let arrow = match order {
+        crate::api::models::SortOrder::Asc => "↑",
+        crate::api::models::SortOrder::Desc => "↓",
+    };
+    format!(" Assets · {} {arrow} ", field.label())
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
+    let who = match (&app.user, &app.org_name) {
+        (Some(u), Some(o)) => format!("{} @ {}", safe(&u.display_name()), safe(o)),
+        (Some(u), None) => safe(&u.display_name()),
+        (None, _) => "connecting…".to_string(),
+    };
+    let mut left = vec![
+        Span::styled(who, theme::accent()),
+        Span::raw(" │ "),
+        Span::raw(safe(&app.breadcrumb())),
+    ];
+    if let Some(q) = &app.query.q {
+        left.push(Span::raw(" │ "));
+        left.push(Span::styled(format!("/{}", safe(q)), theme::warn()));
+    }
+    left.push(Span::raw(" │ "));
+    left.push(Span::raw(app.grid.count_label()));
+    if !app.grid.marks.is_empty() {
+        left.push(Span::raw(" │ "));
+        left.push(Span::styled(
+            format!("{} marked", format::thousands(app.grid.marks.len() as u64)),
+            theme::marked(),
+        ));
+    }
+    let right: Span = if let Some(f) = &app.flash {
+        Span::styled(
+            safe(&f.text),
+            if f.error { theme::error() } else { theme::ok() },
+        )
+    } else {
+        match (&app.connection, app.in_flight()) {
+            (Connection::Failing(_), _) => Span::styled("✗ offline — r to retry", theme::error()),
+            (_, n) if n > 0 => Span::styled(
+                format!("⟳ {n} request{}", if n == 1 { "" } else { "s" }),
+                theme::warn(),
+            ),
+            (Connection::Ok, _) => Span::styled("● connected", theme::ok()),
+            (Connection::Unknown, _) => Span::styled("connecting…", theme::dim()),
+        }
+    };
+    let right_w = unicode_width::UnicodeWidthStr::width(right.content.as_ref()) as u16;
+    let right_w = right_w.min(area.width / 2);
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
+    let left_text: String = left.iter().map(|s| s.content.as_ref()).collect();
+    if unicode_width::UnicodeWidthStr::width(left_text.as_str()) > l.width as usize {
+        frame.render_widget(Paragraph::new(truncate(&left_text, l.width as usize)), l);
+    } else {
+        frame.render_widget(Paragraph::new(Line::from(left)), l);
+    }
+    let content = truncate(&right.content, right_w as usize);
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(content, right.style)))
+            .alignment(ratatui::layout::Alignment::Right),
+        r,
+    );
+}
+
+/// Whole `key desc` items, as many as fit; never one cut in half.
+fn draw_hints(frame: &mut Frame, area: Rect, items: Vec<(String, &str)>) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (keys, desc) in items {
+        let w = unicode_width::UnicodeWidthStr::width(keys.as_str())
+            + unicode_width::UnicodeWidthStr::width(desc)
+            + 3;
+        if used + w > area.width as usize + 2 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(keys, theme::key()));
+        spans.push(Span::raw(format!(" {desc}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn overlay_hints() -> Vec<(String, &'static str)> {
+    vec![
+        ("Esc".to_string(), "close"),
+        ("↑↓".to_string(), "scroll"),
+        ("PgUp/PgDn".to_string(), "page"),
+    ]
+}
+
+fn draw_search_line(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    line: &crate::app::state::SearchLine,
+) {
+    let scope = if line.in_group {
+        match app.tree.selected {
+            Some(i) => format!("in {}", app.tree.items[i].label),
+            None => "in all assets".into(),
+        }
+    } else {
+        "in all assets".into()
+    };
+    let suffix = format!("  [{}] Tab scope · Enter run · Esc cancel", safe(&scope));
+    let suffix_w = unicode_width::UnicodeWidthStr::width(suffix.as_str()) as u16;
+    let [input_area, hint_area] = Layout::horizontal([
+        Constraint::Min(4),
+        Constraint::Length(suffix_w.min(area.width / 2)),
+    ])
+    .areas(area);
+    let width = input_area.width.saturating_sub(2) as usize;
+    let scroll = line.input.visual_scroll(width);
+    let visible: String = line.input.value().chars().skip(scroll).collect();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("/ ", theme::key()),
+            Span::raw(truncate(&safe(&visible), width)),
+        ])),
+        input_area,
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            truncate(&suffix, hint_area.width as usize),
+            theme::dim(),
+        )),
+        hint_area,
+    );
+    let cursor_x = (line.input.visual_cursor().saturating_sub(scroll)) as u16 + 2;
+    if cursor_x < input_area.width {
+        frame.set_cursor_position((input_area.x + cursor_x, input_area.y));
+    }
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn help_lines() -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for layer in [Layer::Global, Layer::Tree, Layer::Grid, Layer::Details] {
+        lines.push(Line::styled(layer.title(), theme::accent()));
+        for b in BINDINGS.iter().filter(|b| b.layer == layer) {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<14}", keymap::keys_label(b.keys)),
+                    theme::key(),
+                ),
+                Span::raw(b.desc),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(
+        "Search line: Enter run · Esc cancel · Tab current group / whole library · C-u clear",
+        theme::dim(),
+    ));
+    lines
+}
+
+fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
+    let lines = help_lines();
+    let r = centred(area, 96, (lines.len() as u16).saturating_add(2));
+    app.overlay_max_scroll.set(draw_scrolling(
+        frame,
+        r,
+        lines,
+        scroll,
+        " Help — ? or Esc to close ",
+        true,
+    ));
+}
+
+/// Rows `lines` take when wrapped to `width` cells.
+fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    let w = width.max(1) as usize;
+    lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(w) as u16)
+        .fold(0u16, u16::saturating_add)
+}
+
+/// A bordered, wrapped, scrollable text window that says when more is above or below.
+/// Returns the largest useful scroll offset.
+pub fn draw_scrolling(
+    frame: &mut Frame,
+    r: Rect,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+    title: &str,
+    focused: bool,
+) -> u16 {
+    frame.render_widget(Clear, r);
+    let inner_h = r.height.saturating_sub(2);
+    let total = wrapped_rows(&lines, r.width.saturating_sub(2));
+    let max_scroll = total.saturating_sub(inner_h);
+    let scroll = scroll.min(max_scroll);
+    let mut block = theme::pane_block(title, focused);
+    if scroll < max_scroll {
+        block = block.title_bottom(Line::styled(" ↓ more ", theme::key()).right_aligned());
+    }
+    if scroll > 0 {
+        block = block.title_bottom(Line::styled(" ↑ ", theme::key()).left_aligned());
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        r,
+    );
+    max_scroll
+}
+
+fn draw_full_details(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
+    let r = centred(
+        area,
+        area.width.saturating_sub(4).max(10),
+        area.height.saturating_sub(2).max(3),
+    );
+    let (lines, title) = match app.grid.selected() {
+        Some(sel) => match app.details.as_ref().filter(|d| d.id == sel.id) {
+            Some(full) => (
+                details::full_lines(full, &app.field_names),
+                " Asset details — Esc to close ",
+            ),
+            None => {
+                let mut l = details::full_lines(sel, &app.field_names);
+                l.insert(0, Line::styled("Loading full details…", theme::dim()));
+                (l, " Asset details — Esc to close ")
+            }
+        },
+        None => (vec![Line::raw("Nothing selected")], " Asset details "),
+    };
+    app.overlay_max_scroll
+        .set(draw_scrolling(frame, r, lines, scroll, title, true));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_collapses_on_narrow_terminals() {
+        let wide = areas(Rect::new(0, 0, 160, 40), Focus::Grid);
+        assert!(wide.tree.is_some() && wide.grid.is_some() && wide.details.is_some());
+        let mid = areas(Rect::new(0, 0, 90, 30), Focus::Tree);
+        assert!(mid.tree.is_some() && mid.grid.is_some() && mid.details.is_none());
+        let narrow = areas(Rect::new(0, 0, 40, 12), Focus::Details);
+        assert!(narrow.tree.is_none() && narrow.grid.is_none() && narrow.details.is_some());
+        for (w, h) in [(1, 1), (0, 0), (3, 2), (101, 1)] {
+            let _ = areas(Rect::new(0, 0, w, h), Focus::Grid);
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! The tree of storage folders, collections and lightboxes, lazily loaded.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::{safe, thousands, truncate};
+use super::theme;
+use crate::api::ApiResult;
+use crate::api::models::{GroupKind, GroupNode, SearchScope};
+use crate::app::msg::{NodeRef, RequestKind};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Children {
+    /// Not asked for yet.
+    Unknown,
+    Loading,
+    Loaded(Vec<usize>),
+    Failed(String),
+    /// The node says it has none.
+    Leaf,
+}
+
+#[derive(Debug, Clone)]
+pub struct TreeItem {
+    pub kind: GroupKind,
+    /// `None` for the three roots.
+    pub node: Option<GroupNode>,
+    pub label: String,
+    pub depth: u16,
+    pub parent: Option<usize>,
+    pub children: Children,
+    pub expanded: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TreePane {
+    pub items: Vec<TreeItem>,
+    roots: Vec<usize>,
+    /// Index into [`TreePane::visible`].
+    pub cursor: usize,
+    pub scroll: usize,
+    /// The item whose assets the grid shows.
+    pub selected: Option<usize>,
+}
+
+impl Default for TreePane {
+    fn default() -> Self {
+        let mut items = Vec::new();
+        for kind in GroupKind::ALL {
+            items.push(TreeItem {
+                kind,
+                node: None,
+                label: kind.plural_label().to_string(),
+                depth: 0,
+                parent: None,
+                children: Children::Unknown,
+                expanded: false,
+            });
+        }
+        TreePane {
+            roots: (0..items.len()).collect(),
+            items,
+            cursor: 0,
+            scroll: 0,
+            selected: None,
+        }
+    }
+}
+
+impl TreePane {
+    /// Item indices in display order (expanded nodes show their children).
+    pub fn visible(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self.roots.iter().rev().copied().collect();
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            let item = &self.items[i];
+            if item.expanded
+                && let Children::Loaded(kids) = &item.children
+            {
+                stack.extend(kids.iter().rev().copied());
+            }
+        }
+        out
+    }
+
+    pub fn current(&self) -> Option<usize> {
+        self.visible().get(self.cursor).copied()
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let n = self.visible().len();
+        if n == 0 {
+            return;
+        }
+        let c = self.cursor as isize + delta;
+        self.cursor = c.clamp(0, n as isize - 1) as usize;
+    }
+
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.visible().len().saturating_sub(1);
+    }
+
+    /// The request that loads `idx`'s children.
+    pub fn children_request(&self, idx: usize) -> RequestKind {
+        let item = &self.items[idx];
+        let parent = item.node.as_ref().and_then(|n| n.id.as_i64());
+        let bin = item.node.as_ref().is_some_and(GroupNode::is_bin);
+        RequestKind::TreeChildren {
+            node: NodeRef(idx),
+            kind: item.kind,
+            parent,
+            bin,
+        }
+    }
+
+    /// Expand `idx`; returns a request when its children must be fetched first.
+    pub fn expand(&mut self, idx: usize) -> Option<RequestKind> {
+        let item = &mut self.items[idx];
+        match item.children {
+            Children::Leaf => None,
+            Children::Loaded(_) | Children::Loading => {
+                item.expanded = true;
+                None
+            }
+            Children::Unknown | Children::Failed(_) => {
+                item.expanded = true;
+                item.children = Children::Loading;
+                Some(self.children_request(idx))
+            }
+        }
+    }
+
+    pub fn collapse_or_parent(&mut self, idx: usize) {
+        let item = &mut self.items[idx];
+        if item.expanded {
+            item.expanded = false;
+        } else if let Some(p) = item.parent
+            && let Some(pos) = self.visible().iter().position(|&i| i == p)
+        {
+            self.cursor = pos;
+        }
+        self.clamp_cursor();
+    }
+
+    fn clamp_cursor(&mut self) {
+        let n = self.visible().len();
+        self.cursor = self.cursor.min(n.saturating_sub(1));
+    }
+
+    /// Forget `idx`'s children so the next expand fetches them again.
+    pub fn reload(&mut self, idx: usize) -> Option<RequestKind> {
+        if self.items[idx].children == Children::Leaf {
+            return None;
+        }
+        self.items[idx].children = Children::Loading;
+        Some(self.children_request(idx))
+    }
+
+    /// Apply a children answer for `node`.
+    pub fn apply_children(&mut self, node: NodeRef, result: ApiResult<Vec<GroupNode>>) {
+        let idx = node.0;
+        if idx >= self.items.len() {
+            return;
+        }
+        match result {
+            Err(e) => self.items[idx].children = Children::Failed(e.to_string()),
+            Ok(nodes) => {
+                let kind = self.items[idx].kind;
+                let depth = self.items[idx].depth + 1;
+                let mut kids = Vec::with_capacity(nodes.len());
+                for n in nodes {
+                    let children = if n.has_children {
+                        Children::Unknown
+                    } else {
+                        Children::Leaf
+                    };
+                    kids.push(self.items.len());
+                    self.items.push(TreeItem {
+                        kind,
+                        label: safe(&n.display_name()),
+                        node: Some(n),
+                        depth,
+                        parent: Some(idx),
+                        children,
+                        expanded: false,
+                    });
+                }
+                self.items[idx].children = if kids.is_empty() {
+                    Children::Leaf
+                } else {
+                    Children::Loaded(kids)
+                };
+            }
+        }
+        self.clamp_cursor();
+    }
+
+    /// The search scope that shows `idx`'s assets.
+    pub fn scope_of(&self, idx: usize) -> SearchScope {
+        let item = &self.items[idx];
+        let Some(node) = &item.node else {
+            return SearchScope::Library;
+        };
+        let Some(id) = node.id.as_i64() else {
+            return SearchScope::Library;
+        };
+        match item.kind {
+            GroupKind::StorageFolder => SearchScope::StorageFolder {
+                id,
+                include_children: true,
+            },
+            GroupKind::Collection => SearchScope::Collection {
+                id,
+                include_children: true,
+            },
+            GroupKind::Lightbox if node.is_bin() => SearchScope::LightboxFolder {
+                id,
+                include_children: true,
+            },
+            GroupKind::Lightbox => SearchScope::Lightbox {
+                id,
+                include_children: true,
+            },
+        }
+    }
+
+    /// `Storage Folders › Archive › 2019`.
+    pub fn breadcrumb(&self, idx: usize) -> String {
+        let mut parts = Vec::new();
+        let mut cur = Some(idx);
+        while let Some(i) = cur {
+            parts.push(self.items[i].label.clone());
+            cur = self.items[i].parent;
+        }
+        parts.reverse();
+        parts.join(" › ")
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, focused: bool) {
+        let block = theme::pane_block(" Library ", focused);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        let visible = self.visible();
+        let height = inner.height as usize;
+        let scroll = scroll_for(self.cursor, self.scroll, height, visible.len());
+        let width = inner.width as usize;
+        let mut lines = Vec::with_capacity(height);
+        for (row, &idx) in visible.iter().enumerate().skip(scroll).take(height) {
+            let item = &self.items[idx];
+            let marker = match (&item.children, item.expanded) {
+                (Children::Leaf, _) => "  ",
+                (Children::Loading, _) => "⟳ ",
+                (Children::Failed(_), _) => "✗ ",
+                (_, true) => "▾ ",
+                (_, false) => "▸ ",
+            };
+            let indent = "  ".repeat(item.depth as usize);
+            let count = item
+                .node
+                .as_ref()
+                .and_then(|n| n.visible_assets_count)
+                .map(|c| format!(" {}", thousands(c.max(0) as u64)))
+                .unwrap_or_default();
+            let prefix = format!("{indent}{marker}");
+            let room = width.saturating_sub(prefix.chars().count() + count.chars().count());
+            let mut spans = vec![
+                Span::raw(prefix),
+                Span::raw(truncate(&item.label, room)),
+                Span::styled(count, theme::dim()),
+            ];
+            if let Children::Failed(e) = &item.children {
+                spans.push(Span::styled(
+                    format!(" {}", truncate(&safe(e), width)),
+                    theme::error(),
+                ));
+            }
+            let mut style = Style::default();
+            if Some(idx) == self.selected {
+                style = style.add_modifier(Modifier::BOLD);
+            }
+            if row == self.cursor {
+                style = style.patch(theme::cursor(focused));
+            }
+            lines.push(Line::from(spans).style(style));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// Keep `cursor` on screen with the least scrolling.
+pub fn scroll_for(cursor: usize, prev: usize, height: usize, len: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    let mut s = prev.min(len.saturating_sub(1));
+    if cursor < s {
+        s = cursor;
+    } else if cursor >= s + height {
+        s = cursor + 1 - height;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::models::NodeId;
+
+    fn node(id: i64, name: &str, has_children: bool) -> GroupNode {
+        GroupNode {
+            id: NodeId::Num(id),
+            name: Some(name.into()),
+            has_children,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn expand_requests_children_once_and_shows_them() {
+        let mut t = TreePane::default();
+        assert_eq!(t.visible().len(), 3);
+        let req = t.expand(0).expect("first expand fetches");
+        assert!(matches!(
+            req,
+            RequestKind::TreeChildren { parent: None, .. }
+        ));
+        t.apply_children(
+            NodeRef(0),
+            Ok(vec![node(10, "Archive", true), node(11, "Press", false)]),
+        );
+        assert_eq!(t.visible().len(), 5);
+        assert!(t.expand(0).is_none(), "already loaded");
+        let archive = t.visible()[1];
+        assert_eq!(t.breadcrumb(archive), "Storage Folders › Archive");
+        assert_eq!(
+            t.scope_of(archive),
+            SearchScope::StorageFolder {
+                id: 10,
+                include_children: true
+            }
+        );
+        let press = t.visible()[2];
+        assert!(t.expand(press).is_none(), "a leaf has nothing to fetch");
+        t.cursor = 1;
+        t.collapse_or_parent(archive);
+        t.collapse_or_parent(archive);
+        assert_eq!(t.cursor, 0, "left on a collapsed node goes to the parent");
+    }
+
+    #[test]
+    fn scroll_keeps_cursor_visible() {
+        assert_eq!(scroll_for(0, 0, 5, 10), 0);
+        assert_eq!(scroll_for(7, 0, 5, 10), 3);
+        assert_eq!(scroll_for(2, 3, 5, 10), 2);
+        assert_eq!(scroll_for(3, 0, 0, 10), 0);
+    }
+}

@@ -1,0 +1,77 @@
+//! The API task: the only network user. Requests come in over a channel, each runs as
+//! its own task (bounded concurrency), and its answer goes back as a message.
+
+use std::sync::Arc;
+
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::api::ApiClient;
+use crate::api::models::AssetUpdate;
+use crate::app::msg::{Msg, MsgKind, Request, RequestKind};
+
+/// How many API calls run at once.
+const MAX_CONCURRENT: usize = 6;
+
+/// Start the API task. Dropping the request sender stops it.
+pub fn spawn(client: ApiClient) -> (mpsc::UnboundedSender<Request>, mpsc::UnboundedReceiver<Msg>) {
+    let (req_tx, mut req_rx) = mpsc::unbounded_channel::<Request>();
+    let (msg_tx, msg_rx) = mpsc::unbounded_channel::<Msg>();
+    let limit = Arc::new(Semaphore::new(MAX_CONCURRENT));
+    tokio::spawn(async move {
+        while let Some(req) = req_rx.recv().await {
+            let client = client.clone();
+            let tx = msg_tx.clone();
+            let limit = limit.clone();
+            tokio::spawn(async move {
+                let Ok(_permit) = limit.acquire_owned().await else {
+                    return;
+                };
+                let kind = perform(&client, req.kind).await;
+                // The UI may have quit; nothing to do then.
+                let _ = tx.send(Msg { id: req.id, kind });
+            });
+        }
+    });
+    (req_tx, msg_rx)
+}
+
+/// Run one request against the API.
+pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
+    match kind {
+        RequestKind::Whoami => MsgKind::Whoami(client.whoami().await),
+        RequestKind::Organization(id) => MsgKind::Organization(client.organization(id).await),
+        RequestKind::CustomMetaFields => {
+            MsgKind::CustomMetaFields(client.custom_meta_fields().await)
+        }
+        RequestKind::TreeChildren {
+            node,
+            kind,
+            parent,
+            bin,
+        } => MsgKind::TreeChildren {
+            node,
+            result: client.tree_children(kind, parent, bin).await,
+        },
+        RequestKind::Search {
+            query,
+            page,
+            per_page,
+        } => MsgKind::Search {
+            page,
+            result: client.search(&query, page, per_page).await,
+        },
+        RequestKind::AssetDetails { id } => {
+            MsgKind::AssetDetails(client.asset(&id.to_string()).await)
+        }
+        RequestKind::SetRating { id, rating } => {
+            let update = AssetUpdate {
+                rating: Some(rating),
+                ..Default::default()
+            };
+            MsgKind::Rated {
+                id,
+                result: client.update_asset(&id.to_string(), &update).await,
+            }
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! The client and the embedded server against the official spec
+//! (`../shared/api/openapi.json`): every route exists there, and every recorded example
+//! response of the operations the client uses deserialises into its model.
+
+use std::path::PathBuf;
+
+use mgtui::api::client::decode;
+use mgtui::api::models::*;
+use mgtui::api::routes::{self, Route};
+use serde_json::Value;
+
+fn spec() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/api/openapi.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "\n\n*** The API spec is missing: cannot read {} ({e}).\n\
+             *** These tests check mgtui against it; CI must have ../shared beside the checkout.\n\n",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text).expect("openapi.json is valid JSON")
+}
+
+fn spec_has(spec: &Value, method: &str, path: &str) -> bool {
+    spec["paths"]
+        .get(path)
+        .and_then(|ops| ops.get(method.to_ascii_lowercase()))
+        .is_some()
+}
+
+/// All example bodies of the 2xx responses of one operation.
+fn examples(spec: &Value, route: Route) -> Vec<Value> {
+    let op = &spec["paths"][route.template][route.method.as_str().to_ascii_lowercase()];
+    let mut out = Vec::new();
+    if let Some(responses) = op["responses"].as_object() {
+        for (code, r) in responses {
+            if code.starts_with('2')
+                && let Some(e) = r.pointer("/examples/application~1json")
+            {
+                out.push(e.clone());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_client_route_is_in_the_spec() {
+    let spec = spec();
+    let missing: Vec<String> = routes::ALL
+        .iter()
+        .filter(|r| !spec_has(&spec, r.method.as_str(), r.template))
+        .map(|r| format!("{} {}", r.method.as_str(), r.template))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "client routes not in the spec: {missing:?}"
+    );
+    assert!(routes::ALL.len() >= 25);
+}
+
+#[test]
+fn every_demo_server_route_is_in_the_spec() {
+    let spec = spec();
+    let served = mgtui::demo::served_routes();
+    assert!(served.len() >= 20, "the demo server serves too few routes");
+    let missing: Vec<String> = served
+        .iter()
+        .filter(|(m, p)| !spec_has(&spec, m, p))
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "demo routes not in the spec: {missing:?}"
+    );
+    // And the server answers everything the client can call.
+    for r in routes::ALL {
+        assert!(
+            served
+                .iter()
+                .any(|(m, p)| *m == r.method.as_str() && *p == r.template),
+            "the demo server does not serve {} {}",
+            r.method.as_str(),
+            r.template
+        );
+    }
+}
+
+fn count(v: &Value, key: &str) -> usize {
+    v.get(key).and_then(Value::as_array).map_or(0, Vec::len)
+}
+
+fn check_asset(example: &Value, asset: &Asset, ctx: &str) {
+    assert_eq!(Some(asset.id), example["id"].as_i64(), "{ctx}: id");
+    assert_eq!(
+        asset.guid.as_deref(),
+        example["guid"].as_str(),
+        "{ctx}: guid"
+    );
+    assert_eq!(
+        asset.tags.len(),
+        count(example, "tags"),
+        "{ctx}: tags dropped"
+    );
+    assert_eq!(
+        asset.custom_meta_values.len(),
+        count(example, "custom_meta_values"),
+        "{ctx}: custom meta values dropped"
+    );
+    assert_eq!(
+        asset.filename.as_deref(),
+        example["filename"].as_str(),
+        "{ctx}"
+    );
+}
+
+fn check_node(example: &Value, node: &GroupNode, ctx: &str) {
+    assert_eq!(node.id.as_i64(), example["id"].as_i64(), "{ctx}: node id");
+    assert_eq!(
+        node.name.as_deref(),
+        example["name"].as_str(),
+        "{ctx}: name"
+    );
+    assert_eq!(
+        node.asset_group_id,
+        example["asset_group_id"].as_i64(),
+        "{ctx}: asset_group_id"
+    );
+}
+
+fn bytes(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap()
+}
+
+#[test]
+fn every_example_response_deserialises_into_its_model() {
+    let spec = spec();
+    let mut checked = 0;
+    for route in routes::ALL {
+        let exs = examples(&spec, *route);
+        for (i, ex) in exs.iter().enumerate() {
+            let ctx = format!("{} {} example {i}", route.method.as_str(), route.template);
+            let b = bytes(ex);
+            let r = *route;
+            if r == routes::WHOAMI {
+                let u: User = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(u.id), ex["id"].as_i64(), "{ctx}");
+                assert!(!u.display_name().is_empty());
+            } else if r == routes::ORGANIZATION {
+                let o: Organization = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(o.id), ex["id"].as_i64(), "{ctx}");
+                assert_eq!(
+                    o.default_sort_order.as_deref(),
+                    ex["default_sort_order"].as_str()
+                );
+            } else if [
+                routes::STORAGE_FOLDERS_TREE,
+                routes::COLLECTIONS_TREE,
+                routes::LIGHTBOXES_TREE,
+            ]
+            .contains(&r)
+            {
+                let nodes: Vec<GroupNode> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                let arr = ex.as_array().expect("tree example is an array");
+                assert_eq!(nodes.len(), arr.len(), "{ctx}");
+                for (n, e) in nodes.iter().zip(arr) {
+                    check_node(e, n, &ctx);
+                    assert!(n.group_kind().is_some(), "{ctx}: type");
+                }
+            } else if [routes::STORAGE_FOLDER, routes::COLLECTION, routes::LIGHTBOX].contains(&r) {
+                let n: GroupNode = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                check_node(ex, &n, &ctx);
+            } else if r == routes::ASSET_SEARCH {
+                let s: SearchResponse = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                let arr = ex["assets"].as_array().expect("assets");
+                assert_eq!(s.assets.len(), arr.len(), "{ctx}: assets dropped");
+                for (a, e) in s.assets.iter().zip(arr) {
+                    check_asset(e, a, &ctx);
+                }
+                assert_eq!(s.total_entries, ex["total_entries"].as_i64());
+                let facets = s.facets();
+                assert!(facets.iter().any(|f| f.name == "rating"), "{ctx}: facets");
+                assert!(facets.iter().any(|f| f.name.starts_with("custom_meta:")));
+            } else if r == routes::ASSET || r == routes::ASSET_UPDATE {
+                let a: Asset = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                check_asset(ex, &a, &ctx);
+            } else if r == routes::TAGS {
+                let v: Vec<Tag> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(v.len(), ex.as_array().map_or(0, Vec::len), "{ctx}");
+            } else if r == routes::CREATOR_TAGS {
+                let v: Vec<CreatorTag> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(v.len(), ex.as_array().map_or(0, Vec::len), "{ctx}");
+            } else if r == routes::RIGHTS_PACKAGES {
+                let v: Vec<RightsPackage> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(v.len(), ex.as_array().map_or(0, Vec::len), "{ctx}");
+                assert!(v.iter().all(|p| !p.display_name().is_empty()));
+            } else if r == routes::CUSTOM_META_FIELDS {
+                let v: Vec<CustomMetaField> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                let arr = ex.as_array().expect("array");
+                assert_eq!(v.len(), arr.len(), "{ctx}");
+                for (f, e) in v.iter().zip(arr) {
+                    assert_eq!(
+                        f.custom_meta_values_attributes.len(),
+                        count(e, "custom_meta_values_attributes"),
+                        "{ctx}: vocabulary dropped"
+                    );
+                }
+            } else if r == routes::BULK_JOB_CREATE || r == routes::BULK_JOB {
+                let j: BulkJob = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(j.guid.as_deref(), ex["guid"].as_str(), "{ctx}");
+                assert_eq!(
+                    j.aasm_state.as_str(),
+                    ex["aasm_state"].as_str().unwrap_or("")
+                );
+            } else if r == routes::BULK_JOBS || r == routes::BULK_JOBS_PROCESSING {
+                let v: Vec<BulkJob> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(v.len(), ex.as_array().map_or(0, Vec::len), "{ctx}");
+            } else if r == routes::BULK_JOB_ASSETS {
+                let v: Vec<Asset> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(v.len(), ex.as_array().map_or(0, Vec::len), "{ctx}");
+            } else if r == routes::BULK_JOB_QUEUE_POSITION {
+                let q: QueuePosition = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(q.guid.as_deref(), ex["guid"].as_str());
+            } else if r == routes::BULK_JOB_CAI_PREVIEW {
+                let c: CaiPreview = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(c.total_assets, ex["total_assets"].as_i64());
+            } else if r == routes::DOWNLOAD_CREATE {
+                let d: DownloadToken = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(d.token.as_deref(), ex["token"].as_str());
+            } else if r == routes::BULK_JOB_CANCEL || r == routes::DOWNLOAD {
+                // Empty or binary answers: nothing to model.
+                continue;
+            } else {
+                panic!("{ctx}: no model check for this route — add one");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} examples checked");
+}
+
+/// The payload traps of NOTES §4, each in the shape seen in real answers.
+#[test]
+fn quirks_of_real_payloads_parse() {
+    // has_children as 0, ids as words, contribution_id false, missing and unknown keys.
+    let nodes: Vec<GroupNode> = decode(
+        br#"[
+        {"id": "pending", "name": "Pending", "has_children": 0, "type": "AccessRequest"},
+        {"id": 1070000001, "asset_group_id": "1070000002", "name": "Bin", "type": "Lightbox",
+         "sub_type": "folder", "has_children": 1, "contribution_id": false, "brand_new_key": {"x": 1}},
+        {"id": 3, "type": "Collection", "contribution_id": null, "visible_assets_count": "12"}
+    ]"#,
+    )
+    .expect("tree quirks");
+    assert_eq!(nodes[0].id, NodeId::Key("pending".into()));
+    assert!(!nodes[0].has_children);
+    assert_eq!(nodes[1].id.as_i64(), Some(1_070_000_001));
+    assert_eq!(nodes[1].asset_group_id, Some(1_070_000_002));
+    assert!(nodes[1].has_children && nodes[1].is_bin());
+    assert_eq!(nodes[1].contribution_id, None);
+    assert_eq!(nodes[2].visible_assets_count, Some(12));
+    assert_eq!(nodes[2].name, None);
+
+    // Asset: pdf_url false, vote null vs object, tri-state booleans, ids over i32,
+    // creator as a string, mentioned ids inside a string, floats for ints.
+    let a: Asset = decode(
+        br#"{"id": 5000000000, "guid": "g", "pdf_url": false, "vote": {"value": 1},
+            "has_people": null, "rights_editable": 1, "description_editable": "false",
+            "width": 1200.0, "height": "800", "duration": 12, "rating": null,
+            "creator": "Ansel", "tags": [{"id": 9, "tag_id": 4, "name": "sea"}, "odd"],
+            "custom_meta_values": [{"custom_meta_field_id": "7", "text": "x"}],
+            "latitude": "51.5", "unknown_future_field": [1, 2]}"#,
+    )
+    .expect("asset quirks");
+    assert_eq!(a.id, 5_000_000_000);
+    assert_eq!(a.has_people, None);
+    assert_eq!(a.rights_editable, Some(true));
+    assert_eq!(a.description_editable, Some(false));
+    assert_eq!((a.width, a.height), (Some(1200), Some(800)));
+    assert_eq!(a.duration, Some(12.0));
+    assert_eq!(a.creator, vec!["Ansel"]);
+    assert_eq!(
+        a.tags.len(),
+        1,
+        "the malformed tag is dropped, the good one kept"
+    );
+    assert_eq!(a.tags[0].tag_id, Some(4));
+    assert_eq!(a.custom_meta_values[0].custom_meta_field_id, Some(7));
+    assert_eq!(a.latitude, Some(51.5));
+    assert_eq!(a.extra["pdf_url"], Value::Bool(false));
+    assert!(a.extra.contains_key("unknown_future_field"));
+
+    // Bulk job progress as null, 0, 0.0, a string; unknown state kept.
+    for (raw, want) in [
+        ("null", None),
+        ("0", Some(0.0)),
+        ("0.0", Some(0.0)),
+        ("\"42.5\"", Some(42.5)),
+    ] {
+        let j: BulkJob = decode(
+            format!(r#"{{"guid": "x", "aasm_state": "processing", "progress": {raw}}}"#).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(j.progress, want, "progress {raw}");
+        assert_eq!(j.aasm_state, JobState::Processing);
+    }
+    let j: BulkJob = decode(br#"{"guid": "x", "aasm_state": "paused"}"#).unwrap();
+    assert_eq!(j.aasm_state, JobState::Other("paused".into()));
+
+    // Facet keys as ints or strings; last range bucket without `to`.
+    let s: SearchResponse = decode(
+        br#"{"total_entries": 2, "assets": [], "filters": {
+            "rating": {"buckets": [{"key": 5, "doc_count": 2}]},
+            "aspect": {"buckets": [{"key": "panorama", "from": 2.0, "doc_count": 1}]}}}"#,
+    )
+    .unwrap();
+    let f = s.facets();
+    let rating = f.iter().find(|f| f.name == "rating").unwrap();
+    assert_eq!(rating.buckets[0].key, "5");
+    let aspect = f.iter().find(|f| f.name == "aspect").unwrap();
+    assert_eq!(aspect.buckets[0].to, None);
+
+    // Empty bodies (DELETE / cancel) decode as unit-like values.
+    let _: Value = decode(b"").unwrap();
+    let _: Option<BulkJob> = decode(b"").unwrap();
+}

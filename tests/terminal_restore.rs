@@ -1,0 +1,129 @@
+//! The binary in a real pseudo-terminal (util-linux `script`): killed with SIGHUP or
+//! SIGTERM it still writes the sequences that give the user their terminal back.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ENTER_ALT: &str = "\u{1b}[?1049h";
+const LEAVE_ALT: &str = "\u{1b}[?1049l";
+const PASTE_OFF: &str = "\u{1b}[?2004l";
+const MOUSE_OFF: &str = "\u{1b}[?1000l";
+const CURSOR_SHOW: &str = "\u{1b}[?25h";
+
+fn have_script() -> bool {
+    Command::new("script")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn read(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
+}
+
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn mgtui_pid_under(script_pid: u32) -> Option<u32> {
+    let out = Command::new("pgrep")
+        .args(["-P", &script_pid.to_string()])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next()?.trim().parse::<u32>().ok()?;
+    // `script -c` runs the command through a shell that may exec it or fork it.
+    let nested = Command::new("pgrep")
+        .args(["-P", &first.to_string()])
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .and_then(|l| l.trim().parse::<u32>().ok())
+        });
+    Some(nested.unwrap_or(first))
+}
+
+fn run_and_kill(signal: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("typescript");
+    let bin = env!("CARGO_BIN_EXE_mgtui");
+    let mut child = Command::new("script")
+        .args(["-q", "-f", "-e", "-c"])
+        .arg(format!("{bin} --demo"))
+        .arg(&log)
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("TERM", "xterm-256color")
+        .env("COLUMNS", "120")
+        .env("LINES", "40")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("script runs");
+    wait_for("the alternate screen", || read(&log).contains(ENTER_ALT));
+    // Let it draw a frame or two.
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = mgtui_pid_under(child.id()).expect("mgtui process");
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("mgtui did not exit after SIG{signal}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    read(&log)
+}
+
+fn assert_restored(out: &str, signal: &str) {
+    let entered = out.find(ENTER_ALT).expect("entered the alternate screen");
+    let tail = &out[entered..];
+    for (name, seq) in [
+        ("leave alternate screen", LEAVE_ALT),
+        ("bracketed paste off", PASTE_OFF),
+        ("mouse capture off", MOUSE_OFF),
+        ("cursor shown", CURSOR_SHOW),
+    ] {
+        assert!(tail.contains(seq), "after SIG{signal}: no {name} sequence");
+    }
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    if !have_script() {
+        panic!("util-linux `script` is required for this test (apt-get install bsdutils)");
+    }
+    let out = run_and_kill("HUP");
+    assert_restored(&out, "HUP");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !have_script() {
+        panic!("util-linux `script` is required for this test (apt-get install bsdutils)");
+    }
+    let out = run_and_kill("TERM");
+    assert_restored(&out, "TERM");
+}

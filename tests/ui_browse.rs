@@ -1,0 +1,220 @@
+//! The real app state machine driven with key events against the embedded server over
+//! loopback, asserting on what a `TestBackend` shows.
+
+mod common;
+
+use crossterm::event::KeyCode;
+use mgtui::app::App;
+use mgtui::app::msg::RequestKind;
+use mgtui::app::state::{Focus, Overlay};
+use mgtui::ui::tree::Children;
+
+use common::ui::Harness;
+
+#[test]
+fn launch_asks_for_identity_tree_roots_and_first_page_together() {
+    let mut app = App::new(Some(1));
+    let kinds: Vec<RequestKind> = app.take_outbox().into_iter().map(|r| r.kind).collect();
+    assert!(kinds.iter().any(|k| matches!(k, RequestKind::Whoami)));
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| matches!(k, RequestKind::TreeChildren { parent: None, .. }))
+            .count(),
+        3
+    );
+    assert!(
+        kinds
+            .iter()
+            .any(|k| matches!(k, RequestKind::Search { page: 1, .. }))
+    );
+}
+
+#[tokio::test]
+async fn first_screen_shows_the_library_newest_first() {
+    let mut h = Harness::new(160, 45).await;
+    let screen = h.screen();
+    assert!(screen.contains("Storage Folders"), "{screen}");
+    assert!(screen.contains("Collections") && screen.contains("Lightboxes"));
+    let total = h.app.grid.total.expect("total from Total-Entries");
+    assert!(screen.contains(&format!("1 of {}", mgtui::ui::format::thousands(total))));
+    let first = h.app.grid.assets[0].clone();
+    assert!(screen.contains(&mgtui::ui::format::truncate(&first.label(), 10)[..5]));
+    assert!(
+        screen.contains("connected") || screen.contains("@"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("first_screen", screen);
+}
+
+#[tokio::test]
+async fn tree_expands_three_levels_and_selecting_a_folder_fills_the_grid() {
+    let mut h = Harness::new(160, 45).await;
+    let all = h.app.grid.total.unwrap();
+    h.keys(&[KeyCode::BackTab]).await;
+    assert_eq!(h.app.focus, Focus::Tree);
+    // Storage Folders root → first child with children → its first child with children.
+    h.keys(&[KeyCode::Right]).await;
+    for _level in 0..2 {
+        let visible = h.app.tree.visible();
+        let cur = h.app.tree.cursor;
+        let next = visible
+            .iter()
+            .enumerate()
+            .skip(cur + 1)
+            .find(|(_, i)| h.app.tree.items[**i].children != Children::Leaf)
+            .map(|(pos, _)| pos)
+            .expect("a node with children below");
+        for _ in cur..next {
+            h.keys(&[KeyCode::Down]).await;
+        }
+        h.keys(&[KeyCode::Right]).await;
+        let idx = h.app.tree.current().unwrap();
+        assert!(matches!(
+            h.app.tree.items[idx].children,
+            Children::Loaded(_)
+        ));
+    }
+    h.keys(&[KeyCode::Down]).await;
+    let idx = h.app.tree.current().unwrap();
+    assert!(h.app.tree.items[idx].depth >= 3, "three levels deep");
+    h.keys(&[KeyCode::Enter]).await;
+    let crumb = h.app.breadcrumb();
+    assert!(crumb.starts_with("Storage Folders › "), "{crumb}");
+    assert_eq!(crumb.matches(" › ").count(), 3, "{crumb}");
+    let screen = h.screen();
+    assert!(
+        screen.contains(&crumb),
+        "breadcrumb in the status bar:\n{screen}"
+    );
+    let in_folder = h.app.grid.total.unwrap();
+    assert!(in_folder < all, "{in_folder} < {all}");
+    insta::assert_snapshot!("tree_three_levels", screen);
+}
+
+#[tokio::test]
+async fn grid_prefetches_the_next_page_before_the_end() {
+    let mut h = Harness::new(160, 45).await;
+    assert_eq!(h.app.grid.assets.len(), 50);
+    h.server.clear_request_log();
+    let mut moves = 0;
+    while h.server.request_count("GET", "/api/assets/search") == 0 {
+        h.keys(&[KeyCode::Down]).await;
+        moves += 1;
+        assert!(moves < 50, "no prefetch");
+    }
+    assert!(
+        h.app.grid.cursor < 50,
+        "page 2 asked for at cursor {}",
+        h.app.grid.cursor
+    );
+    let log = h.server.request_log();
+    assert!(log.iter().any(|r| r.query.contains("page=2")), "{log:?}");
+    assert_eq!(h.app.grid.assets.len(), 100);
+    h.keys(&[KeyCode::End]).await;
+    h.keys(&[KeyCode::PageDown, KeyCode::PageDown]).await;
+    assert!(h.app.grid.cursor >= 99);
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("{} of", h.app.grid.cursor + 1)),
+        "{screen}"
+    );
+}
+
+#[tokio::test]
+async fn marks_ratings_search_details_help_and_resize() {
+    let mut h = Harness::new(160, 45).await;
+    // Range mark: toggle one, move, mark range.
+    h.keys(&[KeyCode::Char(' ')]).await;
+    h.keys(&[KeyCode::Down, KeyCode::Char('V')]).await;
+    let marked = h.app.grid.marks.len();
+    assert!(marked >= 3, "{marked}");
+    assert!(h.screen().contains(&format!("{marked} marked")));
+
+    // Rating the marked assets goes through the API; tiles update on confirmation.
+    h.keys(&[KeyCode::Char('4')]).await;
+    for id in h.app.grid.marks.clone() {
+        let a = h.client.asset(&id.to_string()).await.unwrap();
+        assert_eq!(a.rating, Some(4), "server has the rating");
+        let shown = h.app.grid.assets.iter().find(|x| x.id == id).unwrap();
+        assert_eq!(shown.rating, Some(4), "tile updated");
+    }
+    assert!(h.screen().contains("★★★★☆"));
+    h.keys(&[KeyCode::Char('c')]).await;
+    assert!(h.app.grid.marks.is_empty());
+
+    // Search, then clear.
+    let total = h.app.grid.total.unwrap();
+    let word = h.app.grid.assets[0]
+        .title
+        .clone()
+        .unwrap()
+        .split_whitespace()
+        .max_by_key(|w| w.len())
+        .unwrap()
+        .to_string();
+    h.press(KeyCode::Char('/'));
+    h.app.on_event(crossterm::event::Event::Paste(word.clone()));
+    let typing = h.screen();
+    assert!(typing.contains(&format!("/ {word}")), "{typing}");
+    h.keys(&[KeyCode::Enter]).await;
+    let found = h.app.grid.total.unwrap();
+    assert!(found >= 1 && found < total, "{found} of {total}");
+    assert!(h.screen().contains(&format!("/{word}")));
+    h.keys(&[KeyCode::Esc]).await;
+    assert_eq!(h.app.grid.total, Some(total));
+    assert!(h.app.query.q.is_none());
+
+    // Details, full screen, scrollable; Esc closes.
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(matches!(h.app.overlay, Overlay::AssetDetails { .. }));
+    let details = h.screen();
+    assert!(details.contains("Asset details"), "{details}");
+    assert!(details.contains("All fields"));
+    h.keys(&[KeyCode::Down, KeyCode::Esc]).await;
+    assert_eq!(h.app.overlay, Overlay::None);
+
+    // Help from the same keymap table.
+    h.keys(&[KeyCode::Char('?')]).await;
+    let help = h.screen();
+    assert!(help.contains("Help") && help.contains("mark range from last mark"));
+    insta::assert_snapshot!("help", help);
+    h.keys(&[KeyCode::Esc]).await;
+
+    // Small terminal and back.
+    h.resize(40, 12);
+    let small = h.screen();
+    assert!(small.lines().count() == 12);
+    insta::assert_snapshot!("small_40x12", small);
+    h.resize(160, 45);
+    assert!(h.screen().contains("Storage Folders"));
+
+    // List view and sort change.
+    h.keys(&[KeyCode::Char('t')]).await;
+    assert!(h.screen().contains("Title / filename"));
+    h.keys(&[KeyCode::Char('s')]).await;
+    assert!(h.screen().contains("captured"));
+}
+
+#[tokio::test]
+async fn every_size_down_to_one_cell_draws_without_panicking() {
+    let mut h = Harness::new(100, 30).await;
+    for (w, h_) in [
+        (1, 1),
+        (2, 1),
+        (1, 5),
+        (10, 3),
+        (39, 11),
+        (61, 20),
+        (101, 7),
+        (250, 80),
+    ] {
+        h.resize(w, h_);
+        let _ = h.screen();
+        h.press(KeyCode::Char('?'));
+        let _ = h.screen();
+        h.press(KeyCode::Esc);
+        h.press(KeyCode::Tab);
+        let _ = h.screen();
+    }
+}

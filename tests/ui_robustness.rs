@@ -1,0 +1,166 @@
+//! The UI under hostile data, a slow server and a storm of random keys.
+
+mod common;
+
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use mgtui::app::App;
+use mgtui::app::state::Overlay;
+use mgtui::demo::{DemoOptions, FaultSettings};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc;
+
+use common::ui::Harness;
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control())
+}
+
+#[tokio::test]
+async fn hostile_server_strings_are_inert_on_screen() {
+    let opts = DemoOptions {
+        hostile_strings: true,
+        ..Default::default()
+    };
+    let mut h = Harness::with(opts, 160, 45).await;
+    // Show as much server text as possible: expanded roots, list and tile views,
+    // the details pane and the full details overlay.
+    h.keys(&[KeyCode::BackTab, KeyCode::Right]).await;
+    for _ in 0..3 {
+        h.keys(&[KeyCode::Down, KeyCode::Right]).await;
+    }
+    let mut screens = vec![h.screen()];
+    h.keys(&[KeyCode::Tab, KeyCode::Char('t')]).await;
+    screens.push(h.screen());
+    h.keys(&[KeyCode::Enter]).await;
+    screens.push(h.screen());
+    let all = screens.join("\n");
+    assert!(
+        all.contains("red") || all.contains("RTL") || all.contains("写真"),
+        "hostile names are on screen:\n{all}"
+    );
+    for y in 0..45u16 {
+        for x in 0..160u16 {
+            let sym = h.term.backend().buffer()[(x, y)].symbol().to_string();
+            assert!(!has_control(&sym), "control character at {x},{y}: {sym:?}");
+        }
+    }
+    for s in &screens {
+        assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{9b}'));
+    }
+}
+
+/// The real event loop with synthetic events: while every request takes 2 s, keys
+/// still move the cursor and open help.
+#[tokio::test]
+async fn the_loop_answers_keys_while_requests_are_pending() {
+    let (server, client) = common::start().await;
+    let mut app = App::new(Some(server.organization_id()));
+    // Let the first page arrive quickly, then make everything slow.
+    let (req_tx, msg_rx) = mgtui::worker::spawn(client);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let (ev_tx, ev_rx) = mpsc::unbounded_channel::<std::io::Result<Event>>();
+    let events = tokio_stream_from(ev_rx);
+    let key = |c: KeyCode| Ok(Event::Key(KeyEvent::new(c, KeyModifiers::NONE)));
+    server.set_faults(FaultSettings {
+        latency_ms: 2000,
+        ..Default::default()
+    });
+    let feeder = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        ev_tx.send(key(KeyCode::BackTab)).unwrap();
+        ev_tx.send(key(KeyCode::Down)).unwrap();
+        ev_tx.send(key(KeyCode::Char('?'))).unwrap();
+        // Give the loop time to draw, then end the input stream (the loop returns).
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    });
+    let started = std::time::Instant::now();
+    mgtui::app::run::event_loop(&mut term, &mut app, events, req_tx, msg_rx)
+        .await
+        .unwrap();
+    feeder.await.unwrap();
+    // The cursor moved and help opened and closed while every initial request was
+    // still waiting on the slow server.
+    assert_eq!(app.tree.cursor, 1, "cursor moved");
+    assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
+    let buf = term.backend().buffer();
+    let screen: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("Help"), "help was drawn");
+    assert!(
+        app.in_flight() >= 4,
+        "requests were still pending: {}",
+        app.in_flight()
+    );
+    assert!(app.grid.assets.is_empty(), "no answer had arrived yet");
+    assert!(
+        started.elapsed() < Duration::from_millis(1900),
+        "the loop did not wait for the network"
+    );
+}
+
+fn tokio_stream_from(
+    rx: mpsc::UnboundedReceiver<std::io::Result<Event>>,
+) -> impl futures::Stream<Item = std::io::Result<Event>> + Unpin {
+    Box::pin(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    }))
+}
+
+#[tokio::test]
+async fn a_hundred_thousand_random_keys_never_panic() {
+    let mut h = Harness::new(120, 40).await;
+    let mut rng = fastrand::Rng::with_seed(0x6d67_7475);
+    let codes = [
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::F(1),
+    ];
+    let chars = " /?0123456789abcdefghijklmnopqrstuvwxyzGSV写🎉";
+    let chars: Vec<char> = chars.chars().collect();
+    for i in 0..100_000u32 {
+        let ev = match rng.u8(0..100) {
+            0 => {
+                let (w, hgt) = (rng.u16(0..200), rng.u16(0..70));
+                h.resize(w, hgt);
+                continue;
+            }
+            1 => Event::Paste("pasted \u{1b}[31m text".into()),
+            2..=40 => Event::Key(KeyEvent::new(
+                codes[rng.usize(0..codes.len())],
+                KeyModifiers::NONE,
+            )),
+            41..=44 => Event::Key(KeyEvent::new(
+                KeyCode::Char(['a', 'b', 'f', 'l', 'u', 'k'][rng.usize(0..6)]),
+                KeyModifiers::CONTROL,
+            )),
+            _ => Event::Key(KeyEvent::new(
+                KeyCode::Char(chars[rng.usize(0..chars.len())]),
+                KeyModifiers::NONE,
+            )),
+        };
+        h.app.on_event(ev);
+        h.app.should_quit = false;
+        if i % 256 == 0 {
+            h.draw();
+        }
+        if i % 1000 == 0 {
+            h.settle().await;
+        }
+    }
+    h.settle().await;
+    let _ = h.screen();
+}
