@@ -5,5 +5,6 @@ pub mod app;
 pub mod demo;
 pub mod paths;
 pub mod sanitize;
+pub mod thumbs;
 pub mod ui;
 pub mod worker;

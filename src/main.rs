@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand};
 
 use mgtui::api::{ApiClient, Auth, ClientConfig, Credentials, Secret};
 use mgtui::demo::{DemoOptions, DemoServer, FaultSettings};
+use mgtui::thumbs::probe::{self, ImagesMode};
 
 /// A terminal browser for the Mediagraph digital-asset-management platform.
 ///
@@ -29,6 +30,10 @@ struct Cli {
     #[arg(long)]
     read_only: bool,
 
+    /// How to draw thumbnails: probe the terminal, force a protocol, or no images.
+    #[arg(long, value_enum, default_value_t = ImagesMode::Auto, env = "MGTUI_IMAGES")]
+    images: ImagesMode,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -37,6 +42,9 @@ struct Cli {
 enum Command {
     /// Run only the embedded Mediagraph-compatible server (for tests, benchmarks, other tools).
     DemoServer(DemoServerArgs),
+    /// Print resolved paths, the connection settings (never the token) and the image
+    /// protocol this terminal gets, with the reason.
+    Info,
 }
 
 #[derive(Args, Debug)]
@@ -131,9 +139,15 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), String> {
     match &cli.command {
         Some(Command::DemoServer(args)) => return demo_server(args).await,
+        Some(Command::Info) => {
+            info(&cli);
+            return Ok(());
+        }
         None => {}
     }
     let _log_guard = init_file_logging();
+    // Before raw mode and the event stream: the probe reads the terminal's answers.
+    let images = probe::detect(cli.images);
     if cli.demo {
         let server = DemoServer::start(DemoOptions::default())
             .await
@@ -146,12 +160,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             },
         ))
         .map_err(|e| e.to_string())?;
-        let outcome = browse(client, cli.read_only).await;
+        let outcome = browse(client, cli.read_only, images).await;
         server.shutdown().await;
         return outcome;
     }
     let client = client_from_env(&cli)?;
-    browse(client, cli.read_only).await
+    browse(client, cli.read_only, images).await
 }
 
 /// Build a client from MEDIAGRAPH_* variables, naming exactly what is missing.
@@ -237,6 +251,40 @@ fn init_file_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     Some(guard)
 }
 
-async fn browse(client: ApiClient, read_only: bool) -> Result<(), String> {
-    mgtui::app::run::run(client, read_only).await
+async fn browse(
+    client: ApiClient,
+    read_only: bool,
+    images: probe::ImageSupport,
+) -> Result<(), String> {
+    mgtui::app::run::run(client, read_only, images).await
+}
+
+fn info(cli: &Cli) {
+    let set = |name: &str| match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => "set",
+        _ => "not set",
+    };
+    println!("mgtui {}", env!("CARGO_PKG_VERSION"));
+    println!("config dir:   {}", mgtui::paths::config_dir().display());
+    println!(
+        "state dir:    {} (log: mgtui.log)",
+        mgtui::paths::state_dir().display()
+    );
+    println!(
+        "cache dir:    {} (thumbnails: thumbs/)",
+        mgtui::paths::cache_dir().display()
+    );
+    println!(
+        "API URL:      {}",
+        cli.api_url
+            .as_deref()
+            .unwrap_or(mgtui::api::client::DEFAULT_BASE_URL)
+    );
+    println!(
+        "organization: {}",
+        cli.organization_id
+            .map_or("not set".to_string(), |o| o.to_string())
+    );
+    println!("MEDIAGRAPH_PAT: {} (never shown)", set("MEDIAGRAPH_PAT"));
+    println!("images:       {}", probe::detect(cli.images).describe());
 }

@@ -63,6 +63,13 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
         RequestKind::AssetDetails { id } => {
             MsgKind::AssetDetails(client.asset(&id.to_string()).await)
         }
+        RequestKind::Thumbnail(job) => {
+            let key = job.key.clone();
+            MsgKind::Thumbnail {
+                key,
+                outcome: crate::thumbs::pipeline::run(client, *job).await,
+            }
+        }
         RequestKind::SetRating { id, rating } => {
             let update = AssetUpdate {
                 rating: Some(rating),

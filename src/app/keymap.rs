@@ -28,6 +28,7 @@ pub enum Action {
     CycleSort,
     ReverseSort,
     ToggleView,
+    Preview,
     Redraw,
 }
 
@@ -117,7 +118,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Global, &[k('/')], Search, "search", true),
     b(Global, &[k('r')], Refresh, "refresh", false),
-    b(Global, &[ctrl('l')], Redraw, "redraw the screen", false),
+    b(
+        Global,
+        &[ctrl('l')],
+        Redraw,
+        "redraw (re-send images)",
+        false,
+    ),
     b(Global, &[code(KeyCode::Up), k('k')], Up, "up", false),
     b(Global, &[code(KeyCode::Down), k('j')], Down, "down", false),
     b(Global, &[code(KeyCode::Left), k('h')], Left, "left", false),
@@ -181,6 +188,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('s')], CycleSort, "sort by next field", true),
     b(Grid, &[k('S')], ReverseSort, "reverse sort", false),
     b(Grid, &[k('t')], ToggleView, "tiles / list", true),
+    b(Grid, &[k('p')], Preview, "large preview", true),
     b(Grid, &[code(KeyCode::Esc)], Back, "clear search", false),
     b(Details, &[code(KeyCode::Enter)], Open, "full details", true),
 ];

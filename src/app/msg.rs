@@ -36,6 +36,7 @@ pub enum RequestKind {
         id: i64,
         rating: i64,
     },
+    Thumbnail(Box<crate::thumbs::ThumbJob>),
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +62,10 @@ pub enum MsgKind {
     Rated {
         id: i64,
         result: ApiResult<Asset>,
+    },
+    Thumbnail {
+        key: crate::thumbs::ThumbKey,
+        outcome: crate::thumbs::ThumbOutcome,
     },
 }
 

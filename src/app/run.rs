@@ -13,19 +13,34 @@ use super::msg::{Msg, Request};
 use super::state::App;
 use super::terminal;
 use crate::api::ApiClient;
+use crate::thumbs::disk::DiskCache;
+use crate::thumbs::probe::ImageSupport;
 
 /// At most one draw per this interval (yazi uses 10 ms).
 const FRAME: Duration = Duration::from_millis(12);
 const TICK: Duration = Duration::from_millis(250);
 
-/// Run the full-screen browser until the user quits or a signal arrives.
-pub async fn run(client: ApiClient, read_only: bool) -> Result<(), String> {
+/// Disk budget for downloaded renditions.
+const THUMB_DISK_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Run the full-screen browser until the user quits or a signal arrives. `images` must
+/// have been probed before (the probe reads the terminal's answers from stdin).
+pub async fn run(client: ApiClient, read_only: bool, images: ImageSupport) -> Result<(), String> {
     terminal::install_panic_hook();
     let org = client.organization_id();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let (req_tx, msg_rx) = crate::worker::spawn(client);
     let mut app = App::new(org);
     app.read_only = read_only;
+    tracing::info!("images: {}", images.describe());
+    let disk = images.picker.as_ref().and_then(|_| {
+        DiskCache::open(crate::paths::cache_dir().join("thumbs"), THUMB_DISK_BYTES)
+            .map_err(|e| tracing::warn!("thumbnail disk cache unavailable: {e}"))
+            .ok()
+            .map(std::sync::Arc::new)
+    });
+    app.flash(format!("Images: {}", images.describe()), false);
+    app.set_images(images, disk);
     if let Ok(size) = term.size() {
         app.size = (size.width, size.height);
     }
@@ -69,6 +84,7 @@ where
             }
             term.draw(|f| crate::ui::draw(f, app))
                 .map_err(|e| format!("drawing failed: {e}"))?;
+            app.after_draw();
             app.dirty = false;
             last_draw = Instant::now();
         }

@@ -10,13 +10,22 @@ use tui_input::Input;
 
 use super::keymap::{self, Action, Layer};
 use super::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
-use crate::api::models::{SearchQuery, SearchScope, SortField, SortOrder, User};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::api::models::{Asset, SearchQuery, SearchScope, SortField, SortOrder, User};
+use crate::thumbs::cache::{ThumbCache, ThumbState};
+use crate::thumbs::disk::DiskCache;
+use crate::thumbs::probe::ImageSupport;
+use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 use crate::ui::format::safe;
 use crate::ui::grid::{GridPane, GridView};
 use crate::ui::tree::TreePane;
 
 /// Assets per search page.
 pub const PAGE_SIZE: u32 = 50;
+/// Memory for encoded thumbnails and previews.
+pub const THUMB_MEMORY_BYTES: usize = 64 * 1024 * 1024;
 /// How long a status message stays.
 const FLASH_FOR: Duration = Duration::from_secs(6);
 
@@ -57,8 +66,14 @@ impl Focus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: u16 },
-    AssetDetails { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    AssetDetails {
+        scroll: u16,
+    },
+    /// A large preview of the selected asset.
+    Preview,
 }
 
 /// The `/` query line.
@@ -89,6 +104,7 @@ enum Slot {
     },
     Details,
     Rating,
+    Thumb,
 }
 
 impl Slot {
@@ -139,6 +155,12 @@ pub struct App {
     pending: HashMap<RequestId, Slot>,
     latest: HashMap<Slot, RequestId>,
     search_generation: u64,
+    /// Terminal image support; `picker: None` draws text tiles.
+    pub images: ImageSupport,
+    pub thumbs: ThumbCache,
+    thumb_disk: Option<Arc<DiskCache>>,
+    /// Thumbnail jobs wait this long before fetching (tiles raced past are skipped).
+    pub thumb_debounce: Duration,
     /// Ratings sent and not yet answered.
     ratings_pending: usize,
     marking_all: bool,
@@ -177,6 +199,10 @@ impl App {
             pending: HashMap::new(),
             latest: HashMap::new(),
             search_generation: 0,
+            images: ImageSupport::off("not configured"),
+            thumbs: ThumbCache::new(THUMB_MEMORY_BYTES),
+            thumb_disk: None,
+            thumb_debounce: Duration::from_millis(30),
             ratings_pending: 0,
             marking_all: false,
         };
@@ -193,6 +219,82 @@ impl App {
         }
         app.start_search();
         app
+    }
+
+    /// Turn on images: thumbnails in the grid and the `p` preview.
+    pub fn set_images(&mut self, images: ImageSupport, disk: Option<Arc<DiskCache>>) {
+        self.grid.images = images.picker.is_some();
+        self.images = images;
+        self.thumb_disk = disk;
+        self.dirty = true;
+    }
+
+    /// The cache key of `asset` drawn in `cells`, if images are on.
+    pub fn thumb_key(&self, asset: &Asset, cells: (u16, u16)) -> Option<ThumbKey> {
+        self.images.picker.as_ref()?;
+        Some(ThumbKey {
+            guid: asset.guid.clone().unwrap_or_else(|| asset.id.to_string()),
+            version: asset.data_version_number.unwrap_or(0),
+            cells,
+            protocol: self.images.protocol_name(),
+        })
+    }
+
+    /// Cells of the large preview for the current terminal size.
+    pub fn preview_cells(&self) -> (u16, u16) {
+        let (w, h) = self.size;
+        (w.saturating_sub(4).max(1), h.saturating_sub(6).max(1))
+    }
+
+    /// After a draw: ask for the thumbnails of the visible tiles, then one screen
+    /// ahead, and the preview if it is open; cancel loads that scrolled out of reach.
+    pub fn after_draw(&mut self) {
+        let Some(picker) = self.images.picker.clone() else {
+            return;
+        };
+        let font_w = picker.font_size().width.max(1) as u32;
+        let (first, end) = self.grid.visible_range();
+        let cells = self.grid.image_cells();
+        let screen = end.saturating_sub(first).max(1);
+        let mut wanted: Vec<(usize, (u16, u16))> = Vec::new();
+        if self.overlay == Overlay::Preview {
+            wanted.push((self.grid.cursor, self.preview_cells()));
+        }
+        if cells.0 > 0 && cells.1 > 0 {
+            let ahead_end = (end + screen).min(self.grid.assets.len());
+            wanted.extend((first..ahead_end).map(|i| (i, cells)));
+        }
+        let mut keep = HashSet::new();
+        let mut jobs = Vec::new();
+        for (idx, cells) in wanted {
+            let Some(asset) = self.grid.assets.get(idx) else {
+                continue;
+            };
+            let Some(key) = self.thumb_key(asset, cells) else {
+                continue;
+            };
+            keep.insert(key.clone());
+            if self.thumbs.touch(&key).is_some() {
+                continue;
+            }
+            let Some((rendition, url)) = choose_rendition(asset, cells.0 as u32 * font_w) else {
+                continue;
+            };
+            let cancel = self.thumbs.start(key.clone());
+            jobs.push(ThumbJob {
+                key,
+                rendition,
+                url,
+                picker: picker.clone(),
+                disk: self.thumb_disk.clone(),
+                cancel,
+                debounce: self.thumb_debounce,
+            });
+        }
+        self.thumbs.retain_wanted(|k| keep.contains(k));
+        for job in jobs {
+            self.issue(Slot::Thumb, RequestKind::Thumbnail(Box::new(job)));
+        }
     }
 
     /// Requests queued since the last call.
@@ -325,6 +427,19 @@ impl App {
         }
         match &mut self.overlay {
             Overlay::None => {}
+            Overlay::Preview => {
+                match keymap::lookup(Layer::Grid, &key) {
+                    Some(Action::Back | Action::Quit | Action::Open | Action::Preview) => {
+                        self.overlay = Overlay::None
+                    }
+                    Some(Action::Redraw) => self.full_redraw = true,
+                    Some(Action::Left | Action::Up) => self.grid.move_by(-1, 0),
+                    Some(Action::Right | Action::Down) => self.grid.move_by(1, 0),
+                    _ => {}
+                }
+                self.maybe_next_page();
+                return;
+            }
             Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
                 let action = keymap::lookup(Layer::Global, &key);
                 let max = self.overlay_max_scroll.get();
@@ -516,6 +631,13 @@ impl App {
                 self.query.sort = Some((field, order.flipped()));
                 self.start_search();
             }
+            Action::Preview if self.grid.selected().is_some() => {
+                if self.images.picker.is_some() {
+                    self.overlay = Overlay::Preview;
+                } else {
+                    self.flash(format!("Images are off: {}", self.images.reason), true);
+                }
+            }
             Action::ToggleView => {
                 self.grid.view = match self.grid.view {
                     GridView::Tiles => GridView::List,
@@ -667,6 +789,17 @@ impl App {
                     self.details = Some(a);
                 }
                 Err(e) => self.note_error("Could not load the asset", &e),
+            },
+            MsgKind::Thumbnail { key, outcome } => match outcome {
+                ThumbOutcome::Ready { protocol, bytes } => self
+                    .thumbs
+                    .finish(&key, ThumbState::Ready { protocol, bytes }),
+                ThumbOutcome::Failed(e) => {
+                    tracing::info!("thumbnail {}: {e}", key.guid);
+                    self.thumbs.finish(&key, ThumbState::Failed(e));
+                }
+                // A newer request for the same key may be loading: leave it alone.
+                ThumbOutcome::Cancelled => {}
             },
             MsgKind::Rated { id, result } => {
                 self.ratings_pending = self.ratings_pending.saturating_sub(1);

@@ -14,7 +14,24 @@ use super::theme;
 use crate::api::models::Asset;
 
 pub const TILE_WIDTH: u16 = 24;
+/// A text tile: border, title, type, rating, tags, border.
 pub const TILE_HEIGHT: u16 = 6;
+/// With a thumbnail: border, image rows, title, type, rating, border.
+pub const IMAGE_TILE_HEIGHT: u16 = 13;
+const IMAGE_ROWS: u16 = IMAGE_TILE_HEIGHT - 5;
+
+/// What to draw in a tile's image area.
+pub enum TileImage<'a> {
+    /// Images are off: a text tile.
+    Off,
+    Ready(&'a ratatui_image::protocol::Protocol),
+    Loading,
+    Failed,
+    /// The server has no preview for this asset (yet).
+    NoPreview,
+    /// A popup covers the grid and the protocol would re-send the image: placeholder.
+    Hidden,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GridView {
@@ -38,9 +55,15 @@ pub struct GridPane {
     pub pages_loaded: u32,
     pub has_more: bool,
     pub page_in_flight: bool,
+    /// Tiles have an image area.
+    pub images: bool,
     /// Columns and rows of tiles at the last draw (navigation uses them).
     layout: Cell<(usize, usize)>,
     top_row: Cell<usize>,
+    /// Assets drawn at the last draw: `first..end`.
+    visible: Cell<(usize, usize)>,
+    /// Size in cells of a tile's image area at the last draw.
+    image_cells: Cell<(u16, u16)>,
 }
 
 impl GridPane {
@@ -56,6 +79,22 @@ impl GridPane {
         self.has_more = false;
         self.page_in_flight = false;
         self.top_row.set(0);
+    }
+
+    pub fn visible_range(&self) -> (usize, usize) {
+        self.visible.get()
+    }
+
+    pub fn image_cells(&self) -> (u16, u16) {
+        self.image_cells.get()
+    }
+
+    fn tile_height(&self) -> u16 {
+        if self.images {
+            IMAGE_TILE_HEIGHT
+        } else {
+            TILE_HEIGHT
+        }
     }
 
     pub fn selected(&self) -> Option<&Asset> {
@@ -74,7 +113,7 @@ impl GridPane {
         let (cols, rows) = match self.view {
             GridView::Tiles => (
                 (inner_w / TILE_WIDTH).max(1) as usize,
-                (inner_h / TILE_HEIGHT).max(1) as usize,
+                (inner_h / self.tile_height()).max(1) as usize,
             ),
             GridView::List => (1, inner_h.saturating_sub(1).max(1) as usize),
         };
@@ -181,8 +220,16 @@ impl GridPane {
         }
     }
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect, focused: bool, title: &str) {
+    pub fn draw<'a>(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        focused: bool,
+        title: &str,
+        image_for: &dyn Fn(&Asset, (u16, u16)) -> TileImage<'a>,
+    ) {
         self.set_layout_for(area);
+        self.visible.set((0, 0));
         let block = theme::pane_block(title, focused);
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -201,7 +248,7 @@ impl GridPane {
             return;
         }
         match self.view {
-            GridView::Tiles => self.draw_tiles(frame, inner, focused),
+            GridView::Tiles => self.draw_tiles(frame, inner, focused, image_for),
             GridView::List => self.draw_list(frame, inner, focused),
         }
     }
@@ -218,29 +265,53 @@ impl GridPane {
         top
     }
 
-    fn draw_tiles(&self, frame: &mut Frame, inner: Rect, focused: bool) {
+    fn draw_tiles<'a>(
+        &self,
+        frame: &mut Frame,
+        inner: Rect,
+        focused: bool,
+        image_for: &dyn Fn(&Asset, (u16, u16)) -> TileImage<'a>,
+    ) {
         let (cols, rows) = self.metrics();
         let tile_w = (inner.width / cols as u16).max(1);
+        let tile_h = self.tile_height();
         let top = self.visible_rows(rows, cols);
+        let first = top * cols;
+        self.visible
+            .set((first, (first + rows * cols).min(self.assets.len())));
+        self.image_cells.set((tile_w.saturating_sub(2), IMAGE_ROWS));
         for r in 0..rows {
             for c in 0..cols {
                 let idx = (top + r) * cols + c;
                 let Some(asset) = self.assets.get(idx) else {
                     return;
                 };
-                let y = inner.y + (r as u16) * TILE_HEIGHT;
+                let y = inner.y + (r as u16) * tile_h;
                 let x = inner.x + (c as u16) * tile_w;
-                let h = TILE_HEIGHT.min(inner.bottom().saturating_sub(y));
+                let h = tile_h.min(inner.bottom().saturating_sub(y));
                 let w = tile_w.min(inner.right().saturating_sub(x));
                 if h == 0 || w == 0 {
                     continue;
                 }
-                self.draw_tile(frame, Rect::new(x, y, w, h), asset, idx, focused);
+                let image = if self.images {
+                    image_for(asset, self.image_cells.get())
+                } else {
+                    TileImage::Off
+                };
+                self.draw_tile(frame, Rect::new(x, y, w, h), asset, idx, focused, image);
             }
         }
     }
 
-    fn draw_tile(&self, frame: &mut Frame, area: Rect, asset: &Asset, idx: usize, focused: bool) {
+    fn draw_tile(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        asset: &Asset,
+        idx: usize,
+        focused: bool,
+        image: TileImage<'_>,
+    ) {
         let is_cursor = idx == self.cursor;
         let is_marked = self.marks.contains(&asset.id);
         let mut block = Block::bordered();
@@ -258,8 +329,15 @@ impl GridPane {
         if is_marked {
             block = block.title(Span::styled("✓", theme::marked()));
         }
-        let inner = block.inner(area);
+        let mut inner = block.inner(area);
         frame.render_widget(block, area);
+        if !matches!(image, TileImage::Off) {
+            let img_h = IMAGE_ROWS.min(inner.height);
+            let img_area = Rect::new(inner.x, inner.y, inner.width, img_h);
+            draw_tile_image(frame, img_area, asset, image);
+            inner.y += img_h;
+            inner.height -= img_h;
+        }
         let w = inner.width as usize;
         let kind = asset_kind(asset);
         let dims = dimensions(asset.width, asset.height);
@@ -273,21 +351,25 @@ impl GridPane {
         } else {
             Style::default()
         };
-        let lines = vec![
+        let mut lines = vec![
             Line::styled(truncate_middle(&safe(&asset.label()), w), title_style),
             Line::styled(truncate(&meta, w), theme::dim()),
             star_line(asset.rating),
-            Line::styled(
+        ];
+        if !self.images {
+            lines.push(Line::styled(
                 truncate(&safe(&asset.tag_names().join(", ")), w),
                 theme::dim(),
-            ),
-        ];
+            ));
+        }
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
     fn draw_list(&self, frame: &mut Frame, inner: Rect, focused: bool) {
         let (_, rows) = self.metrics();
         let top = self.visible_rows(rows, 1);
+        self.visible.set((top, (top + rows).min(self.assets.len())));
+        self.image_cells.set((0, 0));
         let w = inner.width as usize;
         let name_w = w.saturating_sub(2 + 6 + 1 + 11 + 1 + 6 + 1 + 10).max(8);
         let header = Line::styled(
@@ -323,6 +405,55 @@ impl GridPane {
             lines.push(line);
         }
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// The image area of a tile: the picture centred, or a readable state.
+pub fn draw_tile_image(frame: &mut Frame, area: Rect, asset: &Asset, image: TileImage<'_>) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let placeholder = |text: String, style: Style| {
+        let line = Line::styled(truncate(&text, area.width as usize), style).centered();
+        Paragraph::new(line)
+    };
+    let mid = Rect::new(area.x, area.y + area.height / 2, area.width, 1);
+    match image {
+        TileImage::Ready(protocol) => {
+            let size = protocol.size();
+            let w = size.width.min(area.width);
+            let h = size.height.min(area.height);
+            let r = Rect::new(
+                area.x + (area.width - w) / 2,
+                area.y + (area.height - h) / 2,
+                w,
+                h,
+            );
+            frame.render_widget(ratatui_image::Image::new(protocol), r);
+        }
+        TileImage::Loading => {
+            frame.render_widget(placeholder("⟳ loading".into(), theme::dim()), mid)
+        }
+        TileImage::Failed => {
+            frame.render_widget(placeholder("✗ image failed".into(), theme::error()), mid)
+        }
+        TileImage::NoPreview => {
+            let icon = match asset.asset_type.as_deref() {
+                Some("Video") => "▶",
+                Some("Audio") => "♪",
+                Some("Document") | Some("Text") => "≡",
+                _ => "▢",
+            };
+            frame.render_widget(
+                placeholder(
+                    format!("{icon} {} · no preview", asset_kind(asset)),
+                    theme::dim(),
+                ),
+                mid,
+            )
+        }
+        TileImage::Hidden => frame.render_widget(placeholder("▢".into(), theme::dim()), mid),
+        TileImage::Off => {}
     }
 }
 

@@ -89,7 +89,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         if a.tree.is_none() {
             title = format!(" ◂ Library (S-Tab) │{title}");
         }
-        app.grid.draw(frame, r, app.focus == Focus::Grid, &title);
+        // Under a popup, protocols that re-send images on every redraw show placeholders.
+        let covered = app.overlay != Overlay::None && app.images.resends_on_redraw();
+        let image_for = |asset: &crate::api::models::Asset, cells: (u16, u16)| {
+            tile_image(app, asset, cells, covered)
+        };
+        app.grid
+            .draw(frame, r, app.focus == Focus::Grid, &title, &image_for);
     }
     if let Some(r) = a.details {
         let lines = match app.grid.selected() {
@@ -126,7 +132,47 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::None => {}
         Overlay::Help { scroll } => draw_help(frame, body, app, *scroll),
         Overlay::AssetDetails { scroll } => draw_full_details(frame, body, app, *scroll),
+        Overlay::Preview => draw_preview(frame, body, app),
     }
+}
+
+fn tile_image<'a>(
+    app: &'a App,
+    asset: &crate::api::models::Asset,
+    cells: (u16, u16),
+    covered: bool,
+) -> grid::TileImage<'a> {
+    use crate::thumbs::cache::ThumbState;
+    if covered {
+        return grid::TileImage::Hidden;
+    }
+    let Some(key) = app.thumb_key(asset, cells) else {
+        return grid::TileImage::Off;
+    };
+    match app.thumbs.peek(&key) {
+        Some(ThumbState::Ready { protocol, .. }) => grid::TileImage::Ready(protocol),
+        Some(ThumbState::Failed(_)) => grid::TileImage::Failed,
+        Some(ThumbState::Loading { .. }) => grid::TileImage::Loading,
+        None if crate::thumbs::choose_rendition(asset, 1).is_none() => grid::TileImage::NoPreview,
+        None => grid::TileImage::Loading,
+    }
+}
+
+fn draw_preview(frame: &mut Frame, area: Rect, app: &App) {
+    let r = centred(area, area.width, area.height);
+    frame.render_widget(Clear, r);
+    let Some(asset) = app.grid.selected() else {
+        return;
+    };
+    let title = format!(
+        " {} — ←/→ previous/next · Esc close ",
+        truncate(&safe(&asset.label()), r.width.saturating_sub(40) as usize)
+    );
+    let block = theme::pane_block(&title, true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let image = tile_image(app, asset, app.preview_cells(), false);
+    grid::draw_tile_image(frame, inner, asset, image);
 }
 
 fn grid_title(app: &App) -> String {

@@ -99,6 +99,7 @@ impl Harness {
     pub fn draw(&mut self) {
         let app = &self.app;
         self.term.draw(|f| mgtui::ui::draw(f, app)).expect("draw");
+        self.app.after_draw();
     }
 
     /// The screen as text, one line per row.

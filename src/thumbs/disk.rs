@@ -1,0 +1,160 @@
+//! Downloaded renditions on disk under the XDG cache dir, keyed by
+//! (guid, data version, rendition), bounded in bytes: the oldest files go first.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+pub struct DiskCache {
+    dir: PathBuf,
+    cap_bytes: u64,
+    /// Serialises eviction scans; reads and writes of single files need no lock.
+    evicting: Mutex<()>,
+}
+
+impl std::fmt::Debug for DiskCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiskCache")
+            .field("dir", &self.dir)
+            .field("cap_bytes", &self.cap_bytes)
+            .finish()
+    }
+}
+
+fn safe_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect()
+}
+
+impl DiskCache {
+    /// Open (creating, mode 0700) `dir`.
+    pub fn open(dir: PathBuf, cap_bytes: u64) -> std::io::Result<DiskCache> {
+        crate::paths::ensure_private_dir(&dir)?;
+        Ok(DiskCache {
+            dir,
+            cap_bytes,
+            evicting: Mutex::new(()),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, guid: &str, version: i64, rendition: &str) -> PathBuf {
+        self.dir
+            .join(format!("{}-v{version}-{rendition}.img", safe_name(guid)))
+    }
+
+    /// The cached bytes, refreshing the file's age so it is evicted last.
+    pub fn get(&self, guid: &str, version: i64, rendition: &str) -> Option<Vec<u8>> {
+        let p = self.path(guid, version, rendition);
+        let bytes = fs::read(&p).ok()?;
+        if let Ok(f) = fs::File::options().write(true).open(&p) {
+            let _ = f.set_modified(SystemTime::now());
+        }
+        Some(bytes)
+    }
+
+    /// Store atomically (temp file + rename), then evict the oldest files over the cap.
+    pub fn put(&self, guid: &str, version: i64, rendition: &str, bytes: &[u8]) {
+        let p = self.path(guid, version, rendition);
+        let tmp = p.with_extension(format!("tmp{}", std::process::id()));
+        let written = fs::File::create(&tmp)
+            .and_then(|mut f| f.write_all(bytes))
+            .and_then(|_| fs::rename(&tmp, &p));
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+            return;
+        }
+        self.evict();
+    }
+
+    /// Total bytes in the cache.
+    pub fn size(&self) -> u64 {
+        self.entries().iter().map(|(_, len, _)| len).sum()
+    }
+
+    fn entries(&self) -> Vec<(PathBuf, u64, SystemTime)> {
+        let Ok(rd) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        rd.filter_map(Result::ok)
+            .filter_map(|e| {
+                let m = e.metadata().ok()?;
+                m.is_file().then(|| {
+                    (
+                        e.path(),
+                        m.len(),
+                        m.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    fn evict(&self) {
+        let Ok(_guard) = self.evicting.try_lock() else {
+            return; // another writer is already evicting
+        };
+        let mut entries = self.entries();
+        let mut total: u64 = entries.iter().map(|(_, len, _)| len).sum();
+        if total <= self.cap_bytes {
+            return;
+        }
+        entries.sort_by_key(|(_, _, t)| *t);
+        for (path, len, _) in entries {
+            if total <= self.cap_bytes {
+                break;
+            }
+            if fs::remove_file(&path).is_ok() {
+                total = total.saturating_sub(len);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_eviction_of_the_oldest() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DiskCache::open(dir.path().join("thumbs"), 250).unwrap();
+        cache.put("g-1", 1, "grid", &[1u8; 100]);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        cache.put("g-2", 1, "grid", &[2u8; 100]);
+        assert_eq!(cache.get("g-1", 1, "grid").unwrap().len(), 100);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // g-1 was just read, so g-2 is now the oldest and goes first.
+        cache.put("g-3", 1, "grid", &[3u8; 100]);
+        assert!(cache.size() <= 250);
+        assert!(cache.get("g-2", 1, "grid").is_none());
+        assert!(cache.get("g-1", 1, "grid").is_some());
+        assert!(cache.get("g-3", 1, "grid").is_some());
+        assert!(
+            cache.get("g-3", 2, "grid").is_none(),
+            "another version is another file"
+        );
+    }
+
+    #[test]
+    fn names_cannot_escape_the_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DiskCache::open(dir.path().to_path_buf(), 1000).unwrap();
+        cache.put("../../etc/passwd", 1, "grid", b"x");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+}
