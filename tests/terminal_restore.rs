@@ -55,25 +55,28 @@ fn mgtui_pid_under(script_pid: u32) -> Option<u32> {
     Some(nested.unwrap_or(first))
 }
 
-fn run_and_kill(signal: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("typescript");
+fn spawn_in_pty(dir: &Path, log: &Path) -> std::process::Child {
     let bin = env!("CARGO_BIN_EXE_mgtui");
-    let mut child = Command::new("script")
+    Command::new("script")
         .args(["-q", "-f", "-e", "-c"])
-        .arg(format!("{bin} --demo"))
-        .arg(&log)
-        .env("XDG_STATE_HOME", dir.path().join("state"))
-        .env("XDG_CACHE_HOME", dir.path().join("cache"))
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        // The pty starts at 0×0 when stdin is not a terminal: give it a size.
+        .arg(format!("stty cols 120 rows 40; exec {bin} --demo"))
+        .arg(log)
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("TERM", "xterm-256color")
-        .env("COLUMNS", "120")
-        .env("LINES", "40")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("script runs");
+        .expect("script runs")
+}
+
+fn run_and_kill(signal: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("typescript");
+    let mut child = spawn_in_pty(dir.path(), &log);
     wait_for("the alternate screen", || read(&log).contains(ENTER_ALT));
     // Let it draw a frame or two.
     std::thread::sleep(Duration::from_millis(500));
@@ -126,4 +129,37 @@ fn sigterm_restores_the_terminal() {
     }
     let out = run_and_kill("TERM");
     assert_restored(&out, "TERM");
+}
+
+/// Nothing answers the terminal queries in this pty, so the image probe times out; the
+/// first key typed afterwards must still reach mgtui (ratatui-image 11's own probe
+/// leaves a reader thread that would swallow it).
+#[test]
+fn the_first_key_after_a_silent_probe_is_not_lost() {
+    use std::io::Write;
+    if !have_script() {
+        panic!("util-linux `script` is required for this test (apt-get install bsdutils)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("typescript");
+    let mut child = spawn_in_pty(dir.path(), &log);
+    wait_for("the alternate screen", || read(&log).contains(ENTER_ALT));
+    std::thread::sleep(Duration::from_millis(300));
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"?").unwrap();
+    stdin.flush().unwrap();
+    // Cells equal to the previous frame are skipped, so match a short unbroken part.
+    wait_for("the help screen", || read(&log).contains("Help —"));
+    stdin.write_all(b"\x1bq").unwrap();
+    let _ = stdin.flush();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            break;
+        }
+        stdin.write_all(b"q").ok();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_restored(&read(&log), "q");
 }

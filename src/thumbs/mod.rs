@@ -25,6 +25,8 @@ pub enum Rendition {
     Grid,
     /// ~640 px.
     Small,
+    /// ~1200 px ("permalink", the medium download size): large previews.
+    Large,
 }
 
 impl Rendition {
@@ -33,6 +35,7 @@ impl Rendition {
             Rendition::Thumb => 100,
             Rendition::Grid => 300,
             Rendition::Small => 640,
+            Rendition::Large => 1200,
         }
     }
 
@@ -41,6 +44,7 @@ impl Rendition {
             Rendition::Thumb => "thumb",
             Rendition::Grid => "grid",
             Rendition::Small => "small",
+            Rendition::Large => "permalink",
         }
     }
 
@@ -49,6 +53,7 @@ impl Rendition {
             Rendition::Thumb => a.thumb_url.as_deref(),
             Rendition::Grid => a.grid_url.as_deref(),
             Rendition::Small => a.small_url.as_deref(),
+            Rendition::Large => a.permalink_url.as_deref(),
         };
         u.filter(|s| !s.trim().is_empty())
     }
@@ -57,7 +62,12 @@ impl Rendition {
 /// The smallest rendition at least `want_px` wide, else the largest there is, with its
 /// URL. `None` while the asset has no preview (processing, or none for its type).
 pub fn choose_rendition(asset: &Asset, want_px: u32) -> Option<(Rendition, String)> {
-    let all = [Rendition::Thumb, Rendition::Grid, Rendition::Small];
+    let all = [
+        Rendition::Thumb,
+        Rendition::Grid,
+        Rendition::Small,
+        Rendition::Large,
+    ];
     all.iter()
         .filter(|r| r.px() >= want_px)
         .chain(all.iter().rev())
@@ -141,6 +151,9 @@ mod tests {
         assert_eq!(choose_rendition(&a, 240).unwrap().0, Rendition::Grid);
         assert_eq!(choose_rendition(&a, 500).unwrap().0, Rendition::Small);
         assert_eq!(choose_rendition(&a, 2000).unwrap().0, Rendition::Small);
+        a.permalink_url = Some("https://x/p.jpg".into());
+        assert_eq!(choose_rendition(&a, 900).unwrap().0, Rendition::Large);
+        a.permalink_url = None;
         a.grid_url = None;
         assert_eq!(choose_rendition(&a, 240).unwrap().0, Rendition::Small);
         a.small_url = None;

@@ -37,6 +37,31 @@ impl Harness {
         h
     }
 
+    /// A harness whose grid shows half-block thumbnails (deterministic), with a disk
+    /// cache in a temporary directory and no debounce.
+    pub async fn with_images(
+        opts: DemoOptions,
+        width: u16,
+        height: u16,
+    ) -> (Harness, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = Harness::with(opts, width, height).await;
+        h.enable_images(dir.path());
+        h.settle().await;
+        (h, dir)
+    }
+
+    /// Turn on half-block thumbnails with a disk cache under `cache_dir`.
+    pub fn enable_images(&mut self, cache_dir: &std::path::Path) {
+        let disk = mgtui::thumbs::disk::DiskCache::open(cache_dir.join("thumbs"), 64 << 20)
+            .expect("disk cache");
+        self.app.set_images(
+            mgtui::thumbs::probe::ImageSupport::halfblocks("tests"),
+            Some(std::sync::Arc::new(disk)),
+        );
+        self.app.thumb_debounce = std::time::Duration::ZERO;
+    }
+
     /// Run every queued request against the server and apply the answers, until the app
     /// asks for nothing more. Draws in between, as the real loop does, so the grid knows
     /// its layout.

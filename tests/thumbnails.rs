@@ -1,0 +1,174 @@
+//! Thumbnails end to end: the real pipeline against the embedded server's renditions,
+//! drawn with half-blocks into a `TestBackend`.
+
+mod common;
+
+use crossterm::event::KeyCode;
+use mgtui::app::state::Overlay;
+use mgtui::demo::{DemoOptions, FaultSettings};
+use mgtui::thumbs::cache::ThumbState;
+use ratatui::style::Color;
+
+use common::ui::Harness;
+
+/// Cells painted by half-blocks: every image cell has a background colour.
+fn image_cells(h: &Harness) -> usize {
+    let buf = h.term.backend().buffer();
+    buf.content()
+        .iter()
+        .filter(|c| c.bg != Color::Reset && matches!(c.bg, Color::Rgb(..)))
+        .count()
+}
+
+fn states(h: &Harness) -> (usize, usize, usize) {
+    let (first, end) = h.app.grid.visible_range();
+    let cells = h.app.grid.image_cells();
+    let (mut ready, mut failed, mut other) = (0, 0, 0);
+    for a in &h.app.grid.assets[first..end] {
+        let key = h.app.thumb_key(a, cells).expect("images on");
+        match h.app.thumbs.peek(&key) {
+            Some(ThumbState::Ready { .. }) => ready += 1,
+            Some(ThumbState::Failed(_)) => failed += 1,
+            _ => other += 1,
+        }
+    }
+    (ready, failed, other)
+}
+
+#[tokio::test]
+async fn every_visible_tile_gets_its_picture_after_placeholders() {
+    let mut h = Harness::new(150, 45).await;
+    let dir = tempfile::tempdir().unwrap();
+    h.enable_images(dir.path());
+    // Before any rendition arrives the tiles say they are loading.
+    let first = h.screen();
+    assert!(first.contains("⟳ loading"), "{first}");
+    assert_eq!(image_cells(&h), 0);
+    h.settle().await;
+    let (ready, failed, other) = states(&h);
+    assert!(ready >= 6, "{ready} ready");
+    assert_eq!((failed, other), (0, 0));
+    let screen = h.screen();
+    assert!(!screen.contains("⟳ loading"), "{screen}");
+    assert!(image_cells(&h) > ready * 50, "pictures are drawn");
+    insta::assert_snapshot!("grid_with_thumbnails", screen);
+    // One request per visible tile plus the page ahead, no more.
+    let fetched = h.server.request_count("GET", "/renditions/");
+    let (first_i, end) = h.app.grid.visible_range();
+    assert!(fetched >= end - first_i, "{fetched}");
+    assert!(fetched <= 2 * (end - first_i), "{fetched}");
+}
+
+#[tokio::test]
+async fn revisits_hit_the_memory_cache_and_a_new_session_hits_the_disk() {
+    let (mut h, dir) = Harness::with_images(DemoOptions::default(), 150, 45).await;
+    let after_first = h.server.request_count("GET", "/renditions/");
+    assert!(after_first > 0);
+    // Away a few screens and back.
+    h.keys(&[KeyCode::PageDown, KeyCode::PageDown, KeyCode::Home])
+        .await;
+    let after_scroll = h.server.request_count("GET", "/renditions/");
+    h.keys(&[KeyCode::PageDown, KeyCode::Home]).await;
+    assert_eq!(
+        h.server.request_count("GET", "/renditions/"),
+        after_scroll,
+        "nothing fetched again on revisit"
+    );
+    assert!(states(&h).0 > 0);
+
+    // A fresh app (empty memory cache) with the same disk cache fetches nothing.
+    let server_count = h.server.request_count("GET", "/renditions/");
+    let mut app2 = mgtui::app::App::new(Some(h.server.organization_id()));
+    std::mem::swap(&mut h.app, &mut app2);
+    h.enable_images(dir.path());
+    h.settle().await;
+    assert!(states(&h).0 > 0, "pictures from disk");
+    assert_eq!(h.server.request_count("GET", "/renditions/"), server_count);
+}
+
+#[tokio::test]
+async fn a_failed_thumbnail_shows_its_state_and_the_rest_still_load() {
+    let mut h = Harness::new(150, 45).await;
+    // The second asset's signed URLs are tampered with: the server answers 403.
+    let a = &mut h.app.grid.assets[1];
+    for url in [&mut a.thumb_url, &mut a.grid_url, &mut a.small_url] {
+        if let Some(u) = url.as_mut() {
+            *u = u.replace("Signature=", "Signature=0");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    h.enable_images(dir.path());
+    h.settle().await;
+    let (ready, failed, other) = states(&h);
+    assert_eq!(failed, 1);
+    assert_eq!(other, 0);
+    assert!(ready >= 5);
+    assert!(h.screen().contains("✗ image failed"));
+}
+
+#[tokio::test]
+async fn failures_on_a_slow_flaky_link_retry_when_revisited() {
+    let opts = DemoOptions {
+        faults: FaultSettings {
+            rendition_error_rate: 0.2,
+            rendition_latency_ms: 500,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let (mut h, _dir) = Harness::with_images(opts, 150, 45).await;
+    let (ready, failed, _) = states(&h);
+    assert!(ready + failed > 0);
+    // Keys are answered at once: the app never waits on the network.
+    let before = h.app.grid.cursor;
+    h.press(KeyCode::Right);
+    assert_eq!(h.app.grid.cursor, before + 1);
+    // Clear the faults, scroll away and back: failed tiles are fetched again.
+    h.server.set_faults(FaultSettings::default());
+    for _ in 0..6 {
+        h.keys(&[KeyCode::PageDown]).await;
+    }
+    h.keys(&[KeyCode::Home]).await;
+    let (ready, failed, other) = states(&h);
+    assert_eq!((failed, other), (0, 0), "all retried");
+    assert!(ready > 0);
+}
+
+#[tokio::test]
+async fn large_preview_fits_the_screen_and_refits_on_resize() {
+    let (mut h, _dir) = Harness::with_images(DemoOptions::default(), 120, 40).await;
+    h.keys(&[KeyCode::Char('p')]).await;
+    assert_eq!(h.app.overlay, Overlay::Preview);
+    let asset = h.app.grid.selected().unwrap().clone();
+    let key = h.app.thumb_key(&asset, h.app.preview_cells()).unwrap();
+    assert!(matches!(
+        h.app.thumbs.peek(&key),
+        Some(ThumbState::Ready { .. })
+    ));
+    let log = h.server.request_log();
+    assert!(
+        log.iter()
+            .any(|r| r.path.starts_with("/renditions/") && r.path.contains("-permalink")),
+        "the preview uses the ~1200 px rendition: {:?}",
+        log.iter()
+            .filter(|r| r.path.starts_with("/renditions/"))
+            .map(|r| r.path.clone())
+            .collect::<Vec<_>>()
+    );
+    let cells = image_cells(&h);
+    assert!(
+        cells > 1000,
+        "a large picture: {cells} cells\n{}",
+        h.screen()
+    );
+    h.resize(80, 30);
+    h.settle().await;
+    let key2 = h.app.thumb_key(&asset, h.app.preview_cells()).unwrap();
+    assert_ne!(key, key2);
+    assert!(matches!(
+        h.app.thumbs.peek(&key2),
+        Some(ThumbState::Ready { .. })
+    ));
+    h.keys(&[KeyCode::Esc]).await;
+    assert_eq!(h.app.overlay, Overlay::None);
+}
