@@ -33,18 +33,26 @@ unset MGTUI_CONFIG_DIR MEDIAGRAPH_PAT MEDIAGRAPH_ORGANIZATION_ID MEDIAGRAPH_API_
 
 mkdir -p screenshots
 
-shot() { # shot OUT SIZE KEYS
+shot() { # shot OUT SIZE KEYS [MGTUI ARGS...]
     local out="$1" size="$2" keys="$3"
+    shift 3
     local args=(--term xterm --size "$size" --font "DejaVu Sans Mono" --font-size 12
-        --fg '#d0d0d0' --bg '#101010' --wait 2 --settle 1 -q --out "$out")
+        --fg '#d0d0d0' --bg '#101010' --wait 3 --settle 2 -q --out "$out")
     [[ -n "$keys" ]] && args+=(--keys "$keys")
-    "$TERM_SHOT" "${args[@]}" -- "$BIN" --demo
+    # Each shot starts with an empty thumbnail cache.
+    rm -rf "$XDG_CACHE_HOME"
+    "$TERM_SHOT" "${args[@]}" -- "$BIN" --demo "$@"
     echo "wrote $out"
 }
 
 # Tree focused (Shift-Tab from the grid); Storage Folders › Archive › 2019 expanded and
 # shown in the grid; focus left in the tree.
 shot screenshots/browse.png 160x45 "shift+Tab;Right;Down;Right;Down;Return"
+# The library grid with thumbnails: sixel (xterm in VT340 mode, which term-shot sets,
+# answers the probe) and half-blocks; then the large preview of the third asset.
+shot screenshots/grid-sixel.png 160x45 ""
+shot screenshots/grid-halfblocks.png 160x45 "" --images halfblocks
+shot screenshots/preview.png 160x45 "Right;Right;p;sleep:1"
 # Help overlay.
 shot screenshots/help.png 160x45 "?"
 # Default screen at 80 columns (panes collapse to the focused one and its neighbour).

@@ -256,17 +256,18 @@ impl App {
         let (first, end) = self.grid.visible_range();
         let cells = self.grid.image_cells();
         let screen = end.saturating_sub(first).max(1);
-        let mut wanted: Vec<(usize, (u16, u16))> = Vec::new();
+        // (asset index, cells, upscale)
+        let mut wanted: Vec<(usize, (u16, u16), bool)> = Vec::new();
         if self.overlay == Overlay::Preview {
-            wanted.push((self.grid.cursor, self.preview_cells()));
+            wanted.push((self.grid.cursor, self.preview_cells(), true));
         }
         if cells.0 > 0 && cells.1 > 0 {
             let ahead_end = (end + screen).min(self.grid.assets.len());
-            wanted.extend((first..ahead_end).map(|i| (i, cells)));
+            wanted.extend((first..ahead_end).map(|i| (i, cells, false)));
         }
         let mut keep = HashSet::new();
         let mut jobs = Vec::new();
-        for (idx, cells) in wanted {
+        for (idx, cells, upscale) in wanted {
             let Some(asset) = self.grid.assets.get(idx) else {
                 continue;
             };
@@ -289,6 +290,7 @@ impl App {
                 disk: self.thumb_disk.clone(),
                 cancel,
                 debounce: self.thumb_debounce,
+                upscale,
             });
         }
         self.thumbs.retain_wanted(|k| keep.contains(k));

@@ -103,6 +103,8 @@ pub struct ThumbJob {
     pub cancel: Arc<AtomicBool>,
     /// Wait this long first, so tiles the cursor races past are never fetched.
     pub debounce: Duration,
+    /// Scale small renditions up to fill the area (large previews).
+    pub upscale: bool,
 }
 
 impl std::fmt::Debug for ThumbJob {

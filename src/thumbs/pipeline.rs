@@ -45,9 +45,10 @@ pub async fn run(client: &ApiClient, job: ThumbJob) -> ThumbOutcome {
     }
     let picker = job.picker.clone();
     let cells = job.key.cells;
+    let upscale = job.upscale;
     let encoded = tokio::task::spawn_blocking(move || {
         let img = decode(&bytes)?;
-        encode(&picker, img, cells)
+        encode_with(&picker, img, cells, upscale)
     })
     .await;
     match encoded {
@@ -103,13 +104,25 @@ pub fn encode(
     img: DynamicImage,
     cells: (u16, u16),
 ) -> Result<(Protocol, usize), String> {
+    encode_with(picker, img, cells, false)
+}
+
+/// Like [`encode`]; with `upscale` a smaller image is scaled up to fill `cells`.
+pub fn encode_with(
+    picker: &Picker,
+    img: DynamicImage,
+    cells: (u16, u16),
+    upscale: bool,
+) -> Result<(Protocol, usize), String> {
     let size = Size::new(cells.0.max(1), cells.1.max(1));
+    let filter = Some(image::imageops::FilterType::Triangle);
+    let resize = if upscale {
+        Resize::Scale(filter)
+    } else {
+        Resize::Fit(filter)
+    };
     let protocol = picker
-        .new_protocol(
-            img,
-            size,
-            Resize::Fit(Some(image::imageops::FilterType::Triangle)),
-        )
+        .new_protocol(img, size, resize)
         .map_err(|e| format!("cannot encode: {e}"))?;
     let font = picker.font_size();
     let area = size.width as usize * size.height as usize;
