@@ -5,6 +5,7 @@ pub mod app;
 pub mod demo;
 pub mod paths;
 pub mod sanitize;
+pub mod search;
 pub mod thumbs;
 pub mod ui;
 pub mod worker;

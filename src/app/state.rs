@@ -137,6 +137,8 @@ pub struct App {
     pub search: Option<SearchLine>,
     /// The query the grid shows.
     pub query: SearchQuery,
+    /// What the user typed for it (shown in the status bar, offered again by `/`).
+    pub query_text: Option<String>,
     pub user: Option<User>,
     pub org_name: Option<String>,
     /// Custom meta field id → name, for the details view.
@@ -184,6 +186,7 @@ impl App {
                 sort: Some((SortField::CreatedAt, SortOrder::Desc)),
                 ..Default::default()
             },
+            query_text: None,
             user: None,
             org_name: None,
             field_names: HashMap::new(),
@@ -381,6 +384,12 @@ impl App {
         }
     }
 
+    /// Drop the typed query and its filters (the scope stays).
+    fn clear_query(&mut self) {
+        crate::search::query::ParsedQuery::default().apply_to(&mut self.query);
+        self.query_text = None;
+    }
+
     /// The group the grid shows, for the status bar.
     pub fn breadcrumb(&self) -> String {
         match self.tree.selected {
@@ -476,9 +485,22 @@ impl App {
             KeyCode::Esc => self.search = None,
             KeyCode::Enter => {
                 let text = line.input.value().trim().to_string();
-                let in_group = line.in_group;
+                // A bad token keeps the line open with the text, and says what is wrong.
+                let parsed = match crate::search::query::parse(&text) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        self.flash(format!("Search not run: {e}"), true);
+                        return;
+                    }
+                };
+                let in_group = match parsed.scope {
+                    Some(crate::search::query::ScopeChoice::Here) => true,
+                    Some(crate::search::query::ScopeChoice::All) => false,
+                    None => line.in_group,
+                };
                 self.search = None;
-                self.query.q = (!text.is_empty()).then_some(text);
+                parsed.apply_to(&mut self.query);
+                self.query_text = (!text.is_empty()).then_some(text);
                 self.query.scope = match (in_group, self.tree.selected) {
                     (true, Some(i)) => self.tree.scope_of(i),
                     _ => SearchScope::Library,
@@ -508,7 +530,7 @@ impl App {
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Search => {
-                let current = self.query.q.clone().unwrap_or_default();
+                let current = self.query_text.clone().unwrap_or_default();
                 self.search = Some(SearchLine {
                     input: Input::new(current),
                     in_group: self.tree.selected.is_some(),
@@ -567,7 +589,7 @@ impl App {
     pub fn select_group(&mut self, idx: usize) {
         self.tree.selected = Some(idx);
         self.query.scope = self.tree.scope_of(idx);
-        self.query.q = None;
+        self.clear_query();
         if self.query.scope == SearchScope::Library {
             self.tree.selected = None;
         }
@@ -590,8 +612,8 @@ impl App {
                 self.request_details();
             }
             Action::Back => {
-                if self.query.q.is_some() {
-                    self.query.q = None;
+                if self.query_text.is_some() {
+                    self.clear_query();
                     self.start_search();
                     self.flash("Search cleared", false);
                 } else if !self.grid.marks.is_empty() {

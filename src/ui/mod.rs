@@ -195,7 +195,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(" │ "),
         Span::raw(safe(&app.breadcrumb())),
     ];
-    if let Some(q) = &app.query.q {
+    if let Some(q) = &app.query_text {
         left.push(Span::raw(" │ "));
         left.push(Span::styled(format!("/{}", safe(q)), theme::warn()));
     }

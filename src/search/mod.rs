@@ -1,0 +1,3 @@
+//! Search helpers: the `/` query language.
+
+pub mod query;

@@ -1,0 +1,64 @@
+//! The `/` line's filter tokens reach the API as filter parameters; bad tokens are
+//! reported and the typed text is kept.
+
+mod common;
+
+use common::ui::Harness;
+use crossterm::event::KeyCode;
+
+#[tokio::test]
+async fn filter_tokens_become_api_parameters() {
+    let mut h = Harness::new(140, 40).await;
+    let tag = h.app.grid.assets[0].tag_names()[0].clone();
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('/'));
+    h.type_str(&format!(
+        "tag:{tag} rating:>=1 type:jpg,png captured:2015..2025"
+    ));
+    h.keys(&[KeyCode::Enter]).await;
+    let search = h
+        .server
+        .request_log()
+        .into_iter()
+        .find(|r| r.path == "/api/assets/search")
+        .expect("a search was sent");
+    let q = search.query.replace("%5B%5D", "[]");
+    for want in [
+        format!("tags[]={}", tag.replace(' ', "+")),
+        "rating[]=1".into(),
+        "rating[]=5".into(),
+        "exts[]=jpg".into(),
+        "exts[]=png".into(),
+        "captured_at[]=2015-01-01T00%3A00%3A00Z".into(),
+        "captured_at[]=2025-12-31T23%3A59%3A59Z".into(),
+    ] {
+        assert!(q.contains(&want), "{want} missing in {q}");
+    }
+    assert!(!q.contains("q="), "no free text was typed: {q}");
+    assert!(h.app.grid.total.unwrap() >= 1);
+    for a in &h.app.grid.assets {
+        assert!(a.tag_names().contains(&tag));
+        assert!(a.rating.unwrap_or(0) >= 1);
+    }
+    let screen = h.screen();
+    assert!(screen.contains(&format!("/tag:{tag}")), "{screen}");
+}
+
+#[tokio::test]
+async fn an_unknown_token_is_reported_and_the_line_kept() {
+    let mut h = Harness::new(140, 40).await;
+    let total = h.app.grid.total;
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('/'));
+    h.type_str("sunset colour:red");
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(h.app.search.is_some(), "the line stays open");
+    assert_eq!(
+        h.app.search.as_ref().unwrap().input.value(),
+        "sunset colour:red"
+    );
+    assert_eq!(h.server.request_count("GET", "/api/assets/search"), 0);
+    assert_eq!(h.app.grid.total, total);
+    let screen = h.screen();
+    assert!(screen.contains("unknown filter"), "{screen}");
+}
