@@ -10,10 +10,14 @@ use tui_input::Input;
 
 use super::keymap::{self, Action, Layer};
 use super::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
-use crate::api::models::{SearchQuery, SearchScope, SortField, SortOrder, User};
+use crate::api::models::{
+    CustomMetaField, RightsPackage, SearchQuery, SearchScope, SortField, SortOrder, User,
+};
 use crate::ui::format::safe;
 use crate::ui::grid::{GridPane, GridView};
 use crate::ui::tree::TreePane;
+
+mod editing;
 
 /// Assets per search page.
 pub const PAGE_SIZE: u32 = 50;
@@ -89,13 +93,31 @@ enum Slot {
     },
     Details,
     Rating,
+    EditorLoad,
+    EditorSave,
+    TagSuggest,
+    RightsPackages,
 }
 
 impl Slot {
     fn exclusive(self) -> bool {
         matches!(
             self,
-            Slot::Details | Slot::Whoami | Slot::Organization | Slot::Fields
+            Slot::Details
+                | Slot::Whoami
+                | Slot::Organization
+                | Slot::Fields
+                | Slot::EditorLoad
+                | Slot::EditorSave
+                | Slot::TagSuggest
+                | Slot::RightsPackages
+        )
+    }
+
+    fn is_editor(self) -> bool {
+        matches!(
+            self,
+            Slot::EditorLoad | Slot::EditorSave | Slot::TagSuggest | Slot::RightsPackages
         )
     }
 }
@@ -134,6 +156,14 @@ pub struct App {
     pub full_redraw: bool,
     pub read_only: bool,
     pub size: (u16, u16),
+    /// The metadata editor, when open (drawn in the right pane).
+    pub editor: Option<crate::editor::Editor>,
+    /// A confirm dialog over everything; it gets keys first.
+    pub confirm: Option<crate::ui::confirm::Confirm>,
+    /// The organisation's custom meta fields and rights packages (for the editor).
+    pub meta_fields: Vec<CustomMetaField>,
+    pub rights_packages: Vec<RightsPackage>,
+    edit: editing::EditGlue,
     outbox: Vec<Request>,
     next_id: RequestId,
     pending: HashMap<RequestId, Slot>,
@@ -172,6 +202,11 @@ impl App {
             full_redraw: false,
             read_only: false,
             size: (80, 24),
+            editor: None,
+            confirm: None,
+            meta_fields: Vec::new(),
+            rights_packages: Vec::new(),
+            edit: Default::default(),
             outbox: Vec::new(),
             next_id: 1,
             pending: HashMap::new(),
@@ -242,6 +277,7 @@ impl App {
         self.grid.reset();
         self.details = None;
         self.marking_all = false;
+        self.editor_follow_selection();
         self.request_page(1);
         self.dirty = true;
     }
@@ -296,7 +332,8 @@ impl App {
                 self.on_key(key);
             }
             Event::Paste(text) => {
-                if let Some(line) = &mut self.search {
+                if self.search.is_none() && self.editor_paste(&text) {
+                } else if let Some(line) = &mut self.search {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         line.input.handle(tui_input::InputRequest::InsertChar(c));
                     }
@@ -345,6 +382,9 @@ impl App {
                 return;
             }
         }
+        if self.editor_key(key) {
+            return;
+        }
         if let Some(action) = keymap::lookup(self.focus.layer(), &key) {
             self.act(action);
         }
@@ -361,16 +401,12 @@ impl App {
                 let text = line.input.value().trim().to_string();
                 let in_group = line.in_group;
                 self.search = None;
-                self.query.q = (!text.is_empty()).then_some(text);
-                self.query.scope = match (in_group, self.tree.selected) {
-                    (true, Some(i)) => self.tree.scope_of(i),
-                    _ => SearchScope::Library,
-                };
-                if !in_group {
-                    self.tree.selected = None;
+                if !self.guard(editing::Deferred::Search {
+                    text: text.clone(),
+                    in_group,
+                }) {
+                    self.run_search(text, in_group);
                 }
-                self.focus = Focus::Grid;
-                self.start_search();
             }
             KeyCode::Tab => line.in_group = !line.in_group,
             _ => {
@@ -382,11 +418,28 @@ impl App {
         }
     }
 
+    fn run_search(&mut self, text: String, in_group: bool) {
+        self.query.q = (!text.is_empty()).then_some(text);
+        self.query.scope = match (in_group, self.tree.selected) {
+            (true, Some(i)) => self.tree.scope_of(i),
+            _ => SearchScope::Library,
+        };
+        if !in_group {
+            self.tree.selected = None;
+        }
+        self.focus = Focus::Grid;
+        self.start_search();
+    }
+
     /// Perform one keymap action.
     pub fn act(&mut self, action: Action) {
         self.dirty = true;
+        if self.guard_action(action) {
+            return;
+        }
         match action {
             Action::Quit => self.should_quit = true,
+            Action::Edit => self.open_editor(),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
@@ -526,6 +579,7 @@ impl App {
         }
         if self.grid.cursor != before {
             self.details_scroll = 0;
+            self.editor_follow_selection();
         }
         self.maybe_next_page();
     }
@@ -595,6 +649,10 @@ impl App {
             return;
         }
         self.dirty = true;
+        if slot.is_editor() {
+            self.on_editor_msg(slot, msg.kind);
+            return;
+        }
         match msg.kind {
             MsgKind::Whoami(r) => match r {
                 Ok(u) => {
@@ -612,6 +670,7 @@ impl App {
             },
             MsgKind::CustomMetaFields(r) => match r {
                 Ok(fields) => {
+                    self.meta_fields = fields.clone();
                     self.field_names = fields
                         .into_iter()
                         .filter_map(|f| f.name.map(|n| (f.id, n)))
@@ -684,6 +743,9 @@ impl App {
                     Err(e) => self.note_error(&format!("Rating not saved for asset {id}"), &e),
                 }
             }
+            other @ (MsgKind::Saved { .. }
+            | MsgKind::TagSuggestions { .. }
+            | MsgKind::RightsPackages(_)) => self.on_editor_msg(slot, other),
         }
     }
 

@@ -336,7 +336,13 @@ pub fn apply_update(db: &mut Db, idx: usize, body: &Map<String, Value>, now: i64
     if let Some(Value::Object(cm)) = body.get("custom_meta") {
         apply_custom_meta(db, idx, cm);
     }
-    db.assets[idx].updated_at = now;
+    // Strictly later than before, so clients can tell two quick updates apart.
+    let prev = db.assets[idx].updated_at;
+    db.assets[idx].updated_at = if now <= prev && prev - now < 1000 {
+        prev + 1
+    } else {
+        now
+    };
 }
 
 pub fn add_tags(db: &mut Db, idx: usize, names: &[String], now: i64) {
