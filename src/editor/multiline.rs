@@ -257,41 +257,64 @@ impl TextArea {
         self.lines != before
     }
 
-    /// The text soft-wrapped to `width` cells: the rows to draw and the cursor's
-    /// (x, y) among them.
+    /// The text soft-wrapped at word boundaries to `width` cells: the rows to draw and
+    /// the cursor's (x, y) among them.
     pub fn wrapped(&self, width: usize) -> (Vec<String>, (usize, usize)) {
         let width = width.max(2);
         let mut rows = Vec::new();
         let mut cursor = (0, 0);
         for (r, line) in self.lines.iter().enumerate() {
-            let mut cur = String::new();
-            let mut w = 0;
-            for (i, c) in line.chars().enumerate() {
-                if r == self.row && i == self.col {
-                    cursor = (w, rows.len());
+            let chars: Vec<char> = line.chars().collect();
+            let starts = row_starts(&chars, width);
+            for (k, &st) in starts.iter().enumerate() {
+                let end = starts.get(k + 1).copied().unwrap_or(chars.len());
+                if r == self.row && self.col >= st && (self.col < end || k + 1 == starts.len()) {
+                    let x: usize = chars[st..self.col]
+                        .iter()
+                        .map(|c| c.width().unwrap_or(0))
+                        .sum();
+                    cursor = (x, rows.len());
                 }
-                let cw = c.width().unwrap_or(0);
-                if w + cw > width {
-                    rows.push(std::mem::take(&mut cur));
-                    w = 0;
-                    if r == self.row && i == self.col {
-                        cursor = (0, rows.len());
-                    }
-                }
-                cur.push(c);
-                w += cw;
+                rows.push(chars[st..end].iter().collect::<String>());
             }
-            if r == self.row && self.col >= char_count(line) {
-                if w >= width {
-                    rows.push(std::mem::take(&mut cur));
-                    w = 0;
-                }
-                cursor = (w, rows.len());
+            // A cursor after a full last row gets a row of its own.
+            if r == self.row && cursor.1 + 1 == rows.len() && cursor.0 >= width {
+                rows.push(String::new());
+                cursor = (0, rows.len() - 1);
             }
-            rows.push(cur);
         }
         (rows, cursor)
     }
+}
+
+/// Where each wrapped row of `chars` starts: break after the last space that fits,
+/// or mid-word when a word is longer than the row.
+fn row_starts(chars: &[char], width: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut row_start = 0;
+    let mut w = 0;
+    let mut last_space: Option<usize> = None;
+    for (i, c) in chars.iter().enumerate() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width && i > row_start {
+            let brk = match last_space {
+                Some(sp) if sp >= row_start && sp + 1 <= i => sp + 1,
+                _ => i,
+            };
+            starts.push(brk);
+            row_start = brk;
+            w = chars[brk..i].iter().map(|c| c.width().unwrap_or(0)).sum();
+            last_space = chars[brk..i]
+                .iter()
+                .rposition(|c| *c == ' ')
+                .map(|p| p + brk);
+        }
+        if *c == ' ' {
+            last_space = Some(i);
+        }
+        w += cw;
+    }
+    starts
 }
 
 fn clean_line(s: &str) -> String {
@@ -378,5 +401,18 @@ mod tests {
         assert_eq!(cur, (0, 1));
         t.home();
         assert_eq!(t.wrapped(4).1, (0, 0));
+        // Words move to the next row whole when they fit there.
+        let mut t = TextArea::new("one two three");
+        assert_eq!(
+            t.wrapped(8),
+            (vec!["one two ".into(), "three".into()], (5, 1))
+        );
+        t.home();
+        for _ in 0..8 {
+            t.right();
+        }
+        assert_eq!(t.wrapped(8).1, (0, 1));
+        t.left();
+        assert_eq!(t.wrapped(8).1, (7, 0));
     }
 }
