@@ -594,7 +594,7 @@ impl Form {
                 let has = |l: &[String], t: &str| l.iter().any(|x| x.eq_ignore_ascii_case(t));
                 let mut merged: Vec<String> = now
                     .iter()
-                    .filter(|t| !(has(&was, t) && !has(&mine, t)))
+                    .filter(|t| !has(&was, t) || has(&mine, t))
                     .cloned()
                     .collect();
                 for t in &mine {

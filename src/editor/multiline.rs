@@ -298,7 +298,7 @@ fn row_starts(chars: &[char], width: usize) -> Vec<usize> {
         let cw = c.width().unwrap_or(0);
         if w + cw > width && i > row_start {
             let brk = match last_space {
-                Some(sp) if sp >= row_start && sp + 1 <= i => sp + 1,
+                Some(sp) if sp >= row_start && sp < i => sp + 1,
                 _ => i,
             };
             starts.push(brk);

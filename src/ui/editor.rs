@@ -118,8 +118,6 @@ fn field_rows(rows: &mut Rows, f: &Field, focused: bool, width: usize) {
             let lines = t.lines();
             let summary = if lines.len() > 1 {
                 format!("{} lines", lines.len())
-            } else if lines.first().is_none_or(|l| l.is_empty()) {
-                String::new()
             } else {
                 String::new()
             };
