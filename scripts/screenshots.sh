@@ -49,3 +49,5 @@ shot screenshots/browse.png 160x45 "shift+Tab;Right;Down;Right;Down;Return"
 shot screenshots/help.png 160x45 "?"
 # Default screen at 80 columns (panes collapse to the focused one and its neighbour).
 shot screenshots/narrow.png 80x24 ""
+# Metadata editor: title retyped (dirty marks), keywords field with tag suggestions.
+shot screenshots/editor.png 160x45 "e;sleep:1;ctrl+u;text:Harbour at dawn;Tab*5;text:sky;sleep:1;Down"
