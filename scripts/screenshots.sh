@@ -57,3 +57,5 @@ shot screenshots/preview.png 160x45 "Right;Right;p;sleep:1"
 shot screenshots/help.png 160x45 "?"
 # Default screen at 80 columns (panes collapse to the focused one and its neighbour).
 shot screenshots/narrow.png 80x24 ""
+# Metadata editor: title retyped (dirty marks), keywords field with tag suggestions.
+shot screenshots/editor.png 160x45 "e;sleep:1;ctrl+u;text:Harbour at dawn;Tab*5;text:sky;sleep:1;Down"

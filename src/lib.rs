@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 pub mod demo;
+pub mod editor;
 pub mod paths;
 pub mod sanitize;
 pub mod search;

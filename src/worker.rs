@@ -7,7 +7,7 @@ use tokio::sync::{Semaphore, mpsc};
 
 use crate::api::ApiClient;
 use crate::api::models::AssetUpdate;
-use crate::app::msg::{Msg, MsgKind, Request, RequestKind};
+use crate::app::msg::{Msg, MsgKind, Request, RequestKind, SaveOutcome};
 
 /// How many API calls run at once.
 const MAX_CONCURRENT: usize = 6;
@@ -80,5 +80,41 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
                 result: client.update_asset(&id.to_string(), &update).await,
             }
         }
+        RequestKind::SaveAsset {
+            id,
+            update,
+            expected_updated_at,
+        } => MsgKind::Saved {
+            id,
+            outcome: save_asset(client, id, &update, expected_updated_at).await,
+        },
+        RequestKind::TagSuggestions { q } => MsgKind::TagSuggestions {
+            result: client.tags(Some(&q), 1, 20).await.map(|p| p.items),
+            q,
+        },
+        RequestKind::RightsPackages => MsgKind::RightsPackages(client.rights_packages().await),
+    }
+}
+
+/// Conflict check, then the update.
+async fn save_asset(
+    client: &ApiClient,
+    id: i64,
+    update: &AssetUpdate,
+    expected_updated_at: Option<String>,
+) -> SaveOutcome {
+    let path = id.to_string();
+    if let Some(expected) = expected_updated_at {
+        match client.asset(&path).await {
+            Ok(current) if current.updated_at.as_deref() != Some(expected.as_str()) => {
+                return SaveOutcome::Conflict(Box::new(current));
+            }
+            Ok(_) => {}
+            Err(e) => return SaveOutcome::Failed(e),
+        }
+    }
+    match client.update_asset(&path, update).await {
+        Ok(a) => SaveOutcome::Saved(Box::new(a)),
+        Err(e) => SaveOutcome::Failed(e),
     }
 }

@@ -30,6 +30,13 @@ pub enum Action {
     ToggleView,
     Preview,
     Redraw,
+    /// Open the metadata editor for the selected asset.
+    Edit,
+    Save,
+    EditorNextField,
+    EditorPrevField,
+    NextAsset,
+    PrevAsset,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -39,6 +46,10 @@ pub enum Layer {
     Tree,
     Grid,
     Details,
+    /// The metadata editor; it does not fall back to `Global` (keys are text there).
+    Editor,
+    /// A confirm dialog.
+    Dialog,
 }
 
 impl Layer {
@@ -48,6 +59,8 @@ impl Layer {
             Layer::Tree => "Tree",
             Layer::Grid => "Asset grid",
             Layer::Details => "Details",
+            Layer::Editor => "Metadata editor",
+            Layer::Dialog => "Dialogs",
         }
     }
 }
@@ -190,7 +203,56 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('t')], ToggleView, "tiles / list", true),
     b(Grid, &[k('p')], Preview, "large preview", true),
     b(Grid, &[code(KeyCode::Esc)], Back, "clear search", false),
-    b(Details, &[code(KeyCode::Enter)], Open, "full details", true),
+    b(Grid, &[k('e')], Edit, "edit metadata", true),
+    b(
+        Details,
+        &[code(KeyCode::Enter), k('e')],
+        Edit,
+        "edit metadata",
+        true,
+    ),
+    b(Editor, &[ctrl('s')], Save, "save", true),
+    b(
+        Editor,
+        &[code(KeyCode::Tab)],
+        EditorNextField,
+        "next field",
+        true,
+    ),
+    b(
+        Editor,
+        &[code(KeyCode::BackTab)],
+        EditorPrevField,
+        "previous field",
+        false,
+    ),
+    b(
+        Editor,
+        &[code(KeyCode::Esc)],
+        Back,
+        "revert field / leave",
+        true,
+    ),
+    b(Editor, &[ctrl('n')], NextAsset, "next asset", false),
+    b(Editor, &[ctrl('p')], PrevAsset, "previous asset", false),
+    b(Editor, &[ctrl('c'), ctrl('q')], Quit, "quit", true),
+    b(Editor, &[code(KeyCode::F(1))], Help, "help", false),
+    b(
+        Dialog,
+        &[code(KeyCode::Right), code(KeyCode::Tab)],
+        Right,
+        "next choice",
+        true,
+    ),
+    b(
+        Dialog,
+        &[code(KeyCode::Left), code(KeyCode::BackTab)],
+        Left,
+        "previous choice",
+        false,
+    ),
+    b(Dialog, &[code(KeyCode::Enter)], Open, "choose", true),
+    b(Dialog, &[code(KeyCode::Esc)], Back, "cancel", true),
 ];
 
 /// Labels a pressed key the way the help screen shows it.
@@ -246,6 +308,15 @@ pub fn lookup(layer: Layer, ev: &KeyEvent) -> Option<Action> {
     find(layer).or_else(|| find(Layer::Global))
 }
 
+/// The action bound to `ev` in `layer` only (no `Global` fallback).
+pub fn lookup_only(layer: Layer, ev: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.layer == layer)
+        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+        .map(|b| b.action)
+}
+
 /// The hint-bar entries for a pane: the global ones (help, quit, panes) first so a
 /// narrow bar keeps them, then the pane's own.
 pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
@@ -255,6 +326,9 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             .filter(move |b| b.hint && b.layer == l)
             .map(|b| (keys_label(b.keys), b.desc))
     };
+    if matches!(layer, Layer::Editor | Layer::Dialog) {
+        return pick(layer).collect();
+    }
     pick(Layer::Global).chain(pick(layer)).collect()
 }
 

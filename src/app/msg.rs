@@ -2,7 +2,8 @@
 //! the app remembers the latest id per view and drops answers for views it has left.
 
 use crate::api::models::{
-    Asset, CustomMetaField, GroupKind, GroupNode, Organization, SearchQuery, User,
+    Asset, AssetUpdate, CustomMetaField, GroupKind, GroupNode, Organization, RightsPackage,
+    SearchQuery, Tag, User,
 };
 use crate::api::{ApiResult, SearchPage};
 
@@ -37,6 +38,17 @@ pub enum RequestKind {
         rating: i64,
     },
     Thumbnail(Box<crate::thumbs::ThumbJob>),
+    /// The editor's save: re-fetch first and refuse (Conflict) when `updated_at` is no
+    /// longer `expected_updated_at`; then PUT only the changed fields.
+    SaveAsset {
+        id: i64,
+        update: Box<AssetUpdate>,
+        expected_updated_at: Option<String>,
+    },
+    TagSuggestions {
+        q: String,
+    },
+    RightsPackages,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +79,31 @@ pub enum MsgKind {
         key: crate::thumbs::ThumbKey,
         outcome: crate::thumbs::ThumbOutcome,
     },
+    Saved {
+        id: i64,
+        outcome: SaveOutcome,
+    },
+    TagSuggestions {
+        q: String,
+        result: ApiResult<Vec<Tag>>,
+    },
+    RightsPackages(ApiResult<Vec<RightsPackage>>),
+}
+
+#[derive(Debug, Clone)]
+pub enum SaveOutcome {
+    /// The asset as the server has it after the update.
+    Saved(Box<Asset>),
+    /// The asset changed on the server since the form was loaded; nothing was sent.
+    Conflict(Box<Asset>),
+    Failed(crate::api::ApiError),
+}
+
+/// Local side effects the app asks the event loop (or a test) to perform.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Replace the drafts file with these drafts (none: remove it).
+    WriteDrafts(Vec<crate::editor::Draft>),
 }
 
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use super::msg::{Msg, Request};
+use super::msg::{Effect, Msg, Request};
 use super::state::App;
 use super::terminal;
 use crate::api::ApiClient;
@@ -44,6 +44,10 @@ pub async fn run(client: ApiClient, read_only: bool, images: ImageSupport) -> Re
     if let Ok(size) = term.size() {
         app.size = (size.width, size.height);
     }
+    match crate::editor::DraftStore::default_location().load() {
+        Ok(drafts) => app.offer_drafts(drafts),
+        Err(e) => app.flash(format!("Drafts: {e}"), true),
+    }
     let events = crossterm::event::EventStream::new();
     let result = event_loop(&mut term, &mut app, events, req_tx, msg_rx).await;
     terminal::restore();
@@ -68,13 +72,20 @@ where
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut signals = Signals::new();
     let mut last_draw = Instant::now() - FRAME;
+    let mut drafts = DraftWriter::default();
     loop {
         for req in app.take_outbox() {
             if req_tx.send(req).is_err() {
                 return Err("the API task stopped".into());
             }
         }
+        for effect in app.take_effects() {
+            match effect {
+                Effect::WriteDrafts(d) => drafts.send(d),
+            }
+        }
         if app.should_quit {
+            drafts.finish().await;
             return Ok(());
         }
         if app.dirty && last_draw.elapsed() >= FRAME {
@@ -109,8 +120,35 @@ where
             _ = tokio::time::sleep_until(frame_due), if app.dirty => {}
             _ = signals.recv() => {
                 tracing::info!("signal received, restoring the terminal");
+                drafts.finish().await;
                 return Ok(());
             }
+        }
+    }
+}
+
+/// Writes the drafts file off the loop, started on first use.
+#[derive(Default)]
+struct DraftWriter {
+    writer: Option<(
+        mpsc::UnboundedSender<Vec<crate::editor::Draft>>,
+        tokio::task::JoinHandle<()>,
+    )>,
+}
+
+impl DraftWriter {
+    fn send(&mut self, drafts: Vec<crate::editor::Draft>) {
+        let (tx, _) = self.writer.get_or_insert_with(|| {
+            crate::editor::drafts::spawn_writer(crate::editor::DraftStore::default_location())
+        });
+        let _ = tx.send(drafts);
+    }
+
+    /// Wait (briefly) until the last drafts sent are on disk.
+    async fn finish(&mut self) {
+        if let Some((tx, handle)) = self.writer.take() {
+            drop(tx);
+            let _ = tokio::time::timeout(Duration::from_secs(2), handle).await;
         }
     }
 }

@@ -13,7 +13,9 @@ use super::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::api::models::{Asset, SearchQuery, SearchScope, SortField, SortOrder, User};
+use crate::api::models::{
+    Asset, CustomMetaField, RightsPackage, SearchQuery, SearchScope, SortField, SortOrder, User,
+};
 use crate::thumbs::cache::{ThumbCache, ThumbState};
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
@@ -21,6 +23,8 @@ use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 use crate::ui::format::safe;
 use crate::ui::grid::{GridPane, GridView};
 use crate::ui::tree::TreePane;
+
+mod editing;
 
 /// Assets per search page.
 pub const PAGE_SIZE: u32 = 50;
@@ -105,13 +109,31 @@ enum Slot {
     Details,
     Rating,
     Thumb,
+    EditorLoad,
+    EditorSave,
+    TagSuggest,
+    RightsPackages,
 }
 
 impl Slot {
     fn exclusive(self) -> bool {
         matches!(
             self,
-            Slot::Details | Slot::Whoami | Slot::Organization | Slot::Fields
+            Slot::Details
+                | Slot::Whoami
+                | Slot::Organization
+                | Slot::Fields
+                | Slot::EditorLoad
+                | Slot::EditorSave
+                | Slot::TagSuggest
+                | Slot::RightsPackages
+        )
+    }
+
+    fn is_editor(self) -> bool {
+        matches!(
+            self,
+            Slot::EditorLoad | Slot::EditorSave | Slot::TagSuggest | Slot::RightsPackages
         )
     }
 }
@@ -152,6 +174,14 @@ pub struct App {
     pub full_redraw: bool,
     pub read_only: bool,
     pub size: (u16, u16),
+    /// The metadata editor, when open (drawn in the right pane).
+    pub editor: Option<crate::editor::Editor>,
+    /// A confirm dialog over everything; it gets keys first.
+    pub confirm: Option<crate::ui::confirm::Confirm>,
+    /// The organisation's custom meta fields and rights packages (for the editor).
+    pub meta_fields: Vec<CustomMetaField>,
+    pub rights_packages: Vec<RightsPackage>,
+    edit: editing::EditGlue,
     outbox: Vec<Request>,
     next_id: RequestId,
     pending: HashMap<RequestId, Slot>,
@@ -197,6 +227,11 @@ impl App {
             full_redraw: false,
             read_only: false,
             size: (80, 24),
+            editor: None,
+            confirm: None,
+            meta_fields: Vec::new(),
+            rights_packages: Vec::new(),
+            edit: Default::default(),
             outbox: Vec::new(),
             next_id: 1,
             pending: HashMap::new(),
@@ -349,6 +384,7 @@ impl App {
         self.grid.reset();
         self.details = None;
         self.marking_all = false;
+        self.editor_follow_selection();
         self.request_page(1);
         self.dirty = true;
     }
@@ -409,7 +445,8 @@ impl App {
                 self.on_key(key);
             }
             Event::Paste(text) => {
-                if let Some(line) = &mut self.search {
+                if self.search.is_none() && self.editor_paste(&text) {
+                } else if let Some(line) = &mut self.search {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         line.input.handle(tui_input::InputRequest::InsertChar(c));
                     }
@@ -471,6 +508,9 @@ impl App {
                 return;
             }
         }
+        if self.editor_key(key) {
+            return;
+        }
         if let Some(action) = keymap::lookup(self.focus.layer(), &key) {
             self.act(action);
         }
@@ -499,17 +539,12 @@ impl App {
                     None => line.in_group,
                 };
                 self.search = None;
-                parsed.apply_to(&mut self.query);
-                self.query_text = (!text.is_empty()).then_some(text);
-                self.query.scope = match (in_group, self.tree.selected) {
-                    (true, Some(i)) => self.tree.scope_of(i),
-                    _ => SearchScope::Library,
-                };
-                if !in_group {
-                    self.tree.selected = None;
+                if !self.guard(editing::Deferred::Search {
+                    text: text.clone(),
+                    in_group,
+                }) {
+                    self.run_search(text, in_group);
                 }
-                self.focus = Focus::Grid;
-                self.start_search();
             }
             KeyCode::Tab => line.in_group = !line.in_group,
             _ => {
@@ -521,11 +556,36 @@ impl App {
         }
     }
 
+    /// Run the `/` line's query (already checked by the parser when typed).
+    fn run_search(&mut self, text: String, in_group: bool) {
+        match crate::search::query::parse(&text) {
+            Ok(parsed) => parsed.apply_to(&mut self.query),
+            Err(e) => {
+                self.flash(format!("Search not run: {e}"), true);
+                return;
+            }
+        }
+        self.query_text = (!text.is_empty()).then_some(text);
+        self.query.scope = match (in_group, self.tree.selected) {
+            (true, Some(i)) => self.tree.scope_of(i),
+            _ => SearchScope::Library,
+        };
+        if !in_group {
+            self.tree.selected = None;
+        }
+        self.focus = Focus::Grid;
+        self.start_search();
+    }
+
     /// Perform one keymap action.
     pub fn act(&mut self, action: Action) {
         self.dirty = true;
+        if self.guard_action(action) {
+            return;
+        }
         match action {
             Action::Quit => self.should_quit = true,
+            Action::Edit => self.open_editor(),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
@@ -672,6 +732,7 @@ impl App {
         }
         if self.grid.cursor != before {
             self.details_scroll = 0;
+            self.editor_follow_selection();
         }
         self.maybe_next_page();
     }
@@ -741,6 +802,10 @@ impl App {
             return;
         }
         self.dirty = true;
+        if slot.is_editor() {
+            self.on_editor_msg(slot, msg.kind);
+            return;
+        }
         match msg.kind {
             MsgKind::Whoami(r) => match r {
                 Ok(u) => {
@@ -758,6 +823,7 @@ impl App {
             },
             MsgKind::CustomMetaFields(r) => match r {
                 Ok(fields) => {
+                    self.meta_fields = fields.clone();
                     self.field_names = fields
                         .into_iter()
                         .filter_map(|f| f.name.map(|n| (f.id, n)))
@@ -841,6 +907,9 @@ impl App {
                     Err(e) => self.note_error(&format!("Rating not saved for asset {id}"), &e),
                 }
             }
+            other @ (MsgKind::Saved { .. }
+            | MsgKind::TagSuggestions { .. }
+            | MsgKind::RightsPackages(_)) => self.on_editor_msg(slot, other),
         }
     }
 

@@ -141,14 +141,24 @@ pub fn opt_bool(v: &Value) -> Result<Option<bool>, &'static str> {
     }
 }
 
+/// ISO 3166 alpha-2 / alpha-3 shape (`PT`, `PRT`); empty clears the field.
+fn valid_country_code(code: &str) -> bool {
+    let c = code.trim();
+    c.is_empty() || ((2..=3).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
 /// Checks a PUT body (the object inside `{"asset": ...}`) without changing anything.
 pub fn validate_update(db: &Db, body: &Map<String, Value>) -> FieldErrors {
     let mut e = FieldErrors::new();
     for (k, v) in body {
         let k = k.as_str();
         if TEXT_FIELDS.contains(&k) {
-            if let Err(m) = opt_string(v) {
-                add_error(&mut e, k, m);
+            match opt_string(v) {
+                Err(m) => add_error(&mut e, k, m),
+                Ok(Some(code)) if k == "country_code" && !valid_country_code(&code) => {
+                    add_error(&mut e, k, "is not a 2- or 3-letter ISO country code")
+                }
+                Ok(_) => {}
             }
         } else if ARRAY_FIELDS.contains(&k)
             || matches!(
@@ -336,7 +346,13 @@ pub fn apply_update(db: &mut Db, idx: usize, body: &Map<String, Value>, now: i64
     if let Some(Value::Object(cm)) = body.get("custom_meta") {
         apply_custom_meta(db, idx, cm);
     }
-    db.assets[idx].updated_at = now;
+    // Strictly later than before, so clients can tell two quick updates apart.
+    let prev = db.assets[idx].updated_at;
+    db.assets[idx].updated_at = if now <= prev && prev - now < 1000 {
+        prev + 1
+    } else {
+        now
+    };
 }
 
 pub fn add_tags(db: &mut Db, idx: usize, names: &[String], now: i64) {
@@ -514,7 +530,7 @@ mod tests {
             &obj(
                 json!({"rating": 7, "filename": " ", "captured_at": "not a date",
                         "custom_meta": {"Category": "Nope", "Nope": "x", "Budget": "abc"},
-                        "rights_package_id": 1, "creator": 5}),
+                        "rights_package_id": 1, "creator": 5, "country_code": "Portugal"}),
             ),
         );
         for k in [
@@ -526,6 +542,7 @@ mod tests {
             "custom_meta.Budget",
             "rights_package_id",
             "creator",
+            "country_code",
         ] {
             assert!(e.contains_key(k), "{k} missing in {e:?}");
         }

@@ -1,7 +1,9 @@
 //! Drawing. Everything here reads the app state and writes to a frame; nothing mutates
 //! state except the grid's remembered layout.
 
+pub mod confirm;
 pub mod details;
+pub mod editor;
 pub mod format;
 pub mod grid;
 pub mod theme;
@@ -80,7 +82,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let a = areas(area, app.focus);
+    let a = match app.editor {
+        Some(_) => editor::editor_areas(area, app.focus),
+        None => areas(area, app.focus),
+    };
     if let Some(r) = a.tree {
         app.tree.draw(frame, r, app.focus == Focus::Tree);
     }
@@ -97,7 +102,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         app.grid
             .draw(frame, r, app.focus == Focus::Grid, &title, &image_for);
     }
-    if let Some(r) = a.details {
+    if let (Some(r), Some(ed)) = (a.details, &app.editor) {
+        editor::draw(frame, r, app, ed, app.focus == Focus::Details);
+    } else if let Some(r) = a.details {
         let lines = match app.grid.selected() {
             Some(sel) => {
                 let shown = app
@@ -124,7 +131,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     } else if app.overlay != Overlay::None {
         draw_hints(frame, a.hints, overlay_hints());
     } else {
-        draw_hints(frame, a.hints, keymap::hints(app.focus.layer()));
+        draw_hints(frame, a.hints, keymap::hints(app.hint_layer()));
     }
     // Overlays cover the panes, never the status and hint bars.
     let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));
@@ -133,6 +140,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Help { scroll } => draw_help(frame, body, app, *scroll),
         Overlay::AssetDetails { scroll } => draw_full_details(frame, body, app, *scroll),
         Overlay::Preview => draw_preview(frame, body, app),
+    }
+    if let Some(c) = &app.confirm {
+        c.draw(frame, body);
     }
 }
 
@@ -326,7 +336,14 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
 
 pub fn help_lines() -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for layer in [Layer::Global, Layer::Tree, Layer::Grid, Layer::Details] {
+    for layer in [
+        Layer::Global,
+        Layer::Tree,
+        Layer::Grid,
+        Layer::Details,
+        Layer::Editor,
+        Layer::Dialog,
+    ] {
         lines.push(Line::styled(layer.title(), theme::accent()));
         for b in BINDINGS.iter().filter(|b| b.layer == layer) {
             lines.push(Line::from(vec![
@@ -339,6 +356,18 @@ pub fn help_lines() -> Vec<Line<'static>> {
         }
         lines.push(Line::raw(""));
     }
+    lines.push(Line::styled(
+        "Editor fields: type to edit (emacs keys C-a C-e C-k C-u C-w C-y; paste works) · ↑/↓ past a field's edge move between fields",
+        theme::dim(),
+    ));
+    lines.push(Line::styled(
+        "  Keywords: type, ↓ pick a suggestion, Enter or , add · ← pick a chip, Backspace/Del remove",
+        theme::dim(),
+    ));
+    lines.push(Line::styled(
+        "  Choices: ←/→ change (multi: ←/→ move, Space toggle) · Rating: 0–5, ←/→ · Description: Enter new line",
+        theme::dim(),
+    ));
     lines.push(Line::styled(
         "Search line: Enter run · Esc cancel · Tab current group / whole library · C-u clear",
         theme::dim(),

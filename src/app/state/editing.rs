@@ -1,0 +1,680 @@
+//! The app's side of the metadata editor: opening and loading the form, saving through
+//! the API task, the leave guard (Save / Discard / Cancel), conflicts, and drafts. A
+//! child module of `state` so it can use the app's request slots; no I/O happens here —
+//! drafts go out as [`Effect::WriteDrafts`].
+
+use std::collections::BTreeMap;
+
+use crossterm::event::KeyEvent;
+
+use super::{App, Focus, Slot};
+use crate::api::ApiError;
+use crate::app::keymap::{self, Action, Layer};
+use crate::app::msg::{Effect, MsgKind, RequestKind, SaveOutcome};
+use crate::editor::{Draft, Editor, Form, Outcome, SaveState};
+use crate::ui::confirm::{Answer, Choice, Confirm};
+use crate::ui::format::safe;
+
+/// What to do once the user has answered the leave dialog (or the save it asked for
+/// has succeeded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Deferred {
+    Act(Action),
+    Search {
+        text: String,
+        in_group: bool,
+    },
+    /// Just leave the editor.
+    Close,
+    /// Move the grid by this many assets and edit that one.
+    Step(isize),
+}
+
+/// What the open confirm dialog is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Purpose {
+    Leave(Deferred),
+    Conflict,
+    RestoreDrafts,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct EditGlue {
+    purpose: Option<Purpose>,
+    after_save: Option<Deferred>,
+    /// Every unsaved form known: this session's and earlier sessions' not yet restored.
+    drafts: BTreeMap<i64, Draft>,
+    drafts_changed: bool,
+    packages_requested: bool,
+}
+
+impl App {
+    /// Side effects for the event loop: the drafts file to write, when it changed.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        if !std::mem::take(&mut self.edit.drafts_changed) {
+            return Vec::new();
+        }
+        vec![Effect::WriteDrafts(
+            self.edit.drafts.values().cloned().collect(),
+        )]
+    }
+
+    /// The drafts the app holds (what the drafts file should contain).
+    pub fn drafts(&self) -> Vec<Draft> {
+        self.edit.drafts.values().cloned().collect()
+    }
+
+    /// Drafts found at start-up: offer to restore them.
+    pub fn offer_drafts(&mut self, drafts: Vec<Draft>) {
+        if drafts.is_empty() {
+            return;
+        }
+        let mut message = vec!["Unsaved edits from an earlier session were found:".to_string()];
+        for d in &drafts {
+            let n = d.fields.len();
+            message.push(format!(
+                "• {} — {n} field{}",
+                safe(&d.label),
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        message.push(
+            "Restore opens the editor with them; Later keeps them for when you edit those assets."
+                .into(),
+        );
+        for d in drafts {
+            self.edit.drafts.insert(d.asset_id, d);
+        }
+        self.confirm = Some(Confirm::new(
+            "Restore drafts?",
+            message,
+            vec![
+                Choice::new("Restore", 'r'),
+                Choice::new("Later", 'l'),
+                Choice::new("Discard", 'd'),
+            ],
+            0,
+            1,
+        ));
+        self.edit.purpose = Some(Purpose::RestoreDrafts);
+        self.dirty = true;
+    }
+
+    /// Whether the editor holds edits that are not saved.
+    pub fn editor_dirty(&self) -> bool {
+        self.editor.as_ref().is_some_and(Editor::is_dirty)
+    }
+
+    /// The keymap layer the hint bar shows.
+    pub fn hint_layer(&self) -> Layer {
+        if self.confirm.is_some() {
+            Layer::Dialog
+        } else if self.editor.is_some() && self.focus == Focus::Details {
+            Layer::Editor
+        } else {
+            self.focus.layer()
+        }
+    }
+
+    /// Keys for the confirm dialog and the focused editor. True when used.
+    pub(super) fn editor_key(&mut self, key: KeyEvent) -> bool {
+        if let Some(c) = &mut self.confirm {
+            if let Answer::Chosen(i) = c.handle_key(&key) {
+                self.confirm = None;
+                self.on_confirm(i);
+            }
+            return true;
+        }
+        if self.focus != Focus::Details {
+            return false;
+        }
+        let Some(ed) = &mut self.editor else {
+            return false;
+        };
+        let action = keymap::lookup_only(Layer::Editor, &key);
+        let out = ed.handle_key(action, &key);
+        self.on_outcome(out);
+        true
+    }
+
+    /// Bracketed paste into the focused field. True when used.
+    pub(super) fn editor_paste(&mut self, text: &str) -> bool {
+        if self.confirm.is_some() {
+            return true;
+        }
+        if self.focus != Focus::Details {
+            return false;
+        }
+        let Some(ed) = &mut self.editor else {
+            return false;
+        };
+        let out = ed.paste(text);
+        self.on_outcome(out);
+        true
+    }
+
+    fn on_outcome(&mut self, out: Outcome) {
+        match out {
+            Outcome::None => {}
+            Outcome::Changed => self.sync_draft(),
+            Outcome::Leave => self.leave_editor(),
+            Outcome::Save => self.save_editor(),
+            Outcome::TagQuery(q) => {
+                if !q.is_empty() {
+                    self.issue(Slot::TagSuggest, RequestKind::TagSuggestions { q });
+                }
+            }
+            Outcome::App(Action::Quit) => {
+                if !self.guard(Deferred::Act(Action::Quit)) {
+                    self.should_quit = true;
+                }
+            }
+            Outcome::App(Action::Help) => {
+                self.overlay = super::Overlay::Help { scroll: 0 };
+            }
+            Outcome::App(Action::NextAsset) => self.step(1),
+            Outcome::App(Action::PrevAsset) => self.step(-1),
+            Outcome::App(_) => {}
+        }
+    }
+
+    fn step(&mut self, by: isize) {
+        if !self.guard(Deferred::Step(by)) {
+            self.run_deferred(Deferred::Step(by));
+        }
+    }
+
+    /// Ask Save / Discard / Cancel before `then` when the form is dirty. True when the
+    /// dialog was opened (the caller must stop).
+    pub(super) fn guard(&mut self, then: Deferred) -> bool {
+        if !self.editor_dirty() {
+            return false;
+        }
+        let (label, n) = self
+            .editor
+            .as_ref()
+            .and_then(|e| e.form.as_ref())
+            .map(|f| (f.label.clone(), f.dirty_count()))
+            .unwrap_or_default();
+        let what = match &then {
+            Deferred::Act(Action::Quit) => "before quitting",
+            Deferred::Close => "before leaving the editor",
+            Deferred::Step(_) => "before moving to another asset",
+            Deferred::Search { .. } => "before running the search",
+            Deferred::Act(_) => "before leaving this asset",
+        };
+        self.confirm = Some(Confirm::new(
+            "Unsaved changes",
+            vec![
+                format!(
+                    "“{}” has {n} unsaved change{}.",
+                    safe(&label),
+                    if n == 1 { "" } else { "s" }
+                ),
+                format!("Save them {what}?"),
+            ],
+            vec![
+                Choice::new("Save", 's'),
+                Choice::new("Discard", 'd'),
+                Choice::new("Cancel", 'c'),
+            ],
+            2,
+            2,
+        ));
+        self.edit.purpose = Some(Purpose::Leave(then));
+        self.dirty = true;
+        true
+    }
+
+    /// Whether `action` (from the panes, not the editor) would take the user away from
+    /// a dirty form; if so the leave dialog is opened and true returned.
+    pub(super) fn guard_action(&mut self, action: Action) -> bool {
+        if !self.editor_dirty() {
+            return false;
+        }
+        use Action::*;
+        let leaves = match action {
+            Quit | Refresh | NextAsset | PrevAsset => true,
+            _ => match self.focus {
+                Focus::Grid => matches!(
+                    action,
+                    Up | Down
+                        | Left
+                        | Right
+                        | PageUp
+                        | PageDown
+                        | Home
+                        | End
+                        | Back
+                        | CycleSort
+                        | ReverseSort
+                ),
+                Focus::Tree => matches!(action, Open),
+                Focus::Details => false,
+            },
+        };
+        leaves && self.guard(Deferred::Act(action))
+    }
+
+    fn on_confirm(&mut self, choice: usize) {
+        let Some(purpose) = self.edit.purpose.take() else {
+            return;
+        };
+        match purpose {
+            Purpose::Leave(then) => match choice {
+                0 => {
+                    self.edit.after_save = Some(then);
+                    self.save_editor();
+                }
+                1 => {
+                    self.discard_editor();
+                    self.flash("Changes discarded", false);
+                    self.run_deferred(then);
+                }
+                _ => {}
+            },
+            Purpose::Conflict => match choice {
+                0 => self.overwrite(),
+                1 => self.reload_from_conflict(),
+                2 => {
+                    self.edit.after_save = None;
+                    if let Some(ed) = &mut self.editor {
+                        ed.comparing = true;
+                    }
+                    self.focus = Focus::Details;
+                }
+                _ => self.edit.after_save = None,
+            },
+            Purpose::RestoreDrafts => match choice {
+                0 => {
+                    let first = self.edit.drafts.keys().next().copied();
+                    if let Some(id) = first {
+                        if let Some(i) = self.grid.assets.iter().position(|a| a.id == id) {
+                            self.grid.cursor = i;
+                        }
+                        self.open_editor_for(id);
+                    }
+                }
+                2 => {
+                    self.edit.drafts.clear();
+                    self.edit.drafts_changed = true;
+                    self.flash("Drafts discarded", false);
+                }
+                _ => self.flash(
+                    "Drafts kept: they come back when you edit those assets (e)",
+                    false,
+                ),
+            },
+        }
+    }
+
+    fn run_deferred(&mut self, then: Deferred) {
+        match then {
+            Deferred::Act(a) => self.act(a),
+            Deferred::Search { text, in_group } => self.run_search(text, in_group),
+            Deferred::Close => {
+                self.editor = None;
+                self.focus = Focus::Grid;
+            }
+            Deferred::Step(by) => {
+                self.editor = None;
+                let before = self.grid.cursor;
+                self.grid.move_by(by, 0);
+                self.maybe_next_page();
+                if self.grid.cursor != before {
+                    self.details_scroll = 0;
+                }
+                self.open_editor();
+            }
+        }
+    }
+
+    /// `e` / Enter on the details pane: edit the selected asset.
+    pub(super) fn open_editor(&mut self) {
+        if self.read_only {
+            self.flash("Read-only mode: metadata cannot be edited", true);
+            return;
+        }
+        let Some(id) = self.grid.selected().map(|a| a.id) else {
+            return;
+        };
+        if let Some(ed) = &self.editor
+            && ed.asset_id == id
+        {
+            self.focus = Focus::Details;
+            return;
+        }
+        if self.guard(Deferred::Act(Action::Edit)) {
+            return;
+        }
+        self.open_editor_for(id);
+    }
+
+    fn open_editor_for(&mut self, id: i64) {
+        let mut ed = Editor::loading(id);
+        ed.pending_draft = self.edit.drafts.get(&id).cloned();
+        self.editor = Some(ed);
+        self.focus = Focus::Details;
+        self.issue(Slot::EditorLoad, RequestKind::AssetDetails { id });
+        if self.rights_packages.is_empty() && !self.edit.packages_requested {
+            self.edit.packages_requested = true;
+            self.issue(Slot::RightsPackages, RequestKind::RightsPackages);
+        }
+    }
+
+    /// Esc on an unchanged field: leave (asking first when something is unsaved).
+    fn leave_editor(&mut self) {
+        if self.guard(Deferred::Close) {
+            return;
+        }
+        self.editor = None;
+        self.focus = Focus::Grid;
+    }
+
+    /// Close the editor after a grid move when it has nothing unsaved.
+    pub(super) fn editor_follow_selection(&mut self) {
+        let sel = self.grid.selected().map(|a| a.id);
+        if let Some(ed) = &self.editor
+            && Some(ed.asset_id) != sel
+            && !ed.is_dirty()
+            && !ed.saving()
+        {
+            self.editor = None;
+            if self.focus == Focus::Details {
+                self.focus = Focus::Grid;
+            }
+        }
+    }
+
+    fn discard_editor(&mut self) {
+        if let Some(ed) = self.editor.take() {
+            self.edit.drafts.remove(&ed.asset_id);
+            self.edit.drafts_changed = true;
+        }
+        if self.focus == Focus::Details {
+            self.focus = Focus::Grid;
+        }
+    }
+
+    /// Keep the drafts map in step with the form (called on every change).
+    fn sync_draft(&mut self) {
+        let Some(ed) = &self.editor else {
+            return;
+        };
+        let Some(form) = &ed.form else {
+            return;
+        };
+        match form.to_draft() {
+            Some(d) => {
+                self.edit.drafts.insert(ed.asset_id, d);
+            }
+            None => {
+                self.edit.drafts.remove(&ed.asset_id);
+            }
+        }
+        self.edit.drafts_changed = true;
+    }
+
+    /// Ctrl-S: send the changed fields (after a conflict check in the API task).
+    fn save_editor(&mut self) {
+        let Some(ed) = &mut self.editor else {
+            self.edit.after_save = None;
+            return;
+        };
+        let Some(form) = &mut ed.form else {
+            self.edit.after_save = None;
+            return;
+        };
+        if ed.save == SaveState::Saving {
+            self.flash("Already saving…", false);
+            return;
+        }
+        if !form.is_dirty() {
+            self.flash("Nothing to save", false);
+            if let Some(then) = self.edit.after_save.take() {
+                self.editor = None;
+                self.run_deferred(then);
+            }
+            return;
+        }
+        let invalid: Vec<(usize, String)> = form
+            .invalid_fields()
+            .iter()
+            .map(|f| {
+                (
+                    form.fields.iter().position(|x| x.id == f.id).unwrap_or(0),
+                    format!("{} {}", f.label, f.local_error().unwrap_or_default()),
+                )
+            })
+            .collect();
+        if let Some((i, _)) = invalid.first() {
+            form.focus = *i;
+            let text = invalid
+                .iter()
+                .map(|(_, m)| m.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            self.edit.after_save = None;
+            self.flash(format!("Not saved — fix first: {text}"), true);
+            return;
+        }
+        form.clear_errors();
+        let update = form.update();
+        let n = form.dirty_count();
+        let id = ed.asset_id;
+        let expected_updated_at = form.base_updated_at.clone();
+        ed.save = SaveState::Saving;
+        ed.comparing = false;
+        self.issue(
+            Slot::EditorSave,
+            RequestKind::SaveAsset {
+                id,
+                update: Box::new(update),
+                expected_updated_at,
+            },
+        );
+        self.flash(
+            format!("Saving {n} change{}…", if n == 1 { "" } else { "s" }),
+            false,
+        );
+    }
+
+    fn overwrite(&mut self) {
+        let (meta, packages) = (self.meta_fields.clone(), self.rights_packages.clone());
+        if let Some(ed) = &mut self.editor
+            && let Some(server) = ed.conflict.take()
+            && let Some(form) = &mut ed.form
+        {
+            form.rebase(&server, &meta, &packages);
+        }
+        self.sync_draft();
+        self.save_editor();
+    }
+
+    fn reload_from_conflict(&mut self) {
+        self.edit.after_save = None;
+        let (meta, packages) = (self.meta_fields.clone(), self.rights_packages.clone());
+        let read_only = self.read_only;
+        if let Some(ed) = &mut self.editor
+            && let Some(server) = ed.conflict.take()
+        {
+            let focus = ed.form.as_ref().map(|f| f.focus).unwrap_or(0);
+            let mut form = Form::new(&server, &meta, &packages, read_only);
+            form.focus = focus.min(form.fields.len().saturating_sub(1));
+            ed.form = Some(form);
+            ed.comparing = false;
+            self.grid.replace((*server).clone());
+        }
+        self.sync_draft();
+        self.flash("Reloaded from the server; your edits were dropped", false);
+    }
+
+    /// Answers for the editor's request slots.
+    pub(super) fn on_editor_msg(&mut self, slot: Slot, kind: MsgKind) {
+        match (slot, kind) {
+            (Slot::EditorLoad, MsgKind::AssetDetails(r)) => match r {
+                Ok(a) => {
+                    let form =
+                        Form::new(&a, &self.meta_fields, &self.rights_packages, self.read_only);
+                    let Some(ed) = &mut self.editor else {
+                        return;
+                    };
+                    if ed.asset_id != a.id || ed.form.is_some() {
+                        return;
+                    }
+                    let restored = ed.loaded(form);
+                    if self.grid.selected().map(|s| s.id) == Some(a.id) {
+                        self.details = Some(a.clone());
+                    }
+                    self.grid.replace(a);
+                    if restored > 0 {
+                        self.sync_draft();
+                        self.flash(
+                            format!(
+                                "Restored {restored} unsaved field{} from a draft",
+                                if restored == 1 { "" } else { "s" }
+                            ),
+                            false,
+                        );
+                    }
+                }
+                Err(e) => {
+                    self.editor = None;
+                    if self.focus == Focus::Details {
+                        self.focus = Focus::Grid;
+                    }
+                    self.note_error("Could not open the editor", &e);
+                }
+            },
+            (_, MsgKind::RightsPackages(r)) => match r {
+                Ok(list) => {
+                    if let Some(form) = self.editor.as_mut().and_then(|e| e.form.as_mut()) {
+                        form.set_rights_packages(&list);
+                    }
+                    self.rights_packages = list;
+                }
+                Err(e) => {
+                    self.edit.packages_requested = false;
+                    tracing::info!("rights packages: {e}");
+                }
+            },
+            (_, MsgKind::TagSuggestions { q, result }) => match result {
+                Ok(tags) => {
+                    if let Some(ed) = &mut self.editor {
+                        let names = tags
+                            .into_iter()
+                            .filter_map(|t| t.name)
+                            .map(|n| safe(&n))
+                            .collect();
+                        ed.set_tag_suggestions(&q, names);
+                    }
+                }
+                Err(e) => tracing::info!("tag suggestions: {e}"),
+            },
+            (_, MsgKind::Saved { id, outcome }) => self.on_saved(id, outcome),
+            _ => {}
+        }
+    }
+
+    fn on_saved(&mut self, id: i64, outcome: SaveOutcome) {
+        let ours = self.editor.as_ref().is_some_and(|e| e.asset_id == id);
+        if let Some(ed) = self.editor.as_mut().filter(|_| ours) {
+            ed.save = SaveState::Idle;
+        }
+        match outcome {
+            SaveOutcome::Saved(a) => {
+                let a = *a;
+                if self.details.as_ref().map(|d| d.id) == Some(id) {
+                    self.details = Some(a.clone());
+                }
+                self.grid.replace(a.clone());
+                if !ours {
+                    return;
+                }
+                let (meta, packages) = (self.meta_fields.clone(), self.rights_packages.clone());
+                if let Some(form) = self.editor.as_mut().and_then(|e| e.form.as_mut()) {
+                    // Edits typed while the save ran stay dirty; the rest become clean.
+                    form.rebase(&a, &meta, &packages);
+                    form.clear_errors();
+                }
+                self.sync_draft();
+                self.flash(format!("Saved “{}”", safe(&a.label())), false);
+                if let Some(then) = self.edit.after_save.take() {
+                    self.editor = None;
+                    self.run_deferred(then);
+                }
+            }
+            SaveOutcome::Conflict(server) => {
+                if !ours {
+                    return;
+                }
+                let label = server.label();
+                if let Some(ed) = &mut self.editor {
+                    ed.conflict = Some(server);
+                }
+                self.confirm = Some(Confirm::new(
+                    "Changed on the server",
+                    vec![
+                        format!(
+                            "“{}” was changed on the server after you opened it.",
+                            safe(&label)
+                        ),
+                        "Overwrite: save your changed fields over theirs (other fields keep the server's values).".into(),
+                        "Reload: drop your edits and load the server's version.".into(),
+                        "Compare: see both, field by field.".into(),
+                    ],
+                    vec![
+                        Choice::new("Overwrite", 'o'),
+                        Choice::new("Reload", 'r'),
+                        Choice::new("Compare", 'c'),
+                        Choice::new("Cancel", 'n'),
+                    ],
+                    3,
+                    3,
+                ));
+                self.edit.purpose = Some(Purpose::Conflict);
+                self.flash("Not saved: the asset changed on the server", true);
+            }
+            SaveOutcome::Failed(e) => {
+                self.edit.after_save = None;
+                if !ours {
+                    self.note_error("Save failed", &e);
+                    return;
+                }
+                let text = match &e {
+                    ApiError::Validation { fields, message } => {
+                        let rest = self
+                            .editor
+                            .as_mut()
+                            .and_then(|ed| ed.form.as_mut())
+                            .map(|f| f.apply_server_errors(fields))
+                            .unwrap_or_default();
+                        let n = fields.len() - rest.len();
+                        let mut t = format!(
+                            "Not saved: the server rejected {n} field{} (see the form)",
+                            if n == 1 { "" } else { "s" }
+                        );
+                        if !rest.is_empty() {
+                            t = format!("Not saved: {}", rest.join("; "));
+                        } else if fields.is_empty() {
+                            t = format!("Not saved: {message}");
+                        }
+                        t
+                    }
+                    ApiError::Forbidden { message } => format!(
+                        "Not saved: you may not edit this asset ({message}); your edits are kept"
+                    ),
+                    other => format!("Not saved: {other} — your edits are kept; C-s to try again"),
+                };
+                if e.status().is_none() {
+                    self.connection = super::Connection::Failing(e.to_string());
+                }
+                tracing::warn!("save of asset {id} failed: {e}");
+                if let Some(ed) = &mut self.editor {
+                    ed.save = SaveState::Failed(text.clone());
+                }
+                self.flash(text, true);
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Drafts survive a hard kill: the binary runs in a real pseudo-terminal (util-linux
+//! `script`), the user types into the editor, the process is SIGKILLed, and the next
+//! launch with the same `XDG_STATE_HOME` offers the draft and restores it exactly.
+
+#![cfg(unix)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mgtui::editor::{DraftStore, Value};
+
+fn read(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
+}
+
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn child_pid(parent: u32) -> Option<u32> {
+    let out = Command::new("pgrep")
+        .args(["-P", &parent.to_string()])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The mgtui process under `script` (which may run it through a shell).
+fn mgtui_pid(script: u32) -> Option<u32> {
+    let first = child_pid(script)?;
+    Some(child_pid(first).unwrap_or(first))
+}
+
+struct Session {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Session {
+    fn start(dir: &Path, name: &str) -> Session {
+        let log = dir.join(name);
+        let child = Command::new("script")
+            .args(["-q", "-f", "-e", "-c"])
+            // `script` gives the pty no size when its stdin is not a terminal.
+            .arg(format!(
+                "stty cols 160 rows 50; exec {} --demo",
+                env!("CARGO_BIN_EXE_mgtui")
+            ))
+            .arg(&log)
+            .env("XDG_STATE_HOME", dir.join("state"))
+            .env("XDG_CACHE_HOME", dir.join("cache"))
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env("TERM", "xterm-256color")
+            .env("COLUMNS", "160")
+            .env("LINES", "50")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("script runs");
+        Session { child, log }
+    }
+
+    fn screen(&self) -> String {
+        read(&self.log)
+    }
+
+    fn keys(&mut self, bytes: &[u8]) {
+        let stdin = self.child.stdin.as_mut().expect("stdin");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn wait_exit(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the session did not end");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            if let Some(pid) = mgtui_pid(self.child.id()) {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+            }
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[test]
+fn a_draft_survives_sigkill_and_is_restored_exactly() {
+    let have_script = Command::new("script")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        have_script,
+        "util-linux `script` is required for this test (apt-get install bsdutils)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let drafts_path = dir.path().join("state/mgtui/drafts.json");
+    let store = DraftStore::new(&drafts_path);
+
+    // 1. Type into the editor, then the process dies hard.
+    let mut s = Session::start(dir.path(), "first");
+    wait_for("the first page", || s.screen().contains("connected"));
+    std::thread::sleep(Duration::from_millis(400));
+    s.keys(b"e");
+    wait_for("the editor", || s.screen().contains("Description"));
+    std::thread::sleep(Duration::from_millis(300));
+    s.keys(b"\x15"); // C-u clears the title
+    s.keys("Ptydraft-42 ✓".as_bytes());
+    s.keys(b"\t\t"); // to the description
+    // A bracketed paste with two lines.
+    s.keys(b"\x1b[200~pasted line one\r\nline two\x1b[201~");
+    wait_for("the drafts file", || {
+        store.load().ok().is_some_and(|d| {
+            d.first().is_some_and(|d| {
+                d.fields
+                    .get("description")
+                    .is_some_and(|f| matches!(&f.value, Value::Text(t) if t.ends_with("line two")))
+            })
+        })
+    });
+    let before = store.load().unwrap();
+    assert_eq!(before.len(), 1);
+    assert_eq!(
+        before[0].fields["title"].value,
+        Value::Text("Ptydraft-42 ✓".into())
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&drafts_path)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "drafts are private");
+    }
+    let pid = mgtui_pid(s.child.id()).expect("mgtui runs");
+    assert!(
+        Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    s.wait_exit();
+    assert_eq!(
+        store.load().unwrap(),
+        before,
+        "the file is intact after the kill"
+    );
+
+    // 2. The next launch offers the draft; Enter restores it.
+    let mut s = Session::start(dir.path(), "second");
+    wait_for("the restore offer", || {
+        s.screen().contains("Restore drafts?")
+    });
+    wait_for("the first page", || s.screen().contains("of 320"));
+    s.keys(b"\r");
+    wait_for("the restored form", || {
+        s.screen().contains("Restored 2 unsaved fields")
+    });
+    wait_for("the restored title", || s.screen().contains("Ptydraft-42"));
+    // The restored form writes the same edits back (nothing lost, nothing added).
+    std::thread::sleep(Duration::from_millis(300));
+    let again = store.load().unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].fields, before[0].fields);
+    assert_eq!(again[0].base_updated_at, before[0].base_updated_at);
+
+    // 3. Quitting asks; Discard removes the draft file.
+    s.keys(b"\x03");
+    wait_for("the leave dialog", || {
+        s.screen().contains("Unsaved changes")
+    });
+    s.keys(b"d");
+    s.wait_exit();
+    assert!(!drafts_path.exists(), "discarded drafts are removed");
+}
