@@ -2,7 +2,9 @@
 
 pub mod api;
 pub mod app;
+pub mod bulk;
 pub mod demo;
+pub mod jobs_poller;
 pub mod paths;
 pub mod sanitize;
 pub mod ui;

@@ -36,6 +36,8 @@ pub enum RequestKind {
         id: i64,
         rating: i64,
     },
+    /// Bulk jobs: create, list, cancel, undo, previews, polling.
+    Jobs(crate::bulk::api::JobsRequest),
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +64,7 @@ pub enum MsgKind {
         id: i64,
         result: ApiResult<Asset>,
     },
+    Jobs(crate::bulk::api::JobsMsg),
 }
 
 #[derive(Debug, Clone)]

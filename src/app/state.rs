@@ -25,6 +25,8 @@ pub enum Focus {
     Tree,
     Grid,
     Details,
+    /// The job monitor (in the right pane instead of the details).
+    Jobs,
 }
 
 impl Focus {
@@ -33,6 +35,7 @@ impl Focus {
             Focus::Tree => Layer::Tree,
             Focus::Grid => Layer::Grid,
             Focus::Details => Layer::Details,
+            Focus::Jobs => Layer::Jobs,
         }
     }
 
@@ -40,7 +43,7 @@ impl Focus {
         match self {
             Focus::Tree => Focus::Grid,
             Focus::Grid => Focus::Details,
-            Focus::Details => Focus::Tree,
+            Focus::Details | Focus::Jobs => Focus::Tree,
         }
     }
 
@@ -48,7 +51,7 @@ impl Focus {
         match self {
             Focus::Tree => Focus::Details,
             Focus::Grid => Focus::Tree,
-            Focus::Details => Focus::Grid,
+            Focus::Details | Focus::Jobs => Focus::Grid,
         }
     }
 }
@@ -78,7 +81,7 @@ pub struct Flash {
 
 /// Which view a request feeds; the latest request per exclusive slot wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Slot {
+pub(crate) enum Slot {
     Whoami,
     Organization,
     Fields,
@@ -89,6 +92,8 @@ enum Slot {
     },
     Details,
     Rating,
+    /// Bulk jobs (the bulk module drops stale answers by request id).
+    Jobs,
 }
 
 impl Slot {
@@ -142,6 +147,8 @@ pub struct App {
     /// Ratings sent and not yet answered.
     ratings_pending: usize,
     marking_all: bool,
+    /// Bulk-edit dialog, job monitor, submission state (src/bulk).
+    pub bulk: crate::bulk::Bulk,
 }
 
 impl App {
@@ -179,6 +186,7 @@ impl App {
             search_generation: 0,
             ratings_pending: 0,
             marking_all: false,
+            bulk: Default::default(),
         };
         app.issue(Slot::Whoami, RequestKind::Whoami);
         if let Some(org) = organization_id {
@@ -192,6 +200,7 @@ impl App {
             app.tree.items[root].expanded = false;
         }
         app.start_search();
+        app.wake_jobs(None);
         app
     }
 
@@ -204,7 +213,7 @@ impl App {
         self.pending.len()
     }
 
-    fn issue(&mut self, slot: Slot, kind: RequestKind) -> RequestId {
+    pub(crate) fn issue(&mut self, slot: Slot, kind: RequestKind) -> RequestId {
         let id = self.next_id;
         self.next_id += 1;
         self.pending.insert(id, slot);
@@ -213,6 +222,20 @@ impl App {
         }
         self.outbox.push(Request { id, kind });
         id
+    }
+
+    pub(crate) fn outbox_push(&mut self, req: Request) {
+        self.outbox.push(req);
+    }
+
+    pub(crate) fn forget_request(&mut self, id: RequestId) {
+        self.pending.remove(&id);
+    }
+
+    /// Answers for the current search are stale from now on (the grid shows other assets).
+    pub(crate) fn supersede_search(&mut self) {
+        self.search_generation += 1;
+        self.marking_all = false;
     }
 
     pub fn flash(&mut self, text: impl Into<String>, error: bool) {
@@ -296,7 +319,8 @@ impl App {
                 self.on_key(key);
             }
             Event::Paste(text) => {
-                if let Some(line) = &mut self.search {
+                if self.bulk_paste(&text) {
+                } else if let Some(line) = &mut self.search {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         line.input.handle(tui_input::InputRequest::InsertChar(c));
                     }
@@ -311,7 +335,10 @@ impl App {
                 MouseEventKind::ScrollUp => self.act(Action::Up),
                 _ => return,
             },
-            Event::FocusGained => self.full_redraw = true,
+            Event::FocusGained => {
+                self.full_redraw = true;
+                self.wake_jobs(None);
+            }
             Event::FocusLost => return,
         }
         self.dirty = true;
@@ -321,6 +348,9 @@ impl App {
         self.dirty = true;
         if self.search.is_some() {
             self.on_search_key(key);
+            return;
+        }
+        if self.overlay == Overlay::None && self.bulk_key(key) {
             return;
         }
         match &mut self.overlay {
@@ -388,8 +418,9 @@ impl App {
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
-            Action::FocusNext => self.focus = self.focus.next(),
-            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::FocusNext => self.set_focus(self.focus.next()),
+            Action::FocusPrev => self.set_focus(self.focus.prev()),
+            Action::ToggleJobs => self.toggle_jobs(),
             Action::Search => {
                 let current = self.query.q.clone().unwrap_or_default();
                 self.search = Some(SearchLine {
@@ -403,11 +434,16 @@ impl App {
                 Focus::Tree => self.tree_action(action),
                 Focus::Grid => self.grid_action(action),
                 Focus::Details => self.details_action(action),
+                Focus::Jobs => self.jobs_action(action),
             },
         }
     }
 
     fn refresh(&mut self) {
+        if self.focus == Focus::Jobs {
+            self.reload_jobs();
+            return;
+        }
         if self.focus == Focus::Tree
             && let Some(i) = self.tree.current()
             && let Some(req) = self.tree.reload(i)
@@ -440,7 +476,7 @@ impl App {
         }
     }
 
-    fn expand(&mut self, idx: usize) {
+    pub(crate) fn expand(&mut self, idx: usize) {
         if let Some(req) = self.tree.expand(idx) {
             self.issue(Slot::Tree(idx), req);
         }
@@ -494,6 +530,7 @@ impl App {
                 }
             }
             Action::ClearMarks => self.grid.clear_marks(),
+            Action::BulkEdit => self.open_bulk_dialog(),
             Action::Rate(r) => self.rate(r as i64),
             Action::CycleSort => {
                 let (field, order) = self.query.sort.unwrap_or_default();
@@ -588,6 +625,9 @@ impl App {
 
     /// Apply one answer from the API task (stale ones are dropped).
     pub fn on_msg(&mut self, msg: Msg) {
+        let Some(msg) = self.intercept_poll(msg) else {
+            return;
+        };
         let Some(slot) = self.pending.remove(&msg.id) else {
             return;
         };
@@ -612,6 +652,7 @@ impl App {
             },
             MsgKind::CustomMetaFields(r) => match r {
                 Ok(fields) => {
+                    self.bulk.fields.clone_from(&fields);
                     self.field_names = fields
                         .into_iter()
                         .filter_map(|f| f.name.map(|n| (f.id, n)))
@@ -684,6 +725,7 @@ impl App {
                     Err(e) => self.note_error(&format!("Rating not saved for asset {id}"), &e),
                 }
             }
+            MsgKind::Jobs(m) => self.on_jobs_msg(msg.id, m),
         }
     }
 

@@ -1,9 +1,11 @@
 //! Drawing. Everything here reads the app state and writes to a frame; nothing mutates
 //! state except the grid's remembered layout.
 
+pub mod confirm;
 pub mod details;
 pub mod format;
 pub mod grid;
+pub mod jobs;
 pub mod theme;
 pub mod tree;
 
@@ -53,7 +55,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
                     Layout::horizontal([Constraint::Length(side), Constraint::Min(10)]).areas(body);
                 (Some(t), Some(g), None)
             }
-            Focus::Grid | Focus::Details => {
+            Focus::Grid | Focus::Details | Focus::Jobs => {
                 let [g, d] =
                     Layout::horizontal([Constraint::Min(10), Constraint::Length(side)]).areas(body);
                 (None, Some(g), Some(d))
@@ -63,7 +65,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
         match focus {
             Focus::Tree => (Some(body), None, None),
             Focus::Grid => (None, Some(body), None),
-            Focus::Details => (None, None, Some(body)),
+            Focus::Details | Focus::Jobs => (None, None, Some(body)),
         }
     };
     Areas {
@@ -91,7 +93,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
         app.grid.draw(frame, r, app.focus == Focus::Grid, &title);
     }
-    if let Some(r) = a.details {
+    if let Some(r) = a.details.filter(|_| app.bulk.monitor.visible) {
+        jobs::draw_monitor(frame, r, app);
+    } else if let Some(r) = a.details {
         let lines = match app.grid.selected() {
             Some(sel) => {
                 let shown = app
@@ -115,6 +119,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_status(frame, a.status, app);
     if let Some(line) = &app.search {
         draw_search_line(frame, a.hints, app, line);
+    } else if let Some(layer) = app.bulk_modal_layer().filter(|_| app.overlay == Overlay::None) {
+        draw_hints(frame, a.hints, keymap::layer_hints(layer));
     } else if app.overlay != Overlay::None {
         draw_hints(frame, a.hints, overlay_hints());
     } else {
@@ -122,6 +128,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     // Overlays cover the panes, never the status and hint bars.
     let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));
+    jobs::draw_bulk(frame, body, app);
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => draw_help(frame, body, app, *scroll),
@@ -180,8 +187,33 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     };
     let right_w = unicode_width::UnicodeWidthStr::width(right.content.as_ref()) as u16;
     let right_w = right_w.min(area.width / 2);
-    let [l, r] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
+    // Bulk jobs, visible from every pane: "2 running · 1 failed · 43%".
+    let jobs = app.bulk.monitor.status_summary();
+    let jobs_w = if jobs.is_empty() {
+        0
+    } else {
+        (unicode_width::UnicodeWidthStr::width(jobs.as_str()) as u16 + 5).min(area.width / 3)
+    };
+    let [l, j, r] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(jobs_w),
+        Constraint::Length(right_w + 1),
+    ])
+    .areas(area);
+    if jobs_w > 0 {
+        let style = if app.bulk.monitor.failed.is_empty() {
+            theme::warn()
+        } else {
+            theme::error()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                truncate(&format!(" ⚙ {jobs} │"), j.width as usize),
+                style,
+            )),
+            j,
+        );
+    }
     let left_text: String = left.iter().map(|s| s.content.as_ref()).collect();
     if unicode_width::UnicodeWidthStr::width(left_text.as_str()) > l.width as usize {
         frame.render_widget(Paragraph::new(truncate(&left_text, l.width as usize)), l);
@@ -280,7 +312,17 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
 
 pub fn help_lines() -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for layer in [Layer::Global, Layer::Tree, Layer::Grid, Layer::Details] {
+    for layer in [
+        Layer::Global,
+        Layer::Tree,
+        Layer::Grid,
+        Layer::Details,
+        Layer::Jobs,
+        Layer::BulkDialog,
+        Layer::BulkSummary,
+        Layer::Picker,
+        Layer::Confirm,
+    ] {
         lines.push(Line::styled(layer.title(), theme::accent()));
         for b in BINDINGS.iter().filter(|b| b.layer == layer) {
             lines.push(Line::from(vec![
