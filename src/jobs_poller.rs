@@ -138,7 +138,9 @@ impl Poller {
                     if j.aasm_state == JobState::Pending
                         && let Ok(q) = client.bulk_job_queue_position(&g).await
                     {
-                        report.queue.push((g.clone(), q.queue_position, q.queue_depth));
+                        report
+                            .queue
+                            .push((g.clone(), q.queue_position, q.queue_depth));
                     }
                     if j.aasm_state.is_finished() {
                         self.tracked.remove(&g);
@@ -167,7 +169,10 @@ impl Poller {
 }
 
 /// Start the poller task; reports go to `msg_tx` as [`POLL_MSG_ID`] messages.
-pub fn spawn(client: ApiClient, msg_tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<PollCmd> {
+pub fn spawn(
+    client: ApiClient,
+    msg_tx: mpsc::UnboundedSender<Msg>,
+) -> mpsc::UnboundedSender<PollCmd> {
     let (tx, mut rx) = mpsc::unbounded_channel::<PollCmd>();
     tokio::spawn(async move {
         let mut poller = Poller::default();
@@ -214,8 +219,16 @@ mod tests {
         );
         p.wake(Some("g".into()));
         p.due = false;
-        assert_eq!(p.next_delay(), Some(ACTIVE_EVERY), "fast while a job is followed");
+        assert_eq!(
+            p.next_delay(),
+            Some(ACTIVE_EVERY),
+            "fast while a job is followed"
+        );
         p.error_streak = 2;
-        assert_eq!(p.next_delay(), Some(ACTIVE_EVERY * 4), "slower while failing");
+        assert_eq!(
+            p.next_delay(),
+            Some(ACTIVE_EVERY * 4),
+            "slower while failing"
+        );
     }
 }

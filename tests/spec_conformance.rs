@@ -71,8 +71,14 @@ fn exceptions_are_really_documented_in_the_newer_reference_and_absent_from_the_s
         .join("../shared/api/mediagraph-api-reference.txt");
     let text = std::fs::read_to_string(&reference).expect("the newer API reference");
     for (m, p, quote) in NOT_IN_OPENAPI {
-        assert!(!spec_has(&spec, m, p), "{m} {p} is in openapi.json now: drop the exception");
-        assert!(text.contains(quote), "the reference no longer says {quote:?}");
+        assert!(
+            !spec_has(&spec, m, p),
+            "{m} {p} is in openapi.json now: drop the exception"
+        );
+        assert!(
+            text.contains(quote),
+            "the reference no longer says {quote:?}"
+        );
         assert!(
             routes::ALL
                 .iter()

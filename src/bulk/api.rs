@@ -17,21 +17,39 @@ pub enum JobsRequest {
     /// `POST /api/bulk_jobs`: sent once, never retried.
     Create(Box<BulkJobRequest>),
     /// One page of the user's jobs, newest first.
-    List { page: u32 },
+    List {
+        page: u32,
+    },
     /// The newest jobs, to find out whether an unconfirmed create reached the server.
     Lookup,
-    Assets { guid: String, page: u32 },
+    Assets {
+        guid: String,
+        page: u32,
+    },
     /// The assets a finished job touched, for refreshing the grid.
-    RefreshAssets { guid: String },
-    Cancel { guid: String },
-    Undo { guid: String },
-    CaiPreview { asset_ids: Vec<i64>, cmf_ids: Vec<i64> },
+    RefreshAssets {
+        guid: String,
+    },
+    Cancel {
+        guid: String,
+    },
+    Undo {
+        guid: String,
+    },
+    CaiPreview {
+        asset_ids: Vec<i64>,
+        cmf_ids: Vec<i64>,
+    },
     RightsPackages,
     /// Every asset id of a search (the "all results" scope).
-    AllIds { query: Box<SearchQuery> },
+    AllIds {
+        query: Box<SearchQuery>,
+    },
     /// Wake the poller (and follow `track`). The live API task hands this to its poller
     /// and answers later with [`JobsMsg::Polled`]; `perform` polls once.
-    Poll { track: Option<String> },
+    Poll {
+        track: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -76,9 +94,7 @@ pub async fn perform(client: &ApiClient, req: JobsRequest) -> JobsMsg {
             page,
             result: client.bulk_jobs(page, JOBS_PER_PAGE).await,
         },
-        JobsRequest::Lookup => {
-            JobsMsg::Lookup(client.bulk_jobs(1, 50).await.map(|p| p.items))
-        }
+        JobsRequest::Lookup => JobsMsg::Lookup(client.bulk_jobs(1, 50).await.map(|p| p.items)),
         JobsRequest::Assets { guid, page } => {
             let result = client.bulk_job_assets(&guid, page).await;
             JobsMsg::Assets { guid, page, result }

@@ -43,7 +43,11 @@ fn now_ms() -> i64 {
 }
 
 fn plural(n: usize) -> String {
-    format!("{} asset{}", thousands(n as u64), if n == 1 { "" } else { "s" })
+    format!(
+        "{} asset{}",
+        thousands(n as u64),
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 /// The server lacks this route (404/405).
@@ -243,11 +247,7 @@ impl App {
         let d = ConfirmDialog::new(
             "Undo bulk job",
             vec![
-                format!(
-                    "Start a job that reverts “{}” on {}?",
-                    name,
-                    plural(n)
-                ),
+                format!("Start a job that reverts “{}” on {}?", name, plural(n)),
                 "Fields changed since the job ran are kept.".into(),
             ],
             "Undo the job",
@@ -559,6 +559,8 @@ impl App {
         match action {
             Action::Up => p.cursor = p.cursor.saturating_sub(1),
             Action::Down => p.cursor = (p.cursor + 1).min(n.saturating_sub(1)),
+            Action::Home => p.cursor = 0,
+            Action::End => p.cursor = n.saturating_sub(1),
             Action::Back => d.picker = None,
             Action::Right => {
                 if let Some(e) = groups.get(p.cursor)
@@ -738,7 +740,12 @@ impl App {
                     relist = true;
                     self.job_finished(&job, state);
                 }
-                Change::New => relist |= !job.guid.as_deref().is_some_and(|g| self.bulk.monitor.is_listed(g)),
+                Change::New => {
+                    relist |= !job
+                        .guid
+                        .as_deref()
+                        .is_some_and(|g| self.bulk.monitor.is_listed(g))
+                }
                 Change::Updated | Change::Same => {}
             }
         }
@@ -763,7 +770,10 @@ impl App {
                     1 => " · 1 warning".into(),
                     w => format!(" · {w} warnings"),
                 };
-                self.flash(format!("Job “{name}” finished on {}{warn}", plural(n)), false);
+                self.flash(
+                    format!("Job “{name}” finished on {}{warn}", plural(n)),
+                    false,
+                );
             }
         }
         let Some(guid) = job.guid.clone() else {
@@ -771,8 +781,8 @@ impl App {
         };
         // Trash, restore and undo change what the search shows: search again.
         // Other jobs: fetch the assets they touched and replace them in place.
-        let reshapes = job.destroy_all == Some(true)
-            || matches!(name.as_str(), "Trash" | "Restore" | "Undo");
+        let reshapes =
+            job.destroy_all == Some(true) || matches!(name.as_str(), "Trash" | "Restore" | "Undo");
         if reshapes {
             self.start_search();
         } else if state != JobState::Canceled || job.progress.unwrap_or(0.0) > 0.0 {
@@ -821,7 +831,10 @@ impl App {
                     }
                     Err(e) => {
                         m.error = Some(e.to_string());
-                        self.flash(format!("Could not load the jobs: {}", safe(&e.to_string())), true);
+                        self.flash(
+                            format!("Could not load the jobs: {}", safe(&e.to_string())),
+                            true,
+                        );
                     }
                 }
             }
@@ -1036,7 +1049,10 @@ impl monitor::Monitor {
     /// Merge a job from the list (not a live change: no notifications, no failures
     /// counted for jobs seen only there).
     pub fn merge_listed(&mut self, job: &BulkJob) {
-        let known = job.guid.as_ref().is_some_and(|g| self.known.contains_key(g));
+        let known = job
+            .guid
+            .as_ref()
+            .is_some_and(|g| self.known.contains_key(g));
         let failed_before = self.failed.clone();
         self.merge(job);
         if !known {

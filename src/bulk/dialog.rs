@@ -264,11 +264,22 @@ impl Dialog {
     }
 
     /// ←/→ on a row: cycle its choice.
-    pub fn cycle(&mut self, row: Row, forward: bool, packages: &[RightsPackage], fields: &[CustomMetaField]) {
+    pub fn cycle(
+        &mut self,
+        row: Row,
+        forward: bool,
+        packages: &[RightsPackage],
+        fields: &[CustomMetaField],
+    ) {
         fn step<T: Clone + PartialEq>(opts: &[T], cur: &T, forward: bool) -> T {
             let i = opts.iter().position(|o| o == cur).unwrap_or(0);
             let n = opts.len();
-            opts[if forward { (i + 1) % n } else { (i + n - 1) % n }].clone()
+            opts[if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }]
+            .clone()
         }
         match row {
             Row::Scope => {
@@ -288,7 +299,11 @@ impl Dialog {
             }
             Row::Description => {
                 self.description_mode = step(
-                    &[DescriptionMode::Set, DescriptionMode::Append, DescriptionMode::Prepend],
+                    &[
+                        DescriptionMode::Set,
+                        DescriptionMode::Append,
+                        DescriptionMode::Prepend,
+                    ],
                     &self.description_mode,
                     forward,
                 )
@@ -521,7 +536,8 @@ impl Dialog {
                 .join(", ")
         };
         let mut out = Vec::new();
-        let mut push = |text: String, destructive: bool| out.push(SummaryLine { text, destructive });
+        let mut push =
+            |text: String, destructive: bool| out.push(SummaryLine { text, destructive });
         let tags = self.tag_names();
         match self.tag_mode {
             TagMode::Add if !tags.is_empty() => {
@@ -541,7 +557,9 @@ impl Dialog {
         }
         if let Some(d) = &self.description {
             let text = match self.description_mode {
-                DescriptionMode::Set if d.is_empty() => format!("Clear the description of {assets}"),
+                DescriptionMode::Set if d.is_empty() => {
+                    format!("Clear the description of {assets}")
+                }
                 DescriptionMode::Set => format!("Set the description of {assets} to “{d}”"),
                 DescriptionMode::Append => format!("Append “{d}” to the description of {assets}"),
                 DescriptionMode::Prepend => {
@@ -559,7 +577,10 @@ impl Dialog {
             None => {}
         }
         if let Some((_, name)) = &self.rights_package {
-            push(format!("Set the rights package of {assets} to “{name}”"), false);
+            push(
+                format!("Set the rights package of {assets} to “{name}”"),
+                false,
+            );
         }
         if let Some(s) = &self.rights_status {
             push(format!("Set the rights status of {assets} to {s}"), false);
@@ -646,7 +667,9 @@ impl Dialog {
         let unchanged = || "—".to_string();
         match row {
             Row::Scope => match self.scope {
-                Some(Scope::Marked) => format!("the {} marked assets", thousands(self.marked.len() as u64)),
+                Some(Scope::Marked) => {
+                    format!("the {} marked assets", thousands(self.marked.len() as u64))
+                }
                 Some(Scope::AllResults) => format!(
                     "ALL {} results of the current view",
                     self.total_results.map_or("?".into(), thousands)
@@ -713,7 +736,11 @@ impl Dialog {
                             .unwrap_or_else(|| id.to_string())
                     })
                     .collect();
-                let mode = if self.ai_overwrite { "OVERWRITE" } else { "skip filled" };
+                let mode = if self.ai_overwrite {
+                    "OVERWRITE"
+                } else {
+                    "skip filled"
+                };
                 let impact = match &self.preview {
                     Preview::Ready {
                         total, with_values, ..
@@ -793,7 +820,10 @@ mod tests {
 
     #[test]
     fn builds_one_request_with_several_operations() {
-        let fields = vec![field(1, "Project Code", false, true), field(2, "Category", false, false)];
+        let fields = vec![
+            field(1, "Project Code", false, true),
+            field(2, "Category", false, false),
+        ];
         let mut d = Dialog::new(vec![5, 6, 7], Some(100));
         d.set_text(Row::Tags, "sunset, beach, Sunset".into());
         d.cycle(Row::Rating, true, &[], &fields);
@@ -811,7 +841,10 @@ mod tests {
         assert_eq!(r.custom_meta["Category"], serde_json::json!(["Internal"]));
         let s = d.summary(&fields);
         assert_eq!(s[0].text, "Add tags “sunset”, “beach” to 3 assets");
-        assert!(s.iter().any(|l| l.text == "Set the rating of 3 assets to ★★☆☆☆ (2)"));
+        assert!(
+            s.iter()
+                .any(|l| l.text == "Set the rating of 3 assets to ★★☆☆☆ (2)")
+        );
         assert!(s.iter().all(|l| !l.destructive));
     }
 
@@ -847,7 +880,12 @@ mod tests {
         d.ai_overwrite = true;
         let s = d.summary(&[field(9, "AI Summary", true, true)]);
         assert!(s[0].destructive);
-        assert!(s[0].text.contains("1 already have values that will be OVERWRITTEN"), "{}", s[0].text);
+        assert!(
+            s[0].text
+                .contains("1 already have values that will be OVERWRITTEN"),
+            "{}",
+            s[0].text
+        );
         let r = d.build(vec![1, 2], &[]);
         assert_eq!(r.cmf_overwrite_mode, Some(CmfOverwriteMode::Overwrite));
     }

@@ -231,7 +231,10 @@ mod tests {
     fn summary_counts_running_and_failed_with_weighted_progress() {
         let mut m = Monitor::default();
         assert_eq!(m.status_summary(), "");
-        assert_eq!(m.merge(&job("a", JobState::Processing, Some(50.0), 30)), Change::New);
+        assert_eq!(
+            m.merge(&job("a", JobState::Processing, Some(50.0), 30)),
+            Change::New
+        );
         m.merge(&job("b", JobState::Pending, None, 10));
         m.merge(&job("c", JobState::Errored, None, 5));
         assert_eq!(m.status_summary(), "2 running · 1 failed · 38%");
@@ -240,14 +243,20 @@ mod tests {
             Change::Finished(JobState::Processed)
         );
         assert_eq!(m.status_summary(), "1 running · 1 failed · 0%");
-        assert_eq!(m.merge(&job("a", JobState::Processed, Some(100.0), 30)), Change::Same);
+        assert_eq!(
+            m.merge(&job("a", JobState::Processed, Some(100.0), 30)),
+            Change::Same
+        );
     }
 
     #[test]
     fn timestamps() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:01Z"), Some(1000));
         assert_eq!(parse_rfc3339("1970-01-01T01:00:00.5+01:00"), Some(500));
-        assert_eq!(parse_rfc3339("2024-03-01T00:00:00Z"), Some(1_709_251_200_000));
+        assert_eq!(
+            parse_rfc3339("2024-03-01T00:00:00Z"),
+            Some(1_709_251_200_000)
+        );
         assert_eq!(parse_rfc3339("garbage"), None);
         assert_eq!(short_time(Some("2024-05-01T06:30:05Z")), "05-01 06:30:05");
     }

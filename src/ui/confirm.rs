@@ -75,7 +75,9 @@ impl ConfirmDialog {
     pub fn handle(&mut self, key: &KeyEvent) -> Option<ConfirmOutcome> {
         // Text for the typed confirmation goes to its input first.
         if let Some(t) = &mut self.typed {
-            let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            let plain = !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
             match key.code {
                 KeyCode::Char(c) if plain && !c.is_control() => {
                     t.input.handle(tui_input::InputRequest::InsertChar(c));
@@ -165,7 +167,10 @@ impl ConfirmDialog {
             h,
         );
         frame.render_widget(Clear, r);
-        let title = format!(" {} ", truncate(&safe(&self.title), inner_w.saturating_sub(2)));
+        let title = format!(
+            " {} ",
+            truncate(&safe(&self.title), inner_w.saturating_sub(2))
+        );
         let block = theme::pane_block(&title, true).border_style(theme::warn());
         frame.render_widget(
             Paragraph::new(lines)
@@ -191,7 +196,10 @@ mod tests {
         assert_eq!(d.handle(&key(KeyCode::Enter)), Some(ConfirmOutcome::Cancel));
         let mut d = ConfirmDialog::new("Trash", vec![], "Trash");
         assert_eq!(d.handle(&key(KeyCode::Right)), None);
-        assert_eq!(d.handle(&key(KeyCode::Enter)), Some(ConfirmOutcome::Chosen(1)));
+        assert_eq!(
+            d.handle(&key(KeyCode::Enter)),
+            Some(ConfirmOutcome::Chosen(1))
+        );
         let mut d = ConfirmDialog::new("Trash", vec![], "Trash");
         d.handle(&key(KeyCode::Tab));
         assert_eq!(d.handle(&key(KeyCode::Esc)), Some(ConfirmOutcome::Cancel));
@@ -210,6 +218,9 @@ mod tests {
         d.handle(&key(KeyCode::Backspace));
         d.handle(&key(KeyCode::Char('0')));
         assert!(d.typed_ok());
-        assert_eq!(d.handle(&key(KeyCode::Enter)), Some(ConfirmOutcome::Chosen(1)));
+        assert_eq!(
+            d.handle(&key(KeyCode::Enter)),
+            Some(ConfirmOutcome::Chosen(1))
+        );
     }
 }

@@ -49,7 +49,13 @@ pub fn gauge(progress: Option<f64>, width: usize) -> String {
 }
 
 /// The lines one job takes in the list.
-fn job_lines(m: &Monitor, job: &BulkJob, width: usize, selected: bool, focused: bool) -> Vec<Line<'static>> {
+fn job_lines(
+    m: &Monitor,
+    job: &BulkJob,
+    width: usize,
+    selected: bool,
+    focused: bool,
+) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let state = &job.aasm_state;
     let marker = if selected { "▸ " } else { "  " };
@@ -64,7 +70,10 @@ fn job_lines(m: &Monitor, job: &BulkJob, width: usize, selected: bool, focused: 
     } else {
         Style::default().add_modifier(Modifier::BOLD)
     };
-    out.push(Line::from(vec![Span::styled(truncate(&head, width), head_style)]));
+    out.push(Line::from(vec![Span::styled(
+        truncate(&head, width),
+        head_style,
+    )]));
     let n = job.total_assets.unwrap_or(0).max(0) as u64;
     let count = format!(" {} asset{}", thousands(n), if n == 1 { "" } else { "s" });
     let gw = width.saturating_sub(2 + count.chars().count()).clamp(6, 30);
@@ -81,7 +90,10 @@ fn job_lines(m: &Monitor, job: &BulkJob, width: usize, selected: bool, focused: 
             _ => format!("queued · created {}", short_time(job.created_at.as_deref())),
         },
         JobState::Processing => {
-            format!("started {}", short_time(job.started_processing_at.as_deref()))
+            format!(
+                "started {}",
+                short_time(job.started_processing_at.as_deref())
+            )
         }
         _ => format!(
             "{} → {}",
@@ -89,7 +101,10 @@ fn job_lines(m: &Monitor, job: &BulkJob, width: usize, selected: bool, focused: 
             short_time(job.finished_processing_at.as_deref())
         ),
     };
-    out.push(Line::styled(truncate(&format!("  {when}"), width), theme::dim()));
+    out.push(Line::styled(
+        truncate(&format!("  {when}"), width),
+        theme::dim(),
+    ));
     let warnings = monitor::warnings(job);
     if let Some(w) = warnings.first() {
         let more = if warnings.len() > 1 {
@@ -144,7 +159,9 @@ pub fn draw_monitor(frame: &mut Frame, area: Rect, app: &App) {
             "No bulk jobs yet. Mark assets in the grid and press b.".to_string()
         };
         frame.render_widget(
-            Paragraph::new(text).style(theme::dim()).wrap(Wrap { trim: true }),
+            Paragraph::new(text)
+                .style(theme::dim())
+                .wrap(Wrap { trim: true }),
             inner,
         );
         return;
@@ -201,10 +218,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &monitor::JobDetail,
             gauge(j.progress, width.clamp(8, 40)),
             state_style(&j.aasm_state),
         ));
-        lines.push(Line::raw(truncate(
-            &format!("id {}", safe(&d.guid)),
-            width,
-        )));
+        lines.push(Line::raw(truncate(&format!("id {}", safe(&d.guid)), width)));
         lines.push(Line::styled(
             truncate(
                 &format!(
@@ -230,7 +244,9 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &monitor::JobDetail,
             ));
         }
     }
-    let total = d.total.map_or(String::new(), |t| format!(" of {}", thousands(t)));
+    let total = d
+        .total
+        .map_or(String::new(), |t| format!(" of {}", thousands(t)));
     lines.push(Line::styled(
         truncate(
             &format!(
@@ -371,7 +387,10 @@ fn draw_form(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
     } else {
         row.help().to_string()
     };
-    lines.push(Line::styled(truncate(&help, inner.width as usize), theme::dim()));
+    lines.push(Line::styled(
+        truncate(&help, inner.width as usize),
+        theme::dim(),
+    ));
     let note = match (&d.note, app.bulk.submit.busy()) {
         (Some(n), _) => Line::styled(truncate(&safe(n), inner.width as usize), theme::error()),
         (None, true) => Line::styled("A job is being submitted…", theme::warn()),
@@ -414,7 +433,10 @@ fn draw_summary(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
     lines.push(match (&d.note, busy) {
         (Some(n), _) => Line::styled(safe(n), if busy { theme::warn() } else { theme::error() }),
         (None, true) => Line::styled("Submitting…", theme::warn()),
-        (None, false) => Line::styled("Enter: submit the job · Esc: back to the dialog", theme::dim()),
+        (None, false) => Line::styled(
+            "Enter: submit the job · Esc: back to the dialog",
+            theme::dim(),
+        ),
     });
     let w = 84u16.min(body.width);
     let inner_w = w.saturating_sub(2).max(1) as usize;
@@ -424,7 +446,10 @@ fn draw_summary(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
         .sum();
     let r = centred(body, w, rows + 2);
     frame.render_widget(Clear, r);
-    let title = format!(" Review{}", dialog_title(d).trim_start_matches(" Bulk edit"));
+    let title = format!(
+        " Review{}",
+        dialog_title(d).trim_start_matches(" Bulk edit")
+    );
     frame.render_widget(
         Paragraph::new(lines)
             .block(theme::pane_block(&title, true))
@@ -480,7 +505,10 @@ fn draw_picker(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
     let width = inner.width as usize;
     let mut lines = Vec::new();
     if entries.is_empty() {
-        lines.push(Line::styled("Nothing to pick (still loading?)", theme::dim()));
+        lines.push(Line::styled(
+            "Nothing to pick (still loading?)",
+            theme::dim(),
+        ));
     }
     for (i, (text, selectable, header)) in entries.iter().enumerate().skip(start).take(height) {
         let style = if i == p.cursor {

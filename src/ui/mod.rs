@@ -119,7 +119,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_status(frame, a.status, app);
     if let Some(line) = &app.search {
         draw_search_line(frame, a.hints, app, line);
-    } else if let Some(layer) = app.bulk_modal_layer().filter(|_| app.overlay == Overlay::None) {
+    } else if let Some(layer) = app
+        .bulk_modal_layer()
+        .filter(|_| app.overlay == Overlay::None)
+    {
         draw_hints(frame, a.hints, keymap::layer_hints(layer));
     } else if app.overlay != Overlay::None {
         draw_hints(frame, a.hints, overlay_hints());
