@@ -130,13 +130,11 @@ impl App {
                 Action::PageDown => d.cursor = (d.cursor + 10).min(n.saturating_sub(1)),
                 Action::Home => d.cursor = 0,
                 Action::End => d.cursor = n.saturating_sub(1),
-                Action::NextPage => {
-                    if d.total.is_some_and(|t| (n as u64) < t) && !d.loading {
-                        d.loading = true;
-                        let (guid, page) = (d.guid.clone(), d.pages_loaded + 1);
-                        let id = self.issue_jobs(JobsRequest::Assets { guid, page });
-                        self.bulk.monitor.detail_req = Some(id);
-                    }
+                Action::NextPage if d.total.is_some_and(|t| (n as u64) < t) && !d.loading => {
+                    d.loading = true;
+                    let (guid, page) = (d.guid.clone(), d.pages_loaded + 1);
+                    let id = self.issue_jobs(JobsRequest::Assets { guid, page });
+                    self.bulk.monitor.detail_req = Some(id);
                 }
                 Action::Open | Action::OpenInGrid => self.open_job_assets_in_grid(),
                 Action::Back => self.bulk.monitor.detail = None,
@@ -157,19 +155,15 @@ impl App {
             Action::PageDown => m.cursor = (m.cursor + 5).min(n.saturating_sub(1)),
             Action::Home => m.cursor = 0,
             Action::End => m.cursor = n.saturating_sub(1),
-            Action::NextPage => {
-                if m.pages(per_page).is_some_and(|p| (m.page as u64) < p) {
-                    let page = m.page + 1;
-                    m.cursor = 0;
-                    self.request_jobs_page(page);
-                }
+            Action::NextPage if m.pages(per_page).is_some_and(|p| (m.page as u64) < p) => {
+                let page = m.page + 1;
+                m.cursor = 0;
+                self.request_jobs_page(page);
             }
-            Action::PrevPage => {
-                if m.page > 1 {
-                    let page = m.page - 1;
-                    m.cursor = 0;
-                    self.request_jobs_page(page);
-                }
+            Action::PrevPage if m.page > 1 => {
+                let page = m.page - 1;
+                m.cursor = 0;
+                self.request_jobs_page(page);
             }
             Action::Open | Action::OpenInGrid => {
                 if let Some(guid) = m.selected().and_then(|j| j.guid.clone()) {
