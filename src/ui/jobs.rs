@@ -137,12 +137,8 @@ pub fn draw_monitor(frame: &mut Frame, area: Rect, app: &App) {
     let pages = m
         .pages(crate::bulk::api::JOBS_PER_PAGE)
         .map_or(String::new(), |p| format!(" · page {}/{p}", m.page.max(1)));
-    let summary = m.status_summary();
-    let title = if summary.is_empty() {
-        format!(" Jobs{pages} ")
-    } else {
-        format!(" Jobs{pages} · {summary} ")
-    };
+    // The running/failed summary is in the status bar, visible from every pane.
+    let title = format!(" Jobs{pages} ");
     let block = theme::pane_block(&title, focused);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
