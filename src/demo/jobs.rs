@@ -824,6 +824,47 @@ mod tests {
     }
 
     #[test]
+    fn undo_reverts_unchanged_fields_and_is_refused_after_30_days() {
+        let mut w = World {
+            db: db(),
+            jobs: Vec::new(),
+            downloads: Default::default(),
+            downloads_made: 0,
+        };
+        let id = w.db.assets[10].id;
+        let before = w.db.assets[10].clone();
+        let (_, ops) = parse_create(
+            &w.db,
+            &body(json!({"asset_ids": [id], "rating": 5, "tag_names": ["undo-me"], "description": "new"})),
+        )
+        .unwrap();
+        apply_one(&mut w.db, 10, &ops, 5);
+        let after = w.db.assets[10].clone();
+        // The user changes the description again after the job: undo keeps that.
+        w.db.assets[10].set_text("description", Some("edited later".into()));
+        let mut job = BulkJob::new(1, "g1".into(), vec![id], ops, 1_000);
+        job.state = JobState::Processed;
+        job.changes
+            .push((id, Box::new(before.clone()), Box::new(after)));
+        w.jobs.push(job);
+        assert!(make_undo(&mut w, 0, "g2".into(), 1_000 + UNDO_MAX_AGE_MS + 1).is_err());
+        let v = make_undo(&mut w, 0, "g2".into(), 2_000).unwrap();
+        assert_eq!(v["action"], json!("Bulk Asset Edit: Undo"));
+        let undo = w.jobs[1].ops.revert.clone().unwrap();
+        let (_, b, a) = &undo[0];
+        revert_one(&mut w.db, 10, b, a, 3_000);
+        let now = &w.db.assets[10];
+        assert_eq!(now.rating, before.rating);
+        assert_eq!(now.tags.len(), before.tags.len());
+        assert_eq!(now.text("description"), Some("edited later"));
+        w.jobs[0].state = JobState::Processing;
+        assert!(
+            make_undo(&mut w, 0, "g3".into(), 2_000).is_err(),
+            "unfinished"
+        );
+    }
+
+    #[test]
     fn queue_positions() {
         let mk = |state| {
             let mut j = BulkJob::new(1, "g".into(), vec![1], Ops::default(), 0);
