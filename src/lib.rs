@@ -2,8 +2,10 @@
 
 pub mod api;
 pub mod app;
+pub mod bulk;
 pub mod demo;
 pub mod editor;
+pub mod jobs_poller;
 pub mod paths;
 pub mod sanitize;
 pub mod search;

@@ -8,6 +8,7 @@ use tokio::sync::{Semaphore, mpsc};
 use crate::api::ApiClient;
 use crate::api::models::AssetUpdate;
 use crate::app::msg::{Msg, MsgKind, Request, RequestKind, SaveOutcome};
+use crate::bulk::api::JobsRequest;
 
 /// How many API calls run at once.
 const MAX_CONCURRENT: usize = 6;
@@ -17,8 +18,13 @@ pub fn spawn(client: ApiClient) -> (mpsc::UnboundedSender<Request>, mpsc::Unboun
     let (req_tx, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let (msg_tx, msg_rx) = mpsc::unbounded_channel::<Msg>();
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT));
+    let poll_tx = crate::jobs_poller::spawn(client.clone(), msg_tx.clone());
     tokio::spawn(async move {
         while let Some(req) = req_rx.recv().await {
+            if let RequestKind::Jobs(JobsRequest::Poll { track }) = req.kind {
+                let _ = poll_tx.send(crate::jobs_poller::PollCmd { track });
+                continue;
+            }
             let client = client.clone();
             let tx = msg_tx.clone();
             let limit = limit.clone();
@@ -80,6 +86,7 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
                 result: client.update_asset(&id.to_string(), &update).await,
             }
         }
+        RequestKind::Jobs(r) => MsgKind::Jobs(crate::bulk::api::perform(client, r).await),
         RequestKind::SaveAsset {
             id,
             update,

@@ -499,6 +499,7 @@ async fn drafts_are_written_while_typing_and_restored_exactly() {
         server: h.server,
         client: h.client.clone(),
         term: ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 45)).unwrap(),
+        live: None,
     };
     h2.settle().await;
     h2.app.offer_drafts(store.load().unwrap());

@@ -44,11 +44,57 @@ fn examples(spec: &Value, route: Route) -> Vec<Value> {
     out
 }
 
+/// Routes the client calls and the demo server serves although openapi.json lacks them.
+/// Each is documented only in the newer reference (`../shared/api/mediagraph-api-reference.txt`);
+/// keep this list short and cite the line.
+const NOT_IN_OPENAPI: &[(&str, &str, &str)] = &[
+    // L6312: "Create a new bulk job that reverts the changes made by a previous bulk job.
+    // ... Refused for jobs older than 30 days." The dump prints no path; mgtui uses this
+    // one (routes::BULK_JOB_UNDO) and degrades to "undo is not available" on 404/405.
+    (
+        "POST",
+        "/api/bulk_jobs/{id}/undo",
+        "Create a new bulk job that reverts the changes made by a previous bulk job",
+    ),
+];
+
+fn excepted(method: &str, path: &str) -> bool {
+    NOT_IN_OPENAPI
+        .iter()
+        .any(|(m, p, _)| *m == method && *p == path)
+}
+
+#[test]
+fn exceptions_are_really_documented_in_the_newer_reference_and_absent_from_the_spec() {
+    let spec = spec();
+    let reference = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/api/mediagraph-api-reference.txt");
+    let text = std::fs::read_to_string(&reference).expect("the newer API reference");
+    for (m, p, quote) in NOT_IN_OPENAPI {
+        assert!(
+            !spec_has(&spec, m, p),
+            "{m} {p} is in openapi.json now: drop the exception"
+        );
+        assert!(
+            text.contains(quote),
+            "the reference no longer says {quote:?}"
+        );
+        assert!(
+            routes::ALL
+                .iter()
+                .any(|r| r.method.as_str() == *m && r.template == *p),
+            "exception {m} {p} is not a client route"
+        );
+    }
+    assert_eq!(routes::BULK_JOB_UNDO.template, "/api/bulk_jobs/{id}/undo");
+}
+
 #[test]
 fn every_client_route_is_in_the_spec() {
     let spec = spec();
     let missing: Vec<String> = routes::ALL
         .iter()
+        .filter(|r| !excepted(r.method.as_str(), r.template))
         .filter(|r| !spec_has(&spec, r.method.as_str(), r.template))
         .map(|r| format!("{} {}", r.method.as_str(), r.template))
         .collect();
@@ -66,7 +112,7 @@ fn every_demo_server_route_is_in_the_spec() {
     assert!(served.len() >= 20, "the demo server serves too few routes");
     let missing: Vec<String> = served
         .iter()
-        .filter(|(m, p)| !spec_has(&spec, m, p))
+        .filter(|(m, p)| !excepted(m, p) && !spec_has(&spec, m, p))
         .map(|(m, p)| format!("{m} {p}"))
         .collect();
     assert!(

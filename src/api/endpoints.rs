@@ -285,6 +285,15 @@ impl ApiClient {
             .map(|_| ())
     }
 
+    /// Start a job that reverts `guid`'s changes (a new job, same shape as create). Never
+    /// retried automatically. 404/405 mean the server has no undo.
+    pub async fn undo_bulk_job(&self, guid: &str) -> ApiResult<BulkJob> {
+        Ok(self
+            .call(routes::BULK_JOB_UNDO, &[guid], &[], None)
+            .await?
+            .body)
+    }
+
     /// How many of `asset_ids` already have values in the AI fields `cmf_ids`.
     pub async fn cai_preview(&self, asset_ids: &[i64], cmf_ids: &[i64]) -> ApiResult<CaiPreview> {
         let body = json!({ "asset_ids": asset_ids, "cmf_ids": cmf_ids });

@@ -80,6 +80,11 @@ pub const BULK_JOB: Route = Route::new(Get, "/api/bulk_jobs/{id}");
 pub const BULK_JOB_ASSETS: Route = Route::new(Get, "/api/bulk_jobs/{id}/assets");
 pub const BULK_JOB_QUEUE_POSITION: Route = Route::new(Get, "/api/bulk_jobs/{id}/queue_position");
 pub const BULK_JOB_CANCEL: Route = Route::new(Post, "/api/bulk_jobs/{id}/cancel");
+/// Not in openapi.json: the newer API reference (mediagraph-api-reference.txt L6312)
+/// documents "Create a new bulk job that reverts the changes made by a previous bulk job"
+/// without printing its path. This is the one place mgtui names it; servers without it
+/// answer 404/405 and the UI says undo is not available.
+pub const BULK_JOB_UNDO: Route = Route::new(Post, "/api/bulk_jobs/{id}/undo");
 pub const BULK_JOB_CAI_PREVIEW: Route = Route::new(Post, "/api/bulk_jobs/cai_preview");
 pub const DOWNLOAD_CREATE: Route = Route::new(Post, "/api/downloads");
 pub const DOWNLOAD: Route = Route::new(Get, "/api/downloads/{token}");
@@ -108,6 +113,7 @@ pub const ALL: &[Route] = &[
     BULK_JOB_ASSETS,
     BULK_JOB_QUEUE_POSITION,
     BULK_JOB_CANCEL,
+    BULK_JOB_UNDO,
     BULK_JOB_CAI_PREVIEW,
     DOWNLOAD_CREATE,
     DOWNLOAD,

@@ -37,6 +37,18 @@ pub enum Action {
     EditorPrevField,
     NextAsset,
     PrevAsset,
+    /// Bulk jobs (dialog, monitor, confirm).
+    BulkEdit,
+    ToggleJobs,
+    Toggle,
+    ClearField,
+    Review,
+    Submit,
+    CancelJob,
+    UndoJob,
+    NextPage,
+    PrevPage,
+    OpenInGrid,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -50,6 +62,16 @@ pub enum Layer {
     Editor,
     /// A confirm dialog.
     Dialog,
+    /// The job monitor pane (`w`).
+    Jobs,
+    /// The bulk-edit dialog (`b`).
+    BulkDialog,
+    /// The summary screen before a bulk job is submitted.
+    BulkSummary,
+    /// A list to pick from (groups, AI fields).
+    Picker,
+    /// A confirmation dialog (default Cancel).
+    Confirm,
 }
 
 impl Layer {
@@ -61,7 +83,20 @@ impl Layer {
             Layer::Details => "Details",
             Layer::Editor => "Metadata editor",
             Layer::Dialog => "Dialogs",
+            Layer::Jobs => "Job monitor",
+            Layer::BulkDialog => "Bulk edit dialog",
+            Layer::BulkSummary => "Bulk edit summary",
+            Layer::Picker => "Picker",
+            Layer::Confirm => "Confirmation",
         }
+    }
+
+    /// Modal layers get only their own keys (no global fallback).
+    pub fn is_modal(self) -> bool {
+        matches!(
+            self,
+            Layer::BulkDialog | Layer::BulkSummary | Layer::Picker | Layer::Confirm
+        )
     }
 }
 
@@ -188,7 +223,7 @@ pub const BINDINGS: &[Binding] = &[
         &[k('V')],
         MarkRange,
         "mark range from last mark",
-        true,
+        false,
     ),
     b(Grid, &[ctrl('a')], MarkAll, "mark all results", false),
     b(Grid, &[k('c')], ClearMarks, "clear marks", false),
@@ -198,9 +233,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('3')], Rate(3), "rate 3", false),
     b(Grid, &[k('4')], Rate(4), "rate 4", false),
     b(Grid, &[k('5')], Rate(5), "rate 5", false),
-    b(Grid, &[k('s')], CycleSort, "sort by next field", true),
+    b(Grid, &[k('s')], CycleSort, "sort by next field", false),
     b(Grid, &[k('S')], ReverseSort, "reverse sort", false),
-    b(Grid, &[k('t')], ToggleView, "tiles / list", true),
+    b(Grid, &[k('t')], ToggleView, "tiles / list", false),
     b(Grid, &[k('p')], Preview, "large preview", true),
     b(Grid, &[code(KeyCode::Esc)], Back, "clear search", false),
     b(Grid, &[k('e')], Edit, "edit metadata", true),
@@ -253,6 +288,160 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Dialog, &[code(KeyCode::Enter)], Open, "choose", true),
     b(Dialog, &[code(KeyCode::Esc)], Back, "cancel", true),
+    b(Global, &[k('w')], ToggleJobs, "job monitor", true),
+    b(Grid, &[k('b')], BulkEdit, "bulk edit", true),
+    // The job monitor.
+    b(Jobs, &[code(KeyCode::Enter)], Open, "job details", true),
+    b(Jobs, &[k('x')], CancelJob, "cancel job", true),
+    b(Jobs, &[k('u')], UndoJob, "undo job", true),
+    b(
+        Jobs,
+        &[k('o')],
+        OpenInGrid,
+        "show job's assets in grid",
+        false,
+    ),
+    b(Jobs, &[k('n'), k(']')], NextPage, "next page", false),
+    b(Jobs, &[k('p'), k('[')], PrevPage, "previous page", false),
+    b(Jobs, &[k('r')], Refresh, "reload jobs", false),
+    b(Jobs, &[code(KeyCode::Esc)], Back, "back", false),
+    // The bulk-edit dialog.
+    b(
+        BulkDialog,
+        &[code(KeyCode::Up), k('k')],
+        Up,
+        "previous",
+        false,
+    ),
+    b(
+        BulkDialog,
+        &[code(KeyCode::Down), k('j')],
+        Down,
+        "next",
+        false,
+    ),
+    b(
+        BulkDialog,
+        &[code(KeyCode::Home), k('g')],
+        Home,
+        "first row",
+        false,
+    ),
+    b(
+        BulkDialog,
+        &[code(KeyCode::End), k('G')],
+        End,
+        "last row",
+        false,
+    ),
+    b(
+        BulkDialog,
+        &[code(KeyCode::Left), k('h')],
+        Left,
+        "change ←",
+        false,
+    ),
+    b(
+        BulkDialog,
+        &[code(KeyCode::Right), k('l')],
+        Right,
+        "change",
+        true,
+    ),
+    b(
+        BulkDialog,
+        &[code(KeyCode::Enter)],
+        Open,
+        "edit / pick",
+        true,
+    ),
+    b(BulkDialog, &[k(' ')], Toggle, "toggle", false),
+    b(
+        BulkDialog,
+        &[code(KeyCode::Delete), code(KeyCode::Backspace), k('x')],
+        ClearField,
+        "clear",
+        true,
+    ),
+    b(
+        BulkDialog,
+        &[k('s'), ctrl('s')],
+        Review,
+        "review & submit",
+        true,
+    ),
+    b(
+        BulkDialog,
+        &[code(KeyCode::Esc), k('q')],
+        Back,
+        "close",
+        true,
+    ),
+    b(
+        BulkDialog,
+        &[k('?'), code(KeyCode::F(1))],
+        Help,
+        "help",
+        false,
+    ),
+    // The summary screen.
+    b(
+        BulkSummary,
+        &[code(KeyCode::Enter), k('y')],
+        Submit,
+        "submit job",
+        true,
+    ),
+    b(
+        BulkSummary,
+        &[code(KeyCode::Esc), k('q')],
+        Back,
+        "back to the dialog",
+        true,
+    ),
+    b(
+        BulkSummary,
+        &[code(KeyCode::Up), k('k')],
+        Up,
+        "scroll up",
+        false,
+    ),
+    b(
+        BulkSummary,
+        &[code(KeyCode::Down), k('j')],
+        Down,
+        "scroll down",
+        false,
+    ),
+    // Pickers.
+    b(Picker, &[code(KeyCode::Up), k('k')], Up, "up", false),
+    b(Picker, &[code(KeyCode::Down), k('j')], Down, "down", false),
+    b(Picker, &[code(KeyCode::Home), k('g')], Home, "first", false),
+    b(Picker, &[code(KeyCode::End), k('G')], End, "last", false),
+    b(
+        Picker,
+        &[code(KeyCode::Right), k('l')],
+        Right,
+        "load children",
+        true,
+    ),
+    b(Picker, &[k(' ')], Toggle, "toggle", true),
+    b(Picker, &[code(KeyCode::Enter)], Open, "choose", true),
+    b(Picker, &[code(KeyCode::Esc), k('q')], Back, "cancel", true),
+    // Confirmation dialogs: Cancel is the default.
+    b(
+        Confirm,
+        &[
+            code(KeyCode::Left),
+            code(KeyCode::Right),
+            code(KeyCode::Tab),
+        ],
+        Toggle,
+        "switch button",
+        true,
+    ),
+    b(Confirm, &[code(KeyCode::Enter)], Open, "press button", true),
+    b(Confirm, &[code(KeyCode::Esc)], Back, "cancel", true),
 ];
 
 /// Labels a pressed key the way the help screen shows it.
@@ -273,6 +462,8 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
         KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Backspace => "BS".into(),
         other => format!("{other:?}"),
     };
     if key.mods.contains(KeyModifiers::CONTROL) {
@@ -305,6 +496,9 @@ pub fn lookup(layer: Layer, ev: &KeyEvent) -> Option<Action> {
             .find(|b| b.keys.iter().any(|k| matches(k, ev)))
             .map(|b| b.action)
     };
+    if layer.is_modal() {
+        return find(layer);
+    }
     find(layer).or_else(|| find(Layer::Global))
 }
 
@@ -315,6 +509,15 @@ pub fn lookup_only(layer: Layer, ev: &KeyEvent) -> Option<Action> {
         .filter(|b| b.layer == layer)
         .find(|b| b.keys.iter().any(|k| matches(k, ev)))
         .map(|b| b.action)
+}
+
+/// The hint-bar entries of one layer only (dialogs).
+pub fn layer_hints(layer: Layer) -> Vec<(String, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.hint && b.layer == layer)
+        .map(|b| (keys_label(b.keys), b.desc))
+        .collect()
 }
 
 /// The hint-bar entries for a pane: the global ones (help, quit, panes) first so a

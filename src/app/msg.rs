@@ -49,6 +49,8 @@ pub enum RequestKind {
         q: String,
     },
     RightsPackages,
+    /// Bulk jobs: create, list, cancel, undo, previews, polling.
+    Jobs(crate::bulk::api::JobsRequest),
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +81,7 @@ pub enum MsgKind {
         key: crate::thumbs::ThumbKey,
         outcome: crate::thumbs::ThumbOutcome,
     },
+    Jobs(crate::bulk::api::JobsMsg),
     Saved {
         id: i64,
         outcome: SaveOutcome,

@@ -38,6 +38,8 @@ pub enum Focus {
     Tree,
     Grid,
     Details,
+    /// The job monitor (in the right pane instead of the details).
+    Jobs,
 }
 
 impl Focus {
@@ -46,6 +48,7 @@ impl Focus {
             Focus::Tree => Layer::Tree,
             Focus::Grid => Layer::Grid,
             Focus::Details => Layer::Details,
+            Focus::Jobs => Layer::Jobs,
         }
     }
 
@@ -53,7 +56,7 @@ impl Focus {
         match self {
             Focus::Tree => Focus::Grid,
             Focus::Grid => Focus::Details,
-            Focus::Details => Focus::Tree,
+            Focus::Details | Focus::Jobs => Focus::Tree,
         }
     }
 
@@ -61,7 +64,7 @@ impl Focus {
         match self {
             Focus::Tree => Focus::Details,
             Focus::Grid => Focus::Tree,
-            Focus::Details => Focus::Grid,
+            Focus::Details | Focus::Jobs => Focus::Grid,
         }
     }
 }
@@ -97,7 +100,7 @@ pub struct Flash {
 
 /// Which view a request feeds; the latest request per exclusive slot wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Slot {
+pub(crate) enum Slot {
     Whoami,
     Organization,
     Fields,
@@ -113,6 +116,8 @@ enum Slot {
     EditorSave,
     TagSuggest,
     RightsPackages,
+    /// Bulk jobs (the bulk module drops stale answers by request id).
+    Jobs,
 }
 
 impl Slot {
@@ -196,6 +201,8 @@ pub struct App {
     /// Ratings sent and not yet answered.
     ratings_pending: usize,
     marking_all: bool,
+    /// Bulk-edit dialog, job monitor, submission state (src/bulk).
+    pub bulk: crate::bulk::Bulk,
 }
 
 impl App {
@@ -243,6 +250,7 @@ impl App {
             thumb_debounce: Duration::from_millis(30),
             ratings_pending: 0,
             marking_all: false,
+            bulk: Default::default(),
         };
         app.issue(Slot::Whoami, RequestKind::Whoami);
         if let Some(org) = organization_id {
@@ -256,6 +264,7 @@ impl App {
             app.tree.items[root].expanded = false;
         }
         app.start_search();
+        app.wake_jobs(None);
         app
     }
 
@@ -346,7 +355,7 @@ impl App {
         self.pending.len()
     }
 
-    fn issue(&mut self, slot: Slot, kind: RequestKind) -> RequestId {
+    pub(crate) fn issue(&mut self, slot: Slot, kind: RequestKind) -> RequestId {
         let id = self.next_id;
         self.next_id += 1;
         self.pending.insert(id, slot);
@@ -355,6 +364,20 @@ impl App {
         }
         self.outbox.push(Request { id, kind });
         id
+    }
+
+    pub(crate) fn outbox_push(&mut self, req: Request) {
+        self.outbox.push(req);
+    }
+
+    pub(crate) fn forget_request(&mut self, id: RequestId) {
+        self.pending.remove(&id);
+    }
+
+    /// Answers for the current search are stale from now on (the grid shows other assets).
+    pub(crate) fn supersede_search(&mut self) {
+        self.search_generation += 1;
+        self.marking_all = false;
     }
 
     pub fn flash(&mut self, text: impl Into<String>, error: bool) {
@@ -445,7 +468,8 @@ impl App {
                 self.on_key(key);
             }
             Event::Paste(text) => {
-                if self.search.is_none() && self.editor_paste(&text) {
+                if self.bulk_paste(&text) {
+                } else if self.search.is_none() && self.editor_paste(&text) {
                 } else if let Some(line) = &mut self.search {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         line.input.handle(tui_input::InputRequest::InsertChar(c));
@@ -461,7 +485,10 @@ impl App {
                 MouseEventKind::ScrollUp => self.act(Action::Up),
                 _ => return,
             },
-            Event::FocusGained => self.full_redraw = true,
+            Event::FocusGained => {
+                self.full_redraw = true;
+                self.wake_jobs(None);
+            }
             Event::FocusLost => return,
         }
         self.dirty = true;
@@ -471,6 +498,9 @@ impl App {
         self.dirty = true;
         if self.search.is_some() {
             self.on_search_key(key);
+            return;
+        }
+        if self.overlay == Overlay::None && self.bulk_key(key) {
             return;
         }
         match &mut self.overlay {
@@ -587,8 +617,9 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Edit => self.open_editor(),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
-            Action::FocusNext => self.focus = self.focus.next(),
-            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::FocusNext => self.set_focus(self.focus.next()),
+            Action::FocusPrev => self.set_focus(self.focus.prev()),
+            Action::ToggleJobs => self.toggle_jobs(),
             Action::Search => {
                 let current = self.query_text.clone().unwrap_or_default();
                 self.search = Some(SearchLine {
@@ -602,11 +633,16 @@ impl App {
                 Focus::Tree => self.tree_action(action),
                 Focus::Grid => self.grid_action(action),
                 Focus::Details => self.details_action(action),
+                Focus::Jobs => self.jobs_action(action),
             },
         }
     }
 
     fn refresh(&mut self) {
+        if self.focus == Focus::Jobs {
+            self.reload_jobs();
+            return;
+        }
         if self.focus == Focus::Tree
             && let Some(i) = self.tree.current()
             && let Some(req) = self.tree.reload(i)
@@ -639,7 +675,7 @@ impl App {
         }
     }
 
-    fn expand(&mut self, idx: usize) {
+    pub(crate) fn expand(&mut self, idx: usize) {
         if let Some(req) = self.tree.expand(idx) {
             self.issue(Slot::Tree(idx), req);
         }
@@ -693,6 +729,7 @@ impl App {
                 }
             }
             Action::ClearMarks => self.grid.clear_marks(),
+            Action::BulkEdit => self.open_bulk_dialog(),
             Action::Rate(r) => self.rate(r as i64),
             Action::CycleSort => {
                 let (field, order) = self.query.sort.unwrap_or_default();
@@ -795,6 +832,9 @@ impl App {
 
     /// Apply one answer from the API task (stale ones are dropped).
     pub fn on_msg(&mut self, msg: Msg) {
+        let Some(msg) = self.intercept_poll(msg) else {
+            return;
+        };
         let Some(slot) = self.pending.remove(&msg.id) else {
             return;
         };
@@ -824,6 +864,7 @@ impl App {
             MsgKind::CustomMetaFields(r) => match r {
                 Ok(fields) => {
                     self.meta_fields = fields.clone();
+                    self.bulk.fields.clone_from(&fields);
                     self.field_names = fields
                         .into_iter()
                         .filter_map(|f| f.name.map(|n| (f.id, n)))
@@ -910,6 +951,7 @@ impl App {
             other @ (MsgKind::Saved { .. }
             | MsgKind::TagSuggestions { .. }
             | MsgKind::RightsPackages(_)) => self.on_editor_msg(slot, other),
+            MsgKind::Jobs(m) => self.on_jobs_msg(msg.id, m),
         }
     }
 

@@ -32,6 +32,14 @@ pub struct FaultSettings {
     pub rendition_error_rate: f64,
     /// Added to every rendition request.
     pub rendition_latency_ms: u64,
+    /// Pause between two progress steps of a bulk job in ms; 0 = the realistic demo pace
+    /// (a few seconds per job). Tests set it low.
+    pub job_step_ms: u64,
+    /// The next bulk job that runs errors half-way through with this message.
+    pub job_error: Option<String>,
+    /// Create the job of the first `POST /api/bulk_jobs` but never answer that request
+    /// (the client sees a timeout although the job exists).
+    pub drop_first_job_response: bool,
 }
 
 /// The knobs in force plus the remaining `fail_next` queue.
@@ -39,6 +47,10 @@ pub struct FaultSettings {
 pub struct FaultState {
     pub settings: FaultSettings,
     pub queue: VecDeque<u16>,
+    /// `job_error` was used up.
+    pub job_error_used: bool,
+    /// `drop_first_job_response` was used up.
+    pub job_response_dropped: bool,
 }
 
 impl FaultState {
@@ -46,6 +58,8 @@ impl FaultState {
         FaultState {
             queue: settings.fail_next.iter().copied().collect(),
             settings,
+            job_error_used: false,
+            job_response_dropped: false,
         }
     }
 }

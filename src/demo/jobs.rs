@@ -1,17 +1,26 @@
 //! Bulk jobs: validation of `POST /api/bulk_jobs`, the FIFO background runner and the
 //! operations it really applies to the assets.
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
 use super::edit::{self, FieldErrors, add_error};
-use super::model::{Db, Kind};
-use super::state::AppState;
-use super::timeutil::{now_ms, rfc3339};
+use super::model::{Asset, Db, Kind};
+use super::state::{AppState, World};
+use super::timeutil::{DAY_MS, now_ms, rfc3339};
 
-/// Pause between two progress steps of the runner.
-pub const STEP_MS: u64 = 50;
+/// Pause between two progress steps of the runner at the realistic demo pace (a job takes
+/// a few seconds); `FaultSettings::job_step_ms` overrides it.
+pub const STEP_MS: u64 = 300;
+/// Jobs older than this cannot be undone (API reference: "Refused for jobs older than 30
+/// days").
+pub const UNDO_MAX_AGE_MS: i64 = 30 * DAY_MS;
+
+/// One asset as it was before and after a job touched it (for undo).
+pub type Change = (i64, Box<Asset>, Box<Asset>);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JobState {
@@ -66,11 +75,16 @@ pub struct Ops {
     pub restore_all: bool,
     pub generate_alt_text: bool,
     pub alt_text_prompt: Option<String>,
+    /// An undo job: puts back each field the original job changed, unless the field was
+    /// changed again since.
+    pub revert: Option<Arc<Vec<Change>>>,
 }
 
 impl Ops {
     pub fn action(&self) -> &'static str {
-        if self.destroy_all {
+        if self.revert.is_some() {
+            "Bulk Asset Edit: Undo"
+        } else if self.destroy_all {
             "Bulk Asset Edit: Trash"
         } else if self.restore_all {
             "Bulk Asset Edit: Restore"
@@ -115,9 +129,29 @@ pub struct BulkJob {
     pub finished_at: Option<i64>,
     pub error_message: Option<String>,
     pub warnings: Vec<String>,
+    /// Each asset as it was before and after this job (for undo).
+    pub changes: Vec<Change>,
 }
 
 impl BulkJob {
+    /// A new pending job.
+    pub fn new(id: i64, guid: String, asset_ids: Vec<i64>, ops: Ops, now: i64) -> BulkJob {
+        BulkJob {
+            id,
+            guid,
+            state: JobState::Pending,
+            progress: None,
+            ops,
+            asset_ids,
+            created_at: now,
+            started_at: None,
+            finished_at: None,
+            error_message: None,
+            warnings: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+
     pub fn to_json(&self) -> Value {
         json!({
             "guid": self.guid,
@@ -336,6 +370,24 @@ pub fn parse_create(db: &Db, body: &Map<String, Value>) -> Result<(Vec<i64>, Ops
 /// Applies the job's operations to one asset; returns a warning, if any.
 pub fn apply_one(db: &mut Db, idx: usize, ops: &Ops, now: i64) -> Option<String> {
     let mut warning = None;
+    if let Some((mode @ (TagMode::Add | TagMode::Remove), names)) = &ops.tags {
+        let has = |n: &String| {
+            db.assets[idx]
+                .tags
+                .iter()
+                .any(|t| db.tag_name(t.tag_id).eq_ignore_ascii_case(n))
+        };
+        if *mode == TagMode::Add
+            && let Some(n) = names.iter().find(|n| has(n))
+        {
+            warning = Some(format!("some assets already had the tag “{n}”"));
+        }
+        if *mode == TagMode::Remove
+            && let Some(n) = names.iter().find(|n| !has(n))
+        {
+            warning = Some(format!("some assets did not have the tag “{n}”"));
+        }
+    }
     if ops.restore_all {
         db.assets[idx].trashed_at = None;
     }
@@ -448,9 +500,94 @@ pub fn apply_one(db: &mut Db, idx: usize, ops: &Ops, now: i64) -> Option<String>
     warning
 }
 
-/// Number of progress steps for `n` assets (keeps the base set at ~1–2 s).
+/// Number of progress steps for `n` assets: at least 10 (a job visibly advances), more
+/// for big jobs.
 pub fn steps_for(n: usize) -> usize {
-    n.div_ceil(10).clamp(2, 40)
+    n.div_ceil(5).clamp(10, 40)
+}
+
+/// Puts back each field of `before` that still holds the value the job wrote (`after`);
+/// fields changed again since are left alone.
+pub fn revert_one(db: &mut Db, idx: usize, before: &Asset, after: &Asset, now: i64) {
+    let a = &mut db.assets[idx];
+    let tag_ids = |x: &Asset| x.tags.iter().map(|t| t.tag_id).collect::<BTreeSet<_>>();
+    if tag_ids(a) == tag_ids(after) {
+        a.tags = before.tags.clone();
+    }
+    let keys: BTreeSet<String> = before
+        .fields
+        .keys()
+        .chain(after.fields.keys())
+        .cloned()
+        .collect();
+    for k in keys {
+        if before.fields.get(&k) != after.fields.get(&k) && a.fields.get(&k) == after.fields.get(&k)
+        {
+            match before.fields.get(&k) {
+                Some(v) => a.fields.insert(k, v.clone()),
+                None => a.fields.remove(&k),
+            };
+        }
+    }
+    macro_rules! put_back {
+        ($f:ident) => {
+            if a.$f == after.$f {
+                a.$f = before.$f.clone();
+            }
+        };
+    }
+    put_back!(rating);
+    put_back!(rights_package_id);
+    put_back!(rights_status);
+    put_back!(storage_folder_id);
+    put_back!(groups);
+    put_back!(trashed_at);
+    let cm = |x: &Asset| {
+        x.custom_meta
+            .iter()
+            .map(|c| (c.field_id, c.text.clone(), c.date.clone()))
+            .collect::<Vec<_>>()
+    };
+    if cm(a) == cm(after) {
+        a.custom_meta = before.custom_meta.clone();
+    }
+    a.updated_at = now;
+}
+
+/// A new pending job reverting job `idx`; refused for unfinished jobs, jobs that changed
+/// nothing and jobs older than 30 days.
+pub fn make_undo(w: &mut World, idx: usize, guid: String, now: i64) -> Result<Value, String> {
+    let job = &w.jobs[idx];
+    if !job.state.is_finished() {
+        return Err(format!(
+            "Bulk job is {}; only finished jobs can be undone",
+            job.state.name()
+        ));
+    }
+    if now - job.created_at > UNDO_MAX_AGE_MS {
+        return Err("Bulk jobs older than 30 days cannot be undone".into());
+    }
+    if job.changes.is_empty() {
+        return Err("Bulk job changed no assets; nothing to undo".into());
+    }
+    let ids = job.changes.iter().map(|c| c.0).collect();
+    let ops = Ops {
+        revert: Some(Arc::new(job.changes.clone())),
+        ..Ops::default()
+    };
+    let undo = BulkJob::new(w.db.fresh_id(), guid, ids, ops, now);
+    let v = undo.to_json();
+    w.jobs.push(undo);
+    Ok(v)
+}
+
+impl JobState {
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            JobState::Processed | JobState::Errored | JobState::Canceled
+        )
+    }
 }
 
 /// Takes the oldest pending job, marks it processing; errors it at once for unknown ids.
@@ -481,6 +618,24 @@ fn start_next(state: &AppState) -> Option<usize> {
     Some(idx)
 }
 
+/// The step pause in force and the error to inject into this job, if any (used up).
+fn job_knobs(state: &AppState) -> (Duration, Option<String>) {
+    let mut f = state.faults.lock().unwrap_or_else(|e| e.into_inner());
+    let step = match f.settings.job_step_ms {
+        0 => STEP_MS,
+        ms => ms,
+    };
+    let error = if f.job_error_used {
+        None
+    } else {
+        f.settings.job_error.clone()
+    };
+    if error.is_some() {
+        f.job_error_used = true;
+    }
+    (Duration::from_millis(step), error)
+}
+
 /// The background runner: one job at a time, FIFO.
 pub async fn runner(state: AppState) {
     loop {
@@ -502,12 +657,12 @@ pub async fn runner(state: AppState) {
             }
             (j.asset_ids.clone(), j.ops.clone())
         };
+        let (step, fail_with) = job_knobs(&state);
         let n = ids.len();
         let steps = steps_for(n);
-        let batch = n.div_ceil(steps).max(1);
         let mut done = 0;
-        for chunk in ids.chunks(batch) {
-            state.sleep(Duration::from_millis(STEP_MS)).await;
+        for k in 1..=steps {
+            state.sleep(step).await;
             if state.is_shutting_down() {
                 return;
             }
@@ -517,16 +672,41 @@ pub async fn runner(state: AppState) {
                 break; // canceled
             }
             let now = now_ms();
-            for id in chunk {
-                if let Some(ai) = w.db.asset_idx(*id)
-                    && let Some(warn) = apply_one(&mut w.db, ai, &ops, now)
-                    && !w.jobs[idx].warnings.contains(&warn)
+            if let Some(msg) = &fail_with
+                && k * 2 > steps
+            {
+                let j = &mut w.jobs[idx];
+                j.state = JobState::Errored;
+                j.error_message = Some(msg.clone());
+                j.finished_at = Some(now);
+                break;
+            }
+            let target = n * k / steps;
+            for id in &ids[done..target] {
+                let Some(ai) = w.db.asset_idx(*id) else {
+                    continue;
+                };
+                let before = Box::new(w.db.assets[ai].clone());
+                let warning = match &ops.revert {
+                    Some(changes) => {
+                        if let Some((_, b, a)) = changes.iter().find(|c| c.0 == *id) {
+                            revert_one(&mut w.db, ai, b, a, now);
+                        }
+                        None
+                    }
+                    None => apply_one(&mut w.db, ai, &ops, now),
+                };
+                let after = Box::new(w.db.assets[ai].clone());
+                let j = &mut w.jobs[idx];
+                j.changes.push((*id, before, after));
+                if let Some(warn) = warning
+                    && !j.warnings.contains(&warn)
                 {
-                    w.jobs[idx].warnings.push(warn);
+                    j.warnings.push(warn);
                 }
             }
-            done += chunk.len();
-            w.jobs[idx].progress = Some((done as f64 * 100.0 / n as f64 * 10.0).round() / 10.0);
+            done = target;
+            w.jobs[idx].progress = Some((k as f64 * 1000.0 / steps as f64).round() / 10.0);
         }
         let mut w = state.world();
         let j = &mut w.jobs[idx];
@@ -644,19 +824,52 @@ mod tests {
     }
 
     #[test]
+    fn undo_reverts_unchanged_fields_and_is_refused_after_30_days() {
+        let mut w = World {
+            db: db(),
+            jobs: Vec::new(),
+            downloads: Default::default(),
+            downloads_made: 0,
+        };
+        let id = w.db.assets[10].id;
+        let before = w.db.assets[10].clone();
+        let (_, ops) = parse_create(
+            &w.db,
+            &body(json!({"asset_ids": [id], "rating": 5, "tag_names": ["undo-me"], "description": "new"})),
+        )
+        .unwrap();
+        apply_one(&mut w.db, 10, &ops, 5);
+        let after = w.db.assets[10].clone();
+        // The user changes the description again after the job: undo keeps that.
+        w.db.assets[10].set_text("description", Some("edited later".into()));
+        let mut job = BulkJob::new(1, "g1".into(), vec![id], ops, 1_000);
+        job.state = JobState::Processed;
+        job.changes
+            .push((id, Box::new(before.clone()), Box::new(after)));
+        w.jobs.push(job);
+        assert!(make_undo(&mut w, 0, "g2".into(), 1_000 + UNDO_MAX_AGE_MS + 1).is_err());
+        let v = make_undo(&mut w, 0, "g2".into(), 2_000).unwrap();
+        assert_eq!(v["action"], json!("Bulk Asset Edit: Undo"));
+        let undo = w.jobs[1].ops.revert.clone().unwrap();
+        let (_, b, a) = &undo[0];
+        revert_one(&mut w.db, 10, b, a, 3_000);
+        let now = &w.db.assets[10];
+        assert_eq!(now.rating, before.rating);
+        assert_eq!(now.tags.len(), before.tags.len());
+        assert_eq!(now.text("description"), Some("edited later"));
+        w.jobs[0].state = JobState::Processing;
+        assert!(
+            make_undo(&mut w, 0, "g3".into(), 2_000).is_err(),
+            "unfinished"
+        );
+    }
+
+    #[test]
     fn queue_positions() {
-        let mk = |state| BulkJob {
-            id: 1,
-            guid: "g".into(),
-            state,
-            progress: None,
-            ops: Ops::default(),
-            asset_ids: vec![1],
-            created_at: 0,
-            started_at: None,
-            finished_at: None,
-            error_message: None,
-            warnings: vec![],
+        let mk = |state| {
+            let mut j = BulkJob::new(1, "g".into(), vec![1], Ops::default(), 0);
+            j.state = state;
+            j
         };
         let jobs = vec![
             mk(JobState::Processed),
@@ -667,8 +880,8 @@ mod tests {
         assert_eq!(queue_position(&jobs, 3)["queue_position"], json!(3));
         assert_eq!(queue_position(&jobs, 3)["queue_depth"], json!(3));
         assert!(queue_position(&jobs, 0)["queue_position"].is_null());
-        assert_eq!(steps_for(2), 2);
-        assert_eq!(steps_for(300), 30);
+        assert_eq!(steps_for(2), 10);
+        assert_eq!(steps_for(150), 30);
         assert_eq!(steps_for(100_000), 40);
     }
 }

@@ -2,10 +2,12 @@
 //! state except the grid's remembered layout.
 
 pub mod confirm;
+pub mod confirm_action;
 pub mod details;
 pub mod editor;
 pub mod format;
 pub mod grid;
+pub mod jobs;
 pub mod theme;
 pub mod tree;
 
@@ -55,7 +57,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
                     Layout::horizontal([Constraint::Length(side), Constraint::Min(10)]).areas(body);
                 (Some(t), Some(g), None)
             }
-            Focus::Grid | Focus::Details => {
+            Focus::Grid | Focus::Details | Focus::Jobs => {
                 let [g, d] =
                     Layout::horizontal([Constraint::Min(10), Constraint::Length(side)]).areas(body);
                 (None, Some(g), Some(d))
@@ -65,7 +67,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
         match focus {
             Focus::Tree => (Some(body), None, None),
             Focus::Grid => (None, Some(body), None),
-            Focus::Details => (None, None, Some(body)),
+            Focus::Details | Focus::Jobs => (None, None, Some(body)),
         }
     };
     Areas {
@@ -104,6 +106,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let (Some(r), Some(ed)) = (a.details, &app.editor) {
         editor::draw(frame, r, app, ed, app.focus == Focus::Details);
+    } else if let Some(r) = a.details.filter(|_| app.bulk.monitor.visible) {
+        jobs::draw_monitor(frame, r, app);
     } else if let Some(r) = a.details {
         let lines = match app.grid.selected() {
             Some(sel) => {
@@ -128,6 +132,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_status(frame, a.status, app);
     if let Some(line) = &app.search {
         draw_search_line(frame, a.hints, app, line);
+    } else if let Some(layer) = app
+        .bulk_modal_layer()
+        .filter(|_| app.overlay == Overlay::None)
+    {
+        draw_hints(frame, a.hints, keymap::layer_hints(layer));
     } else if app.overlay != Overlay::None {
         draw_hints(frame, a.hints, overlay_hints());
     } else {
@@ -135,6 +144,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     // Overlays cover the panes, never the status and hint bars.
     let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));
+    jobs::draw_bulk(frame, body, app);
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => draw_help(frame, body, app, *scroll),
@@ -236,8 +246,33 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     };
     let right_w = unicode_width::UnicodeWidthStr::width(right.content.as_ref()) as u16;
     let right_w = right_w.min(area.width / 2);
-    let [l, r] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w + 1)]).areas(area);
+    // Bulk jobs, visible from every pane: "2 running · 1 failed · 43%".
+    let jobs = app.bulk.monitor.status_summary();
+    let jobs_w = if jobs.is_empty() {
+        0
+    } else {
+        (unicode_width::UnicodeWidthStr::width(jobs.as_str()) as u16 + 5).min(area.width / 3)
+    };
+    let [l, j, r] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(jobs_w),
+        Constraint::Length(right_w + 1),
+    ])
+    .areas(area);
+    if jobs_w > 0 {
+        let style = if app.bulk.monitor.failed.is_empty() {
+            theme::warn()
+        } else {
+            theme::error()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                truncate(&format!(" ⚙ {jobs} │"), j.width as usize),
+                style,
+            )),
+            j,
+        );
+    }
     let left_text: String = left.iter().map(|s| s.content.as_ref()).collect();
     if unicode_width::UnicodeWidthStr::width(left_text.as_str()) > l.width as usize {
         frame.render_widget(Paragraph::new(truncate(&left_text, l.width as usize)), l);
@@ -343,6 +378,11 @@ pub fn help_lines() -> Vec<Line<'static>> {
         Layer::Details,
         Layer::Editor,
         Layer::Dialog,
+        Layer::Jobs,
+        Layer::BulkDialog,
+        Layer::BulkSummary,
+        Layer::Picker,
+        Layer::Confirm,
     ] {
         lines.push(Line::styled(layer.title(), theme::accent()));
         for b in BINDINGS.iter().filter(|b| b.layer == layer) {

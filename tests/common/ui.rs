@@ -5,16 +5,19 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures::future::join_all;
 use mgtui::api::ApiClient;
 use mgtui::app::App;
-use mgtui::app::msg::Msg;
+use mgtui::app::msg::{Msg, Request};
 use mgtui::demo::{DemoOptions, DemoServer};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use tokio::sync::mpsc;
 
 pub struct Harness {
     pub app: App,
     pub server: DemoServer,
     pub client: ApiClient,
     pub term: Terminal<TestBackend>,
+    /// The real API task (with its job poller), once [`Harness::go_live`] was called.
+    pub live: Option<(mpsc::UnboundedSender<Request>, mpsc::UnboundedReceiver<Msg>)>,
 }
 
 impl Harness {
@@ -32,6 +35,7 @@ impl Harness {
             server,
             client,
             term,
+            live: None,
         };
         h.settle().await;
         h
@@ -62,10 +66,88 @@ impl Harness {
         self.app.thumb_debounce = std::time::Duration::ZERO;
     }
 
+    /// From now on requests go through the real API task (`worker::spawn`), so the job
+    /// poller runs as in the app and answers arrive unasked.
+    pub fn go_live(&mut self) {
+        self.live = Some(mgtui::worker::spawn(self.client.clone()));
+    }
+
+    fn send_outbox(&mut self) {
+        let reqs = self.app.take_outbox();
+        if let Some((tx, _)) = &self.live {
+            for r in reqs {
+                tx.send(r).expect("the API task runs");
+            }
+        } else {
+            assert!(reqs.is_empty(), "not live");
+        }
+    }
+
+    /// Live mode: hand queued requests to the API task and apply whatever arrives within
+    /// `wait`.
+    pub async fn pump(&mut self, wait: std::time::Duration) {
+        self.draw();
+        self.send_outbox();
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let rx = &mut self.live.as_mut().expect("live").1;
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(m)) => {
+                    self.app.on_msg(m);
+                    self.draw();
+                    self.send_outbox();
+                }
+                Ok(None) => panic!("the API task stopped"),
+                Err(_) => break,
+            }
+        }
+        self.app.on_tick(std::time::Instant::now());
+    }
+
+    /// Live mode: pump until `cond` holds; panics with the screen after `secs`.
+    pub async fn wait_for(
+        &mut self,
+        what: &str,
+        secs: u64,
+        mut cond: impl FnMut(&mut Harness) -> bool,
+    ) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            if cond(self) {
+                return;
+            }
+            if std::time::Instant::now() > deadline {
+                let screen = self.screen();
+                panic!("timed out waiting for {what}\n{screen}");
+            }
+            self.pump(std::time::Duration::from_millis(40)).await;
+        }
+    }
+
+    async fn settle_live(&mut self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            self.draw();
+            self.send_outbox();
+            if self.app.in_flight() == 0 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "requests never answered"
+            );
+            self.pump(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Run every queued request against the server and apply the answers, until the app
     /// asks for nothing more. Draws in between, as the real loop does, so the grid knows
     /// its layout.
     pub async fn settle(&mut self) {
+        if self.live.is_some() {
+            self.settle_live().await;
+            return;
+        }
         for _ in 0..200 {
             self.draw();
             let reqs = self.app.take_outbox();

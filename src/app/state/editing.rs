@@ -251,6 +251,7 @@ impl App {
                 ),
                 Focus::Tree => matches!(action, Open),
                 Focus::Details => false,
+                Focus::Jobs => matches!(action, OpenInGrid),
             },
         };
         leaves && self.guard(Deferred::Act(action))

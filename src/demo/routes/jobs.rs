@@ -35,22 +35,43 @@ pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
         match jobs::parse_create(&w.db, &fields) {
             Err(e) => return unprocessable(&e),
             Ok((asset_ids, ops)) => {
-                let job = BulkJob {
-                    id: w.db.fresh_id(),
-                    guid: new_guid(),
-                    state: JobState::Pending,
-                    progress: None,
-                    ops,
-                    asset_ids,
-                    created_at: now_ms(),
-                    started_at: None,
-                    finished_at: None,
-                    error_message: None,
-                    warnings: Vec::new(),
-                };
+                let id = w.db.fresh_id();
+                let job = BulkJob::new(id, new_guid(), asset_ids, ops, now_ms());
                 let v = job.to_json();
                 w.jobs.push(job);
                 v
+            }
+        }
+    };
+    s.jobs_wake.notify_one();
+    let drop_it = {
+        let mut f = s.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let drop_it = f.settings.drop_first_job_response && !f.job_response_dropped;
+        f.job_response_dropped |= drop_it;
+        drop_it
+    };
+    if drop_it {
+        // The job exists, but this answer never leaves: the client times out.
+        s.wait_shutdown().await;
+        return super::error(axum::http::StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    }
+    ok_json(out)
+}
+
+/// `POST /api/bulk_jobs/{id}/undo` (newer API reference only, L6312): a new job that
+/// reverts the old one's changes; refused after 30 days.
+pub async fn undo(State(s): State<AppState>, Path(guid): Path<String>) -> Response {
+    let out = {
+        let mut w = s.world();
+        let Some(i) = find(&w.jobs, &guid) else {
+            return not_found();
+        };
+        match jobs::make_undo(&mut w, i, new_guid(), now_ms()) {
+            Ok(v) => v,
+            Err(msg) => {
+                let mut e = FieldErrors::new();
+                add_error(&mut e, "base", msg);
+                return unprocessable(&e);
             }
         }
     };

@@ -79,10 +79,21 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
             get(jobs::queue_position)
         }),
         ("POST", "/api/bulk_jobs/{id}/cancel", || post(jobs::cancel)),
+        // Not in openapi.json: only in the newer API reference (L6312), see NOT_IN_OPENAPI.
+        ("POST", "/api/bulk_jobs/{id}/undo", || post(jobs::undo)),
         ("POST", "/api/downloads", || post(downloads::create)),
         ("GET", "/api/downloads/{token}", || get(downloads::fetch)),
     ]
 }
+
+#[cfg(test)]
+/// Routes served although openapi.json lacks them: documented only in the newer
+/// reference (`../shared/api/mediagraph-api-reference.txt`).
+pub const NOT_IN_OPENAPI: &[(&str, &str)] = &[
+    // L6312 "Create a new bulk job that reverts the changes made by a previous bulk job";
+    // the dump prints no path, mgtui uses this one.
+    ("POST", "/api/bulk_jobs/{id}/undo"),
+];
 
 /// (method, path pattern) of every /api route served.
 pub fn served_routes() -> Vec<(&'static str, &'static str)> {
@@ -240,6 +251,9 @@ mod tests {
         };
         let spec: Value = serde_json::from_str(&text).unwrap();
         for (m, p) in routes {
+            if NOT_IN_OPENAPI.contains(&(m, p)) {
+                continue;
+            }
             let op = &spec["paths"][p][m.to_lowercase()];
             assert!(op.is_object(), "{m} {p} is not in openapi.json");
         }

@@ -1,0 +1,1056 @@
+//! How the app reacts to bulk-job keys and answers. Everything here only changes state
+//! and queues requests; the API task does the I/O.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::Input;
+
+use super::api::{JobsMsg, JobsRequest};
+use super::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
+use super::monitor::{self, Change, JobDetail};
+use super::{Attempt, PendingConfirm, Submit};
+use crate::api::ApiError;
+use crate::api::models::{BulkJob, GroupKind, JobState};
+use crate::app::keymap::{self, Action, Layer};
+use crate::app::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
+use crate::app::state::{App, Focus, Overlay, Slot};
+use crate::jobs_poller::PollReport;
+use crate::ui::confirm_action::{ConfirmDialog, ConfirmOutcome};
+use crate::ui::format::{safe, thousands};
+use crate::ui::tree::Children;
+
+/// Trashing more than this many assets requires typing the count.
+pub const TYPE_COUNT_ABOVE: usize = 10;
+/// How far back (ms) a job may have been created to match a lost submission.
+const LOOKUP_WINDOW_MS: i64 = 10 * 60 * 1000;
+
+/// One entry of the group picker.
+#[derive(Debug, Clone)]
+pub struct PickEntry {
+    pub tree_idx: usize,
+    pub depth: u16,
+    pub label: String,
+    pub pick: Option<GroupPick>,
+    /// Has children that are not loaded yet (→ loads them).
+    pub can_load: bool,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn plural(n: usize) -> String {
+    format!(
+        "{} asset{}",
+        thousands(n as u64),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// The server lacks this route (404/405).
+fn unavailable(e: &ApiError) -> bool {
+    matches!(e.status(), Some(404 | 405))
+}
+
+/// The request may have reached the server without us seeing the answer.
+fn outcome_unknown(e: &ApiError) -> bool {
+    matches!(e, ApiError::Timeout | ApiError::Network(_))
+        || matches!(e.status(), Some(500 | 502..=504))
+}
+
+impl App {
+    // ----- requests --------------------------------------------------------------
+
+    pub(crate) fn issue_jobs(&mut self, r: JobsRequest) -> RequestId {
+        self.issue(Slot::Jobs, RequestKind::Jobs(r))
+    }
+
+    /// Wake the API task's job poller (following `track` too). Not an in-flight request:
+    /// the poller answers whenever it has news.
+    pub fn wake_jobs(&mut self, track: Option<String>) {
+        let req = RequestKind::Jobs(JobsRequest::Poll { track });
+        self.push_untracked(req);
+    }
+
+    fn push_untracked(&mut self, kind: RequestKind) {
+        // Any id the pending map does not hold: the answer is a poll report, handled
+        // whatever its id.
+        self.outbox_push(Request {
+            id: crate::jobs_poller::POLL_MSG_ID,
+            kind,
+        });
+    }
+
+    pub(crate) fn reload_jobs(&mut self) {
+        let page = self.bulk.monitor.page.max(1);
+        self.request_jobs_page(page);
+        self.wake_jobs(None);
+    }
+
+    fn request_jobs_page(&mut self, page: u32) {
+        let m = &mut self.bulk.monitor;
+        m.loading = true;
+        m.page = page;
+        let id = self.issue_jobs(JobsRequest::List { page });
+        self.bulk.monitor.list_req = Some(id);
+    }
+
+    // ----- focus and the monitor ---------------------------------------------------
+
+    pub(crate) fn set_focus(&mut self, f: Focus) {
+        self.focus = match f {
+            Focus::Details if self.bulk.monitor.visible => Focus::Jobs,
+            Focus::Jobs if !self.bulk.monitor.visible => Focus::Details,
+            other => other,
+        };
+    }
+
+    pub(crate) fn toggle_jobs(&mut self) {
+        let m = &mut self.bulk.monitor;
+        m.visible = !m.visible;
+        if m.visible {
+            self.focus = Focus::Jobs;
+            self.reload_jobs();
+        } else if self.focus == Focus::Jobs {
+            self.focus = Focus::Grid;
+        }
+    }
+
+    pub(crate) fn jobs_action(&mut self, action: Action) {
+        let per_page = super::api::JOBS_PER_PAGE;
+        if let Some(d) = &mut self.bulk.monitor.detail {
+            let n = d.assets.len();
+            match action {
+                Action::Up => d.cursor = d.cursor.saturating_sub(1),
+                Action::Down => d.cursor = (d.cursor + 1).min(n.saturating_sub(1)),
+                Action::PageUp => d.cursor = d.cursor.saturating_sub(10),
+                Action::PageDown => d.cursor = (d.cursor + 10).min(n.saturating_sub(1)),
+                Action::Home => d.cursor = 0,
+                Action::End => d.cursor = n.saturating_sub(1),
+                Action::NextPage if d.total.is_some_and(|t| (n as u64) < t) && !d.loading => {
+                    d.loading = true;
+                    let (guid, page) = (d.guid.clone(), d.pages_loaded + 1);
+                    let id = self.issue_jobs(JobsRequest::Assets { guid, page });
+                    self.bulk.monitor.detail_req = Some(id);
+                }
+                Action::Open | Action::OpenInGrid => self.open_job_assets_in_grid(),
+                Action::Back => self.bulk.monitor.detail = None,
+                Action::CancelJob | Action::UndoJob => {
+                    let guid = d.guid.clone();
+                    self.job_command(action, &guid);
+                }
+                _ => {}
+            }
+            return;
+        }
+        let m = &mut self.bulk.monitor;
+        let n = m.jobs.len();
+        match action {
+            Action::Up => m.cursor = m.cursor.saturating_sub(1),
+            Action::Down => m.cursor = (m.cursor + 1).min(n.saturating_sub(1)),
+            Action::PageUp => m.cursor = m.cursor.saturating_sub(5),
+            Action::PageDown => m.cursor = (m.cursor + 5).min(n.saturating_sub(1)),
+            Action::Home => m.cursor = 0,
+            Action::End => m.cursor = n.saturating_sub(1),
+            Action::NextPage if m.pages(per_page).is_some_and(|p| (m.page as u64) < p) => {
+                let page = m.page + 1;
+                m.cursor = 0;
+                self.request_jobs_page(page);
+            }
+            Action::PrevPage if m.page > 1 => {
+                let page = m.page - 1;
+                m.cursor = 0;
+                self.request_jobs_page(page);
+            }
+            Action::Open | Action::OpenInGrid => {
+                if let Some(guid) = m.selected().and_then(|j| j.guid.clone()) {
+                    m.detail = Some(JobDetail {
+                        guid: guid.clone(),
+                        loading: true,
+                        ..Default::default()
+                    });
+                    let id = self.issue_jobs(JobsRequest::Assets { guid, page: 1 });
+                    self.bulk.monitor.detail_req = Some(id);
+                }
+            }
+            Action::CancelJob | Action::UndoJob => {
+                if let Some(guid) = m.selected().and_then(|j| j.guid.clone()) {
+                    self.job_command(action, &guid);
+                }
+            }
+            Action::Back => self.focus = Focus::Grid,
+            _ => {}
+        }
+    }
+
+    /// `x` / `u` on a job: check, then ask for confirmation.
+    fn job_command(&mut self, action: Action, guid: &str) {
+        if self.read_only {
+            self.flash("Read-only mode: jobs cannot be changed", true);
+            return;
+        }
+        let m = &self.bulk.monitor;
+        let Some(job) = m.known.get(guid).cloned() else {
+            return;
+        };
+        let name = monitor::action_label(&job);
+        let n = job.total_assets.unwrap_or(0).max(0) as usize;
+        if action == Action::CancelJob {
+            if m.cancel_unavailable {
+                self.flash("cancel is not available on this server", true);
+            } else if job.aasm_state.is_finished() {
+                self.flash(
+                    format!(
+                        "Job “{}” is {}: only pending or processing jobs can be canceled",
+                        safe(&name),
+                        job.aasm_state.as_str()
+                    ),
+                    true,
+                );
+            } else {
+                let mut d = ConfirmDialog::new(
+                    "Cancel bulk job",
+                    vec![
+                        format!("Cancel the job “{}” on {}?", name, plural(n)),
+                        "Assets it already changed stay changed.".into(),
+                    ],
+                    "Cancel the job",
+                );
+                d.buttons[0] = "Keep it running".into();
+                self.bulk.confirm = Some((d, PendingConfirm::CancelJob(guid.to_string())));
+            }
+            return;
+        }
+        if m.undo_unavailable {
+            self.flash("undo is not available on this server", true);
+            return;
+        }
+        if !job.aasm_state.is_finished() {
+            self.flash("Only finished jobs can be undone", true);
+            return;
+        }
+        if let Some(t) = job.created_at.as_deref().and_then(monitor::parse_rfc3339)
+            && now_ms() - t > 30 * 86_400_000
+        {
+            self.flash("Jobs older than 30 days cannot be undone", true);
+            return;
+        }
+        let d = ConfirmDialog::new(
+            "Undo bulk job",
+            vec![
+                format!("Start a job that reverts “{}” on {}?", name, plural(n)),
+                "Fields changed since the job ran are kept.".into(),
+            ],
+            "Undo the job",
+        );
+        self.bulk.confirm = Some((d, PendingConfirm::UndoJob(guid.to_string())));
+    }
+
+    /// Show the open job's assets in the grid (a view of their own).
+    fn open_job_assets_in_grid(&mut self) {
+        let Some(d) = &self.bulk.monitor.detail else {
+            return;
+        };
+        if d.assets.is_empty() {
+            return;
+        }
+        let assets = d.assets.clone();
+        let cursor = d.cursor;
+        let total = d.total;
+        // A view of its own: answers for the previous search are dropped.
+        self.supersede_search();
+        self.grid.reset();
+        self.grid.loading = false;
+        self.grid.total = total.or(Some(assets.len() as u64));
+        self.grid.pages_loaded = 1;
+        self.grid.has_more = false;
+        self.grid.assets = assets;
+        self.grid.cursor = cursor.min(self.grid.assets.len().saturating_sub(1));
+        self.focus = Focus::Grid;
+        self.flash("Showing the job's assets · r returns to the search", false);
+    }
+
+    // ----- the dialog ------------------------------------------------------------
+
+    pub(crate) fn open_bulk_dialog(&mut self) {
+        if self.read_only {
+            self.flash("Read-only mode: bulk edits are disabled", true);
+            return;
+        }
+        let marked: Vec<i64> = self.grid.marks.iter().copied().collect();
+        let mut d = Dialog::new(marked, self.grid.total);
+        if !self.grid.has_more {
+            d.all_ids = Some(self.grid.assets.iter().map(|a| a.id).collect());
+        }
+        self.bulk.dialog = Some(d);
+        if !self.bulk.rights_requested {
+            self.bulk.rights_requested = true;
+            self.issue_jobs(JobsRequest::RightsPackages);
+        }
+    }
+
+    /// The modal layer that gets keys first, if any.
+    pub fn bulk_modal_layer(&self) -> Option<Layer> {
+        if self.bulk.confirm.is_some() {
+            return Some(Layer::Confirm);
+        }
+        let d = self.bulk.dialog.as_ref()?;
+        Some(if d.picker.is_some() {
+            Layer::Picker
+        } else if d.stage == Stage::Summary {
+            Layer::BulkSummary
+        } else {
+            Layer::BulkDialog
+        })
+    }
+
+    /// Keys for the confirm dialog, the bulk dialog and its pickers; true when consumed.
+    pub(crate) fn bulk_key(&mut self, key: KeyEvent) -> bool {
+        if let Some((dialog, _)) = &mut self.bulk.confirm {
+            if let Some(outcome) = dialog.handle(&key)
+                && let Some((_, pending)) = self.bulk.confirm.take()
+            {
+                self.confirmed(outcome, pending);
+            }
+            return true;
+        }
+        let Some(d) = &mut self.bulk.dialog else {
+            return false;
+        };
+        if let Some((row, input)) = &mut d.editing {
+            match key.code {
+                KeyCode::Esc => d.editing = None,
+                KeyCode::Enter => {
+                    let (row, text) = (*row, input.value().to_string());
+                    d.editing = None;
+                    d.set_text(row, text);
+                    d.note = None;
+                }
+                _ => {
+                    if let Some(req) =
+                        tui_input::backend::crossterm::to_input_request(&Event::Key(key))
+                    {
+                        input.handle(req);
+                    }
+                }
+            }
+            return true;
+        }
+        let Some(layer) = self.bulk_modal_layer() else {
+            return false;
+        };
+        let Some(action) = keymap::lookup(layer, &key) else {
+            return true;
+        };
+        match layer {
+            Layer::Picker => self.picker_action(action),
+            Layer::BulkSummary => self.summary_action(action),
+            _ => self.form_action(action),
+        }
+        true
+    }
+
+    /// Text pasted while a dialog field is being edited.
+    pub fn bulk_paste(&mut self, text: &str) -> bool {
+        let Some(Dialog {
+            editing: Some((_, input)),
+            ..
+        }) = &mut self.bulk.dialog
+        else {
+            return false;
+        };
+        for c in text.chars().filter(|c| !c.is_control()) {
+            input.handle(tui_input::InputRequest::InsertChar(c));
+        }
+        true
+    }
+
+    fn form_action(&mut self, action: Action) {
+        let rows = Dialog::rows(&self.bulk.fields);
+        let Some(d) = &mut self.bulk.dialog else {
+            return;
+        };
+        d.row = d.row.min(rows.len() - 1);
+        let row = rows[d.row];
+        match action {
+            Action::Up => d.row = d.row.saturating_sub(1),
+            Action::Down => d.row = (d.row + 1).min(rows.len() - 1),
+            Action::Home => d.row = 0,
+            Action::End => d.row = rows.len() - 1,
+            Action::Left | Action::Right | Action::Toggle => {
+                d.cycle(
+                    row,
+                    action != Action::Left,
+                    &self.bulk.rights_packages,
+                    &self.bulk.fields,
+                );
+                d.note = None;
+                if row == Row::Scope {
+                    self.scope_changed();
+                }
+            }
+            Action::Open => match row {
+                Row::Tags | Row::Description | Row::Meta(_) | Row::AltText => {
+                    let text = d.text_of(row).unwrap_or_default();
+                    d.editing = Some((row, Input::new(text)));
+                }
+                Row::AddGroup | Row::RemoveGroup => {
+                    d.picker = Some(Picker {
+                        kind: if row == Row::AddGroup {
+                            PickerKind::AddGroup
+                        } else {
+                            PickerKind::RemoveGroup
+                        },
+                        cursor: 0,
+                        chosen: BTreeSet::new(),
+                    });
+                }
+                Row::AiFields => {
+                    d.picker = Some(Picker {
+                        kind: PickerKind::AiFields,
+                        cursor: 0,
+                        chosen: d.ai_fields.iter().copied().collect(),
+                    });
+                }
+                _ => {
+                    d.cycle(row, true, &self.bulk.rights_packages, &self.bulk.fields);
+                    if row == Row::Scope {
+                        self.scope_changed();
+                    }
+                }
+            },
+            Action::ClearField => d.clear(row),
+            Action::Review => {
+                if let Some(p) = d.problem() {
+                    d.note = Some(p);
+                } else if d.ids().is_none() {
+                    d.note = Some("Loading the ids of all results…".into());
+                    self.scope_changed();
+                } else {
+                    d.note = None;
+                    d.stage = Stage::Summary;
+                    d.summary_scroll = 0;
+                }
+            }
+            Action::Back | Action::Quit => self.bulk.dialog = None,
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            _ => {}
+        }
+    }
+
+    /// The scope changed: fetch all ids if needed, refresh the AI preview.
+    fn scope_changed(&mut self) {
+        let Some(d) = &mut self.bulk.dialog else {
+            return;
+        };
+        if d.scope == Some(Scope::AllResults) && d.all_ids.is_none() && !d.all_ids_loading {
+            d.all_ids_loading = true;
+            let query = Box::new(self.query.clone());
+            let id = self.issue_jobs(JobsRequest::AllIds { query });
+            self.bulk.all_ids_req = Some(id);
+        }
+        self.request_preview();
+    }
+
+    fn request_preview(&mut self) {
+        let Some(d) = &mut self.bulk.dialog else {
+            return;
+        };
+        if d.ai_fields.is_empty() {
+            d.preview = Preview::None;
+            return;
+        }
+        let Some(asset_ids) = d.ids() else {
+            d.preview = Preview::Loading;
+            return;
+        };
+        d.preview = Preview::Loading;
+        let cmf_ids = d.ai_fields.clone();
+        let id = self.issue_jobs(JobsRequest::CaiPreview { asset_ids, cmf_ids });
+        self.bulk.preview_req = Some(id);
+    }
+
+    /// Loaded tree nodes, in tree order, for the group picker.
+    pub fn group_entries(&self) -> Vec<PickEntry> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = (0..self.tree.items.len())
+            .filter(|i| self.tree.items[*i].parent.is_none())
+            .rev()
+            .collect();
+        while let Some(i) = stack.pop() {
+            let item = &self.tree.items[i];
+            let pick = item.node.as_ref().and_then(|n| {
+                let kind = n.group_kind().unwrap_or(item.kind);
+                let agid = n.asset_group_id.or_else(|| {
+                    // Storage folders and collections: the node id is the group id.
+                    (kind != GroupKind::Lightbox)
+                        .then(|| n.id.as_i64())
+                        .flatten()
+                })?;
+                (!n.organizer && !n.is_bin()).then(|| GroupPick {
+                    kind,
+                    asset_group_id: agid,
+                    label: item.label.clone(),
+                })
+            });
+            let can_load = matches!(item.children, Children::Unknown | Children::Failed(_))
+                && item.node.as_ref().is_some_and(|n| n.has_children);
+            out.push(PickEntry {
+                tree_idx: i,
+                depth: item.depth,
+                label: item.label.clone(),
+                pick,
+                can_load,
+            });
+            if let Children::Loaded(kids) = &item.children {
+                stack.extend(kids.iter().rev().copied());
+            }
+        }
+        out
+    }
+
+    /// AI-enabled custom meta fields: (id, name).
+    pub fn ai_entries(&self) -> Vec<(i64, String)> {
+        self.bulk
+            .fields
+            .iter()
+            .filter(|f| f.enable_ai == Some(true))
+            .map(|f| (f.id, f.name.clone().unwrap_or_else(|| f.id.to_string())))
+            .collect()
+    }
+
+    fn picker_action(&mut self, action: Action) {
+        let Some(kind) = self
+            .bulk
+            .dialog
+            .as_ref()
+            .and_then(|d| d.picker.as_ref())
+            .map(|p| p.kind)
+        else {
+            return;
+        };
+        let groups = if kind == PickerKind::AiFields {
+            Vec::new()
+        } else {
+            self.group_entries()
+        };
+        let ai = self.ai_entries();
+        let n = if kind == PickerKind::AiFields {
+            ai.len()
+        } else {
+            groups.len()
+        };
+        let Some(d) = &mut self.bulk.dialog else {
+            return;
+        };
+        let Some(p) = &mut d.picker else {
+            return;
+        };
+        p.cursor = p.cursor.min(n.saturating_sub(1));
+        match action {
+            Action::Up => p.cursor = p.cursor.saturating_sub(1),
+            Action::Down => p.cursor = (p.cursor + 1).min(n.saturating_sub(1)),
+            Action::Home => p.cursor = 0,
+            Action::End => p.cursor = n.saturating_sub(1),
+            Action::Back => d.picker = None,
+            Action::Right => {
+                if let Some(e) = groups.get(p.cursor)
+                    && e.can_load
+                {
+                    let idx = e.tree_idx;
+                    self.expand(idx);
+                }
+            }
+            Action::Toggle if kind == PickerKind::AiFields => {
+                if let Some((id, _)) = ai.get(p.cursor)
+                    && !p.chosen.remove(id)
+                {
+                    p.chosen.insert(*id);
+                }
+            }
+            Action::Open | Action::Toggle => {
+                if kind == PickerKind::AiFields {
+                    if p.chosen.is_empty()
+                        && let Some((id, _)) = ai.get(p.cursor)
+                    {
+                        p.chosen.insert(*id);
+                    }
+                    d.ai_fields = p.chosen.iter().copied().collect();
+                    d.picker = None;
+                    self.request_preview();
+                    return;
+                }
+                let Some(e) = groups.get(p.cursor) else {
+                    return;
+                };
+                match &e.pick {
+                    Some(pick) => {
+                        if kind == PickerKind::AddGroup {
+                            d.add_group = Some(pick.clone());
+                        } else {
+                            d.remove_group = Some(pick.clone());
+                        }
+                        d.picker = None;
+                    }
+                    None if e.can_load => {
+                        let idx = e.tree_idx;
+                        self.expand(idx);
+                    }
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn summary_action(&mut self, action: Action) {
+        let Some(d) = &mut self.bulk.dialog else {
+            return;
+        };
+        match action {
+            Action::Up => d.summary_scroll = d.summary_scroll.saturating_sub(1),
+            Action::Down => d.summary_scroll = d.summary_scroll.saturating_add(1),
+            Action::Back | Action::Quit => d.stage = Stage::Form,
+            Action::Submit => {
+                if self.bulk.submit.busy() {
+                    self.flash("A bulk job is being submitted already — wait for it", true);
+                    return;
+                }
+                let lines = d.summary(&self.bulk.fields);
+                let destructive: Vec<String> = lines
+                    .iter()
+                    .filter(|l| l.destructive)
+                    .map(|l| l.text.clone())
+                    .collect();
+                if destructive.is_empty() {
+                    self.submit_dialog();
+                    return;
+                }
+                let n = d.count().unwrap_or(0) as usize;
+                let mut text = vec!["This cannot be taken back easily:".to_string()];
+                text.extend(destructive.iter().map(|l| format!("• {l}")));
+                let mut c = ConfirmDialog::new("Confirm bulk changes", text, "Submit job");
+                if d.trash && n > TYPE_COUNT_ABOVE {
+                    c = c.with_typed(
+                        n.to_string(),
+                        format!("Type {n} to move {} to the trash:", plural(n)),
+                    );
+                }
+                self.bulk.confirm = Some((c, PendingConfirm::Submit));
+            }
+            _ => {}
+        }
+    }
+
+    fn confirmed(&mut self, outcome: ConfirmOutcome, pending: PendingConfirm) {
+        if outcome == ConfirmOutcome::Cancel {
+            if pending == PendingConfirm::Resubmit {
+                self.bulk.submit = Submit::Idle;
+                self.flash("Not resubmitted", false);
+            }
+            return;
+        }
+        match pending {
+            PendingConfirm::Submit => self.submit_dialog(),
+            PendingConfirm::CancelJob(guid) => {
+                self.issue_jobs(JobsRequest::Cancel { guid });
+                self.flash("Canceling the job…", false);
+            }
+            PendingConfirm::UndoJob(guid) => {
+                self.issue_jobs(JobsRequest::Undo { guid });
+                self.flash("Starting the undo job…", false);
+            }
+            PendingConfirm::Resubmit => {
+                if let Submit::Unknown(a) = std::mem::take(&mut self.bulk.submit) {
+                    self.send_job(a.request);
+                }
+            }
+        }
+    }
+
+    /// Send the dialog's job (exactly once; the submit key is disabled meanwhile).
+    fn submit_dialog(&mut self) {
+        if self.bulk.submit.busy() {
+            return;
+        }
+        let Some(d) = &mut self.bulk.dialog else {
+            return;
+        };
+        let Some(ids) = d.ids() else {
+            d.note = Some("The asset ids are still loading".into());
+            return;
+        };
+        let request = Box::new(d.build(ids, &self.bulk.fields));
+        d.note = Some("Submitting…".into());
+        self.send_job(request);
+    }
+
+    fn send_job(&mut self, request: Box<crate::api::models::BulkJobRequest>) {
+        let n = request.asset_ids.len();
+        let known_before = self.bulk.monitor.known.keys().cloned().collect();
+        let req = self.issue_jobs(JobsRequest::Create(request.clone()));
+        self.bulk.submit = Submit::InFlight(Attempt {
+            req,
+            request,
+            sent_ms: now_ms(),
+            known_before,
+        });
+        self.flash(format!("Submitting a bulk job for {}…", plural(n)), false);
+    }
+
+    // ----- answers ---------------------------------------------------------------
+
+    /// Poll reports arrive unasked; everything else goes the usual way.
+    pub(crate) fn intercept_poll(&mut self, msg: Msg) -> Option<Msg> {
+        match msg.kind {
+            MsgKind::Jobs(JobsMsg::Polled(report)) => {
+                self.forget_request(msg.id);
+                self.dirty = true;
+                self.on_poll(report);
+                None
+            }
+            kind => Some(Msg { id: msg.id, kind }),
+        }
+    }
+
+    fn on_poll(&mut self, report: PollReport) {
+        if report.processing_unavailable && !self.bulk.monitor.processing_unavailable {
+            self.bulk.monitor.processing_unavailable = true;
+            tracing::info!("the server has no /api/bulk_jobs/processing; using the job list");
+        }
+        if let Some(e) = &report.error {
+            tracing::info!("job poll: {e}");
+        }
+        for (guid, pos, depth) in report.queue {
+            self.bulk.monitor.queue.insert(guid, (pos, depth));
+        }
+        let mut relist = false;
+        for job in report.jobs {
+            match self.bulk.monitor.merge(&job) {
+                Change::Finished(state) => {
+                    relist = true;
+                    self.job_finished(&job, state);
+                }
+                Change::New => {
+                    relist |= !job
+                        .guid
+                        .as_deref()
+                        .is_some_and(|g| self.bulk.monitor.is_listed(g))
+                }
+                Change::Updated | Change::Same => {}
+            }
+        }
+        if relist && self.bulk.monitor.visible && self.bulk.monitor.page <= 1 {
+            self.request_jobs_page(1);
+        }
+    }
+
+    fn job_finished(&mut self, job: &BulkJob, state: JobState) {
+        let name = monitor::action_label(job);
+        let n = job.total_assets.unwrap_or(0).max(0) as usize;
+        match state {
+            JobState::Errored => {
+                let why = monitor::error_text(job).unwrap_or_else(|| "no reason given".into());
+                self.flash(format!("Job “{name}” failed: {why}"), true);
+            }
+            JobState::Canceled => self.flash(format!("Job “{name}” canceled"), false),
+            _ => {
+                let w = monitor::warnings(job).len();
+                let warn = match w {
+                    0 => String::new(),
+                    1 => " · 1 warning".into(),
+                    w => format!(" · {w} warnings"),
+                };
+                self.flash(
+                    format!("Job “{name}” finished on {}{warn}", plural(n)),
+                    false,
+                );
+            }
+        }
+        let Some(guid) = job.guid.clone() else {
+            return;
+        };
+        // Trash, restore and undo change what the search shows: search again.
+        // Other jobs: fetch the assets they touched and replace them in place.
+        let reshapes =
+            job.destroy_all == Some(true) || matches!(name.as_str(), "Trash" | "Restore" | "Undo");
+        if reshapes {
+            self.start_search();
+        } else if state != JobState::Canceled || job.progress.unwrap_or(0.0) > 0.0 {
+            self.issue_jobs(JobsRequest::RefreshAssets { guid: guid.clone() });
+        }
+        if let Some(d) = &mut self.bulk.monitor.detail
+            && d.guid == guid
+        {
+            d.assets.clear();
+            d.pages_loaded = 0;
+            d.loading = true;
+            let id = self.issue_jobs(JobsRequest::Assets { guid, page: 1 });
+            self.bulk.monitor.detail_req = Some(id);
+        }
+    }
+
+    pub(crate) fn on_jobs_msg(&mut self, id: RequestId, msg: JobsMsg) {
+        match msg {
+            JobsMsg::Created(result) => self.on_created(id, result),
+            JobsMsg::Lookup(result) => self.on_lookup(id, result),
+            JobsMsg::List { page, result } => {
+                let m = &mut self.bulk.monitor;
+                if m.list_req != Some(id) {
+                    return;
+                }
+                m.loading = false;
+                match result {
+                    Ok(p) => {
+                        m.error = None;
+                        m.page = page;
+                        m.total = p.total_entries;
+                        m.jobs = p.items.clone();
+                        m.cursor = m.cursor.min(m.jobs.len().saturating_sub(1));
+                        let mut follow = Vec::new();
+                        for j in &p.items {
+                            m.merge_listed(j);
+                            if !j.aasm_state.is_finished()
+                                && let Some(g) = &j.guid
+                            {
+                                follow.push(g.clone());
+                            }
+                        }
+                        for g in follow {
+                            self.wake_jobs(Some(g));
+                        }
+                    }
+                    Err(e) => {
+                        m.error = Some(e.to_string());
+                        self.flash(
+                            format!("Could not load the jobs: {}", safe(&e.to_string())),
+                            true,
+                        );
+                    }
+                }
+            }
+            JobsMsg::Assets { guid, page, result } => {
+                let m = &mut self.bulk.monitor;
+                let Some(d) = &mut m.detail else {
+                    return;
+                };
+                if d.guid != guid || m.detail_req != Some(id) {
+                    return;
+                }
+                d.loading = false;
+                match result {
+                    Ok(p) => {
+                        d.total = p.total_entries.or(d.total);
+                        d.pages_loaded = page;
+                        d.assets.extend(p.items);
+                    }
+                    Err(e) => d.error = Some(e.to_string()),
+                }
+            }
+            JobsMsg::Refreshed { result, .. } => match result {
+                Ok(assets) => {
+                    for a in assets {
+                        if self.details.as_ref().is_some_and(|d| d.id == a.id) {
+                            self.details = Some(a.clone());
+                        }
+                        self.grid.replace(a);
+                    }
+                }
+                Err(e) => tracing::info!("refreshing a job's assets: {e}"),
+            },
+            JobsMsg::Canceled { guid, result } => match result {
+                Ok(()) => {
+                    self.flash("Cancel requested", false);
+                    self.wake_jobs(Some(guid));
+                }
+                Err(e) if unavailable(&e) => {
+                    self.bulk.monitor.cancel_unavailable = true;
+                    self.flash("cancel is not available on this server", true);
+                }
+                Err(e) => self.flash(format!("Cancel failed: {}", safe(&e.to_string())), true),
+            },
+            JobsMsg::Undone { result, .. } => match result {
+                Ok(job) => {
+                    self.bulk.monitor.merge(&job);
+                    self.wake_jobs(job.guid.clone());
+                    self.flash("Undo job started", false);
+                    if self.bulk.monitor.visible {
+                        self.request_jobs_page(1);
+                    }
+                }
+                Err(e) if unavailable(&e) => {
+                    self.bulk.monitor.undo_unavailable = true;
+                    self.flash("undo is not available on this server", true);
+                }
+                Err(e) => self.flash(format!("Undo refused: {}", safe(&e.to_string())), true),
+            },
+            JobsMsg::CaiPreview { result, .. } => {
+                if self.bulk.preview_req != Some(id) {
+                    return;
+                }
+                if let Some(d) = &mut self.bulk.dialog {
+                    d.preview = match result {
+                        Ok(p) => Preview::from_api(&p),
+                        Err(e) => Preview::Failed(e.to_string()),
+                    };
+                }
+            }
+            JobsMsg::RightsPackages(result) => match result {
+                Ok(p) => self.bulk.rights_packages = p,
+                Err(e) => {
+                    self.bulk.rights_requested = false;
+                    tracing::info!("rights packages: {e}");
+                }
+            },
+            JobsMsg::AllIds(result) => {
+                if self.bulk.all_ids_req != Some(id) {
+                    return;
+                }
+                if let Some(d) = &mut self.bulk.dialog {
+                    d.all_ids_loading = false;
+                    match result {
+                        Ok(ids) => {
+                            d.all_ids = Some(ids);
+                            if d.note.as_deref() == Some("Loading the ids of all results…") {
+                                d.note = None;
+                            }
+                            self.request_preview();
+                        }
+                        Err(e) => d.note = Some(format!("Could not list all results: {e}")),
+                    }
+                }
+            }
+            JobsMsg::Polled(report) => self.on_poll(report),
+        }
+    }
+
+    fn on_created(&mut self, id: RequestId, result: crate::api::ApiResult<BulkJob>) {
+        let attempt = match std::mem::take(&mut self.bulk.submit) {
+            Submit::InFlight(a) if a.req == id => a,
+            other => {
+                self.bulk.submit = other;
+                return;
+            }
+        };
+        let n = attempt.request.asset_ids.len();
+        match result {
+            Ok(job) => {
+                self.bulk.dialog = None;
+                self.follow_new_job(&job);
+                self.flash(
+                    format!(
+                        "Bulk job submitted: {} on {} · w shows the monitor",
+                        monitor::action_label(&job),
+                        plural(n)
+                    ),
+                    false,
+                );
+            }
+            Err(e) if outcome_unknown(&e) => {
+                let req = self.issue_jobs(JobsRequest::Lookup);
+                self.bulk.submit = Submit::Checking(Attempt { req, ..attempt });
+                if let Some(d) = &mut self.bulk.dialog {
+                    d.note = Some("No answer — checking the recent jobs…".into());
+                }
+                self.flash(
+                    format!(
+                        "No answer to the job submission ({}). Checking your recent jobs before anything is sent again…",
+                        safe(&e.to_string())
+                    ),
+                    true,
+                );
+            }
+            Err(e) => {
+                if let Some(d) = &mut self.bulk.dialog {
+                    d.note = Some(format!("Rejected: {e}"));
+                }
+                self.flash(format!("Bulk job rejected: {}", safe(&e.to_string())), true);
+            }
+        }
+    }
+
+    fn follow_new_job(&mut self, job: &BulkJob) {
+        self.bulk.monitor.merge(job);
+        self.wake_jobs(job.guid.clone());
+        if !self.bulk.monitor.visible {
+            self.bulk.monitor.visible = true;
+            if self.focus == Focus::Details {
+                self.focus = Focus::Jobs;
+            }
+        }
+        self.request_jobs_page(1);
+    }
+
+    fn on_lookup(&mut self, id: RequestId, result: crate::api::ApiResult<Vec<BulkJob>>) {
+        let attempt = match std::mem::take(&mut self.bulk.submit) {
+            Submit::Checking(a) if a.req == id => a,
+            other => {
+                self.bulk.submit = other;
+                return;
+            }
+        };
+        let n = attempt.request.asset_ids.len() as i64;
+        let found = match &result {
+            Ok(jobs) => jobs
+                .iter()
+                .find(|j| {
+                    let new = j
+                        .guid
+                        .as_ref()
+                        .is_some_and(|g| !attempt.known_before.contains(g));
+                    let recent = j
+                        .created_at
+                        .as_deref()
+                        .and_then(monitor::parse_rfc3339)
+                        .is_none_or(|t| t >= attempt.sent_ms - LOOKUP_WINDOW_MS);
+                    new && recent && j.total_assets.is_none_or(|t| t == n)
+                })
+                .cloned(),
+            Err(_) => None,
+        };
+        if let Some(job) = found {
+            self.bulk.dialog = None;
+            self.follow_new_job(&job);
+            self.flash(
+                "The job was created although the server's answer was lost — following it, not resubmitting",
+                false,
+            );
+            return;
+        }
+        let why = match &result {
+            Ok(_) => "No new job is in your recent jobs.".to_string(),
+            Err(e) => format!("The recent jobs could not be checked ({e}); a job may exist."),
+        };
+        let d = ConfirmDialog::new(
+            "Job submission not confirmed",
+            vec![
+                "The server did not answer the job submission.".into(),
+                why,
+                format!("Submit the job for {} again?", plural(n as usize)),
+            ],
+            "Submit again",
+        );
+        self.bulk.confirm = Some((d, PendingConfirm::Resubmit));
+        self.bulk.submit = Submit::Unknown(attempt);
+        self.flash("The job submission was not confirmed", true);
+    }
+}
+
+impl monitor::Monitor {
+    /// Merge a job from the list (not a live change: no notifications, no failures
+    /// counted for jobs seen only there).
+    pub fn merge_listed(&mut self, job: &BulkJob) {
+        let known = job
+            .guid
+            .as_ref()
+            .is_some_and(|g| self.known.contains_key(g));
+        let failed_before = self.failed.clone();
+        self.merge(job);
+        if !known {
+            self.failed = failed_before;
+        }
+    }
+}

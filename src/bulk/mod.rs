@@ -1,0 +1,73 @@
+//! Bulk jobs: the bulk-edit dialog over marked assets (or all results), the summary and
+//! confirmation before submitting, exactly-once submission, and the job monitor.
+//!
+//! - [`dialog`]: the form (pure), the request it builds and the summary it shows.
+//! - [`monitor`]: the jobs list, what the poller saw, the status-bar summary (pure).
+//! - [`api`]: the requests and answers the API task carries for these.
+//! - [`app`]: how the [`crate::app::App`] reacts to keys and answers (no I/O).
+//!
+//! Polling lives in the API task ([`crate::jobs_poller`]).
+
+pub mod api;
+pub mod app;
+pub mod dialog;
+pub mod monitor;
+
+use std::collections::BTreeSet;
+
+use crate::api::models::{BulkJobRequest, CustomMetaField, RightsPackage};
+use crate::app::msg::RequestId;
+use crate::ui::confirm_action::ConfirmDialog;
+
+/// What a confirmation dialog, once confirmed, does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingConfirm {
+    Submit,
+    CancelJob(String),
+    UndoJob(String),
+    /// Send the unconfirmed job again (the user was told it may not exist).
+    Resubmit,
+}
+
+/// Where the one submission in progress is.
+#[derive(Debug, Clone, Default)]
+pub enum Submit {
+    #[default]
+    Idle,
+    /// `POST /api/bulk_jobs` sent, no answer yet: the submit key is disabled.
+    InFlight(Attempt),
+    /// The answer was lost (timeout): looking for the job in the recent-jobs list.
+    Checking(Attempt),
+    /// Not found: the user decides whether to send it again.
+    Unknown(Attempt),
+}
+
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub req: RequestId,
+    pub request: Box<BulkJobRequest>,
+    /// Wall clock (ms since the epoch) when it was sent.
+    pub sent_ms: i64,
+    /// Jobs known before sending (not candidates when looking the job up).
+    pub known_before: BTreeSet<String>,
+}
+
+impl Submit {
+    pub fn busy(&self) -> bool {
+        matches!(self, Submit::InFlight(_) | Submit::Checking(_))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Bulk {
+    pub dialog: Option<dialog::Dialog>,
+    pub confirm: Option<(ConfirmDialog, PendingConfirm)>,
+    pub monitor: monitor::Monitor,
+    /// The organisation's asset custom meta fields (with vocabularies and AI flags).
+    pub fields: Vec<CustomMetaField>,
+    pub rights_packages: Vec<RightsPackage>,
+    pub(crate) rights_requested: bool,
+    pub submit: Submit,
+    pub(crate) preview_req: Option<RequestId>,
+    pub(crate) all_ids_req: Option<RequestId>,
+}

@@ -1,0 +1,641 @@
+//! Bulk jobs end to end: the real app state machine and the real API task (with its job
+//! poller) against the embedded server over loopback, keys in, screens out.
+
+mod common;
+
+use std::time::Duration;
+
+use common::ui::Harness;
+use crossterm::event::KeyCode;
+use mgtui::api::models::JobState;
+use mgtui::app::state::Focus;
+use mgtui::demo::{DemoOptions, FaultSettings};
+
+fn opts(faults: FaultSettings) -> DemoOptions {
+    DemoOptions {
+        faults,
+        ..Default::default()
+    }
+}
+
+fn fast() -> FaultSettings {
+    FaultSettings {
+        job_step_ms: 30,
+        ..Default::default()
+    }
+}
+
+async fn live(faults: FaultSettings) -> Harness {
+    let mut h = Harness::with(opts(faults), 160, 45).await;
+    h.go_live();
+    h
+}
+
+/// Mark the first `n` assets of the grid with Space.
+async fn mark(h: &mut Harness, n: usize) {
+    for _ in 0..n {
+        h.press(KeyCode::Char(' '));
+        h.settle().await;
+    }
+    assert_eq!(h.app.grid.marks.len(), n);
+}
+
+/// Timestamps in the monitor change every run: `05-01 06:30:05` → `MM-DD hh:mm:ss`.
+fn redact_times(screen: &str) -> String {
+    let pattern = "dd-dd dd:dd:dd";
+    let chars: Vec<char> = screen.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let fits = i + pattern.len() <= chars.len()
+            && pattern.chars().zip(&chars[i..]).all(|(p, c)| match p {
+                'd' => c.is_ascii_digit(),
+                p => p == *c,
+            });
+        if fits {
+            out.push_str("MM-DD hh:mm:ss");
+            i += pattern.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn flash(h: &Harness) -> String {
+    h.app
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}
+
+fn job_in(h: &Harness, pred: impl Fn(&mgtui::api::models::BulkJob) -> bool) -> Option<String> {
+    h.app
+        .bulk
+        .monitor
+        .known
+        .values()
+        .find(|j| pred(j))
+        .and_then(|j| j.guid.clone())
+}
+
+fn state_of(h: &Harness, guid: &str) -> Option<JobState> {
+    h.app
+        .bulk
+        .monitor
+        .known
+        .get(guid)
+        .map(|j| j.aasm_state.clone())
+}
+
+#[tokio::test]
+async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
+    let mut h = live(fast()).await;
+    mark(&mut h, 30).await;
+    let ids: Vec<i64> = h.app.grid.marks.iter().copied().collect();
+    let mut before = std::collections::HashMap::new();
+    for id in &ids {
+        let a = h.client.asset(&id.to_string()).await.unwrap();
+        let mut tags = a.tag_names();
+        tags.sort();
+        before.insert(*id, (a.rating, tags));
+    }
+
+    h.keys(&[KeyCode::Char('b')]).await;
+    assert!(h.app.bulk.dialog.is_some(), "b opens the dialog");
+    // The cursor starts on Tags (the scope is the marked assets).
+    h.press(KeyCode::Enter);
+    h.type_str("bulk-sunset, bulk-beach");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    for _ in 0..4 {
+        h.press(KeyCode::Right); // — → 0 → 1 → 2 → 3 stars
+    }
+    h.settle().await;
+    insta::assert_snapshot!("bulk_dialog", h.screen());
+
+    h.press(KeyCode::Char('s'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Add tags “bulk-sunset”, “bulk-beach” to 30 assets"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Set the rating of 30 assets to ★★★☆☆ (3)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("bulk_summary", screen);
+
+    h.press(KeyCode::Enter);
+    assert!(h.app.bulk.submit.busy(), "in flight");
+    // The submit key does nothing while the job is in flight.
+    h.press(KeyCode::Enter);
+    h.settle().await;
+    assert!(h.app.bulk.dialog.is_none(), "closed once the job exists");
+    assert!(h.app.bulk.monitor.visible, "the monitor opens");
+    let guid = job_in(&h, |j| j.total_assets == Some(30)).expect("job followed");
+    h.wait_for("the job to be processed", 30, |h| {
+        state_of(h, &guid) == Some(JobState::Processed)
+    })
+    .await;
+    assert!(flash(&h).contains("finished on 30 assets"), "{}", flash(&h));
+    h.wait_for("the list to show it processed", 10, |h| {
+        h.app
+            .bulk
+            .monitor
+            .jobs
+            .first()
+            .map(|j| j.aasm_state.clone())
+            == Some(JobState::Processed)
+    })
+    .await;
+    h.settle().await;
+    insta::assert_snapshot!("bulk_monitor_processed", redact_times(&h.screen()));
+    assert_eq!(
+        h.server
+            .request_log()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path == "/api/bulk_jobs")
+            .count(),
+        1,
+        "exactly one create"
+    );
+
+    // The server has the changes.
+    for id in &ids {
+        let a = h.client.asset(&id.to_string()).await.unwrap();
+        let tags = a.tag_names();
+        assert!(tags.contains(&"bulk-sunset".to_string()), "{id}: {tags:?}");
+        assert!(tags.contains(&"bulk-beach".to_string()), "{id}: {tags:?}");
+        assert_eq!(a.rating, Some(3), "{id}");
+    }
+    // And the grid was refreshed in place.
+    let shown = h.app.grid.assets.iter().find(|a| a.id == ids[0]).unwrap();
+    assert_eq!(shown.rating, Some(3));
+
+    // Undo it from the monitor: u, confirm (Cancel is the default), → Enter.
+    h.app.focus = Focus::Jobs;
+    h.keys(&[KeyCode::Home, KeyCode::Char('u')]).await;
+    assert!(h.app.bulk.confirm.is_some());
+    h.keys(&[KeyCode::Right, KeyCode::Enter]).await;
+    let undo = job_in(&h, |j| j.action.as_deref() == Some("Bulk Asset Edit: Undo"))
+        .expect("undo job created");
+    h.wait_for("the undo job", 30, |h| {
+        state_of(h, &undo) == Some(JobState::Processed)
+    })
+    .await;
+    for id in &ids {
+        let a = h.client.asset(&id.to_string()).await.unwrap();
+        let mut tags = a.tag_names();
+        tags.sort();
+        assert_eq!((a.rating, tags), before[id], "{id}: put back");
+    }
+}
+
+/// Build and submit a rating job over the marks with the dialog keys.
+async fn submit_rating_job(h: &mut Harness, stars: usize) {
+    h.keys(&[KeyCode::Char('b')]).await;
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    for _ in 0..=stars {
+        h.press(KeyCode::Right);
+    }
+    h.press(KeyCode::Char('s'));
+    h.press(KeyCode::Enter);
+    h.settle().await;
+    assert!(h.app.bulk.dialog.is_none(), "submitted: {}", flash(h));
+}
+
+#[tokio::test]
+async fn a_second_job_is_canceled_while_processing() {
+    let mut h = live(FaultSettings {
+        job_step_ms: 150,
+        ..Default::default()
+    })
+    .await;
+    mark(&mut h, 30).await;
+    submit_rating_job(&mut h, 2).await;
+    submit_rating_job(&mut h, 5).await;
+    let second = h
+        .app
+        .bulk
+        .monitor
+        .jobs
+        .first()
+        .and_then(|j| j.guid.clone())
+        .unwrap();
+    h.wait_for("a queue position for the second job", 10, |h| {
+        h.app.bulk.monitor.queue.contains_key(&second)
+            || state_of(h, &second) != Some(JobState::Pending)
+    })
+    .await;
+    // Tab reaches the monitor (it replaces the details pane).
+    h.app.focus = Focus::Grid;
+    h.keys(&[KeyCode::Tab]).await;
+    assert_eq!(h.app.focus, Focus::Jobs);
+    h.wait_for("the second job to process", 30, |h| {
+        state_of(h, &second) == Some(JobState::Processing)
+    })
+    .await;
+    h.keys(&[KeyCode::Home, KeyCode::Char('x')]).await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("Cancel the job “Meta” on 30 assets?"),
+        "{screen}"
+    );
+    // Enter on the default button keeps the job.
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(h.app.bulk.confirm.is_none());
+    h.keys(&[KeyCode::Char('x'), KeyCode::Right, KeyCode::Enter])
+        .await;
+    h.wait_for("the cancel", 10, |h| {
+        state_of(h, &second) == Some(JobState::Canceled)
+    })
+    .await;
+    let j = h.client.bulk_job(&second).await.unwrap();
+    assert_eq!(j.aasm_state, JobState::Canceled);
+    assert!(j.progress.unwrap_or(0.0) < 100.0);
+    h.wait_for("the list to show it", 10, |h| {
+        h.screen().contains("⊘ Meta · canceled")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_errored_job_shows_its_message() {
+    let mut h = live(FaultSettings {
+        job_step_ms: 30,
+        job_error: Some("Disk quota exceeded (demo)".into()),
+        ..Default::default()
+    })
+    .await;
+    mark(&mut h, 5).await;
+    submit_rating_job(&mut h, 4).await;
+    let guid = h
+        .app
+        .bulk
+        .monitor
+        .jobs
+        .first()
+        .and_then(|j| j.guid.clone())
+        .unwrap();
+    h.wait_for("the job to fail", 20, |h| {
+        state_of(h, &guid) == Some(JobState::Errored)
+    })
+    .await;
+    assert!(
+        flash(&h).contains("failed: Disk quota exceeded (demo)"),
+        "{}",
+        flash(&h)
+    );
+    h.wait_for("the monitor to show the error", 10, |h| {
+        h.screen().contains("✗ Disk quota exceeded (demo)")
+    })
+    .await;
+    let screen = h.screen();
+    assert!(screen.contains("1 failed"), "status bar summary: {screen}");
+}
+
+#[tokio::test]
+async fn cai_preview_numbers_match_the_demo_data() {
+    let mut h = live(fast()).await;
+    mark(&mut h, 30).await;
+    let ids: Vec<i64> = h.app.grid.marks.iter().copied().collect();
+    // Give 7 of them an AI Summary first (as the web app would).
+    let web = mgtui::api::models::BulkJobRequest {
+        asset_ids: ids[..7].to_vec(),
+        run_custom_meta_field_ids: vec![4506],
+        ..Default::default()
+    };
+    let g = h.client.create_bulk_job(&web).await.unwrap().guid.unwrap();
+    while !h
+        .client
+        .bulk_job(&g)
+        .await
+        .unwrap()
+        .aasm_state
+        .is_finished()
+    {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    // Count independently from the assets themselves.
+    let mut with = 0;
+    for id in &ids {
+        let a = h.client.asset(&id.to_string()).await.unwrap();
+        if a.custom_meta_values
+            .iter()
+            .any(|v| v.custom_meta_field_id == Some(4506))
+        {
+            with += 1;
+        }
+    }
+    assert!(with >= 7, "{with}");
+
+    h.keys(&[
+        KeyCode::Char('b'),
+        KeyCode::End,
+        KeyCode::Up,
+        KeyCode::Up,
+        KeyCode::Up,
+    ])
+    .await;
+    h.keys(&[KeyCode::Enter]).await; // the AI field picker
+    let screen = h.screen();
+    assert!(screen.contains("[ ] AI Summary"), "{screen}");
+    h.keys(&[KeyCode::Char(' '), KeyCode::Enter]).await;
+    let d = h.app.bulk.dialog.as_ref().unwrap();
+    assert_eq!(d.ai_fields, vec![4506]);
+    match &d.preview {
+        mgtui::bulk::dialog::Preview::Ready {
+            total,
+            with_values,
+            without_values,
+            ..
+        } => {
+            assert_eq!(*total, 30);
+            assert_eq!(*with_values, with);
+            assert_eq!(*without_values, 30 - with);
+        }
+        other => panic!("no preview: {other:?}"),
+    }
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("{with} of 30 already filled")),
+        "{screen}"
+    );
+    // Overwrite is destructive: the summary says what happens and asks first.
+    h.keys(&[KeyCode::Right, KeyCode::Char('s')]).await;
+    let screen = h.screen();
+    assert!(screen.contains("OVERWRITTEN"), "{screen}");
+    let d = h.app.bulk.dialog.as_ref().unwrap();
+    let summary = d.summary(&h.app.bulk.fields);
+    assert_eq!(
+        summary[0].text,
+        format!(
+            "Run AI fields “AI Summary” on 30 assets: {with} already have values that will be OVERWRITTEN, {} get new values",
+            30 - with
+        )
+    );
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(
+        h.app.bulk.confirm.is_some(),
+        "overwrite needs a confirmation"
+    );
+    h.keys(&[KeyCode::Esc]).await;
+    assert!(h.app.bulk.confirm.is_none());
+}
+
+#[tokio::test]
+async fn trash_then_restore() {
+    let mut h = live(fast()).await;
+    mark(&mut h, 12).await;
+    let ids: Vec<i64> = h.app.grid.marks.iter().copied().collect();
+    let before = h.app.grid.total.unwrap();
+    h.keys(&[
+        KeyCode::Char('b'),
+        KeyCode::End,
+        KeyCode::Up,
+        KeyCode::Char(' '),
+    ])
+    .await;
+    h.keys(&[KeyCode::Char('s'), KeyCode::Enter]).await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("Type 12 to move 12 assets to the trash"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("bulk_confirm_trash", screen);
+    // Enter right away: Cancel is the default. Nothing was sent.
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(h.app.bulk.confirm.is_none());
+    assert_eq!(h.server.request_count("POST", "/api/bulk_jobs"), 0);
+    // Without typing the count the confirming button does nothing.
+    h.keys(&[KeyCode::Enter, KeyCode::Right, KeyCode::Enter])
+        .await;
+    assert!(h.app.bulk.confirm.is_some());
+    h.type_str("12");
+    h.keys(&[KeyCode::Enter]).await;
+    let guid = job_in(&h, |j| j.destroy_all == Some(true)).expect("trash job");
+    h.wait_for("the trash job", 20, |h| {
+        state_of(h, &guid) == Some(JobState::Processed)
+    })
+    .await;
+    h.settle().await;
+    assert_eq!(
+        h.app.grid.total,
+        Some(before - 12),
+        "the grid searched again"
+    );
+    for id in &ids {
+        assert!(!h.app.grid.assets.iter().any(|a| a.id == *id));
+    }
+
+    // Restore: open the job's assets from the monitor, mark them all, b → Restore.
+    h.app.focus = Focus::Jobs;
+    h.keys(&[KeyCode::Home, KeyCode::Enter]).await;
+    h.wait_for("the job's assets", 10, |h| {
+        h.app
+            .bulk
+            .monitor
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.assets.len() == 12)
+    })
+    .await;
+    h.keys(&[KeyCode::Char('o')]).await;
+    assert_eq!(h.app.focus, Focus::Grid);
+    assert_eq!(h.app.grid.assets.len(), 12);
+    h.ctrl('a');
+    h.keys(&[KeyCode::Char('b'), KeyCode::End, KeyCode::Char(' ')])
+        .await;
+    h.keys(&[KeyCode::Char('s')]).await;
+    assert!(h.screen().contains("Restore 12 assets from the trash"));
+    h.keys(&[KeyCode::Enter]).await;
+    let restore = job_in(&h, |j| {
+        j.action.as_deref() == Some("Bulk Asset Edit: Restore")
+    })
+    .expect("restore job");
+    h.wait_for("the restore job", 20, |h| {
+        state_of(h, &restore) == Some(JobState::Processed)
+    })
+    .await;
+    h.settle().await;
+    let all = h
+        .client
+        .search(&Default::default(), 1, 1)
+        .await
+        .unwrap()
+        .total
+        .unwrap();
+    assert_eq!(all, before, "all back");
+}
+
+#[tokio::test]
+async fn exactly_once_when_the_answer_to_the_create_is_lost() {
+    let mut h = Harness::with(
+        opts(FaultSettings {
+            job_step_ms: 30,
+            drop_first_job_response: true,
+            ..Default::default()
+        }),
+        160,
+        45,
+    )
+    .await;
+    h.client = common::client_for(&h.server, Duration::from_millis(1500));
+    h.go_live();
+    mark(&mut h, 4).await;
+    submit_rating_job(&mut h, 1).await;
+    let told = flash(&h);
+    assert!(
+        told.contains("created although the server's answer was lost"),
+        "the user is told: {told}"
+    );
+    let posts = h
+        .server
+        .request_log()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == "/api/bulk_jobs")
+        .count();
+    assert_eq!(posts, 1, "never resent");
+    let jobs = h.client.bulk_jobs(1, 50).await.unwrap();
+    assert_eq!(jobs.items.len(), 1, "exactly one job exists");
+    let guid = jobs.items[0].guid.clone().unwrap();
+    h.wait_for("the job to finish", 20, |h| {
+        state_of(h, &guid) == Some(JobState::Processed)
+    })
+    .await;
+    assert!(!h.app.bulk.submit.busy());
+}
+
+#[tokio::test]
+async fn the_monitor_keeps_updating_while_moving_around_the_grid() {
+    let mut h = live(FaultSettings {
+        job_step_ms: 120,
+        ..Default::default()
+    })
+    .await;
+    mark(&mut h, 30).await;
+    submit_rating_job(&mut h, 4).await;
+    let guid = h
+        .app
+        .bulk
+        .monitor
+        .jobs
+        .first()
+        .and_then(|j| j.guid.clone())
+        .unwrap();
+    // A job started elsewhere (the web app) shows up through /processing.
+    let other = mgtui::api::models::BulkJobRequest {
+        asset_ids: vec![h.app.grid.assets[40].id],
+        tag_names: vec!["from-the-web".into()],
+        ..Default::default()
+    };
+    let other = h
+        .client
+        .create_bulk_job(&other)
+        .await
+        .unwrap()
+        .guid
+        .unwrap();
+
+    h.app.focus = Focus::Grid;
+    let mut seen = Vec::new();
+    let mut summaries = Vec::new();
+    let keys = [KeyCode::Right, KeyCode::Down, KeyCode::Left, KeyCode::Up];
+    for k in 0..200 {
+        h.press(keys[k % 4]);
+        h.pump(Duration::from_millis(60)).await;
+        assert_eq!(h.app.focus, Focus::Grid);
+        if let Some(p) = h.app.bulk.monitor.known.get(&guid).and_then(|j| j.progress)
+            && seen.last() != Some(&p)
+        {
+            seen.push(p);
+        }
+        let status = h.screen().lines().nth(43).unwrap_or("").to_string();
+        if let Some(i) = status.find("running") {
+            summaries.push(status[i.saturating_sub(3)..].to_string());
+        }
+        if state_of(&h, &other) == Some(JobState::Processed) {
+            break;
+        }
+    }
+    assert!(seen.len() >= 3, "progress advanced while moving: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(!summaries.is_empty(), "the status bar summary was visible");
+    assert_eq!(state_of(&h, &guid), Some(JobState::Processed));
+    assert_eq!(
+        state_of(&h, &other),
+        Some(JobState::Processed),
+        "the web app's job was followed too"
+    );
+}
+
+#[tokio::test]
+async fn monitor_shows_jobs_in_several_states() {
+    let mut h = live(FaultSettings {
+        job_step_ms: 20,
+        job_error: Some("Storage backend unavailable".into()),
+        ..Default::default()
+    })
+    .await;
+    let ids: Vec<i64> = h.app.grid.assets.iter().take(6).map(|a| a.id).collect();
+    let mk = |tags: &[&str]| mgtui::api::models::BulkJobRequest {
+        asset_ids: ids.clone(),
+        tag_names: tags.iter().map(|t| t.to_string()).collect(),
+        ..Default::default()
+    };
+    let failed = h.client.create_bulk_job(&mk(&["one"])).await.unwrap();
+    let done = h.client.create_bulk_job(&mk(&["two"])).await.unwrap();
+    let canceled = h.client.create_bulk_job(&mk(&["three"])).await.unwrap();
+    h.client
+        .cancel_bulk_job(canceled.guid.as_deref().unwrap())
+        .await
+        .unwrap();
+    let last = done.guid.clone().unwrap();
+    while !h
+        .client
+        .bulk_job(&last)
+        .await
+        .unwrap()
+        .aasm_state
+        .is_finished()
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        h.client
+            .bulk_job(failed.guid.as_deref().unwrap())
+            .await
+            .unwrap()
+            .aasm_state,
+        JobState::Errored
+    );
+    h.keys(&[KeyCode::Char('w')]).await;
+    assert_eq!(h.app.focus, Focus::Jobs);
+    h.wait_for("three jobs", 10, |h| h.app.bulk.monitor.jobs.len() == 3)
+        .await;
+    insta::assert_snapshot!("bulk_monitor_states", redact_times(&h.screen()));
+    // Job details: Enter, then its assets.
+    h.keys(&[KeyCode::Down, KeyCode::Enter]).await;
+    h.wait_for("the job's assets", 10, |h| {
+        h.app
+            .bulk
+            .monitor
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.assets.len() == 6)
+    })
+    .await;
+    let screen = h.screen();
+    assert!(screen.contains("6 assets of 6"), "{screen}");
+    h.keys(&[KeyCode::Esc]).await;
+    assert!(h.app.bulk.monitor.detail.is_none());
+    // w again hides it; the details pane is back.
+    h.keys(&[KeyCode::Char('w')]).await;
+    assert!(!h.app.bulk.monitor.visible);
+    assert_eq!(h.app.focus, Focus::Grid);
+}
