@@ -468,9 +468,10 @@ impl App {
                 self.on_key(key);
             }
             Event::Paste(text) => {
-                if self.bulk_paste(&text) {
-                } else if self.search.is_none() && self.editor_paste(&text) {
-                } else if let Some(line) = &mut self.search {
+                // The bulk dialog, then the editor, then the search line take a paste.
+                let taken =
+                    self.bulk_paste(&text) || (self.search.is_none() && self.editor_paste(&text));
+                if !taken && let Some(line) = &mut self.search {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         line.input.handle(tui_input::InputRequest::InsertChar(c));
                     }
