@@ -59,3 +59,32 @@ shot screenshots/help.png 160x45 "?"
 shot screenshots/narrow.png 80x24 ""
 # Metadata editor: title retyped (dirty marks), keywords field with tag suggestions.
 shot screenshots/editor.png 160x45 "e;sleep:1;ctrl+u;text:Harbour at dawn;Tab*5;text:sky;sleep:1;Down"
+
+# Job monitor with jobs in several states: a separate demo server gets three jobs
+# through the API (one canceled while queued), then mgtui is pointed at it.
+server_log="$tmp/server.log"
+"$BIN" demo-server --port 0 >"$server_log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 50); do grep -q '^LISTENING' "$server_log" && break; sleep 0.1; done
+api="$(sed -n 's/^MEDIAGRAPH_API_URL=//p' "$server_log")"
+token="$(sed -n 's/^MEDIAGRAPH_PAT=//p' "$server_log")"
+org="$(sed -n 's/^MEDIAGRAPH_ORGANIZATION_ID=//p' "$server_log")"
+call() { # call METHOD PATH [JSON]
+    curl -s -u ":$token" -H "OrganizationId: $org" -H 'Content-Type: application/json' \
+        -X "$1" "$api$2" ${3:+-d "$3"}
+}
+ids="$(call GET '/api/assets/search?per_page=40' | python3 -c 'import json,sys; print(",".join(str(a["id"]) for a in json.load(sys.stdin)["assets"]))')"
+first="$(echo "$ids" | cut -d, -f1-12)"
+call POST /api/bulk_jobs "{\"bulk_job\":{\"asset_ids\":[$first],\"tag_names\":[\"spring launch\"],\"tag_mode\":\"add\"}}" >/dev/null
+sleep 4
+call POST /api/bulk_jobs "{\"bulk_job\":{\"asset_ids\":[$ids],\"rating\":4}}" >/dev/null
+queued="$(call POST /api/bulk_jobs "{\"bulk_job\":{\"asset_ids\":[$first],\"description\":\"Embargoed until May\",\"description_mode\":\"append\"}}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["guid"])')"
+call POST "/api/bulk_jobs/$queued/cancel" >/dev/null
+call POST /api/bulk_jobs "{\"bulk_job\":{\"asset_ids\":[$first],\"rights_status\":\"owned\"}}" >/dev/null
+rm -rf "$XDG_CACHE_HOME"
+MEDIAGRAPH_API_URL="$api" MEDIAGRAPH_PAT="$token" MEDIAGRAPH_ORGANIZATION_ID="$org" \
+    "$TERM_SHOT" --term xterm --size 160x45 --font "DejaVu Sans Mono" --font-size 12 \
+    --fg '#d0d0d0' --bg '#101010' --wait 3 --settle 1 -q --keys "w" \
+    --out screenshots/jobs.png -- "$BIN"
+echo "wrote screenshots/jobs.png"

@@ -11,7 +11,10 @@ use crate::app::msg::{Msg, MsgKind, Request, RequestKind, SaveOutcome};
 use crate::bulk::api::JobsRequest;
 
 /// How many API calls run at once.
-const MAX_CONCURRENT: usize = 6;
+/// How many API calls run at once (the start-up burst is 7: search, identity,
+/// organisation, fields, three tree roots). Thumbnails have their own limits in
+/// `thumbs::pipeline` and never wait for these slots.
+const MAX_CONCURRENT: usize = 8;
 
 /// Start the API task. Dropping the request sender stops it.
 pub fn spawn(client: ApiClient) -> (mpsc::UnboundedSender<Request>, mpsc::UnboundedReceiver<Msg>) {
@@ -29,8 +32,12 @@ pub fn spawn(client: ApiClient) -> (mpsc::UnboundedSender<Request>, mpsc::Unboun
             let tx = msg_tx.clone();
             let limit = limit.clone();
             tokio::spawn(async move {
-                let Ok(_permit) = limit.acquire_owned().await else {
-                    return;
+                let _permit = match req.kind {
+                    RequestKind::Thumbnail(_) => None,
+                    _ => match limit.acquire_owned().await {
+                        Ok(p) => Some(p),
+                        Err(_) => return,
+                    },
                 };
                 let kind = perform(&client, req.kind).await;
                 // The UI may have quit; nothing to do then.

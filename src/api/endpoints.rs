@@ -127,18 +127,22 @@ impl ApiClient {
         q.push(("page".into(), page.to_string()));
         q.push(("per_page".into(), per_page.to_string()));
         let Reply {
-            body,
+            body: mut body_rest,
             total_entries,
         }: Reply<SearchResponse> = self.call(routes::ASSET_SEARCH, &[], &q, None).await?;
+        let total = total_entries.or(body_rest.total_entries.map(|t| t.max(0) as u64));
+        // Search results are kept for every loaded page; the keys the model does not
+        // name (about 60 per asset) would triple their memory. Details refetch them.
+        let mut assets = std::mem::take(&mut body_rest.assets);
+        for a in &mut assets {
+            a.extra = serde_json::Map::new();
+        }
         Ok(SearchPage {
-            assets: body.assets.clone(),
-            total: total_entries.or(body.total_entries.map(|t| t.max(0) as u64)),
+            assets,
+            total,
             page,
             per_page,
-            response: SearchResponse {
-                assets: Vec::new(),
-                ..body
-            },
+            response: body_rest,
         })
     }
 

@@ -252,6 +252,8 @@ impl App {
             marking_all: false,
             bulk: Default::default(),
         };
+        // The first page goes out first: it is what the first screen needs most.
+        app.start_search();
         app.issue(Slot::Whoami, RequestKind::Whoami);
         if let Some(org) = organization_id {
             app.issue(Slot::Organization, RequestKind::Organization(org));
@@ -263,7 +265,6 @@ impl App {
             }
             app.tree.items[root].expanded = false;
         }
-        app.start_search();
         app.wake_jobs(None);
         app
     }

@@ -5,11 +5,15 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 pub struct DiskCache {
     dir: PathBuf,
     cap_bytes: u64,
+    /// Running total of the files' sizes, so a write does not rescan the directory;
+    /// the scan happens only when the total passes the cap.
+    total: AtomicU64,
     /// Serialises eviction scans; reads and writes of single files need no lock.
     evicting: Mutex<()>,
 }
@@ -40,11 +44,15 @@ impl DiskCache {
     /// Open (creating, mode 0700) `dir`.
     pub fn open(dir: PathBuf, cap_bytes: u64) -> std::io::Result<DiskCache> {
         crate::paths::ensure_private_dir(&dir)?;
-        Ok(DiskCache {
+        let cache = DiskCache {
             dir,
             cap_bytes,
+            total: AtomicU64::new(0),
             evicting: Mutex::new(()),
-        })
+        };
+        let size = cache.size();
+        cache.total.store(size, Ordering::Relaxed);
+        Ok(cache)
     }
 
     pub fn dir(&self) -> &Path {
@@ -69,6 +77,7 @@ impl DiskCache {
     /// Store atomically (temp file + rename), then evict the oldest files over the cap.
     pub fn put(&self, guid: &str, version: i64, rendition: &str, bytes: &[u8]) {
         let p = self.path(guid, version, rendition);
+        let replaced = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
         let tmp = p.with_extension(format!("tmp{}", std::process::id()));
         let written = fs::File::create(&tmp)
             .and_then(|mut f| f.write_all(bytes))
@@ -77,7 +86,12 @@ impl DiskCache {
             let _ = fs::remove_file(&tmp);
             return;
         }
-        self.evict();
+        let total =
+            self.total.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
+        self.total.fetch_sub(replaced.min(total), Ordering::Relaxed);
+        if total.saturating_sub(replaced) > self.cap_bytes {
+            self.evict();
+        }
     }
 
     /// Total bytes in the cache.
@@ -110,6 +124,7 @@ impl DiskCache {
         let mut entries = self.entries();
         let mut total: u64 = entries.iter().map(|(_, len, _)| len).sum();
         if total <= self.cap_bytes {
+            self.total.store(total, Ordering::Relaxed);
             return;
         }
         entries.sort_by_key(|(_, _, t)| *t);
@@ -121,6 +136,7 @@ impl DiskCache {
                 total = total.saturating_sub(len);
             }
         }
+        self.total.store(total, Ordering::Relaxed);
     }
 }
 

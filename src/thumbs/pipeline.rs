@@ -22,6 +22,8 @@ const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
 
 /// At most two encodes at once (iamb does the same): they are CPU-heavy.
 static ENCODE_SLOTS: Semaphore = Semaphore::const_new(2);
+/// Rendition downloads at once: a whole screen of tiles (48 and more) in one wave.
+static FETCH_SLOTS: Semaphore = Semaphore::const_new(64);
 
 pub async fn run(client: &ApiClient, job: ThumbJob) -> ThumbOutcome {
     if !job.debounce.is_zero() {
@@ -30,7 +32,11 @@ pub async fn run(client: &ApiClient, job: ThumbJob) -> ThumbOutcome {
     if job.cancel.load(Ordering::Relaxed) {
         return ThumbOutcome::Cancelled;
     }
-    let bytes = match cached_or_fetched(client, &job).await {
+    let fetched = match FETCH_SLOTS.acquire().await {
+        Ok(_slot) => cached_or_fetched(client, &job).await,
+        Err(_) => Err("downloads unavailable".to_string()),
+    };
+    let bytes = match fetched {
         Ok(b) => b,
         Err(e) => return ThumbOutcome::Failed(e),
     };
@@ -126,11 +132,14 @@ pub fn encode_with(
         .map_err(|e| format!("cannot encode: {e}"))?;
     let font = picker.font_size();
     let area = size.width as usize * size.height as usize;
+    let px = area * font.width as usize * font.height as usize;
+    // Measured per tile (examples/scroll_rss.rs): half-blocks ~10 B a cell; sixel
+    // ~1.2 B a pixel; kitty sends base64 RGBA (~5.3 B a pixel); iTerm2 base64 PNG.
     let bytes = match picker.protocol_type() {
-        // Each cell keeps a symbol and two colours.
-        ProtocolType::Halfblocks => area * 48,
-        // Encoded pixel data, roughly one byte per pixel after compression.
-        _ => area * font.width as usize * font.height as usize,
+        ProtocolType::Halfblocks => area * 12,
+        ProtocolType::Sixel => px + px / 4,
+        ProtocolType::Kitty => px * 16 / 3,
+        ProtocolType::Iterm2 => px * 2,
     };
     Ok((protocol, bytes))
 }
