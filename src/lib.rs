@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod app;
+pub mod auth;
+pub mod config;
 pub mod demo;
 pub mod paths;
 pub mod sanitize;

@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::keymap::{self, BINDINGS, Layer};
+use crate::app::keymap::{self, Layer};
 use crate::app::state::{App, Connection, Focus, Overlay};
 use format::{safe, truncate};
 
@@ -124,7 +124,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     } else if app.overlay != Overlay::None {
         draw_hints(frame, a.hints, overlay_hints());
     } else {
-        draw_hints(frame, a.hints, keymap::hints(app.focus.layer()));
+        draw_hints(
+            frame,
+            a.hints,
+            keymap::active().hints(app.focus.layer(), app.read_only),
+        );
     }
     // Overlays cover the panes, never the status and hint bars.
     let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));
@@ -324,14 +328,18 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-pub fn help_lines() -> Vec<Line<'static>> {
+pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
+    let km = keymap::active();
     for layer in [Layer::Global, Layer::Tree, Layer::Grid, Layer::Details] {
         lines.push(Line::styled(layer.title(), theme::accent()));
-        for b in BINDINGS.iter().filter(|b| b.layer == layer) {
+        for b in km.bindings.iter().filter(|b| b.layer == layer) {
+            if b.keys.is_empty() || (read_only && keymap::writes(b.action)) {
+                continue;
+            }
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("  {:<14}", keymap::keys_label(b.keys)),
+                    format!("  {:<14}", keymap::keys_label(&b.keys)),
                     theme::key(),
                 ),
                 Span::raw(b.desc),
@@ -347,7 +355,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
-    let lines = help_lines();
+    let lines = help_lines(app.read_only);
     let r = centred(area, 96, (lines.len() as u16).saturating_add(2));
     app.overlay_max_scroll.set(draw_scrolling(
         frame,
