@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEventKind};
+use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
 use super::keymap::{self, Action, Layer};
@@ -74,6 +74,10 @@ pub enum Overlay {
     },
     /// A large preview of the selected asset.
     Preview,
+    /// The organisation (profile) switcher.
+    Profiles {
+        cursor: usize,
+    },
 }
 
 /// The `/` query line.
@@ -164,6 +168,11 @@ pub struct App {
     /// Ratings sent and not yet answered.
     ratings_pending: usize,
     marking_all: bool,
+    /// Profiles, the active one, and a switch the user asked for.
+    pub account: super::account::AccountView,
+    pub mouse: super::mouse::MouseState,
+    /// Assets per search page (`page_size` in config.toml).
+    pub page_size: u32,
 }
 
 impl App {
@@ -205,6 +214,9 @@ impl App {
             thumb_debounce: Duration::from_millis(30),
             ratings_pending: 0,
             marking_all: false,
+            account: Default::default(),
+            mouse: Default::default(),
+            page_size: PAGE_SIZE,
         };
         app.issue(Slot::Whoami, RequestKind::Whoami);
         if let Some(org) = organization_id {
@@ -356,7 +368,7 @@ impl App {
             RequestKind::Search {
                 query: Box::new(self.query.clone()),
                 page,
-                per_page: PAGE_SIZE,
+                per_page: self.page_size,
             },
         );
     }
@@ -408,11 +420,11 @@ impl App {
                 self.size = (w, h);
                 self.full_redraw = true;
             }
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => self.act(Action::Down),
-                MouseEventKind::ScrollUp => self.act(Action::Up),
-                _ => return,
-            },
+            Event::Mouse(m) => {
+                if !self.on_mouse(m) {
+                    return;
+                }
+            }
             Event::FocusGained => self.full_redraw = true,
             Event::FocusLost => return,
         }
@@ -427,6 +439,10 @@ impl App {
         }
         match &mut self.overlay {
             Overlay::None => {}
+            Overlay::Profiles { .. } => {
+                self.on_profiles_key(&key);
+                return;
+            }
             Overlay::Preview => {
                 match keymap::lookup(Layer::Grid, &key) {
                     Some(Action::Back | Action::Quit | Action::Open | Action::Preview) => {
@@ -514,6 +530,7 @@ impl App {
             }
             Action::Refresh => self.refresh(),
             Action::Redraw => self.full_redraw = true,
+            Action::SwitchProfile => self.open_profiles(),
             _ => match self.focus {
                 Focus::Tree => self.tree_action(action),
                 Focus::Grid => self.grid_action(action),

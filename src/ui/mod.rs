@@ -4,6 +4,7 @@
 pub mod details;
 pub mod format;
 pub mod grid;
+pub mod profiles;
 pub mod theme;
 pub mod tree;
 
@@ -137,6 +138,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Help { scroll } => draw_help(frame, body, app, *scroll),
         Overlay::AssetDetails { scroll } => draw_full_details(frame, body, app, *scroll),
         Overlay::Preview => draw_preview(frame, body, app),
+        Overlay::Profiles { cursor } => profiles::draw(frame, body, app, *cursor),
     }
 }
 
@@ -189,11 +191,17 @@ fn grid_title(app: &App) -> String {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let who = match (&app.user, &app.org_name) {
+    let mut who = match (&app.user, &app.org_name) {
         (Some(u), Some(o)) => format!("{} @ {}", safe(&u.display_name()), safe(o)),
         (Some(u), None) => safe(&u.display_name()),
         (None, _) => "connecting…".to_string(),
     };
+    if let Some(p) = &app.account.active {
+        who = format!("[{}] {who}", safe(p));
+    }
+    if app.read_only {
+        who = format!("{who} (read-only)");
+    }
     let mut left = vec![
         Span::styled(who, theme::accent()),
         Span::raw(" │ "),
