@@ -5,8 +5,8 @@
 mod common;
 
 use common::ui::Harness;
-use crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use crossterm::event::KeyModifiers;
+use crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use mgtui::app::account::ProfileItem;
 use mgtui::app::keymap;
 use mgtui::app::state::{Focus, Overlay};
@@ -36,16 +36,28 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
         "preset = \"light\"\n[colors]\nselection = \"#204060\"\nbogus = \"red\"\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("config.toml"), "page_size = 20\nmouse = \"no\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "page_size = 20\nmouse = \"no\"\n",
+    )
+    .unwrap();
     let loaded = config::load(dir.path());
     let msgs: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
     let keymap_path = dir.path().join("keymap.toml").display().to_string();
     assert!(
-        msgs.iter().any(|m| m.starts_with(&format!("{keymap_path}:4: unknown action `teleport`"))),
+        msgs.iter()
+            .any(|m| m.starts_with(&format!("{keymap_path}:4: unknown action `teleport`"))),
         "{msgs:?}"
     );
-    assert!(msgs.iter().any(|m| m.contains("theme.toml:4: unknown colour `bogus`")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("config.toml:2: `mouse`")), "{msgs:?}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("theme.toml:4: unknown colour `bogus`")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("config.toml:2: `mouse`")),
+        "{msgs:?}"
+    );
     assert_eq!(loaded.settings.page_size, 20);
     assert!(loaded.settings.mouse, "a bad value keeps the default");
     keymap::install(loaded.keymap.clone());
@@ -92,7 +104,10 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     assert!(screen.contains("read-only"), "{screen}");
     h.press(KeyCode::Char('?'));
     let help = h.screen();
-    assert!(!help.contains("rate 3") && !help.contains("clear rating"), "{help}");
+    assert!(
+        !help.contains("rate 3") && !help.contains("clear rating"),
+        "{help}"
+    );
     h.press(KeyCode::Esc);
     h.app.read_only = false;
     h.press(KeyCode::Char('?'));
@@ -107,15 +122,27 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     // the organisation switcher lists profiles and asks to reconnect
     h.app.account.active = Some("work".into());
     h.app.account.profiles = vec![
-        ProfileItem { name: "home".into(), detail: "Home Org (7) · api.mediagraph.io · pat".into() },
-        ProfileItem { name: "work".into(), detail: "Demo (1) · 127.0.0.1 · oauth".into() },
+        ProfileItem {
+            name: "home".into(),
+            detail: "Home Org (7) · api.mediagraph.io · pat".into(),
+        },
+        ProfileItem {
+            name: "work".into(),
+            detail: "Demo (1) · 127.0.0.1 · oauth".into(),
+        },
     ];
     let screen = h.screen();
-    assert!(screen.contains("[work]"), "status bar names the profile: {screen}");
+    assert!(
+        screen.contains("[work]"),
+        "status bar names the profile: {screen}"
+    );
     h.press(KeyCode::Char('o'));
     assert_eq!(h.app.overlay, Overlay::Profiles { cursor: 1 });
     let screen = h.screen();
-    assert!(screen.contains("Switch organisation") && screen.contains("Home Org (7)"), "{screen}");
+    assert!(
+        screen.contains("Switch organisation") && screen.contains("Home Org (7)"),
+        "{screen}"
+    );
     h.press(KeyCode::Up);
     h.press(KeyCode::Enter);
     assert_eq!(h.app.account.switch_to.as_deref(), Some("home"));
