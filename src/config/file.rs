@@ -395,7 +395,8 @@ organization_id = 7
 
     #[test]
     fn bad_values_name_their_line_and_keep_defaults() {
-        let (s, p) = parse_str("page_size = 0\nmouse = \"yes\"\ncolour = 1\n");
+        let (s, mut p) = parse_str("page_size = 0\nmouse = \"yes\"\ncolour = 1\n");
+        p.sort_by_key(|p| p.line);
         assert_eq!(s.page_size, 50);
         assert!(s.mouse);
         let text: Vec<String> = p.iter().map(|p| p.to_string()).collect();

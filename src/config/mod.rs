@@ -75,6 +75,8 @@ pub fn load(dir: &Path) -> Loaded {
         Some(text) => theme_file::parse(&theme_path(dir), &text, &mut problems),
         None => Theme::default(),
     };
+    // Stable: per file, in line order.
+    problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Loaded {
         dir: dir.to_path_buf(),
         settings,
