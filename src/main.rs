@@ -237,7 +237,7 @@ impl Ctx {
 async fn run(cli: Cli) -> Result<(), String> {
     let ctx = Ctx::new();
     for p in &ctx.loaded.problems {
-        eprintln!("mgtui: config: {p}; defaults used");
+        eprintln!("mgtui: config: {p}");
     }
     match &cli.command {
         Some(Command::DemoServer(args)) => return demo_server(args).await,
