@@ -2,7 +2,9 @@
 
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod bulk;
+pub mod config;
 pub mod demo;
 pub mod editor;
 pub mod jobs_poller;

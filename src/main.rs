@@ -1,16 +1,24 @@
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use mgtui::api::{ApiClient, Auth, ClientConfig, Credentials, Secret};
+use mgtui::app::account::{AccountView, ProfileItem};
+use mgtui::app::keymap;
+use mgtui::app::run::RunOptions;
+use mgtui::auth::login::{self, LoginOptions, Prompt};
+use mgtui::auth::{self, CliChoice, CredentialStore, EnvVars};
+use mgtui::config::{self, AuthKind};
 use mgtui::demo::{DemoOptions, DemoServer, FaultSettings};
 use mgtui::thumbs::probe::{self, ImagesMode};
+use mgtui::ui::theme;
 
 /// A terminal browser for the Mediagraph digital-asset-management platform.
 ///
-/// Credentials come from the environment, never from the command line:
-/// MEDIAGRAPH_PAT (personal access token), MEDIAGRAPH_ORGANIZATION_ID and optionally
-/// MEDIAGRAPH_API_URL (default https://api.mediagraph.io).
+/// Credentials never come from the command line. In order: the profile named with
+/// --profile, then the environment (MEDIAGRAPH_PAT, MEDIAGRAPH_ORGANIZATION_ID, optionally
+/// MEDIAGRAPH_API_URL), then the default profile saved by `mgtui login`.
 #[derive(Parser, Debug)]
 #[command(name = "mgtui", version, about, long_about)]
 struct Cli {
@@ -18,21 +26,27 @@ struct Cli {
     #[arg(long)]
     demo: bool,
 
-    /// API base URL (plain http only for loopback hosts).
-    #[arg(long, env = "MEDIAGRAPH_API_URL", hide_env_values = true)]
+    /// Use this profile from config.toml (see `mgtui login --profile NAME`).
+    #[arg(long, global = true)]
+    profile: Option<String>,
+
+    /// API base URL (plain http only for loopback hosts); default: the profile's, then
+    /// MEDIAGRAPH_API_URL, then https://api.mediagraph.io.
+    #[arg(long, global = true)]
     api_url: Option<String>,
 
     /// Numeric organisation id (shown in the web app's Profile Settings).
-    #[arg(long, env = "MEDIAGRAPH_ORGANIZATION_ID", hide_env_values = true)]
+    #[arg(long)]
     organization_id: Option<i64>,
 
     /// Hide and refuse every action that changes data on the server.
     #[arg(long)]
     read_only: bool,
 
-    /// How to draw thumbnails: probe the terminal, force a protocol, or no images.
-    #[arg(long, value_enum, default_value_t = ImagesMode::Auto, env = "MGTUI_IMAGES")]
-    images: ImagesMode,
+    /// How to draw thumbnails: probe the terminal, force a protocol, or no images
+    /// (default: `images` in config.toml, else auto).
+    #[arg(long, value_enum, env = "MGTUI_IMAGES")]
+    images: Option<ImagesMode>,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -42,9 +56,50 @@ struct Cli {
 enum Command {
     /// Run only the embedded Mediagraph-compatible server (for tests, benchmarks, other tools).
     DemoServer(DemoServerArgs),
-    /// Print resolved paths, the connection settings (never the token) and the image
-    /// protocol this terminal gets, with the reason.
+    /// Print resolved paths, the active profile and connection (never the token), where
+    /// credentials are stored, the image protocol and any config problems.
     Info,
+    /// Sign in (personal access token or OAuth in the browser) and save a profile.
+    Login(LoginArgs),
+    /// Revoke (OAuth) and delete the stored credential of a profile.
+    Logout,
+    /// Who you are signed in as and to which organisation (never the token).
+    Status,
+    /// Print shell completions: mgtui completions bash|zsh|fish > FILE
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    Man,
+}
+
+#[derive(Args, Debug)]
+struct LoginArgs {
+    /// Sign in with a personal access token (pasted, hidden).
+    #[arg(long, conflicts_with = "oauth")]
+    pat: bool,
+    /// Sign in with OAuth in a browser (authorization code + PKCE).
+    #[arg(long)]
+    oauth: bool,
+    /// Organisation id or slug (asked when missing).
+    #[arg(long)]
+    org: Option<String>,
+    /// Base of the OAuth endpoints (env MEDIAGRAPH_OAUTH_URL; default https://mediagraph.io).
+    #[arg(long)]
+    oauth_url: Option<String>,
+    /// OAuth client id (env MEDIAGRAPH_CLIENT_ID or `client_id` in config.toml).
+    #[arg(long)]
+    client_id: Option<String>,
+    /// Port of the loopback redirect listener (0 = any free port).
+    #[arg(long, env = "MEDIAGRAPH_REDIRECT_PORT", default_value_t = mgtui::auth::oauth::DEFAULT_REDIRECT_PORT)]
+    redirect_port: u16,
+    /// Never open a browser; print the address only.
+    #[arg(long)]
+    no_browser: bool,
+    /// Give up waiting for the OAuth redirect after this many seconds.
+    #[arg(long, default_value_t = 300)]
+    timeout_secs: u64,
 }
 
 #[derive(Args, Debug)]
@@ -82,6 +137,9 @@ struct DemoServerArgs {
     /// Added latency per thumbnail/preview request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     rendition_latency_ms: u64,
+    /// Lifetime of the OAuth access tokens the server issues, in seconds.
+    #[arg(long)]
+    oauth_token_lifetime_secs: Option<u64>,
 }
 
 impl DemoServerArgs {
@@ -136,18 +194,108 @@ fn main() -> ExitCode {
     }
 }
 
+struct Ctx {
+    loaded: config::Loaded,
+    env: EnvVars,
+    store: Arc<CredentialStore>,
+}
+
+impl Ctx {
+    fn new() -> Ctx {
+        let dir = mgtui::paths::config_dir();
+        let loaded = config::load(&dir);
+        let store = Arc::new(CredentialStore::system(login::credentials_dir(&dir)));
+        Ctx {
+            loaded,
+            env: EnvVars::from_process(),
+            store,
+        }
+    }
+
+    fn choice(&self, cli: &Cli, profile: Option<String>) -> CliChoice {
+        CliChoice {
+            profile: profile.or_else(|| cli.profile.clone()),
+            api_url: cli.api_url.clone(),
+            organization_id: cli.organization_id,
+        }
+    }
+
+    fn problems_text(&self) -> Option<String> {
+        let p = &self.loaded.problems;
+        match p.len() {
+            0 => None,
+            1 => Some(format!("Config: {} (defaults used)", p[0])),
+            n => Some(format!(
+                "Config: {} (+{} more; see `mgtui info`)",
+                p[0],
+                n - 1
+            )),
+        }
+    }
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
+    let ctx = Ctx::new();
+    for p in &ctx.loaded.problems {
+        eprintln!("mgtui: config: {p}");
+    }
     match &cli.command {
         Some(Command::DemoServer(args)) => return demo_server(args).await,
         Some(Command::Info) => {
-            info(&cli);
+            info(&cli, &ctx);
+            return Ok(());
+        }
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "mgtui", &mut std::io::stdout());
+            return Ok(());
+        }
+        Some(Command::Man) => {
+            return clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .map_err(|e| format!("cannot write the man page: {e}"));
+        }
+        Some(Command::Login(args)) => return login_cmd(&cli, args, &ctx).await,
+        Some(Command::Logout) => {
+            let profile = profile_name(&cli, &ctx);
+            let msg = login::logout(&profile, &ctx.loaded.settings, &ctx.env, &ctx.store).await?;
+            println!("{msg}");
+            return Ok(());
+        }
+        Some(Command::Status) => {
+            let resolved = auth::resolve(
+                &ctx.choice(&cli, None),
+                &ctx.env,
+                &ctx.loaded.settings,
+                &ctx.store,
+            )?;
+            println!("{}", login::status(&resolved, ctx.store.clone()).await?);
             return Ok(());
         }
         None => {}
     }
     let _log_guard = init_file_logging();
+    for p in &ctx.loaded.problems {
+        tracing::warn!("config: {p}");
+    }
+    keymap::install(ctx.loaded.keymap.clone());
+    theme::install(ctx.loaded.theme);
+    let settings = &ctx.loaded.settings;
+    let images_mode = cli.images.or(settings.images).unwrap_or_default();
     // Before raw mode and the event stream: the probe reads the terminal's answers.
-    let images = probe::detect(cli.images);
+    let images = probe::detect(images_mode);
+    let mut opts = RunOptions {
+        read_only: cli.read_only || settings.read_only,
+        mouse: settings.mouse,
+        page_size: settings.page_size,
+        thumb_disk_bytes: settings.cache_size_mb.saturating_mul(1024 * 1024),
+        account: AccountView {
+            active: None,
+            profiles: profile_items(settings),
+            switch_to: None,
+        },
+        notice: ctx.problems_text(),
+    };
     if cli.demo {
         let server = DemoServer::start(DemoOptions::default())
             .await
@@ -160,51 +308,138 @@ async fn run(cli: Cli) -> Result<(), String> {
             },
         ))
         .map_err(|e| e.to_string())?;
-        let outcome = browse(client, cli.read_only, images).await;
+        opts.account.active = Some("demo".into());
+        let outcome = mgtui::app::run::run_with(client, images, opts).await;
         server.shutdown().await;
-        return outcome;
+        return outcome.map(|_| ());
     }
-    let client = client_from_env(&cli)?;
-    browse(client, cli.read_only, images).await
+    let mut profile = None;
+    loop {
+        let resolved = auth::resolve(
+            &ctx.choice(&cli, profile.take()),
+            &ctx.env,
+            settings,
+            &ctx.store,
+        )?;
+        let client = resolved.client(ctx.store.clone())?;
+        let mut this = opts.clone();
+        this.account.active = Some(resolved.source.label());
+        match mgtui::app::run::run_with(client, images.clone(), this).await? {
+            Some(next) => {
+                tracing::info!("switching to profile {next}");
+                profile = Some(next);
+                opts.notice = None;
+            }
+            None => return Ok(()),
+        }
+    }
 }
 
-/// Build a client from MEDIAGRAPH_* variables, naming exactly what is missing.
-fn client_from_env(cli: &Cli) -> Result<ApiClient, String> {
-    let token = std::env::var("MEDIAGRAPH_PAT")
-        .ok()
-        .map(Secret::new)
-        .filter(|t| !t.is_empty());
-    let mut missing = Vec::new();
-    if token.is_none() {
-        missing.push("MEDIAGRAPH_PAT (a personal access token: Mediagraph → Account → Personal Access Tokens)");
+fn profile_items(settings: &config::Settings) -> Vec<ProfileItem> {
+    settings
+        .profiles
+        .iter()
+        .map(|(name, p)| {
+            let org = match (&p.label, p.organization_id) {
+                (Some(l), Some(id)) => format!("{l} ({id})"),
+                (None, Some(id)) => format!("organisation {id}"),
+                (Some(l), None) => l.clone(),
+                (None, None) => "no organisation".into(),
+            };
+            let host = p
+                .api_url
+                .as_deref()
+                .and_then(|u| url::Url::parse(u).ok())
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_else(|| "api.mediagraph.io".into());
+            ProfileItem {
+                name: name.clone(),
+                detail: format!("{org} · {host} · {}", p.auth.name()),
+            }
+        })
+        .collect()
+}
+
+/// The profile `login`/`logout` act on: --profile, else the default, else `default`.
+fn profile_name(cli: &Cli, ctx: &Ctx) -> String {
+    ctx.loaded
+        .settings
+        .pick_profile(cli.profile.as_deref())
+        .unwrap_or("default")
+        .to_string()
+}
+
+async fn login_cmd(cli: &Cli, args: &LoginArgs, ctx: &Ctx) -> Result<(), String> {
+    let settings = &ctx.loaded.settings;
+    let profile = profile_name(cli, ctx);
+    let existing = settings.profiles.get(&profile);
+    let mut prompt = login::TerminalPrompt;
+    let kind = if args.oauth {
+        AuthKind::OAuth
+    } else if args.pat {
+        AuthKind::Pat
+    } else {
+        let a = prompt
+            .ask("Sign in with [1] a personal access token or [2] OAuth in a browser? [1]: ")?;
+        if a.trim() == "2" || a.trim().eq_ignore_ascii_case("oauth") {
+            AuthKind::OAuth
+        } else {
+            AuthKind::Pat
+        }
+    };
+    let api_url = cli
+        .api_url
+        .clone()
+        .or_else(|| existing.and_then(|p| p.api_url.clone()))
+        .or_else(|| ctx.env.api_url.clone())
+        .unwrap_or_else(|| mgtui::api::client::DEFAULT_BASE_URL.to_string());
+    let mut for_endpoints = existing.cloned().unwrap_or_default();
+    if let Some(u) = &args.oauth_url {
+        for_endpoints.oauth_url = Some(u.clone());
     }
-    if cli.organization_id.is_none() {
-        missing.push("MEDIAGRAPH_ORGANIZATION_ID (numeric id from the web app's Profile Settings)");
+    if let Some(c) = &args.client_id {
+        for_endpoints.client_id = Some(c.clone());
     }
-    if let (Some(token), Some(org)) = (token, cli.organization_id) {
-        let base = cli
-            .api_url
+    let endpoints = match kind {
+        AuthKind::OAuth => Some(auth::endpoints_for(
+            Some(&for_endpoints),
+            settings,
+            &ctx.env,
+        )?),
+        AuthKind::Pat => None,
+    };
+    let opts = LoginOptions {
+        profile: profile.clone(),
+        kind,
+        api_url,
+        organization: args
+            .org
             .clone()
-            .unwrap_or_else(|| mgtui::api::client::DEFAULT_BASE_URL.to_string());
-        return ApiClient::new(ClientConfig::new(
-            base,
-            Credentials {
-                auth: Auth::Pat(token),
-                organization_id: Some(org),
-            },
-        ))
-        .map_err(|e| e.to_string());
-    }
-    Err(format!(
-        "not configured. Set in the environment:\n  {}\nor try the offline demo: mgtui --demo",
-        missing.join("\n  ")
-    ))
+            .or_else(|| cli.organization_id.map(|o| o.to_string())),
+        endpoints,
+        redirect_port: args.redirect_port,
+        open_browser: !args.no_browser,
+        timeout: std::time::Duration::from_secs(args.timeout_secs.max(1)),
+        config_path: config::config_path(&ctx.loaded.dir),
+    };
+    let outcome = match kind {
+        AuthKind::Pat => login::login_pat(&mut prompt, &opts, &ctx.store).await?,
+        AuthKind::OAuth => {
+            let mut pasted = login::stdin_lines();
+            login::login_oauth(&mut prompt, &opts, &mut pasted, &ctx.store).await?
+        }
+    };
+    println!("{}", outcome.summary(&profile));
+    Ok(())
 }
 
 async fn demo_server(args: &DemoServerArgs) -> Result<(), String> {
     let server = DemoServer::start(args.options()?)
         .await
         .map_err(|e| format!("cannot start the demo server: {e}"))?;
+    if let Some(secs) = args.oauth_token_lifetime_secs {
+        server.set_oauth_token_lifetime(std::time::Duration::from_secs(secs));
+    }
     println!("LISTENING {}", server.base_url());
     println!("MEDIAGRAPH_PAT={}", server.token());
     println!("MEDIAGRAPH_ORGANIZATION_ID={}", server.organization_id());
@@ -251,21 +486,24 @@ fn init_file_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     Some(guard)
 }
 
-async fn browse(
-    client: ApiClient,
-    read_only: bool,
-    images: probe::ImageSupport,
-) -> Result<(), String> {
-    mgtui::app::run::run(client, read_only, images).await
-}
-
-fn info(cli: &Cli) {
-    let set = |name: &str| match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => "set",
-        _ => "not set",
+fn info(cli: &Cli, ctx: &Ctx) {
+    let dir = &ctx.loaded.dir;
+    let exists = |p: &std::path::Path| {
+        if p.exists() {
+            ""
+        } else {
+            " (not present: defaults)"
+        }
     };
     println!("mgtui {}", env!("CARGO_PKG_VERSION"));
-    println!("config dir:   {}", mgtui::paths::config_dir().display());
+    println!("config dir:   {}", dir.display());
+    for p in [
+        config::config_path(dir),
+        config::keymap_path(dir),
+        config::theme_path(dir),
+    ] {
+        println!("  {}{}", p.display(), exists(&p));
+    }
     println!(
         "state dir:    {} (log: mgtui.log)",
         mgtui::paths::state_dir().display()
@@ -274,17 +512,49 @@ fn info(cli: &Cli) {
         "cache dir:    {} (thumbnails: thumbs/)",
         mgtui::paths::cache_dir().display()
     );
+    println!("credentials:  {}", ctx.store.describe());
+    let settings = &ctx.loaded.settings;
+    match auth::resolve(&ctx.choice(cli, None), &ctx.env, settings, &ctx.store) {
+        Ok(r) => {
+            let source = match &r.source {
+                auth::Source::Env => "environment (MEDIAGRAPH_PAT)".to_string(),
+                auth::Source::Profile(p) => format!("profile `{p}`"),
+            };
+            println!(
+                "active:       {source}, {} (token never shown)",
+                r.auth_kind().name()
+            );
+            println!("API URL:      {}", r.base_url);
+            println!(
+                "organization: {}",
+                r.organization_id
+                    .map_or("not set".to_string(), |o| o.to_string())
+            );
+        }
+        Err(e) => println!("active:       none — {}", e.lines().next().unwrap_or("")),
+    }
+    let names: Vec<&str> = settings.profiles.keys().map(String::as_str).collect();
     println!(
-        "API URL:      {}",
-        cli.api_url
-            .as_deref()
-            .unwrap_or(mgtui::api::client::DEFAULT_BASE_URL)
+        "profiles:     {}",
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
     );
-    println!(
-        "organization: {}",
-        cli.organization_id
-            .map_or("not set".to_string(), |o| o.to_string())
-    );
+    let set = |name: &str| match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => "set",
+        _ => "not set",
+    };
     println!("MEDIAGRAPH_PAT: {} (never shown)", set("MEDIAGRAPH_PAT"));
-    println!("images:       {}", probe::detect(cli.images).describe());
+    let mode = cli.images.or(settings.images).unwrap_or_default();
+    println!("images:       {}", probe::detect(mode).describe());
+    if ctx.loaded.problems.is_empty() {
+        println!("config problems: none");
+    } else {
+        println!("config problems (defaults used for these):");
+        for p in &ctx.loaded.problems {
+            println!("  {p}");
+        }
+    }
 }

@@ -273,6 +273,12 @@ fn every_example_response_deserialises_into_its_model() {
             } else if r == routes::DOWNLOAD_CREATE {
                 let d: DownloadToken = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 assert_eq!(d.token.as_deref(), ex["token"].as_str());
+            } else if r == routes::ORGANIZATION_FIND {
+                // The client unwraps `{"organization": {...}}` as find_organization does.
+                let inner = ex.get("organization").unwrap_or(ex);
+                let o: mgtui::api::models::Organization =
+                    decode(inner.to_string().as_bytes()).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(o.id), inner["id"].as_i64(), "{ctx}");
             } else if r == routes::BULK_JOB_CANCEL || r == routes::DOWNLOAD {
                 // Empty or binary answers: nothing to model.
                 continue;

@@ -57,6 +57,31 @@ impl Default for RetryPolicy {
     }
 }
 
+/// A renewed OAuth access token.
+#[derive(Debug, Clone)]
+pub struct RefreshedToken {
+    pub access: Secret,
+    /// Unix seconds.
+    pub expires_at: Option<u64>,
+}
+
+pub type RefreshFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<RefreshedToken, String>> + Send>>;
+
+/// Renews the bearer token (OAuth refresh grant) and stores the result.
+pub trait TokenRefresher: Send + Sync {
+    fn refresh(&self) -> RefreshFuture;
+}
+
+#[derive(Clone)]
+pub struct Refresher(pub Arc<dyn TokenRefresher>);
+
+impl std::fmt::Debug for Refresher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Refresher")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub base_url: String,
@@ -65,6 +90,12 @@ pub struct ClientConfig {
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub retry: RetryPolicy,
+    /// When the bearer token expires (unix seconds), if known.
+    pub expires_at: Option<u64>,
+    /// Renews a bearer token before it expires and once after a 401.
+    pub refresher: Option<Refresher>,
+    /// Renew this long before `expires_at`.
+    pub refresh_margin: Duration,
 }
 
 impl ClientConfig {
@@ -75,6 +106,9 @@ impl ClientConfig {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            expires_at: None,
+            refresher: None,
+            refresh_margin: Duration::from_secs(60),
         }
     }
 }
@@ -127,6 +161,11 @@ struct Inner {
     base: Url,
     credentials: Credentials,
     retry: RetryPolicy,
+    /// The token in force and its expiry; replaced when a refresh succeeds.
+    live: std::sync::RwLock<(Auth, Option<u64>)>,
+    refresher: Option<Refresher>,
+    refresh_margin: Duration,
+    refresh_lock: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -193,8 +232,12 @@ impl ApiClient {
                 http: build(true)?,
                 plain: build(false)?,
                 base,
+                live: std::sync::RwLock::new((config.credentials.auth.clone(), config.expires_at)),
                 credentials: config.credentials,
                 retry: config.retry,
+                refresher: config.refresher,
+                refresh_margin: config.refresh_margin,
+                refresh_lock: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -220,9 +263,50 @@ impl ApiClient {
         Ok(url)
     }
 
-    fn authorise(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    fn live_auth(&self) -> (Auth, Option<u64>) {
+        self.inner
+            .live
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Renew the bearer token unless another call already did since `used` was sent.
+    async fn refresh_after(&self, used: &Auth) -> Result<(), String> {
+        let Some(refresher) = &self.inner.refresher else {
+            return Err("no refresh token".into());
+        };
+        let _guard = self.inner.refresh_lock.lock().await;
+        if !same_token(&self.live_auth().0, used) {
+            return Ok(());
+        }
+        let fresh = refresher.0.refresh().await?;
+        tracing::info!("access token renewed");
+        *self.inner.live.write().unwrap_or_else(|e| e.into_inner()) =
+            (Auth::Bearer(fresh.access), fresh.expires_at);
+        Ok(())
+    }
+
+    /// Renew ahead of expiry; a failure here is left for the 401 path to report.
+    async fn refresh_if_due(&self) {
+        if self.inner.refresher.is_none() {
+            return;
+        }
+        let (auth, expires_at) = self.live_auth();
+        let Some(at) = expires_at else { return };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        if now + self.inner.refresh_margin.as_secs() >= at
+            && let Err(e) = self.refresh_after(&auth).await
+        {
+            tracing::info!("renewing the access token before expiry failed: {e}");
+        }
+    }
+
+    fn authorise(&self, rb: reqwest::RequestBuilder, auth: &Auth) -> reqwest::RequestBuilder {
         let creds = &self.inner.credentials;
-        let rb = match &creds.auth {
+        let rb = match auth {
             Auth::Pat(token) => rb.basic_auth("", Some(token.expose())),
             Auth::Bearer(token) => rb.header(AUTHORIZATION, format!("Bearer {}", token.expose())),
         };
@@ -245,13 +329,16 @@ impl ApiClient {
         let policy = &self.inner.retry;
         let started = Instant::now();
         let mut attempt: u32 = 0;
+        let mut refreshed = false;
+        self.refresh_if_due().await;
         loop {
             attempt += 1;
             let mut rb = self
                 .inner
                 .http
                 .request(to_reqwest(route.method), url.clone());
-            rb = self.authorise(rb);
+            let (used, _) = self.live_auth();
+            rb = self.authorise(rb, &used);
             if let Some(b) = body {
                 rb = rb.header(CONTENT_TYPE, "application/json").json(b);
             }
@@ -281,6 +368,22 @@ impl ApiClient {
                     }
                     let err = error_from_status(status, &headers, &bytes, &path);
                     tracing::info!(method = route.method.as_str(), %path, status, "failed: {err}");
+                    if status == 401
+                        && matches!(used, Auth::Bearer(_))
+                        && self.inner.refresher.is_some()
+                    {
+                        if refreshed {
+                            return Err(relogin(None));
+                        }
+                        refreshed = true;
+                        match self.refresh_after(&used).await {
+                            Ok(()) => {
+                                attempt -= 1;
+                                continue;
+                            }
+                            Err(e) => return Err(relogin(Some(&e))),
+                        }
+                    }
                     let wait = match &err {
                         ApiError::RateLimited { retry_after } => *retry_after,
                         _ => None,
@@ -473,6 +576,24 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     let capped = exp.min(policy.max_delay);
     let half = capped / 2;
     half + Duration::from_millis(fastrand::u64(0..=half.as_millis() as u64))
+}
+
+fn same_token(a: &Auth, b: &Auth) -> bool {
+    match (a, b) {
+        (Auth::Bearer(x), Auth::Bearer(y)) | (Auth::Pat(x), Auth::Pat(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn relogin(why: Option<&str>) -> ApiError {
+    let why = why
+        .map(|w| format!(" ({})", crate::sanitize::clean(w)))
+        .unwrap_or_default();
+    ApiError::Unauthorized {
+        note: Some(format!(
+            "the session expired and could not be renewed{why} — run `mgtui login` again"
+        )),
+    }
 }
 
 fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {

@@ -53,6 +53,22 @@ impl ApiClient {
             .body)
     }
 
+    /// `GET /api/organizations/find?slug=`: answers `{"organization": {...}, ...}`.
+    pub async fn find_organization(&self, slug: &str) -> ApiResult<Organization> {
+        let q = [("slug".to_string(), slug.to_string())];
+        let body: Value = self
+            .call(routes::ORGANIZATION_FIND, &[], &q, None)
+            .await?
+            .body;
+        let org = match body {
+            Value::Object(mut o) if o.contains_key("organization") => {
+                o.remove("organization").unwrap_or(Value::Null)
+            }
+            other => other,
+        };
+        super::client::decode(org.to_string().as_bytes())
+    }
+
     /// One page of children of `parent` (roots when `None`). `bin` marks a lightbox
     /// bin parent, whose children need `sub_type=folder`.
     pub async fn tree_page(

@@ -60,6 +60,7 @@ use Method::*;
 
 pub const WHOAMI: Route = Route::new(Get, "/api/whoami");
 pub const ORGANIZATION: Route = Route::new(Get, "/api/organizations/{id}");
+pub const ORGANIZATION_FIND: Route = Route::new(Get, "/api/organizations/find");
 pub const STORAGE_FOLDERS_TREE: Route = Route::new(Get, "/api/storage_folders/tree");
 pub const COLLECTIONS_TREE: Route = Route::new(Get, "/api/collections/tree");
 pub const LIGHTBOXES_TREE: Route = Route::new(Get, "/api/lightboxes/tree");
@@ -91,6 +92,7 @@ pub const DOWNLOAD: Route = Route::new(Get, "/api/downloads/{token}");
 
 /// The whole table.
 pub const ALL: &[Route] = &[
+    ORGANIZATION_FIND,
     WHOAMI,
     ORGANIZATION,
     STORAGE_FOLDERS_TREE,

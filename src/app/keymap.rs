@@ -30,6 +30,7 @@ pub enum Action {
     ToggleView,
     Preview,
     Redraw,
+    SwitchProfile,
     /// Open the metadata editor for the selected asset.
     Edit,
     Save,
@@ -100,7 +101,7 @@ impl Layer {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     pub code: KeyCode,
     pub mods: KeyModifiers,
@@ -166,6 +167,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Global, &[k('/')], Search, "search", true),
     b(Global, &[k('r')], Refresh, "refresh", false),
+    b(
+        Global,
+        &[k('o')],
+        SwitchProfile,
+        "switch organisation (profile)",
+        false,
+    ),
     b(
         Global,
         &[ctrl('l')],
@@ -487,52 +495,165 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     key.code == ev.code && key.mods == mods
 }
 
-/// The action bound to `ev` in `layer`, else in the global layer.
+/// The action bound to `ev` in `layer`, else in the global layer (active keymap).
 pub fn lookup(layer: Layer, ev: &KeyEvent) -> Option<Action> {
-    let find = |l: Layer| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.layer == l)
-            .find(|b| b.keys.iter().any(|k| matches(k, ev)))
-            .map(|b| b.action)
-    };
-    if layer.is_modal() {
-        return find(layer);
-    }
-    find(layer).or_else(|| find(Layer::Global))
+    active().lookup(layer, ev)
 }
 
 /// The action bound to `ev` in `layer` only (no `Global` fallback).
 pub fn lookup_only(layer: Layer, ev: &KeyEvent) -> Option<Action> {
-    BINDINGS
-        .iter()
-        .filter(|b| b.layer == layer)
-        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
-        .map(|b| b.action)
+    active().lookup_only(layer, ev)
 }
 
 /// The hint-bar entries of one layer only (dialogs).
 pub fn layer_hints(layer: Layer) -> Vec<(String, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter(|b| b.hint && b.layer == layer)
-        .map(|b| (keys_label(b.keys), b.desc))
-        .collect()
+    active().layer_hints(layer)
 }
 
 /// The hint-bar entries for a pane: the global ones (help, quit, panes) first so a
 /// narrow bar keeps them, then the pane's own.
 pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
-    let pick = |l: Layer| {
-        BINDINGS
-            .iter()
-            .filter(move |b| b.hint && b.layer == l)
-            .map(|b| (keys_label(b.keys), b.desc))
-    };
-    if matches!(layer, Layer::Editor | Layer::Dialog) {
-        return pick(layer).collect();
+    active().hints(layer, false)
+}
+
+/// Actions that change data on the server: `--read-only` hides them.
+pub fn writes(action: Action) -> bool {
+    matches!(
+        action,
+        Rate(_) | Edit | Save | BulkEdit | Submit | CancelJob | UndoJob
+    )
+}
+
+/// One entry of the runtime keymap: the const table plus the user's `keymap.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RtBinding {
+    pub layer: Layer,
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub desc: &'static str,
+    pub hint: bool,
+}
+
+/// The keymap in force. Dispatch, hints and help all read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    pub bindings: Vec<RtBinding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: BINDINGS
+                .iter()
+                .map(|b| RtBinding {
+                    layer: b.layer,
+                    keys: b.keys.to_vec(),
+                    action: b.action,
+                    desc: b.desc,
+                    hint: b.hint,
+                })
+                .collect(),
+        }
     }
-    pick(Layer::Global).chain(pick(layer)).collect()
+}
+
+impl Keymap {
+    pub fn lookup(&self, layer: Layer, ev: &KeyEvent) -> Option<Action> {
+        let find = |l: Layer| {
+            self.bindings
+                .iter()
+                .filter(|b| b.layer == l)
+                .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+                .map(|b| b.action)
+        };
+        if layer.is_modal() {
+            return find(layer);
+        }
+        find(layer).or_else(|| find(Layer::Global))
+    }
+
+    /// The action bound to `ev` in `layer` only (no `Global` fallback).
+    pub fn lookup_only(&self, layer: Layer, ev: &KeyEvent) -> Option<Action> {
+        self.bindings
+            .iter()
+            .filter(|b| b.layer == layer)
+            .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+            .map(|b| b.action)
+    }
+
+    /// The hint-bar entries of one layer only (dialogs).
+    pub fn layer_hints(&self, layer: Layer) -> Vec<(String, &'static str)> {
+        self.bindings
+            .iter()
+            .filter(|b| b.hint && b.layer == layer && !b.keys.is_empty())
+            .map(|b| (keys_label(&b.keys), b.desc))
+            .collect()
+    }
+
+    /// Hint-bar entries; with `read_only` the actions that write are left out.
+    pub fn hints(&self, layer: Layer, read_only: bool) -> Vec<(String, &'static str)> {
+        let pick = |l: Layer| {
+            self.bindings
+                .iter()
+                .filter(move |b| b.hint && b.layer == l && !b.keys.is_empty())
+                .filter(move |b| !(read_only && writes(b.action)))
+                .map(|b| (keys_label(&b.keys), b.desc))
+        };
+        // The editor and dialogs take text: the global keys do not apply there.
+        if matches!(layer, Layer::Editor | Layer::Dialog) || layer.is_modal() {
+            return pick(layer).collect();
+        }
+        pick(Layer::Global).chain(pick(layer)).collect()
+    }
+
+    /// Bind `key` to `action` in `layer` (None unbinds it), taking the key away from
+    /// whatever it did there before.
+    pub fn bind(&mut self, layer: Layer, key: Key, action: Option<Action>) {
+        for b in self.bindings.iter_mut().filter(|b| b.layer == layer) {
+            b.keys.retain(|k| *k != key);
+        }
+        let Some(action) = action else {
+            return;
+        };
+        if let Some(b) = self
+            .bindings
+            .iter_mut()
+            .find(|b| b.layer == layer && b.action == action)
+        {
+            b.keys.push(key);
+            return;
+        }
+        let desc = BINDINGS
+            .iter()
+            .find(|b| b.action == action)
+            .map_or("", |b| b.desc);
+        self.bindings.push(RtBinding {
+            layer,
+            keys: vec![key],
+            action,
+            desc,
+            hint: false,
+        });
+    }
+}
+
+fn active_cell() -> &'static std::sync::RwLock<std::sync::Arc<Keymap>> {
+    static ACTIVE: std::sync::OnceLock<std::sync::RwLock<std::sync::Arc<Keymap>>> =
+        std::sync::OnceLock::new();
+    ACTIVE.get_or_init(|| std::sync::RwLock::new(std::sync::Arc::new(Keymap::default())))
+}
+
+/// The keymap in force (the defaults until [`install`] is called).
+pub fn active() -> std::sync::Arc<Keymap> {
+    active_cell()
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+}
+
+/// Make `keymap` the one in force (at start, after reading `keymap.toml`).
+pub fn install(keymap: Keymap) {
+    *active_cell().write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(keymap);
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The application: state, keymap, requests/messages, event loop, terminal handling.
 
+pub mod account;
 pub mod keymap;
+pub mod mouse;
 pub mod msg;
 pub mod run;
 pub mod state;

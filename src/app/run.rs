@@ -23,23 +23,72 @@ const TICK: Duration = Duration::from_millis(250);
 /// Disk budget for downloaded renditions.
 const THUMB_DISK_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Settings from config.toml and the command line that shape a session.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub read_only: bool,
+    pub mouse: bool,
+    pub page_size: u32,
+    pub thumb_disk_bytes: u64,
+    pub account: super::account::AccountView,
+    /// Shown in the status bar at start (e.g. config problems).
+    pub notice: Option<String>,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            read_only: false,
+            mouse: true,
+            page_size: super::state::PAGE_SIZE,
+            thumb_disk_bytes: THUMB_DISK_BYTES,
+            account: Default::default(),
+            notice: None,
+        }
+    }
+}
+
 /// Run the full-screen browser until the user quits or a signal arrives. `images` must
 /// have been probed before (the probe reads the terminal's answers from stdin).
 pub async fn run(client: ApiClient, read_only: bool, images: ImageSupport) -> Result<(), String> {
+    let opts = RunOptions {
+        read_only,
+        ..Default::default()
+    };
+    run_with(client, images, opts).await.map(|_| ())
+}
+
+/// Like [`run`]; answers the profile the user switched to, if any.
+pub async fn run_with(
+    client: ApiClient,
+    images: ImageSupport,
+    opts: RunOptions,
+) -> Result<Option<String>, String> {
     terminal::install_panic_hook();
     let org = client.organization_id();
-    let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut term =
+        terminal::enter_with(opts.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let (req_tx, msg_rx) = crate::worker::spawn(client);
     let mut app = App::new(org);
-    app.read_only = read_only;
+    app.read_only = opts.read_only;
+    app.mouse.enabled = opts.mouse;
+    app.account = opts.account.clone();
+    if app.page_size != opts.page_size {
+        app.page_size = opts.page_size;
+        app.start_search();
+    }
     tracing::info!("images: {}", images.describe());
+    let disk_bytes = opts.thumb_disk_bytes;
     let disk = images.picker.as_ref().and_then(|_| {
-        DiskCache::open(crate::paths::cache_dir().join("thumbs"), THUMB_DISK_BYTES)
+        DiskCache::open(crate::paths::cache_dir().join("thumbs"), disk_bytes)
             .map_err(|e| tracing::warn!("thumbnail disk cache unavailable: {e}"))
             .ok()
             .map(std::sync::Arc::new)
     });
-    app.flash(format!("Images: {}", images.describe()), false);
+    match &opts.notice {
+        Some(n) => app.flash(n.clone(), true),
+        None => app.flash(format!("Images: {}", images.describe()), false),
+    }
     app.set_images(images, disk);
     if let Ok(size) = term.size() {
         app.size = (size.width, size.height);
@@ -51,7 +100,7 @@ pub async fn run(client: ApiClient, read_only: bool, images: ImageSupport) -> Re
     let events = crossterm::event::EventStream::new();
     let result = event_loop(&mut term, &mut app, events, req_tx, msg_rx).await;
     terminal::restore();
-    result
+    result.map(|()| app.account.switch_to.take())
 }
 
 /// The loop itself, generic over the terminal backend and the event source so tests

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEventKind};
+use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
 use super::keymap::{self, Action, Layer};
@@ -81,6 +81,10 @@ pub enum Overlay {
     },
     /// A large preview of the selected asset.
     Preview,
+    /// The organisation (profile) switcher.
+    Profiles {
+        cursor: usize,
+    },
 }
 
 /// The `/` query line.
@@ -203,6 +207,11 @@ pub struct App {
     marking_all: bool,
     /// Bulk-edit dialog, job monitor, submission state (src/bulk).
     pub bulk: crate::bulk::Bulk,
+    /// Profiles, the active one, and a switch the user asked for.
+    pub account: super::account::AccountView,
+    pub mouse: super::mouse::MouseState,
+    /// Assets per search page (`page_size` in config.toml).
+    pub page_size: u32,
 }
 
 impl App {
@@ -251,6 +260,9 @@ impl App {
             ratings_pending: 0,
             marking_all: false,
             bulk: Default::default(),
+            account: Default::default(),
+            mouse: Default::default(),
+            page_size: PAGE_SIZE,
         };
         // The first page goes out first: it is what the first screen needs most.
         app.start_search();
@@ -421,7 +433,7 @@ impl App {
             RequestKind::Search {
                 query: Box::new(self.query.clone()),
                 page,
-                per_page: PAGE_SIZE,
+                per_page: self.page_size,
             },
         );
     }
@@ -482,11 +494,11 @@ impl App {
                 self.size = (w, h);
                 self.full_redraw = true;
             }
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => self.act(Action::Down),
-                MouseEventKind::ScrollUp => self.act(Action::Up),
-                _ => return,
-            },
+            Event::Mouse(m) => {
+                if !self.on_mouse(m) {
+                    return;
+                }
+            }
             Event::FocusGained => {
                 self.full_redraw = true;
                 self.wake_jobs(None);
@@ -507,6 +519,10 @@ impl App {
         }
         match &mut self.overlay {
             Overlay::None => {}
+            Overlay::Profiles { .. } => {
+                self.on_profiles_key(&key);
+                return;
+            }
             Overlay::Preview => {
                 match keymap::lookup(Layer::Grid, &key) {
                     Some(Action::Back | Action::Quit | Action::Open | Action::Preview) => {
@@ -631,6 +647,7 @@ impl App {
             }
             Action::Refresh => self.refresh(),
             Action::Redraw => self.full_redraw = true,
+            Action::SwitchProfile => self.open_profiles(),
             _ => match self.focus {
                 Focus::Tree => self.tree_action(action),
                 Focus::Grid => self.grid_action(action),

@@ -20,17 +20,25 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 pub fn enter() -> io::Result<Tui> {
+    enter_with(true)
+}
+
+/// Like [`enter`]; `mouse: false` leaves the mouse to the terminal (`mouse = false`).
+pub fn enter_with(mouse: bool) -> io::Result<Tui> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
-    if let Err(e) = execute!(
+    let mut result = execute!(
         out,
         EnterAlternateScreen,
-        EnableMouseCapture,
         EnableBracketedPaste,
         EnableFocusChange,
         cursor::Hide
-    ) {
+    );
+    if mouse && result.is_ok() {
+        result = execute!(out, EnableMouseCapture);
+    }
+    if let Err(e) = result {
         restore();
         return Err(e);
     }

@@ -31,6 +31,7 @@ mod hostile;
 mod jobs;
 mod middleware;
 mod model;
+mod oauth;
 mod params;
 mod payload;
 mod renditions;
@@ -42,6 +43,7 @@ mod timeutil;
 mod zip;
 
 pub use faults::FaultSettings;
+pub use oauth::OAuthStats;
 pub use seed::ids;
 pub use state::LoggedRequest;
 
@@ -109,9 +111,11 @@ impl DemoServer {
             },
             cache: renditions::Cache::default(),
             jobs_wake: Notify::new(),
+            oauth: Mutex::new(oauth::OAuthState::default()),
             shutdown: shutdown_rx,
         });
         let app = routes::router()
+            .merge(oauth::router())
             .layer(from_fn_with_state(state.clone(), middleware::auth))
             .layer(from_fn_with_state(state.clone(), faults::middleware))
             .layer(from_fn_with_state(state.clone(), middleware::log))
@@ -149,6 +153,34 @@ impl DemoServer {
     /// Replaces the fault knobs (and the `fail_next` queue); applies from the next request.
     pub fn set_faults(&self, f: FaultSettings) {
         *self.state.faults.lock().unwrap_or_else(|e| e.into_inner()) = faults::FaultState::new(f);
+    }
+
+    /// Lifetime of the OAuth access tokens issued from now on.
+    pub fn set_oauth_token_lifetime(&self, lifetime: Duration) {
+        self.state
+            .oauth
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .lifetime = lifetime;
+    }
+
+    /// Expire every OAuth access token now (refresh tokens stay valid).
+    pub fn expire_oauth_tokens(&self) {
+        self.state
+            .oauth
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .expire_all();
+    }
+
+    /// What the OAuth endpoints have done so far.
+    pub fn oauth_stats(&self) -> OAuthStats {
+        self.state
+            .oauth
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .stats
+            .clone()
     }
 
     /// Every request received so far, in order.

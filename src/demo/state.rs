@@ -50,6 +50,7 @@ pub struct Shared {
     pub cache: Cache,
     /// Wakes the bulk-job runner when a job is queued.
     pub jobs_wake: Notify,
+    pub oauth: Mutex<super::oauth::OAuthState>,
     pub shutdown: watch::Receiver<bool>,
 }
 

@@ -120,6 +120,33 @@ impl GridPane {
         self.layout.set((cols, rows));
     }
 
+    /// The asset drawn at terminal cell (`x`, `y`) of the pane `area`, as last drawn.
+    pub fn index_at(&self, area: Rect, x: u16, y: u16) -> Option<usize> {
+        let inner = Rect::new(
+            area.x + 1,
+            area.y + 1,
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(2),
+        );
+        if !inner.contains(ratatui::layout::Position::new(x, y)) {
+            return None;
+        }
+        let (cols, _) = self.metrics();
+        let (dx, dy) = ((x - inner.x) as usize, (y - inner.y) as usize);
+        let idx = match self.view {
+            GridView::Tiles => {
+                let tile_w = (inner.width as usize / cols).max(1);
+                let col = dx / tile_w;
+                if col >= cols {
+                    return None;
+                }
+                (self.top_row.get() + dy / self.tile_height() as usize) * cols + col
+            }
+            GridView::List => self.top_row.get() + dy.checked_sub(1)?,
+        };
+        (idx < self.assets.len()).then_some(idx)
+    }
+
     pub fn move_by(&mut self, dx: isize, dy: isize) {
         if self.assets.is_empty() {
             return;

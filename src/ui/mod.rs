@@ -8,6 +8,7 @@ pub mod editor;
 pub mod format;
 pub mod grid;
 pub mod jobs;
+pub mod profiles;
 pub mod theme;
 pub mod tree;
 
@@ -16,7 +17,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::keymap::{self, BINDINGS, Layer};
+use crate::app::keymap::{self, Layer};
 use crate::app::state::{App, Connection, Focus, Overlay};
 use format::{safe, truncate};
 
@@ -140,7 +141,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     } else if app.overlay != Overlay::None {
         draw_hints(frame, a.hints, overlay_hints());
     } else {
-        draw_hints(frame, a.hints, keymap::hints(app.hint_layer()));
+        draw_hints(
+            frame,
+            a.hints,
+            keymap::active().hints(app.hint_layer(), app.read_only),
+        );
     }
     // Overlays cover the panes, never the status and hint bars.
     let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));
@@ -150,6 +155,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Help { scroll } => draw_help(frame, body, app, *scroll),
         Overlay::AssetDetails { scroll } => draw_full_details(frame, body, app, *scroll),
         Overlay::Preview => draw_preview(frame, body, app),
+        Overlay::Profiles { cursor } => profiles::draw(frame, body, app, *cursor),
     }
     if let Some(c) = &app.confirm {
         c.draw(frame, body);
@@ -205,11 +211,17 @@ fn grid_title(app: &App) -> String {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let who = match (&app.user, &app.org_name) {
+    let mut who = match (&app.user, &app.org_name) {
         (Some(u), Some(o)) => format!("{} @ {}", safe(&u.display_name()), safe(o)),
         (Some(u), None) => safe(&u.display_name()),
         (None, _) => "connecting…".to_string(),
     };
+    if let Some(p) = &app.account.active {
+        who = format!("[{}] {who}", safe(p));
+    }
+    if app.read_only {
+        who = format!("{who} (read-only)");
+    }
     let mut left = vec![
         Span::styled(who, theme::accent()),
         Span::raw(" │ "),
@@ -369,8 +381,9 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-pub fn help_lines() -> Vec<Line<'static>> {
+pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
+    let km = keymap::active();
     for layer in [
         Layer::Global,
         Layer::Tree,
@@ -385,10 +398,13 @@ pub fn help_lines() -> Vec<Line<'static>> {
         Layer::Confirm,
     ] {
         lines.push(Line::styled(layer.title(), theme::accent()));
-        for b in BINDINGS.iter().filter(|b| b.layer == layer) {
+        for b in km.bindings.iter().filter(|b| b.layer == layer) {
+            if b.keys.is_empty() || (read_only && keymap::writes(b.action)) {
+                continue;
+            }
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("  {:<14}", keymap::keys_label(b.keys)),
+                    format!("  {:<14}", keymap::keys_label(&b.keys)),
                     theme::key(),
                 ),
                 Span::raw(b.desc),
@@ -416,7 +432,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
-    let lines = help_lines();
+    let lines = help_lines(app.read_only);
     let r = centred(area, 96, (lines.len() as u16).saturating_add(2));
     app.overlay_max_scroll.set(draw_scrolling(
         frame,

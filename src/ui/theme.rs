@@ -1,6 +1,7 @@
-//! Semantic styles. With `NO_COLOR` set only bold/reverse/dim are used.
+//! Semantic styles. The colours come from the theme in force (`theme.toml`: a dark or
+//! light preset plus overrides). With `NO_COLOR` set only bold/reverse/dim are used.
 
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, BorderType};
@@ -10,16 +11,80 @@ fn no_color() -> bool {
     *NO_COLOR.get_or_init(|| std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()))
 }
 
-fn fg(c: Color) -> Style {
+/// Semantic colours. `selection: None` draws the cursor reversed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub accent: Color,
+    pub error: Color,
+    pub ok: Color,
+    pub warn: Color,
+    pub marked: Color,
+    pub stars: Color,
+    pub key: Color,
+    pub selection: Option<Color>,
+    pub selection_text: Option<Color>,
+}
+
+impl Theme {
+    pub fn dark() -> Theme {
+        Theme {
+            accent: Color::Cyan,
+            error: Color::Red,
+            ok: Color::Green,
+            warn: Color::Yellow,
+            marked: Color::Yellow,
+            stars: Color::Yellow,
+            key: Color::Cyan,
+            selection: None,
+            selection_text: None,
+        }
+    }
+
+    pub fn light() -> Theme {
+        Theme {
+            accent: Color::Blue,
+            error: Color::Red,
+            ok: Color::Green,
+            warn: Color::Magenta,
+            marked: Color::Magenta,
+            stars: Color::Rgb(0xb0, 0x70, 0x00),
+            key: Color::Blue,
+            selection: None,
+            selection_text: None,
+        }
+    }
+}
+
+impl Default for Theme {
+    fn default() -> Theme {
+        Theme::dark()
+    }
+}
+
+fn cell() -> &'static RwLock<Theme> {
+    static THEME: OnceLock<RwLock<Theme>> = OnceLock::new();
+    THEME.get_or_init(|| RwLock::new(Theme::default()))
+}
+
+/// Make `theme` the one in force (at start, after reading `theme.toml`).
+pub fn install(theme: Theme) {
+    *cell().write().unwrap_or_else(|e| e.into_inner()) = theme;
+}
+
+pub fn current() -> Theme {
+    *cell().read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn fg(pick: fn(&Theme) -> Color) -> Style {
     if no_color() {
         Style::default()
     } else {
-        Style::default().fg(c)
+        Style::default().fg(pick(&current()))
     }
 }
 
 pub fn accent() -> Style {
-    fg(Color::Cyan)
+    fg(|t| t.accent)
 }
 
 pub fn dim() -> Style {
@@ -27,36 +92,46 @@ pub fn dim() -> Style {
 }
 
 pub fn error() -> Style {
-    fg(Color::Red).add_modifier(Modifier::BOLD)
+    fg(|t| t.error).add_modifier(Modifier::BOLD)
 }
 
 pub fn ok() -> Style {
-    fg(Color::Green)
+    fg(|t| t.ok)
 }
 
 pub fn warn() -> Style {
-    fg(Color::Yellow)
+    fg(|t| t.warn)
 }
 
 pub fn marked() -> Style {
-    fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    fg(|t| t.marked).add_modifier(Modifier::BOLD)
 }
 
 pub fn stars() -> Style {
-    fg(Color::Yellow)
+    fg(|t| t.stars)
 }
 
 /// The row or tile under the cursor; dimmer when its pane is not focused.
 pub fn cursor(focused: bool) -> Style {
-    if focused {
-        Style::default().add_modifier(Modifier::REVERSED)
-    } else {
-        Style::default().add_modifier(Modifier::UNDERLINED)
+    if !focused {
+        return Style::default().add_modifier(Modifier::UNDERLINED);
+    }
+    let t = current();
+    match t.selection {
+        Some(bg) if !no_color() => {
+            let s = Style::default().bg(bg).add_modifier(Modifier::BOLD);
+            match t.selection_text {
+                Some(c) => s.fg(c),
+                None => s,
+            }
+        }
+        _ if no_color() => Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        _ => Style::default().add_modifier(Modifier::REVERSED),
     }
 }
 
 pub fn key() -> Style {
-    accent().add_modifier(Modifier::BOLD)
+    fg(|t| t.key).add_modifier(Modifier::BOLD)
 }
 
 pub fn pane_block(title: &str, focused: bool) -> Block<'static> {

@@ -1,0 +1,71 @@
+//! The active profile and the organisation switcher (one entry per profile).
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::{self, Action, Layer};
+use super::state::{App, Overlay};
+
+/// One profile as the switcher lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileItem {
+    pub name: String,
+    /// Organisation name or id, API host, auth kind.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountView {
+    /// The profile in use (`env` when the credential came from MEDIAGRAPH_PAT).
+    pub active: Option<String>,
+    pub profiles: Vec<ProfileItem>,
+    /// Set when the user picked another profile; the run loop then reconnects.
+    pub switch_to: Option<String>,
+}
+
+impl App {
+    pub fn open_profiles(&mut self) {
+        if self.account.profiles.is_empty() {
+            self.flash(
+                "No profiles yet: add one with `mgtui login --profile NAME`",
+                true,
+            );
+            return;
+        }
+        let cursor = self
+            .account
+            .profiles
+            .iter()
+            .position(|p| Some(&p.name) == self.account.active.as_ref())
+            .unwrap_or(0);
+        self.overlay = Overlay::Profiles { cursor };
+    }
+
+    pub(super) fn on_profiles_key(&mut self, key: &KeyEvent) {
+        let Overlay::Profiles { cursor } = &mut self.overlay else {
+            return;
+        };
+        let n = self.account.profiles.len();
+        match keymap::lookup(Layer::Global, key) {
+            Some(Action::Down) => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
+            Some(Action::Up) => *cursor = cursor.saturating_sub(1),
+            Some(Action::Home) => *cursor = 0,
+            Some(Action::End) => *cursor = n.saturating_sub(1),
+            Some(Action::Open) => {
+                let picked = self.account.profiles.get(*cursor).map(|p| p.name.clone());
+                self.overlay = Overlay::None;
+                match picked {
+                    Some(p) if Some(&p) != self.account.active.as_ref() => {
+                        self.flash(format!("Switching to profile {p}…"), false);
+                        self.account.switch_to = Some(p);
+                        self.should_quit = true;
+                    }
+                    _ => {}
+                }
+            }
+            Some(Action::Back | Action::Quit | Action::SwitchProfile) => {
+                self.overlay = Overlay::None
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Mouse: click focuses a pane and selects what is under the pointer, double-click
+//! opens it, the wheel scrolls the pane under the pointer.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::keymap::Action;
+use super::state::{App, Focus, Overlay};
+
+const DOUBLE_CLICK: Duration = Duration::from_millis(400);
+
+#[derive(Debug, Clone)]
+pub struct MouseState {
+    /// `mouse = false` in config.toml turns the mouse off.
+    pub enabled: bool,
+    last_click: Option<(Instant, u16, u16)>,
+}
+
+impl Default for MouseState {
+    fn default() -> MouseState {
+        MouseState {
+            enabled: true,
+            last_click: None,
+        }
+    }
+}
+
+impl App {
+    /// Handle one mouse event; false when it changed nothing.
+    pub fn on_mouse(&mut self, m: MouseEvent) -> bool {
+        if !self.mouse.enabled || self.search.is_some() {
+            return false;
+        }
+        if self.overlay != Overlay::None {
+            let code = match m.kind {
+                MouseEventKind::ScrollDown => KeyCode::Down,
+                MouseEventKind::ScrollUp => KeyCode::Up,
+                _ => return false,
+            };
+            if matches!(
+                self.overlay,
+                Overlay::Help { .. } | Overlay::AssetDetails { .. }
+            ) {
+                self.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+                return true;
+            }
+            return false;
+        }
+        let (w, h) = self.size;
+        let areas = crate::ui::areas(Rect::new(0, 0, w, h), self.focus);
+        let at = Position::new(m.column, m.row);
+        let pane = [
+            (Focus::Tree, areas.tree),
+            (Focus::Grid, areas.grid),
+            (Focus::Details, areas.details),
+        ]
+        .into_iter()
+        .find_map(|(f, r)| r.filter(|r| r.contains(at)).map(|r| (f, r)));
+        let Some((mut focus, rect)) = pane else {
+            return false;
+        };
+        if focus == Focus::Details && self.bulk.monitor.visible && self.editor.is_none() {
+            focus = Focus::Jobs;
+        }
+        match m.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let down = m.kind == MouseEventKind::ScrollDown;
+                self.focus = focus;
+                self.act(if down { Action::Down } else { Action::Up });
+                true
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                let now = Instant::now();
+                let double = self.mouse.last_click.is_some_and(|(t, x, y)| {
+                    now.duration_since(t) <= DOUBLE_CLICK && x == m.column && y == m.row
+                });
+                self.mouse.last_click = (!double).then_some((now, m.column, m.row));
+                self.focus = focus;
+                let hit = match focus {
+                    Focus::Tree => self.click_tree(rect, m.row),
+                    Focus::Grid => self.click_grid(rect, m.column, m.row),
+                    Focus::Details | Focus::Jobs => true,
+                };
+                if double && hit {
+                    self.act(Action::Open);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn click_tree(&mut self, rect: Rect, row: u16) -> bool {
+        let inner_top = rect.y + 1;
+        let height = rect.height.saturating_sub(2) as usize;
+        if row < inner_top || row >= inner_top + height as u16 {
+            return false;
+        }
+        let len = self.tree.visible().len();
+        let scroll = crate::ui::tree::scroll_for(self.tree.cursor, self.tree.scroll, height, len);
+        let idx = scroll + (row - inner_top) as usize;
+        if idx >= len {
+            return false;
+        }
+        self.tree.cursor = idx;
+        true
+    }
+
+    fn click_grid(&mut self, rect: Rect, x: u16, y: u16) -> bool {
+        match self.grid.index_at(rect, x, y) {
+            Some(i) => {
+                if self.grid.cursor != i {
+                    self.grid.cursor = i;
+                    self.details_scroll = 0;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+}
