@@ -39,8 +39,8 @@ shot() { # shot OUT SIZE KEYS [MGTUI ARGS...]
     local args=(--term xterm --size "$size" --font "DejaVu Sans Mono" --font-size 12
         --fg '#d0d0d0' --bg '#101010' --wait 3 --settle 2 -q --out "$out")
     [[ -n "$keys" ]] && args+=(--keys "$keys")
-    # Each shot starts with an empty thumbnail cache.
-    rm -rf "$XDG_CACHE_HOME"
+    # Each shot starts with an empty thumbnail cache and no drafts from the last one.
+    rm -rf "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
     "$TERM_SHOT" "${args[@]}" -- "$BIN" --demo "$@"
     echo "wrote $out"
 }
@@ -82,7 +82,7 @@ call POST /api/bulk_jobs "{\"bulk_job\":{\"asset_ids\":[$ids],\"rating\":4}}" >/
 queued="$(call POST /api/bulk_jobs "{\"bulk_job\":{\"asset_ids\":[$first],\"description\":\"Embargoed until May\",\"description_mode\":\"append\"}}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["guid"])')"
 call POST "/api/bulk_jobs/$queued/cancel" >/dev/null
 call POST /api/bulk_jobs "{\"bulk_job\":{\"asset_ids\":[$first],\"rights_status\":\"owned\"}}" >/dev/null
-rm -rf "$XDG_CACHE_HOME"
+rm -rf "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
 MEDIAGRAPH_API_URL="$api" MEDIAGRAPH_PAT="$token" MEDIAGRAPH_ORGANIZATION_ID="$org" \
     "$TERM_SHOT" --term xterm --size 160x45 --font "DejaVu Sans Mono" --font-size 12 \
     --fg '#d0d0d0' --bg '#101010' --wait 3 --settle 1 -q --keys "w" \

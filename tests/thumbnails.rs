@@ -172,3 +172,42 @@ async fn large_preview_fits_the_screen_and_refits_on_resize() {
     h.keys(&[KeyCode::Esc]).await;
     assert_eq!(h.app.overlay, Overlay::None);
 }
+
+/// Sixel (and iTerm2) images are re-sent whenever their cells are redrawn and would
+/// show through anything drawn over them: under a popup the tiles draw placeholders.
+#[tokio::test]
+async fn sixel_tiles_give_way_to_placeholders_under_popups() {
+    let mut h = Harness::new(150, 45).await;
+    let dir = tempfile::tempdir().unwrap();
+    h.enable_images(dir.path());
+    let mut picker = ratatui_image::picker::Picker::halfblocks();
+    picker.set_protocol_type(ratatui_image::picker::ProtocolType::Sixel);
+    let disk = mgtui::thumbs::disk::DiskCache::open(dir.path().join("s"), 64 << 20).unwrap();
+    h.app.set_images(
+        mgtui::thumbs::probe::ImageSupport {
+            picker: Some(picker),
+            reason: "test".into(),
+        },
+        Some(std::sync::Arc::new(disk)),
+    );
+    h.settle().await;
+    let sixels = |h: &mut Harness| {
+        h.draw();
+        h.term
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.symbol().contains("\u{1b}P"))
+            .count()
+    };
+    assert!(sixels(&mut h) >= 6, "sixel tiles drawn");
+    h.keys(&[KeyCode::Char('?')]).await;
+    assert_eq!(sixels(&mut h), 0, "no sixel under the help screen");
+    h.keys(&[KeyCode::Esc]).await;
+    assert!(sixels(&mut h) >= 6, "back after the popup closes");
+    h.keys(&[KeyCode::Char('e'), KeyCode::Char('q')]).await;
+    h.ctrl('c');
+    assert!(h.app.confirm.is_some(), "unsaved edit asks before quitting");
+    assert_eq!(sixels(&mut h), 0, "no sixel under a dialog");
+}

@@ -300,6 +300,12 @@ impl App {
         })
     }
 
+    /// Something is drawn over the panes: an overlay, a dialog or the bulk-edit screens.
+    /// Sixel and iTerm2 images under it would show through, so tiles draw placeholders.
+    pub fn popup_open(&self) -> bool {
+        self.overlay != Overlay::None || self.confirm.is_some() || self.bulk_modal_layer().is_some()
+    }
+
     /// Cells of the large preview for the current terminal size.
     pub fn preview_cells(&self) -> (u16, u16) {
         let (w, h) = self.size;

@@ -98,7 +98,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             title = format!(" ◂ Library (S-Tab) │{title}");
         }
         // Under a popup, protocols that re-send images on every redraw show placeholders.
-        let covered = app.overlay != Overlay::None && app.images.resends_on_redraw();
+        let covered = app.popup_open() && app.images.resends_on_redraw();
         let image_for = |asset: &crate::api::models::Asset, cells: (u16, u16)| {
             tile_image(app, asset, cells, covered)
         };
