@@ -7,6 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use super::centred;
 use super::format::{safe, stars, thousands, truncate};
 use super::theme;
 use crate::api::models::{BulkJob, JobState};
@@ -278,17 +279,6 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &monitor::JobDetail,
         lines.push(Line::styled(truncate(&text, width), style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 /// The dialog, picker, summary and confirmation, over `body`.

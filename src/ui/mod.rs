@@ -370,7 +370,7 @@ fn draw_search_line(
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(
