@@ -62,3 +62,35 @@ async fn an_unknown_token_is_reported_and_the_line_kept() {
     let screen = h.screen();
     assert!(screen.contains("unknown filter"), "{screen}");
 }
+
+#[tokio::test]
+async fn up_and_down_recall_earlier_queries() {
+    let mut h = Harness::new(140, 40).await;
+    for q in ["harbour", "tag:cat rating:>=1"] {
+        h.press(KeyCode::Char('/'));
+        h.ctrl('u');
+        h.type_str(q);
+        h.keys(&[KeyCode::Enter]).await;
+    }
+    h.press(KeyCode::Char('/'));
+    h.ctrl('u');
+    h.type_str("draft");
+    h.press(KeyCode::Up);
+    assert_eq!(
+        h.app.search.as_ref().unwrap().input.value(),
+        "tag:cat rating:>=1"
+    );
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.search.as_ref().unwrap().input.value(), "harbour");
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    assert_eq!(
+        h.app.search.as_ref().unwrap().input.value(),
+        "draft",
+        "back to the typed text"
+    );
+    assert_eq!(
+        h.app.search_history.entries(),
+        ["harbour", "tag:cat rating:>=1"]
+    );
+}

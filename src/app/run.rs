@@ -97,9 +97,14 @@ pub async fn run_with(
         Ok(drafts) => app.offer_drafts(drafts),
         Err(e) => app.flash(format!("Drafts: {e}"), true),
     }
+    let history_path = crate::paths::state_dir().join("search_history");
+    app.search_history = crate::search::history::History::load(&history_path);
     let events = crossterm::event::EventStream::new();
     let result = event_loop(&mut term, &mut app, events, req_tx, msg_rx).await;
     terminal::restore();
+    if let Err(e) = app.search_history.save(&history_path) {
+        tracing::warn!("search history not saved: {e}");
+    }
     result.map(|()| app.account.switch_to.take())
 }
 

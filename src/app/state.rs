@@ -170,6 +170,8 @@ pub struct App {
     pub query: SearchQuery,
     /// What the user typed for it (shown in the status bar, offered again by `/`).
     pub query_text: Option<String>,
+    /// Earlier `/` queries for Up/Down (loaded and saved by the event loop).
+    pub search_history: crate::search::history::History,
     pub user: Option<User>,
     pub org_name: Option<String>,
     /// Custom meta field id → name, for the details view.
@@ -233,6 +235,7 @@ impl App {
                 ..Default::default()
             },
             query_text: None,
+            search_history: Default::default(),
             user: None,
             org_name: None,
             field_names: HashMap::new(),
@@ -601,6 +604,16 @@ impl App {
                 }
             }
             KeyCode::Tab => line.in_group = !line.in_group,
+            KeyCode::Up => {
+                if let Some(q) = self.search_history.older(line.input.value()) {
+                    line.input = Input::new(q.to_string());
+                }
+            }
+            KeyCode::Down => {
+                if let Some(q) = self.search_history.newer() {
+                    line.input = Input::new(q);
+                }
+            }
             _ => {
                 if let Some(req) = tui_input::backend::crossterm::to_input_request(&Event::Key(key))
                 {
@@ -613,7 +626,10 @@ impl App {
     /// Run the `/` line's query (already checked by the parser when typed).
     fn run_search(&mut self, text: String, in_group: bool) {
         match crate::search::query::parse(&text) {
-            Ok(parsed) => parsed.apply_to(&mut self.query),
+            Ok(parsed) => {
+                parsed.apply_to(&mut self.query);
+                self.search_history.push(&text);
+            }
             Err(e) => {
                 self.flash(format!("Search not run: {e}"), true);
                 return;
@@ -645,6 +661,7 @@ impl App {
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::ToggleJobs => self.toggle_jobs(),
             Action::Search => {
+                self.search_history.stop_browsing();
                 let current = self.query_text.clone().unwrap_or_default();
                 self.search = Some(SearchLine {
                     input: Input::new(current),

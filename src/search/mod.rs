@@ -1,3 +1,4 @@
 //! Search helpers: the `/` query language.
 
+pub mod history;
 pub mod query;

@@ -339,7 +339,10 @@ fn draw_search_line(
     } else {
         "in all assets".into()
     };
-    let suffix = format!("  [{}] Tab scope · Enter run · Esc cancel", safe(&scope));
+    let suffix = format!(
+        "  [{}] Tab scope · ↑↓ history · Enter run · Esc cancel",
+        safe(&scope)
+    );
     let suffix_w = unicode_width::UnicodeWidthStr::width(suffix.as_str()) as u16;
     let [input_area, hint_area] = Layout::horizontal([
         Constraint::Min(4),
@@ -425,7 +428,7 @@ pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
         theme::dim(),
     ));
     lines.push(Line::styled(
-        "Search line: Enter run · Esc cancel · Tab current group / whole library · C-u clear",
+        "Search line: Enter run · Esc cancel · Tab current group / whole library · ↑/↓ history · C-u clear",
         theme::dim(),
     ));
     lines
