@@ -94,3 +94,30 @@ async fn up_and_down_recall_earlier_queries() {
         ["harbour", "tag:cat rating:>=1"]
     );
 }
+
+#[tokio::test]
+async fn later_pages_use_the_first_page_snapshot() {
+    let mut h = Harness::new(140, 40).await;
+    let stamp = |q: &str| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("snapshot_timestamp="))
+            .map(str::to_string)
+    };
+    let log = h.server.request_log();
+    let first = log
+        .iter()
+        .find(|r| r.path == "/api/assets/search" && r.query.contains("page=1&"))
+        .expect("page 1");
+    let t1 = stamp(&first.query).expect("page 1 records a snapshot");
+    h.keys(&[KeyCode::End]).await;
+    let pages: Vec<_> = h
+        .server
+        .request_log()
+        .into_iter()
+        .filter(|r| r.path == "/api/assets/search" && !r.query.contains("page=1&"))
+        .collect();
+    assert!(!pages.is_empty(), "later pages were fetched");
+    for p in pages {
+        assert_eq!(stamp(&p.query).as_deref(), Some(t1.as_str()), "{}", p.query);
+    }
+}

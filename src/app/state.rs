@@ -430,6 +430,12 @@ impl App {
         self.details = None;
         self.marking_all = false;
         self.editor_follow_selection();
+        // Later pages of this search see the results as they were at page 1, while
+        // others keep uploading (NOTES §2.3).
+        self.query.snapshot_timestamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .map(|d| d.as_millis() as i64);
         self.request_page(1);
         self.dirty = true;
     }
