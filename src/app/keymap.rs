@@ -31,6 +31,8 @@ pub enum Action {
     Preview,
     Redraw,
     SwitchProfile,
+    /// Open the `:` command line.
+    Command,
     /// Open the metadata editor for the selected asset.
     Edit,
     Save,
@@ -167,6 +169,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Global, &[k('/')], Search, "search", true),
     b(Global, &[k('r')], Refresh, "refresh", false),
+    b(
+        Global,
+        &[k(':')],
+        Command,
+        "command line (:folder, :sort, :asset …)",
+        false,
+    ),
     b(
         Global,
         &[k('o')],

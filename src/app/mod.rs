@@ -1,6 +1,7 @@
 //! The application: state, keymap, requests/messages, event loop, terminal handling.
 
 pub mod account;
+pub mod command;
 pub mod keymap;
 pub mod mouse;
 pub mod msg;

@@ -170,6 +170,8 @@ pub struct App {
     pub query: SearchQuery,
     /// What the user typed for it (shown in the status bar, offered again by `/`).
     pub query_text: Option<String>,
+    /// The `:` command line while it is open.
+    pub command: Option<Input>,
     /// Earlier `/` queries for Up/Down (loaded and saved by the event loop).
     pub search_history: crate::search::history::History,
     pub user: Option<User>,
@@ -236,6 +238,7 @@ impl App {
             },
             query_text: None,
             search_history: Default::default(),
+            command: None,
             user: None,
             org_name: None,
             field_names: HashMap::new(),
@@ -474,6 +477,8 @@ impl App {
     /// Drop the typed query and its filters (the scope stays).
     fn clear_query(&mut self) {
         crate::search::query::ParsedQuery::default().apply_to(&mut self.query);
+        self.query.ids.clear();
+        self.query.guids.clear();
         self.query_text = None;
     }
 
@@ -527,6 +532,10 @@ impl App {
         self.dirty = true;
         if self.search.is_some() {
             self.on_search_key(key);
+            return;
+        }
+        if self.command.is_some() {
+            self.on_command_key(key);
             return;
         }
         if self.overlay == Overlay::None && self.bulk_key(key) {
@@ -588,25 +597,10 @@ impl App {
             KeyCode::Esc => self.search = None,
             KeyCode::Enter => {
                 let text = line.input.value().trim().to_string();
+                let in_group = line.in_group;
                 // A bad token keeps the line open with the text, and says what is wrong.
-                let parsed = match crate::search::query::parse(&text) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        self.flash(format!("Search not run: {e}"), true);
-                        return;
-                    }
-                };
-                let in_group = match parsed.scope {
-                    Some(crate::search::query::ScopeChoice::Here) => true,
-                    Some(crate::search::query::ScopeChoice::All) => false,
-                    None => line.in_group,
-                };
-                self.search = None;
-                if !self.guard(editing::Deferred::Search {
-                    text: text.clone(),
-                    in_group,
-                }) {
-                    self.run_search(text, in_group);
+                if self.submit_search(text, in_group) {
+                    self.search = None;
                 }
             }
             KeyCode::Tab => line.in_group = !line.in_group,
@@ -627,6 +621,146 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Check a typed query and run it (after the editor's leave guard). False, with a
+    /// message, when a token is wrong.
+    fn submit_search(&mut self, text: String, default_in_group: bool) -> bool {
+        let parsed = match crate::search::query::parse(&text) {
+            Ok(p) => p,
+            Err(e) => {
+                self.flash(format!("Search not run: {e}"), true);
+                return false;
+            }
+        };
+        let in_group = match parsed.scope {
+            Some(crate::search::query::ScopeChoice::Here) => true,
+            Some(crate::search::query::ScopeChoice::All) => false,
+            None => default_in_group,
+        };
+        if !self.guard(editing::Deferred::Search {
+            text: text.clone(),
+            in_group,
+        }) {
+            self.run_search(text, in_group);
+        }
+        true
+    }
+
+    fn on_command_key(&mut self, key: KeyEvent) {
+        use crossterm::event::KeyCode;
+        let Some(input) = &mut self.command else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.command = None,
+            KeyCode::Tab => {
+                if let Some(done) = super::command::complete(input.value()) {
+                    *input = Input::new(done);
+                }
+            }
+            KeyCode::Enter => {
+                let line = input.value().to_string();
+                match super::command::parse(&line) {
+                    Ok(cmd) => {
+                        self.command = None;
+                        self.run_command(cmd);
+                    }
+                    Err(e) => self.flash(e, true),
+                }
+            }
+            _ => {
+                if let Some(req) = tui_input::backend::crossterm::to_input_request(&Event::Key(key))
+                {
+                    input.handle(req);
+                }
+            }
+        }
+    }
+
+    fn run_command(&mut self, cmd: super::command::Command) {
+        use super::command::Command;
+        match cmd {
+            Command::Quit => self.act(Action::Quit),
+            Command::Search(text) => {
+                self.submit_search(text, false);
+            }
+            Command::Jump { kind, name } => self.jump_to_group(kind, &name),
+            Command::Sort(field, order) => {
+                if self.refuse_while_editing() {
+                    return;
+                }
+                self.query.sort = Some((field, order));
+                self.start_search();
+                self.flash(
+                    format!("Sorted by {} ({})", field.label(), order.api_name()),
+                    false,
+                );
+            }
+            Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
+            Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
+        }
+    }
+
+    fn refuse_while_editing(&mut self) -> bool {
+        if self.editor_dirty() {
+            self.flash("Save (C-s) or discard your edits first", true);
+            return true;
+        }
+        false
+    }
+
+    /// Show just these assets (`:asset`); Esc on the grid goes back to the library.
+    fn show_only(&mut self, ids: Vec<i64>, guids: Vec<String>, label: String) {
+        if self.refuse_while_editing() {
+            return;
+        }
+        self.clear_query();
+        self.query.ids = ids;
+        self.query.guids = guids;
+        self.query.scope = SearchScope::Library;
+        self.tree.selected = None;
+        self.focus = Focus::Grid;
+        self.start_search();
+        self.flash(
+            format!("Showing asset {} — Esc shows the library", safe(&label)),
+            false,
+        );
+    }
+
+    /// `:folder NAME` and friends: the best fuzzy match among the loaded tree nodes of
+    /// that kind, revealed in the tree and opened like Enter would.
+    fn jump_to_group(&mut self, kind: crate::api::models::GroupKind, name: &str) {
+        let found = super::command::best_match(
+            name,
+            self.tree
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| it.kind == kind && it.node.is_some())
+                .map(|(i, it)| (i, it.label.as_str())),
+        );
+        let Some(idx) = found else {
+            self.flash(
+                format!(
+                    "No loaded {} matches “{}” (expand the tree to load deeper ones)",
+                    kind.plural_label().to_lowercase(),
+                    safe(name)
+                ),
+                true,
+            );
+            return;
+        };
+        let mut up = self.tree.items[idx].parent;
+        while let Some(p) = up {
+            self.tree.items[p].expanded = true;
+            up = self.tree.items[p].parent;
+        }
+        if let Some(pos) = self.tree.visible().iter().position(|&i| i == idx) {
+            self.tree.cursor = pos;
+        }
+        self.focus = Focus::Tree;
+        self.act(Action::Open);
     }
 
     /// Run the `/` line's query (already checked by the parser when typed).
@@ -666,6 +800,7 @@ impl App {
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::ToggleJobs => self.toggle_jobs(),
+            Action::Command => self.command = Some(Input::default()),
             Action::Search => {
                 self.search_history.stop_browsing();
                 let current = self.query_text.clone().unwrap_or_default();
@@ -756,7 +891,10 @@ impl App {
                 self.request_details();
             }
             Action::Back => {
-                if self.query_text.is_some() {
+                if self.query_text.is_some()
+                    || !self.query.ids.is_empty()
+                    || !self.query.guids.is_empty()
+                {
                     self.clear_query();
                     self.start_search();
                     self.flash("Search cleared", false);

@@ -53,6 +53,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("preview", Action::Preview),
     ("redraw", Action::Redraw),
     ("switch_profile", Action::SwitchProfile),
+    ("command", Action::Command),
     ("edit", Action::Edit),
     ("save", Action::Save),
     ("next_field", Action::EditorNextField),

@@ -133,6 +133,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_status(frame, a.status, app);
     if let Some(line) = &app.search {
         draw_search_line(frame, a.hints, app, line);
+    } else if let Some(input) = &app.command {
+        draw_input_line(
+            frame,
+            a.hints,
+            ": ",
+            input,
+            "  Tab completes · Enter run · Esc cancel",
+        );
     } else if let Some(layer) = app
         .bulk_modal_layer()
         .filter(|_| app.overlay == Overlay::None)
@@ -343,30 +351,41 @@ fn draw_search_line(
         "  [{}] Tab scope · ↑↓ history · Enter run · Esc cancel",
         safe(&scope)
     );
-    let suffix_w = unicode_width::UnicodeWidthStr::width(suffix.as_str()) as u16;
+    draw_input_line(frame, area, "/ ", &line.input, &suffix);
+}
+
+/// A one-line input (search or command) with its prompt and a dim hint on the right.
+fn draw_input_line(
+    frame: &mut Frame,
+    area: Rect,
+    prompt: &str,
+    input: &tui_input::Input,
+    suffix: &str,
+) {
+    let suffix_w = unicode_width::UnicodeWidthStr::width(suffix) as u16;
     let [input_area, hint_area] = Layout::horizontal([
         Constraint::Min(4),
         Constraint::Length(suffix_w.min(area.width / 2)),
     ])
     .areas(area);
     let width = input_area.width.saturating_sub(2) as usize;
-    let scroll = line.input.visual_scroll(width);
-    let visible: String = line.input.value().chars().skip(scroll).collect();
+    let scroll = input.visual_scroll(width);
+    let visible: String = input.value().chars().skip(scroll).collect();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled("/ ", theme::key()),
+            Span::styled(prompt.to_string(), theme::key()),
             Span::raw(truncate(&safe(&visible), width)),
         ])),
         input_area,
     );
     frame.render_widget(
         Paragraph::new(Span::styled(
-            truncate(&suffix, hint_area.width as usize),
+            truncate(suffix, hint_area.width as usize),
             theme::dim(),
         )),
         hint_area,
     );
-    let cursor_x = (line.input.visual_cursor().saturating_sub(scroll)) as u16 + 2;
+    let cursor_x = (input.visual_cursor().saturating_sub(scroll)) as u16 + 2;
     if cursor_x < input_area.width {
         frame.set_cursor_position((input_area.x + cursor_x, input_area.y));
     }
@@ -427,6 +446,14 @@ pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
         "  Choices: ←/→ change (multi: ←/→ move, Space toggle) · Rating: 0–5, ←/→ · Description: Enter new line",
         theme::dim(),
     ));
+    lines.push(Line::styled("Commands (:)", theme::accent()));
+    for (_, desc) in crate::app::command::COMMANDS {
+        lines.push(Line::from(vec![
+            Span::styled("  :", theme::key()),
+            Span::raw(*desc),
+        ]));
+    }
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Search line: Enter run · Esc cancel · Tab current group / whole library · ↑/↓ history · C-u clear",
         theme::dim(),

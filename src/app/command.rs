@@ -1,0 +1,215 @@
+//! The `:` command line: parsing, fuzzy matching of group names and completion.
+//! Pure functions; the app carries the commands out.
+
+use crate::api::models::{GroupKind, SortField, SortOrder};
+
+/// The commands, for completion and help.
+pub const COMMANDS: &[(&str, &str)] = &[
+    ("search", "search QUERY — run a search (same syntax as /)"),
+    ("folder", "folder NAME — jump to a storage folder (fuzzy)"),
+    (
+        "collection",
+        "collection NAME — jump to a collection (fuzzy)",
+    ),
+    ("lightbox", "lightbox NAME — jump to a lightbox (fuzzy)"),
+    ("asset", "asset ID|GUID — show one asset"),
+    (
+        "sort",
+        "sort FIELD [asc|desc] — filename, created_at, captured_at, file_size, rating, custom",
+    ),
+    ("q", "q — quit"),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Search(String),
+    Jump { kind: GroupKind, name: String },
+    AssetId(i64),
+    AssetGuid(String),
+    Sort(SortField, SortOrder),
+    Quit,
+}
+
+/// Parse one command line (without the leading `:`).
+pub fn parse(line: &str) -> Result<Command, String> {
+    let line = line.trim();
+    let (word, rest) = line
+        .split_once(char::is_whitespace)
+        .map_or((line, ""), |(w, r)| (w, r.trim()));
+    let need = |what: &str| {
+        if rest.is_empty() {
+            Err(format!(":{word} needs {what}"))
+        } else {
+            Ok(rest.to_string())
+        }
+    };
+    match word {
+        "" => Err("type a command; Tab completes".into()),
+        "q" | "quit" => Ok(Command::Quit),
+        "search" | "s" => Ok(Command::Search(rest.to_string())),
+        "folder" | "f" => Ok(Command::Jump {
+            kind: GroupKind::StorageFolder,
+            name: need("a folder name")?,
+        }),
+        "collection" | "c" => Ok(Command::Jump {
+            kind: GroupKind::Collection,
+            name: need("a collection name")?,
+        }),
+        "lightbox" | "l" => Ok(Command::Jump {
+            kind: GroupKind::Lightbox,
+            name: need("a lightbox name")?,
+        }),
+        "asset" | "a" => {
+            let id = need("an asset id or GUID")?;
+            Ok(match id.parse::<i64>() {
+                Ok(n) if n > 0 => Command::AssetId(n),
+                _ if id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') => {
+                    Command::AssetGuid(id)
+                }
+                _ => return Err(format!("`{id}` is neither an asset id nor a GUID")),
+            })
+        }
+        "sort" => {
+            let mut parts = rest.split_whitespace();
+            let field = parts.next().ok_or(":sort needs a field")?;
+            let field = SortField::parse(field).ok_or_else(|| {
+                format!(
+                    "unknown sort field `{field}`; use {}",
+                    SortField::ALL.map(|f| f.api_name()).join(", ")
+                )
+            })?;
+            let order = match parts.next() {
+                None if field == SortField::Filename => SortOrder::Asc,
+                None | Some("desc") => SortOrder::Desc,
+                Some("asc") => SortOrder::Asc,
+                Some(o) => return Err(format!("unknown order `{o}`; use asc or desc")),
+            };
+            Ok(Command::Sort(field, order))
+        }
+        other => Err(format!(
+            "unknown command `:{other}`; commands: {}",
+            COMMANDS
+                .iter()
+                .map(|(c, _)| *c)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// How well `candidate` matches `query`: `None` when the query's characters do not all
+/// appear in order (case-insensitive); lower is better (exact, prefix, substring, then
+/// scattered, shorter names first).
+pub fn fuzzy_score(query: &str, candidate: &str) -> Option<usize> {
+    let q = query.to_lowercase();
+    let c = candidate.to_lowercase();
+    if q.is_empty() {
+        return None;
+    }
+    let len = c.chars().count();
+    if c == q {
+        return Some(0);
+    }
+    if c.starts_with(&q) {
+        return Some(1_000 + len);
+    }
+    if c.contains(&q) {
+        return Some(2_000 + len);
+    }
+    let mut chars = c.chars();
+    let all_in_order = q.chars().all(|qc| chars.any(|cc| cc == qc));
+    all_in_order.then_some(3_000 + len)
+}
+
+/// The best of `candidates` for `query`, by [`fuzzy_score`].
+pub fn best_match<'a, T>(
+    query: &str,
+    candidates: impl IntoIterator<Item = (T, &'a str)>,
+) -> Option<T> {
+    candidates
+        .into_iter()
+        .filter_map(|(t, name)| fuzzy_score(query, name).map(|s| (s, t)))
+        .min_by_key(|(s, _)| *s)
+        .map(|(_, t)| t)
+}
+
+/// Complete the command word (`fol` → `folder `); `None` when nothing or several fit.
+pub fn complete(line: &str) -> Option<String> {
+    if line.contains(char::is_whitespace) {
+        return None;
+    }
+    let fits: Vec<&str> = COMMANDS
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| c.starts_with(line))
+        .collect();
+    match fits.as_slice() {
+        [one] => Some(format!("{one} ")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_command() {
+        assert_eq!(parse("q"), Ok(Command::Quit));
+        assert_eq!(
+            parse("search tag:cat"),
+            Ok(Command::Search("tag:cat".into()))
+        );
+        assert_eq!(
+            parse("folder  Spring launch "),
+            Ok(Command::Jump {
+                kind: GroupKind::StorageFolder,
+                name: "Spring launch".into()
+            })
+        );
+        assert_eq!(parse("asset 100001"), Ok(Command::AssetId(100001)));
+        assert!(matches!(parse("asset 3f2a-77"), Ok(Command::AssetGuid(_))));
+        assert!(parse("asset hello world").is_err());
+        assert_eq!(
+            parse("sort filename"),
+            Ok(Command::Sort(SortField::Filename, SortOrder::Asc))
+        );
+        assert_eq!(
+            parse("sort rating asc"),
+            Ok(Command::Sort(SortField::Rating, SortOrder::Asc))
+        );
+        assert!(
+            parse("sort colour")
+                .unwrap_err()
+                .contains("unknown sort field")
+        );
+        assert!(parse("folder").unwrap_err().contains("needs"));
+        assert!(parse("frobnicate").unwrap_err().contains("unknown command"));
+    }
+
+    #[test]
+    fn fuzzy_matching_prefers_closer_names() {
+        let names = [
+            (1, "Spring Launch"),
+            (2, "Spring"),
+            (3, "Press"),
+            (4, "Staff uploads"),
+        ];
+        assert_eq!(best_match("spring", names), Some(2));
+        assert_eq!(best_match("launch", names), Some(1));
+        assert_eq!(
+            best_match("spl", names),
+            Some(1),
+            "scattered letters in order"
+        );
+        assert_eq!(best_match("stu", names), Some(4));
+        assert_eq!(best_match("xyz", names), None);
+    }
+
+    #[test]
+    fn completes_unique_command_words() {
+        assert_eq!(complete("fol").as_deref(), Some("folder "));
+        assert_eq!(complete("s"), None, "search and sort");
+        assert_eq!(complete("folder x"), None);
+    }
+}

@@ -1,0 +1,94 @@
+//! The `:` command line against the embedded server: fuzzy jumps, sort, one asset,
+//! errors, quit.
+
+mod common;
+
+use common::ui::Harness;
+use crossterm::event::KeyCode;
+use mgtui::api::models::{SortField, SortOrder};
+use mgtui::app::state::Focus;
+
+async fn command(h: &mut Harness, line: &str) {
+    h.press(KeyCode::Char(':'));
+    h.type_str(line);
+    h.keys(&[KeyCode::Enter]).await;
+}
+
+#[tokio::test]
+async fn folder_jump_is_fuzzy_and_opens_the_folder() {
+    let mut h = Harness::new(140, 40).await;
+    let all = h.app.grid.total.unwrap();
+    // "mrktng" is scattered letters of "Marketing" (a root, loaded at start).
+    command(&mut h, "folder mrktng").await;
+    assert_eq!(h.app.focus, Focus::Tree);
+    assert_eq!(h.app.breadcrumb(), "Storage Folders › Marketing");
+    let in_folder = h.app.grid.total.unwrap();
+    assert!(in_folder < all, "{in_folder} < {all}");
+    // Its children were loaded by opening it: a deeper jump now works.
+    command(&mut h, "folder campaigns").await;
+    assert_eq!(
+        h.app.breadcrumb(),
+        "Storage Folders › Marketing › Campaigns"
+    );
+    command(&mut h, "collection best").await;
+    assert!(h.app.breadcrumb().starts_with("Collections › Best of"));
+    command(&mut h, "folder zzzz-nothing").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("No loaded storage folders matches"),
+        "{screen}"
+    );
+}
+
+#[tokio::test]
+async fn sort_asset_search_and_errors() {
+    let mut h = Harness::new(140, 40).await;
+    command(&mut h, "sort filename").await;
+    assert_eq!(
+        h.app.query.sort,
+        Some((SortField::Filename, SortOrder::Asc))
+    );
+    let names: Vec<String> = h
+        .app
+        .grid
+        .assets
+        .iter()
+        .map(|a| a.filename.clone().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+
+    let id = h.app.grid.assets[7].id;
+    command(&mut h, &format!("asset {id}")).await;
+    assert_eq!(h.app.grid.total, Some(1));
+    assert_eq!(h.app.grid.assets[0].id, id);
+    h.keys(&[KeyCode::Esc]).await;
+    assert!(
+        h.app.grid.total.unwrap() > 1,
+        "Esc goes back to the library"
+    );
+
+    command(&mut h, "search tag:cat").await;
+    assert!(
+        h.app
+            .grid
+            .assets
+            .iter()
+            .all(|a| a.tag_names().iter().any(|t| t == "cat"))
+    );
+
+    h.press(KeyCode::Char(':'));
+    h.type_str("fol");
+    h.press(KeyCode::Tab);
+    assert_eq!(h.app.command.as_ref().unwrap().value(), "folder ");
+    h.press(KeyCode::Esc);
+    assert!(h.app.command.is_none());
+
+    command(&mut h, "frobnicate").await;
+    assert!(h.app.command.is_some(), "a bad command keeps the line");
+    assert!(h.screen().contains("unknown command"));
+    h.press(KeyCode::Esc);
+    command(&mut h, "q").await;
+    assert!(h.app.should_quit);
+}
