@@ -12,18 +12,7 @@ use crate::api::models::{
 };
 use crate::ui::format::{stars, thousands};
 
-/// Rights statuses the API accepts (`rights_status`).
-pub const RIGHTS_STATUSES: &[&str] = &[
-    "owned",
-    "unlimited",
-    "some",
-    "library",
-    "none",
-    "unknown_no_search",
-    "unknown_searched",
-    "unassigned",
-    "editorial",
-];
+pub use crate::api::models::RIGHTS_STATUSES;
 
 /// Which assets the job covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

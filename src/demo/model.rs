@@ -401,14 +401,4 @@ pub fn rights_class_info(code: &str) -> (&'static str, &'static str) {
     }
 }
 
-pub const RIGHTS_STATUSES: &[&str] = &[
-    "owned",
-    "unlimited",
-    "some",
-    "library",
-    "none",
-    "unknown_no_search",
-    "unknown_searched",
-    "unassigned",
-    "editorial",
-];
+pub use crate::api::models::RIGHTS_STATUSES;

@@ -33,6 +33,19 @@ pub struct CreatorTag {
     pub assets_count: Option<i64>,
 }
 
+/// Rights statuses the API accepts (`rights_status`; packages also use `editorial`).
+pub const RIGHTS_STATUSES: &[&str] = &[
+    "owned",
+    "unlimited",
+    "some",
+    "library",
+    "none",
+    "unknown_no_search",
+    "unknown_searched",
+    "unassigned",
+    "editorial",
+];
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RightsPackage {
     #[serde(default, deserialize_with = "de::i64_lenient")]
