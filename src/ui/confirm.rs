@@ -7,7 +7,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::theme;
 use crate::app::keymap::{self, Action, Layer};
@@ -114,28 +113,7 @@ impl Confirm {
             .collect::<Vec<_>>()
             .join(" · ");
         lines.push(Line::styled(format!("{keys} · Esc cancel"), theme::dim()));
-        let want_w = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
-        let w = want_w.clamp(30, 72).min(area.width);
-        let inner_w = w.saturating_sub(2).max(1) as usize;
-        let rows: u16 = lines
-            .iter()
-            .map(|l| l.width().max(1).div_ceil(inner_w) as u16)
-            .sum();
-        let h = (rows + 2).min(area.height);
-        let r = Rect::new(
-            area.x + (area.width.saturating_sub(w)) / 2,
-            area.y + (area.height.saturating_sub(h)) / 2,
-            w,
-            h,
-        );
-        frame.render_widget(Clear, r);
-        let block = theme::pane_block(&format!(" {} ", self.title), true);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            r,
-        );
+        super::draw_dialog_box(frame, area, &self.title, lines, None);
     }
 }
 

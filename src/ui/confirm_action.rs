@@ -7,10 +7,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
 use tui_input::Input;
 
-use super::format::{safe, truncate};
+use super::format::safe;
 use super::theme;
 use crate::app::keymap::{self, Action, Layer};
 
@@ -153,32 +152,7 @@ impl ConfirmDialog {
     /// Draw centred in `area`.
     pub fn draw(&self, frame: &mut Frame, area: Rect) {
         let lines = self.content_lines();
-        let widest = lines.iter().map(Line::width).max().unwrap_or(20) as u16;
-        let w = (widest + 4).clamp(30, 72).min(area.width);
-        let inner_w = w.saturating_sub(2).max(1) as usize;
-        let rows: u16 = lines
-            .iter()
-            .map(|l| l.width().max(1).div_ceil(inner_w) as u16)
-            .sum();
-        let h = (rows + 2).min(area.height);
-        let r = Rect::new(
-            area.x + (area.width - w) / 2,
-            area.y + (area.height - h) / 2,
-            w,
-            h,
-        );
-        frame.render_widget(Clear, r);
-        let title = format!(
-            " {} ",
-            truncate(&safe(&self.title), inner_w.saturating_sub(2))
-        );
-        let block = theme::pane_block(&title, true).border_style(theme::warn());
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            r,
-        );
+        super::draw_dialog_box(frame, area, &self.title, lines, Some(theme::warn()));
     }
 }
 

@@ -483,6 +483,37 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
         .fold(0u16, u16::saturating_add)
 }
 
+/// A dialog: `lines` wrapped in a bordered box sized to its text (30–72 columns),
+/// centred in `area` over whatever is there.
+pub(crate) fn draw_dialog_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    border: Option<ratatui::style::Style>,
+) {
+    let widest = lines.iter().map(Line::width).max().unwrap_or(20) as u16;
+    let w = (widest + 4).clamp(30, 72).min(area.width);
+    let inner_w = w.saturating_sub(2).max(1);
+    let h = wrapped_rows(&lines, inner_w).saturating_add(2);
+    let r = centred(area, w, h);
+    frame.render_widget(Clear, r);
+    let title = format!(
+        " {} ",
+        truncate(&safe(title), inner_w.saturating_sub(2) as usize)
+    );
+    let mut block = theme::pane_block(&title, true);
+    if let Some(style) = border {
+        block = block.border_style(style);
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        r,
+    );
+}
+
 /// A bordered, wrapped, scrollable text window that says when more is above or below.
 /// Returns the largest useful scroll offset.
 pub fn draw_scrolling(
