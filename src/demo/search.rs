@@ -646,12 +646,14 @@ pub fn facets(db: &Db, hits: &[usize]) -> Value {
 
     let mut ratings: BTreeMap<i64, usize> = BTreeMap::new();
     let mut tags: BTreeMap<String, usize> = BTreeMap::new();
+    let mut exts: BTreeMap<String, usize> = BTreeMap::new();
     let mut rights_codes: BTreeMap<String, usize> = BTreeMap::new();
     let mut rights_ids: BTreeMap<i64, usize> = BTreeMap::new();
     let mut people = [0usize; 3];
     let mut cm: BTreeMap<i64, BTreeMap<String, usize>> = BTreeMap::new();
     for a in assets() {
         *ratings.entry(a.rating.unwrap_or(0)).or_default() += 1;
+        *exts.entry(a.ext.to_lowercase()).or_default() += 1;
         for t in &a.tags {
             *tags.entry(db.tag_name(t.tag_id).to_string()).or_default() += 1;
         }
@@ -684,6 +686,15 @@ pub fn facets(db: &Db, hits: &[usize]) -> Value {
         .take(50)
         .map(|(k, n)| json!({"key": k, "doc_count": n}))
         .collect();
+    let mut ext_facet = terms(
+        count_desc(exts)
+            .into_iter()
+            .map(|(k, n)| json!({"key": k, "doc_count": n}))
+            .collect(),
+    );
+    // Mediagraph's web app filters by file type; its API reference lists no such
+    // aggregation, so the demo's is an addition the client shows when present.
+    ext_facet["display"] = json!("file type");
     let mut tag_facet = terms(tag_buckets);
     tag_facet["display"] = json!("keywords");
     let mut created = json!({"buckets": year_buckets(assets().map(|a| a.created_at))});
@@ -727,6 +738,7 @@ pub fn facets(db: &Db, hits: &[usize]) -> Value {
             {"key": "landscape", "from": 1.01, "to": 1.99, "doc_count": aspect_n("landscape")},
             {"key": "panorama", "from": 2.0, "doc_count": aspect_n("panorama")},
         ]},
+        "ext": ext_facet,
         "rating": terms(rating),
         "visible_tag_names": tag_facet,
         "created_at": created,

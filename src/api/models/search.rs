@@ -203,6 +203,11 @@ pub struct SearchQuery {
     pub captured_at: Option<(String, String)>,
     pub has_people: Option<String>,
     pub rights: Vec<String>,
+    /// Rights statuses (`rights_code[]`).
+    pub rights_codes: Vec<String>,
+    pub aspect: Option<String>,
+    /// Uploaders (`user_ids[]`).
+    pub user_ids: Vec<i64>,
     /// Custom meta filters: field name → values.
     pub custom_meta: BTreeMap<String, Vec<String>>,
     pub sort: Option<(SortField, SortOrder)>,
@@ -293,6 +298,15 @@ impl SearchQuery {
         }
         for r in &self.rights {
             push("rights[]", r.clone());
+        }
+        for r in &self.rights_codes {
+            push("rights_code[]", r.clone());
+        }
+        if let Some(a) = &self.aspect {
+            push("aspect", a.clone());
+        }
+        for u in &self.user_ids {
+            push("user_ids[]", u.to_string());
         }
         for (field, values) in &self.custom_meta {
             for v in values {
