@@ -12,5 +12,6 @@ pub mod paths;
 pub mod sanitize;
 pub mod search;
 pub mod thumbs;
+pub mod timeutil;
 pub mod ui;
 pub mod worker;

@@ -52,6 +52,12 @@ pub enum Action {
     NextPage,
     PrevPage,
     OpenInGrid,
+    /// Show or hide the facet panel.
+    ToggleFacets,
+    /// Drop every filter of the current search (the text query stays).
+    ClearFilters,
+    /// The sort menu.
+    SortMenu,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -67,6 +73,8 @@ pub enum Layer {
     Dialog,
     /// The job monitor pane (`w`).
     Jobs,
+    /// The facet panel (`f`).
+    Facets,
     /// The bulk-edit dialog (`b`).
     BulkDialog,
     /// The summary screen before a bulk job is submitted.
@@ -87,6 +95,7 @@ impl Layer {
             Layer::Editor => "Metadata editor",
             Layer::Dialog => "Dialogs",
             Layer::Jobs => "Job monitor",
+            Layer::Facets => "Facet panel",
             Layer::BulkDialog => "Bulk edit dialog",
             Layer::BulkSummary => "Bulk edit summary",
             Layer::Picker => "Picker",
@@ -250,7 +259,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('3')], Rate(3), "rate 3", false),
     b(Grid, &[k('4')], Rate(4), "rate 4", false),
     b(Grid, &[k('5')], Rate(5), "rate 5", false),
-    b(Grid, &[k('s')], CycleSort, "sort by next field", false),
+    b(Grid, &[k('s')], SortMenu, "sort menu", false),
     b(Grid, &[k('S')], ReverseSort, "reverse sort", false),
     b(Grid, &[k('t')], ToggleView, "tiles / list", false),
     b(Grid, &[k('p')], Preview, "large preview", true),
@@ -306,6 +315,18 @@ pub const BINDINGS: &[Binding] = &[
     b(Dialog, &[code(KeyCode::Enter)], Open, "choose", true),
     b(Dialog, &[code(KeyCode::Esc)], Back, "cancel", true),
     b(Global, &[k('w')], ToggleJobs, "job monitor", true),
+    b(Global, &[k('f')], ToggleFacets, "facets & filters", false),
+    b(Global, &[k('X')], ClearFilters, "clear all filters", false),
+    // The facet panel.
+    b(
+        Facets,
+        &[code(KeyCode::Enter), k(' ')],
+        Open,
+        "add / remove filter",
+        true,
+    ),
+    b(Facets, &[k('X')], ClearFilters, "clear all filters", true),
+    b(Facets, &[code(KeyCode::Esc)], Back, "back to the grid", false),
     b(Grid, &[k('b')], BulkEdit, "bulk edit", true),
     // The job monitor.
     b(Jobs, &[code(KeyCode::Enter)], Open, "job details", true),

@@ -61,8 +61,8 @@ impl App {
         let Some((mut focus, rect)) = pane else {
             return false;
         };
-        if focus == Focus::Details && self.bulk.monitor.visible && self.editor.is_none() {
-            focus = Focus::Jobs;
+        if focus == Focus::Details {
+            focus = self.right_pane_focus();
         }
         match m.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
@@ -82,6 +82,7 @@ impl App {
                     Focus::Tree => self.click_tree(rect, m.row),
                     Focus::Grid => self.click_grid(rect, m.column, m.row),
                     Focus::Details | Focus::Jobs => true,
+                    Focus::Facets => self.click_facet(rect, m.row),
                 };
                 if double && hit {
                     self.act(Action::Open);
@@ -108,7 +109,37 @@ impl App {
         true
     }
 
+    fn click_facet(&mut self, rect: Rect, y: u16) -> bool {
+        let Some(i) = crate::ui::facets::row_at(self, rect, y) else {
+            return false;
+        };
+        let rows = self.facet_rows();
+        if rows[i].filter().is_none() {
+            return false;
+        }
+        self.facet_panel.cursor = i;
+        true
+    }
+
+    /// A click on the chip row removes the chip under it. None: not on the chip row.
+    fn click_chips(&mut self, rect: Rect, x: u16, y: u16) -> Option<bool> {
+        let (Some(row), _) = crate::ui::facets::split_chips(self, rect) else {
+            return None;
+        };
+        if y != row.y {
+            return None;
+        }
+        let (placed, _) = crate::ui::facets::place_chips(&self.filters.filters(), row);
+        let chip = placed.into_iter().find(|c| x >= c.x && x < c.x + c.width)?;
+        self.remove_filter(&chip.filter);
+        Some(false)
+    }
+
     fn click_grid(&mut self, rect: Rect, x: u16, y: u16) -> bool {
+        if let Some(done) = self.click_chips(rect, x, y) {
+            return done;
+        }
+        let (_, rect) = crate::ui::facets::split_chips(self, rect);
         match self.grid.index_at(rect, x, y) {
             Some(i) => {
                 if self.grid.cursor != i {

@@ -154,6 +154,8 @@ where
             last_draw = Instant::now();
         }
         let frame_due = tokio::time::Instant::from_std(last_draw + FRAME);
+        let timer = app.next_deadline();
+        let timer_due = tokio::time::Instant::from_std(timer.unwrap_or_else(Instant::now));
         tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => app.on_event(ev),
@@ -171,6 +173,9 @@ where
                 }
             }
             _ = tick.tick() => app.on_tick(Instant::now()),
+            _ = tokio::time::sleep_until(timer_due), if timer.is_some() => {
+                app.on_tick(Instant::now())
+            }
             _ = tokio::time::sleep_until(frame_due), if app.dirty => {}
             _ = signals.recv() => {
                 tracing::info!("signal received, restoring the terminal");

@@ -25,6 +25,8 @@ use crate::ui::grid::{GridPane, GridView};
 use crate::ui::tree::TreePane;
 
 mod editing;
+mod facets;
+mod sorting;
 
 /// Assets per search page.
 pub const PAGE_SIZE: u32 = 50;
@@ -32,6 +34,8 @@ pub const PAGE_SIZE: u32 = 50;
 pub const THUMB_MEMORY_BYTES: usize = 64 * 1024 * 1024;
 /// How long a status message stays.
 const FLASH_FOR: Duration = Duration::from_secs(6);
+/// The `/` line searches as you type, once typing pauses this long.
+pub const LIVE_SEARCH_DELAY: Duration = Duration::from_millis(250);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -40,6 +44,8 @@ pub enum Focus {
     Details,
     /// The job monitor (in the right pane instead of the details).
     Jobs,
+    /// The facet panel (`f`, in the right pane instead of the details).
+    Facets,
 }
 
 impl Focus {
@@ -49,6 +55,7 @@ impl Focus {
             Focus::Grid => Layer::Grid,
             Focus::Details => Layer::Details,
             Focus::Jobs => Layer::Jobs,
+            Focus::Facets => Layer::Facets,
         }
     }
 
@@ -56,7 +63,7 @@ impl Focus {
         match self {
             Focus::Tree => Focus::Grid,
             Focus::Grid => Focus::Details,
-            Focus::Details | Focus::Jobs => Focus::Tree,
+            Focus::Details | Focus::Jobs | Focus::Facets => Focus::Tree,
         }
     }
 
@@ -64,7 +71,7 @@ impl Focus {
         match self {
             Focus::Tree => Focus::Details,
             Focus::Grid => Focus::Tree,
-            Focus::Details | Focus::Jobs => Focus::Grid,
+            Focus::Details | Focus::Jobs | Focus::Facets => Focus::Grid,
         }
     }
 }
@@ -85,14 +92,35 @@ pub enum Overlay {
     Profiles {
         cursor: usize,
     },
+    /// The sort menu (`s`): an index into `sort_choices(scope)`.
+    SortMenu {
+        cursor: usize,
+    },
 }
 
-/// The `/` query line.
+/// The `/` query line. It searches as you type (debounced); Esc puts back the search
+/// the grid showed before the line opened.
 #[derive(Debug, Clone)]
 pub struct SearchLine {
     pub input: Input,
     /// Search inside the current group (true) or the whole library.
     pub in_group: bool,
+    /// When the typed text is searched, if typing stays paused until then.
+    pub due: Option<Instant>,
+    /// The text and scope last searched from this line.
+    pub ran: Option<(String, bool)>,
+    /// Why the typed text cannot be searched yet.
+    pub error: Option<String>,
+    /// The grid's search before the line searched anything (restored by Esc).
+    before: Option<Box<SavedSearchState>>,
+}
+
+#[derive(Debug, Clone)]
+struct SavedSearchState {
+    text: Option<String>,
+    filters: crate::search::query::ParsedQuery,
+    query: SearchQuery,
+    selected: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +198,13 @@ pub struct App {
     pub query: SearchQuery,
     /// What the user typed for it (shown in the status bar, offered again by `/`).
     pub query_text: Option<String>,
+    /// The text query and filters of `query_text`, parsed (chips, facet ticks).
+    pub filters: crate::search::query::ParsedQuery,
+    /// Facets of the current result (from page 1) and the panel that shows them.
+    pub facets: Vec<crate::api::models::Facet>,
+    /// The facets are from an earlier search; the current one has not answered yet.
+    pub facets_stale: bool,
+    pub facet_panel: crate::search::facets::FacetPanel,
     /// The `:` command line while it is open.
     pub command: Option<Input>,
     /// Earlier `/` queries for Up/Down (loaded and saved by the event loop).
@@ -216,6 +251,8 @@ pub struct App {
     pub mouse: super::mouse::MouseState,
     /// Assets per search page (`page_size` in config.toml).
     pub page_size: u32,
+    /// The user picked a sort this session; the organisation's default no longer applies.
+    sort_chosen: bool,
 }
 
 impl App {
@@ -237,6 +274,10 @@ impl App {
                 ..Default::default()
             },
             query_text: None,
+            filters: Default::default(),
+            facets: Vec::new(),
+            facets_stale: true,
+            facet_panel: Default::default(),
             search_history: Default::default(),
             command: None,
             user: None,
@@ -269,6 +310,7 @@ impl App {
             account: Default::default(),
             mouse: Default::default(),
             page_size: PAGE_SIZE,
+            sort_chosen: false,
         };
         // The first page goes out first: it is what the first screen needs most.
         app.start_search();
@@ -414,8 +456,14 @@ impl App {
         self.dirty = true;
     }
 
-    /// Timers: expire the status message.
+    /// The next moment `on_tick` has work to do (the loop wakes for it).
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.search.as_ref().and_then(|l| l.due)
+    }
+
+    /// Timers: run a paused `/` line, expire the status message.
     pub fn on_tick(&mut self, now: Instant) {
+        self.run_live_search(now);
         if let Some(f) = &self.flash
             && now.duration_since(f.at) > FLASH_FOR
         {
@@ -446,10 +494,16 @@ impl App {
     fn request_page(&mut self, page: u32) {
         self.grid.page_in_flight = true;
         let generation = self.search_generation;
+        // Facet counts come with page 1, in the same request: no second wave.
+        let mut query = self.query.clone();
+        query.include_totals = page == 1;
+        if page == 1 {
+            self.facets_stale = true;
+        }
         self.issue(
             Slot::SearchPage { generation },
             RequestKind::Search {
-                query: Box::new(self.query.clone()),
+                query: Box::new(query),
                 page,
                 per_page: self.page_size,
             },
@@ -476,7 +530,8 @@ impl App {
 
     /// Drop the typed query and its filters (the scope stays).
     fn clear_query(&mut self) {
-        crate::search::query::ParsedQuery::default().apply_to(&mut self.query);
+        self.filters = Default::default();
+        self.filters.apply_to(&mut self.query);
         self.query.ids.clear();
         self.query.guids.clear();
         self.query_text = None;
@@ -547,6 +602,10 @@ impl App {
                 self.on_profiles_key(&key);
                 return;
             }
+            Overlay::SortMenu { .. } => {
+                self.on_sort_menu_key(&key);
+                return;
+            }
             Overlay::Preview => {
                 match keymap::lookup(Layer::Grid, &key) {
                     Some(Action::Back | Action::Quit | Action::Open | Action::Preview) => {
@@ -593,15 +652,28 @@ impl App {
         let Some(line) = &mut self.search else {
             return;
         };
+        let before = (line.input.value().to_string(), line.in_group);
         match key.code {
-            KeyCode::Esc => self.search = None,
+            KeyCode::Esc => {
+                if let Some(saved) = self.search.take().and_then(|l| l.before) {
+                    self.restore_search(*saved);
+                }
+                return;
+            }
             KeyCode::Enter => {
                 let text = line.input.value().trim().to_string();
                 let in_group = line.in_group;
+                if line.ran.as_ref() == Some(&(text.clone(), in_group)) {
+                    // Already searched while typing: keep it, remember it.
+                    self.search_history.push(&text);
+                    self.search = None;
+                    return;
+                }
                 // A bad token keeps the line open with the text, and says what is wrong.
                 if self.submit_search(text, in_group) {
                     self.search = None;
                 }
+                return;
             }
             KeyCode::Tab => line.in_group = !line.in_group,
             KeyCode::Up => {
@@ -621,6 +693,59 @@ impl App {
                 }
             }
         }
+        if (line.input.value(), line.in_group) != (before.0.as_str(), before.1) {
+            line.due = Some(Instant::now() + LIVE_SEARCH_DELAY);
+        }
+    }
+
+    /// Search the `/` line's text once typing has paused (not while the editor holds
+    /// unsaved changes: Enter asks about those first).
+    fn run_live_search(&mut self, now: Instant) {
+        let editing = self.editor_dirty();
+        let Some(line) = &mut self.search else {
+            return;
+        };
+        if line.due.is_none_or(|due| due > now) {
+            return;
+        }
+        line.due = None;
+        let text = line.input.value().trim().to_string();
+        let parsed = match crate::search::query::parse(&text) {
+            Ok(p) => p,
+            Err(e) => {
+                line.error = Some(e.to_string());
+                self.dirty = true;
+                return;
+            }
+        };
+        line.error = None;
+        let in_group = match parsed.scope {
+            Some(crate::search::query::ScopeChoice::Here) => true,
+            Some(crate::search::query::ScopeChoice::All) => false,
+            None => line.in_group,
+        };
+        if line.ran.as_ref() == Some(&(text.clone(), in_group)) || editing {
+            return;
+        }
+        if line.before.is_none() {
+            line.before = Some(Box::new(SavedSearchState {
+                text: self.query_text.clone(),
+                filters: self.filters.clone(),
+                query: self.query.clone(),
+                selected: self.tree.selected,
+            }));
+        }
+        line.ran = Some((text.clone(), in_group));
+        self.apply_search(parsed, text, in_group);
+    }
+
+    /// Esc on the `/` line: back to the search the grid showed before it.
+    fn restore_search(&mut self, saved: SavedSearchState) {
+        self.query_text = saved.text;
+        self.filters = saved.filters;
+        self.query = saved.query;
+        self.tree.selected = saved.selected;
+        self.start_search();
     }
 
     /// Check a typed query and run it (after the editor's leave guard). False, with a
@@ -686,17 +811,7 @@ impl App {
                 self.submit_search(text, false);
             }
             Command::Jump { kind, name } => self.jump_to_group(kind, &name),
-            Command::Sort(field, order) => {
-                if self.refuse_while_editing() {
-                    return;
-                }
-                self.query.sort = Some((field, order));
-                self.start_search();
-                self.flash(
-                    format!("Sorted by {} ({})", field.label(), order.api_name()),
-                    false,
-                );
-            }
+            Command::Sort(field, order) => self.sort_by(field, order),
             Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
             Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
         }
@@ -767,14 +882,22 @@ impl App {
     fn run_search(&mut self, text: String, in_group: bool) {
         match crate::search::query::parse(&text) {
             Ok(parsed) => {
-                parsed.apply_to(&mut self.query);
                 self.search_history.push(&text);
+                self.apply_search(parsed, text, in_group);
             }
-            Err(e) => {
-                self.flash(format!("Search not run: {e}"), true);
-                return;
-            }
+            Err(e) => self.flash(format!("Search not run: {e}"), true),
         }
+    }
+
+    /// Show the results of a parsed query, here or in the whole library.
+    fn apply_search(
+        &mut self,
+        parsed: crate::search::query::ParsedQuery,
+        text: String,
+        in_group: bool,
+    ) {
+        parsed.apply_to(&mut self.query);
+        self.filters = parsed;
         self.query_text = (!text.is_empty()).then_some(text);
         self.query.scope = match (in_group, self.tree.selected) {
             (true, Some(i)) => self.tree.scope_of(i),
@@ -800,6 +923,8 @@ impl App {
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::ToggleJobs => self.toggle_jobs(),
+            Action::ToggleFacets => self.toggle_facets(),
+            Action::ClearFilters => self.clear_filters(),
             Action::Command => self.command = Some(Input::default()),
             Action::Search => {
                 self.search_history.stop_browsing();
@@ -807,6 +932,10 @@ impl App {
                 self.search = Some(SearchLine {
                     input: Input::new(current),
                     in_group: self.tree.selected.is_some(),
+                    due: None,
+                    ran: None,
+                    error: None,
+                    before: None,
                 });
             }
             Action::Refresh => self.refresh(),
@@ -817,6 +946,7 @@ impl App {
                 Focus::Grid => self.grid_action(action),
                 Focus::Details => self.details_action(action),
                 Focus::Jobs => self.jobs_action(action),
+                Focus::Facets => self.facets_action(action),
             },
         }
     }
@@ -918,26 +1048,16 @@ impl App {
             Action::BulkEdit => self.open_bulk_dialog(),
             Action::Rate(r) => self.rate(r as i64),
             Action::CycleSort => {
-                let (field, order) = self.query.sort.unwrap_or_default();
+                let (field, _) = self.query.sort.unwrap_or_default();
                 let pos = SortField::ALL.iter().position(|f| *f == field).unwrap_or(0);
                 let next = SortField::ALL[(pos + 1) % SortField::ALL.len()];
-                let order = if next == SortField::Filename {
-                    SortOrder::Asc
-                } else {
-                    order
-                };
-                self.query.sort = Some((next, order));
-                self.start_search();
-                self.flash(
-                    format!("Sorted by {} ({})", next.label(), order.api_name()),
-                    false,
-                );
+                self.sort_by(next, next.natural_order());
             }
             Action::ReverseSort => {
                 let (field, order) = self.query.sort.unwrap_or_default();
-                self.query.sort = Some((field, order.flipped()));
-                self.start_search();
+                self.sort_by(field, order.flipped());
             }
+            Action::SortMenu => self.open_sort_menu(),
             Action::Preview if self.grid.selected().is_some() => {
                 if self.images.picker.is_some() {
                     self.overlay = Overlay::Preview;
@@ -1044,7 +1164,12 @@ impl App {
                 Err(e) => self.note_error("Could not identify you", &e),
             },
             MsgKind::Organization(r) => match r {
-                Ok(o) => self.org_name = o.title,
+                Ok(o) => {
+                    self.org_name = o.title;
+                    if let Some(s) = o.default_sort_order.as_deref() {
+                        self.apply_default_sort(s);
+                    }
+                }
                 Err(e) => tracing::info!("organization: {e}"),
             },
             MsgKind::CustomMetaFields(r) => match r {
@@ -1082,6 +1207,12 @@ impl App {
                         self.grid.pages_loaded = page;
                         self.grid.has_more = p.has_more() && !p.assets.is_empty();
                         self.grid.total = p.total;
+                        if page == 1 {
+                            self.facets = p.response.facets();
+                            self.facets_stale = false;
+                            let rows = self.facet_rows();
+                            self.facet_panel.clamp(&rows);
+                        }
                         if self.marking_all {
                             self.grid.marks.extend(p.assets.iter().map(|a| a.id));
                         }

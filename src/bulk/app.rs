@@ -102,8 +102,7 @@ impl App {
 
     pub(crate) fn set_focus(&mut self, f: Focus) {
         self.focus = match f {
-            Focus::Details if self.bulk.monitor.visible => Focus::Jobs,
-            Focus::Jobs if !self.bulk.monitor.visible => Focus::Details,
+            Focus::Details | Focus::Jobs | Focus::Facets => self.right_pane_focus(),
             other => other,
         };
     }
@@ -112,6 +111,7 @@ impl App {
         let m = &mut self.bulk.monitor;
         m.visible = !m.visible;
         if m.visible {
+            self.facet_panel.visible = false;
             self.focus = Focus::Jobs;
             self.reload_jobs();
         } else if self.focus == Focus::Jobs {
@@ -977,7 +977,8 @@ impl App {
         self.wake_jobs(job.guid.clone());
         if !self.bulk.monitor.visible {
             self.bulk.monitor.visible = true;
-            if self.focus == Focus::Details {
+            self.facet_panel.visible = false;
+            if matches!(self.focus, Focus::Details | Focus::Facets) {
                 self.focus = Focus::Jobs;
             }
         }

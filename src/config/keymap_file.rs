@@ -71,6 +71,9 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("next_page", Action::NextPage),
     ("prev_page", Action::PrevPage),
     ("open_in_grid", Action::OpenInGrid),
+    ("toggle_facets", Action::ToggleFacets),
+    ("clear_filters", Action::ClearFilters),
+    ("sort_menu", Action::SortMenu),
 ];
 
 pub const LAYERS: &[(&str, Layer)] = &[
@@ -81,6 +84,7 @@ pub const LAYERS: &[(&str, Layer)] = &[
     ("editor", Layer::Editor),
     ("dialog", Layer::Dialog),
     ("jobs", Layer::Jobs),
+    ("facets", Layer::Facets),
     ("bulk_dialog", Layer::BulkDialog),
     ("bulk_summary", Layer::BulkSummary),
     ("picker", Layer::Picker),
@@ -300,7 +304,7 @@ mod tests {
         assert_eq!(km.lookup(Layer::Grid, &ev('x')), Some(Action::ToggleMark));
         assert_eq!(km.lookup(Layer::Grid, &ev(' ')), Some(Action::ToggleMark));
         assert_eq!(km.lookup(Layer::Grid, &ev('t')), None);
-        assert_eq!(km.lookup(Layer::Grid, &ev('s')), Some(Action::CycleSort));
+        assert_eq!(km.lookup(Layer::Grid, &ev('s')), Some(Action::SortMenu));
         let cy = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL);
         assert_eq!(km.lookup(Layer::Grid, &cy), Some(Action::Quit));
         assert!(

@@ -39,7 +39,7 @@ mod routes;
 mod search;
 mod seed;
 mod state;
-mod timeutil;
+pub(crate) use crate::timeutil;
 mod zip;
 
 pub use faults::FaultSettings;

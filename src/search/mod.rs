@@ -1,4 +1,5 @@
-//! Search helpers: the `/` query language.
+//! Search helpers: the `/` query language, facets and history.
 
+pub mod facets;
 pub mod history;
 pub mod query;

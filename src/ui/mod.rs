@@ -5,10 +5,12 @@ pub mod confirm;
 pub mod confirm_action;
 pub mod details;
 pub mod editor;
+pub mod facets;
 pub mod format;
 pub mod grid;
 pub mod jobs;
 pub mod profiles;
+pub mod sort_menu;
 pub mod theme;
 pub mod tree;
 
@@ -58,7 +60,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
                     Layout::horizontal([Constraint::Length(side), Constraint::Min(10)]).areas(body);
                 (Some(t), Some(g), None)
             }
-            Focus::Grid | Focus::Details | Focus::Jobs => {
+            Focus::Grid | Focus::Details | Focus::Jobs | Focus::Facets => {
                 let [g, d] =
                     Layout::horizontal([Constraint::Min(10), Constraint::Length(side)]).areas(body);
                 (None, Some(g), Some(d))
@@ -68,7 +70,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
         match focus {
             Focus::Tree => (Some(body), None, None),
             Focus::Grid => (None, Some(body), None),
-            Focus::Details | Focus::Jobs => (None, None, Some(body)),
+            Focus::Details | Focus::Jobs | Focus::Facets => (None, None, Some(body)),
         }
     };
     Areas {
@@ -93,6 +95,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         app.tree.draw(frame, r, app.focus == Focus::Tree);
     }
     if let Some(r) = a.grid {
+        let (chips, r) = facets::split_chips(app, r);
+        if let Some(c) = chips {
+            facets::draw_chips(frame, c, app);
+        }
         let mut title = grid_title(app);
         if a.tree.is_none() {
             title = format!(" ◂ Library (S-Tab) │{title}");
@@ -109,6 +115,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         editor::draw(frame, r, app, ed, app.focus == Focus::Details);
     } else if let Some(r) = a.details.filter(|_| app.bulk.monitor.visible) {
         jobs::draw_monitor(frame, r, app);
+    } else if let Some(r) = a.details.filter(|_| app.facet_panel.visible) {
+        facets::draw_panel(frame, r, app);
     } else if let Some(r) = a.details {
         let lines = match app.grid.selected() {
             Some(sel) => {
@@ -140,6 +148,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ": ",
             input,
             "  Tab completes · Enter run · Esc cancel",
+            theme::dim(),
         );
     } else if let Some(layer) = app
         .bulk_modal_layer()
@@ -164,6 +173,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::AssetDetails { scroll } => draw_full_details(frame, body, app, *scroll),
         Overlay::Preview => draw_preview(frame, body, app),
         Overlay::Profiles { cursor } => profiles::draw(frame, body, app, *cursor),
+        Overlay::SortMenu { cursor } => sort_menu::draw(frame, body, app, *cursor),
     }
     if let Some(c) = &app.confirm {
         c.draw(frame, body);
@@ -347,11 +357,27 @@ fn draw_search_line(
     } else {
         "in all assets".into()
     };
-    let suffix = format!(
-        "  [{}] Tab scope · ↑↓ history · Enter run · Esc cancel",
-        safe(&scope)
-    );
-    draw_input_line(frame, area, "/ ", &line.input, &suffix);
+    match &line.error {
+        Some(e) => draw_input_line(
+            frame,
+            area,
+            "/ ",
+            &line.input,
+            &format!("  ✗ {}", safe(e)),
+            theme::error(),
+        ),
+        None => draw_input_line(
+            frame,
+            area,
+            "/ ",
+            &line.input,
+            &format!(
+                "  [{}] Tab scope · ↑↓ history · Enter keep · Esc undo",
+                safe(&scope)
+            ),
+            theme::dim(),
+        ),
+    }
 }
 
 /// A one-line input (search or command) with its prompt and a dim hint on the right.
@@ -361,6 +387,7 @@ fn draw_input_line(
     prompt: &str,
     input: &tui_input::Input,
     suffix: &str,
+    suffix_style: ratatui::style::Style,
 ) {
     let suffix_w = unicode_width::UnicodeWidthStr::width(suffix) as u16;
     let [input_area, hint_area] = Layout::horizontal([
@@ -381,7 +408,7 @@ fn draw_input_line(
     frame.render_widget(
         Paragraph::new(Span::styled(
             truncate(suffix, hint_area.width as usize),
-            theme::dim(),
+            suffix_style,
         )),
         hint_area,
     );

@@ -130,6 +130,17 @@ pub fn cursor(focused: bool) -> Style {
     }
 }
 
+/// A removable filter chip above the grid.
+pub fn chip() -> Style {
+    if no_color() {
+        return Style::default().add_modifier(Modifier::REVERSED);
+    }
+    Style::default()
+        .fg(Color::Black)
+        .bg(current().warn)
+        .add_modifier(Modifier::BOLD)
+}
+
 pub fn key() -> Style {
     fg(|t| t.key).add_modifier(Modifier::BOLD)
 }

@@ -137,6 +137,68 @@ impl SortField {
     pub fn parse(s: &str) -> Option<SortField> {
         SortField::ALL.into_iter().find(|f| f.api_name() == s)
     }
+
+    /// The organisation's `default_sort_order`: `created_at-desc`, `filename-asc`, or a
+    /// bare field (then its natural direction).
+    pub fn parse_with_order(s: &str) -> Option<(SortField, SortOrder)> {
+        let s = s.trim();
+        let (field, order) = match s.rsplit_once('-') {
+            Some((f, "asc")) => (f, Some(SortOrder::Asc)),
+            Some((f, "desc")) => (f, Some(SortOrder::Desc)),
+            _ => (s, None),
+        };
+        let field = SortField::parse(field)?;
+        Some((field, order.unwrap_or(field.natural_order())))
+    }
+
+    /// The direction a user means when picking just the field.
+    pub fn natural_order(self) -> SortOrder {
+        match self {
+            SortField::Filename | SortField::Custom => SortOrder::Asc,
+            _ => SortOrder::Desc,
+        }
+    }
+
+    /// "newest first", "A → Z"…: what the direction means for this field.
+    pub fn direction_label(self, order: SortOrder) -> &'static str {
+        use SortOrder::*;
+        match (self, order) {
+            (SortField::CreatedAt | SortField::CapturedAt, Desc) => "newest first",
+            (SortField::CreatedAt | SortField::CapturedAt, Asc) => "oldest first",
+            (SortField::Filename, Asc) => "A → Z",
+            (SortField::Filename, Desc) => "Z → A",
+            (SortField::FileSize, Desc) => "largest first",
+            (SortField::FileSize, Asc) => "smallest first",
+            (SortField::Rating, Desc) => "highest first",
+            (SortField::Rating, Asc) => "lowest first",
+            (SortField::Custom, Asc) => "as arranged",
+            (SortField::Custom, Desc) => "reversed",
+        }
+    }
+}
+
+impl SearchScope {
+    /// Collections and lightboxes have a manual order (`sort=custom`).
+    pub fn has_custom_order(&self) -> bool {
+        matches!(
+            self,
+            SearchScope::Collection { .. }
+                | SearchScope::Lightbox { .. }
+                | SearchScope::LightboxFolder { .. }
+        )
+    }
+}
+
+/// The sort menu's entries for a scope: every field in both directions, natural first.
+pub fn sort_choices(scope: &SearchScope) -> Vec<(SortField, SortOrder)> {
+    SortField::ALL
+        .into_iter()
+        .filter(|f| *f != SortField::Custom || scope.has_custom_order())
+        .flat_map(|f| {
+            let n = f.natural_order();
+            [(f, n), (f, n.flipped())]
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -355,6 +417,26 @@ mod tests {
         assert!(has("tags[]", "beach") && has("tags[]", "sea"));
         assert!(has("rating[]", "3") && has("rating[]", "5"));
         assert!(has("sort", "filename") && has("order", "asc"));
+    }
+
+    #[test]
+    fn sort_orders_and_choices() {
+        assert_eq!(
+            SortField::parse_with_order("created_at-desc"),
+            Some((SortField::CreatedAt, SortOrder::Desc))
+        );
+        assert_eq!(
+            SortField::parse_with_order("filename"),
+            Some((SortField::Filename, SortOrder::Asc))
+        );
+        assert_eq!(SortField::parse_with_order("colour-asc"), None);
+        assert_eq!(sort_choices(&SearchScope::Library).len(), 10);
+        let c = sort_choices(&SearchScope::Collection {
+            id: 1,
+            include_children: true,
+        });
+        assert_eq!(c.len(), 12);
+        assert!(c.contains(&(SortField::Custom, SortOrder::Asc)));
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub(super) enum Deferred {
     },
     /// Just leave the editor.
     Close,
+    /// Remove one filter (a chip clicked).
+    RemoveFilter(crate::search::query::Filter),
     /// Move the grid by this many assets and edit that one.
     Step(isize),
 }
@@ -201,6 +203,7 @@ impl App {
             Deferred::Close => "before leaving the editor",
             Deferred::Step(_) => "before moving to another asset",
             Deferred::Search { .. } => "before running the search",
+            Deferred::RemoveFilter(_) => "before changing the filters",
             Deferred::Act(_) => "before leaving this asset",
         };
         self.confirm = Some(Confirm::new(
@@ -234,7 +237,7 @@ impl App {
         }
         use Action::*;
         let leaves = match action {
-            Quit | Refresh | NextAsset | PrevAsset => true,
+            Quit | Refresh | NextAsset | PrevAsset | ClearFilters => true,
             _ => match self.focus {
                 Focus::Grid => matches!(
                     action,
@@ -248,10 +251,12 @@ impl App {
                         | Back
                         | CycleSort
                         | ReverseSort
+                        | ClearFilters
                 ),
                 Focus::Tree => matches!(action, Open),
                 Focus::Details => false,
                 Focus::Jobs => matches!(action, OpenInGrid),
+                Focus::Facets => matches!(action, Open | ToggleMark),
             },
         };
         leaves && self.guard(Deferred::Act(action))
@@ -313,6 +318,7 @@ impl App {
         match then {
             Deferred::Act(a) => self.act(a),
             Deferred::Search { text, in_group } => self.run_search(text, in_group),
+            Deferred::RemoveFilter(f) => self.remove_filter(&f),
             Deferred::Close => {
                 self.editor = None;
                 self.focus = Focus::Grid;

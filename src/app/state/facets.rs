@@ -1,0 +1,118 @@
+//! The facet panel and the filters of the current search: toggling a facet value,
+//! removing a chip, clearing them all. Each change rewrites the `/` line from the
+//! filters and starts the search over (older answers are dropped by generation).
+
+use super::{App, Focus};
+use crate::app::keymap::Action;
+use crate::search::facets::{Row, rows};
+use crate::search::query::Filter;
+use crate::ui::format::safe;
+
+impl App {
+    /// What the right pane shows, as a focus: the editor (Details), the job monitor,
+    /// the facet panel, or the details.
+    pub fn right_pane_focus(&self) -> Focus {
+        if self.editor.is_some() {
+            Focus::Details
+        } else if self.bulk.monitor.visible {
+            Focus::Jobs
+        } else if self.facet_panel.visible {
+            Focus::Facets
+        } else {
+            Focus::Details
+        }
+    }
+
+    pub fn facet_rows(&self) -> Vec<Row> {
+        rows(&self.facets, &self.filters)
+    }
+
+    pub(crate) fn toggle_facets(&mut self) {
+        if self.facet_panel.visible && self.focus != Focus::Facets && self.editor.is_none() {
+            // Shown but not focused: focus it rather than hide it.
+            self.focus = self.right_pane_focus();
+            return;
+        }
+        self.facet_panel.visible = !self.facet_panel.visible;
+        if self.facet_panel.visible {
+            self.bulk.monitor.visible = false;
+            let rows = self.facet_rows();
+            self.facet_panel.clamp(&rows);
+            if self.editor.is_some() {
+                self.flash("Facets show once the editor is closed", false);
+            }
+            self.focus = self.right_pane_focus();
+            if self.focus != Focus::Facets {
+                self.facet_panel.visible = false;
+            }
+        } else if self.focus == Focus::Facets {
+            self.focus = Focus::Grid;
+        }
+    }
+
+    pub(super) fn facets_action(&mut self, action: Action) {
+        let rows = self.facet_rows();
+        let panel = &mut self.facet_panel;
+        match action {
+            Action::Up => panel.move_by(&rows, -1),
+            Action::Down => panel.move_by(&rows, 1),
+            Action::PageUp => panel.move_by(&rows, -10),
+            Action::PageDown => panel.move_by(&rows, 10),
+            Action::Home => panel.home(&rows),
+            Action::End => panel.end(&rows),
+            Action::Open | Action::ToggleMark => {
+                if let Some(f) = rows.get(panel.cursor).and_then(Row::filter) {
+                    self.toggle_filter(f.clone());
+                }
+            }
+            Action::Back | Action::Left => self.focus = Focus::Grid,
+            _ => {}
+        }
+    }
+
+    /// Add the filter, or remove it when it is on, and search again.
+    pub(crate) fn toggle_filter(&mut self, f: Filter) {
+        let token = f.token();
+        let on = self.filters.toggle(f);
+        self.apply_filters();
+        self.flash(
+            format!(
+                "{} {}",
+                if on { "Filter added:" } else { "Filter removed:" },
+                safe(&token)
+            ),
+            false,
+        );
+    }
+
+    /// Remove one filter (after the editor's leave guard).
+    pub(crate) fn remove_filter(&mut self, f: &Filter) {
+        if self.guard(super::editing::Deferred::RemoveFilter(f.clone())) {
+            return;
+        }
+        self.filters.remove(f);
+        self.apply_filters();
+        self.flash(format!("Filter removed: {}", safe(&f.token())), false);
+    }
+
+    pub(crate) fn clear_filters(&mut self) {
+        if !self.filters.has_filters() {
+            self.flash("No filters to clear", false);
+            return;
+        }
+        self.filters.clear_filters();
+        self.apply_filters();
+        self.flash("All filters cleared", false);
+    }
+
+    /// The filters changed: rewrite the `/` line from them and search again, in the
+    /// same scope.
+    fn apply_filters(&mut self) {
+        let line = self.filters.to_line();
+        self.query_text = (!line.is_empty()).then_some(line);
+        self.filters.apply_to(&mut self.query);
+        self.start_search();
+        let rows = self.facet_rows();
+        self.facet_panel.clamp(&rows);
+    }
+}

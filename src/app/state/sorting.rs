@@ -1,0 +1,82 @@
+//! Sorting: the sort menu (`s`), `S` and `:sort`, and the organisation's default.
+
+use crossterm::event::KeyEvent;
+
+use super::{App, Overlay};
+use crate::api::models::{SortField, SortOrder, sort_choices};
+use crate::app::keymap::{self, Action, Layer};
+
+impl App {
+    pub(super) fn open_sort_menu(&mut self) {
+        let current = self.query.sort.unwrap_or_default();
+        let cursor = sort_choices(&self.query.scope)
+            .iter()
+            .position(|c| *c == current)
+            .unwrap_or(0);
+        self.overlay = Overlay::SortMenu { cursor };
+    }
+
+    pub(super) fn on_sort_menu_key(&mut self, key: &KeyEvent) {
+        let Overlay::SortMenu { cursor } = &mut self.overlay else {
+            return;
+        };
+        let choices = sort_choices(&self.query.scope);
+        let last = choices.len().saturating_sub(1);
+        match keymap::lookup(Layer::Global, key) {
+            Some(Action::Up) => *cursor = cursor.saturating_sub(1),
+            Some(Action::Down) => *cursor = (*cursor + 1).min(last),
+            Some(Action::Home) => *cursor = 0,
+            Some(Action::End) => *cursor = last,
+            Some(Action::Open) => {
+                let pick = choices.get(*cursor).copied();
+                self.overlay = Overlay::None;
+                if let Some((field, order)) = pick {
+                    self.sort_by(field, order);
+                }
+            }
+            Some(Action::Back | Action::Quit) => self.overlay = Overlay::None,
+            _ if keymap::lookup(Layer::Grid, key) == Some(Action::SortMenu) => {
+                self.overlay = Overlay::None
+            }
+            _ => {}
+        }
+    }
+
+    /// Sort the grid (a new search; the selection goes back to the top).
+    pub(super) fn sort_by(&mut self, field: SortField, order: SortOrder) {
+        if self.refuse_while_editing() {
+            return;
+        }
+        if field == SortField::Custom && !self.query.scope.has_custom_order() {
+            self.flash(
+                "Custom order exists only in collections and lightboxes",
+                true,
+            );
+            return;
+        }
+        self.sort_chosen = true;
+        self.query.sort = Some((field, order));
+        self.start_search();
+        self.flash(
+            format!(
+                "Sorted by {} ({})",
+                field.label(),
+                field.direction_label(order)
+            ),
+            false,
+        );
+    }
+
+    /// The organisation's `default_sort_order`, unless the user already chose a sort.
+    pub(super) fn apply_default_sort(&mut self, spec: &str) {
+        let Some(sort) = SortField::parse_with_order(spec) else {
+            tracing::info!("organisation default sort not understood: {spec:?}");
+            return;
+        };
+        if self.sort_chosen || self.query.sort == Some(sort) {
+            return;
+        }
+        self.query.sort = Some(sort);
+        self.start_search();
+    }
+}

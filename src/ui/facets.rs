@@ -1,0 +1,183 @@
+//! The facet panel (right pane) and the row of filter chips above the grid.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::format::{safe, thousands, truncate};
+use super::theme;
+use crate::app::state::{App, Focus};
+use crate::search::facets::Row;
+use crate::search::query::Filter;
+
+/// The grid's area split into the chip row (when filters are on and there is room)
+/// and the grid itself. Drawing and mouse hit-testing both use this.
+pub fn split_chips(app: &App, r: Rect) -> (Option<Rect>, Rect) {
+    if !app.filters.has_filters() || r.height < 8 {
+        return (None, r);
+    }
+    (
+        Some(Rect::new(r.x, r.y, r.width, 1)),
+        Rect::new(r.x, r.y + 1, r.width, r.height - 1),
+    )
+}
+
+/// One chip as placed on the row: its columns and the filter it removes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedChip {
+    pub x: u16,
+    pub width: u16,
+    pub text: String,
+    pub filter: Filter,
+}
+
+const CLEAR_HINT: &str = " X clears all";
+
+/// Chips left to right; those that do not fit are counted in the second value.
+pub fn place_chips(filters: &[Filter], area: Rect) -> (Vec<PlacedChip>, usize) {
+    let mut x = area.x;
+    let end = area.x + area.width;
+    let mut placed = Vec::new();
+    for (i, f) in filters.iter().enumerate() {
+        let text = format!(" {} ✕ ", truncate(&safe(&f.token()), 40));
+        let width = text.width() as u16;
+        // Leave room for "+N" when more chips follow.
+        let reserve = if i + 1 < filters.len() { 5 } else { 0 };
+        if x + width + reserve > end {
+            return (placed, filters.len() - i);
+        }
+        placed.push(PlacedChip {
+            x,
+            width,
+            text,
+            filter: f.clone(),
+        });
+        x += width + 1;
+    }
+    (placed, 0)
+}
+
+pub fn draw_chips(frame: &mut Frame, area: Rect, app: &App) {
+    frame.render_widget(Clear, area);
+    let filters = app.filters.filters();
+    let (placed, hidden) = place_chips(&filters, area);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0u16;
+    for c in &placed {
+        spans.push(Span::styled(c.text.clone(), theme::chip()));
+        spans.push(Span::raw(" "));
+        used += c.width + 1;
+    }
+    if hidden > 0 {
+        let more = format!("+{hidden}");
+        used += more.width() as u16;
+        spans.push(Span::styled(more, theme::dim()));
+    }
+    if used + CLEAR_HINT.width() as u16 <= area.width {
+        spans.push(Span::styled(CLEAR_HINT, theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn row_line(row: &Row, width: usize, selected: bool, focused: bool) -> Line<'static> {
+    let style = if selected {
+        theme::cursor(focused)
+    } else {
+        ratatui::style::Style::default()
+    };
+    match row {
+        Row::Heading(h) => Line::styled(truncate(&safe(h), width), theme::accent()),
+        Row::Active(f) => Line::from(vec![Span::styled(
+            format!(" ✕ {}", truncate(&safe(&f.token()), width.saturating_sub(3))),
+            style.patch(theme::warn()),
+        )]),
+        Row::Value {
+            label, count, on, ..
+        } => {
+            let count = thousands((*count).max(0) as u64);
+            let mark = if *on { " ✓ " } else { "   " };
+            let room = width.saturating_sub(mark.width() + count.width() + 1);
+            let label = truncate(&safe(label), room);
+            let pad = room.saturating_sub(label.width());
+            let text = format!("{mark}{label}{} {count}", " ".repeat(pad));
+            Line::styled(text, if *on { style.patch(theme::ok()) } else { style })
+        }
+    }
+}
+
+/// The panel; returns nothing, remembers the first row shown for mouse clicks.
+pub fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
+    frame.render_widget(Clear, r);
+    let focused = app.focus == Focus::Facets;
+    let rows = app.facet_rows();
+    let title = if app.facets_stale {
+        " Facets · updating… ".to_string()
+    } else {
+        format!(" Facets · {} ", app.grid.count_label())
+    };
+    let mut block = theme::pane_block(&title, focused);
+    let inner = block.inner(r);
+    let h = inner.height as usize;
+    let cursor = app.facet_panel.cursor.min(rows.len().saturating_sub(1));
+    // Keep the cursor in view, moving the window as little as possible.
+    let mut offset = app.facet_panel.offset.get().min(rows.len().saturating_sub(1));
+    if cursor < offset {
+        offset = cursor.saturating_sub(1);
+    } else if h > 0 && cursor >= offset + h {
+        offset = cursor + 1 - h;
+    }
+    app.facet_panel.offset.set(offset);
+    if offset + h < rows.len() {
+        block = block.title_bottom(Line::styled(" ↓ more ", theme::key()).right_aligned());
+    }
+    let lines: Vec<Line> = if rows.is_empty() {
+        vec![Line::styled(
+            if app.facets_stale {
+                "Loading facet counts…"
+            } else {
+                "No facets for this result"
+            },
+            theme::dim(),
+        )]
+    } else {
+        rows.iter()
+            .enumerate()
+            .skip(offset)
+            .take(h)
+            .map(|(i, row)| row_line(row, inner.width as usize, i == cursor, focused))
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+/// The row index under screen row `y` of the panel drawn in `r`.
+pub fn row_at(app: &App, r: Rect, y: u16) -> Option<usize> {
+    let top = r.y + 1;
+    if y < top || y >= r.y + r.height.saturating_sub(1) {
+        return None;
+    }
+    let i = app.facet_panel.offset.get() + (y - top) as usize;
+    (i < app.facet_rows().len()).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chips_that_do_not_fit_are_counted() {
+        let filters: Vec<Filter> = (0..10).map(|i| Filter::Tag(format!("tag{i}"))).collect();
+        let (placed, hidden) = place_chips(&filters, Rect::new(2, 0, 50, 1));
+        assert_eq!(placed[0].x, 2);
+        assert_eq!(placed[0].text, " tag:tag0 ✕ ");
+        assert_eq!(placed.len() + hidden, 10);
+        assert!(hidden > 0);
+        let last = placed.last().unwrap();
+        assert!(last.x + last.width + 5 <= 52);
+        let (all, none) = place_chips(&filters[..2], Rect::new(0, 0, 80, 1));
+        assert_eq!((all.len(), none), (2, 0));
+        assert_eq!(all[1].x, all[0].width + 1);
+    }
+}
