@@ -45,6 +45,60 @@ async fn filter_tokens_become_api_parameters() {
 }
 
 #[tokio::test]
+async fn every_other_token_reaches_the_api() {
+    let mut h = Harness::new(140, 40).await;
+    let user = h.app.user.as_ref().expect("whoami").id;
+    let cases = [
+        (
+            format!(
+                "rights:owned meta:\"Category=Editorial\" uploader:{user} created:2020..2026 in:all"
+            ),
+            vec![
+                "rights_code[]=owned".to_string(),
+                "custom_meta%5BCategory%5D[]=Editorial".into(),
+                format!("user_ids[]={user}"),
+                "created_at[]=2020-01-01T00%3A00%3A00Z".into(),
+                "created_at[]=2026-12-31T23%3A59%3A59Z".into(),
+            ],
+        ),
+        (
+            "people:no aspect:landscape".to_string(),
+            vec!["has_people=no".to_string(), "aspect=landscape".into()],
+        ),
+    ];
+    for (line, wants) in cases {
+        h.server.clear_request_log();
+        h.press(KeyCode::Char('/'));
+        for _ in 0..200 {
+            h.press(KeyCode::Backspace);
+        }
+        h.type_str(&line);
+        h.keys(&[KeyCode::Enter]).await;
+        let q = h
+            .server
+            .request_log()
+            .into_iter()
+            .find(|r| r.path == "/api/assets/search")
+            .expect("a search was sent")
+            .query
+            .replace("%5B%5D", "[]");
+        for want in wants {
+            assert!(q.contains(&want), "{want} missing in {q}");
+        }
+        assert!(!q.contains("storage_folder_id"), "searches everything: {q}");
+        // The demo server applies them: there are results, and each one matches.
+        assert!(h.app.grid.total.unwrap_or(0) > 0, "{q}");
+        for a in &h.app.grid.assets {
+            if line.starts_with("people") {
+                assert_eq!(a.has_people, Some(false));
+            } else {
+                assert_eq!(a.rights_status.as_deref(), Some("owned"));
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn an_unknown_token_is_reported_and_the_line_kept() {
     let mut h = Harness::new(140, 40).await;
     let total = h.app.grid.total;

@@ -326,7 +326,13 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(Facets, &[k('X')], ClearFilters, "clear all filters", true),
-    b(Facets, &[code(KeyCode::Esc)], Back, "back to the grid", false),
+    b(
+        Facets,
+        &[code(KeyCode::Esc)],
+        Back,
+        "back to the grid",
+        false,
+    ),
     b(Grid, &[k('b')], BulkEdit, "bulk edit", true),
     // The job monitor.
     b(Jobs, &[code(KeyCode::Enter)], Open, "job details", true),

@@ -117,7 +117,7 @@ impl App {
         if rows[i].filter().is_none() {
             return false;
         }
-        self.facet_panel.cursor = i;
+        self.facet_panel.select(&rows, i);
         true
     }
 

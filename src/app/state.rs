@@ -1211,7 +1211,7 @@ impl App {
                             self.facets = p.response.facets();
                             self.facets_stale = false;
                             let rows = self.facet_rows();
-                            self.facet_panel.clamp(&rows);
+                            self.facet_panel.sync(&rows);
                         }
                         if self.marking_all {
                             self.grid.marks.extend(p.assets.iter().map(|a| a.id));

@@ -172,6 +172,8 @@ pub struct FacetPanel {
     pub cursor: usize,
     /// The first row shown, as last drawn (for scrolling and mouse clicks).
     pub offset: std::cell::Cell<usize>,
+    /// The filter under the cursor, so the cursor stays on it when rows come and go.
+    current: Option<Filter>,
 }
 
 impl FacetPanel {
@@ -183,6 +185,34 @@ impl FacetPanel {
             .find(selectable)
             .or_else(|| (0..rows.len()).rev().find(selectable))
             .unwrap_or(0);
+        self.remember(rows);
+    }
+
+    /// The rows changed (new counts, a filter toggled): follow the filter that was under
+    /// the cursor, as a facet value if it still is one.
+    pub fn sync(&mut self, rows: &[Row]) {
+        let Some(current) = &self.current else {
+            self.clamp(rows);
+            return;
+        };
+        let value = rows
+            .iter()
+            .position(|r| matches!(r, Row::Value { filter, .. } if filter == current));
+        let any = || rows.iter().position(|r| r.filter() == Some(current));
+        match value.or_else(any) {
+            Some(i) => self.cursor = i,
+            None => self.clamp(rows),
+        }
+    }
+
+    /// Set the cursor to row `i` (a click).
+    pub fn select(&mut self, rows: &[Row], i: usize) {
+        self.cursor = i;
+        self.clamp(rows);
+    }
+
+    fn remember(&mut self, rows: &[Row]) {
+        self.current = rows.get(self.cursor).and_then(Row::filter).cloned();
     }
 
     /// Move `delta` selectable rows (stops at the ends).
@@ -208,6 +238,7 @@ impl FacetPanel {
         };
         let target = (here as isize + delta).clamp(0, selectable.len() as isize - 1);
         self.cursor = selectable[target as usize];
+        self.remember(rows);
     }
 
     pub fn home(&mut self, rows: &[Row]) {
@@ -291,12 +322,26 @@ mod tests {
         ];
         let q = super::super::query::parse("tag:sea").unwrap();
         let rows = rows(&facets, &q);
-        assert_eq!(rows[0], Row::Heading("Active filters (Enter removes)".into()));
+        assert_eq!(
+            rows[0],
+            Row::Heading("Active filters (Enter removes)".into())
+        );
         assert_eq!(rows[1], Row::Active(Filter::Tag("sea".into())));
         assert_eq!(rows[2], Row::Heading("File type".into()));
         assert_eq!(rows[4], Row::Heading("Keywords".into()));
-        assert!(matches!(&rows[5], Row::Value { on: true, count: 4, .. }));
-        assert_eq!(rows.len(), 6, "zero counts and unfilterable facets are left out");
+        assert!(matches!(
+            &rows[5],
+            Row::Value {
+                on: true,
+                count: 4,
+                ..
+            }
+        ));
+        assert_eq!(
+            rows.len(),
+            6,
+            "zero counts and unfilterable facets are left out"
+        );
 
         let mut p = FacetPanel::default();
         p.clamp(&rows);

@@ -225,7 +225,11 @@ impl ParsedQuery {
         }
         out.extend(self.uploaders.iter().copied().map(Filter::Uploader));
         for (field, values) in &self.custom_meta {
-            out.extend(values.iter().map(|v| Filter::Meta(field.clone(), v.clone())));
+            out.extend(
+                values
+                    .iter()
+                    .map(|v| Filter::Meta(field.clone(), v.clone())),
+            );
         }
         out
     }
@@ -438,7 +442,9 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
                     .split_once('=')
                     .filter(|(f, v)| !f.trim().is_empty() && !v.trim().is_empty())
                 else {
-                    return Err(err("use meta:FIELD=VALUE (quote it when it has spaces)".into()));
+                    return Err(err(
+                        "use meta:FIELD=VALUE (quote it when it has spaces)".into()
+                    ));
                 };
                 p.custom_meta
                     .entry(field.trim().to_string())
@@ -657,8 +663,10 @@ mod tests {
 
     #[test]
     fn new_tokens_and_their_errors() {
-        let p = parse(r#"rights:owned,missing,12 aspect:Landscape uploader:7 meta:"Project Code=PRJ 42""#)
-            .unwrap();
+        let p = parse(
+            r#"rights:owned,missing,12 aspect:Landscape uploader:7 meta:"Project Code=PRJ 42""#,
+        )
+        .unwrap();
         assert_eq!(p.rights_codes, vec!["owned"]);
         assert_eq!(p.rights, vec!["missing", "12"]);
         assert_eq!(p.aspect.as_deref(), Some("landscape"));
@@ -696,7 +704,10 @@ mod tests {
         assert_eq!(p.rating, vec![5], "one rating at a time");
         assert!(!p.toggle(Filter::Tag("sea".into())));
         assert!(p.toggle(Filter::Meta("Audience".into(), "Press".into())));
-        assert_eq!(p.to_line(), "boats tag:harbour rating:5 meta:Audience=Press");
+        assert_eq!(
+            p.to_line(),
+            "boats tag:harbour rating:5 meta:Audience=Press"
+        );
         assert!(!p.toggle(Filter::Meta("Audience".into(), "Press".into())));
         assert!(p.custom_meta.is_empty());
         p.clear_filters();

@@ -90,7 +90,10 @@ fn row_line(row: &Row, width: usize, selected: bool, focused: bool) -> Line<'sta
     match row {
         Row::Heading(h) => Line::styled(truncate(&safe(h), width), theme::accent()),
         Row::Active(f) => Line::from(vec![Span::styled(
-            format!(" ✕ {}", truncate(&safe(&f.token()), width.saturating_sub(3))),
+            format!(
+                " ✕ {}",
+                truncate(&safe(&f.token()), width.saturating_sub(3))
+            ),
             style.patch(theme::warn()),
         )]),
         Row::Value {
@@ -115,14 +118,25 @@ pub fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
     let title = if app.facets_stale {
         " Facets · updating… ".to_string()
     } else {
-        format!(" Facets · {} ", app.grid.count_label())
+        match app.grid.total {
+            Some(n) => format!(
+                " Facets · {} result{} ",
+                thousands(n),
+                if n == 1 { "" } else { "s" }
+            ),
+            None => " Facets ".to_string(),
+        }
     };
     let mut block = theme::pane_block(&title, focused);
     let inner = block.inner(r);
     let h = inner.height as usize;
     let cursor = app.facet_panel.cursor.min(rows.len().saturating_sub(1));
     // Keep the cursor in view, moving the window as little as possible.
-    let mut offset = app.facet_panel.offset.get().min(rows.len().saturating_sub(1));
+    let mut offset = app
+        .facet_panel
+        .offset
+        .get()
+        .min(rows.len().saturating_sub(h));
     if cursor < offset {
         offset = cursor.saturating_sub(1);
     } else if h > 0 && cursor >= offset + h {

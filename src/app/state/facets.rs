@@ -37,7 +37,7 @@ impl App {
         if self.facet_panel.visible {
             self.bulk.monitor.visible = false;
             let rows = self.facet_rows();
-            self.facet_panel.clamp(&rows);
+            self.facet_panel.sync(&rows);
             if self.editor.is_some() {
                 self.flash("Facets show once the editor is closed", false);
             }
@@ -78,7 +78,11 @@ impl App {
         self.flash(
             format!(
                 "{} {}",
-                if on { "Filter added:" } else { "Filter removed:" },
+                if on {
+                    "Filter added:"
+                } else {
+                    "Filter removed:"
+                },
                 safe(&token)
             ),
             false,
@@ -113,6 +117,6 @@ impl App {
         self.filters.apply_to(&mut self.query);
         self.start_search();
         let rows = self.facet_rows();
-        self.facet_panel.clamp(&rows);
+        self.facet_panel.sync(&rows);
     }
 }
