@@ -151,6 +151,41 @@ where
         }
     }
 
+    /// Like `pump_until`, and runs the app's timers (`on_tick`) when they fall due, as
+    /// the event loop does (the `/` line's debounce needs them).
+    pub async fn pump_ticking_until(
+        &mut self,
+        limit: Duration,
+        done: impl Fn(&App) -> bool,
+    ) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            self.draw();
+            self.flush();
+            if done(&self.app) {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            let wake = self
+                .app
+                .next_deadline()
+                .map_or(deadline, |t| t.min(deadline));
+            match tokio::time::timeout(wake.saturating_duration_since(now), self.msg_rx.recv())
+                .await
+            {
+                Ok(Some(m)) => self.app.on_msg(m),
+                Ok(None) => panic!("the API task stopped"),
+                Err(_) => self.app.on_tick(Instant::now()),
+            }
+            while let Ok(m) = self.msg_rx.try_recv() {
+                self.app.on_msg(m);
+            }
+        }
+    }
+
     /// Every visible tile has its thumbnail (or failed), and the first page is in.
     pub async fn until_visible_painted(&mut self, limit: Duration) -> bool {
         self.pump_until(limit, |app| {

@@ -80,3 +80,39 @@ impl App {
         self.start_search();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::msg::RequestKind;
+
+    fn sorts_sent(app: &mut App) -> Vec<Option<(SortField, SortOrder)>> {
+        app.take_outbox()
+            .into_iter()
+            .filter_map(|r| match r.kind {
+                RequestKind::Search { query, .. } => Some(query.sort),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_organisation_default_applies_until_the_user_picks_a_sort() {
+        let mut app = App::new(None);
+        sorts_sent(&mut app);
+        app.apply_default_sort("created_at-desc");
+        assert!(sorts_sent(&mut app).is_empty(), "already so: no new search");
+        app.apply_default_sort("filename-asc");
+        assert_eq!(
+            sorts_sent(&mut app),
+            vec![Some((SortField::Filename, SortOrder::Asc))]
+        );
+        app.apply_default_sort("nonsense");
+        assert!(sorts_sent(&mut app).is_empty());
+        app.sort_by(SortField::Rating, SortOrder::Desc);
+        sorts_sent(&mut app);
+        app.apply_default_sort("captured_at-asc");
+        assert!(sorts_sent(&mut app).is_empty(), "the user's choice stands");
+        assert_eq!(app.query.sort, Some((SortField::Rating, SortOrder::Desc)));
+    }
+}
