@@ -1,4 +1,5 @@
-//! Search helpers: the `/` query language.
+//! Search helpers: the `/` query language and the SQL of saved searches.
 
 pub mod history;
 pub mod query;
+pub mod saved;
