@@ -279,6 +279,26 @@ fn every_example_response_deserialises_into_its_model() {
                 let o: mgtui::api::models::Organization =
                     decode(inner.to_string().as_bytes()).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 assert_eq!(Some(o.id), inner["id"].as_i64(), "{ctx}");
+            } else if r == routes::SAVED_SEARCHES {
+                let v: Vec<SavedSearch> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                let arr = ex.as_array().expect("array");
+                assert_eq!(v.len(), arr.len(), "{ctx}");
+                for (s, e) in v.iter().zip(arr) {
+                    assert_eq!(Some(s.id), e["id"].as_i64(), "{ctx}: id");
+                    assert_eq!(s.sql.as_deref(), e["sql"].as_str(), "{ctx}: sql");
+                }
+            } else if [
+                routes::SAVED_SEARCH_CREATE,
+                routes::SAVED_SEARCH,
+                routes::SAVED_SEARCH_UPDATE,
+            ]
+            .contains(&r)
+            {
+                let s: SavedSearch = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(s.id), ex["id"].as_i64(), "{ctx}: id");
+                assert_eq!(s.user_id, ex["user_id"].as_i64(), "{ctx}: user_id");
+                assert_eq!(s.name.as_deref(), ex["name"].as_str(), "{ctx}: name");
+                assert_eq!(s.sql.as_deref(), ex["sql"].as_str(), "{ctx}: sql");
             } else if r == routes::BULK_JOB_CANCEL || r == routes::DOWNLOAD {
                 // Empty or binary answers: nothing to model.
                 continue;

@@ -739,7 +739,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
 }
 
 /// List answers are a bare array; tolerate `{"<anything>": [...]}` wrappers too.
-fn list_items<T: DeserializeOwned>(body: Value) -> ApiResult<Vec<T>> {
+pub(crate) fn list_items<T: DeserializeOwned>(body: Value) -> ApiResult<Vec<T>> {
     let array = match body {
         Value::Array(a) => a,
         Value::Null => Vec::new(),

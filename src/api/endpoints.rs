@@ -336,4 +336,67 @@ impl ApiClient {
     pub fn download_url(&self, token: &str) -> ApiResult<String> {
         self.absolute(routes::DOWNLOAD, &[token])
     }
+
+    /// The user's saved searches in this organisation (one unpaged list).
+    pub async fn saved_searches(&self) -> ApiResult<Vec<SavedSearch>> {
+        let body: Value = self
+            .call(routes::SAVED_SEARCHES, &[], &[], None)
+            .await?
+            .body;
+        super::client::list_items(body)
+    }
+
+    pub async fn saved_search(&self, id: i64) -> ApiResult<SavedSearch> {
+        let id = id.to_string();
+        Ok(self
+            .call(routes::SAVED_SEARCH, &[&id], &[], None)
+            .await?
+            .body)
+    }
+
+    /// Save `sql` (a WHERE clause, see [`crate::search::saved::to_sql`]) under `name`.
+    /// Never retried automatically once sent (no duplicates).
+    pub async fn create_saved_search(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        sql: &str,
+    ) -> ApiResult<SavedSearch> {
+        let mut fields = json!({ "name": name, "sql": sql });
+        if let Some(d) = description {
+            fields["description"] = json!(d);
+        }
+        let body = json!({ "search_query": fields });
+        Ok(self
+            .call(routes::SAVED_SEARCH_CREATE, &[], &[], Some(&body))
+            .await?
+            .body)
+    }
+
+    /// Change the name, and the description when `description` is given (`Some("")`
+    /// clears it). The API keeps the SQL of a saved search fixed.
+    pub async fn rename_saved_search(
+        &self,
+        id: i64,
+        name: &str,
+        description: Option<&str>,
+    ) -> ApiResult<SavedSearch> {
+        let id = id.to_string();
+        let mut fields = json!({ "name": name });
+        if let Some(d) = description {
+            fields["description"] = json!(d);
+        }
+        let body = json!({ "search_query": fields });
+        Ok(self
+            .call(routes::SAVED_SEARCH_UPDATE, &[&id], &[], Some(&body))
+            .await?
+            .body)
+    }
+
+    pub async fn delete_saved_search(&self, id: i64) -> ApiResult<()> {
+        let id = id.to_string();
+        self.send(routes::SAVED_SEARCH_DELETE, &[&id], &[], None)
+            .await
+            .map(|_| ())
+    }
 }

@@ -89,6 +89,11 @@ pub const BULK_JOB_UNDO: Route = Route::new(Post, "/api/bulk_jobs/{id}/undo");
 pub const BULK_JOB_CAI_PREVIEW: Route = Route::new(Post, "/api/bulk_jobs/cai_preview");
 pub const DOWNLOAD_CREATE: Route = Route::new(Post, "/api/downloads");
 pub const DOWNLOAD: Route = Route::new(Get, "/api/downloads/{token}");
+pub const SAVED_SEARCHES: Route = Route::new(Get, "/api/search_queries");
+pub const SAVED_SEARCH_CREATE: Route = Route::new(Post, "/api/search_queries");
+pub const SAVED_SEARCH: Route = Route::new(Get, "/api/search_queries/{id}");
+pub const SAVED_SEARCH_UPDATE: Route = Route::new(Put, "/api/search_queries/{id}");
+pub const SAVED_SEARCH_DELETE: Route = Route::new(Delete, "/api/search_queries/{id}");
 
 /// The whole table.
 pub const ALL: &[Route] = &[
@@ -119,6 +124,11 @@ pub const ALL: &[Route] = &[
     BULK_JOB_CAI_PREVIEW,
     DOWNLOAD_CREATE,
     DOWNLOAD,
+    SAVED_SEARCHES,
+    SAVED_SEARCH_CREATE,
+    SAVED_SEARCH,
+    SAVED_SEARCH_UPDATE,
+    SAVED_SEARCH_DELETE,
 ];
 
 #[cfg(test)]

@@ -830,6 +830,7 @@ mod tests {
             jobs: Vec::new(),
             downloads: Default::default(),
             downloads_made: 0,
+            saved_searches: crate::demo::saved_searches::SavedSearches::seeded(),
         };
         let id = w.db.assets[10].id;
         let before = w.db.assets[10].clone();

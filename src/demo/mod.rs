@@ -36,6 +36,7 @@ mod params;
 mod payload;
 mod renditions;
 mod routes;
+mod saved_searches;
 mod search;
 mod seed;
 mod state;
@@ -100,6 +101,7 @@ impl DemoServer {
                 jobs: Vec::new(),
                 downloads: Default::default(),
                 downloads_made: 0,
+                saved_searches: saved_searches::SavedSearches::seeded(),
             }),
             faults: Mutex::new(faults::FaultState::new(opts.faults)),
             log: Mutex::new(Vec::new()),

@@ -11,6 +11,7 @@ use super::jobs::BulkJob;
 use super::model::Db;
 use super::payload::Ctx;
 use super::renditions::Cache;
+use super::saved_searches::SavedSearches;
 
 /// One request as received (see `DemoServer::request_log`).
 #[derive(Clone, Debug)]
@@ -38,6 +39,7 @@ pub struct World {
     pub jobs: Vec<BulkJob>,
     pub downloads: HashMap<String, Download>,
     pub downloads_made: u64,
+    pub saved_searches: SavedSearches,
 }
 
 pub struct Shared {

@@ -1,5 +1,6 @@
-//! Search helpers: the `/` query language, facets and history.
+//! Search helpers: the `/` query language, facets, saved searches and history.
 
 pub mod facets;
 pub mod history;
 pub mod query;
+pub mod saved;

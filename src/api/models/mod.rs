@@ -7,6 +7,7 @@ mod bulk_job;
 mod catalog;
 mod group;
 mod identity;
+mod saved_search;
 mod search;
 mod update;
 
@@ -15,5 +16,6 @@ pub use bulk_job::*;
 pub use catalog::*;
 pub use group::*;
 pub use identity::*;
+pub use saved_search::*;
 pub use search::*;
 pub use update::*;

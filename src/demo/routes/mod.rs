@@ -21,6 +21,7 @@ mod groups;
 mod jobs;
 mod media;
 mod meta;
+mod search_queries;
 
 type Make = fn() -> MethodRouter<AppState>;
 
@@ -83,6 +84,19 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
         ("POST", "/api/bulk_jobs/{id}/undo", || post(jobs::undo)),
         ("POST", "/api/downloads", || post(downloads::create)),
         ("GET", "/api/downloads/{token}", || get(downloads::fetch)),
+        ("GET", "/api/search_queries", || get(search_queries::list)),
+        ("POST", "/api/search_queries", || {
+            post(search_queries::create)
+        }),
+        ("GET", "/api/search_queries/{id}", || {
+            get(search_queries::show)
+        }),
+        ("PUT", "/api/search_queries/{id}", || {
+            put(search_queries::update)
+        }),
+        ("DELETE", "/api/search_queries/{id}", || {
+            delete(search_queries::delete)
+        }),
     ]
 }
 
