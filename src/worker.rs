@@ -7,7 +7,7 @@ use tokio::sync::{Semaphore, mpsc};
 
 use crate::api::ApiClient;
 use crate::api::models::AssetUpdate;
-use crate::app::msg::{Msg, MsgKind, Request, RequestKind, SaveOutcome};
+use crate::app::msg::{Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange};
 use crate::bulk::api::JobsRequest;
 
 /// How many API calls run at once.
@@ -107,6 +107,27 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             q,
         },
         RequestKind::RightsPackages => MsgKind::RightsPackages(client.rights_packages().await),
+        RequestKind::SavedSearches { node } => MsgKind::SavedSearches {
+            node,
+            result: client.saved_searches().await,
+        },
+        RequestKind::SavedSearchChange(change) => {
+            let result = match &change {
+                SavedChange::Create {
+                    name,
+                    description,
+                    sql,
+                } => client
+                    .create_saved_search(name, Some(description), sql)
+                    .await
+                    .map(drop),
+                SavedChange::Rename { id, name } => {
+                    client.rename_saved_search(*id, name, None).await.map(drop)
+                }
+                SavedChange::Delete { id, .. } => client.delete_saved_search(*id).await,
+            };
+            MsgKind::SavedSearchChanged { change, result }
+        }
     }
 }
 

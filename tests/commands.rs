@@ -41,6 +41,22 @@ async fn folder_jump_is_fuzzy_and_opens_the_folder() {
 }
 
 #[tokio::test]
+async fn tab_completes_names_after_folder() {
+    let mut h = Harness::new(140, 40).await;
+    h.press(KeyCode::Char(':'));
+    h.type_str("fol");
+    h.press(KeyCode::Tab);
+    h.type_str("mrkt");
+    h.press(KeyCode::Tab);
+    assert_eq!(
+        h.app.command.as_ref().map(|i| i.value().to_string()),
+        Some("folder Marketing".to_string())
+    );
+    h.keys(&[KeyCode::Enter]).await;
+    assert_eq!(h.app.breadcrumb(), "Storage Folders › Marketing");
+}
+
+#[tokio::test]
 async fn sort_asset_search_and_errors() {
     let mut h = Harness::new(140, 40).await;
     command(&mut h, "sort filename").await;

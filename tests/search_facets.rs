@@ -11,6 +11,7 @@ use mgtui::api::models::{SortField, SortOrder};
 use mgtui::app::state::{Focus, LIVE_SEARCH_DELAY, Overlay};
 use mgtui::search::facets::Row;
 use mgtui::search::query::Filter;
+use mgtui::ui::tree::Section;
 
 fn searches(h: &Harness) -> Vec<String> {
     h.server
@@ -215,7 +216,10 @@ async fn sort_menu_offers_every_sort_and_custom_order_only_in_collections() {
         .tree
         .items
         .iter()
-        .position(|i| i.kind == mgtui::api::models::GroupKind::Collection && i.node.is_none())
+        .position(|i| {
+            i.section == Section::Groups(mgtui::api::models::GroupKind::Collection)
+                && i.parent.is_none()
+        })
         .expect("collections root");
     h.app.tree.cursor = h
         .app

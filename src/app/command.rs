@@ -14,6 +14,15 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("lightbox", "lightbox NAME — jump to a lightbox (fuzzy)"),
     ("asset", "asset ID|GUID — show one asset"),
     (
+        "save",
+        "save NAME — save the current search, its filters and scope",
+    ),
+    ("saved", "saved NAME — run a saved search (fuzzy)"),
+    (
+        "rename-saved",
+        "rename-saved NAME — rename the saved search under the tree cursor",
+    ),
+    (
         "sort",
         "sort FIELD [asc|desc] — filename, created_at, captured_at, file_size, rating, custom",
     ),
@@ -23,11 +32,37 @@ pub const COMMANDS: &[(&str, &str)] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Search(String),
-    Jump { kind: GroupKind, name: String },
+    Jump {
+        kind: GroupKind,
+        name: String,
+    },
     AssetId(i64),
     AssetGuid(String),
     Sort(SortField, SortOrder),
+    /// Save the current search under this name.
+    Save(String),
+    /// Run the saved search that best matches this name.
+    RunSaved(String),
+    /// Rename the saved search under the tree cursor.
+    RenameSaved(String),
     Quit,
+}
+
+/// What a command's argument names, for completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Group(GroupKind),
+    Saved,
+}
+
+fn arg_kind(word: &str) -> Option<NameKind> {
+    Some(match word {
+        "folder" | "f" => NameKind::Group(GroupKind::StorageFolder),
+        "collection" | "c" => NameKind::Group(GroupKind::Collection),
+        "lightbox" | "l" => NameKind::Group(GroupKind::Lightbox),
+        "saved" => NameKind::Saved,
+        _ => return None,
+    })
 }
 
 /// Parse one command line (without the leading `:`).
@@ -59,6 +94,9 @@ pub fn parse(line: &str) -> Result<Command, String> {
             kind: GroupKind::Lightbox,
             name: need("a lightbox name")?,
         }),
+        "save" => Ok(Command::Save(need("a name for the search")?)),
+        "saved" => Ok(Command::RunSaved(need("a saved search name")?)),
+        "rename-saved" => Ok(Command::RenameSaved(need("the new name")?)),
         "asset" | "a" => {
             let id = need("an asset id or GUID")?;
             Ok(match id.parse::<i64>() {
@@ -133,10 +171,16 @@ pub fn best_match<'a, T>(
         .map(|(_, t)| t)
 }
 
-/// Complete the command word (`fol` → `folder `); `None` when nothing or several fit.
-pub fn complete(line: &str) -> Option<String> {
-    if line.contains(char::is_whitespace) {
-        return None;
+/// Complete the command word (`fol` → `folder `), or the name after `:folder`,
+/// `:collection`, `:lightbox` and `:saved` (the best fuzzy match among `names`).
+/// `None` when nothing fits, or several command words do.
+pub fn complete(line: &str, names: impl Fn(NameKind) -> Vec<String>) -> Option<String> {
+    if let Some((word, rest)) = line.split_once(char::is_whitespace) {
+        let kind = arg_kind(word)?;
+        let rest = rest.trim();
+        let candidates = names(kind);
+        let best = best_match(rest, candidates.iter().map(|n| (n, n.as_str())))?;
+        return Some(format!("{word} {best}"));
     }
     let fits: Vec<&str> = COMMANDS
         .iter()
@@ -207,9 +251,34 @@ mod tests {
     }
 
     #[test]
-    fn completes_unique_command_words() {
-        assert_eq!(complete("fol").as_deref(), Some("folder "));
-        assert_eq!(complete("s"), None, "search and sort");
-        assert_eq!(complete("folder x"), None);
+    fn completes_command_words_and_names() {
+        let names = |kind: NameKind| match kind {
+            NameKind::Group(GroupKind::StorageFolder) => {
+                vec!["Archive".to_string(), "Spring launch".to_string()]
+            }
+            NameKind::Saved => vec!["Five-star landscapes".to_string()],
+            _ => Vec::new(),
+        };
+        assert_eq!(complete("fol", names).as_deref(), Some("folder "));
+        assert_eq!(complete("s", names), None, "search, sort, save…");
+        assert_eq!(complete("rename", names).as_deref(), Some("rename-saved "));
+        assert_eq!(
+            complete("folder spl", names).as_deref(),
+            Some("folder Spring launch")
+        );
+        assert_eq!(complete("f arc", names).as_deref(), Some("f Archive"));
+        assert_eq!(
+            complete("saved five", names).as_deref(),
+            Some("saved Five-star landscapes")
+        );
+        assert_eq!(complete("folder xyz", names), None);
+        assert_eq!(complete("collection a", names), None, "none loaded");
+        assert_eq!(complete("asset 1", names), None);
+        assert_eq!(
+            parse("save Weekly picks"),
+            Ok(Command::Save("Weekly picks".into()))
+        );
+        assert_eq!(parse("saved five"), Ok(Command::RunSaved("five".into())));
+        assert!(parse("save").is_err());
     }
 }

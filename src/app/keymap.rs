@@ -58,6 +58,9 @@ pub enum Action {
     ClearFilters,
     /// The sort menu.
     SortMenu,
+    /// Rename / delete the saved search under the tree cursor.
+    RenameSaved,
+    DeleteSaved,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -241,6 +244,14 @@ pub const BINDINGS: &[Binding] = &[
         Left,
         "collapse / parent",
         true,
+    ),
+    b(Tree, &[k('R')], RenameSaved, "rename saved search", false),
+    b(
+        Tree,
+        &[k('D'), code(KeyCode::Delete)],
+        DeleteSaved,
+        "delete saved search",
+        false,
     ),
     b(Grid, &[code(KeyCode::Enter)], Open, "details", true),
     b(Grid, &[k(' ')], ToggleMark, "mark", true),

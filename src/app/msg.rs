@@ -49,8 +49,31 @@ pub enum RequestKind {
         q: String,
     },
     RightsPackages,
+    /// The user's saved searches (the tree's fourth root).
+    SavedSearches {
+        node: NodeRef,
+    },
+    SavedSearchChange(SavedChange),
     /// Bulk jobs: create, list, cancel, undo, previews, polling.
     Jobs(crate::bulk::api::JobsRequest),
+}
+
+/// A change to the saved searches; the answer carries it back for the message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SavedChange {
+    Create {
+        name: String,
+        description: String,
+        sql: String,
+    },
+    Rename {
+        id: i64,
+        name: String,
+    },
+    Delete {
+        id: i64,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +114,14 @@ pub enum MsgKind {
         result: ApiResult<Vec<Tag>>,
     },
     RightsPackages(ApiResult<Vec<RightsPackage>>),
+    SavedSearches {
+        node: NodeRef,
+        result: ApiResult<Vec<crate::api::models::SavedSearch>>,
+    },
+    SavedSearchChanged {
+        change: SavedChange,
+        result: ApiResult<()>,
+    },
 }
 
 #[derive(Debug, Clone)]

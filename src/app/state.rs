@@ -26,6 +26,7 @@ use crate::ui::tree::TreePane;
 
 mod editing;
 mod facets;
+mod saved;
 mod sorting;
 
 /// Assets per search page.
@@ -150,6 +151,8 @@ pub(crate) enum Slot {
     RightsPackages,
     /// Bulk jobs (the bulk module drops stale answers by request id).
     Jobs,
+    /// Creating, renaming, deleting saved searches.
+    SavedSearchEdit,
 }
 
 impl Slot {
@@ -319,7 +322,7 @@ impl App {
             app.issue(Slot::Organization, RequestKind::Organization(org));
         }
         app.issue(Slot::Fields, RequestKind::CustomMetaFields);
-        for root in 0..3 {
+        for root in 0..app.tree.items.len() {
             if let Some(req) = app.tree.expand(root) {
                 app.issue(Slot::Tree(root), req);
             }
@@ -780,7 +783,10 @@ impl App {
         match key.code {
             KeyCode::Esc => self.command = None,
             KeyCode::Tab => {
-                if let Some(done) = super::command::complete(input.value()) {
+                let tree = &self.tree;
+                if let Some(done) =
+                    super::command::complete(input.value(), |kind| tree.names_of(kind))
+                {
                     *input = Input::new(done);
                 }
             }
@@ -812,6 +818,9 @@ impl App {
             }
             Command::Jump { kind, name } => self.jump_to_group(kind, &name),
             Command::Sort(field, order) => self.sort_by(field, order),
+            Command::Save(name) => self.save_current_search(name),
+            Command::RunSaved(name) => self.run_saved_named(&name),
+            Command::RenameSaved(name) => self.rename_saved(name),
             Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
             Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
         }
@@ -852,7 +861,9 @@ impl App {
                 .items
                 .iter()
                 .enumerate()
-                .filter(|(_, it)| it.kind == kind && it.node.is_some())
+                .filter(|(_, it)| {
+                    it.section == crate::ui::tree::Section::Groups(kind) && it.node.is_some()
+                })
                 .map(|(i, it)| (i, it.label.as_str())),
         );
         let Some(idx) = found else {
@@ -979,10 +990,18 @@ impl App {
             Action::End => self.tree.end(),
             Action::Right => self.expand(cur),
             Action::Left => self.tree.collapse_or_parent(cur),
+            Action::Open if self.tree.items[cur].saved.is_some() => self.run_saved(cur),
+            Action::Open
+                if self.tree.items[cur].section == crate::ui::tree::Section::SavedSearches =>
+            {
+                self.expand(cur)
+            }
             Action::Open => {
                 self.expand(cur);
                 self.select_group(cur);
             }
+            Action::RenameSaved => self.start_rename_saved(),
+            Action::DeleteSaved => self.ask_delete_saved(),
             Action::Back => self.focus = Focus::Grid,
             _ => {}
         }
@@ -1269,6 +1288,8 @@ impl App {
             | MsgKind::TagSuggestions { .. }
             | MsgKind::RightsPackages(_)) => self.on_editor_msg(slot, other),
             MsgKind::Jobs(m) => self.on_jobs_msg(msg.id, m),
+            MsgKind::SavedSearches { node, result } => self.on_saved_list(node, result),
+            MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),
         }
     }
 

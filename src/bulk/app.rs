@@ -483,7 +483,7 @@ impl App {
         while let Some(i) = stack.pop() {
             let item = &self.tree.items[i];
             let pick = item.node.as_ref().and_then(|n| {
-                let kind = n.group_kind().unwrap_or(item.kind);
+                let kind = n.group_kind().or(item.section.group_kind())?;
                 let agid = n.asset_group_id.or_else(|| {
                     // Storage folders and collections: the node id is the group id.
                     (kind != GroupKind::Lightbox)

@@ -74,6 +74,8 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("toggle_facets", Action::ToggleFacets),
     ("clear_filters", Action::ClearFilters),
     ("sort_menu", Action::SortMenu),
+    ("rename_saved", Action::RenameSaved),
+    ("delete_saved", Action::DeleteSaved),
 ];
 
 pub const LAYERS: &[(&str, Layer)] = &[

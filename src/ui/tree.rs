@@ -1,4 +1,5 @@
-//! The tree of storage folders, collections and lightboxes, lazily loaded.
+//! The tree of storage folders, collections, lightboxes and saved searches, lazily
+//! loaded.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,11 +24,37 @@ pub enum Children {
     Leaf,
 }
 
+/// The four parts of the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    Groups(GroupKind),
+    SavedSearches,
+}
+
+impl Section {
+    pub fn group_kind(self) -> Option<GroupKind> {
+        match self {
+            Section::Groups(k) => Some(k),
+            Section::SavedSearches => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Groups(k) => k.plural_label(),
+            Section::SavedSearches => "Saved Searches",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TreeItem {
-    pub kind: GroupKind,
-    /// `None` for the three roots.
+    pub section: Section,
+    /// The group, for folder/collection/lightbox nodes (`None` for roots and saved
+    /// searches).
     pub node: Option<GroupNode>,
+    /// The saved search, for the children of the Saved Searches root.
+    pub saved: Option<crate::api::models::SavedSearch>,
     pub label: String,
     pub depth: u16,
     pub parent: Option<usize>,
@@ -49,11 +76,16 @@ pub struct TreePane {
 impl Default for TreePane {
     fn default() -> Self {
         let mut items = Vec::new();
-        for kind in GroupKind::ALL {
+        let sections = GroupKind::ALL
+            .into_iter()
+            .map(Section::Groups)
+            .chain([Section::SavedSearches]);
+        for section in sections {
             items.push(TreeItem {
-                kind,
+                section,
                 node: None,
-                label: kind.plural_label().to_string(),
+                saved: None,
+                label: section.label().to_string(),
                 depth: 0,
                 parent: None,
                 children: Children::Unknown,
@@ -111,11 +143,14 @@ impl TreePane {
     /// The request that loads `idx`'s children.
     pub fn children_request(&self, idx: usize) -> RequestKind {
         let item = &self.items[idx];
+        let Section::Groups(kind) = item.section else {
+            return RequestKind::SavedSearches { node: NodeRef(idx) };
+        };
         let parent = item.node.as_ref().and_then(|n| n.id.as_i64());
         let bin = item.node.as_ref().is_some_and(GroupNode::is_bin);
         RequestKind::TreeChildren {
             node: NodeRef(idx),
-            kind: item.kind,
+            kind,
             parent,
             bin,
         }
@@ -173,7 +208,7 @@ impl TreePane {
         match result {
             Err(e) => self.items[idx].children = Children::Failed(e.to_string()),
             Ok(nodes) => {
-                let kind = self.items[idx].kind;
+                let section = self.items[idx].section;
                 let depth = self.items[idx].depth + 1;
                 let mut kids = Vec::with_capacity(nodes.len());
                 for n in nodes {
@@ -184,12 +219,64 @@ impl TreePane {
                     };
                     kids.push(self.items.len());
                     self.items.push(TreeItem {
-                        kind,
+                        section,
                         label: safe(&n.display_name()),
                         node: Some(n),
+                        saved: None,
                         depth,
                         parent: Some(idx),
                         children,
+                        expanded: false,
+                    });
+                }
+                self.items[idx].children = if kids.is_empty() {
+                    Children::Leaf
+                } else {
+                    Children::Loaded(kids)
+                };
+            }
+        }
+        self.clamp_cursor();
+    }
+
+    /// Labels of the loaded nodes of one kind (for `:` completion).
+    pub fn names_of(&self, kind: crate::app::command::NameKind) -> Vec<String> {
+        use crate::app::command::NameKind;
+        let section = match kind {
+            NameKind::Group(k) => Section::Groups(k),
+            NameKind::Saved => Section::SavedSearches,
+        };
+        self.items
+            .iter()
+            .filter(|it| it.section == section && it.parent.is_some())
+            .map(|it| it.label.clone())
+            .collect()
+    }
+
+    /// Apply the saved-search list for the Saved Searches root `node`.
+    pub fn apply_saved(
+        &mut self,
+        node: NodeRef,
+        result: ApiResult<Vec<crate::api::models::SavedSearch>>,
+    ) {
+        let idx = node.0;
+        if idx >= self.items.len() {
+            return;
+        }
+        match result {
+            Err(e) => self.items[idx].children = Children::Failed(e.to_string()),
+            Ok(list) => {
+                let mut kids = Vec::with_capacity(list.len());
+                for s in list {
+                    kids.push(self.items.len());
+                    self.items.push(TreeItem {
+                        section: Section::SavedSearches,
+                        node: None,
+                        label: safe(&s.display_name()),
+                        saved: Some(s),
+                        depth: self.items[idx].depth + 1,
+                        parent: Some(idx),
+                        children: Children::Leaf,
                         expanded: false,
                     });
                 }
@@ -212,7 +299,10 @@ impl TreePane {
         let Some(id) = node.id.as_i64() else {
             return SearchScope::Library;
         };
-        match item.kind {
+        let Section::Groups(kind) = item.section else {
+            return SearchScope::Library;
+        };
+        match kind {
             GroupKind::StorageFolder => SearchScope::StorageFolder {
                 id,
                 include_children: true,
@@ -329,7 +419,7 @@ mod tests {
     #[test]
     fn expand_requests_children_once_and_shows_them() {
         let mut t = TreePane::default();
-        assert_eq!(t.visible().len(), 3);
+        assert_eq!(t.visible().len(), 4);
         let req = t.expand(0).expect("first expand fetches");
         assert!(matches!(
             req,
@@ -339,7 +429,7 @@ mod tests {
             NodeRef(0),
             Ok(vec![node(10, "Archive", true), node(11, "Press", false)]),
         );
-        assert_eq!(t.visible().len(), 5);
+        assert_eq!(t.visible().len(), 6);
         assert!(t.expand(0).is_none(), "already loaded");
         let archive = t.visible()[1];
         assert_eq!(t.breadcrumb(archive), "Storage Folders › Archive");

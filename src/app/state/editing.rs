@@ -38,6 +38,11 @@ enum Purpose {
     Leave(Deferred),
     Conflict,
     RestoreDrafts,
+    /// Delete this saved search (choice 0).
+    DeleteSaved {
+        id: i64,
+        name: String,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -229,6 +234,11 @@ impl App {
         true
     }
 
+    pub(super) fn set_confirm_purpose_delete_saved(&mut self, id: i64, name: String) {
+        self.edit.purpose = Some(Purpose::DeleteSaved { id, name });
+        self.dirty = true;
+    }
+
     /// Whether `action` (from the panes, not the editor) would take the user away from
     /// a dirty form; if so the leave dialog is opened and true returned.
     pub(super) fn guard_action(&mut self, action: Action) -> bool {
@@ -279,6 +289,11 @@ impl App {
                 }
                 _ => {}
             },
+            Purpose::DeleteSaved { id, name } => {
+                if choice == 0 {
+                    self.delete_saved(id, name);
+                }
+            }
             Purpose::Conflict => match choice {
                 0 => self.overwrite(),
                 1 => self.reload_from_conflict(),
