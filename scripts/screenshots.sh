@@ -57,6 +57,10 @@ shot screenshots/preview.png 160x45 "Right;Right;p;sleep:1"
 shot screenshots/help.png 160x45 "?"
 # Default screen at 80 columns (panes collapse to the focused one and its neighbour).
 shot screenshots/narrow.png 80x24 ""
+# Search with filter chips above the grid and the facet panel (f) beside it.
+shot screenshots/facets.png 160x45 "/;text:type:jpg aspect:landscape;Return;sleep:1;f;sleep:1"
+# Saved searches: the fourth tree root expanded, the first one run.
+shot screenshots/saved-searches.png 160x45 "shift+Tab;Down*3;Right;sleep:1;Down;Return;sleep:1;shift+Tab"
 # Metadata editor: title retyped (dirty marks), keywords field with tag suggestions.
 shot screenshots/editor.png 160x45 "e;sleep:1;ctrl+u;text:Harbour at dawn;Tab*5;text:sky;sleep:1;Down"
 

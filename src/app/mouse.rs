@@ -114,7 +114,7 @@ impl App {
             return false;
         };
         let rows = self.facet_rows();
-        if rows[i].filter().is_none() {
+        if !rows[i].selectable() {
             return false;
         }
         self.facet_panel.select(&rows, i);

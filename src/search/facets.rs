@@ -82,16 +82,26 @@ pub enum Row {
         filter: Filter,
         on: bool,
     },
+    /// "… N more": picking it shows every value of the facet (or folds them again).
+    More { facet: String, hidden: usize },
 }
 
 impl Row {
     pub fn filter(&self) -> Option<&Filter> {
         match self {
-            Row::Heading(_) => None,
+            Row::Heading(_) | Row::More { .. } => None,
             Row::Active(f) | Row::Value { filter: f, .. } => Some(f),
         }
     }
+
+    /// The cursor can rest here.
+    pub fn selectable(&self) -> bool {
+        !matches!(self, Row::Heading(_))
+    }
 }
+
+/// Values shown per facet until its "more" row is picked.
+pub const FOLDED_VALUES: usize = 8;
 
 fn heading(f: &Facet) -> String {
     let name = f.display.clone().unwrap_or_else(|| {
@@ -125,8 +135,13 @@ fn label(facet: &str, b: &FacetBucket) -> String {
     }
 }
 
-/// The panel's rows for `facets` under the current query.
-pub fn rows(facets: &[Facet], query: &ParsedQuery) -> Vec<Row> {
+/// The panel's rows for `facets` under the current query; facets not in `unfolded`
+/// show their first [`FOLDED_VALUES`] values (and every active one).
+pub fn rows(
+    facets: &[Facet],
+    query: &ParsedQuery,
+    unfolded: &std::collections::HashSet<String>,
+) -> Vec<Row> {
     let mut out = Vec::new();
     let active = query.filters();
     if !active.is_empty() {
@@ -156,10 +171,27 @@ pub fn rows(facets: &[Facet], query: &ParsedQuery) -> Vec<Row> {
                 })
             })
             .collect();
-        if !values.is_empty() {
-            out.push(Row::Heading(heading(f)));
-            out.extend(values);
+        if values.is_empty() {
+            continue;
         }
+        out.push(Row::Heading(heading(f)));
+        let total = values.len();
+        if total <= FOLDED_VALUES + 1 {
+            out.extend(values);
+            continue;
+        }
+        let open = unfolded.contains(&f.name);
+        let mut shown = 0;
+        for (i, v) in values.into_iter().enumerate() {
+            if open || i < FOLDED_VALUES || matches!(v, Row::Value { on: true, .. }) {
+                out.push(v);
+                shown += 1;
+            }
+        }
+        out.push(Row::More {
+            facet: f.name.clone(),
+            hidden: total - shown,
+        });
     }
     out
 }
@@ -172,15 +204,17 @@ pub struct FacetPanel {
     pub cursor: usize,
     /// The first row shown, as last drawn (for scrolling and mouse clicks).
     pub offset: std::cell::Cell<usize>,
-    /// The filter under the cursor, so the cursor stays on it when rows come and go.
-    current: Option<Filter>,
+    /// The row under the cursor, so the cursor stays on it when rows come and go.
+    current: Option<Row>,
+    /// Facets showing all their values.
+    pub unfolded: std::collections::HashSet<String>,
 }
 
 impl FacetPanel {
     /// Keep the cursor on a selectable row after the rows changed: this one, else the
     /// next, else the last.
     pub fn clamp(&mut self, rows: &[Row]) {
-        let selectable = |i: &usize| rows[*i].filter().is_some();
+        let selectable = |i: &usize| rows[*i].selectable();
         self.cursor = (self.cursor..rows.len())
             .find(selectable)
             .or_else(|| (0..rows.len()).rev().find(selectable))
@@ -195,10 +229,14 @@ impl FacetPanel {
             self.clamp(rows);
             return;
         };
+        let same = |r: &Row| match (r, current) {
+            (Row::More { facet: a, .. }, Row::More { facet: b, .. }) => a == b,
+            _ => r.filter().is_some() && r.filter() == current.filter(),
+        };
         let value = rows
             .iter()
-            .position(|r| matches!(r, Row::Value { filter, .. } if filter == current));
-        let any = || rows.iter().position(|r| r.filter() == Some(current));
+            .position(|r| matches!(r, Row::Value { .. } | Row::More { .. }) && same(r));
+        let any = || rows.iter().position(same);
         match value.or_else(any) {
             Some(i) => self.cursor = i,
             None => self.clamp(rows),
@@ -212,7 +250,7 @@ impl FacetPanel {
     }
 
     fn remember(&mut self, rows: &[Row]) {
-        self.current = rows.get(self.cursor).and_then(Row::filter).cloned();
+        self.current = rows.get(self.cursor).filter(|r| r.selectable()).cloned();
     }
 
     /// Move `delta` selectable rows (stops at the ends).
@@ -220,7 +258,7 @@ impl FacetPanel {
         let selectable: Vec<usize> = rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.filter().is_some())
+            .filter(|(_, r)| r.selectable())
             .map(|(i, _)| i)
             .collect();
         if selectable.is_empty() {
@@ -302,6 +340,39 @@ mod tests {
     }
 
     #[test]
+    fn long_facets_fold_but_keep_active_values() {
+        let facet = Facet {
+            name: "visible_tag_names".into(),
+            display: None,
+            buckets: (0..20)
+                .map(|i| bucket(&format!("t{i:02}"), 30 - i))
+                .collect(),
+        };
+        let q = super::super::query::parse("tag:t15").unwrap();
+        let folded = rows(std::slice::from_ref(&facet), &q, &Default::default());
+        let values = |rs: &[Row]| rs.iter().filter(|r| matches!(r, Row::Value { .. })).count();
+        assert_eq!(
+            values(&folded),
+            FOLDED_VALUES + 1,
+            "the first 8 and the active one"
+        );
+        assert_eq!(
+            folded.last(),
+            Some(&Row::More {
+                facet: "visible_tag_names".into(),
+                hidden: 20 - FOLDED_VALUES - 1
+            })
+        );
+        let open = rows(
+            &[facet],
+            &q,
+            &std::collections::HashSet::from(["visible_tag_names".to_string()]),
+        );
+        assert_eq!(values(&open), 20);
+        assert!(matches!(open.last(), Some(Row::More { hidden: 0, .. })));
+    }
+
+    #[test]
     fn rows_put_active_filters_first_and_tick_values() {
         let facets = vec![
             Facet {
@@ -321,7 +392,7 @@ mod tests {
             },
         ];
         let q = super::super::query::parse("tag:sea").unwrap();
-        let rows = rows(&facets, &q);
+        let rows = rows(&facets, &q, &Default::default());
         assert_eq!(
             rows[0],
             Row::Heading("Active filters (Enter removes)".into())

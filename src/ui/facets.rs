@@ -96,6 +96,14 @@ fn row_line(row: &Row, width: usize, selected: bool, focused: bool) -> Line<'sta
             ),
             style.patch(theme::warn()),
         )]),
+        Row::More { hidden, .. } => {
+            let text = if *hidden == 0 {
+                "   ▴ fewer".to_string()
+            } else {
+                format!("   ▾ {hidden} more")
+            };
+            Line::styled(text, style.patch(theme::dim()))
+        }
         Row::Value {
             label, count, on, ..
         } => {

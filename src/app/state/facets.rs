@@ -24,7 +24,7 @@ impl App {
     }
 
     pub fn facet_rows(&self) -> Vec<Row> {
-        rows(&self.facets, &self.filters)
+        rows(&self.facets, &self.filters, &self.facet_panel.unfolded)
     }
 
     pub(crate) fn toggle_facets(&mut self) {
@@ -60,11 +60,27 @@ impl App {
             Action::PageDown => panel.move_by(&rows, 10),
             Action::Home => panel.home(&rows),
             Action::End => panel.end(&rows),
-            Action::Open | Action::ToggleMark => {
-                if let Some(f) = rows.get(panel.cursor).and_then(Row::filter) {
-                    self.toggle_filter(f.clone());
+            Action::Open | Action::ToggleMark => match rows.get(panel.cursor) {
+                Some(Row::More { facet, .. }) => {
+                    let unfolding = !panel.unfolded.remove(facet);
+                    if unfolding {
+                        panel.unfolded.insert(facet.clone());
+                    }
+                    let rows = self.facet_rows();
+                    if unfolding {
+                        // Stay put: the cursor lands on the first value that appeared.
+                        self.facet_panel.clamp(&rows);
+                    } else {
+                        self.facet_panel.sync(&rows);
+                    }
                 }
-            }
+                Some(row) => {
+                    if let Some(f) = row.filter() {
+                        self.toggle_filter(f.clone());
+                    }
+                }
+                None => {}
+            },
             Action::Back | Action::Left => self.focus = Focus::Grid,
             _ => {}
         }
