@@ -72,7 +72,7 @@ async fn fresh(server: &DemoServer) -> Driver<TestBackend> {
     let c = client(&server.base_url(), server.token(), server.organization_id());
     let mut d = Driver::new(app, term, c);
     assert!(
-        d.pump_ticking_until(Duration::from_secs(30), |a| settled(a)
+        d.pump_until(Duration::from_secs(30), |a| settled(a)
             && a.in_flight() == 0)
             .await,
         "the first screen never settled"
@@ -103,7 +103,7 @@ async fn facet_toggle(server: &DemoServer) -> (f64, usize, usize) {
     let t0 = Instant::now();
     d.app.on_event(key(KeyCode::Enter));
     assert!(
-        d.pump_ticking_until(Duration::from_secs(30), settled).await,
+        d.pump_until(Duration::from_secs(30), settled).await,
         "the toggle never settled"
     );
     let wall = t0.elapsed().as_secs_f64() * 1e3;
@@ -118,11 +118,11 @@ async fn typing(server: &DemoServer, per_key: Duration) -> (usize, f64, usize) {
     let t0 = Instant::now();
     for c in QUERY.chars() {
         d.app.on_event(key(KeyCode::Char(c)));
-        d.pump_ticking_until(per_key, |_| false).await;
+        d.pump_until(per_key, |_| false).await;
     }
     let last_key = Instant::now() - per_key;
     assert!(
-        d.pump_ticking_until(Duration::from_secs(30), |a| {
+        d.pump_until(Duration::from_secs(30), |a| {
             settled(a) && a.query_text.as_deref() == Some(QUERY)
         })
         .await,

@@ -126,38 +126,10 @@ where
         }
     }
 
-    /// Draw and exchange messages until `done(app)` holds after a draw, or `limit` passes.
+    /// Draw and exchange messages until `done(app)` holds after a draw, or `limit` passes;
+    /// run the app's timers (`on_tick`) when they fall due, as the event loop does.
     /// Returns whether `done` was reached.
     pub async fn pump_until(&mut self, limit: Duration, done: impl Fn(&App) -> bool) -> bool {
-        let deadline = Instant::now() + limit;
-        loop {
-            self.draw();
-            self.flush();
-            if done(&self.app) {
-                return true;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            match tokio::time::timeout(left, self.msg_rx.recv()).await {
-                Ok(Some(m)) => self.app.on_msg(m),
-                Ok(None) => panic!("the API task stopped"),
-                Err(_) => return false,
-            }
-            while let Ok(m) = self.msg_rx.try_recv() {
-                self.app.on_msg(m);
-            }
-        }
-    }
-
-    /// Like `pump_until`, and runs the app's timers (`on_tick`) when they fall due, as
-    /// the event loop does (the `/` line's debounce needs them).
-    pub async fn pump_ticking_until(
-        &mut self,
-        limit: Duration,
-        done: impl Fn(&App) -> bool,
-    ) -> bool {
         let deadline = Instant::now() + limit;
         loop {
             self.draw();

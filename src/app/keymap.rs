@@ -567,7 +567,7 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
 pub fn writes(action: Action) -> bool {
     matches!(
         action,
-        Rate(_) | Edit | Save | BulkEdit | Submit | CancelJob | UndoJob
+        Rate(_) | Edit | Save | BulkEdit | Submit | CancelJob | UndoJob | RenameSaved | DeleteSaved
     )
 }
 

@@ -113,11 +113,11 @@ pub struct SearchLine {
     /// Why the typed text cannot be searched yet.
     pub error: Option<String>,
     /// The grid's search before the line searched anything (restored by Esc).
-    before: Option<Box<SavedSearchState>>,
+    before: Option<Box<PriorSearch>>,
 }
 
 #[derive(Debug, Clone)]
-struct SavedSearchState {
+struct PriorSearch {
     text: Option<String>,
     filters: crate::search::query::ParsedQuery,
     query: SearchQuery,
@@ -722,16 +722,12 @@ impl App {
             }
         };
         line.error = None;
-        let in_group = match parsed.scope {
-            Some(crate::search::query::ScopeChoice::Here) => true,
-            Some(crate::search::query::ScopeChoice::All) => false,
-            None => line.in_group,
-        };
+        let in_group = parsed.in_group(line.in_group);
         if line.ran.as_ref() == Some(&(text.clone(), in_group)) || editing {
             return;
         }
         if line.before.is_none() {
-            line.before = Some(Box::new(SavedSearchState {
+            line.before = Some(Box::new(PriorSearch {
                 text: self.query_text.clone(),
                 filters: self.filters.clone(),
                 query: self.query.clone(),
@@ -743,7 +739,7 @@ impl App {
     }
 
     /// Esc on the `/` line: back to the search the grid showed before it.
-    fn restore_search(&mut self, saved: SavedSearchState) {
+    fn restore_search(&mut self, saved: PriorSearch) {
         self.query_text = saved.text;
         self.filters = saved.filters;
         self.query = saved.query;
@@ -761,11 +757,7 @@ impl App {
                 return false;
             }
         };
-        let in_group = match parsed.scope {
-            Some(crate::search::query::ScopeChoice::Here) => true,
-            Some(crate::search::query::ScopeChoice::All) => false,
-            None => default_in_group,
-        };
+        let in_group = parsed.in_group(default_in_group);
         if !self.guard(editing::Deferred::Search {
             text: text.clone(),
             in_group,

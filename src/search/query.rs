@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::api::models::{RIGHTS_STATUSES, SearchQuery};
+use crate::timeutil::days_in_month;
 
 /// Field names Mediagraph's `q` understands (NOTES §2.3); these pass through.
 const SERVER_FIELDS: &[&str] = &[
@@ -195,6 +196,15 @@ impl ParsedQuery {
         target.aspect = self.aspect.clone();
         target.user_ids = self.uploaders.clone();
         target.custom_meta = self.custom_meta.clone();
+    }
+
+    /// Whether to search the current group: what `in:` says, else `default`.
+    pub fn in_group(&self, default: bool) -> bool {
+        match self.scope {
+            Some(ScopeChoice::Here) => true,
+            Some(ScopeChoice::All) => false,
+            None => default,
+        }
     }
 
     pub fn has_filters(&self) -> bool {
@@ -506,20 +516,11 @@ fn parse_rating(v: &str) -> Result<Vec<i64>, String> {
     }
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
 /// `2024`, `2024-05`, `2024-05-01` → the first and last instant they cover.
 fn date_bounds(s: &str) -> Result<(String, String), String> {
     let bad = || format!("`{s}` is not a date (use 2024, 2024-05 or 2024-05-01)");
     let parts: Vec<&str> = s.split('-').collect();
-    let year: i32 = parts
+    let year: i64 = parts
         .first()
         .and_then(|y| (y.len() == 4).then(|| y.parse().ok()).flatten())
         .ok_or_else(bad)?;

@@ -441,6 +441,7 @@ pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
         Layer::Editor,
         Layer::Dialog,
         Layer::Jobs,
+        Layer::Facets,
         Layer::BulkDialog,
         Layer::BulkSummary,
         Layer::Picker,

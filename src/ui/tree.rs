@@ -205,34 +205,48 @@ impl TreePane {
         if idx >= self.items.len() {
             return;
         }
-        match result {
-            Err(e) => self.items[idx].children = Children::Failed(e.to_string()),
-            Ok(nodes) => {
-                let section = self.items[idx].section;
-                let depth = self.items[idx].depth + 1;
-                let mut kids = Vec::with_capacity(nodes.len());
-                for n in nodes {
-                    let children = if n.has_children {
+        let section = self.items[idx].section;
+        let result = result.map(|nodes| {
+            nodes
+                .into_iter()
+                .map(|n| TreeItem {
+                    section,
+                    label: safe(&n.display_name()),
+                    children: if n.has_children {
                         Children::Unknown
                     } else {
                         Children::Leaf
-                    };
-                    kids.push(self.items.len());
+                    },
+                    node: Some(n),
+                    saved: None,
+                    depth: 0,
+                    parent: None,
+                    expanded: false,
+                })
+                .collect()
+        });
+        self.attach(idx, result);
+    }
+
+    /// Make `kids` the children of `idx` (or record why they could not be loaded).
+    fn attach(&mut self, idx: usize, kids: ApiResult<Vec<TreeItem>>) {
+        match kids {
+            Err(e) => self.items[idx].children = Children::Failed(e.to_string()),
+            Ok(kids) => {
+                let depth = self.items[idx].depth + 1;
+                let mut ids = Vec::with_capacity(kids.len());
+                for kid in kids {
+                    ids.push(self.items.len());
                     self.items.push(TreeItem {
-                        section,
-                        label: safe(&n.display_name()),
-                        node: Some(n),
-                        saved: None,
                         depth,
                         parent: Some(idx),
-                        children,
-                        expanded: false,
+                        ..kid
                     });
                 }
-                self.items[idx].children = if kids.is_empty() {
+                self.items[idx].children = if ids.is_empty() {
                     Children::Leaf
                 } else {
-                    Children::Loaded(kids)
+                    Children::Loaded(ids)
                 };
             }
         }
@@ -263,31 +277,21 @@ impl TreePane {
         if idx >= self.items.len() {
             return;
         }
-        match result {
-            Err(e) => self.items[idx].children = Children::Failed(e.to_string()),
-            Ok(list) => {
-                let mut kids = Vec::with_capacity(list.len());
-                for s in list {
-                    kids.push(self.items.len());
-                    self.items.push(TreeItem {
-                        section: Section::SavedSearches,
-                        node: None,
-                        label: safe(&s.display_name()),
-                        saved: Some(s),
-                        depth: self.items[idx].depth + 1,
-                        parent: Some(idx),
-                        children: Children::Leaf,
-                        expanded: false,
-                    });
-                }
-                self.items[idx].children = if kids.is_empty() {
-                    Children::Leaf
-                } else {
-                    Children::Loaded(kids)
-                };
-            }
-        }
-        self.clamp_cursor();
+        let result = result.map(|list| {
+            list.into_iter()
+                .map(|s| TreeItem {
+                    section: Section::SavedSearches,
+                    node: None,
+                    label: safe(&s.display_name()),
+                    saved: Some(s),
+                    depth: 0,
+                    parent: None,
+                    children: Children::Leaf,
+                    expanded: false,
+                })
+                .collect()
+        });
+        self.attach(idx, result);
     }
 
     /// The search scope that shows `idx`'s assets.

@@ -21,6 +21,17 @@ impl App {
             .position(|it| it.section == Section::SavedSearches && it.parent.is_none())
     }
 
+    /// In read-only mode, say so ("saved searches cannot be {what}") and refuse.
+    fn refuse_read_only(&mut self, what: &str) -> bool {
+        if self.read_only {
+            self.flash(
+                format!("Read-only mode: saved searches cannot be {what}"),
+                true,
+            );
+        }
+        self.read_only
+    }
+
     /// The saved search under the tree cursor.
     fn saved_under_cursor(&self) -> Option<SavedSearch> {
         let i = self.tree.current()?;
@@ -130,6 +141,9 @@ impl App {
 
     /// `:rename-saved NAME` on the saved search under the tree cursor.
     pub(super) fn rename_saved(&mut self, name: String) {
+        if self.refuse_read_only("renamed") {
+            return;
+        }
         let Some(saved) = self.saved_under_cursor() else {
             self.flash(
                 "Put the tree cursor on a saved search first (R does both)",
@@ -145,6 +159,9 @@ impl App {
 
     /// `R` in the tree: the command line, ready to rename the saved search.
     pub(super) fn start_rename_saved(&mut self) {
+        if self.refuse_read_only("renamed") {
+            return;
+        }
         match self.saved_under_cursor() {
             Some(s) => {
                 self.command = Some(tui_input::Input::new(format!(
@@ -158,8 +175,7 @@ impl App {
 
     /// `D` in the tree: ask, default Cancel.
     pub(super) fn ask_delete_saved(&mut self) {
-        if self.read_only {
-            self.flash("Read-only mode: saved searches cannot be deleted", true);
+        if self.refuse_read_only("deleted") {
             return;
         }
         let Some(saved) = self.saved_under_cursor() else {
