@@ -99,6 +99,43 @@ async fn every_other_token_reaches_the_api() {
 }
 
 #[tokio::test]
+async fn in_here_and_in_all_choose_the_scope() {
+    let mut h = Harness::new(140, 40).await;
+    h.press(KeyCode::Char(':'));
+    h.type_str("folder marketing");
+    h.keys(&[KeyCode::Enter]).await;
+    let folder_total = h.app.grid.total;
+    let last_search = |h: &Harness| {
+        h.server
+            .request_log()
+            .into_iter()
+            .rfind(|r| r.path == "/api/assets/search")
+            .expect("a search")
+            .query
+    };
+    // The line starts in the folder; in:all overrides it, in:here brings it back.
+    h.press(KeyCode::Char('/'));
+    h.type_str("in:all");
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(!last_search(&h).contains("storage_folder_id"));
+    assert!(h.app.grid.total > folder_total);
+    h.keys(&[KeyCode::Esc]).await;
+    h.press(KeyCode::Char(':'));
+    h.type_str("folder marketing");
+    h.keys(&[KeyCode::Enter]).await;
+    h.press(KeyCode::Char('/'));
+    h.press(KeyCode::Tab);
+    h.type_str("in:here");
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(
+        last_search(&h).contains("storage_folder_id="),
+        "{}",
+        last_search(&h)
+    );
+    assert_eq!(h.app.grid.total, folder_total);
+}
+
+#[tokio::test]
 async fn an_unknown_token_is_reported_and_the_line_kept() {
     let mut h = Harness::new(140, 40).await;
     let total = h.app.grid.total;
