@@ -1,9 +1,7 @@
-//! The demo photo catalogue: `assets/demo/photos.json` plus the JPEGs beside it.
-//!
-//! Looked up (first hit wins) in `$MGTUI_DEMO_ASSETS`, the crate's `assets/demo` (known at
-//! build time), `assets/demo` next to the executable, and `./assets/demo`. When none has a
-//! usable catalogue a small built-in one with generated pictures is used, so the server always
-//! starts.
+//! The demo photo catalogue: `assets/demo/photos.json` plus its JPEGs, built into the
+//! binary (`embedded`). `$MGTUI_DEMO_ASSETS` may point at another folder with a
+//! `photos.json` (images beside it or in `photos/`). A small set with generated pictures
+//! remains for tests and for entries whose image is missing.
 
 use std::path::{Path, PathBuf};
 
@@ -27,9 +25,29 @@ pub struct Photo {
     pub height: u32,
     pub source: String,
     pub licence: String,
-    /// Resolved path of the image file; `None` means "generate a picture".
+    /// Where the picture comes from.
     #[serde(skip)]
-    pub path: Option<PathBuf>,
+    pub image: ImageSource,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ImageSource {
+    /// None: a picture is generated.
+    #[default]
+    Generated,
+    File(PathBuf),
+    BuiltIn(&'static [u8]),
+}
+
+impl ImageSource {
+    /// The encoded image, when there is one to read.
+    pub fn bytes(&self) -> Option<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            ImageSource::Generated => None,
+            ImageSource::File(p) => std::fs::read(p).ok().map(std::borrow::Cow::Owned),
+            ImageSource::BuiltIn(b) => Some(std::borrow::Cow::Borrowed(b)),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -38,29 +56,43 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// Finds and loads the catalogue; never fails (falls back to the built-in set).
+    /// `$MGTUI_DEMO_ASSETS` when it holds a usable catalogue, else the built-in photos;
+    /// never fails.
     pub fn load() -> Catalogue {
-        for dir in candidate_dirs() {
-            if let Some(c) = Self::load_from(&dir) {
-                return c;
-            }
-        }
-        Self::builtin()
+        std::env::var_os("MGTUI_DEMO_ASSETS")
+            .and_then(|d| Self::load_from(Path::new(&d)))
+            .or_else(Self::embedded)
+            .unwrap_or_else(Self::builtin)
     }
 
-    /// Loads `dir/photos.json`; entries whose image file is missing keep `path: None`.
+    /// The catalogue and photos built into the binary.
+    pub fn embedded() -> Option<Catalogue> {
+        Self::from_json(super::embedded::CATALOGUE, |file| {
+            super::embedded::photo(file).map(ImageSource::BuiltIn)
+        })
+    }
+
+    /// Loads `dir/photos.json`; entries whose image file is missing get a generated one.
     pub fn load_from(dir: &Path) -> Option<Catalogue> {
         let text = std::fs::read_to_string(dir.join("photos.json")).ok()?;
-        let mut photos = parse(&text)?;
+        Self::from_json(&text, |file| {
+            [dir.join(file), dir.join("photos").join(file)]
+                .into_iter()
+                .find(|c| c.is_file())
+                .map(ImageSource::File)
+        })
+    }
+
+    fn from_json(text: &str, find: impl Fn(&str) -> Option<ImageSource>) -> Option<Catalogue> {
+        let mut photos = parse(text)?;
         photos.retain(|p| !p.title.trim().is_empty() || !p.file.is_empty());
         if photos.is_empty() {
             return None;
         }
         for p in &mut photos {
-            let candidates = [dir.join(&p.file), dir.join("photos").join(&p.file)];
-            p.path = candidates
-                .into_iter()
-                .find(|c| !p.file.is_empty() && c.is_file());
+            if !p.file.is_empty() {
+                p.image = find(&p.file).unwrap_or_default();
+            }
             if p.width == 0 || p.height == 0 {
                 p.width = 640;
                 p.height = 427;
@@ -184,7 +216,7 @@ impl Catalogue {
                 height: 427,
                 source: "generated".to_string(),
                 licence: "CC0".to_string(),
-                path: None,
+                image: ImageSource::Generated,
             })
             .collect();
         Catalogue { photos }
@@ -214,21 +246,6 @@ fn parse(text: &str) -> Option<Vec<Photo>> {
     )
 }
 
-fn candidate_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Some(d) = std::env::var_os("MGTUI_DEMO_ASSETS") {
-        dirs.push(PathBuf::from(d));
-    }
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"));
-    if let Ok(exe) = std::env::current_exe()
-        && let Some(parent) = exe.parent()
-    {
-        dirs.push(parent.join("assets/demo"));
-    }
-    dirs.push(PathBuf::from("assets/demo"));
-    dirs
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,17 +263,23 @@ mod tests {
     }
 
     #[test]
-    fn the_repository_catalogue_loads_with_its_images() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
-        if !dir.join("photos.json").exists() {
-            return;
-        }
-        let c = Catalogue::load_from(&dir).expect("assets/demo/photos.json parses");
-        assert!(c.photos.len() >= 10);
+    fn the_catalogue_loads_built_in_and_from_a_folder() {
+        let built_in = Catalogue::embedded().expect("the built-in catalogue parses");
+        assert!(built_in.photos.len() >= 10);
         assert!(
-            c.photos.iter().all(|p| p.path.is_some()),
-            "every catalogue image file exists"
+            built_in
+                .photos
+                .iter()
+                .all(|p| matches!(p.image, ImageSource::BuiltIn(_))),
+            "every photo is built in"
         );
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+        let from_dir = Catalogue::load_from(&dir).expect("assets/demo/photos.json parses");
+        assert_eq!(from_dir.photos.len(), built_in.photos.len());
+        for (a, b) in from_dir.photos.iter().zip(&built_in.photos) {
+            assert!(matches!(a.image, ImageSource::File(_)));
+            assert_eq!(a.image.bytes(), b.image.bytes(), "{}", a.file);
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@ use tokio::task::JoinHandle;
 
 mod catalogue;
 mod edit;
+mod embedded;
 mod faults;
 mod hostile;
 mod jobs;

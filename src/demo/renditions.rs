@@ -173,9 +173,8 @@ impl Cache {
             return hit;
         }
         let img = photo
-            .path
-            .as_ref()
-            .and_then(|p| std::fs::read(p).ok())
+            .image
+            .bytes()
             .and_then(|bytes| image::load_from_memory(&bytes).ok())
             .map(|img| {
                 // keep sources modest: the largest rendition is 640 px (full = the source)
