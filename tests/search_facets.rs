@@ -291,3 +291,35 @@ async fn typing_fast_sends_one_search_and_esc_undoes_it() {
     assert_eq!(h.app.query_text.as_deref(), Some("harbour bo"));
     assert_ne!(h.app.grid.total, all);
 }
+
+#[tokio::test]
+async fn quick_toggles_keep_only_the_latest_answer() {
+    let mut h = Harness::with(
+        mgtui::demo::DemoOptions {
+            faults: mgtui::demo::FaultSettings {
+                latency_ms: 150,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        140,
+        40,
+    )
+    .await;
+    h.go_live();
+    h.keys(&[KeyCode::Char('f')]).await;
+    // Two toggles before either answer: the first search's answer must not show.
+    let first = cursor_to(&mut h, |f| matches!(f, Filter::Ext(e) if e == "png")).await;
+    h.press(KeyCode::Enter);
+    h.pump(Duration::from_millis(10)).await;
+    h.press(KeyCode::Char('X'));
+    h.settle().await;
+    assert!(!h.app.filters.has_filters());
+    let all = h.app.grid.total.expect("a total");
+    assert!(all > first as u64);
+    assert_eq!(
+        facet_sum(&h, "ext") as u64,
+        all,
+        "facets of the latest search"
+    );
+}
