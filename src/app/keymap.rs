@@ -84,8 +84,6 @@ pub enum Layer {
     BulkSummary,
     /// A list to pick from (groups, AI fields).
     Picker,
-    /// A confirmation dialog (default Cancel).
-    Confirm,
 }
 
 impl Layer {
@@ -102,16 +100,12 @@ impl Layer {
             Layer::BulkDialog => "Bulk edit dialog",
             Layer::BulkSummary => "Bulk edit summary",
             Layer::Picker => "Picker",
-            Layer::Confirm => "Confirmation",
         }
     }
 
     /// Modal layers get only their own keys (no global fallback).
     pub fn is_modal(self) -> bool {
-        matches!(
-            self,
-            Layer::BulkDialog | Layer::BulkSummary | Layer::Picker | Layer::Confirm
-        )
+        matches!(self, Layer::BulkDialog | Layer::BulkSummary | Layer::Picker)
     }
 }
 
@@ -483,20 +477,6 @@ pub const BINDINGS: &[Binding] = &[
     b(Picker, &[k(' ')], Toggle, "toggle", true),
     b(Picker, &[code(KeyCode::Enter)], Open, "choose", true),
     b(Picker, &[code(KeyCode::Esc), k('q')], Back, "cancel", true),
-    // Confirmation dialogs: Cancel is the default.
-    b(
-        Confirm,
-        &[
-            code(KeyCode::Left),
-            code(KeyCode::Right),
-            code(KeyCode::Tab),
-        ],
-        Toggle,
-        "switch button",
-        true,
-    ),
-    b(Confirm, &[code(KeyCode::Enter)], Open, "press button", true),
-    b(Confirm, &[code(KeyCode::Esc)], Back, "cancel", true),
 ];
 
 /// Labels a pressed key the way the help screen shows it.

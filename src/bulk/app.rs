@@ -16,7 +16,7 @@ use crate::app::keymap::{self, Action, Layer};
 use crate::app::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
 use crate::app::state::{App, Focus, Overlay, Slot};
 use crate::jobs_poller::PollReport;
-use crate::ui::confirm_action::{ConfirmDialog, ConfirmOutcome};
+use crate::ui::confirm::{Answer, Choice, Confirm};
 use crate::ui::format::{safe, thousands};
 use crate::ui::tree::Children;
 
@@ -211,7 +211,7 @@ impl App {
                     true,
                 );
             } else {
-                let mut d = ConfirmDialog::new(
+                let mut d = Confirm::cancel_or(
                     "Cancel bulk job",
                     vec![
                         format!("Cancel the job “{}” on {}?", name, plural(n)),
@@ -219,7 +219,8 @@ impl App {
                     ],
                     "Cancel the job",
                 );
-                d.buttons[0] = "Keep it running".into();
+                d.choices[0] = Choice::new("Keep it running", 'k');
+                d.choices[1].key = 'c';
                 self.bulk.confirm = Some((d, PendingConfirm::CancelJob(guid.to_string())));
             }
             return;
@@ -238,7 +239,7 @@ impl App {
             self.flash("Jobs older than 30 days cannot be undone", true);
             return;
         }
-        let d = ConfirmDialog::new(
+        let d = Confirm::cancel_or(
             "Undo bulk job",
             vec![
                 format!("Start a job that reverts “{}” on {}?", name, plural(n)),
@@ -295,7 +296,7 @@ impl App {
     /// The modal layer that gets keys first, if any.
     pub fn bulk_modal_layer(&self) -> Option<Layer> {
         if self.bulk.confirm.is_some() {
-            return Some(Layer::Confirm);
+            return Some(Layer::Dialog);
         }
         let d = self.bulk.dialog.as_ref()?;
         Some(if d.picker.is_some() {
@@ -310,10 +311,10 @@ impl App {
     /// Keys for the confirm dialog, the bulk dialog and its pickers; true when consumed.
     pub(crate) fn bulk_key(&mut self, key: KeyEvent) -> bool {
         if let Some((dialog, _)) = &mut self.bulk.confirm {
-            if let Some(outcome) = dialog.handle(&key)
+            if let Answer::Chosen(choice) = dialog.handle_key(&key)
                 && let Some((_, pending)) = self.bulk.confirm.take()
             {
-                self.confirmed(outcome, pending);
+                self.confirmed(choice, pending);
             }
             return true;
         }
@@ -632,7 +633,7 @@ impl App {
                 let n = d.count().unwrap_or(0) as usize;
                 let mut text = vec!["This cannot be taken back easily:".to_string()];
                 text.extend(destructive.iter().map(|l| format!("• {l}")));
-                let mut c = ConfirmDialog::new("Confirm bulk changes", text, "Submit job");
+                let mut c = Confirm::cancel_or("Confirm bulk changes", text, "Submit job");
                 if d.trash && n > TYPE_COUNT_ABOVE {
                     c = c.with_typed(
                         n.to_string(),
@@ -645,8 +646,9 @@ impl App {
         }
     }
 
-    fn confirmed(&mut self, outcome: ConfirmOutcome, pending: PendingConfirm) {
-        if outcome == ConfirmOutcome::Cancel {
+    /// Choice 0 is Cancel.
+    fn confirmed(&mut self, choice: usize, pending: PendingConfirm) {
+        if choice == 0 {
             if pending == PendingConfirm::Resubmit {
                 self.bulk.submit = Submit::Idle;
                 self.flash("Not resubmitted", false);
@@ -1025,7 +1027,7 @@ impl App {
             Ok(_) => "No new job is in your recent jobs.".to_string(),
             Err(e) => format!("The recent jobs could not be checked ({e}); a job may exist."),
         };
-        let d = ConfirmDialog::new(
+        let d = Confirm::cancel_or(
             "Job submission not confirmed",
             vec![
                 "The server did not answer the job submission.".into(),

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 
 use crate::api::models::{BulkJobRequest, CustomMetaField, RightsPackage};
 use crate::app::msg::RequestId;
-use crate::ui::confirm_action::ConfirmDialog;
+use crate::ui::confirm::Confirm;
 
 /// What a confirmation dialog, once confirmed, does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,7 @@ impl Submit {
 #[derive(Debug, Default)]
 pub struct Bulk {
     pub dialog: Option<dialog::Dialog>,
-    pub confirm: Option<(ConfirmDialog, PendingConfirm)>,
+    pub confirm: Option<(Confirm, PendingConfirm)>,
     pub monitor: monitor::Monitor,
     /// The organisation's asset custom meta fields (with vocabularies and AI flags).
     pub fields: Vec<CustomMetaField>,

@@ -90,7 +90,8 @@ pub const LAYERS: &[(&str, Layer)] = &[
     ("bulk_dialog", Layer::BulkDialog),
     ("bulk_summary", Layer::BulkSummary),
     ("picker", Layer::Picker),
-    ("confirm", Layer::Confirm),
+    // The name of the bulk confirmations' layer before all dialogs shared one.
+    ("confirm", Layer::Dialog),
 ];
 
 pub fn action_name(a: Action) -> &'static str {

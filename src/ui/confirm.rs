@@ -1,13 +1,17 @@
-//! A small confirm dialog: a question, a few choices with a key letter each, and a
-//! default that is the safe one (Cancel for anything that loses or overwrites work).
+//! The confirm dialog: a question, a few choices with a key letter each, and a default
+//! that is the safe one (Cancel for anything that loses or overwrites work). Optionally a
+//! text the user must type first ("type 30 to confirm"); until it is typed only the cancel
+//! choice works, and letters go to that text. Keys come from the keymap's `Dialog` layer.
 //! Plain state plus a draw function; the app decides what each choice does.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use tui_input::Input;
 
+use super::format::safe;
 use super::theme;
 use crate::app::keymap::{self, Action, Layer};
 
@@ -27,7 +31,15 @@ impl Choice {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A text the user must type before a confirming choice works.
+#[derive(Debug, Clone)]
+pub struct TypedConfirm {
+    pub expected: String,
+    pub prompt: String,
+    pub input: Input,
+}
+
+#[derive(Debug, Clone)]
 pub struct Confirm {
     pub title: String,
     pub message: Vec<String>,
@@ -36,6 +48,11 @@ pub struct Confirm {
     pub selected: usize,
     /// What Esc picks.
     pub cancel: usize,
+    pub typed: Option<TypedConfirm>,
+    /// A confirming choice was picked before the text was typed.
+    pub nag: bool,
+    /// Destructive: drawn with a warning border.
+    pub warning: bool,
 }
 
 /// What a key did to the dialog.
@@ -63,57 +80,148 @@ impl Confirm {
             choices,
             selected: default.min(last),
             cancel: cancel.min(last),
+            typed: None,
+            nag: false,
+            warning: false,
         }
     }
 
+    /// Cancel (choice 0, the default) and `confirm` (choice 1), with a warning border.
+    /// The confirming key is the label's first letter (`y` when that is Cancel's `c`).
+    pub fn cancel_or(title: &str, message: Vec<String>, confirm: &str) -> Confirm {
+        let key = confirm
+            .chars()
+            .next()
+            .map(|c| c.to_ascii_lowercase())
+            .filter(|c| c.is_alphanumeric() && *c != 'c')
+            .unwrap_or('y');
+        let mut c = Confirm::new(
+            title,
+            message,
+            vec![Choice::new("Cancel", 'c'), Choice::new(confirm, key)],
+            0,
+            0,
+        );
+        c.warning = true;
+        c
+    }
+
+    /// Require `expected` to be typed before any choice but cancel works.
+    pub fn with_typed(mut self, expected: impl Into<String>, prompt: impl Into<String>) -> Self {
+        self.typed = Some(TypedConfirm {
+            expected: expected.into(),
+            prompt: prompt.into(),
+            input: Input::default(),
+        });
+        self
+    }
+
+    pub fn typed_ok(&self) -> bool {
+        self.typed
+            .as_ref()
+            .is_none_or(|t| t.input.value().trim() == t.expected)
+    }
+
+    fn choose(&mut self, i: usize) -> Answer {
+        if i != self.cancel && !self.typed_ok() {
+            self.nag = true;
+            return Answer::Pending;
+        }
+        Answer::Chosen(i)
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent) -> Answer {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        // Text for the typed confirmation goes to its input first.
+        if let Some(t) = &mut self.typed {
+            match key.code {
+                KeyCode::Char(c) if plain && !c.is_control() => {
+                    t.input.handle(tui_input::InputRequest::InsertChar(c));
+                    self.nag = false;
+                    return Answer::Pending;
+                }
+                KeyCode::Backspace => {
+                    t.input.handle(tui_input::InputRequest::DeletePrevChar);
+                    return Answer::Pending;
+                }
+                _ => {}
+            }
+        }
         let n = self.choices.len().max(1);
         match keymap::lookup_only(Layer::Dialog, key) {
             Some(Action::Right) => self.selected = (self.selected + 1) % n,
             Some(Action::Left) => self.selected = (self.selected + n - 1) % n,
-            Some(Action::Open) => return Answer::Chosen(self.selected),
+            Some(Action::Open) => return self.choose(self.selected),
             Some(Action::Back) => return Answer::Chosen(self.cancel),
             _ => {
                 if let KeyCode::Char(c) = key.code
+                    && plain
                     && let Some(i) = self
                         .choices
                         .iter()
                         .position(|ch| ch.key.eq_ignore_ascii_case(&c))
                 {
-                    return Answer::Chosen(i);
+                    return self.choose(i);
                 }
             }
         }
         Answer::Pending
     }
 
-    /// Draw centred in `area` (over whatever is there).
-    pub fn draw(&self, frame: &mut Frame, area: Rect) {
-        let mut lines: Vec<Line> = self
-            .message
-            .iter()
-            .map(|m| Line::raw(crate::sanitize::clean(m)))
-            .collect();
+    fn content_lines(&self) -> Vec<Line<'static>> {
+        let mut lines: Vec<Line> = self.message.iter().map(|m| Line::raw(safe(m))).collect();
+        if let Some(t) = &self.typed {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(safe(&t.prompt), theme::warn()));
+            lines.push(Line::from(vec![
+                Span::styled("> ", theme::key()),
+                Span::raw(safe(t.input.value())),
+                Span::styled("▏", theme::accent()),
+            ]));
+            if self.nag {
+                lines.push(Line::styled(
+                    format!("Type {} first.", safe(&t.expected)),
+                    theme::error(),
+                ));
+            }
+        }
         lines.push(Line::raw(""));
         let mut buttons = Vec::new();
         for (i, c) in self.choices.iter().enumerate() {
             let style = if i == self.selected {
                 theme::cursor(true).add_modifier(Modifier::BOLD)
+            } else if i != self.cancel && !self.typed_ok() {
+                theme::dim()
             } else {
-                ratatui::style::Style::default()
+                Style::default()
             };
-            buttons.push(Span::styled(format!("[ {} ]", c.label), style));
-            buttons.push(Span::raw(" "));
+            buttons.push(Span::styled(format!("[ {} ]", safe(&c.label)), style));
+            buttons.push(Span::raw("   "));
         }
-        lines.push(Line::from(buttons));
-        let keys = self
-            .choices
-            .iter()
-            .map(|c| format!("{} {}", c.key, c.label))
-            .collect::<Vec<_>>()
-            .join(" · ");
-        lines.push(Line::styled(format!("{keys} · Esc cancel"), theme::dim()));
-        super::draw_dialog_box(frame, area, &self.title, lines, None);
+        buttons.pop();
+        lines.push(Line::from(buttons).alignment(Alignment::Center));
+        // Letters pick choices only while no text is to be typed.
+        let keys = if self.typed.is_some() {
+            "←/→ choose · Enter press · Esc cancel".to_string()
+        } else {
+            let letters = self
+                .choices
+                .iter()
+                .map(|c| format!("{} {}", c.key, c.label))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            format!("{letters} · Esc cancel")
+        };
+        lines.push(Line::styled(keys, theme::dim()).alignment(Alignment::Center));
+        lines
+    }
+
+    /// Draw centred in `area` (over whatever is there).
+    pub fn draw(&self, frame: &mut Frame, area: Rect) {
+        let border = self.warning.then(theme::warn);
+        super::draw_dialog_box(frame, area, &self.title, self.content_lines(), border);
     }
 }
 
@@ -146,5 +254,46 @@ mod tests {
         assert_eq!(c.handle_key(&key(KeyCode::Enter)), Answer::Chosen(0));
         assert_eq!(c.handle_key(&key(KeyCode::Char('D'))), Answer::Chosen(1));
         assert_eq!(c.handle_key(&key(KeyCode::Char('x'))), Answer::Pending);
+    }
+
+    #[test]
+    fn cancel_or_defaults_to_cancel() {
+        let mut d = Confirm::cancel_or("Trash", vec!["Move 3 assets to the trash".into()], "Trash");
+        assert_eq!(d.handle_key(&key(KeyCode::Enter)), Answer::Chosen(0));
+        assert_eq!(d.handle_key(&key(KeyCode::Right)), Answer::Pending);
+        assert_eq!(d.handle_key(&key(KeyCode::Enter)), Answer::Chosen(1));
+        assert_eq!(d.handle_key(&key(KeyCode::Char('t'))), Answer::Chosen(1));
+        assert_eq!(d.handle_key(&key(KeyCode::Esc)), Answer::Chosen(0));
+    }
+
+    #[test]
+    fn typed_confirmation_is_required() {
+        let mut d = Confirm::cancel_or("Trash", vec![], "Trash").with_typed("30", "Type 30");
+        d.handle_key(&key(KeyCode::Right));
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Enter)),
+            Answer::Pending,
+            "nothing typed"
+        );
+        assert!(d.nag);
+        for c in "31".chars() {
+            d.handle_key(&key(KeyCode::Char(c)));
+        }
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Enter)),
+            Answer::Pending,
+            "wrong count"
+        );
+        d.handle_key(&key(KeyCode::Backspace));
+        d.handle_key(&key(KeyCode::Char('0')));
+        assert!(d.typed_ok());
+        assert_eq!(d.handle_key(&key(KeyCode::Enter)), Answer::Chosen(1));
+        let mut d = Confirm::cancel_or("Trash", vec![], "Trash").with_typed("30", "Type 30");
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Char('t'))),
+            Answer::Pending,
+            "letters go to the text"
+        );
+        assert_eq!(d.handle_key(&key(KeyCode::Esc)), Answer::Chosen(0));
     }
 }

@@ -2,7 +2,6 @@
 //! state except the grid's remembered layout.
 
 pub mod confirm;
-pub mod confirm_action;
 pub mod details;
 pub mod editor;
 pub mod facets;
@@ -445,7 +444,6 @@ pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
         Layer::BulkDialog,
         Layer::BulkSummary,
         Layer::Picker,
-        Layer::Confirm,
     ] {
         lines.push(Line::styled(layer.title(), theme::accent()));
         for b in km.bindings.iter().filter(|b| b.layer == layer) {

@@ -38,7 +38,7 @@ enum Purpose {
     Leave(Deferred),
     Conflict,
     RestoreDrafts,
-    /// Delete this saved search (choice 0).
+    /// Delete this saved search (choice 1; 0 is Cancel).
     DeleteSaved {
         id: i64,
         name: String,
@@ -290,7 +290,7 @@ impl App {
                 _ => {}
             },
             Purpose::DeleteSaved { id, name } => {
-                if choice == 0 {
+                if choice == 1 {
                     self.delete_saved(id, name);
                 }
             }

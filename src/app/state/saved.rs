@@ -8,7 +8,7 @@ use crate::api::ApiResult;
 use crate::api::models::{SavedSearch, SearchScope};
 use crate::app::msg::{NodeRef, RequestKind, SavedChange};
 use crate::search::saved::{from_sql, to_sql};
-use crate::ui::confirm::{Choice, Confirm};
+use crate::ui::confirm::Confirm;
 use crate::ui::format::safe;
 use crate::ui::tree::Section;
 
@@ -182,15 +182,13 @@ impl App {
             self.flash("Only saved searches can be deleted here", true);
             return;
         };
-        self.confirm = Some(Confirm::new(
+        self.confirm = Some(Confirm::cancel_or(
             "Delete saved search",
             vec![
                 format!("Delete the saved search “{}”?", safe(&saved.display_name())),
                 "Its assets stay; only the saved search goes, for every app.".to_string(),
             ],
-            vec![Choice::new("Delete", 'd'), Choice::new("Cancel", 'c')],
-            1,
-            1,
+            "Delete",
         ));
         self.set_confirm_purpose_delete_saved(saved.id, saved.display_name());
     }
