@@ -41,12 +41,55 @@ async fn hostile_server_strings_are_inert_on_screen() {
         all.contains("red") || all.contains("RTL") || all.contains("写真"),
         "hostile names are on screen:\n{all}"
     );
-    for y in 0..45u16 {
-        for x in 0..160u16 {
-            let sym = h.term.backend().buffer()[(x, y)].symbol().to_string();
-            assert!(!has_control(&sym), "control character at {x},{y}: {sym:?}");
+    let clean_buffer = |h: &Harness| {
+        for y in 0..45u16 {
+            for x in 0..160u16 {
+                let sym = h.term.backend().buffer()[(x, y)].symbol().to_string();
+                assert!(!has_control(&sym), "control character at {x},{y}: {sym:?}");
+            }
         }
-    }
+    };
+    clean_buffer(&h);
+    // Facet values (hostile tag names) and a hostile saved search name and filter.
+    h.keys(&[KeyCode::Esc]).await;
+    h.client
+        .create_saved_search(
+            "\u{1b}[31mred\u{7} picks\u{9b}2J",
+            None,
+            "visible_tag_names = '\u{1b}]0;pwned\u{7}'",
+        )
+        .await
+        .expect("saved");
+    h.keys(&[KeyCode::Char('f')]).await;
+    screens.push(h.screen());
+    clean_buffer(&h);
+    // The saved searches root is last in the tree: reload it, open it, run the last one.
+    h.app.focus = mgtui::app::state::Focus::Tree;
+    let root = h
+        .app
+        .tree
+        .items
+        .iter()
+        .rposition(|i| i.parent.is_none())
+        .unwrap();
+    h.app.tree.cursor = h
+        .app
+        .tree
+        .visible()
+        .iter()
+        .position(|&i| i == root)
+        .unwrap();
+    h.keys(&[
+        KeyCode::Char('r'),
+        KeyCode::Right,
+        KeyCode::Char('G'),
+        KeyCode::Enter,
+    ])
+    .await;
+    let screen = h.screen();
+    assert!(screen.contains("pwned"), "the saved search ran: {screen}");
+    screens.push(screen);
+    clean_buffer(&h);
     for s in &screens {
         assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{9b}'));
     }
