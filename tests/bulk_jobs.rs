@@ -512,6 +512,62 @@ async fn exactly_once_when_the_answer_to_the_create_is_lost() {
 }
 
 #[tokio::test]
+async fn a_lost_create_is_submitted_again_only_when_the_user_says_so() {
+    let mut h = Harness::with(
+        opts(FaultSettings {
+            job_step_ms: 30,
+            lose_first_job_request: true,
+            ..Default::default()
+        }),
+        160,
+        45,
+    )
+    .await;
+    h.client = common::client_for(&h.server, Duration::from_millis(1500));
+    h.go_live();
+    mark(&mut h, 4).await;
+    h.keys(&[KeyCode::Char('b')]).await;
+    h.keys(&[KeyCode::Down, KeyCode::Down, KeyCode::Right, KeyCode::Right])
+        .await;
+    h.press(KeyCode::Char('s'));
+    h.press(KeyCode::Enter);
+    h.wait_for("the resubmit question", 20, |h| {
+        h.screen().contains("Job submission not confirmed")
+    })
+    .await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("No new job is in your recent jobs"),
+        "{screen}"
+    );
+    let posts = |h: &Harness| h.server.request_count("POST", "/api/bulk_jobs");
+    assert_eq!(posts(&h), 1, "nothing resent unasked");
+    assert!(h.client.bulk_jobs(1, 50).await.unwrap().items.is_empty());
+    // Enter on the default (Cancel) would drop it; `s` submits again.
+    h.press(KeyCode::Char('s'));
+    h.wait_for("the job to exist", 20, |h| {
+        h.app.bulk.monitor.jobs.len() == 1
+    })
+    .await;
+    assert_eq!(posts(&h), 2);
+    let jobs = h.client.bulk_jobs(1, 50).await.unwrap();
+    assert_eq!(jobs.items.len(), 1, "exactly one job");
+    let bodies: Vec<String> = h
+        .server
+        .request_log()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == "/api/bulk_jobs")
+        .map(|r| r.body)
+        .collect();
+    assert_eq!(bodies[0], bodies[1], "the same job, as the dialog kept it");
+    assert!(bodies[1].contains("\"rating\":1"), "{}", bodies[1]);
+    assert!(
+        h.app.bulk.dialog.is_none(),
+        "the dialog closes once the job exists"
+    );
+}
+
+#[tokio::test]
 async fn the_monitor_keeps_updating_while_moving_around_the_grid() {
     let mut h = live(FaultSettings {
         job_step_ms: 120,

@@ -40,6 +40,9 @@ pub struct FaultSettings {
     /// Create the job of the first `POST /api/bulk_jobs` but never answer that request
     /// (the client sees a timeout although the job exists).
     pub drop_first_job_response: bool,
+    /// Never answer the first `POST /api/bulk_jobs` and create nothing (the request was
+    /// lost on the way: the client times out and no job exists).
+    pub lose_first_job_request: bool,
 }
 
 /// The knobs in force plus the remaining `fail_next` queue.
@@ -51,6 +54,8 @@ pub struct FaultState {
     pub job_error_used: bool,
     /// `drop_first_job_response` was used up.
     pub job_response_dropped: bool,
+    /// `lose_first_job_request` was used up.
+    pub job_request_lost: bool,
 }
 
 impl FaultState {
@@ -60,6 +65,7 @@ impl FaultState {
             settings,
             job_error_used: false,
             job_response_dropped: false,
+            job_request_lost: false,
         }
     }
 }

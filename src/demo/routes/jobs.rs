@@ -26,6 +26,17 @@ fn new_guid() -> String {
 }
 
 pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
+    let lose_it = {
+        let mut f = s.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let lose_it = f.settings.lose_first_job_request && !f.job_request_lost;
+        f.job_request_lost |= lose_it;
+        lose_it
+    };
+    if lose_it {
+        // As if the request never arrived: no job, no answer.
+        s.wait_shutdown().await;
+        return super::error(axum::http::StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    }
     let fields = match wrapped(&body, "bulk_job") {
         Ok(f) => f,
         Err(r) => return r,
