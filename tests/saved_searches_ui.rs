@@ -90,6 +90,10 @@ async fn seeded_saved_searches_show_in_the_tree_and_run() {
     }
     // Its filters are chips like any others.
     assert!(h.screen().contains("aspect:landscape ✕"));
+    // Esc on the grid leaves it for the whole library.
+    h.keys(&[KeyCode::Esc]).await;
+    assert_eq!(h.app.breadcrumb(), "All assets");
+    assert!(h.app.query_text.is_none());
 }
 
 #[tokio::test]

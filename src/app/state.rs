@@ -1037,6 +1037,15 @@ impl App {
                     || !self.query.guids.is_empty()
                 {
                     self.clear_query();
+                    // A saved search's scope goes with it: back to the whole library.
+                    if self
+                        .tree
+                        .selected
+                        .is_some_and(|i| self.tree.items[i].saved.is_some())
+                    {
+                        self.tree.selected = None;
+                        self.query.scope = SearchScope::Library;
+                    }
                     self.start_search();
                     self.flash("Search cleared", false);
                 } else if !self.grid.marks.is_empty() {
