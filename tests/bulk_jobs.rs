@@ -265,6 +265,71 @@ async fn a_second_job_is_canceled_while_processing() {
 }
 
 #[tokio::test]
+async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
+    let mut h = live(FaultSettings {
+        job_step_ms: 30,
+        missing_routes: vec!["/undo".into(), "/cancel".into()],
+        ..Default::default()
+    })
+    .await;
+    mark(&mut h, 3).await;
+    submit_rating_job(&mut h, 3).await;
+    let guid = h.app.bulk.monitor.jobs[0].guid.clone().unwrap();
+    h.wait_for("the job to finish", 20, |h| {
+        state_of(h, &guid) == Some(JobState::Processed)
+    })
+    .await;
+    h.app.focus = Focus::Jobs;
+    h.keys(&[KeyCode::Home, KeyCode::Char('u'), KeyCode::Char('u')])
+        .await;
+    h.wait_for("the answer to the undo", 10, |h| {
+        flash(h).contains("undo is not available on this server")
+    })
+    .await;
+    let undos = |h: &Harness| {
+        h.server
+            .request_log()
+            .iter()
+            .filter(|r| r.path.ends_with("/undo"))
+            .count()
+    };
+    assert_eq!(undos(&h), 1);
+    // Asked again: told at once, nothing sent, no dialog.
+    h.app.flash = None;
+    h.keys(&[KeyCode::Char('u')]).await;
+    assert!(h.app.bulk.confirm.is_none());
+    assert!(flash(&h).contains("undo is not available"), "{}", flash(&h));
+    assert_eq!(undos(&h), 1);
+
+    // Cancel on a running job (slow now, so it is still running): same story.
+    h.server.set_faults(FaultSettings {
+        job_step_ms: 2000,
+        missing_routes: vec!["/undo".into(), "/cancel".into()],
+        ..Default::default()
+    });
+    submit_rating_job_from_grid(&mut h, 2).await;
+    let running = h.app.bulk.monitor.jobs[0].guid.clone().unwrap();
+    assert_ne!(running, guid);
+    h.app.focus = Focus::Jobs;
+    h.keys(&[KeyCode::Home, KeyCode::Char('x'), KeyCode::Char('c')])
+        .await;
+    h.wait_for("the answer to the cancel", 10, |h| {
+        flash(h).contains("cancel is not available on this server")
+    })
+    .await;
+    h.keys(&[KeyCode::Char('x')]).await;
+    assert!(h.app.bulk.confirm.is_none());
+}
+
+/// Back to the grid, mark again and submit (the monitor stays open).
+async fn submit_rating_job_from_grid(h: &mut Harness, stars: usize) {
+    h.app.focus = Focus::Grid;
+    h.keys(&[KeyCode::Char('c')]).await;
+    mark(h, 3).await;
+    submit_rating_job(h, stars).await;
+}
+
+#[tokio::test]
 async fn an_errored_job_shows_its_message() {
     let mut h = live(FaultSettings {
         job_step_ms: 30,

@@ -43,6 +43,9 @@ pub struct FaultSettings {
     /// Never answer the first `POST /api/bulk_jobs` and create nothing (the request was
     /// lost on the way: the client times out and no job exists).
     pub lose_first_job_request: bool,
+    /// API paths ending with one of these answer 404, as on an older server that lacks
+    /// them (e.g. `/undo`).
+    pub missing_routes: Vec<String>,
 }
 
 /// The knobs in force plus the remaining `fail_next` queue.
@@ -105,7 +108,10 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     let (latency, plan) = {
         let mut f = state.faults.lock().unwrap_or_else(|e| e.into_inner());
         let s = f.settings.clone();
-        let plan = if let Some(status) = f.queue.pop_front() {
+        let path = req.uri().path();
+        let plan = if s.missing_routes.iter().any(|r| path.ends_with(r.as_str())) {
+            Plan::Fail(404, None)
+        } else if let Some(status) = f.queue.pop_front() {
             Plan::Fail(status, s.retry_after_secs)
         } else if s.stall {
             Plan::Stall
