@@ -31,6 +31,14 @@ async fn live(faults: FaultSettings) -> Harness {
     h
 }
 
+/// Live, with a client that gives up on a request after 1.5 s.
+async fn live_with_short_timeout(faults: FaultSettings) -> Harness {
+    let mut h = Harness::with(opts(faults), 160, 45).await;
+    h.client = common::client_for(&h.server, Duration::from_millis(1500));
+    h.go_live();
+    h
+}
+
 /// Mark the first `n` assets of the grid with Space.
 async fn mark(h: &mut Harness, n: usize) {
     for _ in 0..n {
@@ -540,18 +548,12 @@ async fn trash_then_restore() {
 
 #[tokio::test]
 async fn exactly_once_when_the_answer_to_the_create_is_lost() {
-    let mut h = Harness::with(
-        opts(FaultSettings {
-            job_step_ms: 30,
-            drop_first_job_response: true,
-            ..Default::default()
-        }),
-        160,
-        45,
-    )
+    let mut h = live_with_short_timeout(FaultSettings {
+        job_step_ms: 30,
+        drop_first_job_response: true,
+        ..Default::default()
+    })
     .await;
-    h.client = common::client_for(&h.server, Duration::from_millis(1500));
-    h.go_live();
     mark(&mut h, 4).await;
     submit_rating_job(&mut h, 1).await;
     let told = flash(&h);
@@ -578,18 +580,12 @@ async fn exactly_once_when_the_answer_to_the_create_is_lost() {
 
 #[tokio::test]
 async fn a_lost_create_is_submitted_again_only_when_the_user_says_so() {
-    let mut h = Harness::with(
-        opts(FaultSettings {
-            job_step_ms: 30,
-            lose_first_job_request: true,
-            ..Default::default()
-        }),
-        160,
-        45,
-    )
+    let mut h = live_with_short_timeout(FaultSettings {
+        job_step_ms: 30,
+        lose_first_job_request: true,
+        ..Default::default()
+    })
     .await;
-    h.client = common::client_for(&h.server, Duration::from_millis(1500));
-    h.go_live();
     mark(&mut h, 4).await;
     h.keys(&[KeyCode::Char('b')]).await;
     h.keys(&[KeyCode::Down, KeyCode::Down, KeyCode::Right, KeyCode::Right])

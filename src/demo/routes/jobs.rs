@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::{body_json, json_total, not_found, ok_json, unprocessable, wrapped};
 use crate::demo::edit::{FieldErrors, add_error};
+use crate::demo::faults::FaultState;
 use crate::demo::jobs::{self, BulkJob, JobState};
 use crate::demo::params::{Params, page_of};
 use crate::demo::payload::{self, AssetView};
@@ -25,17 +26,28 @@ fn new_guid() -> String {
     )
 }
 
+/// True the first time a one-shot fault is armed (`pick` gives its knob and its
+/// used-up flag); it is used up from then on.
+fn fire_once(s: &AppState, pick: impl Fn(&mut FaultState) -> (bool, &mut bool)) -> bool {
+    let mut f = s.faults.lock().unwrap_or_else(|e| e.into_inner());
+    let (armed, used) = pick(&mut f);
+    let fire = armed && !*used;
+    *used |= fire;
+    fire
+}
+
+/// Hold the request until the server stops: the client never gets an answer.
+async fn never_answer(s: &AppState) -> Response {
+    s.wait_shutdown().await;
+    super::error(axum::http::StatusCode::SERVICE_UNAVAILABLE, "shutting down")
+}
+
 pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
-    let lose_it = {
-        let mut f = s.faults.lock().unwrap_or_else(|e| e.into_inner());
-        let lose_it = f.settings.lose_first_job_request && !f.job_request_lost;
-        f.job_request_lost |= lose_it;
-        lose_it
-    };
-    if lose_it {
+    if fire_once(&s, |f| {
+        (f.settings.lose_first_job_request, &mut f.job_request_lost)
+    }) {
         // As if the request never arrived: no job, no answer.
-        s.wait_shutdown().await;
-        return super::error(axum::http::StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+        return never_answer(&s).await;
     }
     let fields = match wrapped(&body, "bulk_job") {
         Ok(f) => f,
@@ -55,16 +67,14 @@ pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
         }
     };
     s.jobs_wake.notify_one();
-    let drop_it = {
-        let mut f = s.faults.lock().unwrap_or_else(|e| e.into_inner());
-        let drop_it = f.settings.drop_first_job_response && !f.job_response_dropped;
-        f.job_response_dropped |= drop_it;
-        drop_it
-    };
-    if drop_it {
+    if fire_once(&s, |f| {
+        (
+            f.settings.drop_first_job_response,
+            &mut f.job_response_dropped,
+        )
+    }) {
         // The job exists, but this answer never leaves: the client times out.
-        s.wait_shutdown().await;
-        return super::error(axum::http::StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+        return never_answer(&s).await;
     }
     ok_json(out)
 }
