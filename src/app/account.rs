@@ -44,12 +44,13 @@ impl App {
         let Overlay::Profiles { cursor } = &mut self.overlay else {
             return;
         };
-        let n = self.account.profiles.len();
-        match keymap::lookup(Layer::Global, key) {
-            Some(Action::Down) => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
-            Some(Action::Up) => *cursor = cursor.saturating_sub(1),
-            Some(Action::Home) => *cursor = 0,
-            Some(Action::End) => *cursor = n.saturating_sub(1),
+        let action = keymap::lookup(Layer::Global, key);
+        if action
+            .is_some_and(|a| keymap::move_in_list(a, cursor, self.account.profiles.len(), None))
+        {
+            return;
+        }
+        match action {
             Some(Action::Open) => {
                 let picked = self.account.profiles.get(*cursor).map(|p| p.name.clone());
                 self.overlay = Overlay::None;

@@ -544,6 +544,22 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
 }
 
 /// Actions that change data on the server: `--read-only` hides them.
+/// Move a list cursor for Up/Down/Home/End, and PageUp/PageDown by `page` rows when
+/// given. False (cursor untouched) for any other action.
+pub fn move_in_list(action: Action, cursor: &mut usize, len: usize, page: Option<usize>) -> bool {
+    let last = len.saturating_sub(1);
+    *cursor = match (action, page) {
+        (Up, _) => cursor.saturating_sub(1),
+        (Down, _) => (*cursor + 1).min(last),
+        (PageUp, Some(p)) => cursor.saturating_sub(p),
+        (PageDown, Some(p)) => (*cursor + p).min(last),
+        (Home, _) => 0,
+        (End, _) => last,
+        _ => return false,
+    };
+    true
+}
+
 pub fn writes(action: Action) -> bool {
     matches!(
         action,

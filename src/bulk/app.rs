@@ -123,13 +123,10 @@ impl App {
         let per_page = super::api::JOBS_PER_PAGE;
         if let Some(d) = &mut self.bulk.monitor.detail {
             let n = d.assets.len();
+            if keymap::move_in_list(action, &mut d.cursor, n, Some(10)) {
+                return;
+            }
             match action {
-                Action::Up => d.cursor = d.cursor.saturating_sub(1),
-                Action::Down => d.cursor = (d.cursor + 1).min(n.saturating_sub(1)),
-                Action::PageUp => d.cursor = d.cursor.saturating_sub(10),
-                Action::PageDown => d.cursor = (d.cursor + 10).min(n.saturating_sub(1)),
-                Action::Home => d.cursor = 0,
-                Action::End => d.cursor = n.saturating_sub(1),
                 Action::NextPage if d.total.is_some_and(|t| (n as u64) < t) && !d.loading => {
                     d.loading = true;
                     let (guid, page) = (d.guid.clone(), d.pages_loaded + 1);
@@ -147,14 +144,10 @@ impl App {
             return;
         }
         let m = &mut self.bulk.monitor;
-        let n = m.jobs.len();
+        if keymap::move_in_list(action, &mut m.cursor, m.jobs.len(), Some(5)) {
+            return;
+        }
         match action {
-            Action::Up => m.cursor = m.cursor.saturating_sub(1),
-            Action::Down => m.cursor = (m.cursor + 1).min(n.saturating_sub(1)),
-            Action::PageUp => m.cursor = m.cursor.saturating_sub(5),
-            Action::PageDown => m.cursor = (m.cursor + 5).min(n.saturating_sub(1)),
-            Action::Home => m.cursor = 0,
-            Action::End => m.cursor = n.saturating_sub(1),
             Action::NextPage if m.pages(per_page).is_some_and(|p| (m.page as u64) < p) => {
                 let page = m.page + 1;
                 m.cursor = 0;
@@ -551,11 +544,10 @@ impl App {
             return;
         };
         p.cursor = p.cursor.min(n.saturating_sub(1));
+        if keymap::move_in_list(action, &mut p.cursor, n, None) {
+            return;
+        }
         match action {
-            Action::Up => p.cursor = p.cursor.saturating_sub(1),
-            Action::Down => p.cursor = (p.cursor + 1).min(n.saturating_sub(1)),
-            Action::Home => p.cursor = 0,
-            Action::End => p.cursor = n.saturating_sub(1),
             Action::Back => d.picker = None,
             Action::Right => {
                 if let Some(e) = groups.get(p.cursor)

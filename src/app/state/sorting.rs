@@ -21,12 +21,11 @@ impl App {
             return;
         };
         let choices = sort_choices(&self.query.scope);
-        let last = choices.len().saturating_sub(1);
-        match keymap::lookup(Layer::Global, key) {
-            Some(Action::Up) => *cursor = cursor.saturating_sub(1),
-            Some(Action::Down) => *cursor = (*cursor + 1).min(last),
-            Some(Action::Home) => *cursor = 0,
-            Some(Action::End) => *cursor = last,
+        let action = keymap::lookup(Layer::Global, key);
+        if action.is_some_and(|a| keymap::move_in_list(a, cursor, choices.len(), None)) {
+            return;
+        }
+        match action {
             Some(Action::Open) => {
                 let pick = choices.get(*cursor).copied();
                 self.overlay = Overlay::None;
