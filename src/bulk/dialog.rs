@@ -12,6 +12,14 @@ use crate::api::models::{
 };
 use crate::ui::format::{stars, thousands};
 
+/// The name of custom meta field `id`, when known.
+fn field_name(fields: &[CustomMetaField], id: i64) -> Option<String> {
+    fields
+        .iter()
+        .find(|f| f.id == id)
+        .and_then(|f| f.name.clone())
+}
+
 pub use crate::api::models::RIGHTS_STATUSES;
 
 /// Which assets the job covers.
@@ -590,24 +598,14 @@ impl Dialog {
             );
         }
         for (id, v) in &self.meta {
-            let name = fields
-                .iter()
-                .find(|f| f.id == *id)
-                .and_then(|f| f.name.clone())
-                .unwrap_or_else(|| format!("field {id}"));
+            let name = field_name(fields, *id).unwrap_or_else(|| format!("field {id}"));
             push(format!("Set “{name}” to “{v}” on {assets}"), false);
         }
         if !self.ai_fields.is_empty() {
             let names: Vec<String> = self
                 .ai_fields
                 .iter()
-                .map(|id| {
-                    fields
-                        .iter()
-                        .find(|f| f.id == *id)
-                        .and_then(|f| f.name.clone())
-                        .unwrap_or_else(|| format!("field {id}"))
-                })
+                .map(|id| field_name(fields, *id).unwrap_or_else(|| format!("field {id}")))
                 .collect();
             let impact = match &self.preview {
                 Preview::Ready {
@@ -717,13 +715,7 @@ impl Dialog {
                 let names: Vec<String> = self
                     .ai_fields
                     .iter()
-                    .map(|id| {
-                        fields
-                            .iter()
-                            .find(|f| f.id == *id)
-                            .and_then(|f| f.name.clone())
-                            .unwrap_or_else(|| id.to_string())
-                    })
+                    .map(|id| field_name(fields, *id).unwrap_or_else(|| id.to_string()))
                     .collect();
                 let mode = if self.ai_overwrite {
                     "OVERWRITE"

@@ -325,15 +325,7 @@ impl Field {
 
     /// Apply a key the form did not take itself.
     pub fn handle_key(&mut self, key: &KeyEvent) -> KeyOutcome {
-        if self.read_only {
-            return KeyOutcome::default();
-        }
-        let before = self.value();
-        let mut out = KeyOutcome {
-            consumed: true,
-            ..Default::default()
-        };
-        match &mut self.widget {
+        let out = self.edit(|widget, out| match widget {
             Widget::Line { input, .. } => {
                 match tui_input::backend::crossterm::to_input_request(&Event::Key(*key)) {
                     Some(req) => {
@@ -414,8 +406,7 @@ impl Field {
                 }
                 _ => out.consumed = false,
             },
-        }
-        out.changed = self.value() != before;
+        });
         if out.changed {
             self.errors.clear();
         }
@@ -424,15 +415,7 @@ impl Field {
 
     /// Bracketed paste into the field.
     pub fn paste(&mut self, text: &str) -> KeyOutcome {
-        if self.read_only {
-            return KeyOutcome::default();
-        }
-        let before = self.value();
-        let mut out = KeyOutcome {
-            consumed: true,
-            ..Default::default()
-        };
-        match &mut self.widget {
+        self.edit(|widget, out| match widget {
             Widget::Line { input, .. } => {
                 for c in text.chars() {
                     let c = if matches!(c, '\n' | '\r' | '\t') {
@@ -448,7 +431,21 @@ impl Field {
             Widget::Multi(t) => t.insert_str(text),
             Widget::Tags(t) => out.tag_query = t.paste(text).query,
             Widget::Choice { .. } | Widget::Rating(_) => out.consumed = false,
+        })
+    }
+
+    /// Run `edit` on the widget (nothing when read-only) and report whether the key was
+    /// used and the value changed.
+    fn edit(&mut self, edit: impl FnOnce(&mut Widget, &mut KeyOutcome)) -> KeyOutcome {
+        if self.read_only {
+            return KeyOutcome::default();
         }
+        let before = self.value();
+        let mut out = KeyOutcome {
+            consumed: true,
+            ..Default::default()
+        };
+        edit(&mut self.widget, &mut out);
         out.changed = self.value() != before;
         out
     }
