@@ -201,7 +201,25 @@ pub async fn login_pat(
     if token.is_empty() {
         return Err("no token entered; nothing was saved".into());
     }
-    let auth = Auth::Pat(token.clone());
+    let who = identify(prompt, opts, &Auth::Pat(token.clone())).await?;
+    finish(
+        opts,
+        store,
+        &StoredCredential::Pat { token },
+        ProfileConfig {
+            auth: AuthKind::Pat,
+            ..Default::default()
+        },
+        who,
+    )
+}
+
+/// The user a credential belongs to, and the organisation to use: (user, id, name).
+async fn identify(
+    prompt: &mut dyn Prompt,
+    opts: &LoginOptions,
+    auth: &Auth,
+) -> Result<(User, i64, Option<String>), String> {
     let user = client_for(&opts.api_url, auth.clone(), None)?
         .whoami()
         .await
@@ -209,21 +227,32 @@ pub async fn login_pat(
     let (org_id, org_name) = pick_organization(
         prompt,
         &opts.api_url,
-        &auth,
+        auth,
         opts.organization.clone(),
         &user,
     )
     .await?;
-    let stored_in = store.save(&opts.profile, &StoredCredential::Pat { token })?;
+    Ok((user, org_id, org_name))
+}
+
+/// Store the credential and write the profile (`profile` plus the organisation, API URL
+/// and label) once the login is verified.
+fn finish(
+    opts: &LoginOptions,
+    store: &CredentialStore,
+    credential: &StoredCredential,
+    profile: ProfileConfig,
+    (user, org_id, org_name): (User, i64, Option<String>),
+) -> Result<LoginOutcome, String> {
+    let stored_in = store.save(&opts.profile, credential)?;
     save_profile(
         &opts.config_path,
         &opts.profile,
         &ProfileConfig {
             organization_id: Some(org_id),
             api_url: Some(opts.api_url.clone()),
-            auth: AuthKind::Pat,
             label: org_name.clone(),
-            ..Default::default()
+            ..profile
         },
     )?;
     Ok(LoginOutcome {
@@ -271,45 +300,23 @@ pub async fn login_oauth(
     let http = oauth::http_client()?;
     let tokens =
         oauth::exchange_code(&http, &ep, &code, &pkce.verifier, &loopback.redirect_uri).await?;
-    let auth = Auth::Bearer(tokens.access.clone());
-    let user = client_for(&opts.api_url, auth.clone(), None)?
-        .whoami()
-        .await
-        .map_err(|e| format!("{}; nothing was saved", explain(&e)))?;
-    let (org_id, org_name) = pick_organization(
-        prompt,
-        &opts.api_url,
-        &auth,
-        opts.organization.clone(),
-        &user,
-    )
-    .await?;
-    let stored_in = store.save(
-        &opts.profile,
+    let who = identify(prompt, opts, &Auth::Bearer(tokens.access.clone())).await?;
+    finish(
+        opts,
+        store,
         &StoredCredential::OAuth {
             access: tokens.access,
             refresh: tokens.refresh,
             expires_at: tokens.expires_at,
         },
-    )?;
-    save_profile(
-        &opts.config_path,
-        &opts.profile,
-        &ProfileConfig {
-            organization_id: Some(org_id),
-            api_url: Some(opts.api_url.clone()),
+        ProfileConfig {
             auth: AuthKind::OAuth,
             oauth_url: Some(ep.base.as_str().trim_end_matches('/').to_string()),
             client_id: Some(ep.client_id.clone()),
-            label: org_name.clone(),
+            ..Default::default()
         },
-    )?;
-    Ok(LoginOutcome {
-        user: display_user(&user),
-        organization_id: Some(org_id),
-        organization: org_name,
-        stored_in,
-    })
+        who,
+    )
 }
 
 /// Revoke (OAuth) and delete the stored credential of `profile`.
