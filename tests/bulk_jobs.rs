@@ -39,6 +39,17 @@ async fn live_with_short_timeout(faults: FaultSettings) -> Harness {
     h
 }
 
+/// The guid of the newest job in the monitor.
+fn newest_job(h: &Harness) -> String {
+    h.app
+        .bulk
+        .monitor
+        .jobs
+        .first()
+        .and_then(|j| j.guid.clone())
+        .expect("a job in the monitor")
+}
+
 /// Mark the first `n` assets of the grid with Space.
 async fn mark(h: &mut Harness, n: usize) {
     for _ in 0..n {
@@ -227,14 +238,7 @@ async fn a_second_job_is_canceled_while_processing() {
     mark(&mut h, 30).await;
     submit_rating_job(&mut h, 2).await;
     submit_rating_job(&mut h, 5).await;
-    let second = h
-        .app
-        .bulk
-        .monitor
-        .jobs
-        .first()
-        .and_then(|j| j.guid.clone())
-        .unwrap();
+    let second = newest_job(&h);
     h.wait_for("a queue position for the second job", 10, |h| {
         h.app.bulk.monitor.queue.contains_key(&second)
             || state_of(h, &second) != Some(JobState::Pending)
@@ -282,7 +286,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     .await;
     mark(&mut h, 3).await;
     submit_rating_job(&mut h, 3).await;
-    let guid = h.app.bulk.monitor.jobs[0].guid.clone().unwrap();
+    let guid = newest_job(&h);
     h.wait_for("the job to finish", 20, |h| {
         state_of(h, &guid) == Some(JobState::Processed)
     })
@@ -316,7 +320,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
         ..Default::default()
     });
     submit_rating_job_from_grid(&mut h, 2).await;
-    let running = h.app.bulk.monitor.jobs[0].guid.clone().unwrap();
+    let running = newest_job(&h);
     assert_ne!(running, guid);
     h.app.focus = Focus::Jobs;
     h.keys(&[KeyCode::Home, KeyCode::Char('x'), KeyCode::Char('c')])
@@ -347,14 +351,7 @@ async fn an_errored_job_shows_its_message() {
     .await;
     mark(&mut h, 5).await;
     submit_rating_job(&mut h, 4).await;
-    let guid = h
-        .app
-        .bulk
-        .monitor
-        .jobs
-        .first()
-        .and_then(|j| j.guid.clone())
-        .unwrap();
+    let guid = newest_job(&h);
     h.wait_for("the job to fail", 20, |h| {
         state_of(h, &guid) == Some(JobState::Errored)
     })
@@ -637,14 +634,7 @@ async fn the_monitor_keeps_updating_while_moving_around_the_grid() {
     .await;
     mark(&mut h, 30).await;
     submit_rating_job(&mut h, 4).await;
-    let guid = h
-        .app
-        .bulk
-        .monitor
-        .jobs
-        .first()
-        .and_then(|j| j.guid.clone())
-        .unwrap();
+    let guid = newest_job(&h);
     // A job started elsewhere (the web app) shows up through /processing.
     let other = mgtui::api::models::BulkJobRequest {
         asset_ids: vec![h.app.grid.assets[40].id],

@@ -13,15 +13,6 @@ use mgtui::search::facets::Row;
 use mgtui::search::query::Filter;
 use mgtui::ui::tree::Section;
 
-fn searches(h: &Harness) -> Vec<String> {
-    h.server
-        .request_log()
-        .into_iter()
-        .filter(|r| r.path == "/api/assets/search")
-        .map(|r| r.query.replace("%5B%5D", "[]"))
-        .collect()
-}
-
 /// Move the panel cursor onto the first value whose filter `pick` accepts; its count.
 async fn cursor_to(h: &mut Harness, pick: impl Fn(&Filter) -> bool) -> i64 {
     for _ in 0..400 {
@@ -76,7 +67,7 @@ async fn facet_toggles_narrow_the_grid_and_counts_match_the_results() {
     };
     h.server.clear_request_log();
     h.keys(&[KeyCode::Enter]).await;
-    let sent = searches(&h);
+    let sent = h.search_queries();
     assert_eq!(sent.len(), 1, "one request per toggle: {sent:?}");
     assert!(sent[0].contains("tags[]=") && sent[0].contains("include_totals=true"));
     assert_eq!(h.app.grid.total, Some(tag_count as u64));
@@ -206,7 +197,7 @@ async fn sort_menu_offers_every_sort_and_custom_order_only_in_collections() {
         h.app.query.sort,
         Some((SortField::CapturedAt, SortOrder::Asc))
     );
-    let sent = searches(&h);
+    let sent = h.search_queries();
     assert!(sent[0].contains("sort=captured_at&order=asc"), "{sent:?}");
 
     // In a collection the manual order is offered too.
@@ -253,19 +244,23 @@ async fn typing_fast_sends_one_search_and_esc_undoes_it() {
         h.app.on_tick(Instant::now());
         h.settle().await;
     }
-    assert_eq!(searches(&h).len(), 0, "nothing while the keys keep coming");
+    assert_eq!(
+        h.search_queries().len(),
+        0,
+        "nothing while the keys keep coming"
+    );
     let due = h.app.next_deadline().expect("a search is due");
     assert!(due <= Instant::now() + LIVE_SEARCH_DELAY);
     h.app.on_tick(due + Duration::from_millis(1));
     h.settle().await;
-    let sent = searches(&h);
+    let sent = h.search_queries();
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(sent[0].contains("q=harbour+bo"), "{sent:?}");
     assert!(h.app.search.is_some(), "the line stays open while typing");
 
     // Enter keeps what is shown without searching again.
     h.keys(&[KeyCode::Enter]).await;
-    assert_eq!(searches(&h).len(), 1);
+    assert_eq!(h.search_queries().len(), 1);
     assert_eq!(h.app.query_text.as_deref(), Some("harbour bo"));
 
     // A bad token while typing: said on the line, nothing sent.
@@ -273,7 +268,7 @@ async fn typing_fast_sends_one_search_and_esc_undoes_it() {
     h.type_str(" colour:red");
     h.app.on_tick(Instant::now() + LIVE_SEARCH_DELAY * 2);
     h.settle().await;
-    assert_eq!(searches(&h).len(), 1);
+    assert_eq!(h.search_queries().len(), 1);
     assert!(h.screen().contains("unknown filter"));
 
     // Esc puts back the search from before the line opened.

@@ -16,13 +16,7 @@ async fn filter_tokens_become_api_parameters() {
         "tag:{tag} rating:>=1 type:jpg,png captured:2015..2025"
     ));
     h.keys(&[KeyCode::Enter]).await;
-    let search = h
-        .server
-        .request_log()
-        .into_iter()
-        .find(|r| r.path == "/api/assets/search")
-        .expect("a search was sent");
-    let q = search.query.replace("%5B%5D", "[]");
+    let q = h.search_queries().remove(0);
     for want in [
         format!("tags[]={}", tag.replace(' ', "+")),
         "rating[]=1".into(),
@@ -74,14 +68,7 @@ async fn every_other_token_reaches_the_api() {
         }
         h.type_str(&line);
         h.keys(&[KeyCode::Enter]).await;
-        let q = h
-            .server
-            .request_log()
-            .into_iter()
-            .find(|r| r.path == "/api/assets/search")
-            .expect("a search was sent")
-            .query
-            .replace("%5B%5D", "[]");
+        let q = h.search_queries().remove(0);
         for want in wants {
             assert!(q.contains(&want), "{want} missing in {q}");
         }
@@ -105,14 +92,7 @@ async fn in_here_and_in_all_choose_the_scope() {
     h.type_str("folder marketing");
     h.keys(&[KeyCode::Enter]).await;
     let folder_total = h.app.grid.total;
-    let last_search = |h: &Harness| {
-        h.server
-            .request_log()
-            .into_iter()
-            .rfind(|r| r.path == "/api/assets/search")
-            .expect("a search")
-            .query
-    };
+    let last_search = |h: &Harness| h.search_queries().pop().expect("a search");
     // The line starts in the folder; in:all overrides it, in:here brings it back.
     h.press(KeyCode::Char('/'));
     h.type_str("in:all");

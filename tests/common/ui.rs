@@ -21,6 +21,17 @@ pub struct Harness {
 }
 
 impl Harness {
+    /// Query strings of the searches the server received, oldest first, with `[]`
+    /// unescaped (`tags[]=x`).
+    pub fn search_queries(&self) -> Vec<String> {
+        self.server
+            .request_log()
+            .into_iter()
+            .filter(|r| r.path == "/api/assets/search")
+            .map(|r| r.query.replace("%5B%5D", "[]"))
+            .collect()
+    }
+
     pub async fn new(width: u16, height: u16) -> Harness {
         Harness::with(DemoOptions::default(), width, height).await
     }
