@@ -11,6 +11,8 @@ pub mod jobs_poller;
 pub mod paths;
 pub mod sanitize;
 pub mod search;
+pub mod state_file;
+pub mod terminal_input;
 pub mod thumbs;
 pub mod timeutil;
 pub mod ui;

@@ -6,7 +6,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use mgtui::api::{ApiClient, Auth, ClientConfig, Credentials, Secret};
 use mgtui::app::account::{AccountView, ProfileItem};
 use mgtui::app::keymap;
-use mgtui::app::run::RunOptions;
+use mgtui::app::run::{RunOptions, TerminalSession};
 use mgtui::auth::login::{self, LoginOptions, Prompt};
 use mgtui::auth::{self, CliChoice, CredentialStore, EnvVars};
 use mgtui::config::{self, AuthKind};
@@ -242,7 +242,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     match &cli.command {
         Some(Command::DemoServer(args)) => return demo_server(args).await,
         Some(Command::Info) => {
-            info(&cli, &ctx);
+            info(&cli, &ctx).await;
             return Ok(());
         }
         Some(Command::Completions { shell }) => {
@@ -282,8 +282,6 @@ async fn run(cli: Cli) -> Result<(), String> {
     theme::install(ctx.loaded.theme);
     let settings = &ctx.loaded.settings;
     let images_mode = cli.images.or(settings.images).unwrap_or_default();
-    // Before raw mode and the event stream: the probe reads the terminal's answers.
-    let images = probe::detect(images_mode);
     let mut opts = RunOptions {
         read_only: cli.read_only || settings.read_only,
         mouse: settings.mouse,
@@ -309,22 +307,48 @@ async fn run(cli: Cli) -> Result<(), String> {
         ))
         .map_err(|e| e.to_string())?;
         opts.account.active = Some("demo".into());
-        let outcome = mgtui::app::run::run_with(client, images, opts).await;
+        let mut session = TerminalSession::start(images_mode, probe::FIRST_WAIT).await?;
+        let outcome = mgtui::app::run::run_with(client, &mut session, opts).await;
+        session.finish();
         server.shutdown().await;
         return outcome.map(|_| ());
     }
+    // Started before the first run, after the credentials resolve (so a sign-in
+    // problem is printed on a terminal in its normal mode).
+    let mut session: Option<TerminalSession> = None;
+    let outcome = run_profiles(&cli, &ctx, opts, images_mode, &mut session).await;
+    if let Some(s) = session {
+        s.finish();
+    }
+    outcome
+}
+
+/// Run the browser on the chosen profile, and again on each profile the user switches to.
+async fn run_profiles(
+    cli: &Cli,
+    ctx: &Ctx,
+    mut opts: RunOptions,
+    images_mode: ImagesMode,
+    session: &mut Option<TerminalSession>,
+) -> Result<(), String> {
     let mut profile = None;
     loop {
         let resolved = auth::resolve(
-            &ctx.choice(&cli, profile.take()),
+            &ctx.choice(cli, profile.take()),
             &ctx.env,
-            settings,
+            &ctx.loaded.settings,
             &ctx.store,
         )?;
         let client = resolved.client(ctx.store.clone())?;
         let mut this = opts.clone();
         this.account.active = Some(resolved.source.label());
-        match mgtui::app::run::run_with(client, images.clone(), this).await? {
+        if session.is_none() {
+            *session = Some(TerminalSession::start(images_mode, probe::FIRST_WAIT).await?);
+        }
+        let Some(s) = session.as_mut() else {
+            return Err("the terminal session did not start".into());
+        };
+        match mgtui::app::run::run_with(client, s, this).await? {
             Some(next) => {
                 tracing::info!("switching to profile {next}");
                 profile = Some(next);
@@ -486,7 +510,7 @@ fn init_file_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     Some(guard)
 }
 
-fn info(cli: &Cli, ctx: &Ctx) {
+async fn info(cli: &Cli, ctx: &Ctx) {
     let dir = &ctx.loaded.dir;
     let exists = |p: &std::path::Path| {
         if p.exists() {
@@ -548,7 +572,15 @@ fn info(cli: &Cli, ctx: &Ctx) {
     };
     println!("MEDIAGRAPH_PAT: {} (never shown)", set("MEDIAGRAPH_PAT"));
     let mode = cli.images.or(settings.images).unwrap_or_default();
-    println!("images:       {}", probe::detect(mode).describe());
+    let images = match TerminalSession::start(mode, probe::INFO_WAIT).await {
+        Ok(session) => {
+            let described = session.images.describe();
+            session.finish();
+            described
+        }
+        Err(e) => e,
+    };
+    println!("images:       {images}");
     if ctx.loaded.problems.is_empty() {
         println!("config problems: none");
     } else {

@@ -163,3 +163,16 @@ fn the_first_key_after_a_silent_probe_is_not_lost() {
     }
     assert_restored(&read(&log), "q");
 }
+
+/// `kill -INT` / `kill -QUIT` from outside (in raw mode Ctrl-C is a key, so these only
+/// come from another process) restore the terminal too.
+#[test]
+fn sigint_and_sigquit_restore_the_terminal() {
+    if !have_script() {
+        panic!("util-linux `script` is required for this test (apt-get install bsdutils)");
+    }
+    for signal in ["INT", "QUIT"] {
+        let out = run_and_kill(signal);
+        assert_restored(&out, signal);
+    }
+}

@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::Event;
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -48,22 +47,77 @@ impl Default for RunOptions {
     }
 }
 
-/// Run the full-screen browser until the user quits or a signal arrives. `images` must
-/// have been probed before (the probe reads the terminal's answers from stdin).
-pub async fn run(client: ApiClient, read_only: bool, images: ImageSupport) -> Result<(), String> {
-    let opts = RunOptions {
-        read_only,
-        ..Default::default()
-    };
-    run_with(client, images, opts).await.map(|_| ())
+/// What the terminal gives the app: its input, read by mgtui's own reader since before
+/// the image probe, and the image support decided so far.
+pub struct TerminalSession {
+    pub input: crate::terminal_input::reader::InputReader,
+    pub images: ImageSupport,
+    /// The probe, while a late answer may still upgrade `images`.
+    pub probe: Option<crate::thumbs::probe::Probe>,
 }
 
-/// Like [`run`]; answers the profile the user switched to, if any.
+impl TerminalSession {
+    /// Put the terminal in raw mode (so answers are not echoed), start reading stdin
+    /// and decide the image protocol: at once for a forced mode, else by asking the
+    /// terminal and waiting at most `wait` before the first frame.
+    pub async fn start(
+        mode: crate::thumbs::probe::ImagesMode,
+        wait: Duration,
+    ) -> Result<TerminalSession, String> {
+        use crate::thumbs::probe::{self, Probe};
+        use std::io::IsTerminal;
+        use std::os::fd::AsRawFd;
+        let stdin = std::io::stdin();
+        let is_tty = stdin.is_terminal() && std::io::stdout().is_terminal();
+        if is_tty {
+            crossterm::terminal::enable_raw_mode()
+                .map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        }
+        let mut input = crate::terminal_input::reader::InputReader::start(stdin.as_raw_fd())
+            .map_err(|e| format!("cannot read the terminal: {e}"))?;
+        if let Some(images) = probe::decide_without_query(mode) {
+            return Ok(TerminalSession {
+                input,
+                images,
+                probe: None,
+            });
+        }
+        if !is_tty {
+            return Ok(TerminalSession {
+                input,
+                images: ImageSupport::halfblocks("not a terminal"),
+                probe: None,
+            });
+        }
+        match Probe::ask(&mut input, wait).await {
+            Ok(p) => Ok(TerminalSession {
+                input,
+                images: p.support(),
+                probe: Some(p),
+            }),
+            Err(e) => Ok(TerminalSession {
+                input,
+                images: ImageSupport::halfblocks(format!("the query could not be sent: {e}")),
+                probe: None,
+            }),
+        }
+    }
+
+    /// Stop reading and leave raw mode.
+    pub fn finish(mut self) {
+        self.input.stop();
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
+/// Run the full-screen browser until the user quits or a signal arrives; answers the
+/// profile the user switched to, if any.
 pub async fn run_with(
     client: ApiClient,
-    images: ImageSupport,
+    session: &mut TerminalSession,
     opts: RunOptions,
 ) -> Result<Option<String>, String> {
+    let images = session.images.clone();
     terminal::install_panic_hook();
     let org = client.organization_id();
     let mut term =
@@ -79,29 +133,45 @@ pub async fn run_with(
     }
     tracing::info!("images: {}", images.describe());
     let disk_bytes = opts.thumb_disk_bytes;
-    let disk = images.picker.as_ref().and_then(|_| {
-        DiskCache::open(crate::paths::cache_dir().join("thumbs"), disk_bytes)
-            .map_err(|e| tracing::warn!("thumbnail disk cache unavailable: {e}"))
-            .ok()
-            .map(std::sync::Arc::new)
-    });
+    // Opened even with images off: a late answer from the terminal may turn them on.
+    let disk = DiskCache::open(crate::paths::cache_dir().join("thumbs"), disk_bytes)
+        .map_err(|e| tracing::warn!("thumbnail disk cache unavailable: {e}"))
+        .ok()
+        .map(std::sync::Arc::new);
     match &opts.notice {
         Some(n) => app.flash(n.clone(), true),
         None => app.flash(format!("Images: {}", images.describe()), false),
     }
     app.set_images(images, disk);
+    if let Some(p) = session.probe.clone() {
+        app.set_image_probe(p);
+    }
     if let Ok(size) = term.size() {
         app.size = (size.width, size.height);
     }
-    match crate::editor::DraftStore::default_location().load() {
-        Ok(drafts) => app.offer_drafts(drafts),
-        Err(e) => app.flash(format!("Drafts: {e}"), true),
-    }
+    let drafts_at_start = match crate::editor::DraftStore::default_location().load() {
+        Ok(drafts) => drafts,
+        Err(e) => {
+            app.flash(format!("Drafts: {e}"), true);
+            Vec::new()
+        }
+    };
+    app.offer_drafts(drafts_at_start.clone());
     let history_path = crate::paths::state_dir().join("search_history");
     app.search_history = crate::search::history::History::load(&history_path);
-    let events = crossterm::event::EventStream::new();
-    let result = event_loop(&mut term, &mut app, events, req_tx, msg_rx).await;
+    let drafts = DraftWriter::seeded(drafts_at_start);
+    let result = event_loop_with(
+        &mut term,
+        &mut app,
+        &mut session.input,
+        req_tx,
+        msg_rx,
+        drafts,
+    )
+    .await;
     terminal::restore();
+    // What the terminal answered during this run stays known for the next profile.
+    session.images = app.images.clone();
     if let Err(e) = app.search_history.save(&history_path) {
         tracing::warn!("search history not saved: {e}");
     }
@@ -109,24 +179,42 @@ pub async fn run_with(
 }
 
 /// The loop itself, generic over the terminal backend and the event source so tests
-/// can run it with a `TestBackend` and synthetic events.
-pub async fn event_loop<B, S>(
+/// can run it with a `TestBackend` and synthetic events (plain crossterm events, or
+/// [`crate::terminal_input::Input`] with terminal answers and paced keys).
+pub async fn event_loop<B, S, T>(
+    term: &mut Terminal<B>,
+    app: &mut App,
+    events: S,
+    req_tx: mpsc::UnboundedSender<Request>,
+    msg_rx: mpsc::UnboundedReceiver<Msg>,
+) -> Result<(), String>
+where
+    B: Backend,
+    B::Error: std::fmt::Display,
+    S: Stream<Item = std::io::Result<T>> + Unpin,
+    T: Into<crate::terminal_input::Input>,
+{
+    event_loop_with(term, app, events, req_tx, msg_rx, DraftWriter::default()).await
+}
+
+async fn event_loop_with<B, S, T>(
     term: &mut Terminal<B>,
     app: &mut App,
     mut events: S,
     req_tx: mpsc::UnboundedSender<Request>,
     mut msg_rx: mpsc::UnboundedReceiver<Msg>,
+    mut drafts: DraftWriter,
 ) -> Result<(), String>
 where
     B: Backend,
     B::Error: std::fmt::Display,
-    S: Stream<Item = std::io::Result<Event>> + Unpin,
+    S: Stream<Item = std::io::Result<T>> + Unpin,
+    T: Into<crate::terminal_input::Input>,
 {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut signals = Signals::new();
     let mut last_draw = Instant::now() - FRAME;
-    let mut drafts = DraftWriter::default();
     loop {
         for req in app.take_outbox() {
             if req_tx.send(req).is_err() {
@@ -144,8 +232,14 @@ where
         }
         if app.dirty && last_draw.elapsed() >= FRAME {
             if app.full_redraw {
-                term.clear().map_err(|e| e.to_string())?;
                 app.full_redraw = false;
+                // Clear the screen and forget what ratatui thinks is on it (a resize to
+                // the same area does both). Not `Terminal::clear()`: that asks the
+                // terminal for the cursor position and fails when the answer is late.
+                let area = term.size().map(ratatui::layout::Rect::from);
+                if let Err(e) = area.and_then(|a| term.resize(a)) {
+                    tracing::warn!("full redraw: {e}");
+                }
             }
             term.draw(|f| crate::ui::draw(f, app))
                 .map_err(|e| format!("drawing failed: {e}"))?;
@@ -158,7 +252,7 @@ where
         let timer_due = tokio::time::Instant::from_std(timer.unwrap_or_else(Instant::now));
         tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(ev)) => app.on_event(ev),
+                Some(Ok(ev)) => app.on_input(ev.into()),
                 Some(Err(e)) => return Err(format!("terminal input failed: {e}")),
                 None => return Ok(()),
             },
@@ -189,6 +283,8 @@ where
 /// Writes the drafts file off the loop, started on first use.
 #[derive(Default)]
 struct DraftWriter {
+    /// The drafts on disk when the app started (another instance's among them).
+    at_start: Vec<crate::editor::Draft>,
     writer: Option<(
         mpsc::UnboundedSender<Vec<crate::editor::Draft>>,
         tokio::task::JoinHandle<()>,
@@ -196,9 +292,20 @@ struct DraftWriter {
 }
 
 impl DraftWriter {
+    fn seeded(at_start: Vec<crate::editor::Draft>) -> DraftWriter {
+        DraftWriter {
+            at_start,
+            writer: None,
+        }
+    }
+
     fn send(&mut self, drafts: Vec<crate::editor::Draft>) {
+        let at_start = &mut self.at_start;
         let (tx, _) = self.writer.get_or_insert_with(|| {
-            crate::editor::drafts::spawn_writer(crate::editor::DraftStore::default_location())
+            crate::editor::drafts::spawn_writer(
+                crate::editor::DraftStore::default_location(),
+                std::mem::take(at_start),
+            )
         });
         let _ = tx.send(drafts);
     }
@@ -212,12 +319,12 @@ impl DraftWriter {
     }
 }
 
-/// SIGTERM and SIGHUP (a dropped SSH session) end the loop like `q`.
+/// SIGTERM, SIGHUP (a dropped SSH session), SIGINT and SIGQUIT (sent from outside: in
+/// raw mode Ctrl-C and Ctrl-\ are keys) end the loop like `q`, and the terminal is
+/// restored.
 struct Signals {
     #[cfg(unix)]
-    term: Option<tokio::signal::unix::Signal>,
-    #[cfg(unix)]
-    hup: Option<tokio::signal::unix::Signal>,
+    streams: Vec<tokio::signal::unix::Signal>,
 }
 
 impl Signals {
@@ -225,9 +332,14 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
+            let kinds = [
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+                SignalKind::interrupt(),
+                SignalKind::quit(),
+            ];
             Signals {
-                term: signal(SignalKind::terminate()).ok(),
-                hup: signal(SignalKind::hangup()).ok(),
+                streams: kinds.into_iter().filter_map(|k| signal(k).ok()).collect(),
             }
         }
         #[cfg(not(unix))]
@@ -237,26 +349,11 @@ impl Signals {
     async fn recv(&mut self) {
         #[cfg(unix)]
         {
-            let term = async {
-                match self.term.as_mut() {
-                    Some(s) => {
-                        s.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            let hup = async {
-                match self.hup.as_mut() {
-                    Some(s) => {
-                        s.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            tokio::select! {
-                _ = term => {}
-                _ = hup => {}
+            if self.streams.is_empty() {
+                return std::future::pending::<()>().await;
             }
+            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
+            let _ = futures::future::select_all(waits).await;
         }
         #[cfg(not(unix))]
         std::future::pending::<()>().await

@@ -25,6 +25,7 @@ use crate::ui::grid::{GridPane, GridView};
 use crate::ui::tree::TreePane;
 
 mod editing;
+pub(crate) use editing::SUSPECT_CONFIRM;
 mod facets;
 mod saved;
 mod sorting;
@@ -256,7 +257,15 @@ pub struct App {
     pub page_size: u32,
     /// The user picked a sort this session; the organisation's default no longer applies.
     sort_chosen: bool,
+    /// The key being handled came faster than a person types (terminal_input): an
+    /// action that writes asks first.
+    pub input_suspect: bool,
+    /// The terminal's answers so far, while a late one may still upgrade the images.
+    image_probe: Option<crate::thumbs::probe::Probe>,
 }
+
+/// More assets than this get a confirmation before a rating is set on all of them.
+pub const RATE_WITHOUT_ASKING: usize = 10;
 
 impl App {
     /// A fresh app; the first requests (identity, tree roots, first page) are queued
@@ -314,6 +323,8 @@ impl App {
             mouse: Default::default(),
             page_size: PAGE_SIZE,
             sort_chosen: false,
+            input_suspect: false,
+            image_probe: None,
         };
         // The first page goes out first: it is what the first screen needs most.
         app.start_search();
@@ -549,6 +560,42 @@ impl App {
     }
 
     // ----- events ----------------------------------------------------------------
+
+    /// One thing from the terminal: an event, or an answer to a query.
+    pub fn on_input(&mut self, input: crate::terminal_input::Input) {
+        use crate::terminal_input::Input as In;
+        match input {
+            In::Event { event, suspect } => {
+                self.input_suspect = suspect;
+                self.on_event(event);
+                self.input_suspect = false;
+            }
+            In::Reply(reply) => self.on_terminal_reply(&reply),
+        }
+    }
+
+    /// Keep listening for the image probe's answers after the first frame.
+    pub fn set_image_probe(&mut self, probe: crate::thumbs::probe::Probe) {
+        self.image_probe = Some(probe);
+    }
+
+    /// An answer that came after the first frame: upgrade the image protocol if it
+    /// allows a better one (never downgrade what is on screen).
+    fn on_terminal_reply(&mut self, reply: &crate::terminal_input::Reply) {
+        let Some(probe) = &mut self.image_probe else {
+            tracing::debug!("terminal answer after the probe: {reply:?}");
+            return;
+        };
+        probe.on_reply(reply);
+        let better = probe.support();
+        use crate::thumbs::probe::rank;
+        if rank(better.protocol()) > rank(self.images.protocol()) {
+            tracing::info!("late terminal answer: images now {}", better.describe());
+            self.flash(format!("Images: {}", better.describe()), false);
+            let disk = self.thumb_disk.clone();
+            self.set_images(better, disk);
+        }
+    }
 
     pub fn on_event(&mut self, event: Event) {
         match event {
@@ -1140,6 +1187,20 @@ impl App {
         if ids.is_empty() {
             return;
         }
+        if self.input_suspect {
+            let why = "The key came faster than a person types (a paste, or a terminal's answer).";
+            self.ask_before_rating(ids, rating, why);
+            return;
+        }
+        if ids.len() > RATE_WITHOUT_ASKING {
+            self.ask_before_rating(ids, rating, "This changes every marked asset at once.");
+            return;
+        }
+        self.send_ratings(ids, rating);
+    }
+
+    /// Send one rating per asset (after any confirmation).
+    pub(super) fn send_ratings(&mut self, ids: Vec<i64>, rating: i64) {
         for id in &ids {
             self.issue(Slot::Rating, RequestKind::SetRating { id: *id, rating });
         }

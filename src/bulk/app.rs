@@ -304,10 +304,14 @@ impl App {
     /// Keys for the confirm dialog, the bulk dialog and its pickers; true when consumed.
     pub(crate) fn bulk_key(&mut self, key: KeyEvent) -> bool {
         if let Some((dialog, _)) = &mut self.bulk.confirm {
-            if let Answer::Chosen(choice) = dialog.handle_key(&key)
-                && let Some((_, pending)) = self.bulk.confirm.take()
-            {
-                self.confirmed(choice, pending);
+            if let Answer::Chosen(choice) = dialog.handle_key(&key) {
+                if self.input_suspect && choice != dialog.cancel {
+                    self.flash(crate::app::state::SUSPECT_CONFIRM, true);
+                    return true;
+                }
+                if let Some((_, pending)) = self.bulk.confirm.take() {
+                    self.confirmed(choice, pending);
+                }
             }
             return true;
         }

@@ -1,9 +1,10 @@
 //! Drafts: every dirty form, written as the user types to
-//! `$XDG_STATE_HOME/mgtui/drafts.json` (atomic: temp file + rename, mode 0600), so a
-//! crash, a kill or a dropped SSH session loses nothing. Removed on save or discard.
+//! `$XDG_STATE_HOME/mgtui/drafts.json` (atomic: temp file + fsync + rename, mode 0600),
+//! so a crash, a kill or a dropped SSH session loses nothing. Removed on save or
+//! discard. Several instances share the file: each one merges only the drafts it
+//! changed, under a lock (see `state_file`), so none drops another's.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -96,38 +97,65 @@ impl DraftStore {
                 _ => Ok(()),
             };
         }
-        let dir = self
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        crate::paths::ensure_private_dir(&dir)?;
         let file = DraftFile {
             version: 1,
             drafts: drafts.to_vec(),
         };
         let body = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
-        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = dir.join(format!(".drafts.json.{}.{seq}.tmp", std::process::id()));
-        {
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                opts.mode(0o600);
-            }
-            let mut f = opts.open(&tmp)?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-            }
-            f.write_all(&body)?;
-            f.sync_all()?;
+        crate::state_file::write_atomic(&self.path, &body)
+    }
+
+    /// Under the shared lock: put `upserts` in place of the same assets' drafts, drop
+    /// the drafts of `removals`, keep every other draft (another instance's) as it is.
+    pub fn merge(&self, upserts: &[Draft], removals: &[i64]) -> std::io::Result<()> {
+        let _lock = crate::state_file::FileLock::acquire(&self.path)?;
+        let mut on_disk: BTreeMap<i64, Draft> = match self.load() {
+            Ok(d) => d.into_iter().map(|d| (d.asset_id, d)).collect(),
+            // A damaged file was kept aside by `load`; start a new one.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => BTreeMap::new(),
+            Err(e) => return Err(e),
+        };
+        for id in removals {
+            on_disk.remove(id);
         }
-        std::fs::rename(&tmp, &self.path)
+        for d in upserts {
+            on_disk.insert(d.asset_id, d.clone());
+        }
+        let all: Vec<Draft> = on_disk.into_values().collect();
+        self.write(&all)
+    }
+}
+
+/// What this instance last wrote, so each new set becomes a change of only its drafts.
+#[derive(Debug, Default)]
+pub struct DraftDelta {
+    known: BTreeMap<i64, Draft>,
+}
+
+impl DraftDelta {
+    /// Start from the drafts found on disk at start (so offering them is no change).
+    pub fn seeded(drafts: &[Draft]) -> DraftDelta {
+        DraftDelta {
+            known: drafts.iter().map(|d| (d.asset_id, d.clone())).collect(),
+        }
+    }
+
+    /// The drafts that changed or appeared, and the assets whose draft went away.
+    pub fn change(&mut self, latest: &[Draft]) -> (Vec<Draft>, Vec<i64>) {
+        let next: BTreeMap<i64, Draft> = latest.iter().map(|d| (d.asset_id, d.clone())).collect();
+        let upserts = next
+            .values()
+            .filter(|d| self.known.get(&d.asset_id) != Some(d))
+            .cloned()
+            .collect();
+        let removals = self
+            .known
+            .keys()
+            .filter(|id| !next.contains_key(id))
+            .copied()
+            .collect();
+        self.known = next;
+        (upserts, removals)
     }
 }
 
@@ -136,18 +164,24 @@ impl DraftStore {
 /// handle to be sure the last set is on disk.
 pub fn spawn_writer(
     store: DraftStore,
+    on_disk_at_start: Vec<Draft>,
 ) -> (
     tokio::sync::mpsc::UnboundedSender<Vec<Draft>>,
     tokio::task::JoinHandle<()>,
 ) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<Draft>>();
     let handle = tokio::spawn(async move {
+        let mut delta = DraftDelta::seeded(&on_disk_at_start);
         while let Some(mut latest) = rx.recv().await {
             while let Ok(newer) = rx.try_recv() {
                 latest = newer;
             }
+            let (upserts, removals) = delta.change(&latest);
+            if upserts.is_empty() && removals.is_empty() {
+                continue;
+            }
             let store = store.clone();
-            let res = tokio::task::spawn_blocking(move || store.write(&latest)).await;
+            let res = tokio::task::spawn_blocking(move || store.merge(&upserts, &removals)).await;
             match res {
                 Ok(Err(e)) => tracing::warn!("writing drafts failed: {e}"),
                 Err(e) => tracing::warn!("drafts writer: {e}"),
@@ -221,6 +255,65 @@ mod tests {
         store.write(&[]).unwrap();
         assert!(!store.path().exists());
         store.write(&[]).unwrap();
+    }
+
+    #[test]
+    fn merges_keep_other_instances_drafts() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path().join("drafts.json"));
+        let mut a = DraftDelta::default();
+        let mut b = DraftDelta::default();
+        let (up, rm) = a.change(&[draft(1)]);
+        store.merge(&up, &rm).unwrap();
+        let (up, rm) = b.change(&[draft(2)]);
+        store.merge(&up, &rm).unwrap();
+        let mut edited = draft(1);
+        edited.label = "typed again".into();
+        let (up, rm) = a.change(std::slice::from_ref(&edited));
+        assert_eq!((up.len(), rm.len()), (1, 0));
+        store.merge(&up, &rm).unwrap();
+        let ids: Vec<i64> = store.load().unwrap().iter().map(|d| d.asset_id).collect();
+        assert_eq!(ids, vec![1, 2], "B's draft survives A's writes");
+        // A saves: only its draft goes.
+        let (up, rm) = a.change(&[]);
+        store.merge(&up, &rm).unwrap();
+        assert_eq!(store.load().unwrap(), vec![draft(2)]);
+        // Drafts found at start are no change until this instance touches them.
+        let mut c = DraftDelta::seeded(&[draft(2)]);
+        assert_eq!(c.change(&[draft(2)]), (vec![], vec![]));
+    }
+
+    #[test]
+    fn twenty_concurrent_writers_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path().join("drafts.json"));
+        let threads: Vec<_> = (0..20)
+            .map(|w| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    let mut delta = DraftDelta::default();
+                    for round in 0..15 {
+                        let mut mine = Vec::new();
+                        for k in 0..3 {
+                            let mut d = draft(w * 100 + k);
+                            d.saved_at = round;
+                            mine.push(d);
+                        }
+                        let (up, rm) = delta.change(&mine);
+                        store.merge(&up, &rm).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let all = store.load().unwrap();
+        assert_eq!(all.len(), 60, "every writer's three drafts are there");
+        assert!(
+            all.iter().all(|d| d.saved_at == 14),
+            "each at its last round"
+        );
     }
 
     #[test]

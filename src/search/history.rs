@@ -1,6 +1,8 @@
 //! Queries typed on the `/` line, newest last, for Up/Down recall. Kept in memory by
 //! the app; the event loop loads it at start and saves it at exit (one query a line
-//! under the XDG state dir).
+//! under the XDG state dir). Saving merges: the queries this session added go after
+//! whatever is on disk then, under the shared lock, so two instances keep both their
+//! queries (see `state_file`).
 
 use std::path::Path;
 
@@ -12,6 +14,8 @@ pub struct History {
     entries: Vec<String>,
     /// While browsing with Up/Down: the entry shown, and the text typed before.
     browsing: Option<(usize, String)>,
+    /// Queries pushed since the history was loaded, oldest first.
+    added: Vec<String>,
 }
 
 impl History {
@@ -21,6 +25,7 @@ impl History {
             h.push(&e);
         }
         h.browsing = None;
+        h.added.clear();
         h
     }
 
@@ -37,6 +42,8 @@ impl History {
         }
         self.entries.retain(|e| e != q);
         self.entries.push(q.to_string());
+        self.added.retain(|e| e != q);
+        self.added.push(q.to_string());
         if self.entries.len() > LIMIT {
             let extra = self.entries.len() - LIMIT;
             self.entries.drain(..extra);
@@ -73,27 +80,44 @@ impl History {
         Some(saved)
     }
 
-    /// Read a saved history; a missing or unreadable file is an empty history.
+    /// Read a saved history; a missing file is an empty history. A line that is not
+    /// text is skipped (and logged), never the reason to lose the rest.
     pub fn load(path: &Path) -> History {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        History::from_entries(text.lines().map(str::to_string).collect())
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!("search history {}: {e}", path.display());
+                }
+                return History::default();
+            }
+        };
+        let mut entries = Vec::new();
+        for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            match std::str::from_utf8(line) {
+                Ok(l) if !l.trim().is_empty() => entries.push(l.to_string()),
+                Ok(_) => {}
+                Err(_) => tracing::warn!(
+                    "search history {}: line {} is not text, skipped",
+                    path.display(),
+                    n + 1
+                ),
+            }
+        }
+        History::from_entries(entries)
     }
 
-    /// Write atomically (temp file + rename), readable only by the user.
+    /// Add this session's queries to what is on disk now (another instance may have
+    /// saved since this one loaded) and write the result atomically, 0600.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            crate::paths::ensure_private_dir(dir)?;
+        let _lock = crate::state_file::FileLock::acquire(path)?;
+        let mut merged = History::load(path);
+        for q in &self.added {
+            merged.push(q);
         }
-        let tmp = path.with_extension("tmp");
-        let mut text = self.entries.join("\n");
+        let mut text = merged.entries.join("\n");
         text.push('\n');
-        std::fs::write(&tmp, text)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
-        }
-        std::fs::rename(&tmp, path)
+        crate::state_file::write_atomic(path, text.as_bytes())
     }
 }
 
@@ -140,5 +164,43 @@ mod tests {
                 .entries()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_bad_line_is_skipped_not_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("search_history");
+        std::fs::write(&path, b"sunset\n\xff\xfe broken\ntag:beach\n").unwrap();
+        let mut h = History::load(&path);
+        assert_eq!(h.entries(), ["sunset", "tag:beach"]);
+        h.push("harbour");
+        h.save(&path).unwrap();
+        assert_eq!(
+            History::load(&path).entries(),
+            ["sunset", "tag:beach", "harbour"]
+        );
+    }
+
+    #[test]
+    fn concurrent_sessions_keep_each_others_queries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("search_history");
+        let threads: Vec<_> = (0..20)
+            .map(|w| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    for round in 0..5 {
+                        let mut h = History::load(&path);
+                        h.push(&format!("w{w}-r{round}"));
+                        h.save(&path).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let all = History::load(&path);
+        assert_eq!(all.entries().len(), 100, "no session's query was dropped");
     }
 }

@@ -1,13 +1,16 @@
-//! Which image protocol to use, decided once before the event stream starts.
+//! Which image protocol to use.
 //!
-//! ratatui-image 11's stdio query parks a reader thread when the terminal never answers
-//! (tmux answers Device Attributes itself but not the rest), and that thread then
-//! swallows the user's next key. So mgtui asks the terminal itself — kitty graphics
-//! query, cell size, Device Attributes — and reads the answers with `poll(2)` and a
-//! deadline, leaving nothing blocked on stdin.
+//! Forced modes decide at once. `auto` asks the terminal (kitty graphics query, cell
+//! size, Device Attributes) and reads the answers through the app's own input reader
+//! ([`crate::terminal_input`]), which knows an answer from a key whenever it arrives.
+//! The first frame waits at most [`FIRST_WAIT`] for the answers; one that comes later
+//! (a slow SSH link, or kitty's answer through tmux, which answers Device Attributes
+//! itself at once) upgrades the protocol while the app runs.
 
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::terminal_input::Reply;
 
 use ratatui_image::picker::{Picker, ProtocolType};
 
@@ -105,50 +108,43 @@ fn iterm2_by_env() -> bool {
     env_is("TERM_PROGRAM", "iTerm.app") || env_is("LC_TERMINAL", "iTerm2")
 }
 
-/// Decide the protocol. Must run before raw mode and the event stream start.
-pub fn detect(mode: ImagesMode) -> ImageSupport {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+/// How long the first frame waits for the terminal's answers. A terminal on this
+/// machine answers in a millisecond; over a slow link the answer upgrades the protocol
+/// when it comes.
+pub const FIRST_WAIT: Duration = Duration::from_millis(150);
+/// `mgtui info` waits this long, since it has nothing to draw meanwhile.
+pub const INFO_WAIT: Duration = Duration::from_millis(1500);
+
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The protocol when it can be decided without asking the terminal: every mode but
+/// `auto`, and `auto` in iTerm2. `None` means: ask ([`Probe`]).
+pub fn decide_without_query(mode: ImagesMode) -> Option<ImageSupport> {
     // A forced protocol skips the query; the font size comes from the window's pixel
     // size (TIOCGWINSZ), which needs no answer from the terminal.
     let forced = |p: ProtocolType, why: &str| {
         let mut picker = picker_from_window_size();
         picker.set_protocol_type(p);
-        ImageSupport {
+        Some(ImageSupport {
             picker: Some(picker),
             reason: why.to_string(),
-        }
+        })
     };
     match mode {
-        ImagesMode::Off => ImageSupport::off("--images off"),
-        ImagesMode::Halfblocks if no_color => {
-            ImageSupport::off("NO_COLOR is set: half-blocks would be noise")
-        }
-        ImagesMode::Halfblocks => ImageSupport::halfblocks("--images halfblocks"),
+        ImagesMode::Off => Some(ImageSupport::off("--images off")),
+        ImagesMode::Halfblocks if no_color() => Some(ImageSupport::off(
+            "NO_COLOR is set: half-blocks would be noise",
+        )),
+        ImagesMode::Halfblocks => Some(ImageSupport::halfblocks("--images halfblocks")),
         ImagesMode::Kitty => forced(ProtocolType::Kitty, "--images kitty"),
         ImagesMode::Sixel => forced(ProtocolType::Sixel, "--images sixel"),
         ImagesMode::Iterm2 => forced(ProtocolType::Iterm2, "--images iterm2"),
-        ImagesMode::Auto => {
-            if iterm2_by_env() {
-                return forced(ProtocolType::Iterm2, "iTerm2 detected from the environment");
-            }
-            match query_picker() {
-                Some(p) if p.protocol_type() != ProtocolType::Halfblocks => ImageSupport {
-                    picker: Some(p),
-                    reason: "the terminal answered the graphics query".into(),
-                },
-                Some(_) if no_color => {
-                    ImageSupport::off("no graphics protocol and NO_COLOR is set")
-                }
-                Some(p) => ImageSupport {
-                    picker: Some(p),
-                    reason: "the terminal has no graphics protocol".into(),
-                },
-                None if no_color => {
-                    ImageSupport::off("the terminal did not answer and NO_COLOR is set")
-                }
-                None => ImageSupport::halfblocks("the terminal did not answer the query"),
-            }
+        ImagesMode::Auto if iterm2_by_env() => {
+            forced(ProtocolType::Iterm2, "iTerm2 detected from the environment")
         }
+        ImagesMode::Auto => None,
     }
 }
 
@@ -178,127 +174,158 @@ pub struct Answers {
     pub answered: bool,
 }
 
-/// Parse the replies to the kitty graphics query, `CSI 16 t` and Device Attributes.
-pub fn parse_answers(bytes: &[u8]) -> Answers {
-    let text = String::from_utf8_lossy(bytes);
-    let mut a = Answers {
-        kitty: text.contains("\x1b_Gi=31;OK"),
-        ..Default::default()
-    };
-    if let Some(start) = text.find("\x1b[6;") {
-        let rest = &text[start + 4..];
-        if let Some(end) = rest.find('t') {
-            let mut parts = rest[..end].split(';').filter_map(|p| p.parse::<u16>().ok());
-            if let (Some(h), Some(w)) = (parts.next(), parts.next())
-                && h > 0
-                && w > 0
-            {
-                a.cell = Some((w, h));
-            }
-        }
-    }
-    if let Some(start) = text.find("\x1b[?") {
-        let rest = &text[start + 3..];
-        if let Some(end) = rest.find('c') {
-            a.answered = true;
-            a.sixel = rest[..end].split(';').any(|p| p == "4");
-        }
-    }
-    a
-}
-
 fn inside_tmux() -> bool {
     std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
         || std::env::var("TERM").is_ok_and(|t| t.starts_with("tmux") || t.starts_with("screen"))
 }
 
-/// Ask the terminal what it can draw. Our own query, read with `poll(2)` and a hard
-/// deadline: unlike ratatui-image 11's stdio query it leaves no thread reading stdin
-/// (that thread swallows the user's next key when a terminal never answers).
-fn query_picker() -> Option<Picker> {
-    let answers = query_terminal(Duration::from_millis(400))?;
-    if !answers.answered {
-        return None;
-    }
-    let font = answers.cell.or_else(|| {
-        crossterm::terminal::window_size().ok().and_then(|ws| {
-            (ws.width > 0 && ws.height > 0 && ws.columns > 0 && ws.rows > 0)
-                .then(|| (ws.width / ws.columns, ws.height / ws.rows))
-        })
-    });
-    #[allow(deprecated)] // the only constructor that takes a known font size
-    let mut picker = match font {
-        Some((w, h)) => Picker::from_fontsize(ratatui_image::FontSize::new(w.max(1), h.max(1))),
-        None => Picker::halfblocks(),
-    };
-    let protocol = if answers.kitty {
-        ProtocolType::Kitty
-    } else if answers.sixel {
-        ProtocolType::Sixel
-    } else {
-        ProtocolType::Halfblocks
-    };
-    picker.set_protocol_type(protocol);
-    Some(picker)
+/// The questions asked of the terminal and what it has answered so far.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    answers: Answers,
+    tmux: bool,
+    kitty_answered: bool,
 }
 
-#[cfg(unix)]
-fn query_terminal(timeout: Duration) -> Option<Answers> {
-    use std::io::IsTerminal;
-    use std::os::fd::AsRawFd;
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() || !std::io::stdout().is_terminal() {
-        return None;
-    }
-    crossterm::terminal::enable_raw_mode().ok()?;
-    let kitty_query = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\";
-    let kitty_query = if inside_tmux() {
-        // tmux forwards it to the outer terminal only inside a passthrough.
-        format!(
-            "\x1bPtmux;{}\x1b\\",
-            kitty_query.replace('\x1b', "\x1b\x1b")
-        )
-    } else {
-        kitty_query.to_string()
-    };
-    let mut out = std::io::stdout();
-    let sent = write!(out, "{kitty_query}\x1b[16t\x1b[c")
-        .and_then(|_| out.flush())
-        .is_ok();
-    let fd = stdin.as_raw_fd();
-    let deadline = Instant::now() + timeout;
-    let mut seen = Vec::new();
-    while sent && Instant::now() < deadline {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let mut pfd = libc::pollfd {
-            fd,
-            events: libc::POLLIN,
-            revents: 0,
+impl Probe {
+    /// Ask: the kitty graphics query (inside a tmux passthrough under tmux), the cell
+    /// size and Device Attributes, in one write. The answers come as [`Reply`] values
+    /// from the input reader.
+    pub fn send(out: &mut impl Write) -> std::io::Result<Probe> {
+        let tmux = inside_tmux();
+        let kitty_query = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\";
+        let kitty_query = if tmux {
+            // tmux forwards it to the outer terminal only inside a passthrough.
+            format!(
+                "\x1bPtmux;{}\x1b\\",
+                kitty_query.replace('\x1b', "\x1b\x1b")
+            )
+        } else {
+            kitty_query.to_string()
         };
-        // SAFETY: one valid pollfd for the duration of the call.
-        let ready = unsafe { libc::poll(&mut pfd, 1, left.as_millis().clamp(1, 1000) as i32) };
-        if ready <= 0 {
-            continue;
+        write!(out, "{kitty_query}\x1b[16t\x1b[c")?;
+        out.flush()?;
+        Ok(Probe {
+            answers: Answers::default(),
+            tmux,
+            kitty_answered: false,
+        })
+    }
+
+    /// Take one answer. Returns whether everything asked has been answered.
+    pub fn on_reply(&mut self, reply: &Reply) -> bool {
+        match reply {
+            Reply::KittyGraphics { ok } => {
+                self.kitty_answered = true;
+                self.answers.kitty |= ok;
+            }
+            Reply::CellSize { width, height } => self.answers.cell = Some((*width, *height)),
+            Reply::DeviceAttributes { sixel } => {
+                self.answers.answered = true;
+                self.answers.sixel = *sixel;
+            }
+            Reply::Other => {}
         }
-        let mut buf = [0u8; 256];
-        // SAFETY: reading into a local buffer of the given length; poll said it is ready.
-        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
-        if n <= 0 {
-            break;
-        }
-        seen.extend_from_slice(&buf[..n as usize]);
-        // Device Attributes comes last: every earlier answer is in by then.
-        if parse_answers(&seen).answered {
-            break;
+        self.complete()
+    }
+
+    /// A terminal answers in order, so Device Attributes (asked last) closes the
+    /// round. Under tmux it says nothing about the outer terminal (tmux answers it
+    /// itself): there only the kitty answer does, and a terminal without kitty graphics
+    /// never sends one.
+    pub fn complete(&self) -> bool {
+        if self.tmux {
+            self.kitty_answered
+        } else {
+            self.answers.answered
         }
     }
-    let _ = crossterm::terminal::disable_raw_mode();
-    Some(parse_answers(&seen))
+
+    pub fn answers(&self) -> &Answers {
+        &self.answers
+    }
+
+    /// The protocol the answers so far allow.
+    pub fn support(&self) -> ImageSupport {
+        let a = &self.answers;
+        let protocol = if a.kitty {
+            ProtocolType::Kitty
+        } else if a.sixel {
+            ProtocolType::Sixel
+        } else {
+            ProtocolType::Halfblocks
+        };
+        if protocol == ProtocolType::Halfblocks && no_color() {
+            return ImageSupport::off(if a.answered {
+                "no graphics protocol and NO_COLOR is set"
+            } else {
+                "the terminal did not answer and NO_COLOR is set"
+            });
+        }
+        if !a.answered && !a.kitty {
+            return ImageSupport::halfblocks("the terminal did not answer the query");
+        }
+        let font = a.cell.or_else(|| {
+            crossterm::terminal::window_size().ok().and_then(|ws| {
+                (ws.width > 0 && ws.height > 0 && ws.columns > 0 && ws.rows > 0)
+                    .then(|| (ws.width / ws.columns, ws.height / ws.rows))
+            })
+        });
+        #[allow(deprecated)] // the only constructor that takes a known font size
+        let mut picker = match font {
+            Some((w, h)) => Picker::from_fontsize(ratatui_image::FontSize::new(w.max(1), h.max(1))),
+            None => Picker::halfblocks(),
+        };
+        picker.set_protocol_type(protocol);
+        let reason = if protocol == ProtocolType::Halfblocks {
+            "the terminal has no graphics protocol"
+        } else {
+            "the terminal answered the graphics query"
+        };
+        ImageSupport {
+            picker: Some(picker),
+            reason: reason.into(),
+        }
+    }
+
+    /// Ask and wait up to `wait` for the answers; keys that arrive meanwhile are kept
+    /// in `reader` for the app, in order.
+    #[cfg(unix)]
+    pub async fn ask(
+        reader: &mut crate::terminal_input::reader::InputReader,
+        wait: Duration,
+    ) -> std::io::Result<Probe> {
+        let mut probe = Probe::send(&mut std::io::stdout())?;
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut kept = Vec::new();
+        while !probe.complete() {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match reader.next_within(left).await {
+                Some(crate::terminal_input::Input::Reply(r)) => {
+                    probe.on_reply(&r);
+                }
+                Some(other) => kept.push(other),
+                None => break,
+            }
+        }
+        for input in kept {
+            reader.hold(input);
+        }
+        Ok(probe)
+    }
 }
 
-#[cfg(not(unix))]
-fn query_terminal(_timeout: Duration) -> Option<Answers> {
-    None
+/// How much a protocol shows: an answer that arrives late only ever upgrades.
+pub fn rank(protocol: Option<ProtocolType>) -> u8 {
+    match protocol {
+        None => 0,
+        Some(ProtocolType::Halfblocks) => 1,
+        Some(ProtocolType::Sixel) | Some(ProtocolType::Iterm2) => 2,
+        Some(ProtocolType::Kitty) => 3,
+    }
 }
 
 #[cfg(test)]
@@ -307,7 +334,13 @@ mod tests {
 
     #[test]
     fn forced_modes_and_off() {
-        assert!(detect(ImagesMode::Off).picker.is_none());
+        assert!(
+            decide_without_query(ImagesMode::Off)
+                .unwrap()
+                .picker
+                .is_none()
+        );
+        assert!(decide_without_query(ImagesMode::Auto).is_none() || iterm2_by_env());
         let s = ImageSupport::halfblocks("test");
         assert_eq!(s.protocol_name(), "half-blocks");
         assert!(s.describe().contains("half-blocks, font 10×20"));
@@ -315,29 +348,35 @@ mod tests {
     }
 
     #[test]
-    fn no_terminal_means_no_query() {
-        // Under `cargo test` stdin/stdout are not terminals: nothing is sent or awaited.
-        assert!(query_terminal(Duration::from_millis(50)).is_none());
+    fn answers_decide_the_protocol() {
+        let mut p = Probe {
+            answers: Answers::default(),
+            tmux: false,
+            kitty_answered: false,
+        };
+        assert_eq!(p.support().protocol_name(), "half-blocks");
+        assert!(!p.on_reply(&Reply::CellSize {
+            width: 10,
+            height: 20
+        }));
+        assert!(p.on_reply(&Reply::DeviceAttributes { sixel: true }));
+        let s = p.support();
+        assert_eq!(s.protocol_name(), "sixel");
+        assert!(s.describe().contains("font 10×20"), "{}", s.describe());
+        p.on_reply(&Reply::KittyGraphics { ok: true });
+        assert_eq!(p.support().protocol_name(), "kitty");
+        assert!(rank(p.support().protocol()) > rank(Some(ProtocolType::Sixel)));
     }
 
     #[test]
-    fn parses_terminal_answers() {
-        let xterm = parse_answers(b"\x1b[6;20;10t\x1b[?63;1;2;4;6;9;15;22c");
-        assert_eq!(
-            xterm,
-            Answers {
-                kitty: false,
-                sixel: true,
-                cell: Some((10, 20)),
-                answered: true
-            }
-        );
-        let kitty = parse_answers(b"\x1b_Gi=31;OK\x1b\\\x1b[6;34;16t\x1b[?62;c");
-        assert!(kitty.kitty && !kitty.sixel && kitty.answered);
-        assert_eq!(kitty.cell, Some((16, 34)));
-        let silent = parse_answers(b"");
-        assert!(!silent.answered);
-        let partial = parse_answers(b"\x1b[6;20;1");
-        assert_eq!(partial.cell, None);
+    fn under_tmux_only_the_kitty_answer_completes() {
+        let mut p = Probe {
+            answers: Answers::default(),
+            tmux: true,
+            kitty_answered: false,
+        };
+        assert!(!p.on_reply(&Reply::DeviceAttributes { sixel: false }));
+        assert!(p.on_reply(&Reply::KittyGraphics { ok: false }));
+        assert_eq!(p.support().protocol_name(), "half-blocks");
     }
 }

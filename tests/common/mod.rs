@@ -1,5 +1,6 @@
 #![allow(dead_code)]
 
+pub mod pty;
 pub mod ui;
 
 use std::time::Duration;

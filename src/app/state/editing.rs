@@ -32,6 +32,10 @@ pub(super) enum Deferred {
     Step(isize),
 }
 
+/// A dialog's confirming key that came in a burst of input is not taken as an answer.
+pub(crate) const SUSPECT_CONFIRM: &str =
+    "That key came faster than a person types: press it again to confirm";
+
 /// What the open confirm dialog is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Purpose {
@@ -43,6 +47,13 @@ enum Purpose {
         id: i64,
         name: String,
     },
+    /// Set this rating on these assets (choice 1; 0 is Cancel).
+    Rate {
+        ids: Vec<i64>,
+        rating: i64,
+    },
+    /// Save the editor although Ctrl-S came in a burst of input (choice 1).
+    Save,
 }
 
 #[derive(Debug, Default)]
@@ -127,6 +138,10 @@ impl App {
     pub(super) fn editor_key(&mut self, key: KeyEvent) -> bool {
         if let Some(c) = &mut self.confirm {
             if let Answer::Chosen(i) = c.handle_key(&key) {
+                if self.input_suspect && i != c.cancel {
+                    self.flash(SUSPECT_CONFIRM, true);
+                    return true;
+                }
                 self.confirm = None;
                 self.on_confirm(i);
             }
@@ -165,6 +180,18 @@ impl App {
             Outcome::None => {}
             Outcome::Changed => self.sync_draft(),
             Outcome::Leave => self.leave_editor(),
+            Outcome::Save if self.input_suspect => {
+                self.confirm = Some(Confirm::cancel_or(
+                    "Save",
+                    vec![
+                        "Ctrl-S came faster than a person types (a paste, or a terminal's answer)."
+                            .into(),
+                        "Save the changed fields?".into(),
+                    ],
+                    "Save",
+                ));
+                self.edit.purpose = Some(Purpose::Save);
+            }
             Outcome::Save => self.save_editor(),
             Outcome::TagQuery(q) => {
                 if !q.is_empty() {
@@ -234,6 +261,23 @@ impl App {
         true
     }
 
+    /// A rating on many assets, or from a key that came too fast: ask first.
+    pub(super) fn ask_before_rating(&mut self, ids: Vec<i64>, rating: i64, why: &str) {
+        let n = ids.len();
+        let what = if n == 1 {
+            format!("Set rating {rating} on the selected asset?")
+        } else {
+            format!("Set rating {rating} on {n} assets?")
+        };
+        self.confirm = Some(Confirm::cancel_or(
+            "Set rating",
+            vec![why.to_string(), what],
+            "Rate",
+        ));
+        self.edit.purpose = Some(Purpose::Rate { ids, rating });
+        self.dirty = true;
+    }
+
     pub(super) fn set_confirm_purpose_delete_saved(&mut self, id: i64, name: String) {
         self.edit.purpose = Some(Purpose::DeleteSaved { id, name });
         self.dirty = true;
@@ -292,6 +336,16 @@ impl App {
             Purpose::DeleteSaved { id, name } => {
                 if choice == 1 {
                     self.delete_saved(id, name);
+                }
+            }
+            Purpose::Rate { ids, rating } => {
+                if choice == 1 {
+                    self.send_ratings(ids, rating);
+                }
+            }
+            Purpose::Save => {
+                if choice == 1 {
+                    self.save_editor();
                 }
             }
             Purpose::Conflict => match choice {

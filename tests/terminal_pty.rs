@@ -1,0 +1,441 @@
+//! The real binary in a pty that the test owns.
+//!
+//! Terminal answers that arrive late — after the probe stopped waiting, in pieces,
+//! twice, with the user's keys in between, or through tmux — are never keys: the
+//! server sees no write, the grid cursor stays where it was, and the keys the user
+//! typed arrive, all of them, in order. Redraws and resizes never end the app.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::pty::{Answers, Delivery, PtyApp};
+use mgtui::demo::DemoServer;
+
+const COLS: u16 = 120;
+const ROWS: u16 = 40;
+
+fn app_command(server: &DemoServer, dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mgtui"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("TERM", "xterm-256color")
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("MGTUI_CONFIG_DIR", dir.join("config"))
+        .env("MGTUI_KEYRING", "file")
+        .env("MEDIAGRAPH_PAT", server.token())
+        .env(
+            "MEDIAGRAPH_ORGANIZATION_ID",
+            server.organization_id().to_string(),
+        )
+        .env("MEDIAGRAPH_API_URL", server.base_url());
+    cmd
+}
+
+fn writes(server: &DemoServer) -> Vec<String> {
+    server
+        .request_log()
+        .into_iter()
+        .filter(|r| r.method != "GET" && r.method != "HEAD")
+        .map(|r| format!("{} {}?{}", r.method, r.path, r.query))
+        .collect()
+}
+
+/// The `q=` of every search the server received, oldest first.
+fn searched_texts(server: &DemoServer) -> Vec<String> {
+    server
+        .request_log()
+        .into_iter()
+        .filter(|r| r.path == "/api/assets/search")
+        .filter_map(|r| {
+            url::form_urlencoded::parse(r.query.as_bytes())
+                .find(|(k, _)| k == "q")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect()
+}
+
+fn status_shows_first_asset(screen: &str) -> bool {
+    screen.lines().any(|l| l.contains(" 1 of "))
+}
+
+/// Start the app with answers delivered as `answers` says, wait until they are all in,
+/// then type a search. Returns the app for further checks.
+fn run_case(server: &DemoServer, answers: Answers, typed_in_between: &str) -> PtyApp {
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = app_command(server, dir.path());
+    let delay = answers.delay;
+    let app = PtyApp::spawn(cmd, COLS, ROWS, Some(answers)).keeping(dir);
+    app.wait_screen("the first page", Duration::from_secs(20), |s| {
+        s.contains(" of ") && status_shows_first_asset(s)
+    });
+    // Every answer is in (and the app had time to misread it) well after its delay.
+    let queried = loop {
+        if let Some(t) = app.out.lock().unwrap().queries_at {
+            break t;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let settle = queried + delay + Duration::from_millis(800);
+    std::thread::sleep(settle.saturating_duration_since(std::time::Instant::now()));
+    let screen = app.screen_text();
+    assert!(
+        status_shows_first_asset(&screen),
+        "the cursor moved by itself (delay {delay:?}):\n{screen}"
+    );
+    if typed_in_between.is_empty() {
+        app.type_text("/har", Duration::from_millis(60));
+    }
+    app.type_text("bor", Duration::from_millis(60));
+    app.write(b"\r");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !searched_texts(server).iter().any(|q| q == "harbor") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the typed search never arrived: {:?}\n{}",
+            searched_texts(server),
+            app.screen_text()
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    app
+}
+
+fn assert_clean(server: &DemoServer) {
+    assert_eq!(writes(server), Vec::<String>::new(), "nothing was written");
+    for q in searched_texts(server) {
+        assert!(
+            "harbor".starts_with(q.as_str()),
+            "a search for {q:?}: answer bytes became keys, or keys arrived out of order"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn late_split_duplicated_and_interleaved_answers_are_never_keys() {
+    let server = DemoServer::start(Default::default()).await.unwrap();
+    let cases = [
+        (Duration::from_millis(100), Delivery::Whole),
+        (Duration::from_millis(600), Delivery::SingleBytes),
+        (Duration::from_millis(1500), Delivery::Duplicated),
+        (Duration::from_millis(5000), Delivery::Interleaved),
+        (Duration::from_millis(600), Delivery::Interleaved),
+    ];
+    let server = std::sync::Arc::new(server);
+    for (delay, delivery) in cases {
+        let interleaved = delivery == Delivery::Interleaved;
+        let answers = Answers {
+            delay,
+            delivery,
+            between: ["/", "h", "a", "r"]
+                .iter()
+                .map(|s| s.as_bytes().to_vec())
+                .collect(),
+            kitty: true,
+        };
+        let s = server.clone();
+        let app = tokio::task::spawn_blocking(move || {
+            run_case(&s, answers, if interleaved { "/har" } else { "" })
+        })
+        .await
+        .unwrap();
+        assert_clean(&server);
+        let status = tokio::task::spawn_blocking(move || app.quit())
+            .await
+            .unwrap();
+        assert!(status.success(), "{delay:?} {delivery:?}: exit {status:?}");
+    }
+}
+
+/// The rating keys of a leaked answer (`G`, `3`, `1`) arriving in one burst are not
+/// acted on without a confirmation, even if a terminal sends bytes no parser knows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_rating_keys_asks_before_writing() {
+    let server = std::sync::Arc::new(DemoServer::start(Default::default()).await.unwrap());
+    let s = server.clone();
+    let screen = tokio::task::spawn_blocking(move || {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = app_command(&s, dir.path());
+        cmd.arg("--images").arg("off");
+        let app = PtyApp::spawn(cmd, COLS, ROWS, None).keeping(dir);
+        app.wait_screen("the first page", Duration::from_secs(20), |s| {
+            status_shows_first_asset(s)
+        });
+        std::thread::sleep(Duration::from_millis(600));
+        app.write(b"x31");
+        app.wait_screen("the confirmation", Duration::from_secs(5), |s| {
+            s.contains("Set rating")
+        });
+        // A human's key, one at a time, picks Cancel; nothing is written.
+        std::thread::sleep(Duration::from_millis(100));
+        app.write(b"\x1b");
+        std::thread::sleep(Duration::from_millis(300));
+        let screen = app.screen_text();
+        // A single rating key at a person's pace is one key, no question.
+        app.write(b"4");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !s.request_log().iter().any(|r| r.method == "PUT") {
+            assert!(std::time::Instant::now() < deadline, "the rating was sent");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        assert!(app.quit().success());
+        screen
+    })
+    .await
+    .unwrap();
+    let puts: Vec<_> = server
+        .request_log()
+        .into_iter()
+        .filter(|r| r.method == "PUT")
+        .collect();
+    assert_eq!(puts.len(), 1, "only the paced key wrote: {puts:?}");
+    assert!(
+        puts[0].body.contains("\"rating\":4") || puts[0].body.contains("\"rating\": 4"),
+        "{}",
+        puts[0].body
+    );
+    assert!(!screen.contains("Set rating"), "Esc cancelled:\n{screen}");
+}
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// tmux answers Device Attributes itself at once; the outer terminal's kitty answer
+/// comes later (or, with passthrough off, never asked for but sent anyway).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_tmux_late_answers_are_never_keys() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is missing on CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let server = std::sync::Arc::new(DemoServer::start(Default::default()).await.unwrap());
+    for passthrough in ["on", "off"] {
+        let s = server.clone();
+        tokio::task::spawn_blocking(move || {
+            let dir = tempfile::tempdir().unwrap();
+            let conf = dir.path().join("tmux.conf");
+            std::fs::write(
+                &conf,
+                format!(
+                    "set -g allow-passthrough {passthrough}\nset -g status off\nset -sg escape-time 10\n"
+                ),
+            )
+            .unwrap();
+            let inner = app_command(&s, dir.path());
+            let mut env = String::new();
+            for (k, v) in inner.get_envs() {
+                if let Some(v) = v {
+                    env.push_str(&format!(
+                        "{}='{}' ",
+                        k.to_string_lossy(),
+                        v.to_string_lossy()
+                    ));
+                }
+            }
+            let mut cmd = Command::new("tmux");
+            cmd.env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("TERM", "xterm-256color")
+                .env("HOME", dir.path())
+                .arg("-L")
+                .arg(format!("mgtui-test-{}-{passthrough}", std::process::id()))
+                .arg("-f")
+                .arg(&conf)
+                .arg("new-session")
+                .arg(format!(
+                    "env {env} TERM=tmux-256color TMUX=1 {}",
+                    env!("CARGO_BIN_EXE_mgtui")
+                ));
+            let answers = Answers {
+                delay: Duration::from_millis(600),
+                delivery: Delivery::Whole,
+                between: Vec::new(),
+                kitty: true,
+            };
+            let app = PtyApp::spawn(cmd, COLS, ROWS, Some(answers)).keeping(dir);
+            app.wait_screen("the first page", Duration::from_secs(20), |s| {
+                status_shows_first_asset(s)
+            });
+            std::thread::sleep(Duration::from_millis(1500));
+            let screen = app.screen_text();
+            assert!(
+                status_shows_first_asset(&screen),
+                "passthrough {passthrough}: the cursor moved:\n{screen}"
+            );
+            app.type_text("/harbor", Duration::from_millis(60));
+            app.write(b"\r");
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            while !searched_texts(&s).iter().any(|q| q == "harbor") {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "passthrough {passthrough}: the typed search never arrived: {:?}\n{}",
+                    searched_texts(&s),
+                    app.screen_text()
+                );
+                std::thread::sleep(Duration::from_millis(30));
+            }
+            let _ = Command::new("tmux")
+                .arg("-L")
+                .arg(format!("mgtui-test-{}-{passthrough}", std::process::id()))
+                .arg("kill-server")
+                .status();
+            drop(app);
+        })
+        .await
+        .unwrap();
+        assert_clean(&server);
+    }
+}
+
+/// Resizes, Ctrl-L, focus events and keys, interleaved for thousands of rounds in a
+/// terminal that never answers a query: the app stays up and the screen is whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redraw_storm_never_ends_the_app() {
+    tokio::task::spawn_blocking(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mgtui"));
+        cmd.args(["--demo", "--images", "off"])
+            .env("TERM", "xterm-256color")
+            .env("XDG_STATE_HOME", dir.path().join("state"))
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("MGTUI_CONFIG_DIR", dir.path().join("config"));
+        let mut app = PtyApp::spawn(cmd, 80, 24, None).keeping(dir);
+        app.wait_screen("the first page", Duration::from_secs(20), |s| {
+            s.contains(" of 320")
+        });
+        let sizes = [(80, 24), (100, 30), (60, 20), (120, 40), (81, 25)];
+        let inputs: [&[u8]; 6] = [
+            b"\x0c",
+            b"j",
+            b"\x0c\x0c",
+            b"\x1b[I\x0c",
+            b"k",
+            b"\x1b[I\x1b[I",
+        ];
+        for round in 0..3000usize {
+            if round % 3 == 0 {
+                let (c, r) = sizes[round / 3 % sizes.len()];
+                app.resize(c, r);
+            }
+            app.write(inputs[round % inputs.len()]);
+            if round % 50 == 0 {
+                std::thread::sleep(Duration::from_millis(5));
+                assert!(app.alive(), "the app ended at round {round}");
+            }
+        }
+        app.resize(80, 24);
+        app.write(b"\x0c");
+        std::thread::sleep(Duration::from_millis(500));
+        assert!(app.alive(), "the app ended after the storm");
+        app.wait_screen("a whole screen", Duration::from_secs(10), |s| {
+            let lines: Vec<&str> = s.lines().collect();
+            // Panes from the top row to their bottom border, then status and hints.
+            lines.len() >= 23
+                && lines[0].starts_with(['┌', '┏'])
+                && lines[21].starts_with(['└', '┗'])
+                && lines[22].contains(" of 320")
+        });
+        assert!(app.quit().success());
+    })
+    .await
+    .unwrap();
+}
+
+fn demo_in(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mgtui"));
+    cmd.args(["--demo", "--images", "off"])
+        .env("TERM", "xterm-256color")
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("MGTUI_CONFIG_DIR", dir.join("config"));
+    cmd
+}
+
+/// Two instances share one state directory (two SSH sessions): A and B edit different
+/// assets, A types again, both die with SIGKILL — both drafts are on disk and offered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_keep_each_others_drafts() {
+    tokio::task::spawn_blocking(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = mgtui::editor::DraftStore::new(dir.path().join("state/mgtui/drafts.json"));
+        let mut a = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);
+        let mut b = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);
+        for app in [&a, &b] {
+            app.wait_screen("the first page", Duration::from_secs(20), |s| {
+                s.contains(" of 320")
+            });
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        let edit = |app: &PtyApp, text: &str| {
+            app.write(b"e");
+            app.wait_screen("the editor", Duration::from_secs(10), |s| {
+                s.contains("Description")
+            });
+            std::thread::sleep(Duration::from_millis(300));
+            app.write(b"\x15");
+            std::thread::sleep(Duration::from_millis(50));
+            app.type_text(text, Duration::from_millis(20));
+        };
+        edit(&a, "Alpha");
+        b.write(b"l");
+        std::thread::sleep(Duration::from_millis(200));
+        edit(&b, "Bravo");
+        a.type_text(" again", Duration::from_millis(20));
+        let titles = || -> Vec<String> {
+            let mut t: Vec<String> = store
+                .load()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|d| match &d.fields.get("title")?.value {
+                    mgtui::editor::Value::Text(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            t.sort();
+            t
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while titles() != ["Alpha again", "Bravo"] {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "both drafts on disk: {:?}",
+                titles()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // SIGKILL, as when an SSH connection drops.
+        a.child.kill().unwrap();
+        b.child.kill().unwrap();
+        let _ = a.child.wait();
+        let _ = b.child.wait();
+        assert_eq!(
+            titles(),
+            ["Alpha again", "Bravo"],
+            "nothing lost to the kill"
+        );
+        let c = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);
+        c.wait_screen("the offer of both drafts", Duration::from_secs(20), |s| {
+            s.contains("Restore drafts?") && s.matches("— 1 field").count() == 2
+        });
+        drop(c);
+        drop(dir);
+    })
+    .await
+    .unwrap();
+}
