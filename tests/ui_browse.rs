@@ -218,3 +218,36 @@ async fn every_size_down_to_one_cell_draws_without_panicking() {
         let _ = h.screen();
     }
 }
+
+/// Ctrl-A then a rating key would rate every result at once: above ten assets it asks
+/// first (Cancel the default), and only the confirmed choice writes.
+#[tokio::test]
+async fn rating_many_marked_assets_asks_first() {
+    let mut h = Harness::new(160, 45).await;
+    let puts = |h: &Harness| {
+        h.server
+            .request_log()
+            .iter()
+            .filter(|r| r.method == "PUT")
+            .count()
+    };
+    h.ctrl('a');
+    h.settle().await;
+    h.press(KeyCode::Char('2'));
+    h.settle().await;
+    let screen = h.screen();
+    assert!(screen.contains("Set rating"), "{screen}");
+    assert_eq!(puts(&h), 0, "nothing written before the answer");
+    h.press(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(puts(&h), 0, "Enter picks the default, Cancel");
+    // Three marked assets: one key, no question.
+    h.press(KeyCode::Char('c'));
+    for _ in 0..3 {
+        h.press(KeyCode::Char(' '));
+    }
+    h.press(KeyCode::Char('4'));
+    h.settle().await;
+    assert!(!h.screen().contains("Set rating"));
+    assert_eq!(puts(&h), 3);
+}

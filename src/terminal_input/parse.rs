@@ -302,19 +302,29 @@ fn finish_string(intro: u8, body: &[u8], len: usize) -> Step {
     reply(len, r)
 }
 
-fn ss3(b: &[u8]) -> Step {
-    let Some(&c) = b.get(2) else {
-        return Step::Incomplete;
-    };
-    let code = match c {
+/// The arrows, Home and End: the same final byte after SS3 and after CSI.
+fn cursor_key(final_byte: u8) -> Option<KeyCode> {
+    Some(match final_byte {
         b'A' => KeyCode::Up,
         b'B' => KeyCode::Down,
         b'C' => KeyCode::Right,
         b'D' => KeyCode::Left,
         b'H' => KeyCode::Home,
         b'F' => KeyCode::End,
+        _ => return None,
+    })
+}
+
+fn ss3(b: &[u8]) -> Step {
+    let Some(&c) = b.get(2) else {
+        return Step::Incomplete;
+    };
+    let code = match c {
         b'P'..=b'S' => KeyCode::F(1 + c - b'P'),
-        _ => return Step::Done(3, None),
+        _ => match cursor_key(c) {
+            Some(code) => code,
+            None => return Step::Done(3, None),
+        },
     };
     Step::Done(3, Some(key(code, KeyModifiers::NONE)))
 }
@@ -440,43 +450,40 @@ fn csi_token(seq: &Csi<'_>, len: usize) -> Step {
     let modifiers = nums
         .get(1)
         .map_or(KeyModifiers::NONE, |&m| modifier_bits(m));
-    let code = match seq.final_byte {
-        b'A' => KeyCode::Up,
-        b'B' => KeyCode::Down,
-        b'C' => KeyCode::Right,
-        b'D' => KeyCode::Left,
-        b'H' => KeyCode::Home,
-        b'F' => KeyCode::End,
-        b'P' => KeyCode::F(1),
-        b'Q' => KeyCode::F(2),
-        b'S' => KeyCode::F(4),
-        b'Z' => {
-            return Step::Done(
-                len,
-                Some(Token::Event(Event::Key(KeyEvent::new_with_kind(
-                    KeyCode::BackTab,
-                    KeyModifiers::SHIFT,
-                    KeyEventKind::Press,
-                )))),
-            );
-        }
-        b'I' => return Step::Done(len, Some(Token::Event(Event::FocusGained))),
-        b'O' => return Step::Done(len, Some(Token::Event(Event::FocusLost))),
-        b'~' => match first {
-            1 | 7 => KeyCode::Home,
-            2 => KeyCode::Insert,
-            3 => KeyCode::Delete,
-            4 | 8 => KeyCode::End,
-            5 => KeyCode::PageUp,
-            6 => KeyCode::PageDown,
-            n @ 11..=15 => KeyCode::F((n - 10) as u8),
-            n @ 17..=21 => KeyCode::F((n - 11) as u8),
-            n @ 23..=26 => KeyCode::F((n - 12) as u8),
-            n @ 28..=29 => KeyCode::F((n - 13) as u8),
-            n @ 31..=34 => KeyCode::F((n - 14) as u8),
+    let code = match cursor_key(seq.final_byte) {
+        Some(code) => code,
+        None => match seq.final_byte {
+            b'P' => KeyCode::F(1),
+            b'Q' => KeyCode::F(2),
+            b'S' => KeyCode::F(4),
+            b'Z' => {
+                return Step::Done(
+                    len,
+                    Some(Token::Event(Event::Key(KeyEvent::new_with_kind(
+                        KeyCode::BackTab,
+                        KeyModifiers::SHIFT,
+                        KeyEventKind::Press,
+                    )))),
+                );
+            }
+            b'I' => return Step::Done(len, Some(Token::Event(Event::FocusGained))),
+            b'O' => return Step::Done(len, Some(Token::Event(Event::FocusLost))),
+            b'~' => match first {
+                1 | 7 => KeyCode::Home,
+                2 => KeyCode::Insert,
+                3 => KeyCode::Delete,
+                4 | 8 => KeyCode::End,
+                5 => KeyCode::PageUp,
+                6 => KeyCode::PageDown,
+                n @ 11..=15 => KeyCode::F((n - 10) as u8),
+                n @ 17..=21 => KeyCode::F((n - 11) as u8),
+                n @ 23..=26 => KeyCode::F((n - 12) as u8),
+                n @ 28..=29 => KeyCode::F((n - 13) as u8),
+                n @ 31..=34 => KeyCode::F((n - 14) as u8),
+                _ => return Step::Done(len, None),
+            },
             _ => return Step::Done(len, None),
         },
-        _ => return Step::Done(len, None),
     };
     Step::Done(len, Some(key(code, modifiers)))
 }
