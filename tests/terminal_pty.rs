@@ -439,3 +439,90 @@ async fn two_instances_keep_each_others_drafts() {
     .await
     .unwrap();
 }
+
+fn open_editor_and_type(app: &PtyApp, text: &str) {
+    app.write(b"e");
+    app.wait_screen("the editor", Duration::from_secs(10), |s| {
+        s.contains("Description")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    app.write(b"\x15");
+    std::thread::sleep(Duration::from_millis(50));
+    app.type_text(text, Duration::from_millis(20));
+}
+
+fn wait_drafts(store: &mgtui::editor::DraftStore, what: &str, pred: impl Fn(usize) -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !pred(store.load().unwrap_or_default().len()) {
+        assert!(std::time::Instant::now() < deadline, "timed out: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Both instances open the editor on the same asset: the second is told that another
+/// mgtui has unsaved edits of it, and which fields.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_asset_edited_in_two_instances_is_reported() {
+    tokio::task::spawn_blocking(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = mgtui::editor::DraftStore::new(dir.path().join("state/mgtui/drafts.json"));
+        let a = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);
+        let b = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);
+        for app in [&a, &b] {
+            app.wait_screen("the first page", Duration::from_secs(20), |s| {
+                s.contains(" of 320")
+            });
+        }
+        open_editor_and_type(&a, "Alpha");
+        wait_drafts(&store, "A's draft", |n| n == 1);
+        // B's watcher reads the file once a second.
+        std::thread::sleep(Duration::from_millis(1500));
+        b.write(b"e");
+        b.wait_screen("the warning", Duration::from_secs(10), |s| {
+            s.contains("Another mgtui") && s.contains("title")
+        });
+        drop((a, b));
+        drop(dir);
+    })
+    .await
+    .unwrap();
+}
+
+/// A draft left by a dead instance is offered by two new ones; one restores and saves
+/// it, and it leaves the other's offer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_restored_and_saved_in_one_instance_leaves_the_others_offer() {
+    tokio::task::spawn_blocking(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = mgtui::editor::DraftStore::new(dir.path().join("state/mgtui/drafts.json"));
+        let mut dead = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);
+        dead.wait_screen("the first page", Duration::from_secs(20), |s| {
+            s.contains(" of 320")
+        });
+        open_editor_and_type(&dead, "Left behind");
+        wait_drafts(&store, "the draft", |n| n == 1);
+        dead.child.kill().unwrap();
+        let _ = dead.child.wait();
+        let b = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);
+        let c = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);
+        for app in [&b, &c] {
+            app.wait_screen("the offer", Duration::from_secs(20), |s| {
+                s.contains("Restore drafts?") && s.contains(" of 320")
+            });
+        }
+        b.write(b"\r");
+        b.wait_screen("the restored form", Duration::from_secs(10), |s| {
+            s.contains("Left behind")
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        b.write(b"\x13");
+        wait_drafts(&store, "the saved draft gone from disk", |n| n == 0);
+        c.wait_screen("the offer withdrawn", Duration::from_secs(10), |s| {
+            !s.contains("Restore drafts?") && s.contains("another mgtui")
+        });
+        drop((b, c));
+        drop(dir);
+    })
+    .await
+    .unwrap();
+}

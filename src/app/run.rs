@@ -149,6 +149,8 @@ pub async fn run_with(
     if let Ok(size) = term.size() {
         app.size = (size.width, size.height);
     }
+    let me = crate::editor::drafts::DraftOwner::this_process();
+    app.set_draft_owner(me.clone());
     let drafts_at_start = match crate::editor::DraftStore::default_location().load() {
         Ok(drafts) => drafts,
         Err(e) => {
@@ -156,10 +158,19 @@ pub async fn run_with(
             Vec::new()
         }
     };
-    app.offer_drafts(drafts_at_start.clone());
+    // Another running instance's drafts are its own: not offered, only warned about.
+    let live = live_other_drafts(&drafts_at_start, &me);
+    let offered: Vec<_> = drafts_at_start
+        .iter()
+        .filter(|d| !live.contains(&d.asset_id))
+        .cloned()
+        .collect();
+    app.offer_drafts(offered.clone());
+    app.on_disk_drafts(drafts_at_start, &live);
     let history_path = crate::paths::state_dir().join("search_history");
     app.search_history = crate::search::history::History::load(&history_path);
-    let drafts = DraftWriter::seeded(drafts_at_start);
+    let drafts = DraftWriter::seeded(offered, me.clone());
+    let watcher = spawn_draft_watcher(crate::editor::DraftStore::default_location(), me);
     let result = event_loop_with(
         &mut term,
         &mut app,
@@ -167,6 +178,7 @@ pub async fn run_with(
         req_tx,
         msg_rx,
         drafts,
+        Some(watcher),
     )
     .await;
     terminal::restore();
@@ -194,7 +206,16 @@ where
     S: Stream<Item = std::io::Result<T>> + Unpin,
     T: Into<crate::terminal_input::Input>,
 {
-    event_loop_with(term, app, events, req_tx, msg_rx, DraftWriter::default()).await
+    event_loop_with(
+        term,
+        app,
+        events,
+        req_tx,
+        msg_rx,
+        DraftWriter::default(),
+        None,
+    )
+    .await
 }
 
 async fn event_loop_with<B, S, T>(
@@ -204,6 +225,7 @@ async fn event_loop_with<B, S, T>(
     req_tx: mpsc::UnboundedSender<Request>,
     mut msg_rx: mpsc::UnboundedReceiver<Msg>,
     mut drafts: DraftWriter,
+    mut disk_drafts: Option<mpsc::UnboundedReceiver<DiskDrafts>>,
 ) -> Result<(), String>
 where
     B: Backend,
@@ -267,6 +289,7 @@ where
                 }
             }
             _ = tick.tick() => app.on_tick(Instant::now()),
+            Some(d) = recv_some(&mut disk_drafts) => app.on_disk_drafts(d.all, &d.live_others),
             _ = tokio::time::sleep_until(timer_due), if timer.is_some() => {
                 app.on_tick(Instant::now())
             }
@@ -280,11 +303,80 @@ where
     }
 }
 
+async fn recv_some<T>(rx: &mut Option<mpsc::UnboundedReceiver<T>>) -> Option<T> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The drafts file as another instance left it.
+struct DiskDrafts {
+    all: Vec<crate::editor::Draft>,
+    /// Assets whose drafts belong to other mgtui instances that are running.
+    live_others: std::collections::BTreeSet<i64>,
+}
+
+fn live_other_drafts(
+    drafts: &[crate::editor::Draft],
+    me: &crate::editor::drafts::DraftOwner,
+) -> std::collections::BTreeSet<i64> {
+    drafts
+        .iter()
+        .filter(|d| d.owner.as_ref().is_some_and(|o| o != me && o.is_running()))
+        .map(|d| d.asset_id)
+        .collect()
+}
+
+/// Re-read the drafts file whenever it changes (checked once a second), so this
+/// instance learns what the others wrote.
+fn spawn_draft_watcher(
+    store: crate::editor::DraftStore,
+    me: crate::editor::drafts::DraftOwner,
+) -> mpsc::UnboundedReceiver<DiskDrafts> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let stamp = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| (m.modified().ok(), m.len()))
+        };
+        let mut last = stamp(store.path());
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            every.tick().await;
+            let now = stamp(store.path());
+            if now == last {
+                continue;
+            }
+            last = now;
+            let (store, me) = (store.clone(), me.clone());
+            let read = tokio::task::spawn_blocking(move || {
+                let all = store.load().unwrap_or_default();
+                let live_others = live_other_drafts(&all, &me);
+                DiskDrafts { all, live_others }
+            })
+            .await;
+            match read {
+                Ok(d) => {
+                    if tx.send(d).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => tracing::warn!("drafts watcher: {e}"),
+            }
+        }
+    });
+    rx
+}
+
 /// Writes the drafts file off the loop, started on first use.
 #[derive(Default)]
 struct DraftWriter {
-    /// The drafts on disk when the app started (another instance's among them).
+    /// The drafts offered at start (so offering them is no change).
     at_start: Vec<crate::editor::Draft>,
+    me: Option<crate::editor::drafts::DraftOwner>,
     writer: Option<(
         mpsc::UnboundedSender<Vec<crate::editor::Draft>>,
         tokio::task::JoinHandle<()>,
@@ -292,19 +384,25 @@ struct DraftWriter {
 }
 
 impl DraftWriter {
-    fn seeded(at_start: Vec<crate::editor::Draft>) -> DraftWriter {
+    fn seeded(
+        at_start: Vec<crate::editor::Draft>,
+        me: crate::editor::drafts::DraftOwner,
+    ) -> DraftWriter {
         DraftWriter {
             at_start,
+            me: Some(me),
             writer: None,
         }
     }
 
     fn send(&mut self, drafts: Vec<crate::editor::Draft>) {
         let at_start = &mut self.at_start;
+        let me = &self.me;
         let (tx, _) = self.writer.get_or_insert_with(|| {
             crate::editor::drafts::spawn_writer(
                 crate::editor::DraftStore::default_location(),
                 std::mem::take(at_start),
+                me.clone(),
             )
         });
         let _ = tx.send(drafts);

@@ -33,6 +33,67 @@ pub struct Draft {
     /// The field the cursor was on.
     #[serde(default)]
     pub focus: Option<String>,
+    /// The mgtui that wrote it (absent in drafts from older versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<DraftOwner>,
+}
+
+/// Which running mgtui a draft belongs to: another instance's live draft is not offered
+/// for restoring, and editing the same asset tells the user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DraftOwner {
+    pub pid: u32,
+    pub host: String,
+    /// Seconds since the Unix epoch when that mgtui started (pids are reused).
+    pub started: u64,
+}
+
+impl DraftOwner {
+    /// This process, the same value on every call.
+    pub fn this_process() -> DraftOwner {
+        static ME: std::sync::OnceLock<DraftOwner> = std::sync::OnceLock::new();
+        ME.get_or_init(|| DraftOwner {
+            pid: std::process::id(),
+            host: host_name(),
+            started: now_secs(),
+        })
+        .clone()
+    }
+
+    /// Whether that mgtui still runs (a process with its pid on this host). A draft
+    /// from another host counts as running: its owner cannot be asked.
+    pub fn is_running(&self) -> bool {
+        if self.host != host_name() {
+            return true;
+        }
+        #[cfg(unix)]
+        {
+            // SAFETY: signal 0 only checks that the process exists.
+            let rc = unsafe { libc::kill(self.pid as libc::pid_t, 0) };
+            rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+        }
+        #[cfg(not(unix))]
+        true
+    }
+
+    /// `pid 4242 on build-box`.
+    pub fn describe(&self) -> String {
+        format!("pid {} on {}", self.pid, self.host)
+    }
+}
+
+fn host_name() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer and its length are valid; gethostname NUL-terminates or
+        // truncates within it.
+        if unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            return String::from_utf8_lossy(&buf[..end]).into_owned();
+        }
+    }
+    "localhost".to_string()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,8 +167,10 @@ impl DraftStore {
     }
 
     /// Under the shared lock: put `upserts` in place of the same assets' drafts, drop
-    /// the drafts of `removals`, keep every other draft (another instance's) as it is.
-    pub fn merge(&self, upserts: &[Draft], removals: &[i64]) -> std::io::Result<()> {
+    /// the drafts of `removals` that still belong to the owner given with them (so a
+    /// draft another instance has taken over since is left alone), keep every other
+    /// draft as it is.
+    pub fn merge(&self, upserts: &[Draft], removals: &[Removal]) -> std::io::Result<()> {
         let _lock = crate::state_file::FileLock::acquire(&self.path)?;
         let mut on_disk: BTreeMap<i64, Draft> = match self.load() {
             Ok(d) => d.into_iter().map(|d| (d.asset_id, d)).collect(),
@@ -115,8 +178,10 @@ impl DraftStore {
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => BTreeMap::new(),
             Err(e) => return Err(e),
         };
-        for id in removals {
-            on_disk.remove(id);
+        for (id, owner) in removals {
+            if on_disk.get(id).is_some_and(|d| &d.owner == owner) {
+                on_disk.remove(id);
+            }
         }
         for d in upserts {
             on_disk.insert(d.asset_id, d.clone());
@@ -126,33 +191,42 @@ impl DraftStore {
     }
 }
 
+/// An asset whose draft is to go, and the owner that draft had when this instance
+/// last saw it.
+pub type Removal = (i64, Option<DraftOwner>);
+
 /// What this instance last wrote, so each new set becomes a change of only its drafts.
 #[derive(Debug, Default)]
 pub struct DraftDelta {
     known: BTreeMap<i64, Draft>,
+    /// Drafts of this owner are written; others' (offered, not yet touched) never are,
+    /// so a stale copy cannot overwrite what their owner wrote since.
+    me: Option<DraftOwner>,
 }
 
 impl DraftDelta {
     /// Start from the drafts found on disk at start (so offering them is no change).
-    pub fn seeded(drafts: &[Draft]) -> DraftDelta {
+    pub fn seeded(drafts: &[Draft], me: Option<DraftOwner>) -> DraftDelta {
         DraftDelta {
             known: drafts.iter().map(|d| (d.asset_id, d.clone())).collect(),
+            me,
         }
     }
 
-    /// The drafts that changed or appeared, and the assets whose draft went away.
-    pub fn change(&mut self, latest: &[Draft]) -> (Vec<Draft>, Vec<i64>) {
+    /// The drafts of this owner that changed or appeared, and the assets whose draft
+    /// went away (saved, discarded, or restored and saved by another instance).
+    pub fn change(&mut self, latest: &[Draft]) -> (Vec<Draft>, Vec<Removal>) {
         let next: BTreeMap<i64, Draft> = latest.iter().map(|d| (d.asset_id, d.clone())).collect();
         let upserts = next
             .values()
-            .filter(|d| self.known.get(&d.asset_id) != Some(d))
+            .filter(|d| d.owner == self.me && self.known.get(&d.asset_id) != Some(d))
             .cloned()
             .collect();
         let removals = self
             .known
-            .keys()
-            .filter(|id| !next.contains_key(id))
-            .copied()
+            .values()
+            .filter(|d| !next.contains_key(&d.asset_id))
+            .map(|d| (d.asset_id, d.owner.clone()))
             .collect();
         self.known = next;
         (upserts, removals)
@@ -165,13 +239,14 @@ impl DraftDelta {
 pub fn spawn_writer(
     store: DraftStore,
     on_disk_at_start: Vec<Draft>,
+    me: Option<DraftOwner>,
 ) -> (
     tokio::sync::mpsc::UnboundedSender<Vec<Draft>>,
     tokio::task::JoinHandle<()>,
 ) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<Draft>>();
     let handle = tokio::spawn(async move {
-        let mut delta = DraftDelta::seeded(&on_disk_at_start);
+        let mut delta = DraftDelta::seeded(&on_disk_at_start, me);
         while let Some(mut latest) = rx.recv().await {
             while let Ok(newer) = rx.try_recv() {
                 latest = newer;
@@ -226,7 +301,25 @@ mod tests {
             saved_at: 1,
             fields,
             focus: Some("description".into()),
+            owner: None,
         }
+    }
+
+    #[test]
+    fn this_process_is_running_and_a_dead_pid_is_not() {
+        let me = DraftOwner::this_process();
+        assert_eq!(me, DraftOwner::this_process());
+        assert!(me.is_running());
+        let gone = DraftOwner {
+            pid: i32::MAX as u32 - 7,
+            ..me.clone()
+        };
+        assert!(!gone.is_running());
+        let elsewhere = DraftOwner {
+            host: "another-host.invalid".into(),
+            ..gone
+        };
+        assert!(elsewhere.is_running(), "another host's draft is left alone");
     }
 
     #[test]
@@ -279,8 +372,28 @@ mod tests {
         store.merge(&up, &rm).unwrap();
         assert_eq!(store.load().unwrap(), vec![draft(2)]);
         // Drafts found at start are no change until this instance touches them.
-        let mut c = DraftDelta::seeded(&[draft(2)]);
+        let mut c = DraftDelta::seeded(&[draft(2)], None);
         assert_eq!(c.change(&[draft(2)]), (vec![], vec![]));
+        // Another owner's draft held by this instance is never written back.
+        let me = DraftOwner::this_process();
+        let mut d = DraftDelta::seeded(&[], Some(me.clone()));
+        let mut mine = draft(3);
+        mine.owner = Some(me);
+        let (up, _) = d.change(&[draft(2), mine.clone()]);
+        assert_eq!(up, vec![mine]);
+        // C offered draft 2 (no owner); another instance takes it over; C's user then
+        // discards it: the taken-over draft stays.
+        let mut taken = draft(2);
+        taken.owner = Some(DraftOwner {
+            pid: 1,
+            host: "b".into(),
+            started: 1,
+        });
+        store.merge(std::slice::from_ref(&taken), &[]).unwrap();
+        let (up, rm) = c.change(&[]);
+        assert_eq!(rm, vec![(2, None)]);
+        store.merge(&up, &rm).unwrap();
+        assert_eq!(store.load().unwrap(), vec![taken]);
     }
 
     #[test]

@@ -546,6 +546,7 @@ impl Form {
             saved_at: now_secs(),
             fields,
             focus: self.focused().map(|f| f.id.draft_key()),
+            owner: None,
         })
     }
 

@@ -3,7 +3,7 @@
 //! child module of `state` so it can use the app's request slots; no I/O happens here —
 //! drafts go out as [`Effect::WriteDrafts`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crossterm::event::KeyEvent;
 
@@ -64,6 +64,10 @@ pub(super) struct EditGlue {
     drafts: BTreeMap<i64, Draft>,
     drafts_changed: bool,
     packages_requested: bool,
+    /// Who this app writes drafts as (`None` in tests that run the app alone).
+    owner: Option<crate::editor::drafts::DraftOwner>,
+    /// Unsaved edits that other running mgtui instances hold, by asset.
+    others: BTreeMap<i64, Draft>,
 }
 
 impl App {
@@ -82,13 +86,66 @@ impl App {
         self.edit.drafts.values().cloned().collect()
     }
 
+    /// Who this app writes its drafts as.
+    pub fn set_draft_owner(&mut self, owner: crate::editor::drafts::DraftOwner) {
+        self.edit.owner = Some(owner);
+    }
+
     /// Drafts found at start-up: offer to restore them.
     pub fn offer_drafts(&mut self, drafts: Vec<Draft>) {
         if drafts.is_empty() {
             return;
         }
+        for d in drafts {
+            self.edit.drafts.insert(d.asset_id, d);
+        }
+        self.show_restore_offer();
+    }
+
+    /// What the drafts file holds now (read by the event loop when it changes), with
+    /// the assets whose drafts belong to other running instances. A draft offered here
+    /// that another instance restored and saved (or took over) leaves the offer; the
+    /// other instances' drafts are remembered to warn before editing the same asset.
+    pub fn on_disk_drafts(&mut self, on_disk: Vec<Draft>, live_others: &BTreeSet<i64>) {
+        let me = self.edit.owner.clone();
+        let on_disk: BTreeMap<i64, Draft> = on_disk.into_iter().map(|d| (d.asset_id, d)).collect();
+        self.edit.others = on_disk
+            .values()
+            .filter(|d| live_others.contains(&d.asset_id) && d.owner != me)
+            .map(|d| (d.asset_id, d.clone()))
+            .collect();
+        let editing = self.editor.as_ref().map(|e| e.asset_id);
+        let gone: Vec<i64> = self
+            .edit
+            .drafts
+            .values()
+            .filter(|d| d.owner != me && Some(d.asset_id) != editing)
+            .filter(|d| !on_disk.contains_key(&d.asset_id) || live_others.contains(&d.asset_id))
+            .map(|d| d.asset_id)
+            .collect();
+        if gone.is_empty() {
+            return;
+        }
+        for id in &gone {
+            self.edit.drafts.remove(id);
+        }
+        if self.edit.purpose == Some(Purpose::RestoreDrafts) {
+            if self.edit.drafts.values().any(|d| d.owner != me) {
+                self.show_restore_offer();
+            } else {
+                self.confirm = None;
+                self.edit.purpose = None;
+                self.flash("The unsaved edits were taken up in another mgtui", false);
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// The restore dialog, listing the drafts from earlier sessions still held.
+    fn show_restore_offer(&mut self) {
+        let me = self.edit.owner.clone();
         let mut message = vec!["Unsaved edits from an earlier session were found:".to_string()];
-        for d in &drafts {
+        for d in self.edit.drafts.values().filter(|d| d.owner != me) {
             let n = d.fields.len();
             message.push(format!(
                 "• {} — {n} field{}",
@@ -100,9 +157,6 @@ impl App {
             "Restore opens the editor with them; Later keeps them for when you edit those assets."
                 .into(),
         );
-        for d in drafts {
-            self.edit.drafts.insert(d.asset_id, d);
-        }
         self.confirm = Some(Confirm::new(
             "Restore drafts?",
             message,
@@ -429,6 +483,20 @@ impl App {
     fn open_editor_for(&mut self, id: i64) {
         let mut ed = Editor::loading(id);
         ed.pending_draft = self.edit.drafts.get(&id).cloned();
+        if let Some(other) = self.edit.others.get(&id) {
+            let fields: Vec<&str> = other.fields.keys().map(String::as_str).collect();
+            let who = other.owner.as_ref().map_or_else(
+                || "another mgtui".to_string(),
+                |o| format!("mgtui ({})", o.describe()),
+            );
+            self.flash(
+                format!(
+                    "Another {who} has unsaved edits of this asset: {}. Whoever saves second is told of the conflict.",
+                    fields.join(", ")
+                ),
+                true,
+            );
+        }
         self.editor = Some(ed);
         self.focus = Focus::Details;
         self.issue(Slot::EditorLoad, RequestKind::AssetDetails { id });
@@ -481,7 +549,8 @@ impl App {
             return;
         };
         match form.to_draft() {
-            Some(d) => {
+            Some(mut d) => {
+                d.owner = self.edit.owner.clone();
                 self.edit.drafts.insert(ed.asset_id, d);
             }
             None => {
