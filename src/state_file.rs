@@ -68,14 +68,33 @@ fn lock_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Replace `path` with `bytes` atomically, readable only by the user. On any error
-/// the previous file is untouched and the temp file removed.
+/// Replace `path` with `bytes` atomically, readable only by the user (0600, in a 0700
+/// directory). On any error the previous file is untouched and the temp file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_as(path, bytes, 0o600, true)
+}
+
+/// Like [`write_atomic`] for a file the user may share (config.toml): it keeps the
+/// mode the file has (else `mode`), and the directory's.
+pub fn write_atomic_keeping_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).map_or(mode, |m| m.permissions().mode() & 0o7777)
+    };
+    write_atomic_as(path, bytes, mode, false)
+}
+
+fn write_atomic_as(path: &Path, bytes: &[u8], mode: u32, private_dir: bool) -> std::io::Result<()> {
     let dir = path
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    crate::paths::ensure_private_dir(&dir)?;
+    if private_dir {
+        crate::paths::ensure_private_dir(&dir)?;
+    } else {
+        std::fs::create_dir_all(&dir)?;
+    }
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -86,9 +105,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
+            opts.mode(mode);
         }
         let mut f = opts.open(&tmp)?;
+        #[cfg(unix)]
+        {
+            // The umask may have narrowed the mode asked for at creation.
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);

@@ -203,3 +203,59 @@ fn a_draft_survives_sigkill_and_is_restored_exactly() {
     s.wait_exit();
     assert!(!drafts_path.exists(), "discarded drafts are removed");
 }
+
+/// Run as a child by `a_write_killed_midway_leaves_a_readable_file`: write large draft
+/// sets (and the history) as fast as possible until killed.
+#[test]
+fn writer_child_for_the_kill_test() {
+    let Some(dir) = std::env::var_os("MGTUI_TEST_WRITER_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let store = DraftStore::new(dir.join("drafts.json"));
+    let mut delta = mgtui::editor::drafts::DraftDelta::default();
+    let mut history = mgtui::search::history::History::default();
+    for round in 0u64.. {
+        let drafts: Vec<_> = (0..200)
+            .map(|id| mgtui::editor::Draft {
+                asset_id: id,
+                label: format!("asset {id} round {round} {}", "x".repeat(200)),
+                base_updated_at: None,
+                saved_at: round,
+                fields: Default::default(),
+                focus: None,
+                owner: None,
+            })
+            .collect();
+        let (up, rm) = delta.change(&drafts);
+        store.merge(&up, &rm).unwrap();
+        history.push(&format!("query {round}"));
+        history.save(&dir.join("search_history")).unwrap();
+    }
+}
+
+/// SIGKILL in the middle of writes (200 drafts of 300 bytes, over and over) leaves
+/// files that read back whole: the previous or the next version, never a torn one.
+#[test]
+fn a_write_killed_midway_leaves_a_readable_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for attempt in 0..5u64 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "writer_child_for_the_kill_test", "--nocapture"])
+            .env("MGTUI_TEST_WRITER_DIR", dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300 + attempt * 70));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let drafts = DraftStore::new(dir.path().join("drafts.json"))
+            .load()
+            .expect("the drafts file reads back after the kill");
+        assert_eq!(drafts.len(), 200, "a whole version, attempt {attempt}");
+        let history = mgtui::search::history::History::load(&dir.path().join("search_history"));
+        assert!(!history.entries().is_empty(), "the history reads back");
+        assert!(!dir.path().join("drafts.json.damaged").exists());
+    }
+}

@@ -2,7 +2,6 @@
 //! or, when no keyring service answers (typical over SSH), one file per profile with mode
 //! 0600 in a 0700 directory.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -312,29 +311,8 @@ impl CredentialStore {
 fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), String> {
     crate::paths::ensure_private_dir(dir)
         .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let tmp = path.with_extension("tmp");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let result = (|| {
-        let mut f = opts.open(&tmp)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", path.display())
-    })
+    crate::state_file::write_atomic(path, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Refuse a credentials file others can read (someone loosened it by hand).

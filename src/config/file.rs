@@ -311,6 +311,10 @@ fn read_profile(r: &mut Reader<'_>, name: &str, t: &Table) -> ProfileConfig {
 /// Add or update `[profiles.NAME]` in `config.toml`, keeping the user's comments and
 /// everything else as written.
 pub fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), String> {
+    // Another instance may log in at the same time: read, change and write under the
+    // shared lock, so neither drops the other's profile.
+    let _lock = crate::state_file::FileLock::acquire(path)
+        .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -347,11 +351,7 @@ pub fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), St
     set("oauth_url", p.oauth_url.clone().map(Value::from));
     set("client_id", p.client_id.clone().map(Value::from));
     set("label", p.label.clone().map(Value::from));
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, doc.to_string())
+    crate::state_file::write_atomic_keeping_mode(path, doc.to_string().as_bytes(), 0o644)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
@@ -436,5 +436,41 @@ organization_id = 7
         assert!(p.is_empty(), "{p:?}");
         assert_eq!(s.profiles["acme"], prof);
         assert_eq!(s.page_size, 20);
+    }
+
+    #[test]
+    fn concurrent_logins_keep_every_profile_and_the_file_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# mine\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        let threads: Vec<_> = (0..10)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let prof = ProfileConfig {
+                        organization_id: Some(i),
+                        ..Default::default()
+                    };
+                    save_profile(&path, &format!("org{i}"), &prof).unwrap();
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let (s, p) = parse_str(&std::fs::read_to_string(&path).unwrap());
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(s.profiles.len(), 10, "no login dropped another's profile");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o640, "the user's mode is kept");
+        }
     }
 }
