@@ -124,12 +124,53 @@ fn write_atomic_as(path: &Path, bytes: &[u8], mode: u32, private_dir: bool) -> s
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
         }
+        remove_orphaned_temps(&dir, &name);
         Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Temp files of `name` left by writers that were killed mid-write (their pid no
+/// longer runs) are removed; a live writer's are left alone.
+fn remove_orphaned_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_runs(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this pid exists on this host.
+pub fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: signal 0 only checks that the process exists.
+        let rc = unsafe { libc::kill(pid as libc::pid_t, 0) };
+        rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +195,21 @@ mod tests {
             let mode = std::fs::metadata(&p).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn temp_files_of_dead_writers_are_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("drafts.json");
+        let dead = dir
+            .path()
+            .join(format!(".drafts.json.{}.3.tmp", i32::MAX - 7));
+        let live = dir.path().join(".drafts.json.1.0.tmp");
+        std::fs::write(&dead, b"torn").unwrap();
+        std::fs::write(&live, b"in progress").unwrap();
+        write_atomic(&p, b"whole").unwrap();
+        assert!(!dead.exists(), "a killed writer's temp file is removed");
+        assert!(live.exists(), "pid 1 runs: its temp file stays");
     }
 
     #[test]

@@ -66,14 +66,7 @@ impl DraftOwner {
         if self.host != host_name() {
             return true;
         }
-        #[cfg(unix)]
-        {
-            // SAFETY: signal 0 only checks that the process exists.
-            let rc = unsafe { libc::kill(self.pid as libc::pid_t, 0) };
-            rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-        }
-        #[cfg(not(unix))]
-        true
+        crate::state_file::process_runs(self.pid)
     }
 
     /// `pid 4242 on build-box`.
