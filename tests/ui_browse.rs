@@ -251,3 +251,83 @@ async fn rating_many_marked_assets_asks_first() {
     assert!(!h.screen().contains("Set rating"));
     assert_eq!(puts(&h), 3);
 }
+
+/// `--read-only`: every action that writes, walked with its keys, sends nothing but
+/// reads (the server's request log is the judge).
+#[tokio::test]
+async fn read_only_mode_sends_no_write_from_any_action() {
+    let mut h = Harness::new(160, 45).await;
+    h.app.read_only = true;
+    let writes = |h: &Harness| -> Vec<String> {
+        h.server
+            .request_log()
+            .into_iter()
+            .filter(|r| r.method != "GET" && r.method != "HEAD")
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    };
+    // Ratings: one asset, then all results.
+    h.keys(&[KeyCode::Char('3')]).await;
+    h.ctrl('a');
+    h.settle().await;
+    h.keys(&[KeyCode::Char('2'), KeyCode::Right, KeyCode::Enter])
+        .await;
+    h.keys(&[KeyCode::Char('c')]).await;
+    // The editor: type and save.
+    h.keys(&[KeyCode::Char('e')]).await;
+    h.type_str("changed");
+    h.ctrl('s');
+    h.settle().await;
+    h.keys(&[KeyCode::Esc, KeyCode::Esc]).await;
+    h.app.focus = Focus::Grid;
+    // A saved search from the command line.
+    h.keys(&[KeyCode::Char('/')]).await;
+    h.type_str("harbor");
+    h.keys(&[KeyCode::Enter]).await;
+    h.keys(&[KeyCode::Char(':')]).await;
+    h.type_str("save harbour views");
+    h.keys(&[KeyCode::Enter]).await;
+    // Rename and delete a saved search from the tree.
+    h.app.focus = Focus::Tree;
+    h.keys(&[KeyCode::End, KeyCode::Right]).await;
+    h.settle().await;
+    h.keys(&[KeyCode::Down, KeyCode::Char('R')]).await;
+    h.type_str("x");
+    h.keys(&[
+        KeyCode::Enter,
+        KeyCode::Char('D'),
+        KeyCode::Right,
+        KeyCode::Enter,
+    ])
+    .await;
+    h.keys(&[KeyCode::Char(':')]).await;
+    h.type_str("rename-saved anything");
+    h.keys(&[KeyCode::Enter]).await;
+    // A bulk job on three marked assets.
+    h.app.focus = Focus::Grid;
+    for _ in 0..3 {
+        h.press(KeyCode::Char(' '));
+    }
+    h.keys(&[KeyCode::Char('b'), KeyCode::Down, KeyCode::Down])
+        .await;
+    h.keys(&[
+        KeyCode::Right,
+        KeyCode::Right,
+        KeyCode::Char('s'),
+        KeyCode::Enter,
+    ])
+    .await;
+    // The job monitor's cancel and undo.
+    h.keys(&[KeyCode::Esc, KeyCode::Char('w')]).await;
+    h.keys(&[KeyCode::Char('x'), KeyCode::Right, KeyCode::Enter])
+        .await;
+    h.keys(&[KeyCode::Char('u'), KeyCode::Right, KeyCode::Enter])
+        .await;
+    h.settle().await;
+    assert_eq!(writes(&h), Vec::<String>::new());
+    let searches = h.search_queries();
+    assert!(
+        searches.iter().any(|q| q.contains("harbor")),
+        "reads still work: {searches:?}"
+    );
+}

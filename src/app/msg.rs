@@ -76,6 +76,23 @@ pub enum SavedChange {
     },
 }
 
+impl RequestKind {
+    /// What this request would change on the server, if it writes (`None` for reads).
+    /// `--read-only` refuses every request that has one, in `App::issue`.
+    pub fn write_name(&self) -> Option<&'static str> {
+        use crate::bulk::api::JobsRequest as J;
+        match self {
+            RequestKind::SetRating { .. } => Some("a rating"),
+            RequestKind::SaveAsset { .. } => Some("the asset's metadata"),
+            RequestKind::SavedSearchChange(_) => Some("a saved search"),
+            RequestKind::Jobs(J::Create(_)) => Some("a bulk job"),
+            RequestKind::Jobs(J::Cancel { .. }) => Some("cancelling a bulk job"),
+            RequestKind::Jobs(J::Undo { .. }) => Some("undoing a bulk job"),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Request {
     pub id: RequestId,

@@ -439,6 +439,14 @@ impl App {
     pub(crate) fn issue(&mut self, slot: Slot, kind: RequestKind) -> RequestId {
         let id = self.next_id;
         self.next_id += 1;
+        // The one gate every write passes: in read-only mode nothing that writes leaves.
+        if self.read_only
+            && let Some(what) = kind.write_name()
+        {
+            tracing::warn!("read-only mode: refused {what}");
+            self.flash(format!("Read-only mode: {what} is not changed"), true);
+            return id;
+        }
         self.pending.insert(id, slot);
         if slot.exclusive() {
             self.latest.insert(slot, id);

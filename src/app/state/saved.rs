@@ -110,6 +110,9 @@ impl App {
 
     /// `:save NAME`: the current text, filters and scope.
     pub(super) fn save_current_search(&mut self, name: String) {
+        if self.refuse_read_only("created") {
+            return;
+        }
         if self.filters == Default::default() && self.query.scope == SearchScope::Library {
             self.flash(
                 "Nothing to save: search, filter or open a folder first",
