@@ -548,7 +548,10 @@ async fn info(cli: &Cli, ctx: &Ctx) {
                 "active:       {source}, {} (token never shown)",
                 r.auth_kind().name()
             );
-            println!("API URL:      {}", r.base_url);
+            println!(
+                "API URL:      {}",
+                mgtui::api::client::redact_url(&r.base_url)
+            );
             println!(
                 "organization: {}",
                 r.organization_id

@@ -330,3 +330,102 @@ async fn argv_never_holds_the_token(h: &Harness) {
         assert!(!text.contains(&token), "{text}");
     }
 }
+
+/// A one-shot HTTP server on loopback: answers every request with `reply` and keeps
+/// the request heads it received.
+async fn raw_server(reply: String) -> (String, Arc<Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 8192];
+            let n = sock.read(&mut buf).await.unwrap_or(0);
+            log.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&buf[..n]).into_owned());
+            let _ = sock.write_all(reply.as_bytes()).await;
+            let _ = sock.shutdown().await;
+        }
+    });
+    (format!("http://{addr}"), seen)
+}
+
+fn pat_client(base: &str) -> mgtui::api::ApiClient {
+    mgtui::api::ApiClient::new(mgtui::api::ClientConfig::new(
+        base,
+        mgtui::api::Credentials {
+            auth: mgtui::api::Auth::Pat(Secret::new("tok-redirect-secret")),
+            organization_id: Some(77),
+        },
+    ))
+    .unwrap()
+}
+
+/// A redirect to another origin is refused: the other server never sees the request,
+/// the organisation header or a Referer.
+#[tokio::test]
+async fn redirects_to_another_origin_are_refused() {
+    let (other, other_seen) = raw_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}".into(),
+    )
+    .await;
+    let (api, _) = raw_server(format!(
+        "HTTP/1.1 302 Found\r\nlocation: {other}/api/users/whoami\r\ncontent-length: 0\r\n\r\n"
+    ))
+    .await;
+    let err = pat_client(&api).whoami().await.expect_err("refused");
+    assert!(
+        err.to_string().contains("redirect") || err.to_string().contains("another server"),
+        "{err}"
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        other_seen.lock().unwrap().is_empty(),
+        "nothing reached the other origin"
+    );
+}
+
+/// Credentials in the API URL are refused, and never echoed; an empty token is refused
+/// before anything is sent.
+#[tokio::test]
+async fn credentials_in_the_url_and_empty_tokens_are_refused_locally() {
+    let err = mgtui::api::client::validate_base_url("http://user:hunter2@127.0.0.1:9")
+        .expect_err("refused");
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    let err = mgtui::api::client::validate_base_url("http://user:hunter2@example.com")
+        .expect_err("refused");
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    assert!(!mgtui::api::client::redact_url("https://u:hunter2@h.example/").contains("hunter2"));
+    let (api, seen) = raw_server("HTTP/1.1 500 x\r\ncontent-length: 0\r\n\r\n".into()).await;
+    let empty = mgtui::api::ApiClient::new(mgtui::api::ClientConfig::new(
+        api.as_str(),
+        mgtui::api::Credentials {
+            auth: mgtui::api::Auth::Pat(Secret::new("  ")),
+            organization_id: Some(1),
+        },
+    ));
+    assert!(empty.is_err(), "an empty token is refused");
+    assert!(seen.lock().unwrap().is_empty());
+    // `mgtui info` with such a URL never prints the password.
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mgtui"))
+        .arg("info")
+        .env("MGTUI_CONFIG_DIR", dir.path())
+        .env("HOME", dir.path())
+        .env("MGTUI_KEYRING", "file")
+        .env("MEDIAGRAPH_PAT", "tok-x")
+        .env("MEDIAGRAPH_ORGANIZATION_ID", "1")
+        .env("MEDIAGRAPH_API_URL", "http://user:hunter2@127.0.0.1:9")
+        .env("MGTUI_IMAGES", "off")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("hunter2"), "{text}");
+}

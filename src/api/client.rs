@@ -177,10 +177,35 @@ impl std::fmt::Debug for ApiClient {
     }
 }
 
+/// `raw` with any user name and password taken out, for messages and `mgtui info`.
+pub fn redact_url(raw: &str) -> String {
+    match Url::parse(raw.trim()) {
+        Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            format!("{url} (credentials in the URL removed)")
+        }
+        Ok(_) => raw.trim().to_string(),
+        Err(_) => match raw.rfind('@') {
+            Some(at) => format!("…{}", &raw[at..]),
+            None => raw.to_string(),
+        },
+    }
+}
+
 /// Plain `http://` is accepted only for loopback hosts; everything else must be https.
-pub fn validate_base_url(raw: &str) -> ApiResult<Url> {
-    let url = Url::parse(raw.trim())
+/// Credentials in the URL are refused: they would be sent as HTTP Basic instead of the
+/// access token, and shown wherever the URL is.
+pub fn validate_base_url(raw_in: &str) -> ApiResult<Url> {
+    let shown = redact_url(raw_in);
+    let raw = shown.as_str();
+    let url = Url::parse(raw_in.trim())
         .map_err(|e| ApiError::Config(format!("API URL `{raw}` is not a URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ApiError::Config(format!(
+            "API URL `{raw}` contains a user name or password; remove it and sign in with `mgtui login` or MEDIAGRAPH_PAT"
+        )));
+    }
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
@@ -201,6 +226,30 @@ pub fn validate_base_url(raw: &str) -> ApiResult<Url> {
     Ok(url)
 }
 
+/// Redirects: the API client follows only to the same origin (its credentials and
+/// `OrganizationId` go with every request), the rendition client anywhere a signed URL
+/// may live; neither ever from https down to plain http off loopback. At most five.
+fn redirect_policy(api: bool) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let Some(prev) = attempt.previous().last().cloned() else {
+            return attempt.stop();
+        };
+        let next = attempt.url().clone();
+        if attempt.previous().len() > 5 {
+            return attempt.error("too many redirects");
+        }
+        if next.scheme() == "http" && !is_loopback(&next) {
+            let host = next.host_str().unwrap_or("?").to_string();
+            return attempt.error(format!("refused a redirect to plain http ({host})"));
+        }
+        if api && next.origin() != prev.origin() {
+            let host = next.host_str().unwrap_or("?").to_string();
+            return attempt.error(format!("refused a redirect to another server ({host})"));
+        }
+        attempt.follow()
+    })
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -213,6 +262,14 @@ fn is_loopback(url: &Url) -> bool {
 impl ApiClient {
     pub fn new(config: ClientConfig) -> ApiResult<ApiClient> {
         let base = validate_base_url(&config.base_url)?;
+        let token = match &config.credentials.auth {
+            Auth::Pat(t) | Auth::Bearer(t) => t,
+        };
+        if token.is_empty() && config.refresher.is_none() {
+            return Err(ApiError::Config(
+                "the access token is empty; sign in again with `mgtui login`".into(),
+            ));
+        }
         let build = |auth: bool| {
             let mut headers = HeaderMap::new();
             if auth {
@@ -220,6 +277,8 @@ impl ApiClient {
             }
             reqwest::Client::builder()
                 .user_agent(concat!("mgtui/", env!("CARGO_PKG_VERSION")))
+                .redirect(redirect_policy(auth))
+                .referer(false)
                 .default_headers(headers)
                 .timeout(config.timeout)
                 .connect_timeout(config.connect_timeout)
