@@ -273,20 +273,22 @@ impl Callback {
         cb
     }
 
-    /// The code, if `state` matches.
+    /// The code, if `state` matches. The state is checked first: a request that does
+    /// not carry this login's state is not the server's answer, whatever it says (an
+    /// `error=` from a forged local request must not end the login).
     pub fn code_for(&self, expected_state: &str) -> Result<String, String> {
-        if let Some(e) = &self.error {
-            return Err(format!(
-                "sign-in was refused: {}",
-                crate::sanitize::clean(e)
-            ));
-        }
         match &self.state {
             Some(s) if s == expected_state => {}
             Some(_) => {
                 return Err("the redirect's state does not match this login (ignored)".into());
             }
             None => return Err("the redirect has no state (ignored)".into()),
+        }
+        if let Some(e) = &self.error {
+            return Err(format!(
+                "sign-in was refused: {}",
+                crate::sanitize::clean(e)
+            ));
         }
         self.code
             .clone()
@@ -345,9 +347,12 @@ impl Loopback {
         })
     }
 
-    /// Answer one request; `Some` when it was a `/callback` with a code for us.
-    async fn one(&self, state: &str) -> Option<Result<String, String>> {
-        let (mut sock, _) = self.listener.accept().await.ok()?;
+    /// Answer one connection; `Some` when it was a `/callback` for this login.
+    async fn answer(
+        mut sock: tokio::net::TcpStream,
+        state: String,
+    ) -> Option<Result<String, String>> {
+        let state = state.as_str();
         let mut buf = Vec::with_capacity(2048);
         let mut chunk = [0u8; 1024];
         let read = tokio::time::timeout(Duration::from_secs(5), async {
@@ -399,11 +404,21 @@ pub async fn wait_for_code(
     timeout: Duration,
     mut notice: impl FnMut(&str),
 ) -> Result<String, String> {
+    use futures::StreamExt;
     let deadline = tokio::time::Instant::now() + timeout;
     let mut paste_open = true;
+    // Each connection is answered on its own, so an idle local socket cannot hold up
+    // the browser's redirect behind it.
+    let mut connections = futures::stream::FuturesUnordered::new();
     loop {
         let got = tokio::select! {
-            r = loopback.one(state) => r,
+            accepted = loopback.listener.accept() => {
+                if let Ok((sock, _)) = accepted {
+                    connections.push(Loopback::answer(sock, state.to_string()));
+                }
+                None
+            }
+            Some(r) = connections.next(), if !connections.is_empty() => r,
             line = pasted.recv(), if paste_open => match line {
                 Some(l) => Some(parse_pasted(&l, state)),
                 None => { paste_open = false; None }
@@ -476,5 +491,47 @@ mod tests {
         assert_eq!(parse_pasted("  abc-123 \n", "s1").unwrap(), "abc-123");
         assert_eq!(parse_pasted("code=abc&state=s1", "s1").unwrap(), "abc");
         assert!(parse_pasted("not a code!", "s1").is_err());
+    }
+
+    #[test]
+    fn the_state_is_checked_before_the_error() {
+        let forged = parse_pasted("http://x/callback?error=access_denied&state=evil", "s1")
+            .expect_err("ignored");
+        assert!(forged.contains("state does not match"), "{forged}");
+        let real = parse_pasted("http://x/callback?error=access_denied&state=s1", "s1")
+            .expect_err("refused");
+        assert!(real.contains("refused"), "{real}");
+    }
+
+    #[tokio::test]
+    async fn an_idle_local_connection_does_not_hold_up_the_redirect() {
+        use tokio::io::AsyncWriteExt;
+        let lb = Loopback::bind(0).await.unwrap();
+        let addr = lb
+            .redirect_uri
+            .trim_start_matches("http://")
+            .trim_end_matches("/callback")
+            .to_string();
+        // Connects and says nothing (the old listener waited 5 s on it).
+        let _idle = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let browser = {
+            let addr = addr.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+                s.write_all(b"GET /callback?code=abc&state=s1 HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .await
+                    .unwrap();
+                s
+            })
+        };
+        let (_tx, mut rx) = mpsc::channel::<String>(1);
+        // A login window shorter than the 5 s a connection may take to send its request:
+        // served one at a time, the idle socket would use it all up.
+        let code = wait_for_code(&lb, &mut rx, "s1", Duration::from_secs(4), |_| {})
+            .await
+            .unwrap();
+        assert_eq!(code, "abc");
+        drop(browser.await.unwrap());
     }
 }
