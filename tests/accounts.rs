@@ -541,3 +541,34 @@ async fn oauth_login_times_out_cleanly() {
     assert_eq!(store.load("late").unwrap(), None);
     assert!(!o.config_path.exists());
 }
+
+/// A login whose profile cannot be written (config.toml is broken) leaves nothing
+/// behind: no new credential file, and an earlier credential of the profile is kept.
+#[tokio::test]
+async fn a_login_that_cannot_write_its_profile_keeps_nothing() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cred_dir = dir.path().join("credentials");
+    let store = CredentialStore::file_only(cred_dir.clone());
+    let o = opts(&server, dir.path(), "acme", AuthKind::Pat);
+    std::fs::create_dir_all(o.config_path.parent().unwrap()).unwrap();
+    std::fs::write(&o.config_path, "[profiles\nbroken = ").unwrap();
+    let slug = server_slug(&server).await;
+    let (mut p, _) = Script::new(&[server.token(), &slug]);
+    let err = login::login_pat(&mut p, &o, &store).await.unwrap_err();
+    assert!(err.contains("not kept"), "{err}");
+    assert!(
+        !cred_dir.join("acme.json").exists(),
+        "no credential left behind"
+    );
+    // With a working config first, then a broken one: the first credential stays.
+    std::fs::write(&o.config_path, "").unwrap();
+    let (mut p, _) = Script::new(&[server.token(), &slug]);
+    login::login_pat(&mut p, &o, &store).await.unwrap();
+    let before = store.load("acme").unwrap();
+    assert!(before.is_some());
+    std::fs::write(&o.config_path, "[profiles\nbroken = ").unwrap();
+    let (mut p, _) = Script::new(&[server.token(), &slug]);
+    assert!(login::login_pat(&mut p, &o, &store).await.is_err());
+    assert_eq!(store.load("acme").unwrap(), before);
+}

@@ -244,8 +244,11 @@ fn finish(
     profile: ProfileConfig,
     (user, org_id, org_name): (User, i64, Option<String>),
 ) -> Result<LoginOutcome, String> {
+    // Nothing half-done: if the profile cannot be written (a broken config.toml), the
+    // credential store goes back to what it held before.
+    let previous = store.load(&opts.profile).ok().flatten();
     let stored_in = store.save(&opts.profile, credential)?;
-    save_profile(
+    if let Err(e) = save_profile(
         &opts.config_path,
         &opts.profile,
         &ProfileConfig {
@@ -254,7 +257,16 @@ fn finish(
             label: org_name.clone(),
             ..profile
         },
-    )?;
+    ) {
+        let undone = match &previous {
+            Some(old) => store.save(&opts.profile, old).map(|_| ()),
+            None => store.delete(&opts.profile).map(|_| ()),
+        };
+        return Err(match undone {
+            Ok(()) => format!("{e}; the new credential was not kept"),
+            Err(u) => format!("{e}; removing the new credential also failed: {u}"),
+        });
+    }
     Ok(LoginOutcome {
         user: display_user(&user),
         organization_id: Some(org_id),
