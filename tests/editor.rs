@@ -532,3 +532,54 @@ async fn snapshot_of_the_full_form_with_custom_fields() {
     }
     insta::assert_snapshot!("editor_full_form", screen);
 }
+
+/// Server text with control characters is shown sanitised, but an edit writes back only
+/// what the user changed: an untouched field is not sent, and an edited one keeps its
+/// control characters outside the edit (no U+FFFD written in their place).
+#[tokio::test]
+async fn control_characters_from_the_server_survive_an_edit() {
+    let mut h = Harness::new(160, 50).await;
+    let id = h.app.grid.assets[0].id;
+    let raw = "Head\u{1b}]0;pwn\u{7} line";
+    h.client
+        .update_asset(
+            &id.to_string(),
+            &AssetUpdate {
+                headline: Some(raw.into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    h.app.grid.cursor = 0;
+    open_editor(&mut h).await;
+    assert_eq!(
+        value(&h, FieldId::Headline),
+        Value::Text("Head\u{fffd}]0;pwn\u{fffd} line".into()),
+        "shown sanitised"
+    );
+    h.server.clear_request_log();
+    // Only the title changes: the headline is not sent at all.
+    focus(&mut h, FieldId::Title);
+    h.type_str(" (edited)");
+    h.ctrl('s');
+    h.settle().await;
+    let bodies = put_bodies(&h, id);
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    assert!(
+        bodies[0]["asset"].get("headline").is_none(),
+        "{}",
+        bodies[0]
+    );
+    // The headline itself: a word appended, the controls before it kept.
+    focus(&mut h, FieldId::Headline);
+    h.press(KeyCode::End);
+    h.type_str(" more");
+    h.ctrl('s');
+    h.settle().await;
+    let stored = h.client.asset(&id.to_string()).await.unwrap();
+    assert_eq!(
+        stored.headline.as_deref(),
+        Some(format!("{raw} more").as_str())
+    );
+}

@@ -157,6 +157,9 @@ pub struct Field {
     /// Custom fields: the field's name (the `custom_meta` key).
     pub custom_name: Option<String>,
     pub help: Option<String>,
+    /// The server's text when sanitising changed what is shown (control characters,
+    /// bidi overrides): an edit is spliced back into it (`sanitize::splice_edit`).
+    pub raw: Option<String>,
 }
 
 /// What a key did to a field.
@@ -180,6 +183,7 @@ impl Field {
             errors: Vec::new(),
             custom_name: None,
             help: None,
+            raw: None,
         };
         f.original = f.value();
         f

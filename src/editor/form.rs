@@ -301,13 +301,39 @@ impl Form {
             field.help = m.description.as_deref().map(crate::sanitize::clean);
             f.push((field, desc_ok));
         }
-        let fields: Vec<Field> = f
+        let mut fields: Vec<Field> = f
             .into_iter()
             .map(|(mut field, ok)| {
                 field.read_only = !ok;
                 field
             })
             .collect();
+        let raw_texts: [(FieldId, &Option<String>); 17] = [
+            (Title, &a.title),
+            (Headline, &a.headline),
+            (Description, &a.description),
+            (AltText, &a.alt_text),
+            (ExtendedDescription, &a.extended_description),
+            (Country, &a.country),
+            (State, &a.state),
+            (City, &a.city),
+            (Sublocation, &a.sublocation),
+            (CountryCode, &a.country_code),
+            (Event, &a.event),
+            (CreditLine, &a.credit_line),
+            (Copyright, &a.iptc_rights),
+            (UsageTerms, &a.usage_terms),
+            (WebStatement, &a.web_statement),
+            (Instructions, &a.instructions),
+            (Filename, &a.filename),
+        ];
+        for (id, raw) in raw_texts {
+            if let (Some(raw), Some(field)) = (raw, fields.iter_mut().find(|f| f.id == id))
+                && field.original != Value::Text(raw.clone())
+            {
+                field.raw = Some(raw.clone());
+            }
+        }
         let focus = fields.iter().position(|x| x.focusable()).unwrap_or(0);
         Form {
             asset_id: a.id,
@@ -379,10 +405,16 @@ impl Form {
     pub fn update(&self) -> AssetUpdate {
         let mut u = AssetUpdate::default();
         for f in self.fields.iter().filter(|f| f.is_dirty()) {
-            let text = || match f.value() {
-                Value::Text(s) => s,
-                Value::List(l) => l.join(", "),
-                Value::Int(i) => i.map(|i| i.to_string()).unwrap_or_default(),
+            let text = || match (f.value(), &f.raw, &f.original) {
+                (Value::Text(s), Some(raw), Value::Text(shown)) => crate::sanitize::splice_edit(
+                    raw,
+                    shown,
+                    &s,
+                    matches!(f.widget, Widget::Multi(_)),
+                ),
+                (Value::Text(s), _, _) => s,
+                (Value::List(l), _, _) => l.join(", "),
+                (Value::Int(i), _, _) => i.map(|i| i.to_string()).unwrap_or_default(),
             };
             use FieldId::*;
             match f.id {
