@@ -192,3 +192,25 @@ async fn later_pages_use_the_first_page_snapshot() {
         assert_eq!(stamp(&p.query).as_deref(), Some(t1.as_str()), "{}", p.query);
     }
 }
+
+/// With a filter active, `/` then typing starts a new word: the filter token stays
+/// whole and the typed text is a separate search term.
+#[tokio::test]
+async fn typing_after_an_active_filter_starts_a_new_word() {
+    let mut h = Harness::new(140, 40).await;
+    h.press(KeyCode::Char('/'));
+    h.type_str("captured:2015..2025");
+    h.keys(&[KeyCode::Enter]).await;
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('/'));
+    h.type_str("harbor");
+    h.keys(&[KeyCode::Enter]).await;
+    let q = h.search_queries().pop().expect("a search");
+    assert!(q.contains("q=harbor"), "{q}");
+    assert!(
+        q.contains("captured_at[]=2025-12-31T23%3A59%3A59Z"),
+        "the filter is intact: {q}"
+    );
+    let screen = h.screen();
+    assert!(!screen.contains("Unknown"), "{screen}");
+}

@@ -986,7 +986,13 @@ impl App {
             Action::Command => self.command = Some(Input::default()),
             Action::Search => {
                 self.search_history.stop_browsing();
-                let current = self.query_text.clone().unwrap_or_default();
+                let mut current = self.query_text.clone().unwrap_or_default();
+                // After a filter token, typing starts a new word instead of running on
+                // into the token's value (free text can still be continued).
+                let last_word = current.rsplit(char::is_whitespace).next().unwrap_or("");
+                if last_word.contains(':') {
+                    current.push(' ');
+                }
                 self.search = Some(SearchLine {
                     input: Input::new(current),
                     in_group: self.tree.selected.is_some(),
