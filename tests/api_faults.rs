@@ -38,8 +38,16 @@ async fn not_found_and_server_errors() {
         client.bulk_job("no-such-job").await,
         Err(ApiError::NotFound { .. })
     ));
+    // A read that meets a 500 is tried again (a bounded number of times)...
     server.set_faults(FaultSettings {
         fail_next: vec![500],
+        ..Default::default()
+    });
+    client.whoami().await.expect("the second attempt succeeds");
+    assert_eq!(server.request_count("GET", "/api/whoami"), 2);
+    server.clear_request_log();
+    server.set_faults(FaultSettings {
+        fail_next: vec![500; 10],
         ..Default::default()
     });
     assert!(matches!(
@@ -48,9 +56,22 @@ async fn not_found_and_server_errors() {
     ));
     assert_eq!(
         server.request_count("GET", "/api/whoami"),
-        1,
-        "500 is not a transient status"
+        common::test_retry().max_attempts as usize,
+        "bounded"
     );
+    // ...a write that met one is never sent again (it may have been applied).
+    server.clear_request_log();
+    server.set_faults(FaultSettings {
+        fail_next: vec![500],
+        ..Default::default()
+    });
+    assert!(
+        client
+            .create_saved_search("once", None, "rating = 5")
+            .await
+            .is_err()
+    );
+    assert_eq!(server.request_count("POST", "/api/search_queries"), 1);
 }
 
 #[tokio::test]

@@ -207,3 +207,52 @@ async fn a_hundred_thousand_random_keys_never_panic() {
     h.settle().await;
     let _ = h.screen();
 }
+
+/// A sign-in check that failed at start is asked again by itself (with a growing
+/// wait) and at once on `r`; the status then shows who is signed in.
+#[tokio::test]
+async fn a_failed_sign_in_check_is_retried() {
+    let mut h = Harness::with(
+        DemoOptions {
+            faults: FaultSettings {
+                missing_routes: vec!["/api/whoami".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        120,
+        30,
+    )
+    .await;
+    h.settle().await;
+    assert!(h.app.user.is_none(), "the first check failed");
+    assert!(h.screen().contains("connecting"));
+    h.server.set_faults(FaultSettings::default());
+    // The timer asks again.
+    let due = h.app.next_deadline().expect("a retry is planned");
+    h.app.on_tick(due);
+    h.settle().await;
+    assert!(h.app.user.is_some(), "signed in after the retry");
+    assert!(!h.screen().contains("connecting"));
+}
+
+#[tokio::test]
+async fn r_retries_a_failed_sign_in_check() {
+    let mut h = Harness::with(
+        DemoOptions {
+            faults: FaultSettings {
+                missing_routes: vec!["/api/whoami".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        120,
+        30,
+    )
+    .await;
+    h.settle().await;
+    assert!(h.app.user.is_none());
+    h.server.set_faults(FaultSettings::default());
+    h.keys(&[KeyCode::Char('r')]).await;
+    assert!(h.app.user.is_some(), "r asked again");
+}

@@ -717,12 +717,22 @@ pub(crate) fn error_from_status(
         },
         429 => ApiError::RateLimited {
             retry_after: header_text(headers, RETRY_AFTER.as_str())
-                .and_then(|s| s.parse::<u64>().ok())
-                .map(Duration::from_secs),
+                .and_then(|s| parse_retry_after(&s, std::time::SystemTime::now())),
         },
         500..=599 => ApiError::Server { status, message },
         _ => ApiError::Http { status, message },
     }
+}
+
+/// `Retry-After`: delay seconds, or an HTTP date (how long until then; a date in the
+/// past means now).
+fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn http_reason(status: u16) -> &'static str {
@@ -835,6 +845,22 @@ pub(crate) fn list_items<T: DeserializeOwned>(body: Value) -> ApiResult<Vec<T>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_and_http_dates() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        // 2015-10-21 07:28:00 GMT, 120 s after `now`.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:30:00 GMT", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
 
     #[test]
     fn http_only_on_loopback() {

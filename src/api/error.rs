@@ -54,11 +54,12 @@ fn retry_hint(after: &Option<Duration>) -> String {
 }
 
 impl ApiError {
-    /// Whether a GET that failed this way is worth repeating.
+    /// Whether a GET that failed this way is worth repeating (a bounded number of
+    /// times): a 500 is often a passing fault of one server behind a balancer.
     pub fn is_transient(&self) -> bool {
         match self {
             ApiError::Timeout | ApiError::Network(_) | ApiError::RateLimited { .. } => true,
-            ApiError::Server { status, .. } => matches!(status, 502..=504),
+            ApiError::Server { status, .. } => matches!(status, 500 | 502..=504),
             _ => false,
         }
     }
@@ -101,5 +102,13 @@ mod tests {
         assert!(r.to_string().contains("retry in 3 s"));
         assert!(r.is_transient());
         assert!(!v.is_transient());
+        let internal = ApiError::Server {
+            status: 500,
+            message: "Internal Server Error".into(),
+        };
+        assert!(
+            internal.is_transient(),
+            "a read that met a 500 is tried again"
+        );
     }
 }

@@ -262,7 +262,13 @@ pub struct App {
     pub input_suspect: bool,
     /// The terminal's answers so far, while a late one may still upgrade the images.
     image_probe: Option<crate::thumbs::probe::Probe>,
+    /// The sign-in check failed: when to ask again, and the wait after that.
+    whoami_retry: Option<(Instant, Duration)>,
 }
+
+/// The first wait before the sign-in check is asked again; it doubles up to the cap.
+const WHOAMI_RETRY_FIRST: Duration = Duration::from_secs(2);
+const WHOAMI_RETRY_CAP: Duration = Duration::from_secs(60);
 
 /// More assets than this get a confirmation before a rating is set on all of them.
 pub const RATE_WITHOUT_ASKING: usize = 10;
@@ -325,6 +331,7 @@ impl App {
             sort_chosen: false,
             input_suspect: false,
             image_probe: None,
+            whoami_retry: None,
         };
         // The first page goes out first: it is what the first screen needs most.
         app.start_search();
@@ -480,12 +487,29 @@ impl App {
 
     /// The next moment `on_tick` has work to do (the loop wakes for it).
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.search.as_ref().and_then(|l| l.due)
+        let search = self.search.as_ref().and_then(|l| l.due);
+        let whoami = self.whoami_retry.map(|(at, _)| at);
+        match (search, whoami) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Ask who the user is again (after a failed check, or on `r`).
+    fn retry_whoami(&mut self) {
+        if self.user.is_none() && !self.pending.values().any(|s| *s == Slot::Whoami) {
+            self.issue(Slot::Whoami, RequestKind::Whoami);
+        }
     }
 
     /// Timers: run a paused `/` line, expire the status message.
     pub fn on_tick(&mut self, now: Instant) {
         self.run_live_search(now);
+        if let Some((at, _)) = self.whoami_retry
+            && now >= at
+        {
+            self.retry_whoami();
+        }
         if let Some(f) = &self.flash
             && now.duration_since(f.at) > FLASH_FOR
         {
@@ -1016,6 +1040,7 @@ impl App {
     }
 
     fn refresh(&mut self) {
+        self.retry_whoami();
         if self.focus == Focus::Jobs {
             self.reload_jobs();
             return;
@@ -1255,8 +1280,15 @@ impl App {
                     }
                     self.user = Some(u);
                     self.connection = Connection::Ok;
+                    self.whoami_retry = None;
                 }
-                Err(e) => self.note_error("Could not identify you", &e),
+                Err(e) => {
+                    self.note_error("Could not identify you", &e);
+                    let wait = self
+                        .whoami_retry
+                        .map_or(WHOAMI_RETRY_FIRST, |(_, w)| (w * 2).min(WHOAMI_RETRY_CAP));
+                    self.whoami_retry = Some((Instant::now() + wait, wait));
+                }
             },
             MsgKind::Organization(r) => match r {
                 Ok(o) => {
