@@ -256,3 +256,30 @@ async fn r_retries_a_failed_sign_in_check() {
     h.keys(&[KeyCode::Char('r')]).await;
     assert!(h.app.user.is_some(), "r asked again");
 }
+
+/// A failed tree load names what failed: collections are not "the folder".
+#[tokio::test]
+async fn a_failed_tree_load_names_what_failed() {
+    let h = Harness::with(
+        DemoOptions {
+            faults: FaultSettings {
+                missing_routes: vec!["/collections/tree".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        120,
+        30,
+    )
+    .await;
+    let flash = h
+        .app
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    assert!(
+        flash.starts_with("Could not load the collections"),
+        "{flash}"
+    );
+}

@@ -1312,7 +1312,21 @@ impl App {
             },
             MsgKind::TreeChildren { node, result } => {
                 if let Err(e) = &result {
-                    self.note_error("Could not load the folder", e);
+                    use crate::api::models::GroupKind;
+                    use crate::ui::tree::Section;
+                    let what = match self.tree.items.get(node.0).map(|i| (i.section, i.parent)) {
+                        Some((Section::Groups(GroupKind::StorageFolder), None)) => {
+                            "the storage folders"
+                        }
+                        Some((Section::Groups(GroupKind::StorageFolder), Some(_))) => "the folder",
+                        Some((Section::Groups(GroupKind::Collection), None)) => "the collections",
+                        Some((Section::Groups(GroupKind::Collection), Some(_))) => "the collection",
+                        Some((Section::Groups(GroupKind::Lightbox), None)) => "the lightboxes",
+                        Some((Section::Groups(GroupKind::Lightbox), Some(_))) => "the lightbox",
+                        Some((Section::SavedSearches, _)) => "the saved searches",
+                        None => "the tree",
+                    };
+                    self.note_error(&format!("Could not load {what}"), e);
                 }
                 self.tree.apply_children(node, result);
             }

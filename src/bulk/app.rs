@@ -695,6 +695,7 @@ impl App {
             request,
             sent_ms: now_ms(),
             known_before,
+            unclear: None,
         });
         self.flash(format!("Submitting a bulk job for {}…", plural(n)), false);
     }
@@ -949,7 +950,11 @@ impl App {
             }
             Err(e) if outcome_unknown(&e) => {
                 let req = self.issue_jobs(JobsRequest::Lookup);
-                self.bulk.submit = Submit::Checking(Attempt { req, ..attempt });
+                self.bulk.submit = Submit::Checking(Attempt {
+                    req,
+                    unclear: Some(e.clone()),
+                    ..attempt
+                });
                 if let Some(d) = &mut self.bulk.dialog {
                     d.note = Some("No answer — checking the recent jobs…".into());
                 }
@@ -1023,10 +1028,17 @@ impl App {
             Ok(_) => "No new job is in your recent jobs.".to_string(),
             Err(e) => format!("The recent jobs could not be checked ({e}); a job may exist."),
         };
+        let what_happened = match &attempt.unclear {
+            Some(e) if e.status().is_some() => format!(
+                "The server answered the job submission with an error ({}), which does not say whether the job was created.",
+                safe(&e.to_string())
+            ),
+            _ => "The server did not answer the job submission.".to_string(),
+        };
         let d = Confirm::cancel_or(
             "Job submission not confirmed",
             vec![
-                "The server did not answer the job submission.".into(),
+                what_happened,
                 why,
                 format!("Submit the job for {} again?", plural(n as usize)),
             ],

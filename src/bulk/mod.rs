@@ -50,6 +50,8 @@ pub struct Attempt {
     pub sent_ms: i64,
     /// Jobs known before sending (not candidates when looking the job up).
     pub known_before: BTreeSet<String>,
+    /// How the submission ended without a clear outcome (a timeout, a 5xx), once known.
+    pub unclear: Option<crate::api::ApiError>,
 }
 
 impl Submit {
