@@ -161,6 +161,7 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
     })
     .await;
     assert!(flash(&h).contains("finished on 30 assets"), "{}", flash(&h));
+    assert!(h.app.bulk.monitor.visible, "the monitor follows the new job");
     h.wait_for("the list to show it processed", 10, |h| {
         h.app
             .bulk
@@ -226,6 +227,13 @@ async fn submit_rating_job(h: &mut Harness, stars: usize) {
     h.press(KeyCode::Enter);
     h.settle().await;
     assert!(h.app.bulk.dialog.is_none(), "submitted: {}", flash(h));
+    if h.app.bulk.monitor.visible {
+        assert!(
+            !flash(h).contains("w shows the monitor"),
+            "the monitor is already open: {}",
+            flash(h)
+        );
+    }
 }
 
 #[tokio::test]

@@ -941,7 +941,7 @@ impl App {
                 self.follow_new_job(&job);
                 self.flash(
                     format!(
-                        "Bulk job submitted: {} on {} · w shows the monitor",
+                        "Bulk job submitted: {} on {} · following it in the job monitor",
                         monitor::action_label(&job),
                         plural(n)
                     ),
