@@ -35,7 +35,7 @@ async fn folder_jump_is_fuzzy_and_opens_the_folder() {
     command(&mut h, "folder zzzz-nothing").await;
     let screen = h.screen();
     assert!(
-        screen.contains("No loaded storage folders matches"),
+        screen.contains("No loaded storage folders match"),
         "{screen}"
     );
 }
@@ -84,6 +84,13 @@ async fn sort_asset_search_and_errors() {
         h.app.grid.total.unwrap() > 1,
         "Esc goes back to the library"
     );
+    command(&mut h, "asset 99999999").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("No asset 99999999 — it does not exist"),
+        "{screen}"
+    );
+    h.keys(&[KeyCode::Esc]).await;
 
     command(&mut h, "search tag:cat").await;
     assert!(

@@ -139,6 +139,11 @@ async fn large_preview_fits_the_screen_and_refits_on_resize() {
     let (mut h, _dir) = Harness::with_images(DemoOptions::default(), 120, 40).await;
     h.keys(&[KeyCode::Char('p')]).await;
     assert_eq!(h.app.overlay, Overlay::Preview);
+    let screen = h.screen();
+    assert!(
+        screen.contains("previous / next asset") && !screen.contains("↑↓ scroll"),
+        "the hint says what the arrows do here: {screen}"
+    );
     let asset = h.app.grid.selected().unwrap().clone();
     let key = h.app.thumb_key(&asset, h.app.preview_cells()).unwrap();
     assert!(matches!(

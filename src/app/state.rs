@@ -940,7 +940,7 @@ impl App {
         let Some(idx) = found else {
             self.flash(
                 format!(
-                    "No loaded {} matches “{}” (expand the tree to load deeper ones)",
+                    "No loaded {} match “{}” (expand the tree to load deeper ones)",
                     kind.plural_label().to_lowercase(),
                     safe(name)
                 ),
@@ -1358,6 +1358,25 @@ impl App {
                             self.grid.marks.extend(p.assets.iter().map(|a| a.id));
                         }
                         self.grid.assets.extend(p.assets);
+                        if page == 1
+                            && self.grid.assets.is_empty()
+                            && (!self.query.ids.is_empty() || !self.query.guids.is_empty())
+                        {
+                            let which: Vec<String> = self
+                                .query
+                                .ids
+                                .iter()
+                                .map(i64::to_string)
+                                .chain(self.query.guids.iter().map(|g| safe(g)))
+                                .collect();
+                            self.flash(
+                                format!(
+                                    "No asset {} — it does not exist, or you cannot see it",
+                                    which.join(", ")
+                                ),
+                                true,
+                            );
+                        }
                         if self.marking_all && !self.grid.has_more {
                             self.marking_all = false;
                             let n = self.grid.marks.len();

@@ -155,7 +155,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     {
         draw_hints(frame, a.hints, keymap::layer_hints(layer));
     } else if app.overlay != Overlay::None {
-        draw_hints(frame, a.hints, overlay_hints());
+        draw_hints(frame, a.hints, overlay_hints(&app.overlay));
     } else {
         draw_hints(
             frame,
@@ -334,12 +334,19 @@ fn draw_hints(frame: &mut Frame, area: Rect, items: Vec<(String, &str)>) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn overlay_hints() -> Vec<(String, &'static str)> {
-    vec![
-        ("Esc".to_string(), "close"),
-        ("↑↓".to_string(), "scroll"),
-        ("PgUp/PgDn".to_string(), "page"),
-    ]
+fn overlay_hints(overlay: &Overlay) -> Vec<(String, &'static str)> {
+    match overlay {
+        // In the preview the arrows step through the assets.
+        Overlay::Preview => vec![
+            ("Esc".to_string(), "close"),
+            ("←→/↑↓".to_string(), "previous / next asset"),
+        ],
+        _ => vec![
+            ("Esc".to_string(), "close"),
+            ("↑↓".to_string(), "scroll"),
+            ("PgUp/PgDn".to_string(), "page"),
+        ],
+    }
 }
 
 fn draw_search_line(
