@@ -161,7 +161,10 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
     })
     .await;
     assert!(flash(&h).contains("finished on 30 assets"), "{}", flash(&h));
-    assert!(h.app.bulk.monitor.visible, "the monitor follows the new job");
+    assert!(
+        h.app.bulk.monitor.visible,
+        "the monitor follows the new job"
+    );
     h.wait_for("the list to show it processed", 10, |h| {
         h.app
             .bulk

@@ -115,3 +115,33 @@ async fn sort_asset_search_and_errors() {
     command(&mut h, "q").await;
     assert!(h.app.should_quit);
 }
+
+/// `r` on the Collections root reloads its children; `:collection` then finds the
+/// fresh node (not an invisible stale copy) and shows it.
+#[tokio::test]
+async fn a_jump_after_reloading_a_root_finds_the_fresh_node() {
+    let mut h = Harness::new(140, 40).await;
+    command(&mut h, "collection best").await;
+    assert!(h.app.breadcrumb().starts_with("Collections › Best of"));
+    // Back on the Collections root, reload it.
+    h.app.focus = Focus::Tree;
+    let root = h.app.tree.items[h.app.tree.selected.unwrap()]
+        .parent
+        .unwrap();
+    h.app.tree.cursor = h
+        .app
+        .tree
+        .visible()
+        .iter()
+        .position(|&i| i == root)
+        .unwrap();
+    h.keys(&[KeyCode::Char('r')]).await;
+    command(&mut h, "collection best").await;
+    let sel = h.app.tree.selected.expect("a collection is shown");
+    assert!(
+        h.app.tree.visible().contains(&sel),
+        "the jump selects a node that is in the tree"
+    );
+    assert!(h.app.breadcrumb().starts_with("Collections › Best of"));
+    assert_eq!(h.app.tree.current(), Some(sel));
+}

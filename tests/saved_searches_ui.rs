@@ -141,6 +141,11 @@ async fn save_run_rename_and_delete_round_trip() {
     let names = saved_names(&h);
     assert!(names.contains(&"Marketing weekly".to_string()), "{names:?}");
     assert!(!names.contains(&"Marketing picks".to_string()));
+    assert_eq!(
+        h.app.breadcrumb(),
+        "Saved Searches › Marketing weekly",
+        "the breadcrumb follows the rename"
+    );
 
     // D asks; Enter on the default (Cancel) keeps it; `d` deletes.
     cursor_on(&mut h, "Marketing weekly").await;
@@ -157,6 +162,18 @@ async fn save_run_rename_and_delete_round_trip() {
     assert_eq!(h.server.request_count("DELETE", "/api/search_queries"), 1);
     assert!(!saved_names(&h).contains(&"Marketing weekly".to_string()));
     assert!(h.screen().contains("Deleted “Marketing weekly”"));
+    assert!(
+        !h.app.breadcrumb().contains("Marketing weekly"),
+        "the breadcrumb no longer names a deleted search: {}",
+        h.app.breadcrumb()
+    );
+    // `:saved` cannot find it either (no stale copy of the old list).
+    command(&mut h, "saved marketing weekly").await;
+    assert!(
+        h.screen().contains("No saved search matches"),
+        "{}",
+        h.screen()
+    );
 }
 
 #[tokio::test]

@@ -929,9 +929,8 @@ impl App {
         let found = super::command::best_match(
             name,
             self.tree
-                .items
-                .iter()
-                .enumerate()
+                .attached()
+                .into_iter()
                 .filter(|(_, it)| {
                     it.section == crate::ui::tree::Section::Groups(kind) && it.node.is_some()
                 })

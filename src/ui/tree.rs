@@ -119,6 +119,21 @@ impl TreePane {
         out
     }
 
+    /// Every node still in the tree (loaded, expanded or not), as `(index, item)`. A
+    /// reload replaces a node's children; the old ones stay in the arena but are no
+    /// longer reachable, and nothing that looks nodes up by name may find them.
+    pub fn attached(&self) -> Vec<(usize, &TreeItem)> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self.roots.iter().rev().copied().collect();
+        while let Some(i) = stack.pop() {
+            out.push((i, &self.items[i]));
+            if let Children::Loaded(kids) = &self.items[i].children {
+                stack.extend(kids.iter().rev().copied());
+            }
+        }
+        out
+    }
+
     pub fn current(&self) -> Option<usize> {
         self.visible().get(self.cursor).copied()
     }
@@ -250,7 +265,47 @@ impl TreePane {
                 };
             }
         }
+        self.follow_selected();
         self.clamp_cursor();
+    }
+
+    /// After a reload the selected node may be an old copy: select its new copy (same
+    /// group or saved search), or nothing when it is gone (deleted, moved away).
+    fn follow_selected(&mut self) {
+        let Some(sel) = self.selected else {
+            return;
+        };
+        let attached = self.attached();
+        if attached.iter().any(|(i, _)| *i == sel) {
+            return;
+        }
+        let old = &self.items[sel];
+        let same = |it: &TreeItem| {
+            it.section == old.section
+                && match (&old.node, &it.node, &old.saved, &it.saved) {
+                    (Some(a), Some(b), _, _) => a.id == b.id,
+                    (_, _, Some(a), Some(b)) => a.id == b.id,
+                    _ => false,
+                }
+        };
+        let found = attached.iter().find(|(_, it)| same(it)).map(|(i, _)| *i);
+        // The old node was loaded once; its new copy may not be (a parent reloading).
+        let pending = attached
+            .iter()
+            .any(|(i, it)| matches!(it.children, Children::Loading) && self.is_ancestor(*i, sel));
+        if found.is_some() || !pending {
+            self.selected = found;
+        }
+    }
+
+    fn is_ancestor(&self, anc: usize, mut node: usize) -> bool {
+        while let Some(p) = self.items[node].parent {
+            if p == anc {
+                return true;
+            }
+            node = p;
+        }
+        false
     }
 
     /// Labels of the loaded nodes of one kind (for `:` completion).
@@ -260,10 +315,10 @@ impl TreePane {
             NameKind::Group(k) => Section::Groups(k),
             NameKind::Saved => Section::SavedSearches,
         };
-        self.items
-            .iter()
-            .filter(|it| it.section == section && it.parent.is_some())
-            .map(|it| it.label.clone())
+        self.attached()
+            .into_iter()
+            .filter(|(_, it)| it.section == section && it.parent.is_some())
+            .map(|(_, it)| it.label.clone())
             .collect()
     }
 

@@ -85,9 +85,8 @@ impl App {
         let found = super::super::command::best_match(
             name,
             self.tree
-                .items
-                .iter()
-                .enumerate()
+                .attached()
+                .into_iter()
                 .filter(|(_, it)| it.saved.is_some())
                 .map(|(i, it)| (i, it.label.as_str())),
         );
