@@ -254,9 +254,10 @@ async fn failed_saves_keep_every_edit_and_a_later_save_succeeds() {
     h.type_str("Porto");
     let edits = form(&h).to_draft().unwrap().fields;
 
-    // 1. A 500.
+    // 1. A 500 on every attempt (the save's conflict check is a read, and reads are
+    // tried again through a 500).
     h.server.set_faults(FaultSettings {
-        fail_next: vec![500],
+        fail_next: vec![500; common::test_retry().max_attempts as usize],
         ..Default::default()
     });
     h.ctrl('s');
@@ -581,5 +582,51 @@ async fn control_characters_from_the_server_survive_an_edit() {
     assert_eq!(
         stored.headline.as_deref(),
         Some(format!("{raw} more").as_str())
+    );
+}
+
+/// Restoring a draft whose asset is not on the loaded page selects that asset (shown
+/// on its own), so the grid, the details and Ctrl-N/Ctrl-P start from it.
+#[tokio::test]
+async fn a_restored_draft_selects_its_asset() {
+    let mut h = Harness::new(160, 45).await;
+    let far = h
+        .client
+        .search(&h.app.query, 5, 50)
+        .await
+        .unwrap()
+        .assets
+        .first()
+        .cloned()
+        .expect("an asset on page 5");
+    assert!(!h.app.grid.assets.iter().any(|a| a.id == far.id));
+    let draft = mgtui::editor::Draft {
+        asset_id: far.id,
+        label: far.label(),
+        base_updated_at: far.updated_at.clone(),
+        saved_at: 1,
+        fields: [(
+            "title".to_string(),
+            mgtui::editor::drafts::FieldDraft {
+                original: Value::Text(far.title.clone().unwrap_or_default()),
+                value: Value::Text("Restored title".into()),
+            },
+        )]
+        .into_iter()
+        .collect(),
+        focus: Some("title".into()),
+        owner: None,
+    };
+    h.app.offer_drafts(vec![draft]);
+    h.press(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(
+        h.app.grid.selected().map(|a| a.id),
+        Some(far.id),
+        "the grid is on the draft's asset"
+    );
+    assert_eq!(
+        value(&h, FieldId::Title),
+        Value::Text("Restored title".into())
     );
 }

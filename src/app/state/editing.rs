@@ -418,8 +418,18 @@ impl App {
                 0 => {
                     let first = self.edit.drafts.keys().next().copied();
                     if let Some(id) = first {
-                        if let Some(i) = self.grid.assets.iter().position(|a| a.id == id) {
-                            self.grid.cursor = i;
+                        // The grid shows the draft's asset, so Ctrl-N/Ctrl-P and the
+                        // details start from it: in place if loaded, else on its own.
+                        match self.grid.assets.iter().position(|a| a.id == id) {
+                            Some(i) => self.grid.cursor = i,
+                            None => {
+                                let label = self
+                                    .edit
+                                    .drafts
+                                    .get(&id)
+                                    .map_or_else(|| id.to_string(), |d| d.label.clone());
+                                self.show_only(vec![id], Vec::new(), label);
+                            }
                         }
                         self.open_editor_for(id);
                     }
