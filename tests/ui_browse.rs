@@ -331,3 +331,28 @@ async fn read_only_mode_sends_no_write_from_any_action() {
         "reads still work: {searches:?}"
     );
 }
+
+/// Enter on the grid: the full details read as text — names, not JSON, and no
+/// e-mail addresses.
+#[tokio::test]
+async fn full_details_are_readable_and_show_no_e_mail() {
+    let mut h = Harness::new(160, 60).await;
+    h.app.focus = Focus::Grid;
+    h.keys(&[KeyCode::Enter]).await;
+    h.settle().await;
+    assert_eq!(h.app.overlay, Overlay::AssetDetails { scroll: 0 });
+    let mut screens = Vec::new();
+    for _ in 0..6 {
+        screens.push(h.screen());
+        h.keys(&[KeyCode::PageDown]).await;
+    }
+    let all = screens.join("\n");
+    assert!(all.contains("All fields"), "{all}");
+    assert!(all.contains("guid:"), "{all}");
+    let emails: Vec<&str> = all
+        .split(|c: char| c.is_whitespace() || c == '│' || c == '┃')
+        .filter(|w| w.len() > 1 && w.contains('@'))
+        .collect();
+    assert!(emails.is_empty(), "no e-mail: {emails:?}");
+    assert!(!all.contains("{\""), "no JSON: {all}");
+}

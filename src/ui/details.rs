@@ -104,18 +104,70 @@ pub fn full_lines(a: &Asset, field_names: &HashMap<i64, String>) -> Vec<Line<'st
     field(&mut l, "state", opt(&a.aasm_state));
     field(&mut l, "storage folder", opt(&a.storage_folder_path));
     for (k, v) in &a.extra {
-        if v.is_null() || is_secret_key(k) {
+        if v.is_null() || is_secret_key(k) || is_private_key(k) {
             continue;
         }
-        let text = match v {
-            Value::String(s) => s.clone(),
-            Value::Array(items) if items.is_empty() => continue,
-            Value::Object(o) if o.is_empty() => continue,
-            other => other.to_string(),
+        let Some(text) = readable(v) else {
+            continue;
         };
         field(&mut l, &safe(k), safe(&text));
     }
     l
+}
+
+/// A payload value as a person reads it: objects by their name (a user by first and
+/// last name, a collection by its title), lists as names joined by commas, never JSON;
+/// e-mail addresses and credentials left out. `None` when nothing is left to show.
+fn readable(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(readable).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        Value::Object(o) => {
+            for key in [
+                "name",
+                "title",
+                "display_name",
+                "full_name",
+                "label",
+                "filename",
+            ] {
+                if let Some(Value::String(s)) = o.get(key)
+                    && !s.trim().is_empty()
+                {
+                    return Some(s.clone());
+                }
+            }
+            let person: Vec<&str> = ["first_name", "last_name"]
+                .iter()
+                .filter_map(|k| o.get(*k).and_then(Value::as_str))
+                .filter(|s| !s.trim().is_empty())
+                .collect();
+            if !person.is_empty() {
+                return Some(person.join(" "));
+            }
+            let parts: Vec<String> = o
+                .iter()
+                .filter(|(k, _)| !is_secret_key(k) && !is_private_key(k))
+                .filter(|(_, v)| !v.is_object() && !v.is_array())
+                .filter_map(|(k, v)| readable(v).map(|t| format!("{k} {t}")))
+                .take(6)
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+    }
+}
+
+/// Personal data that the details view has no reason to show.
+fn is_private_key(k: &str) -> bool {
+    let k = k.to_ascii_lowercase();
+    k.contains("email") || k.contains("phone")
 }
 
 /// Upload credentials some payloads carry are never shown (GUIDE §7).
@@ -156,5 +208,39 @@ mod tests {
         assert!(!text.contains("hunter2"));
         assert!(!text.contains('\u{1b}'));
         assert!(text.contains("views_count: 3"));
+    }
+
+    #[test]
+    fn nested_values_read_as_names_without_json_or_e_mail() {
+        let mut a = Asset {
+            id: 1,
+            ..Default::default()
+        };
+        a.extra.insert(
+            "user".into(),
+            serde_json::json!({"id": 5, "first_name": "Dana", "last_name": "Demo", "email": "dana@example.com"}),
+        );
+        a.extra.insert(
+            "collections".into(),
+            serde_json::json!([{"id": 1, "name": "Best of 2024"}, {"id": 2, "title": "Press"}]),
+        );
+        a.extra.insert(
+            "contact_email".into(),
+            Value::String("x@example.com".into()),
+        );
+        a.extra.insert("is_public".into(), Value::Bool(true));
+        let text: String = full_lines(&a, &HashMap::new())
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(text.contains("user: Dana Demo"), "{text}");
+        assert!(text.contains("collections: Best of 2024, Press"), "{text}");
+        assert!(text.contains("is_public: yes"), "{text}");
+        assert!(!text.contains('@'), "no e-mail: {text}");
+        assert!(
+            !text.contains('{') && !text.contains('"'),
+            "no JSON: {text}"
+        );
     }
 }
