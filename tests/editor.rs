@@ -342,6 +342,12 @@ async fn a_date_is_checked_while_typing_and_blocks_the_save() {
     let mut h = Harness::new(160, 45).await;
     open_editor(&mut h).await;
     focus(&mut h, FieldId::CapturedAt);
+    assert!(
+        h.screen()
+            .contains("Accepts YYYY-MM-DD, or YYYY-MM-DD HH:MM[:SS]"),
+        "the focused date field says what it accepts: {}",
+        h.screen()
+    );
     h.ctrl('u');
     h.type_str("2024-13-01");
     assert!(h.screen().contains("✗ use YYYY-MM-DD"));

@@ -323,7 +323,7 @@ impl Field {
             Check::Number if v.is_empty() || v.parse::<f64>().is_ok_and(f64::is_finite) => None,
             Check::Number => Some("not a number".into()),
             Check::Date if v.is_empty() || parse_date(v).is_some() => None,
-            Check::Date => Some("use YYYY-MM-DD or YYYY-MM-DD HH:MM".into()),
+            Check::Date => Some(format!("use {DATE_FORMS}")),
         }
     }
 
@@ -498,6 +498,10 @@ pub fn same(a: &Value, b: &Value) -> bool {
 fn clean_single(s: &str) -> String {
     crate::sanitize::clean(s)
 }
+
+/// What a date field accepts, for its help line and its error.
+pub const DATE_FORMS: &str =
+    "YYYY-MM-DD, or YYYY-MM-DD HH:MM[:SS] with an optional zone (Z, +02:00)";
 
 /// `YYYY-MM-DD`, or with a time `YYYY-MM-DD[T ]HH:MM[:SS]` and an optional zone
 /// (`Z`, `±HH:MM`): returns the text normalised to ISO 8601 (`T` separator).

@@ -305,6 +305,18 @@ impl Form {
             .into_iter()
             .map(|(mut field, ok)| {
                 field.read_only = !ok;
+                // Date fields say what they accept (the server's value may look
+                // different: 2022-02-09T00:50:00.000Z is accepted too).
+                if matches!(
+                    field.widget,
+                    Widget::Line {
+                        check: Check::Date,
+                        ..
+                    }
+                ) && field.help.is_none()
+                {
+                    field.help = Some(format!("Accepts {}", super::field::DATE_FORMS));
+                }
                 field
             })
             .collect();
