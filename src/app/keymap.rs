@@ -239,13 +239,13 @@ pub const BINDINGS: &[Binding] = &[
         "collapse / parent",
         true,
     ),
-    b(Tree, &[k('R')], RenameSaved, "rename saved search", false),
+    b(Tree, &[k('R')], RenameSaved, "rename saved search", true),
     b(
         Tree,
         &[k('D'), code(KeyCode::Delete)],
         DeleteSaved,
         "delete saved search",
-        false,
+        true,
     ),
     b(Grid, &[code(KeyCode::Enter)], Open, "details", true),
     b(Grid, &[k(' ')], ToggleMark, "mark", true),
@@ -646,7 +646,9 @@ impl Keymap {
         if matches!(layer, Layer::Editor | Layer::Dialog) || layer.is_modal() {
             return pick(layer).collect();
         }
-        pick(Layer::Global).chain(pick(layer)).collect()
+        // The focused pane's own keys first: on a narrow terminal the global ones are
+        // what falls off the end.
+        pick(layer).chain(pick(Layer::Global)).collect()
     }
 
     /// Bind `key` to `action` in `layer` (None unbinds it), taking the key away from
