@@ -145,3 +145,40 @@ async fn a_jump_after_reloading_a_root_finds_the_fresh_node() {
     assert!(h.app.breadcrumb().starts_with("Collections › Best of"));
     assert_eq!(h.app.tree.current(), Some(sel));
 }
+
+/// Tab with more than one way on lists them: on an empty line, after `:s`, after
+/// `:sort ` (the fields) and after a field (the directions).
+#[tokio::test]
+async fn tab_lists_the_candidates() {
+    let mut h = Harness::new(160, 40).await;
+    h.press(KeyCode::Char(':'));
+    h.press(KeyCode::Tab);
+    assert!(
+        h.screen().contains("Tab: search · folder · collection"),
+        "{}",
+        h.screen()
+    );
+    h.type_str("s");
+    h.press(KeyCode::Tab);
+    assert!(
+        h.screen().contains("Tab: search · save · saved · sort"),
+        "{}",
+        h.screen()
+    );
+    h.type_str("ort ");
+    h.press(KeyCode::Tab);
+    assert!(
+        h.screen().contains("Tab: created_at · captured_at · filename"),
+        "{}",
+        h.screen()
+    );
+    h.type_str("rating ");
+    h.press(KeyCode::Tab);
+    assert!(h.screen().contains("Tab: asc · desc"), "{}", h.screen());
+    h.type_str("a");
+    h.press(KeyCode::Tab);
+    assert_eq!(
+        h.app.command.as_ref().map(|i| i.value().to_string()),
+        Some("sort rating asc ".to_string())
+    );
+}

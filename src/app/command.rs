@@ -175,6 +175,13 @@ pub fn best_match<'a, T>(
 /// `:collection`, `:lightbox` and `:saved` (the best fuzzy match among `names`).
 /// `None` when nothing fits, or several command words do.
 pub fn complete(line: &str, names: impl Fn(NameKind) -> Vec<String>) -> Option<String> {
+    if let Some(rest) = line.strip_prefix("sort ") {
+        let fits = sort_words(rest);
+        return match fits.as_slice() {
+            [one] => Some(format!("sort {}{one} ", sort_done(rest))),
+            _ => None,
+        };
+    }
     if let Some((word, rest)) = line.split_once(char::is_whitespace) {
         let kind = arg_kind(word)?;
         let rest = rest.trim();
@@ -193,9 +200,104 @@ pub fn complete(line: &str, names: impl Fn(NameKind) -> Vec<String>) -> Option<S
     }
 }
 
+/// What Tab can offer after `line` when it cannot complete it to one choice: the
+/// commands that start with it, the sort fields or directions, or the best-matching
+/// loaded names (at most `limit`).
+pub fn candidates(
+    line: &str,
+    names: impl Fn(NameKind) -> Vec<String>,
+    limit: usize,
+) -> Vec<String> {
+    if let Some(rest) = line.strip_prefix("sort ") {
+        return sort_words(rest).into_iter().take(limit).collect();
+    }
+    if let Some((word, rest)) = line.split_once(char::is_whitespace) {
+        let Some(kind) = arg_kind(word) else {
+            return Vec::new();
+        };
+        let rest = rest.trim().to_lowercase();
+        return names(kind)
+            .into_iter()
+            .filter(|n| rest.is_empty() || n.to_lowercase().contains(&rest))
+            .take(limit)
+            .collect();
+    }
+    COMMANDS
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| c.starts_with(line))
+        .take(limit)
+        .map(str::to_string)
+        .collect()
+}
+
+/// After `sort `: the fields that fit what is typed, or the directions after a field.
+fn sort_words(rest: &str) -> Vec<String> {
+    let parts: Vec<&str> = rest.split_whitespace().collect();
+    let typing_new = rest.is_empty() || rest.ends_with(char::is_whitespace);
+    match (parts.as_slice(), typing_new) {
+        ([], _) => SortField::ALL.map(|f| f.api_name().to_string()).to_vec(),
+        ([field], false) => SortField::ALL
+            .iter()
+            .map(|f| f.api_name())
+            .filter(|n| n.starts_with(field))
+            .map(str::to_string)
+            .collect(),
+        ([_field], true) => vec!["asc".into(), "desc".into()],
+        ([_field, dir], false) => ["asc", "desc"]
+            .iter()
+            .filter(|d| d.starts_with(dir))
+            .map(|d| d.to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The part of a `sort` argument already complete (the field, when a direction is
+/// being typed).
+fn sort_done(rest: &str) -> String {
+    let parts: Vec<&str> = rest.split_whitespace().collect();
+    let typing_new = rest.is_empty() || rest.ends_with(char::is_whitespace);
+    match (parts.as_slice(), typing_new) {
+        ([field], true) | ([field, _], false) => format!("{field} "),
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tab_lists_what_can_come_next() {
+        let names = |kind: NameKind| match kind {
+            NameKind::Group(GroupKind::StorageFolder) => {
+                vec!["Archive".to_string(), "Spring launch".to_string()]
+            }
+            _ => Vec::new(),
+        };
+        assert_eq!(candidates("", names, 20).len(), COMMANDS.len());
+        assert_eq!(
+            candidates("s", names, 20),
+            ["search", "save", "saved", "sort"]
+        );
+        assert_eq!(candidates("sort ", names, 20).len(), SortField::ALL.len());
+        assert_eq!(candidates("sort fi", names, 20), ["filename", "file_size"]);
+        assert_eq!(
+            complete("sort filen", names).as_deref(),
+            Some("sort filename ")
+        );
+        assert_eq!(candidates("sort rating ", names, 20), ["asc", "desc"]);
+        assert_eq!(
+            complete("sort rating a", names).as_deref(),
+            Some("sort rating asc ")
+        );
+        assert_eq!(
+            candidates("folder ", names, 20),
+            ["Archive", "Spring launch"]
+        );
+        assert_eq!(candidates("folder spr", names, 20), ["Spring launch"]);
+    }
 
     #[test]
     fn parses_every_command() {

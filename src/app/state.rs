@@ -859,6 +859,15 @@ impl App {
                     super::command::complete(input.value(), |kind| tree.names_of(kind))
                 {
                     *input = Input::new(done);
+                    return;
+                }
+                let offer =
+                    super::command::candidates(input.value(), |kind| tree.names_of(kind), 12);
+                if offer.is_empty() {
+                    self.flash("Nothing to complete here", false);
+                } else {
+                    let offer: Vec<String> = offer.iter().map(|c| safe(c)).collect();
+                    self.flash(format!("Tab: {}", offer.join(" · ")), false);
                 }
             }
             KeyCode::Enter => {
