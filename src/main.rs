@@ -100,6 +100,10 @@ struct LoginArgs {
     /// Give up waiting for the OAuth redirect after this many seconds.
     #[arg(long, default_value_t = 300)]
     timeout_secs: u64,
+    /// Make this profile the default (`default_profile` in config.toml). The first
+    /// profile signed in becomes the default anyway.
+    #[arg(long)]
+    set_default: bool,
 }
 
 #[derive(Args, Debug)]
@@ -323,6 +327,43 @@ async fn run(cli: Cli) -> Result<(), String> {
     outcome
 }
 
+/// Several profiles, none the default, none chosen, no token in the environment: ask
+/// which one (on a terminal; elsewhere `auth::resolve` explains how to choose).
+fn ask_for_profile(cli: &Cli, ctx: &Ctx) -> Result<Option<String>, String> {
+    use std::io::IsTerminal;
+    let settings = &ctx.loaded.settings;
+    let undecided = cli.profile.is_none()
+        && ctx.env.pat.is_none()
+        && settings.pick_profile(None).is_none()
+        && settings.profiles.len() > 1;
+    if !undecided || !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let names: Vec<&String> = settings.profiles.keys().collect();
+    println!("Several profiles and no default:");
+    for (i, n) in names.iter().enumerate() {
+        println!("  [{}] {n}", i + 1);
+    }
+    let mut prompt = login::TerminalPrompt;
+    let answer =
+        prompt.ask("Which one? (`mgtui login --profile NAME --set-default` remembers it): ")?;
+    let a = answer.trim();
+    let picked = a
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| names.get(i.wrapping_sub(1)))
+        .map(|n| n.to_string())
+        .or_else(|| {
+            names
+                .iter()
+                .find(|n| n.as_str() == a)
+                .map(|n| n.to_string())
+        });
+    picked
+        .map(Some)
+        .ok_or_else(|| format!("no profile `{a}`; start with `mgtui --profile NAME`"))
+}
+
 /// Run the browser on the chosen profile, and again on each profile the user switches to.
 async fn run_profiles(
     cli: &Cli,
@@ -331,7 +372,7 @@ async fn run_profiles(
     images_mode: ImagesMode,
     session: &mut Option<TerminalSession>,
 ) -> Result<(), String> {
-    let mut profile = None;
+    let mut profile = ask_for_profile(cli, ctx)?;
     loop {
         let resolved = auth::resolve(
             &ctx.choice(cli, profile.take()),
@@ -454,6 +495,10 @@ async fn login_cmd(cli: &Cli, args: &LoginArgs, ctx: &Ctx) -> Result<(), String>
         }
     };
     println!("{}", outcome.summary(&profile));
+    if args.set_default || settings.default_profile.is_none() {
+        config::file::set_default_profile(&config::config_path(&ctx.loaded.dir), &profile)?;
+        println!("`{profile}` is the default profile (default_profile in config.toml).");
+    }
     Ok(())
 }
 
@@ -558,7 +603,13 @@ async fn info(cli: &Cli, ctx: &Ctx) {
                     .map_or("not set".to_string(), |o| o.to_string())
             );
         }
-        Err(e) => println!("active:       none — {}", e.lines().next().unwrap_or("")),
+        Err(e) => {
+            let mut lines = e.lines();
+            println!("active:       none — {}", lines.next().unwrap_or(""));
+            for l in lines {
+                println!("              {}", l.trim_start());
+            }
+        }
     }
     let names: Vec<&str> = settings.profiles.keys().map(String::as_str).collect();
     println!(

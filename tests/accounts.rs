@@ -572,3 +572,54 @@ async fn a_login_that_cannot_write_its_profile_keeps_nothing() {
     assert!(login::login_pat(&mut p, &o, &store).await.is_err());
     assert_eq!(store.load("acme").unwrap(), before);
 }
+
+/// Two profiles and no default: starting says which exist and how to choose (instead of
+/// "not signed in"), `mgtui info` prints the whole explanation, and a later login can
+/// make one the default.
+#[tokio::test]
+async fn two_profiles_without_a_default_say_how_to_choose() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = CredentialStore::file_only(dir.path().join("credentials"));
+    let mut problems = Vec::new();
+    let text = "[profiles.work]\norganization_id = 5\n[profiles.home]\norganization_id = 6\n";
+    let settings = config::file::parse(std::path::Path::new("config.toml"), text, &mut problems);
+    let err = auth::resolve(
+        &CliChoice::default(),
+        &EnvVars::default(),
+        &settings,
+        &store,
+    )
+    .expect_err("no profile chosen");
+    assert!(
+        err.contains("several profiles (home, work)") && err.contains("--set-default"),
+        "{err}"
+    );
+    // `mgtui info` with no credential at all prints every line of the explanation.
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mgtui"))
+        .arg("info")
+        .env_clear()
+        .env("HOME", empty.path())
+        .env("MGTUI_CONFIG_DIR", empty.path().join("config"))
+        .env("MGTUI_KEYRING", "file")
+        .env("MGTUI_IMAGES", "off")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("MEDIAGRAPH_PAT (a personal access token"),
+        "{text}"
+    );
+    assert!(text.contains("mgtui --demo"), "{text}");
+    // The default is set (and kept with the rest of the file).
+    let cfg = config::config_path(dir.path());
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(&cfg, text_of_two()).unwrap();
+    config::file::set_default_profile(&cfg, "home").unwrap();
+    let loaded = config::load(dir.path());
+    assert_eq!(loaded.settings.pick_profile(None), Some("home"));
+}
+
+fn text_of_two() -> &'static str {
+    "[profiles.work]\norganization_id = 5\n[profiles.home]\norganization_id = 6\n"
+}

@@ -168,7 +168,8 @@ async fn tab_lists_the_candidates() {
     h.type_str("ort ");
     h.press(KeyCode::Tab);
     assert!(
-        h.screen().contains("Tab: created_at · captured_at · filename"),
+        h.screen()
+            .contains("Tab: created_at · captured_at · filename"),
         "{}",
         h.screen()
     );

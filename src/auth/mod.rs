@@ -137,6 +137,10 @@ pub fn resolve(
     }
     match settings.pick_profile(None) {
         Some(name) => from_profile(name, cli, env, settings, store),
+        None if settings.profiles.len() > 1 => Err(format!(
+            "several profiles ({}) and no default: start with `mgtui --profile NAME`, or make one the default with `mgtui login --profile NAME --set-default`",
+            settings.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+        )),
         None => Err("not signed in. Either run `mgtui login`, or set in the environment:\n  \
              MEDIAGRAPH_PAT (a personal access token: Mediagraph → Account → Personal Access Tokens)\n  \
              MEDIAGRAPH_ORGANIZATION_ID (numeric id from the web app's Profile Settings)\n\

@@ -355,6 +355,24 @@ pub fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), St
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// Set `default_profile` in `config.toml` (under the shared lock, keeping the rest of
+/// the file as written).
+pub fn set_default_profile(path: &Path, name: &str) -> Result<(), String> {
+    let _lock = crate::state_file::FileLock::acquire(path)
+        .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| format!("{} is not valid TOML, not changing it: {e}", path.display()))?;
+    doc.insert("default_profile", Item::Value(Value::from(name)));
+    crate::state_file::write_atomic_keeping_mode(path, doc.to_string().as_bytes(), 0o644)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,5 +490,22 @@ organization_id = 7
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o640, "the user's mode is kept");
         }
+    }
+
+    #[test]
+    fn the_default_profile_is_set_and_kept_with_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# mine\npage_size = 30\n").unwrap();
+        save_profile(&path, "a", &ProfileConfig::default()).unwrap();
+        save_profile(&path, "b", &ProfileConfig::default()).unwrap();
+        set_default_profile(&path, "b").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (s, p) = parse_str(&text);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(s.default_profile.as_deref(), Some("b"));
+        assert_eq!(s.page_size, 30);
+        assert!(text.contains("# mine"));
+        assert_eq!(s.pick_profile(None), Some("b"));
     }
 }
