@@ -90,6 +90,15 @@ pub fn summary_lines(a: &Asset, field_names: &HashMap<i64, String>) -> Vec<Line<
     for (name, values) in custom {
         field(&mut l, &name, values.join(", "));
     }
+    // Where it lives and how to name it (`:asset ID|GUID`).
+    field(&mut l, "Folder", opt(&a.storage_folder_path));
+    for (key, label) in [("collections", "Collections"), ("lightboxes", "Lightboxes")] {
+        if let Some(v) = a.extra.get(key).and_then(readable) {
+            field(&mut l, label, safe(&v));
+        }
+    }
+    field(&mut l, "ID", a.id.to_string());
+    field(&mut l, "GUID", opt(&a.guid));
     l
 }
 
