@@ -291,6 +291,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         mouse: settings.mouse,
         page_size: settings.page_size,
         thumb_disk_bytes: settings.cache_size_mb.saturating_mul(1024 * 1024),
+        tile_size: settings.tile_size,
         account: AccountView {
             active: None,
             profiles: profile_items(settings),

@@ -180,3 +180,17 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     keymap::install(keymap::Keymap::default());
     theme::install(theme::Theme::default());
 }
+
+#[test]
+fn tile_size_is_read_from_config_and_written_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = mgtui::config::config_path(dir.path());
+    std::fs::write(&path, "# mine\ntile_size = \"large\"\n").unwrap();
+    let loaded = mgtui::config::load(dir.path());
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.settings.tile_size, mgtui::ui::grid::TileSize::Large);
+    mgtui::config::file::set_top_value(&path, "tile_size", "dense").unwrap();
+    let again = mgtui::config::load(dir.path());
+    assert_eq!(again.settings.tile_size, mgtui::ui::grid::TileSize::Dense);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("# mine"));
+}

@@ -216,3 +216,47 @@ async fn sixel_tiles_give_way_to_placeholders_under_popups() {
     assert!(h.app.confirm.is_some(), "unsaved edit asks before quitting");
     assert_eq!(sixels(&mut h), 0, "no sixel under a dialog");
 }
+
+/// `-` down to dense shows 48+ thumbnails at 200×55 and the tiles fill the grid's
+/// height; `+` grows them; the size is handed to the loop to remember in config.toml.
+#[tokio::test]
+async fn tile_size_keys_change_the_grid_and_are_remembered() {
+    use mgtui::app::msg::Effect;
+    use mgtui::ui::grid::TileSize;
+    let (mut h, _dir) = Harness::with_images(DemoOptions::default(), 200, 55).await;
+    let (c0, r0) = h.app.grid.metrics();
+    for _ in 0..4 {
+        h.keys(&[KeyCode::Char('-')]).await;
+    }
+    assert_eq!(h.app.grid.tile_size, TileSize::Dense);
+    let (c, r) = h.app.grid.metrics();
+    assert!(
+        c * r >= 48 && c * r > c0 * r0,
+        "dense shows {c}×{r} (was {c0}×{r0})"
+    );
+    let saved: Vec<TileSize> = h
+        .app
+        .take_effects()
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::SaveTileSize(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(saved, vec![TileSize::Dense]);
+    h.keys(&[KeyCode::Char('+')]).await;
+    assert_eq!(h.app.grid.tile_size, TileSize::Small);
+    // No band of blank rows under the last row of tiles.
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    let grid_bottom = lines.len() - 3;
+    let blank_rows = (0..grid_bottom)
+        .rev()
+        .take_while(|&y| {
+            let row: String = lines[y].chars().skip(40).take(100).collect();
+            row.trim_matches(|c: char| c == ' ' || c == '┃' || c == '│')
+                .is_empty()
+        })
+        .count();
+    assert!(blank_rows <= 1, "{blank_rows} blank rows:\n{screen}");
+}

@@ -61,6 +61,9 @@ pub enum Action {
     /// Rename / delete the saved search under the tree cursor.
     RenameSaved,
     DeleteSaved,
+    /// Bigger / smaller tiles (remembered in config.toml).
+    TileBigger,
+    TileSmaller,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -267,6 +270,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('s')], SortMenu, "sort menu", false),
     b(Grid, &[k('S')], ReverseSort, "reverse sort", false),
     b(Grid, &[k('t')], ToggleView, "tiles / list", false),
+    b(Grid, &[k('+'), k('=')], TileBigger, "bigger tiles", false),
+    b(Grid, &[k('-')], TileSmaller, "smaller tiles", false),
     b(Grid, &[k('p')], Preview, "large preview", true),
     b(Grid, &[code(KeyCode::Esc)], Back, "clear search", false),
     b(Grid, &[k('e')], Edit, "edit metadata", true),

@@ -155,6 +155,8 @@ pub enum SaveOutcome {
 pub enum Effect {
     /// Replace the drafts file with these drafts (none: remove it).
     WriteDrafts(Vec<crate::editor::Draft>),
+    /// Remember the tile size in config.toml.
+    SaveTileSize(crate::ui::grid::TileSize),
 }
 
 #[derive(Debug, Clone)]

@@ -29,6 +29,7 @@ pub struct RunOptions {
     pub mouse: bool,
     pub page_size: u32,
     pub thumb_disk_bytes: u64,
+    pub tile_size: crate::ui::grid::TileSize,
     pub account: super::account::AccountView,
     /// Shown in the status bar at start (e.g. config problems).
     pub notice: Option<String>,
@@ -41,6 +42,7 @@ impl Default for RunOptions {
             mouse: true,
             page_size: super::state::PAGE_SIZE,
             thumb_disk_bytes: THUMB_DISK_BYTES,
+            tile_size: Default::default(),
             account: Default::default(),
             notice: None,
         }
@@ -126,6 +128,7 @@ pub async fn run_with(
     let mut app = App::new(org);
     app.read_only = opts.read_only;
     app.mouse.enabled = opts.mouse;
+    app.grid.tile_size = opts.tile_size;
     app.account = opts.account.clone();
     if app.page_size != opts.page_size {
         app.page_size = opts.page_size;
@@ -246,6 +249,7 @@ where
         for effect in app.take_effects() {
             match effect {
                 Effect::WriteDrafts(d) => drafts.send(d),
+                Effect::SaveTileSize(t) => save_tile_size(t),
             }
         }
         if app.should_quit {
@@ -301,6 +305,16 @@ where
             }
         }
     }
+}
+
+/// `+`/`-` are remembered for the next start (off the loop: a file write).
+fn save_tile_size(size: crate::ui::grid::TileSize) {
+    tokio::task::spawn_blocking(move || {
+        let path = crate::config::config_path(&crate::paths::config_dir());
+        if let Err(e) = crate::config::file::set_top_value(&path, "tile_size", size.name()) {
+            tracing::warn!("tile size not saved: {e}");
+        }
+    });
 }
 
 async fn recv_some<T>(rx: &mut Option<mpsc::UnboundedReceiver<T>>) -> Option<T> {

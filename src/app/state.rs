@@ -1185,6 +1185,22 @@ impl App {
                     GridView::List => GridView::Tiles,
                 }
             }
+            Action::TileBigger | Action::TileSmaller => {
+                let was = self.grid.tile_size;
+                let now = if action == Action::TileBigger {
+                    was.bigger()
+                } else {
+                    was.smaller()
+                };
+                if now == was {
+                    self.flash(format!("Tiles are already {}", now.name()), false);
+                } else {
+                    self.grid.tile_size = now;
+                    self.grid.tile_size_changed = true;
+                    self.grid.view = GridView::Tiles;
+                    self.flash(format!("Tiles: {}", now.name()), false);
+                }
+            }
             _ => {}
         }
         if self.grid.cursor != before {

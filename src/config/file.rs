@@ -57,6 +57,7 @@ pub struct Settings {
     pub client_id: Option<String>,
     pub oauth_url: Option<String>,
     pub profiles: BTreeMap<String, ProfileConfig>,
+    pub tile_size: crate::ui::grid::TileSize,
 }
 
 impl Default for Settings {
@@ -71,6 +72,7 @@ impl Default for Settings {
             client_id: None,
             oauth_url: None,
             profiles: BTreeMap::new(),
+            tile_size: Default::default(),
         }
     }
 }
@@ -178,6 +180,7 @@ const TOP_KEYS: &[&str] = &[
     "client_id",
     "oauth_url",
     "profiles",
+    "tile_size",
 ];
 const PROFILE_KEYS: &[&str] = &[
     "organization_id",
@@ -225,6 +228,14 @@ pub fn parse(path: &Path, text: &str, problems: &mut Vec<Problem>) -> Settings {
         match u32::try_from(n) {
             Ok(n) if (1..=500).contains(&n) => s.page_size = n,
             _ => r.bad(item, "page_size", "between 1 and 500"),
+        }
+    }
+    if let Some(item) = top.get("tile_size")
+        && let Some(v) = r.string(top, "tile_size")
+    {
+        match crate::ui::grid::TileSize::parse(&v) {
+            Some(t) => s.tile_size = t,
+            None => r.bad(item, "tile_size", "dense, small, medium, large or huge"),
         }
     }
     if let Some(b) = r.boolean(top, "mouse") {
@@ -358,6 +369,11 @@ pub fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), St
 /// Set `default_profile` in `config.toml` (under the shared lock, keeping the rest of
 /// the file as written).
 pub fn set_default_profile(path: &Path, name: &str) -> Result<(), String> {
+    set_top_value(path, "default_profile", name)
+}
+
+/// Set a top-level setting in `config.toml` the same way (`tile_size` from `+`/`-`).
+pub fn set_top_value(path: &Path, key: &str, value: &str) -> Result<(), String> {
     let _lock = crate::state_file::FileLock::acquire(path)
         .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
     let text = match std::fs::read_to_string(path) {
@@ -368,7 +384,8 @@ pub fn set_default_profile(path: &Path, name: &str) -> Result<(), String> {
     let mut doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e| format!("{} is not valid TOML, not changing it: {e}", path.display()))?;
-    doc.insert("default_profile", Item::Value(Value::from(name)));
+    // Indexing keeps the key's own decor (a comment above it stays put).
+    doc[key] = toml_edit::value(value);
     crate::state_file::write_atomic_keeping_mode(path, doc.to_string().as_bytes(), 0o644)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

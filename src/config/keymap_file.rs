@@ -49,6 +49,8 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("rate_5", Action::Rate(5)),
     ("cycle_sort", Action::CycleSort),
     ("reverse_sort", Action::ReverseSort),
+    ("tile_bigger", Action::TileBigger),
+    ("tile_smaller", Action::TileSmaller),
     ("toggle_view", Action::ToggleView),
     ("preview", Action::Preview),
     ("redraw", Action::Redraw),

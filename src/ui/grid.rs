@@ -13,12 +13,69 @@ use super::format::{dimensions, safe, stars, thousands, truncate, truncate_middl
 use super::theme;
 use crate::api::models::Asset;
 
-pub const TILE_WIDTH: u16 = 24;
 /// A text tile: border, title, type, rating, tags, border.
 pub const TILE_HEIGHT: u16 = 6;
-/// With a thumbnail: border, image rows, title, type, rating, border.
-pub const IMAGE_TILE_HEIGHT: u16 = 13;
-const IMAGE_ROWS: u16 = IMAGE_TILE_HEIGHT - 5;
+/// Rows of a thumbnail tile that are not image: border, title, type, rating, border.
+const TILE_TEXT_ROWS: u16 = 5;
+
+/// How big tiles are (`+`/`-`, `tile_size` in config.toml). Each size is a smallest
+/// tile; tiles then grow to fill the pane, so no rows or columns are left blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
+pub enum TileSize {
+    Dense,
+    Small,
+    #[default]
+    Medium,
+    Large,
+    Huge,
+}
+
+impl TileSize {
+    pub const ALL: [TileSize; 5] = [
+        TileSize::Dense,
+        TileSize::Small,
+        TileSize::Medium,
+        TileSize::Large,
+        TileSize::Huge,
+    ];
+
+    /// Smallest tile width and image rows.
+    fn min_cells(self) -> (u16, u16) {
+        match self {
+            TileSize::Dense => (12, 3),
+            TileSize::Small => (18, 5),
+            TileSize::Medium => (24, 8),
+            TileSize::Large => (34, 13),
+            TileSize::Huge => (48, 20),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TileSize::Dense => "dense",
+            TileSize::Small => "small",
+            TileSize::Medium => "medium",
+            TileSize::Large => "large",
+            TileSize::Huge => "huge",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TileSize> {
+        TileSize::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(s.trim()))
+    }
+
+    pub fn bigger(self) -> TileSize {
+        let i = TileSize::ALL.iter().position(|t| *t == self).unwrap_or(2);
+        TileSize::ALL[(i + 1).min(TileSize::ALL.len() - 1)]
+    }
+
+    pub fn smaller(self) -> TileSize {
+        let i = TileSize::ALL.iter().position(|t| *t == self).unwrap_or(2);
+        TileSize::ALL[i.saturating_sub(1)]
+    }
+}
 
 /// What to draw in a tile's image area.
 pub enum TileImage<'a> {
@@ -57,6 +114,9 @@ pub struct GridPane {
     pub page_in_flight: bool,
     /// Tiles have an image area.
     pub images: bool,
+    pub tile_size: TileSize,
+    /// The user changed the tile size: to be saved in config.toml.
+    pub tile_size_changed: bool,
     /// Columns and rows of tiles at the last draw (navigation uses them).
     layout: Cell<(usize, usize)>,
     top_row: Cell<usize>,
@@ -64,6 +124,7 @@ pub struct GridPane {
     visible: Cell<(usize, usize)>,
     /// Size in cells of a tile's image area at the last draw.
     image_cells: Cell<(u16, u16)>,
+    tile_h: Cell<u16>,
 }
 
 impl GridPane {
@@ -89,12 +150,18 @@ impl GridPane {
         self.image_cells.get()
     }
 
-    fn tile_height(&self) -> u16 {
+    /// The smallest tile height for the current size.
+    fn min_tile_height(&self) -> u16 {
         if self.images {
-            IMAGE_TILE_HEIGHT
+            self.tile_size.min_cells().1 + TILE_TEXT_ROWS
         } else {
             TILE_HEIGHT
         }
+    }
+
+    /// The tile height as last laid out: rows grow to fill the pane's height.
+    fn tile_height(&self) -> u16 {
+        self.tile_h.get().max(1)
     }
 
     pub fn selected(&self) -> Option<&Asset> {
@@ -111,10 +178,23 @@ impl GridPane {
         let inner_w = area.width.saturating_sub(2);
         let inner_h = area.height.saturating_sub(2);
         let (cols, rows) = match self.view {
-            GridView::Tiles => (
-                (inner_w / TILE_WIDTH).max(1) as usize,
-                (inner_h / self.tile_height()).max(1) as usize,
-            ),
+            GridView::Tiles => {
+                let cols = (inner_w / self.tile_size.min_cells().0).max(1);
+                let min_h = self.min_tile_height();
+                let rows = (inner_h / min_h).max(1);
+                // Text tiles keep their height (their lines are fixed); thumbnail tiles
+                // share out the leftover rows, so the pane has no blank band.
+                let h = if self.images {
+                    // …but never taller than the pane (a huge tile in a short pane).
+                    (inner_h / rows)
+                        .max(min_h)
+                        .min(inner_h.max(TILE_TEXT_ROWS + 1))
+                } else {
+                    min_h
+                };
+                self.tile_h.set(h);
+                (cols as usize, rows as usize)
+            }
             GridView::List => (1, inner_h.saturating_sub(1).max(1) as usize),
         };
         self.layout.set((cols, rows));
@@ -306,7 +386,10 @@ impl GridPane {
         let first = top * cols;
         self.visible
             .set((first, (first + rows * cols).min(self.assets.len())));
-        self.image_cells.set((tile_w.saturating_sub(2), IMAGE_ROWS));
+        self.image_cells.set((
+            tile_w.saturating_sub(2),
+            tile_h.saturating_sub(TILE_TEXT_ROWS).max(1),
+        ));
         for r in 0..rows {
             for c in 0..cols {
                 let idx = (top + r) * cols + c;
@@ -359,7 +442,7 @@ impl GridPane {
         let mut inner = block.inner(area);
         frame.render_widget(block, area);
         if !matches!(image, TileImage::Off) {
-            let img_h = IMAGE_ROWS.min(inner.height);
+            let img_h = self.image_cells.get().1.min(inner.height);
             let img_area = Rect::new(inner.x, inner.y, inner.width, img_h);
             draw_tile_image(frame, img_area, asset, image);
             inner.y += img_h;
@@ -511,6 +594,43 @@ pub fn asset_kind(asset: &Asset) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn tile_sizes_step_and_parse() {
+        assert_eq!(TileSize::Medium.bigger(), TileSize::Large);
+        assert_eq!(TileSize::Huge.bigger(), TileSize::Huge);
+        assert_eq!(TileSize::Dense.smaller(), TileSize::Dense);
+        assert_eq!(TileSize::parse(" Dense "), Some(TileSize::Dense));
+        assert_eq!(TileSize::parse("giant"), None);
+    }
+
+    #[test]
+    fn thumbnail_tiles_fill_the_pane_height() {
+        let mut g = GridPane {
+            images: true,
+            ..Default::default()
+        };
+        for size in TileSize::ALL {
+            g.tile_size = size;
+            for h in [20u16, 37, 51, 60] {
+                let area = Rect::new(0, 0, 120, h);
+                g.set_layout_for(area);
+                let (_, rows) = g.metrics();
+                let used = rows as u16 * g.tile_height();
+                let inner = h - 2;
+                assert!(used <= inner, "{size:?} {h}: {used} > {inner}");
+                assert!(
+                    inner - used < rows as u16,
+                    "{size:?} {h}: {} rows blank",
+                    inner - used
+                );
+            }
+        }
+        g.tile_size = TileSize::Dense;
+        g.set_layout_for(Rect::new(0, 0, 112, 51));
+        let (c, r) = g.metrics();
+        assert!(c * r >= 48, "dense: {c}×{r}");
+    }
     use super::*;
 
     fn grid(n: usize, cols: usize) -> GridPane {

@@ -73,12 +73,16 @@ pub(super) struct EditGlue {
 impl App {
     /// Side effects for the event loop: the drafts file to write, when it changed.
     pub fn take_effects(&mut self) -> Vec<Effect> {
-        if !std::mem::take(&mut self.edit.drafts_changed) {
-            return Vec::new();
+        let mut out = Vec::new();
+        if std::mem::take(&mut self.edit.drafts_changed) {
+            out.push(Effect::WriteDrafts(
+                self.edit.drafts.values().cloned().collect(),
+            ));
         }
-        vec![Effect::WriteDrafts(
-            self.edit.drafts.values().cloned().collect(),
-        )]
+        if std::mem::take(&mut self.grid.tile_size_changed) {
+            out.push(Effect::SaveTileSize(self.grid.tile_size));
+        }
+        out
     }
 
     /// The drafts the app holds (what the drafts file should contain).
