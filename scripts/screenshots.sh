@@ -22,8 +22,13 @@ if ! command -v "$TERM_SHOT" >/dev/null 2>&1 && [[ ! -x "$TERM_SHOT" ]]; then
 fi
 
 # Another cargo (e.g. an editor or a second shell) may hold the build lock; cargo waits.
-cargo build --release
-BIN=target/release/mgtui
+# MGTUI_BIN=path uses a binary already built (a debug build, say) instead.
+if [[ -n "${MGTUI_BIN:-}" ]]; then
+    BIN="$MGTUI_BIN"
+else
+    cargo build --release
+    BIN=target/release/mgtui
+fi
 
 # Keep logs, caches and config of these runs away from the user's own files.
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/mgtui-shots.XXXXXX")"
@@ -45,9 +50,9 @@ shot() { # shot OUT SIZE KEYS [MGTUI ARGS...]
     echo "wrote $out"
 }
 
-# Tree focused (Shift-Tab from the grid); Storage Folders › Archive › 2019 expanded and
-# shown in the grid; focus left in the tree.
-shot screenshots/browse.png 160x45 "shift+Tab;Right;Down;Right;Down;Return"
+# The library: Storage Folders expanded in the tree, the grid of photos (sixel in
+# xterm) with the first one selected and its details.
+shot screenshots/browse.png 160x45 "shift+Tab;Right;sleep:1;Tab"
 # The library grid with thumbnails: sixel (xterm in VT340 mode, which term-shot sets,
 # answers the probe) and half-blocks; then the large preview of the third asset.
 shot screenshots/grid-sixel.png 160x45 ""
