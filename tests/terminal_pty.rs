@@ -382,20 +382,10 @@ async fn two_instances_keep_each_others_drafts() {
             });
         }
         std::thread::sleep(Duration::from_millis(300));
-        let edit = |app: &PtyApp, text: &str| {
-            app.write(b"e");
-            app.wait_screen("the editor", Duration::from_secs(10), |s| {
-                s.contains("Description")
-            });
-            std::thread::sleep(Duration::from_millis(300));
-            app.write(b"\x15");
-            std::thread::sleep(Duration::from_millis(50));
-            app.type_text(text, Duration::from_millis(20));
-        };
-        edit(&a, "Alpha");
+        open_editor_and_type(&a, "Alpha");
         b.write(b"l");
         std::thread::sleep(Duration::from_millis(200));
-        edit(&b, "Bravo");
+        open_editor_and_type(&b, "Bravo");
         a.type_text(" again", Duration::from_millis(20));
         let titles = || -> Vec<String> {
             let mut t: Vec<String> = store

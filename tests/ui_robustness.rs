@@ -208,10 +208,9 @@ async fn a_hundred_thousand_random_keys_never_panic() {
     let _ = h.screen();
 }
 
-/// A sign-in check that failed at start is asked again by itself (with a growing
-/// wait) and at once on `r`; the status then shows who is signed in.
-#[tokio::test]
-async fn a_failed_sign_in_check_is_retried() {
+/// A start whose sign-in check fails (the route answers 404), then the server is
+/// fixed.
+async fn start_without_sign_in() -> Harness {
     let mut h = Harness::with(
         DemoOptions {
             faults: FaultSettings {
@@ -228,7 +227,14 @@ async fn a_failed_sign_in_check_is_retried() {
     assert!(h.app.user.is_none(), "the first check failed");
     assert!(h.screen().contains("connecting"));
     h.server.set_faults(FaultSettings::default());
-    // The timer asks again.
+    h
+}
+
+/// A sign-in check that failed at start is asked again by itself (with a growing
+/// wait); the status then shows who is signed in.
+#[tokio::test]
+async fn a_failed_sign_in_check_is_retried() {
+    let mut h = start_without_sign_in().await;
     let due = h.app.next_deadline().expect("a retry is planned");
     h.app.on_tick(due);
     h.settle().await;
@@ -238,21 +244,7 @@ async fn a_failed_sign_in_check_is_retried() {
 
 #[tokio::test]
 async fn r_retries_a_failed_sign_in_check() {
-    let mut h = Harness::with(
-        DemoOptions {
-            faults: FaultSettings {
-                missing_routes: vec!["/api/whoami".into()],
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        120,
-        30,
-    )
-    .await;
-    h.settle().await;
-    assert!(h.app.user.is_none());
-    h.server.set_faults(FaultSettings::default());
+    let mut h = start_without_sign_in().await;
     h.keys(&[KeyCode::Char('r')]).await;
     assert!(h.app.user.is_some(), "r asked again");
 }

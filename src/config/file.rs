@@ -322,8 +322,16 @@ fn read_profile(r: &mut Reader<'_>, name: &str, t: &Table) -> ProfileConfig {
 /// Add or update `[profiles.NAME]` in `config.toml`, keeping the user's comments and
 /// everything else as written.
 pub fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), String> {
-    // Another instance may log in at the same time: read, change and write under the
-    // shared lock, so neither drops the other's profile.
+    edit_config(path, |doc| set_profile(doc, path, name, p))
+}
+
+/// Read, change and write `config.toml` under the shared lock (another instance may
+/// log in or change a setting at the same time, and neither may drop the other's
+/// change), keeping the user's comments and layout; written atomically, mode kept.
+fn edit_config(
+    path: &Path,
+    change: impl FnOnce(&mut toml_edit::DocumentMut) -> Result<(), String>,
+) -> Result<(), String> {
     let _lock = crate::state_file::FileLock::acquire(path)
         .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
     let text = match std::fs::read_to_string(path) {
@@ -334,6 +342,17 @@ pub fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), St
     let mut doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e| format!("{} is not valid TOML, not changing it: {e}", path.display()))?;
+    change(&mut doc)?;
+    crate::state_file::write_atomic_keeping_mode(path, doc.to_string().as_bytes(), 0o644)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn set_profile(
+    doc: &mut toml_edit::DocumentMut,
+    path: &Path,
+    name: &str,
+    p: &ProfileConfig,
+) -> Result<(), String> {
     let profiles = doc
         .entry("profiles")
         .or_insert_with(|| {
@@ -362,8 +381,7 @@ pub fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), St
     set("oauth_url", p.oauth_url.clone().map(Value::from));
     set("client_id", p.client_id.clone().map(Value::from));
     set("label", p.label.clone().map(Value::from));
-    crate::state_file::write_atomic_keeping_mode(path, doc.to_string().as_bytes(), 0o644)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    Ok(())
 }
 
 /// Set `default_profile` in `config.toml` (under the shared lock, keeping the rest of
@@ -374,20 +392,11 @@ pub fn set_default_profile(path: &Path, name: &str) -> Result<(), String> {
 
 /// Set a top-level setting in `config.toml` the same way (`tile_size` from `+`/`-`).
 pub fn set_top_value(path: &Path, key: &str, value: &str) -> Result<(), String> {
-    let _lock = crate::state_file::FileLock::acquire(path)
-        .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e| format!("{} is not valid TOML, not changing it: {e}", path.display()))?;
-    // Indexing keeps the key's own decor (a comment above it stays put).
-    doc[key] = toml_edit::value(value);
-    crate::state_file::write_atomic_keeping_mode(path, doc.to_string().as_bytes(), 0o644)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    edit_config(path, |doc| {
+        // Indexing keeps the key's own decor (a comment above it stays put).
+        doc[key] = toml_edit::value(value);
+        Ok(())
+    })
 }
 
 #[cfg(test)]
