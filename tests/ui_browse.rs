@@ -356,3 +356,38 @@ async fn full_details_are_readable_and_show_no_e_mail() {
     assert!(emails.is_empty(), "no e-mail: {emails:?}");
     assert!(!all.contains("{\""), "no JSON: {all}");
 }
+
+/// The list view at 80 columns: the header lines up with the columns, and titles get
+/// at least 20 cells (columns give way first).
+#[tokio::test]
+async fn list_view_lines_up_at_80_columns() {
+    let mut h = Harness::new(80, 24).await;
+    h.app.focus = Focus::Grid;
+    h.keys(&[KeyCode::Char('t')]).await;
+    let screen = h.screen();
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let header = lines
+        .iter()
+        .position(|l| l.iter().collect::<String>().contains("Title / filename"))
+        .expect("a header");
+    let head: String = lines[header].iter().collect();
+    let rating_at = head.find("Rating").map(|b| head[..b].chars().count());
+    let row = &lines[header + 1];
+    let title_start = head
+        .find("Title")
+        .map(|b| head[..b].chars().count())
+        .unwrap();
+    let at = rating_at.expect("a rating column at 80 columns");
+    assert!(
+        matches!(row[at], '★' | '☆'),
+        "the rating column starts under its header:\n{screen}"
+    );
+    assert!(at - title_start >= 20, "titles get 20 cells:\n{screen}");
+    let label = h.app.grid.assets[0].label();
+    let shown: String = row[title_start..].iter().collect();
+    let prefix: String = label.chars().take(15).collect();
+    assert!(
+        shown.starts_with(&prefix),
+        "{shown:?} vs {label:?}\n{screen}"
+    );
+}

@@ -481,31 +481,25 @@ impl GridPane {
         self.visible.set((top, (top + rows).min(self.assets.len())));
         self.image_cells.set((0, 0));
         let w = inner.width as usize;
-        let name_w = w.saturating_sub(2 + 6 + 1 + 11 + 1 + 6 + 1 + 10).max(8);
-        let header = Line::styled(
-            format!(
-                "  {:<name_w$} {:<6} {:<11} {:<6} {}",
-                "Title / filename", "Type", "Size", "Rating", "Captured"
-            ),
-            theme::dim(),
-        );
-        let mut lines = vec![header];
+        let columns = list_columns(w);
+        let name_w = list_name_width(w, &columns);
+        let mut header = format!("  {}", fit("Title / filename", name_w));
+        for c in &columns {
+            header.push(' ');
+            header.push_str(&fit(c.title(), c.width()));
+        }
+        let mut lines = vec![Line::styled(truncate(&header, w), theme::dim())];
         for (i, asset) in self.assets.iter().enumerate().skip(top).take(rows) {
             let mark = if self.marks.contains(&asset.id) {
                 "✓ "
             } else {
                 "  "
             };
-            let name = truncate(&safe(&asset.label()), name_w);
-            let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
-            let text = format!(
-                "{mark}{name}{} {:<6} {:<11} {} {}",
-                " ".repeat(pad),
-                truncate(&asset_kind(asset), 6),
-                truncate(&dimensions(asset.width, asset.height), 11),
-                stars(asset.rating),
-                super::format::date(asset.captured_at.as_deref()),
-            );
+            let mut text = format!("{mark}{}", fit(&safe(&asset.label()), name_w));
+            for c in &columns {
+                text.push(' ');
+                text.push_str(&fit(&c.value(asset), c.width()));
+            }
             let mut line = Line::from(truncate(&text, w));
             if i == self.cursor {
                 line = line.style(theme::cursor(focused));
@@ -516,6 +510,75 @@ impl GridPane {
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// The columns of the list view after the title, in the order they are dropped last
+/// to first when the pane is narrow (the title keeps at least [`LIST_MIN_NAME`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListColumn {
+    Rating,
+    Type,
+    Captured,
+    Size,
+}
+
+const LIST_MIN_NAME: usize = 20;
+
+impl ListColumn {
+    const ALL: [ListColumn; 4] = [
+        ListColumn::Rating,
+        ListColumn::Type,
+        ListColumn::Captured,
+        ListColumn::Size,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            ListColumn::Rating => "Rating",
+            ListColumn::Type => "Type",
+            ListColumn::Captured => "Captured",
+            ListColumn::Size => "Size",
+        }
+    }
+
+    fn width(self) -> usize {
+        match self {
+            ListColumn::Rating => 6,
+            ListColumn::Type => 6,
+            ListColumn::Captured => 10,
+            ListColumn::Size => 11,
+        }
+    }
+
+    fn value(self, a: &Asset) -> String {
+        match self {
+            ListColumn::Rating => stars(a.rating),
+            ListColumn::Type => asset_kind(a),
+            ListColumn::Captured => super::format::date(a.captured_at.as_deref()),
+            ListColumn::Size => dimensions(a.width, a.height),
+        }
+    }
+}
+
+/// The columns that fit beside a title of at least [`LIST_MIN_NAME`] cells.
+fn list_columns(width: usize) -> Vec<ListColumn> {
+    let mut cols = ListColumn::ALL.to_vec();
+    while !cols.is_empty() && list_name_width(width, &cols) < LIST_MIN_NAME {
+        cols.pop();
+    }
+    cols
+}
+
+fn list_name_width(width: usize, cols: &[ListColumn]) -> usize {
+    let used: usize = 2 + cols.iter().map(|c| c.width() + 1).sum::<usize>();
+    width.saturating_sub(used).max(1)
+}
+
+/// `s` cut or padded to exactly `width` cells.
+fn fit(s: &str, width: usize) -> String {
+    let t = truncate(s, width);
+    let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(t.as_str()));
+    format!("{t}{}", " ".repeat(pad))
 }
 
 /// The image area of a tile: the picture centred, or a readable state.
@@ -594,6 +657,24 @@ pub fn asset_kind(asset: &Asset) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn list_columns_give_way_to_the_title_and_line_up() {
+        assert_eq!(list_columns(120).len(), 4);
+        let narrow = list_columns(46);
+        assert!(list_name_width(46, &narrow) >= LIST_MIN_NAME, "{narrow:?}");
+        assert_eq!(
+            narrow.first(),
+            Some(&ListColumn::Rating),
+            "rating stays longest"
+        );
+        assert!(list_columns(10).is_empty());
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(fit("★★★☆☆", 6).as_str()),
+            6
+        );
+        assert_eq!(fit("Document PDF", 6).chars().count(), 6);
+    }
 
     #[test]
     fn tile_sizes_step_and_parse() {
