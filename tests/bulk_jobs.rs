@@ -757,3 +757,28 @@ async fn monitor_shows_jobs_in_several_states() {
     assert!(!h.app.bulk.monitor.visible);
     assert_eq!(h.app.focus, Focus::Grid);
 }
+
+/// The "Add to…" picker lists folders, collections and lightboxes, never saved searches
+/// (they hold no assets).
+#[tokio::test]
+async fn the_group_picker_offers_no_saved_searches() {
+    let mut h = live(fast()).await;
+    // Load the saved searches into the tree.
+    h.app.focus = Focus::Tree;
+    h.keys(&[KeyCode::End, KeyCode::Right]).await;
+    h.settle().await;
+    assert!(
+        h.app.tree.items.iter().any(|i| i.saved.is_some()),
+        "saved searches are loaded"
+    );
+    let entries = h.app.group_entries();
+    assert!(!entries.is_empty());
+    for e in &entries {
+        let item = &h.app.tree.items[e.tree_idx];
+        assert!(
+            item.section != mgtui::ui::tree::Section::SavedSearches,
+            "offered: {}",
+            e.label
+        );
+    }
+}

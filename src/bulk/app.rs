@@ -480,6 +480,10 @@ impl App {
             .collect();
         while let Some(i) = stack.pop() {
             let item = &self.tree.items[i];
+            // Saved searches hold no assets: not a place to add them to.
+            if item.section == crate::ui::tree::Section::SavedSearches {
+                continue;
+            }
             let pick = item.node.as_ref().and_then(|n| {
                 let kind = n.group_kind().or(item.section.group_kind())?;
                 let agid = n.asset_group_id.or_else(|| {
