@@ -176,7 +176,22 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
     })
     .await;
     h.settle().await;
-    insta::assert_snapshot!("bulk_monitor_processed", redact_times(&h.screen()));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Add tags, rating"),
+        "the job is named by every operation, not only the first:\n{screen}"
+    );
+    insta::assert_snapshot!("bulk_monitor_processed", redact_times(&screen));
+    // Its details say what it did.
+    h.app.focus = Focus::Jobs;
+    h.keys(&[KeyCode::Home, KeyCode::Enter]).await;
+    h.settle().await;
+    let details = h.screen();
+    assert!(
+        details.contains("• Add tags “bulk-sunset”") && details.contains("• Set the rating of 30"),
+        "{details}"
+    );
+    h.keys(&[KeyCode::Esc]).await;
     assert_eq!(
         h.server
             .request_log()
@@ -266,7 +281,7 @@ async fn a_second_job_is_canceled_while_processing() {
     h.keys(&[KeyCode::Home, KeyCode::Char('x')]).await;
     let screen = h.screen();
     assert!(
-        screen.contains("Cancel the job “Meta” on 30 assets?"),
+        screen.contains("Cancel the job “Rating” on 30 assets?"),
         "{screen}"
     );
     // Enter on the default button keeps the job.
@@ -282,7 +297,7 @@ async fn a_second_job_is_canceled_while_processing() {
     assert_eq!(j.aasm_state, JobState::Canceled);
     assert!(j.progress.unwrap_or(0.0) < 100.0);
     h.wait_for("the list to show it", 10, |h| {
-        h.screen().contains("⊘ Meta · canceled")
+        h.screen().contains("⊘ Rating · canceled")
     })
     .await;
 }

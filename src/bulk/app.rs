@@ -189,7 +189,7 @@ impl App {
         let Some(job) = m.known.get(guid).cloned() else {
             return;
         };
-        let name = monitor::action_label(&job);
+        let name = monitor::job_name(m, &job);
         let n = job.total_assets.unwrap_or(0).max(0) as usize;
         if action == Action::CancelJob {
             if m.cancel_unavailable {
@@ -752,7 +752,7 @@ impl App {
     }
 
     fn job_finished(&mut self, job: &BulkJob, state: JobState) {
-        let name = monitor::action_label(job);
+        let name = monitor::job_name(&self.bulk.monitor, job);
         let n = job.total_assets.unwrap_or(0).max(0) as usize;
         match state {
             JobState::Errored => {
@@ -941,12 +941,22 @@ impl App {
         let n = attempt.request.asset_ids.len();
         match result {
             Ok(job) => {
-                self.bulk.dialog = None;
+                if let (Some(d), Some(guid)) = (self.bulk.dialog.take(), job.guid.clone()) {
+                    let lines = d
+                        .summary(&self.bulk.fields)
+                        .into_iter()
+                        .map(|l| l.text)
+                        .collect();
+                    self.bulk
+                        .monitor
+                        .described
+                        .insert(guid, (d.operation_names(), lines));
+                }
                 self.follow_new_job(&job);
                 self.flash(
                     format!(
                         "Bulk job submitted: {} on {} · following it in the job monitor",
-                        monitor::action_label(&job),
+                        monitor::job_name(&self.bulk.monitor, &job),
                         plural(n)
                     ),
                     false,

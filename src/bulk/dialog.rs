@@ -649,6 +649,56 @@ impl Dialog {
         out
     }
 
+    /// A short name for each operation, for the job monitor's list ("tags, rating,
+    /// add to collection").
+    pub fn operation_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let tags = self.tag_names();
+        match self.tag_mode {
+            TagMode::Add if !tags.is_empty() => out.push("add tags".into()),
+            TagMode::Remove if !tags.is_empty() => out.push("remove tags".into()),
+            TagMode::Replace if !self.tags_text.is_empty() => out.push("replace tags".into()),
+            _ => {}
+        }
+        if self.description.is_some() {
+            out.push("description".into());
+        }
+        if self.rating.is_some() {
+            out.push("rating".into());
+        }
+        if self.rights_package.is_some() {
+            out.push("rights package".into());
+        }
+        if self.rights_status.is_some() {
+            out.push("rights status".into());
+        }
+        if let Some(g) = &self.add_group {
+            out.push(match g.kind {
+                GroupKind::StorageFolder => "move to folder".into(),
+                _ => format!("add to {}", g.kind_label()),
+            });
+        }
+        if let Some(g) = &self.remove_group {
+            out.push(format!("remove from {}", g.kind_label()));
+        }
+        if !self.meta.is_empty() {
+            out.push("custom fields".into());
+        }
+        if !self.ai_fields.is_empty() {
+            out.push("AI fields".into());
+        }
+        if self.alt_text {
+            out.push("alt text".into());
+        }
+        if self.trash {
+            out.push("trash".into());
+        }
+        if self.restore {
+            out.push("restore".into());
+        }
+        out
+    }
+
     /// The value column of a row, for drawing.
     pub fn value_of(&self, row: Row, fields: &[CustomMetaField]) -> String {
         let unchanged = || "—".to_string();

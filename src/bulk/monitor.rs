@@ -42,6 +42,9 @@ pub struct Monitor {
     pub undo_unavailable: bool,
     pub cancel_unavailable: bool,
     pub processing_unavailable: bool,
+    /// guid → what this session asked the job to do: short names of the operations and
+    /// the summary sentences (the server's record names only the first kind).
+    pub described: HashMap<String, (Vec<String>, Vec<String>)>,
 }
 
 /// What merging a job in changed.
@@ -140,6 +143,21 @@ impl Monitor {
 }
 
 /// A short name for a job's action: `Bulk Asset Edit: Tags` → `Tags`.
+/// The job's name in the monitor: every operation when this session submitted it,
+/// else the server's action.
+pub fn job_name(m: &Monitor, job: &BulkJob) -> String {
+    match job.guid.as_ref().and_then(|g| m.described.get(g)) {
+        Some((names, _)) if !names.is_empty() => {
+            let mut s = names.join(", ");
+            if let Some(first) = s.get(0..1) {
+                s = first.to_uppercase() + &s[1..];
+            }
+            s
+        }
+        _ => action_label(job),
+    }
+}
+
 pub fn action_label(job: &BulkJob) -> String {
     let a = job.action.as_deref().unwrap_or("Bulk job");
     a.strip_prefix("Bulk Asset Edit: ").unwrap_or(a).to_string()

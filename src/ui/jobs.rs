@@ -13,7 +13,7 @@ use super::theme;
 use crate::api::models::{BulkJob, JobState};
 use crate::app::state::{App, Focus};
 use crate::bulk::dialog::{Dialog, PickerKind, Row, Stage};
-use crate::bulk::monitor::{self, Monitor, action_label, short_time};
+use crate::bulk::monitor::{self, Monitor, short_time};
 
 fn state_style(s: &JobState) -> Style {
     match s {
@@ -63,7 +63,7 @@ fn job_lines(
     let head = format!(
         "{marker}{} {} · {}",
         state_icon(state),
-        safe(&action_label(job)),
+        safe(&monitor::job_name(m, job)),
         state.as_str()
     );
     let head_style = if selected {
@@ -192,7 +192,7 @@ pub fn draw_monitor(frame: &mut Frame, area: Rect, app: &App) {
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &monitor::JobDetail, focused: bool) {
     let m = &app.bulk.monitor;
     let job = m.known.get(&d.guid);
-    let name = job.map_or("job".to_string(), action_label);
+    let name = job.map_or("job".to_string(), |j| monitor::job_name(m, j));
     let title = format!(" Job · {} — Esc back ", safe(&name));
     let block = theme::pane_block(&title, focused);
     let inner = block.inner(area);
@@ -228,6 +228,12 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &monitor::JobDetail,
             ),
             theme::dim(),
         ));
+        // What it does, as the summary said before it was submitted.
+        if let Some((_, what)) = m.described.get(&d.guid) {
+            for line in what {
+                lines.push(Line::raw(truncate(&format!("• {}", safe(line)), width)));
+            }
+        }
         for w in monitor::warnings(j) {
             lines.push(Line::styled(
                 truncate(&format!("⚠ {}", safe(&w)), width),
