@@ -73,6 +73,15 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             page,
             result: client.search(&query, page, per_page).await,
         },
+        RequestKind::GroupDetails {
+            node,
+            kind,
+            id,
+            bin,
+        } => MsgKind::GroupDetails {
+            node,
+            result: client.group(kind, id, bin).await,
+        },
         RequestKind::AssetDetails { id } => {
             MsgKind::AssetDetails(client.asset(&id.to_string()).await)
         }

@@ -797,3 +797,68 @@ async fn the_group_picker_offers_no_saved_searches() {
         );
     }
 }
+
+/// A job that adds assets to a collection leaves the tree's count stale; `r` on the
+/// collection asks for it again and the tree shows the new count.
+#[tokio::test]
+async fn r_on_a_group_refreshes_its_count() {
+    let mut h = live(fast()).await;
+    h.app.focus = Focus::Tree;
+    // The Collections root is the second root; open it.
+    h.keys(&[KeyCode::Home, KeyCode::Down, KeyCode::Right])
+        .await;
+    h.settle().await;
+    h.keys(&[KeyCode::Down]).await;
+    let idx = h.app.tree.current().expect("a collection");
+    let node = h.app.tree.items[idx].node.clone().expect("a group node");
+    let before = node.visible_assets_count.unwrap_or(0);
+    let agid = node.asset_group_id.or(node.id.as_i64()).unwrap();
+    // Three assets that are not in it, added behind the app's back.
+    let in_it = h
+        .client
+        .search(
+            &mgtui::api::models::SearchQuery {
+                scope: h.app.tree.scope_of(idx),
+                ..Default::default()
+            },
+            1,
+            100,
+        )
+        .await
+        .unwrap();
+    let members: Vec<i64> = in_it.assets.iter().map(|a| a.id).collect();
+    let others: Vec<i64> = h
+        .app
+        .grid
+        .assets
+        .iter()
+        .map(|a| a.id)
+        .filter(|id| !members.contains(id))
+        .take(3)
+        .collect();
+    let job = h
+        .client
+        .create_bulk_job(&mgtui::api::models::BulkJobRequest {
+            asset_ids: others,
+            add_asset_group_id: Some(agid),
+            add_asset_group_type: Some("Collection".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let guid = job.guid.unwrap();
+    for _ in 0..100 {
+        if h.client.bulk_job(&guid).await.unwrap().aasm_state == JobState::Processed {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    h.keys(&[KeyCode::Char('r')]).await;
+    h.settle().await;
+    let after = h.app.tree.items[idx]
+        .node
+        .as_ref()
+        .and_then(|n| n.visible_assets_count)
+        .unwrap_or(0);
+    assert_eq!(after, before + 3, "the tree's count follows the server");
+}

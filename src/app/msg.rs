@@ -25,6 +25,13 @@ pub enum RequestKind {
         parent: Option<i64>,
         bin: bool,
     },
+    /// One group again, for its asset count.
+    GroupDetails {
+        node: NodeRef,
+        kind: GroupKind,
+        id: i64,
+        bin: bool,
+    },
     Search {
         query: Box<SearchQuery>,
         page: u32,
@@ -104,6 +111,10 @@ pub enum MsgKind {
     Whoami(ApiResult<User>),
     Organization(ApiResult<Organization>),
     CustomMetaFields(ApiResult<Vec<CustomMetaField>>),
+    GroupDetails {
+        node: NodeRef,
+        result: ApiResult<GroupNode>,
+    },
     TreeChildren {
         node: NodeRef,
         result: ApiResult<Vec<GroupNode>>,

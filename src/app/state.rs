@@ -1047,8 +1047,22 @@ impl App {
         }
     }
 
+    /// Ask again for the groups shown in the tree with this asset group id (their
+    /// counts changed).
+    pub(crate) fn refresh_group_counts(&mut self, kind: crate::api::models::GroupKind, agid: i64) {
+        for (idx, req) in self.tree.count_requests(kind, agid) {
+            self.issue(Slot::Tree(idx), req);
+        }
+    }
+
     fn refresh(&mut self) {
         self.retry_whoami();
+        if self.focus == Focus::Tree
+            && let Some(i) = self.tree.current()
+            && let Some(req) = self.tree.count_request(i)
+        {
+            self.issue(Slot::Tree(i), req);
+        }
         if self.focus == Focus::Jobs {
             self.reload_jobs();
             return;
@@ -1333,6 +1347,10 @@ impl App {
                         .collect();
                 }
                 Err(e) => tracing::info!("custom meta fields: {e}"),
+            },
+            MsgKind::GroupDetails { node, result } => match result {
+                Ok(fresh) => self.tree.update_count(node, &fresh),
+                Err(e) => tracing::info!("group details: {e}"),
             },
             MsgKind::TreeChildren { node, result } => {
                 if let Err(e) = &result {

@@ -778,8 +778,22 @@ impl App {
         };
         // Trash, restore and undo change what the search shows: search again.
         // Other jobs: fetch the assets they touched and replace them in place.
-        let reshapes =
-            job.destroy_all == Some(true) || matches!(name.as_str(), "Trash" | "Restore" | "Undo");
+        let reshapes = job.destroy_all == Some(true)
+            || matches!(
+                monitor::action_label(job).as_str(),
+                "Trash" | "Restore" | "Undo"
+            );
+        // Groups it added to or removed from: their counts in the tree are stale.
+        if state != JobState::Errored
+            && let Some(d) = job
+                .guid
+                .as_ref()
+                .and_then(|g| self.bulk.monitor.described.get(g))
+        {
+            for (kind, agid) in d.groups.clone() {
+                self.refresh_group_counts(kind, agid);
+            }
+        }
         if reshapes {
             self.start_search();
         } else if state != JobState::Canceled || job.progress.unwrap_or(0.0) > 0.0 {
@@ -942,15 +956,20 @@ impl App {
         match result {
             Ok(job) => {
                 if let (Some(d), Some(guid)) = (self.bulk.dialog.take(), job.guid.clone()) {
-                    let lines = d
-                        .summary(&self.bulk.fields)
-                        .into_iter()
-                        .map(|l| l.text)
-                        .collect();
-                    self.bulk
-                        .monitor
-                        .described
-                        .insert(guid, (d.operation_names(), lines));
+                    let described = monitor::Described {
+                        names: d.operation_names(),
+                        lines: d
+                            .summary(&self.bulk.fields)
+                            .into_iter()
+                            .map(|l| l.text)
+                            .collect(),
+                        groups: [&d.add_group, &d.remove_group]
+                            .into_iter()
+                            .flatten()
+                            .map(|g| (g.kind, g.asset_group_id))
+                            .collect(),
+                    };
+                    self.bulk.monitor.described.insert(guid, described);
                 }
                 self.follow_new_job(&job);
                 self.flash(

@@ -42,9 +42,20 @@ pub struct Monitor {
     pub undo_unavailable: bool,
     pub cancel_unavailable: bool,
     pub processing_unavailable: bool,
-    /// guid → what this session asked the job to do: short names of the operations and
-    /// the summary sentences (the server's record names only the first kind).
-    pub described: HashMap<String, (Vec<String>, Vec<String>)>,
+    /// guid → what this session asked the job to do (the server's record names only
+    /// the first kind of change).
+    pub described: HashMap<String, Described>,
+}
+
+/// A job as this session submitted it.
+#[derive(Debug, Clone, Default)]
+pub struct Described {
+    /// Short names of the operations ("add tags", "rating").
+    pub names: Vec<String>,
+    /// The summary sentences shown before submitting.
+    pub lines: Vec<String>,
+    /// Groups whose asset counts the job changes (kind, asset group id).
+    pub groups: Vec<(crate::api::models::GroupKind, i64)>,
 }
 
 /// What merging a job in changed.
@@ -147,8 +158,8 @@ impl Monitor {
 /// else the server's action.
 pub fn job_name(m: &Monitor, job: &BulkJob) -> String {
     match job.guid.as_ref().and_then(|g| m.described.get(g)) {
-        Some((names, _)) if !names.is_empty() => {
-            let mut s = names.join(", ");
+        Some(d) if !d.names.is_empty() => {
+            let mut s = d.names.join(", ");
             if let Some(first) = s.get(0..1) {
                 s = first.to_uppercase() + &s[1..];
             }

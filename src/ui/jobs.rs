@@ -229,8 +229,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &monitor::JobDetail,
             theme::dim(),
         ));
         // What it does, as the summary said before it was submitted.
-        if let Some((_, what)) = m.described.get(&d.guid) {
-            for line in what {
+        if let Some(what) = m.described.get(&d.guid) {
+            for line in &what.lines {
                 lines.push(Line::raw(truncate(&format!("• {}", safe(line)), width)));
             }
         }

@@ -171,6 +171,45 @@ impl TreePane {
         }
     }
 
+    /// A request for `idx`'s own record (its asset count), for group nodes.
+    pub fn count_request(&self, idx: usize) -> Option<RequestKind> {
+        let item = self.items.get(idx)?;
+        let Section::Groups(kind) = item.section else {
+            return None;
+        };
+        let node = item.node.as_ref()?;
+        Some(RequestKind::GroupDetails {
+            node: NodeRef(idx),
+            kind,
+            id: node.id.as_i64()?,
+            bin: node.is_bin(),
+        })
+    }
+
+    /// Count requests for every attached node of `kind` that is the asset group `agid`.
+    pub fn count_requests(&self, kind: GroupKind, agid: i64) -> Vec<(usize, RequestKind)> {
+        self.attached()
+            .into_iter()
+            .filter(|(_, it)| it.section == Section::Groups(kind))
+            .filter(|(_, it)| {
+                it.node.as_ref().is_some_and(|n| {
+                    n.asset_group_id == Some(agid)
+                        || (kind != GroupKind::Lightbox && n.id.as_i64() == Some(agid))
+                })
+            })
+            .filter_map(|(i, _)| self.count_request(i).map(|r| (i, r)))
+            .collect()
+    }
+
+    /// A fresh record of `node`'s group: take its count (the rest of the node stays).
+    pub fn update_count(&mut self, node: NodeRef, fresh: &GroupNode) {
+        if let Some(n) = self.items.get_mut(node.0).and_then(|i| i.node.as_mut())
+            && fresh.visible_assets_count.is_some()
+        {
+            n.visible_assets_count = fresh.visible_assets_count;
+        }
+    }
+
     /// Expand `idx`; returns a request when its children must be fetched first.
     pub fn expand(&mut self, idx: usize) -> Option<RequestKind> {
         let item = &mut self.items[idx];
