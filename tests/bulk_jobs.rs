@@ -862,3 +862,30 @@ async fn r_on_a_group_refreshes_its_count() {
         .unwrap_or(0);
     assert_eq!(after, before + 3, "the tree's count follows the server");
 }
+
+/// The bulk dialog's tags row suggests the organisation's tags while typing; Tab takes
+/// one and the next tag can follow.
+#[tokio::test]
+async fn the_bulk_tags_row_suggests_tags() {
+    let mut h = live(fast()).await;
+    mark(&mut h, 3).await;
+    let existing = h.app.grid.assets[0].tag_names()[0].clone();
+    h.keys(&[KeyCode::Char('b')]).await;
+    h.press(KeyCode::Enter);
+    h.type_str("new-one, ");
+    h.type_str(&existing[..existing.len().min(3)]);
+    h.settle().await;
+    let offered = h.app.bulk.dialog.as_ref().unwrap().tag_suggestions.clone();
+    assert!(offered.contains(&existing), "{existing} among {offered:?}");
+    let screen = h.screen();
+    assert!(screen.contains("Tab: take"), "{screen}");
+    // Choose it (↓ until it is selected), Tab takes it.
+    let pos = offered.iter().position(|t| *t == existing).unwrap();
+    for _ in 0..=pos {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Enter);
+    let d = h.app.bulk.dialog.as_ref().unwrap();
+    assert_eq!(d.tag_names(), vec!["new-one".to_string(), existing]);
+}

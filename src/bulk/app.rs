@@ -319,19 +319,48 @@ impl App {
             return false;
         };
         if let Some((row, input)) = &mut d.editing {
+            let tags = *row == Row::Tags;
+            let n = d.tag_suggestions.len();
             match key.code {
-                KeyCode::Esc => d.editing = None,
+                KeyCode::Esc => {
+                    d.editing = None;
+                    d.tag_suggestions.clear();
+                }
                 KeyCode::Enter => {
                     let (row, text) = (*row, input.value().to_string());
                     d.editing = None;
+                    d.tag_suggestions.clear();
                     d.set_text(row, text);
                     d.note = None;
                 }
+                KeyCode::Down if tags && n > 0 => {
+                    d.suggestion = Some(d.suggestion.map_or(0, |i| (i + 1).min(n - 1)));
+                }
+                KeyCode::Up if tags && n > 0 => {
+                    d.suggestion = d.suggestion.and_then(|i| i.checked_sub(1));
+                }
+                KeyCode::Tab if tags && n > 0 => {
+                    let pick = d.tag_suggestions[d.suggestion.unwrap_or(0)].clone();
+                    let text = Dialog::accept_tag(input.value(), &pick);
+                    *input = Input::new(text);
+                    d.tag_suggestions.clear();
+                    d.suggestion = None;
+                }
                 _ => {
+                    let before = input.value().to_string();
                     if let Some(req) =
                         tui_input::backend::crossterm::to_input_request(&Event::Key(key))
                     {
                         input.handle(req);
+                    }
+                    let now = input.value().to_string();
+                    if tags && now != before {
+                        let q = Dialog::tag_fragment(&now).to_string();
+                        d.tag_suggestions.clear();
+                        d.suggestion = None;
+                        if !q.is_empty() {
+                            self.issue(Slot::TagSuggest, RequestKind::TagSuggestions { q });
+                        }
                     }
                 }
             }

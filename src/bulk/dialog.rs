@@ -149,6 +149,10 @@ pub struct Dialog {
     pub summary_scroll: u16,
     /// A text being edited: the row and its input.
     pub editing: Option<(Row, Input)>,
+    /// The organisation's tags that match the word being typed in the tags row, and the
+    /// one chosen with ↓/↑ (Tab takes it, or the first).
+    pub tag_suggestions: Vec<String>,
+    pub suggestion: Option<usize>,
     pub picker: Option<Picker>,
     pub tags_text: String,
     pub tag_mode: TagMode,
@@ -185,6 +189,8 @@ impl Dialog {
             stage: Stage::Form,
             summary_scroll: 0,
             editing: None,
+            tag_suggestions: Vec::new(),
+            suggestion: None,
             picker: None,
             tags_text: String::new(),
             tag_mode: TagMode::Add,
@@ -649,6 +655,20 @@ impl Dialog {
         out
     }
 
+    /// The word being typed in the tags input (after the last comma), if any.
+    pub fn tag_fragment(text: &str) -> &str {
+        text.rsplit(',').next().unwrap_or("").trim()
+    }
+
+    /// `text` with its last, partly typed tag replaced by `tag`, ready for the next.
+    pub fn accept_tag(text: &str, tag: &str) -> String {
+        let head = match text.rfind(',') {
+            Some(i) => format!("{}, ", text[..i].trim_end()),
+            None => String::new(),
+        };
+        format!("{head}{tag}, ")
+    }
+
     /// A short name for each operation, for the job monitor's list ("tags, rating,
     /// add to collection").
     pub fn operation_names(&self) -> Vec<String> {
@@ -838,6 +858,14 @@ impl Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_fragments_and_accepting_a_suggestion() {
+        assert_eq!(Dialog::tag_fragment("a, b, sun"), "sun");
+        assert_eq!(Dialog::tag_fragment("a, "), "");
+        assert_eq!(Dialog::accept_tag("a, b, sun", "sunset"), "a, b, sunset, ");
+        assert_eq!(Dialog::accept_tag("sun", "sunset"), "sunset, ");
+    }
 
     fn field(id: i64, name: &str, ai: bool, free: bool) -> CustomMetaField {
         CustomMetaField {

@@ -374,7 +374,21 @@ fn draw_form(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
     }
     let row = rows[d.row.min(rows.len() - 1)];
     lines.push(Line::raw(""));
-    let help = if d.editing.is_some() {
+    let help = if d.editing.is_some() && !d.tag_suggestions.is_empty() {
+        let shown: Vec<String> = d
+            .tag_suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if Some(i) == d.suggestion {
+                    format!("[{t}]")
+                } else {
+                    t.clone()
+                }
+            })
+            .collect();
+        format!("Tab: take · ↓↑ choose · {}", shown.join(" · "))
+    } else if d.editing.is_some() {
         "Enter: keep · Esc: discard".to_string()
     } else {
         row.help().to_string()

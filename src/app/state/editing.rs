@@ -719,6 +719,25 @@ impl App {
             },
             (_, MsgKind::TagSuggestions { q, result }) => match result {
                 Ok(tags) => {
+                    // The bulk dialog's tags row asks too; it gets them while it types.
+                    if let Some(d) = &mut self.bulk.dialog
+                        && let Some((crate::bulk::dialog::Row::Tags, input)) = &d.editing
+                    {
+                        let typed = input.value().to_lowercase();
+                        if crate::bulk::dialog::Dialog::tag_fragment(&typed) == q.to_lowercase() {
+                            let have: Vec<String> =
+                                typed.split(',').map(|t| t.trim().to_string()).collect();
+                            d.tag_suggestions = tags
+                                .into_iter()
+                                .filter_map(|t| t.name)
+                                .map(|n| safe(&n))
+                                .filter(|n| !have.contains(&n.to_lowercase()))
+                                .take(8)
+                                .collect();
+                            d.suggestion = None;
+                        }
+                        return;
+                    }
                     if let Some(ed) = &mut self.editor {
                         let names = tags
                             .into_iter()
