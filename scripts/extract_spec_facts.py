@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Extract the facts mgtui's conformance tests need from the official API spec.
 
-    scripts/extract_spec_facts.py            # write tests/data/api_facts.json
-    scripts/extract_spec_facts.py --check    # exit 1 if the file differs from the spec
+    scripts/extract_spec_facts.py            # write tests/data/api_facts.json (and
+                                             # tests/data/api_reference_facts.json)
+    scripts/extract_spec_facts.py --check    # exit 1 if a file differs from the sources
 
 Reads ../shared/api/openapi.json (or --spec PATH). Keeps only facts: each operation's
 method and path, its parameters (name, place, type, required, allowed values), the keys
 and types of its body schema, and the example responses the spec records. No summaries,
 descriptions or other prose are copied. The output is one operation per line, sorted, so
 a change in the spec shows as a readable diff.
+
+From the newer rendered reference (../shared/api/mediagraph-api-reference.txt) it keeps
+only which operations that openapi.json lacks are documented there, as names, found by
+keywords that must share one line of the reference.
 """
 
 import argparse
@@ -18,7 +23,14 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT.parent / "shared" / "api" / "openapi.json"
+DEFAULT_REFERENCE = ROOT.parent / "shared" / "api" / "mediagraph-api-reference.txt"
 OUT = ROOT / "tests" / "data" / "api_facts.json"
+REFERENCE_OUT = ROOT / "tests" / "data" / "api_reference_facts.json"
+
+# Operations mgtui uses that only the newer reference documents: name -> keywords.
+REFERENCE_ONLY = {
+    "bulk_job_undo": ("bulk job", "reverts the changes", "undo"),
+}
 METHODS = ("get", "post", "put", "patch", "delete", "head")
 
 
@@ -75,6 +87,16 @@ def extract(spec):
     return ops
 
 
+def reference_facts(text):
+    lines = [l.lower() for l in text.splitlines()]
+    found = [
+        name
+        for name, words in sorted(REFERENCE_ONLY.items())
+        if any(all(w in l for w in words) for l in lines)
+    ]
+    return json.dumps({"documented_only_in_reference": found}, indent=1) + "\n"
+
+
 def render(ops):
     lines = [json.dumps(o, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for o in ops]
     return "[\n" + ",\n".join(lines) + "\n]\n"
@@ -83,25 +105,33 @@ def render(ops):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--spec", type=pathlib.Path, default=DEFAULT_SPEC)
+    ap.add_argument("--reference", type=pathlib.Path, default=DEFAULT_REFERENCE)
     ap.add_argument("--check", action="store_true", help="compare instead of writing")
     args = ap.parse_args()
     spec = json.loads(args.spec.read_text(encoding="utf-8"))
     ops = extract(spec)
-    text = render(ops)
+    outputs = [(OUT, render(ops), args.spec)]
+    reference = args.reference.read_text(encoding="utf-8")
+    outputs.append((REFERENCE_OUT, reference_facts(reference), args.reference))
     if args.check:
-        have = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        if have != text:
-            print(
-                f"{OUT.relative_to(ROOT)} is out of date with {args.spec}: "
-                "run scripts/extract_spec_facts.py and review the diff",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"{OUT.relative_to(ROOT)} matches {args.spec}")
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(text)} bytes, {len(ops)} operations)")
+        stale = False
+        for path, text, source in outputs:
+            have = path.read_text(encoding="utf-8") if path.exists() else ""
+            if have != text:
+                print(
+                    f"{path.relative_to(ROOT)} is out of date with {source}: "
+                    "run scripts/extract_spec_facts.py and review the diff",
+                    file=sys.stderr,
+                )
+                stale = True
+            else:
+                print(f"{path.relative_to(ROOT)} matches {source}")
+        return 1 if stale else 0
+    for path, text, _ in outputs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)} ({len(text)} bytes)")
+    print(f"{len(ops)} operations")
     return 0
 
 

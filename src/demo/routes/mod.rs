@@ -101,11 +101,10 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
 }
 
 #[cfg(test)]
-/// Routes served although openapi.json lacks them: documented only in the newer
-/// reference (`../shared/api/mediagraph-api-reference.txt`).
+/// Routes served although openapi.json lacks them: documented only in the newer API
+/// reference (checked by tests/spec_conformance.rs).
 pub const NOT_IN_OPENAPI: &[(&str, &str)] = &[
-    // L6312 "Create a new bulk job that reverts the changes made by a previous bulk job";
-    // the dump prints no path, mgtui uses this one.
+    // Bulk-job undo: the reference prints no path; mgtui uses this one.
     ("POST", "/api/bulk_jobs/{id}/undo"),
 ];
 
