@@ -128,13 +128,7 @@ async fn a_jump_after_reloading_a_root_finds_the_fresh_node() {
     let root = h.app.tree.items[h.app.tree.selected.unwrap()]
         .parent
         .unwrap();
-    h.app.tree.cursor = h
-        .app
-        .tree
-        .visible()
-        .iter()
-        .position(|&i| i == root)
-        .unwrap();
+    h.tree_cursor_on(root);
     h.keys(&[KeyCode::Char('r')]).await;
     command(&mut h, "collection best").await;
     let sel = h.app.tree.selected.expect("a collection is shown");

@@ -34,13 +34,7 @@ async fn open_saved_root(h: &mut Harness) {
         .iter()
         .position(|i| i.section == Section::SavedSearches && i.parent.is_none())
         .expect("a Saved Searches root");
-    h.app.tree.cursor = h
-        .app
-        .tree
-        .visible()
-        .iter()
-        .position(|&i| i == root)
-        .unwrap();
+    h.tree_cursor_on(root);
     h.keys(&[KeyCode::Right]).await;
 }
 

@@ -72,13 +72,7 @@ async fn hostile_server_strings_are_inert_on_screen() {
         .iter()
         .rposition(|i| i.parent.is_none())
         .unwrap();
-    h.app.tree.cursor = h
-        .app
-        .tree
-        .visible()
-        .iter()
-        .position(|&i| i == root)
-        .unwrap();
+    h.tree_cursor_on(root);
     h.keys(&[
         KeyCode::Char('r'),
         KeyCode::Right,
@@ -208,13 +202,12 @@ async fn a_hundred_thousand_random_keys_never_panic() {
     let _ = h.screen();
 }
 
-/// A start whose sign-in check fails (the route answers 404), then the server is
-/// fixed.
-async fn start_without_sign_in() -> Harness {
-    let mut h = Harness::with(
+/// A 120×30 app against a demo server that answers 404 on these routes.
+async fn without_routes(routes: &[&str]) -> Harness {
+    Harness::with(
         DemoOptions {
             faults: FaultSettings {
-                missing_routes: vec!["/api/whoami".into()],
+                missing_routes: routes.iter().map(|r| r.to_string()).collect(),
                 ..Default::default()
             },
             ..Default::default()
@@ -222,7 +215,13 @@ async fn start_without_sign_in() -> Harness {
         120,
         30,
     )
-    .await;
+    .await
+}
+
+/// A start whose sign-in check fails (the route answers 404), then the server is
+/// fixed.
+async fn start_without_sign_in() -> Harness {
+    let mut h = without_routes(&["/api/whoami"]).await;
     h.settle().await;
     assert!(h.app.user.is_none(), "the first check failed");
     assert!(h.screen().contains("connecting"));
@@ -252,18 +251,7 @@ async fn r_retries_a_failed_sign_in_check() {
 /// A failed tree load names what failed: collections are not "the folder".
 #[tokio::test]
 async fn a_failed_tree_load_names_what_failed() {
-    let h = Harness::with(
-        DemoOptions {
-            faults: FaultSettings {
-                missing_routes: vec!["/collections/tree".into()],
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        120,
-        30,
-    )
-    .await;
+    let h = without_routes(&["/collections/tree"]).await;
     let flash = h
         .app
         .flash

@@ -183,6 +183,18 @@ impl Harness {
         panic!("the app kept asking for more");
     }
 
+    /// Put the tree cursor on item `idx` (which must be visible) and focus the tree.
+    pub fn tree_cursor_on(&mut self, idx: usize) {
+        self.app.focus = mgtui::app::state::Focus::Tree;
+        self.app.tree.cursor = self
+            .app
+            .tree
+            .visible()
+            .iter()
+            .position(|&i| i == idx)
+            .expect("the item is visible in the tree");
+    }
+
     pub fn press(&mut self, code: KeyCode) {
         self.app
             .on_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
