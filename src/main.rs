@@ -496,7 +496,10 @@ async fn login_cmd(cli: &Cli, args: &LoginArgs, ctx: &Ctx) -> Result<(), String>
         }
     };
     println!("{}", outcome.summary(&profile));
-    if args.set_default || settings.default_profile.is_none() {
+    // The first profile signed in becomes the default; a second one only when asked,
+    // so signing in elsewhere never changes which account `mgtui` opens.
+    let first = settings.profiles.keys().all(|p| *p == profile);
+    if args.set_default || (settings.default_profile.is_none() && first) {
         config::file::set_default_profile(&config::config_path(&ctx.loaded.dir), &profile)?;
         println!("`{profile}` is the default profile (default_profile in config.toml).");
     }

@@ -98,7 +98,11 @@ fn write_atomic_as(path: &Path, bytes: &[u8], mode: u32, private_dir: bool) -> s
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.{seq}.tmp", std::process::id()));
+    let tmp = dir.join(format!(
+        ".{name}.{}.{}.{seq}.tmp",
+        host_name(),
+        std::process::id()
+    ));
     let result = (|| {
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create_new(true);
@@ -133,10 +137,11 @@ fn write_atomic_as(path: &Path, bytes: &[u8], mode: u32, private_dir: bool) -> s
     result
 }
 
-/// Temp files of `name` left by writers that were killed mid-write (their pid no
-/// longer runs) are removed; a live writer's are left alone.
+/// Temp files of `name` left by writers on this host that were killed mid-write (their
+/// pid no longer runs) are removed; a live writer's, and another host's (the state
+/// directory may be shared), are left alone.
 fn remove_orphaned_temps(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.");
+    let prefix = format!(".{name}.{}.", host_name());
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -156,6 +161,21 @@ fn remove_orphaned_temps(dir: &Path, name: &str) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// This machine's host name (in temp file names and draft owners).
+pub fn host_name() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer and its length are valid; gethostname NUL-terminates or
+        // truncates within it.
+        if unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            return String::from_utf8_lossy(&buf[..end]).replace(['/', '.'], "_");
+        }
+    }
+    "localhost".to_string()
 }
 
 /// Whether a process with this pid exists on this host.
@@ -201,15 +221,22 @@ mod tests {
     fn temp_files_of_dead_writers_are_cleared() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("drafts.json");
+        let host = host_name();
+        let dead_pid = i32::MAX - 7;
         let dead = dir
             .path()
-            .join(format!(".drafts.json.{}.3.tmp", i32::MAX - 7));
-        let live = dir.path().join(".drafts.json.1.0.tmp");
-        std::fs::write(&dead, b"torn").unwrap();
-        std::fs::write(&live, b"in progress").unwrap();
+            .join(format!(".drafts.json.{host}.{dead_pid}.3.tmp"));
+        let live = dir.path().join(format!(".drafts.json.{host}.1.0.tmp"));
+        let elsewhere = dir
+            .path()
+            .join(format!(".drafts.json.other-host.{dead_pid}.3.tmp"));
+        for f in [&dead, &live, &elsewhere] {
+            std::fs::write(f, b"partial").unwrap();
+        }
         write_atomic(&p, b"whole").unwrap();
         assert!(!dead.exists(), "a killed writer's temp file is removed");
         assert!(live.exists(), "pid 1 runs: its temp file stays");
+        assert!(elsewhere.exists(), "another host's temp file stays");
     }
 
     #[test]

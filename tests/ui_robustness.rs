@@ -236,6 +236,11 @@ async fn a_failed_sign_in_check_is_retried() {
     let mut h = start_without_sign_in().await;
     let due = h.app.next_deadline().expect("a retry is planned");
     h.app.on_tick(due);
+    assert_eq!(
+        h.app.next_deadline(),
+        None,
+        "while the check is out the loop has nothing to wake for (no busy loop)"
+    );
     h.settle().await;
     assert!(h.app.user.is_some(), "signed in after the retry");
     assert!(!h.screen().contains("connecting"));

@@ -187,6 +187,7 @@ pub async fn run_with(
     terminal::restore();
     // What the terminal answered during this run stays known for the next profile.
     session.images = app.images.clone();
+    session.probe = app.take_image_probe();
     if let Err(e) = app.search_history.save(&history_path) {
         tracing::warn!("search history not saved: {e}");
     }
@@ -307,11 +308,21 @@ where
     }
 }
 
-/// `+`/`-` are remembered for the next start (off the loop: a file write).
+/// `+`/`-` are remembered for the next start (off the loop: a file write). Quick
+/// presses start several writes; each writes the latest size, one at a time, so the
+/// file never ends on an older one.
 fn save_tile_size(size: crate::ui::grid::TileSize) {
+    use std::sync::Mutex;
+    static LATEST: Mutex<Option<crate::ui::grid::TileSize>> = Mutex::new(None);
+    static WRITING: Mutex<()> = Mutex::new(());
+    *LATEST.lock().unwrap_or_else(|e| e.into_inner()) = Some(size);
     tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(latest) = LATEST.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+            return; // an earlier task already wrote the latest
+        };
         let path = crate::config::config_path(&crate::paths::config_dir());
-        if let Err(e) = crate::config::file::set_top_value(&path, "tile_size", size.name()) {
+        if let Err(e) = crate::config::file::set_top_value(&path, "tile_size", latest.name()) {
             tracing::warn!("tile size not saved: {e}");
         }
     });

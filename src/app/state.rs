@@ -488,16 +488,25 @@ impl App {
     /// The next moment `on_tick` has work to do (the loop wakes for it).
     pub fn next_deadline(&self) -> Option<Instant> {
         let search = self.search.as_ref().and_then(|l| l.due);
-        let whoami = self.whoami_retry.map(|(at, _)| at);
+        // While the sign-in check is out, its retry time means nothing (the loop
+        // would wake for a time already past, again and again).
+        let whoami = self
+            .whoami_retry
+            .filter(|_| !self.whoami_pending())
+            .map(|(at, _)| at);
         match (search, whoami) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
+    fn whoami_pending(&self) -> bool {
+        self.pending.values().any(|s| *s == Slot::Whoami)
+    }
+
     /// Ask who the user is again (after a failed check, or on `r`).
     fn retry_whoami(&mut self) {
-        if self.user.is_none() && !self.pending.values().any(|s| *s == Slot::Whoami) {
+        if self.user.is_none() && !self.whoami_pending() {
             self.issue(Slot::Whoami, RequestKind::Whoami);
         }
     }
@@ -606,6 +615,11 @@ impl App {
         }
     }
 
+    /// The probe, if answers are still awaited (handed to the next profile's run).
+    pub fn take_image_probe(&mut self) -> Option<crate::thumbs::probe::Probe> {
+        self.image_probe.take()
+    }
+
     /// Keep listening for the image probe's answers after the first frame.
     pub fn set_image_probe(&mut self, probe: crate::thumbs::probe::Probe) {
         self.image_probe = Some(probe);
@@ -618,8 +632,13 @@ impl App {
             tracing::debug!("terminal answer after the probe: {reply:?}");
             return;
         };
-        probe.on_reply(reply);
+        let complete = probe.on_reply(reply);
         let better = probe.support();
+        if complete {
+            // Everything asked is answered: later replies (cursor reports…) need no
+            // new picker each.
+            self.image_probe = None;
+        }
         use crate::thumbs::probe::rank;
         if rank(better.protocol()) > rank(self.images.protocol()) {
             tracing::info!("late terminal answer: images now {}", better.describe());

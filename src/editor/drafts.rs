@@ -54,7 +54,7 @@ impl DraftOwner {
         static ME: std::sync::OnceLock<DraftOwner> = std::sync::OnceLock::new();
         ME.get_or_init(|| DraftOwner {
             pid: std::process::id(),
-            host: host_name(),
+            host: crate::state_file::host_name(),
             started: now_secs(),
         })
         .clone()
@@ -63,7 +63,7 @@ impl DraftOwner {
     /// Whether that mgtui still runs (a process with its pid on this host). A draft
     /// from another host counts as running: its owner cannot be asked.
     pub fn is_running(&self) -> bool {
-        if self.host != host_name() {
+        if self.host != crate::state_file::host_name() {
             return true;
         }
         crate::state_file::process_runs(self.pid)
@@ -73,20 +73,6 @@ impl DraftOwner {
     pub fn describe(&self) -> String {
         format!("pid {} on {}", self.pid, self.host)
     }
-}
-
-fn host_name() -> String {
-    #[cfg(unix)]
-    {
-        let mut buf = [0u8; 256];
-        // SAFETY: the buffer and its length are valid; gethostname NUL-terminates or
-        // truncates within it.
-        if unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0 {
-            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-            return String::from_utf8_lossy(&buf[..end]).into_owned();
-        }
-    }
-    "localhost".to_string()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -241,10 +241,6 @@ impl Probe {
         }
     }
 
-    pub fn answers(&self) -> &Answers {
-        &self.answers
-    }
-
     /// The protocol the answers so far allow.
     pub fn support(&self) -> ImageSupport {
         let a = &self.answers;
