@@ -127,7 +127,7 @@ async fn launch(server: &DemoServer) -> Run {
     let first_page = Cell::new(None);
     let done = d
         .pump_until(Duration::from_secs(60), |app| {
-            if first_page.get().is_none() && !app.grid.assets.is_empty() {
+            if first_page.get().is_none() && app.grid.selected().is_some() {
                 first_page.set(Some(started.elapsed()));
             }
             let (visible, ready, failed) = visible_thumbs(app);
@@ -138,8 +138,8 @@ async fn launch(server: &DemoServer) -> Run {
     assert!(done, "the visible tiles were not painted within 60 s");
     let (first, end) = d.app.grid.visible_range();
     let (visible, _, failed) = visible_thumbs(&d.app);
-    let visible_guids: HashSet<String> = d.app.grid.assets[first..end]
-        .iter()
+    let visible_guids: HashSet<String> = (first..end)
+        .filter_map(|i| d.app.grid.results.get(i))
         .filter_map(|a| a.guid.clone())
         .collect();
 

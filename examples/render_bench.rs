@@ -45,8 +45,11 @@ fn main() {
     let mut app = App::new(Some(1));
     let _ = app.take_outbox();
     app.size = (w, h);
-    app.grid.assets = (0..60).map(asset).collect();
-    app.grid.total = Some(4210);
+    app.grid.reset(60);
+    app.grid.results.ask(1);
+    app.grid
+        .results
+        .accept(1, (0..60).map(asset).collect(), Some(4210));
     app.grid.loading = false;
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
 

@@ -123,14 +123,14 @@ async fn main() {
     let mut d = Driver::new(app, term, client(base, token, org));
     let settled = |app: &App| {
         let (visible, ready, failed) = bench_common::visible_thumbs(app);
-        visible > 0 && ready + failed == visible && !app.grid.page_in_flight
+        visible > 0 && ready + failed == visible && !app.grid.results.in_flight()
     };
     assert!(
         d.pump_until(Duration::from_secs(60), settled).await,
         "first screen not painted"
     );
     let rss_first = proc_status_kib(None, "VmRSS");
-    let total = d.app.grid.total.unwrap_or(0);
+    let total = d.app.grid.total().unwrap_or(0);
     println!(
         "scroll_rss: {} assets on the server (child process), {}x{} TestBackend, {} tiles a \
          screen, {protocol_name} thumbnails, debounce 0, {}, thumbnail \
@@ -154,9 +154,7 @@ async fn main() {
     let mut steps = 0usize;
     let mut timeouts = 0usize;
     loop {
-        let at_end = !d.app.grid.has_more
-            && d.app.grid.cursor + 1 >= d.app.grid.assets.len()
-            && !d.app.grid.assets.is_empty();
+        let at_end = d.app.grid.cursor + 1 >= d.app.grid.len() && !d.app.grid.is_empty();
         if at_end {
             break;
         }
@@ -185,7 +183,7 @@ async fn main() {
                 d.app.thumbs.bytes() as f64 / (1 << 20) as f64
             );
         }
-        if d.app.grid.cursor == before && !d.app.grid.page_in_flight && !d.app.grid.has_more {
+        if d.app.grid.cursor == before && !d.app.grid.results.in_flight() {
             break;
         }
         assert!(steps < 10_000, "the cursor does not reach the end");
@@ -194,7 +192,7 @@ async fn main() {
     let rss_end = proc_status_kib(None, "VmRSS");
     let hwm = proc_status_kib(None, "VmHWM");
     let (thumbs_len, thumbs_bytes) = (d.app.thumbs.len(), d.app.thumbs.bytes());
-    let assets_len = d.app.grid.assets.len();
+    let assets_len = d.app.grid.loaded_assets().len();
     let cursor = d.app.grid.cursor;
     // Let the last screen-ahead jobs finish, then take the heap apart.
     d.pump_until(Duration::from_secs(5), |app| app.in_flight() == 0)
@@ -203,7 +201,7 @@ async fn main() {
     // What the assets hold: the unnamed payload keys kept in `extra`, by serialized size.
     let mut by_key: std::collections::HashMap<String, usize> = Default::default();
     let mut extra_keys = 0usize;
-    for a in &d.app.grid.assets {
+    for a in d.app.grid.loaded_assets() {
         extra_keys += a.extra.len();
         for (k, v) in &a.extra {
             *by_key.entry(k.clone()).or_default() += v.to_string().len() + k.len();
@@ -211,11 +209,14 @@ async fn main() {
     }
     let mut by_key: Vec<(String, usize)> = by_key.into_iter().collect();
     by_key.sort_by_key(|b| std::cmp::Reverse(b.1));
-    for a in d.app.grid.assets.iter_mut() {
-        a.extra = Default::default();
+    let ids: Vec<i64> = d.app.grid.loaded_assets().iter().map(|a| a.id).collect();
+    for id in ids {
+        if let Some(a) = d.app.grid.results.find_mut(id) {
+            a.extra = Default::default();
+        }
     }
     let heap_no_extra = heap_mb();
-    d.app.grid.assets = Vec::new();
+    d.app.grid.results = Default::default();
     let heap_no_assets = heap_mb();
     d.app.thumbs = mgtui::thumbs::cache::ThumbCache::new(mgtui::app::state::THUMB_MEMORY_BYTES);
     let heap_no_thumbs = heap_mb();

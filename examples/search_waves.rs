@@ -62,7 +62,7 @@ fn waves(log: &[LoggedRequest]) -> usize {
 
 /// Page 1 of the current search and its facets are in.
 fn settled(app: &App) -> bool {
-    !app.facets_stale && app.grid.pages_loaded >= 1 && !app.grid.page_in_flight
+    !app.facets_stale && !app.grid.loading && !app.grid.results.in_flight()
 }
 
 async fn fresh(server: &DemoServer) -> Driver<TestBackend> {

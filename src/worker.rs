@@ -65,6 +65,18 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             node,
             result: client.tree_children(kind, parent, bin).await,
         },
+        RequestKind::FindGroups { kind, name } => MsgKind::GroupsFound {
+            result: client.find_groups(kind, &name).await,
+            kind,
+            name,
+        },
+        RequestKind::FacetCounts { facet, query } => MsgKind::FacetCounts {
+            result: client
+                .search(&query, 1, 1)
+                .await
+                .map(|p| p.response.facets().into_iter().find(|f| f.name == facet)),
+            facet,
+        },
         RequestKind::Search {
             query,
             page,

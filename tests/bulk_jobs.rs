@@ -3,6 +3,8 @@
 
 mod common;
 
+use mgtui::app::msg::Effect;
+
 use std::time::Duration;
 
 use common::ui::Harness;
@@ -182,6 +184,31 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
         "the job is named by every operation, not only the first:\n{screen}"
     );
     insta::assert_snapshot!("bulk_monitor_processed", redact_times(&screen));
+    // What the job was asked to do outlives the session: the journal on disk names it
+    // in the next one (the server's record says only "Tags").
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("bulk_jobs");
+    for effect in h.app.take_effects() {
+        if let Effect::RecordJob(g, d) = effect {
+            mgtui::bulk::journal::record(&journal, &g, &d).unwrap();
+        }
+    }
+    let name = |h: &Harness| {
+        let job = h.app.bulk.monitor.jobs.first().unwrap();
+        mgtui::bulk::monitor::job_name(&h.app.bulk.monitor, job)
+    };
+    h.app.bulk.monitor.described.clear();
+    assert_eq!(
+        name(&h),
+        "Tags",
+        "a new session knows only the server's word"
+    );
+    h.app
+        .bulk
+        .monitor
+        .described
+        .extend(mgtui::bulk::journal::load(&journal));
+    assert_eq!(name(&h), "Add tags, rating");
     // Its details say what it did.
     h.app.focus = Focus::Jobs;
     h.keys(&[KeyCode::Home, KeyCode::Enter]).await;
@@ -211,7 +238,13 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
         assert_eq!(a.rating, Some(3), "{id}");
     }
     // And the grid was refreshed in place.
-    let shown = h.app.grid.assets.iter().find(|a| a.id == ids[0]).unwrap();
+    let shown = h
+        .app
+        .grid
+        .loaded_assets()
+        .into_iter()
+        .find(|a| a.id == ids[0])
+        .unwrap();
     assert_eq!(shown.rating, Some(3));
 
     // Undo it from the monitor: u, confirm (Cancel is the default), → Enter.
@@ -489,7 +522,7 @@ async fn trash_then_restore() {
     let mut h = live(fast()).await;
     mark(&mut h, 12).await;
     let ids: Vec<i64> = h.app.grid.marks.iter().copied().collect();
-    let before = h.app.grid.total.unwrap();
+    let before = h.app.grid.total().unwrap();
     h.keys(&[
         KeyCode::Char('b'),
         KeyCode::End,
@@ -521,12 +554,12 @@ async fn trash_then_restore() {
     .await;
     h.settle().await;
     assert_eq!(
-        h.app.grid.total,
+        h.app.grid.total(),
         Some(before - 12),
         "the grid searched again"
     );
     for id in &ids {
-        assert!(!h.app.grid.assets.iter().any(|a| a.id == *id));
+        assert!(!h.app.grid.loaded_assets().into_iter().any(|a| a.id == *id));
     }
 
     // Restore: open the job's assets from the monitor, mark them all, b → Restore.
@@ -543,7 +576,7 @@ async fn trash_then_restore() {
     .await;
     h.keys(&[KeyCode::Char('o')]).await;
     assert_eq!(h.app.focus, Focus::Grid);
-    assert_eq!(h.app.grid.assets.len(), 12);
+    assert_eq!(h.app.grid.loaded_assets().len(), 12);
     h.ctrl('a');
     h.keys(&[KeyCode::Char('b'), KeyCode::End, KeyCode::Char(' ')])
         .await;
@@ -652,6 +685,45 @@ async fn a_lost_create_is_submitted_again_only_when_the_user_says_so() {
 }
 
 #[tokio::test]
+async fn a_server_error_on_the_create_is_reported_as_an_answer_not_as_silence() {
+    let mut h = live_with_short_timeout(FaultSettings {
+        job_step_ms: 30,
+        ..Default::default()
+    })
+    .await;
+    mark(&mut h, 4).await;
+    h.keys(&[KeyCode::Char('b')]).await;
+    h.keys(&[KeyCode::Down, KeyCode::Down, KeyCode::Right, KeyCode::Right])
+        .await;
+    h.press(KeyCode::Char('s'));
+    h.server.set_faults(FaultSettings {
+        job_step_ms: 30,
+        fail_next: vec![500],
+        ..Default::default()
+    });
+    h.press(KeyCode::Enter);
+    h.wait_for("the resubmit question", 20, |h| {
+        h.screen().contains("Job submission not confirmed")
+    })
+    .await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("answered the job submission with an error"),
+        "{screen}"
+    );
+    assert!(!screen.contains("did not answer"), "{screen}");
+    assert!(
+        screen.contains("No new job is in your recent jobs"),
+        "{screen}"
+    );
+    assert_eq!(
+        h.server.request_count("POST", "/api/bulk_jobs"),
+        1,
+        "nothing resent unasked"
+    );
+}
+
+#[tokio::test]
 async fn the_monitor_keeps_updating_while_moving_around_the_grid() {
     let mut h = live(FaultSettings {
         job_step_ms: 120,
@@ -663,7 +735,7 @@ async fn the_monitor_keeps_updating_while_moving_around_the_grid() {
     let guid = newest_job(&h);
     // A job started elsewhere (the web app) shows up through /processing.
     let other = mgtui::api::models::BulkJobRequest {
-        asset_ids: vec![h.app.grid.assets[40].id],
+        asset_ids: vec![h.app.grid.loaded_assets()[40].id],
         tag_names: vec!["from-the-web".into()],
         ..Default::default()
     };
@@ -715,7 +787,14 @@ async fn monitor_shows_jobs_in_several_states() {
         ..Default::default()
     })
     .await;
-    let ids: Vec<i64> = h.app.grid.assets.iter().take(6).map(|a| a.id).collect();
+    let ids: Vec<i64> = h
+        .app
+        .grid
+        .loaded_assets()
+        .into_iter()
+        .take(6)
+        .map(|a| a.id)
+        .collect();
     let mk = |tags: &[&str]| mgtui::api::models::BulkJobRequest {
         asset_ids: ids.clone(),
         tag_names: tags.iter().map(|t| t.to_string()).collect(),
@@ -830,8 +909,8 @@ async fn r_on_a_group_refreshes_its_count() {
     let others: Vec<i64> = h
         .app
         .grid
-        .assets
-        .iter()
+        .loaded_assets()
+        .into_iter()
         .map(|a| a.id)
         .filter(|id| !members.contains(id))
         .take(3)
@@ -869,7 +948,7 @@ async fn r_on_a_group_refreshes_its_count() {
 async fn the_bulk_tags_row_suggests_tags() {
     let mut h = live(fast()).await;
     mark(&mut h, 3).await;
-    let existing = h.app.grid.assets[0].tag_names()[0].clone();
+    let existing = h.app.grid.loaded_assets()[0].tag_names()[0].clone();
     h.keys(&[KeyCode::Char('b')]).await;
     h.press(KeyCode::Enter);
     h.type_str("new-one, ");

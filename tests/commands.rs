@@ -7,6 +7,7 @@ use common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::api::models::{SortField, SortOrder};
 use mgtui::app::state::Focus;
+use mgtui::ui::tree::Children;
 
 async fn command(h: &mut Harness, line: &str) {
     h.press(KeyCode::Char(':'));
@@ -17,12 +18,12 @@ async fn command(h: &mut Harness, line: &str) {
 #[tokio::test]
 async fn folder_jump_is_fuzzy_and_opens_the_folder() {
     let mut h = Harness::new(140, 40).await;
-    let all = h.app.grid.total.unwrap();
+    let all = h.app.grid.total().unwrap();
     // "mrktng" is scattered letters of "Marketing" (a root, loaded at start).
     command(&mut h, "folder mrktng").await;
     assert_eq!(h.app.focus, Focus::Tree);
     assert_eq!(h.app.breadcrumb(), "Storage Folders › Marketing");
-    let in_folder = h.app.grid.total.unwrap();
+    let in_folder = h.app.grid.total().unwrap();
     assert!(in_folder < all, "{in_folder} < {all}");
     // Its children were loaded by opening it: a deeper jump now works.
     command(&mut h, "folder campaigns").await;
@@ -35,8 +36,46 @@ async fn folder_jump_is_fuzzy_and_opens_the_folder() {
     command(&mut h, "folder zzzz-nothing").await;
     let screen = h.screen();
     assert!(
-        screen.contains("No loaded storage folders match"),
+        screen.contains("No storage folder is called anything like “zzzz-nothing”"),
         "{screen}"
+    );
+}
+
+#[tokio::test]
+async fn folder_jump_finds_folders_in_branches_never_expanded() {
+    let mut h = Harness::new(140, 40).await;
+    let archive = h
+        .app
+        .tree
+        .items
+        .iter()
+        .position(|it| it.label == "Archive")
+        .unwrap();
+    assert!(
+        !matches!(h.app.tree.items[archive].children, Children::Loaded(_)),
+        "the Archive branch was never opened"
+    );
+    command(&mut h, "folder conference").await;
+    assert_eq!(
+        h.app.breadcrumb(),
+        "Storage Folders › Archive › 2019 › Events › Conference"
+    );
+    assert_eq!(h.app.focus, Focus::Tree);
+    let screen = h.screen();
+    assert!(screen.contains("Conference"), "{screen}");
+    assert!(
+        h.server.request_count("GET", "/api/storage_folders") >= 1,
+        "asked the server for the folder"
+    );
+    // A name that is loaded now opens without asking again.
+    h.server.clear_request_log();
+    command(&mut h, "folder 2019").await;
+    assert_eq!(h.app.breadcrumb(), "Storage Folders › Archive › 2019");
+    assert!(
+        h.server
+            .request_log()
+            .iter()
+            .all(|r| r.path != "/api/storage_folders")
     );
 }
 
@@ -67,21 +106,21 @@ async fn sort_asset_search_and_errors() {
     let names: Vec<String> = h
         .app
         .grid
-        .assets
-        .iter()
+        .loaded_assets()
+        .into_iter()
         .map(|a| a.filename.clone().unwrap().to_lowercase())
         .collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
 
-    let id = h.app.grid.assets[7].id;
+    let id = h.app.grid.loaded_assets()[7].id;
     command(&mut h, &format!("asset {id}")).await;
-    assert_eq!(h.app.grid.total, Some(1));
-    assert_eq!(h.app.grid.assets[0].id, id);
+    assert_eq!(h.app.grid.total(), Some(1));
+    assert_eq!(h.app.grid.loaded_assets()[0].id, id);
     h.keys(&[KeyCode::Esc]).await;
     assert!(
-        h.app.grid.total.unwrap() > 1,
+        h.app.grid.total().unwrap() > 1,
         "Esc goes back to the library"
     );
     command(&mut h, "asset 99999999").await;
@@ -96,8 +135,8 @@ async fn sort_asset_search_and_errors() {
     assert!(
         h.app
             .grid
-            .assets
-            .iter()
+            .loaded_assets()
+            .into_iter()
             .all(|a| a.tag_names().iter().any(|t| t == "cat"))
     );
 

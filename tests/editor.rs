@@ -59,8 +59,8 @@ async fn open_editor(h: &mut Harness) {
 
 /// Put the grid cursor on the first asset whose full record satisfies `pred`.
 async fn select_asset(h: &mut Harness, pred: impl Fn(&Asset) -> bool) -> Asset {
-    for i in 0..h.app.grid.assets.len() {
-        let id = h.app.grid.assets[i].id;
+    for i in 0..h.app.grid.loaded_assets().len() {
+        let id = h.app.grid.loaded_assets()[i].id;
         let full = h.client.asset(&id.to_string()).await.expect("asset");
         if pred(&full) {
             h.app.grid.cursor = i;
@@ -546,7 +546,7 @@ async fn snapshot_of_the_full_form_with_custom_fields() {
 #[tokio::test]
 async fn control_characters_from_the_server_survive_an_edit() {
     let mut h = Harness::new(160, 50).await;
-    let id = h.app.grid.assets[0].id;
+    let id = h.app.grid.loaded_assets()[0].id;
     let raw = "Head\u{1b}]0;pwn\u{7} line";
     h.client
         .update_asset(
@@ -591,6 +591,43 @@ async fn control_characters_from_the_server_survive_an_edit() {
     );
 }
 
+/// The same for the multi-line description: CRLF, a bidi override and controls on
+/// lines the user did not touch are written back as they were.
+#[tokio::test]
+async fn control_characters_survive_an_edit_of_a_multiline_field() {
+    let mut h = Harness::new(160, 50).await;
+    let id = h.app.grid.loaded_assets()[0].id;
+    let raw = "\u{1b}[31mFirst\r\n\u{202e}second\u{7}\nthird";
+    h.client
+        .update_asset(
+            &id.to_string(),
+            &AssetUpdate {
+                description: Some(raw.into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    h.app.grid.cursor = 0;
+    open_editor(&mut h).await;
+    assert_eq!(
+        value(&h, FieldId::Description),
+        Value::Text("\u{fffd}[31mFirst\nsecond\u{fffd}\nthird".into()),
+        "shown sanitised"
+    );
+    let screen = h.screen();
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'));
+    focus(&mut h, FieldId::Description);
+    h.type_str(" line");
+    h.ctrl('s');
+    h.settle().await;
+    let stored = h.client.asset(&id.to_string()).await.unwrap();
+    assert_eq!(
+        stored.description.as_deref(),
+        Some(format!("{raw} line").as_str())
+    );
+}
+
 /// Restoring a draft whose asset is not on the loaded page selects that asset (shown
 /// on its own), so the grid, the details and Ctrl-N/Ctrl-P start from it.
 #[tokio::test]
@@ -605,7 +642,13 @@ async fn a_restored_draft_selects_its_asset() {
         .first()
         .cloned()
         .expect("an asset on page 5");
-    assert!(!h.app.grid.assets.iter().any(|a| a.id == far.id));
+    assert!(
+        !h.app
+            .grid
+            .loaded_assets()
+            .into_iter()
+            .any(|a| a.id == far.id)
+    );
     let draft = mgtui::editor::Draft {
         asset_id: far.id,
         label: far.label(),

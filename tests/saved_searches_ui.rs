@@ -72,8 +72,8 @@ async fn seeded_saved_searches_show_in_the_tree_and_run() {
         h.app.query_text.as_deref(),
         Some("rating:5 aspect:landscape")
     );
-    assert!(h.app.grid.total.unwrap_or(0) > 0);
-    for a in &h.app.grid.assets {
+    assert!(h.app.grid.total().unwrap_or(0) > 0);
+    for a in &h.app.grid.loaded_assets() {
         assert_eq!(a.rating, Some(5));
     }
     // Its filters are chips like any others.
@@ -93,8 +93,14 @@ async fn save_run_rename_and_delete_round_trip() {
     h.press(KeyCode::Char('/'));
     h.type_str("type:jpg rating:>=2");
     h.keys(&[KeyCode::Enter]).await;
-    let expected: Vec<i64> = h.app.grid.assets.iter().map(|a| a.id).collect();
-    let total = h.app.grid.total;
+    let expected: Vec<i64> = h
+        .app
+        .grid
+        .loaded_assets()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let total = h.app.grid.total();
     assert!(!expected.is_empty());
 
     h.server.clear_request_log();
@@ -114,8 +120,14 @@ async fn save_run_rename_and_delete_round_trip() {
     h.keys(&[KeyCode::Esc]).await;
     command(&mut h, "folder campaigns").await;
     command(&mut h, "saved mrkt picks").await;
-    assert_eq!(h.app.grid.total, total);
-    let got: Vec<i64> = h.app.grid.assets.iter().map(|a| a.id).collect();
+    assert_eq!(h.app.grid.total(), total);
+    let got: Vec<i64> = h
+        .app
+        .grid
+        .loaded_assets()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
     assert_eq!(got, expected);
     assert_eq!(h.app.query_text.as_deref(), Some("type:jpg rating:>=2"));
 
@@ -184,9 +196,9 @@ async fn nothing_to_save_and_foreign_sql_are_explained() {
     open_saved_root(&mut h).await;
     h.keys(&[KeyCode::Char('r')]).await;
     cursor_on(&mut h, "Processed only").await;
-    let before = h.app.grid.total;
+    let before = h.app.grid.total();
     h.keys(&[KeyCode::Enter]).await;
     let screen = h.screen();
     assert!(screen.contains("Cannot run “Processed only”"), "{screen}");
-    assert_eq!(h.app.grid.total, before, "the grid is left as it was");
+    assert_eq!(h.app.grid.total(), before, "the grid is left as it was");
 }

@@ -38,9 +38,69 @@ fn facet_sum(h: &Harness, name: &str) -> i64 {
 }
 
 #[tokio::test]
+async fn ticks_within_one_file_type_facet_combine_with_or_and_keep_their_counts() {
+    let mut h = Harness::new(150, 44).await;
+    let exts: Vec<(String, i64)> = h
+        .app
+        .facets
+        .iter()
+        .find(|f| f.name == "ext")
+        .expect("a file type facet")
+        .buckets
+        .iter()
+        .map(|b| (b.key.to_lowercase(), b.doc_count))
+        .collect();
+    assert!(exts.len() >= 2, "{exts:?}");
+    let (first, n1) = exts[0].clone();
+    let (second, n2) = exts[1].clone();
+    h.keys(&[KeyCode::Char('f')]).await;
+    cursor_to(&mut h, |f| *f == Filter::Ext(first.clone())).await;
+    h.keys(&[KeyCode::Enter]).await;
+    assert_eq!(h.app.grid.total(), Some(n1 as u64));
+    // The other types are still offered, with the count they would add.
+    let rows = h.app.facet_rows();
+    let other = rows.iter().find_map(|r| match r {
+        Row::Value {
+            filter: Filter::Ext(e),
+            count,
+            on,
+            ..
+        } if *e == second => Some((*count, *on)),
+        _ => None,
+    });
+    assert_eq!(other, Some((n2, false)), "{rows:?}");
+    let screen = h.screen();
+    assert!(screen.contains("File type · any of"), "{screen}");
+    cursor_to(&mut h, |f| *f == Filter::Ext(second.clone())).await;
+    h.keys(&[KeyCode::Enter]).await;
+    assert_eq!(h.app.grid.total(), Some((n1 + n2) as u64), "any of the two");
+    assert!(h.app.grid.loaded_assets().into_iter().all(|a| {
+        let ext = a.ext.clone().unwrap_or_default().to_lowercase();
+        ext == first || ext == second
+    }));
+    // Both stay ticked, with their own counts.
+    let ticked: Vec<(String, i64)> = h
+        .app
+        .facet_rows()
+        .into_iter()
+        .filter_map(|r| match r {
+            Row::Value {
+                filter: Filter::Ext(e),
+                count,
+                on: true,
+                ..
+            } => Some((e, count)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ticked.len(), 2, "{ticked:?}");
+    assert!(ticked.contains(&(first.clone(), n1)) && ticked.contains(&(second.clone(), n2)));
+}
+
+#[tokio::test]
 async fn facet_toggles_narrow_the_grid_and_counts_match_the_results() {
     let mut h = Harness::new(150, 44).await;
-    let all = h.app.grid.total.expect("a total");
+    let all = h.app.grid.total().expect("a total");
     assert_eq!(
         facet_sum(&h, "ext") as u64,
         all,
@@ -70,12 +130,12 @@ async fn facet_toggles_narrow_the_grid_and_counts_match_the_results() {
     let sent = h.search_queries();
     assert_eq!(sent.len(), 1, "one request per toggle: {sent:?}");
     assert!(sent[0].contains("tags[]=") && sent[0].contains("include_totals=true"));
-    assert_eq!(h.app.grid.total, Some(tag_count as u64));
+    assert_eq!(h.app.grid.total(), Some(tag_count as u64));
     assert!(
         h.app
             .grid
-            .assets
-            .iter()
+            .loaded_assets()
+            .into_iter()
             .all(|a| a.tag_names().contains(&tag))
     );
     assert_eq!(
@@ -92,7 +152,7 @@ async fn facet_toggles_narrow_the_grid_and_counts_match_the_results() {
     // A rating on top: narrower still, and both chips show above the grid.
     let rating_count = cursor_to(&mut h, |f| matches!(f, Filter::Rating(_))).await;
     h.keys(&[KeyCode::Enter]).await;
-    assert_eq!(h.app.grid.total, Some(rating_count as u64));
+    assert_eq!(h.app.grid.total(), Some(rating_count as u64));
     assert!(rating_count <= tag_count);
     let screen = h.screen();
     assert!(
@@ -121,7 +181,7 @@ async fn facet_toggles_narrow_the_grid_and_counts_match_the_results() {
     // X clears them all; the whole library is back.
     h.keys(&[KeyCode::Char('X')]).await;
     assert!(!h.app.filters.has_filters());
-    assert_eq!(h.app.grid.total, Some(all));
+    assert_eq!(h.app.grid.total(), Some(all));
     assert!(h.app.query_text.is_none());
 }
 
@@ -139,7 +199,7 @@ async fn grid_with_facet_panel_and_chips() {
     .await;
     h.keys(&[KeyCode::Enter]).await;
     assert_eq!(h.app.filters.filters().len(), 3);
-    for a in &h.app.grid.assets {
+    for a in &h.app.grid.loaded_assets() {
         assert_eq!(a.ext.as_deref(), Some("jpg"));
     }
     h.keys(&[KeyCode::Home]).await;
@@ -236,7 +296,7 @@ async fn sort_menu_offers_every_sort_and_custom_order_only_in_collections() {
 #[tokio::test]
 async fn typing_fast_sends_one_search_and_esc_undoes_it() {
     let mut h = Harness::new(140, 40).await;
-    let all = h.app.grid.total;
+    let all = h.app.grid.total();
     h.server.clear_request_log();
     h.press(KeyCode::Char('/'));
     for c in "harbour bo".chars() {
@@ -284,7 +344,7 @@ async fn typing_fast_sends_one_search_and_esc_undoes_it() {
     assert_eq!(h.app.query_text.as_deref(), Some("sunset"));
     h.keys(&[KeyCode::Esc]).await;
     assert_eq!(h.app.query_text.as_deref(), Some("harbour bo"));
-    assert_ne!(h.app.grid.total, all);
+    assert_ne!(h.app.grid.total(), all);
 }
 
 #[tokio::test]
@@ -310,7 +370,7 @@ async fn quick_toggles_keep_only_the_latest_answer() {
     h.press(KeyCode::Char('X'));
     h.settle().await;
     assert!(!h.app.filters.has_filters());
-    let all = h.app.grid.total.expect("a total");
+    let all = h.app.grid.total().expect("a total");
     assert!(all > first as u64);
     assert_eq!(
         facet_sum(&h, "ext") as u64,

@@ -9,7 +9,7 @@ use crossterm::event::KeyCode;
 #[tokio::test]
 async fn filter_tokens_become_api_parameters() {
     let mut h = Harness::new(140, 40).await;
-    let tag = h.app.grid.assets[0].tag_names()[0].clone();
+    let tag = h.app.grid.loaded_assets()[0].tag_names()[0].clone();
     h.server.clear_request_log();
     h.press(KeyCode::Char('/'));
     h.type_str(&format!(
@@ -29,8 +29,8 @@ async fn filter_tokens_become_api_parameters() {
         assert!(q.contains(&want), "{want} missing in {q}");
     }
     assert!(!q.contains("q="), "no free text was typed: {q}");
-    assert!(h.app.grid.total.unwrap() >= 1);
-    for a in &h.app.grid.assets {
+    assert!(h.app.grid.total().unwrap() >= 1);
+    for a in &h.app.grid.loaded_assets() {
         assert!(a.tag_names().contains(&tag));
         assert!(a.rating.unwrap_or(0) >= 1);
     }
@@ -74,8 +74,8 @@ async fn every_other_token_reaches_the_api() {
         }
         assert!(!q.contains("storage_folder_id"), "searches everything: {q}");
         // The demo server applies them: there are results, and each one matches.
-        assert!(h.app.grid.total.unwrap_or(0) > 0, "{q}");
-        for a in &h.app.grid.assets {
+        assert!(h.app.grid.total().unwrap_or(0) > 0, "{q}");
+        for a in &h.app.grid.loaded_assets() {
             if line.starts_with("people") {
                 assert_eq!(a.has_people, Some(false));
             } else {
@@ -91,14 +91,14 @@ async fn in_here_and_in_all_choose_the_scope() {
     h.press(KeyCode::Char(':'));
     h.type_str("folder marketing");
     h.keys(&[KeyCode::Enter]).await;
-    let folder_total = h.app.grid.total;
+    let folder_total = h.app.grid.total();
     let last_search = |h: &Harness| h.search_queries().pop().expect("a search");
     // The line starts in the folder; in:all overrides it, in:here brings it back.
     h.press(KeyCode::Char('/'));
     h.type_str("in:all");
     h.keys(&[KeyCode::Enter]).await;
     assert!(!last_search(&h).contains("storage_folder_id"));
-    assert!(h.app.grid.total > folder_total);
+    assert!(h.app.grid.total() > folder_total);
     h.keys(&[KeyCode::Esc]).await;
     h.press(KeyCode::Char(':'));
     h.type_str("folder marketing");
@@ -112,13 +112,13 @@ async fn in_here_and_in_all_choose_the_scope() {
         "{}",
         last_search(&h)
     );
-    assert_eq!(h.app.grid.total, folder_total);
+    assert_eq!(h.app.grid.total(), folder_total);
 }
 
 #[tokio::test]
 async fn an_unknown_token_is_reported_and_the_line_kept() {
     let mut h = Harness::new(140, 40).await;
-    let total = h.app.grid.total;
+    let total = h.app.grid.total();
     h.server.clear_request_log();
     h.press(KeyCode::Char('/'));
     h.type_str("sunset colour:red");
@@ -129,7 +129,7 @@ async fn an_unknown_token_is_reported_and_the_line_kept() {
         "sunset colour:red"
     );
     assert_eq!(h.server.request_count("GET", "/api/assets/search"), 0);
-    assert_eq!(h.app.grid.total, total);
+    assert_eq!(h.app.grid.total(), total);
     let screen = h.screen();
     assert!(screen.contains("unknown filter"), "{screen}");
 }

@@ -179,6 +179,12 @@ fn check_node(example: &Value, node: &GroupNode, ctx: &str) {
         example["asset_group_id"].as_i64(),
         "{ctx}: asset_group_id"
     );
+    // `:folder NAME` opens the path to a group from these.
+    let ancestors: Vec<i64> = example["ancestor_ids"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default();
+    assert_eq!(node.ancestor_ids, ancestors, "{ctx}: ancestor_ids");
 }
 
 fn bytes(v: &Value) -> Vec<u8> {
@@ -210,6 +216,9 @@ fn every_example_response_deserialises_into_its_model() {
                 routes::STORAGE_FOLDERS_TREE,
                 routes::COLLECTIONS_TREE,
                 routes::LIGHTBOXES_TREE,
+                routes::STORAGE_FOLDERS_INDEX,
+                routes::COLLECTIONS_INDEX,
+                routes::LIGHTBOXES_INDEX,
             ]
             .contains(&r)
             {

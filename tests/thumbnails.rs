@@ -24,7 +24,7 @@ fn states(h: &Harness) -> (usize, usize, usize) {
     let (first, end) = h.app.grid.visible_range();
     let cells = h.app.grid.image_cells();
     let (mut ready, mut failed, mut other) = (0, 0, 0);
-    for a in &h.app.grid.assets[first..end] {
+    for a in &h.app.grid.loaded_assets()[first..end] {
         let key = h.app.thumb_key(a, cells).expect("images on");
         match h.app.thumbs.peek(&key) {
             Some(ThumbState::Ready { .. }) => ready += 1,
@@ -90,7 +90,8 @@ async fn revisits_hit_the_memory_cache_and_a_new_session_hits_the_disk() {
 async fn a_failed_thumbnail_shows_its_state_and_the_rest_still_load() {
     let mut h = Harness::new(150, 45).await;
     // The second asset's signed URLs are tampered with: the server answers 403.
-    let a = &mut h.app.grid.assets[1];
+    let id = h.app.grid.loaded_assets()[1].id;
+    let a = h.app.grid.results.find_mut(id).unwrap();
     for url in [&mut a.thumb_url, &mut a.grid_url, &mut a.small_url] {
         if let Some(u) = url.as_mut() {
             *u = u.replace("Signature=", "Signature=0");

@@ -36,9 +36,9 @@ async fn first_screen_shows_the_library_newest_first() {
     let screen = h.screen();
     assert!(screen.contains("Storage Folders"), "{screen}");
     assert!(screen.contains("Collections") && screen.contains("Lightboxes"));
-    let total = h.app.grid.total.expect("total from Total-Entries");
+    let total = h.app.grid.total().expect("total from Total-Entries");
     assert!(screen.contains(&format!("1 of {}", mgtui::ui::format::thousands(total))));
-    let first = h.app.grid.assets[0].clone();
+    let first = h.app.grid.loaded_assets()[0].clone();
     assert!(screen.contains(&mgtui::ui::format::truncate(&first.label(), 10)[..5]));
     assert!(
         screen.contains("connected") || screen.contains("@"),
@@ -50,7 +50,7 @@ async fn first_screen_shows_the_library_newest_first() {
 #[tokio::test]
 async fn tree_expands_three_levels_and_selecting_a_folder_fills_the_grid() {
     let mut h = Harness::new(160, 45).await;
-    let all = h.app.grid.total.unwrap();
+    let all = h.app.grid.total().unwrap();
     h.keys(&[KeyCode::BackTab]).await;
     assert_eq!(h.app.focus, Focus::Tree);
     // Storage Folders root → first child with children → its first child with children.
@@ -87,7 +87,7 @@ async fn tree_expands_three_levels_and_selecting_a_folder_fills_the_grid() {
         screen.contains(&crumb),
         "breadcrumb in the status bar:\n{screen}"
     );
-    let in_folder = h.app.grid.total.unwrap();
+    let in_folder = h.app.grid.total().unwrap();
     assert!(in_folder < all, "{in_folder} < {all}");
     insta::assert_snapshot!("tree_three_levels", screen);
 }
@@ -95,7 +95,7 @@ async fn tree_expands_three_levels_and_selecting_a_folder_fills_the_grid() {
 #[tokio::test]
 async fn grid_prefetches_the_next_page_before_the_end() {
     let mut h = Harness::new(160, 45).await;
-    assert_eq!(h.app.grid.assets.len(), 50);
+    assert_eq!(h.app.grid.loaded_assets().len(), 50);
     h.server.clear_request_log();
     let mut moves = 0;
     while h.server.request_count("GET", "/api/assets/search") == 0 {
@@ -110,13 +110,102 @@ async fn grid_prefetches_the_next_page_before_the_end() {
     );
     let log = h.server.request_log();
     assert!(log.iter().any(|r| r.query.contains("page=2")), "{log:?}");
-    assert_eq!(h.app.grid.assets.len(), 100);
+    assert_eq!(h.app.grid.loaded_assets().len(), 100);
     h.keys(&[KeyCode::End]).await;
     h.keys(&[KeyCode::PageDown, KeyCode::PageDown]).await;
     assert!(h.app.grid.cursor >= 99);
     let screen = h.screen();
     assert!(
         screen.contains(&format!("{} of", h.app.grid.cursor + 1)),
+        "{screen}"
+    );
+}
+
+#[tokio::test]
+async fn end_goes_to_the_true_last_asset_loading_only_its_page() {
+    let mut h = Harness::new(160, 45).await;
+    let total = h.app.grid.total().unwrap() as usize;
+    assert!(total > 250, "{total}");
+    h.server.clear_request_log();
+    h.keys(&[KeyCode::End]).await;
+    assert_eq!(h.app.grid.cursor, total - 1);
+    let pages: Vec<String> = h
+        .server
+        .request_log()
+        .iter()
+        .filter(|r| r.path.starts_with("/api/assets/search"))
+        .map(|r| r.query.clone())
+        .collect();
+    let last_page = total.div_ceil(50);
+    assert!(
+        pages
+            .iter()
+            .any(|q| q.contains(&format!("page={last_page}&"))),
+        "{pages:?}"
+    );
+    assert!(
+        pages.iter().all(|q| !q.contains("page=3&")),
+        "nothing between is loaded: {pages:?}"
+    );
+    let screen = h.screen();
+    assert!(screen.contains(&format!("{total} of {total}")), "{screen}");
+    let last = h
+        .app
+        .grid
+        .selected()
+        .expect("the last asset is loaded")
+        .clone();
+    assert!(screen.contains(&last.label()[..last.label().len().min(12)]));
+    // Home and back: the first page is still there, nothing asked again.
+    h.server.clear_request_log();
+    h.keys(&[KeyCode::Home]).await;
+    assert_eq!(h.app.grid.cursor, 0);
+    assert_eq!(h.server.request_count("GET", "/api/assets/search"), 0);
+}
+
+#[tokio::test]
+async fn a_large_result_jumps_anywhere_without_loading_what_lies_between() {
+    let opts = mgtui::demo::DemoOptions {
+        extra_assets: 20_000,
+        ..Default::default()
+    };
+    let mut h = Harness::with(opts, 160, 45).await;
+    let total = h.app.grid.total().unwrap() as usize;
+    assert!(total > 20_000);
+    h.server.clear_request_log();
+    h.keys(&[KeyCode::End]).await;
+    assert_eq!(h.app.grid.cursor, total - 1);
+    for _ in 0..5 {
+        h.keys(&[KeyCode::PageUp]).await;
+    }
+    assert!(h.app.grid.selected().is_some());
+    let pages: Vec<usize> = h
+        .server
+        .request_log()
+        .iter()
+        .filter(|r| r.path.starts_with("/api/assets/search"))
+        .filter_map(|r| {
+            r.query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("page=")?.parse().ok())
+        })
+        .collect();
+    let last_page = total.div_ceil(50);
+    assert!(
+        !pages.is_empty() && pages.iter().all(|p| p + 10 > last_page),
+        "only pages near the end are loaded: {pages:?}"
+    );
+    assert!(
+        h.app.grid.results.loaded_pages() <= 8,
+        "{} pages held",
+        h.app.grid.results.loaded_pages()
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!(
+            " of {}",
+            mgtui::ui::format::thousands(total as u64)
+        )),
         "{screen}"
     );
 }
@@ -136,7 +225,13 @@ async fn marks_ratings_search_details_help_and_resize() {
     for id in h.app.grid.marks.clone() {
         let a = h.client.asset(&id.to_string()).await.unwrap();
         assert_eq!(a.rating, Some(4), "server has the rating");
-        let shown = h.app.grid.assets.iter().find(|x| x.id == id).unwrap();
+        let shown = h
+            .app
+            .grid
+            .loaded_assets()
+            .into_iter()
+            .find(|x| x.id == id)
+            .unwrap();
         assert_eq!(shown.rating, Some(4), "tile updated");
     }
     assert!(h.screen().contains("★★★★☆"));
@@ -144,8 +239,8 @@ async fn marks_ratings_search_details_help_and_resize() {
     assert!(h.app.grid.marks.is_empty());
 
     // Search, then clear.
-    let total = h.app.grid.total.unwrap();
-    let word = h.app.grid.assets[0]
+    let total = h.app.grid.total().unwrap();
+    let word = h.app.grid.loaded_assets()[0]
         .title
         .clone()
         .unwrap()
@@ -158,11 +253,11 @@ async fn marks_ratings_search_details_help_and_resize() {
     let typing = h.screen();
     assert!(typing.contains(&format!("/ {word}")), "{typing}");
     h.keys(&[KeyCode::Enter]).await;
-    let found = h.app.grid.total.unwrap();
+    let found = h.app.grid.total().unwrap();
     assert!(found >= 1 && found < total, "{found} of {total}");
     assert!(h.screen().contains(&format!("/{word}")));
     h.keys(&[KeyCode::Esc]).await;
-    assert_eq!(h.app.grid.total, Some(total));
+    assert_eq!(h.app.grid.total(), Some(total));
     assert!(h.app.query.q.is_none());
 
     // Details, full screen, scrollable; Esc closes.
@@ -383,7 +478,7 @@ async fn list_view_lines_up_at_80_columns() {
         "the rating column starts under its header:\n{screen}"
     );
     assert!(at - title_start >= 20, "titles get 20 cells:\n{screen}");
-    let label = h.app.grid.assets[0].label();
+    let label = h.app.grid.loaded_assets()[0].label();
     let shown: String = row[title_start..].iter().collect();
     let prefix: String = label.chars().take(15).collect();
     assert!(

@@ -130,7 +130,10 @@ async fn the_loop_answers_keys_while_requests_are_pending() {
         "requests were still pending: {}",
         app.in_flight()
     );
-    assert!(app.grid.assets.is_empty(), "no answer had arrived yet");
+    assert!(
+        app.grid.loaded_assets().is_empty(),
+        "no answer had arrived yet"
+    );
     assert!(
         started.elapsed() < Duration::from_millis(1900),
         "the loop did not wait for the network"

@@ -74,7 +74,7 @@ pub fn visible_thumbs(app: &App) -> (usize, usize, usize) {
     let (first, end) = app.grid.visible_range();
     let cells = app.grid.image_cells();
     let (mut ready, mut failed) = (0, 0);
-    for asset in app.grid.assets.get(first..end).unwrap_or(&[]) {
+    for asset in (first..end).filter_map(|i| app.grid.results.get(i)) {
         let state = app
             .thumb_key(asset, cells)
             .and_then(|k| app.thumbs.peek(&k).cloned());

@@ -116,6 +116,29 @@ impl ApiClient {
         }
     }
 
+    /// Groups of `kind` anywhere in the tree whose name may match `name`: the kind's
+    /// index (collections filter by `q` on the server; folders and lightboxes have no
+    /// name filter, so all are walked). Each carries its `ancestor_ids`, the path to it.
+    pub async fn find_groups(&self, kind: GroupKind, name: &str) -> ApiResult<Vec<GroupNode>> {
+        let (route, q) = match kind {
+            GroupKind::StorageFolder => (routes::STORAGE_FOLDERS_INDEX, vec![]),
+            GroupKind::Collection => (
+                routes::COLLECTIONS_INDEX,
+                vec![("q".to_string(), name.to_string())],
+            ),
+            GroupKind::Lightbox => (routes::LIGHTBOXES_INDEX, vec![]),
+        };
+        self.all_pages(
+            route,
+            &[],
+            &q,
+            PageDialect::PagePerPage,
+            TREE_PAGE,
+            WALK_LIMIT,
+        )
+        .await
+    }
+
     /// Details of one group. For lightboxes `id` is the membership id (tree node id).
     pub async fn group(&self, kind: GroupKind, id: i64, bin: bool) -> ApiResult<GroupNode> {
         let id = id.to_string();

@@ -64,6 +64,9 @@ pub const ORGANIZATION_FIND: Route = Route::new(Get, "/api/organizations/find");
 pub const STORAGE_FOLDERS_TREE: Route = Route::new(Get, "/api/storage_folders/tree");
 pub const COLLECTIONS_TREE: Route = Route::new(Get, "/api/collections/tree");
 pub const LIGHTBOXES_TREE: Route = Route::new(Get, "/api/lightboxes/tree");
+pub const STORAGE_FOLDERS_INDEX: Route = Route::new(Get, "/api/storage_folders");
+pub const COLLECTIONS_INDEX: Route = Route::new(Get, "/api/collections");
+pub const LIGHTBOXES_INDEX: Route = Route::new(Get, "/api/lightboxes");
 pub const STORAGE_FOLDER: Route = Route::new(Get, "/api/storage_folders/{id}");
 pub const COLLECTION: Route = Route::new(Get, "/api/collections/{id}");
 pub const LIGHTBOX: Route = Route::new(Get, "/api/lightboxes/{id}");
@@ -103,6 +106,9 @@ pub const ALL: &[Route] = &[
     STORAGE_FOLDERS_TREE,
     COLLECTIONS_TREE,
     LIGHTBOXES_TREE,
+    STORAGE_FOLDERS_INDEX,
+    COLLECTIONS_INDEX,
+    LIGHTBOXES_INDEX,
     STORAGE_FOLDER,
     COLLECTION,
     LIGHTBOX,

@@ -32,6 +32,16 @@ pub enum RequestKind {
         id: i64,
         bin: bool,
     },
+    /// Groups of `kind` anywhere in the tree that may be called `name` (`:folder NAME`).
+    FindGroups {
+        kind: GroupKind,
+        name: String,
+    },
+    /// Facet counts of an any-of facet, from the search without that facet's values.
+    FacetCounts {
+        facet: String,
+        query: Box<SearchQuery>,
+    },
     Search {
         query: Box<SearchQuery>,
         page: u32,
@@ -119,6 +129,15 @@ pub enum MsgKind {
         node: NodeRef,
         result: ApiResult<Vec<GroupNode>>,
     },
+    GroupsFound {
+        kind: GroupKind,
+        name: String,
+        result: ApiResult<Vec<GroupNode>>,
+    },
+    FacetCounts {
+        facet: String,
+        result: ApiResult<Option<crate::api::models::Facet>>,
+    },
     Search {
         page: u32,
         result: ApiResult<SearchPage>,
@@ -168,6 +187,8 @@ pub enum Effect {
     WriteDrafts(Vec<crate::editor::Draft>),
     /// Remember the tile size in config.toml.
     SaveTileSize(crate::ui::grid::TileSize),
+    /// Remember what a submitted bulk job was asked to do (guid, description).
+    RecordJob(String, crate::bulk::monitor::Described),
 }
 
 #[derive(Debug, Clone)]

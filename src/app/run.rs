@@ -172,6 +172,11 @@ pub async fn run_with(
     app.on_disk_drafts(drafts_at_start, &live);
     let history_path = crate::paths::state_dir().join("search_history");
     app.search_history = crate::search::history::History::load(&history_path);
+    let journal = crate::bulk::journal::default_location();
+    app.bulk
+        .monitor
+        .described
+        .extend(crate::bulk::journal::load(&journal));
     let drafts = DraftWriter::seeded(offered, me.clone());
     let watcher = spawn_draft_watcher(crate::editor::DraftStore::default_location(), me);
     let result = event_loop_with(
@@ -180,8 +185,11 @@ pub async fn run_with(
         &mut session.input,
         req_tx,
         msg_rx,
-        drafts,
-        Some(watcher),
+        StateFiles {
+            drafts,
+            disk_drafts: Some(watcher),
+            journal: Some(journal),
+        },
     )
     .await;
     terminal::restore();
@@ -210,16 +218,17 @@ where
     S: Stream<Item = std::io::Result<T>> + Unpin,
     T: Into<crate::terminal_input::Input>,
 {
-    event_loop_with(
-        term,
-        app,
-        events,
-        req_tx,
-        msg_rx,
-        DraftWriter::default(),
-        None,
-    )
-    .await
+    event_loop_with(term, app, events, req_tx, msg_rx, StateFiles::default()).await
+}
+
+/// What the loop keeps on disk for a real session (tests run without).
+#[derive(Default)]
+struct StateFiles {
+    drafts: DraftWriter,
+    /// Drafts other instances wrote.
+    disk_drafts: Option<mpsc::UnboundedReceiver<DiskDrafts>>,
+    /// The bulk job journal.
+    journal: Option<std::path::PathBuf>,
 }
 
 async fn event_loop_with<B, S, T>(
@@ -228,8 +237,7 @@ async fn event_loop_with<B, S, T>(
     mut events: S,
     req_tx: mpsc::UnboundedSender<Request>,
     mut msg_rx: mpsc::UnboundedReceiver<Msg>,
-    mut drafts: DraftWriter,
-    mut disk_drafts: Option<mpsc::UnboundedReceiver<DiskDrafts>>,
+    files: StateFiles,
 ) -> Result<(), String>
 where
     B: Backend,
@@ -237,6 +245,11 @@ where
     S: Stream<Item = std::io::Result<T>> + Unpin,
     T: Into<crate::terminal_input::Input>,
 {
+    let StateFiles {
+        mut drafts,
+        mut disk_drafts,
+        journal,
+    } = files;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut signals = Signals::new();
@@ -251,6 +264,16 @@ where
             match effect {
                 Effect::WriteDrafts(d) => drafts.send(d),
                 Effect::SaveTileSize(t) => save_tile_size(t),
+                Effect::RecordJob(guid, described) => {
+                    if let Some(path) = journal.clone() {
+                        // Off the loop: a file write under a lock.
+                        tokio::task::spawn_blocking(move || {
+                            if let Err(e) = crate::bulk::journal::record(&path, &guid, &described) {
+                                tracing::warn!("bulk job journal not written: {e}");
+                            }
+                        });
+                    }
+                }
             }
         }
         if app.should_quit {

@@ -27,6 +27,7 @@ use crate::ui::tree::TreePane;
 mod editing;
 pub(crate) use editing::SUSPECT_CONFIRM;
 mod facets;
+mod reveal;
 mod saved;
 mod sorting;
 
@@ -143,6 +144,10 @@ pub(crate) enum Slot {
     SearchPage {
         generation: u64,
     },
+    /// An any-of facet's counts for one search generation.
+    FacetCounts {
+        generation: u64,
+    },
     Details,
     Rating,
     Thumb,
@@ -154,6 +159,8 @@ pub(crate) enum Slot {
     Jobs,
     /// Creating, renaming, deleting saved searches.
     SavedSearchEdit,
+    /// `:folder NAME` looking the name up on the server.
+    FindGroups,
 }
 
 impl Slot {
@@ -161,6 +168,7 @@ impl Slot {
         matches!(
             self,
             Slot::Details
+                | Slot::FindGroups
                 | Slot::Whoami
                 | Slot::Organization
                 | Slot::Fields
@@ -209,6 +217,9 @@ pub struct App {
     /// The facets are from an earlier search; the current one has not answered yet.
     pub facets_stale: bool,
     pub facet_panel: crate::search::facets::FacetPanel,
+    /// Counts of the any-of facets with ticked values, each from the search without
+    /// its own values; they replace the search's own counts of those facets.
+    facet_counts: Vec<crate::api::models::Facet>,
     /// The `:` command line while it is open.
     pub command: Option<Input>,
     /// Earlier `/` queries for Up/Down (loaded and saved by the event loop).
@@ -250,6 +261,8 @@ pub struct App {
     marking_all: bool,
     /// Bulk-edit dialog, job monitor, submission state (src/bulk).
     pub bulk: crate::bulk::Bulk,
+    /// A `:folder NAME` path being loaded and expanded.
+    reveal: Option<reveal::Reveal>,
     /// Profiles, the active one, and a switch the user asked for.
     pub account: super::account::AccountView,
     pub mouse: super::mouse::MouseState,
@@ -295,6 +308,7 @@ impl App {
             filters: Default::default(),
             facets: Vec::new(),
             facets_stale: true,
+            facet_counts: Vec::new(),
             facet_panel: Default::default(),
             search_history: Default::default(),
             command: None,
@@ -325,6 +339,7 @@ impl App {
             ratings_pending: 0,
             marking_all: false,
             bulk: Default::default(),
+            reveal: None,
             account: Default::default(),
             mouse: Default::default(),
             page_size: PAGE_SIZE,
@@ -397,13 +412,13 @@ impl App {
             wanted.push((self.grid.cursor, self.preview_cells(), true));
         }
         if cells.0 > 0 && cells.1 > 0 {
-            let ahead_end = (end + screen).min(self.grid.assets.len());
+            let ahead_end = (end + screen).min(self.grid.len());
             wanted.extend((first..ahead_end).map(|i| (i, cells, false)));
         }
         let mut keep = HashSet::new();
         let mut jobs = Vec::new();
         for (idx, cells, upscale) in wanted {
-            let Some(asset) = self.grid.assets.get(idx) else {
+            let Some(asset) = self.grid.results.get(idx) else {
                 continue;
             };
             let Some(key) = self.thumb_key(asset, cells) else {
@@ -532,7 +547,7 @@ impl App {
     /// Start the grid's search over from page 1 (a new generation: older pages drop).
     pub fn start_search(&mut self) {
         self.search_generation += 1;
-        self.grid.reset();
+        self.grid.reset(self.page_size.clamp(1, 100));
         self.details = None;
         self.marking_all = false;
         self.editor_follow_selection();
@@ -547,13 +562,25 @@ impl App {
     }
 
     fn request_page(&mut self, page: u32) {
-        self.grid.page_in_flight = true;
+        self.grid.results.ask(page);
         let generation = self.search_generation;
         // Facet counts come with page 1, in the same request: no second wave.
         let mut query = self.query.clone();
         query.include_totals = page == 1;
         if page == 1 {
             self.facets_stale = true;
+            self.facet_counts.clear();
+            for facet in crate::search::facets::ANY_OF {
+                if let Some(without) = crate::search::facets::without_facet(&query, facet) {
+                    self.issue(
+                        Slot::FacetCounts { generation },
+                        RequestKind::FacetCounts {
+                            facet: facet.to_string(),
+                            query: Box::new(without),
+                        },
+                    );
+                }
+            }
         }
         self.issue(
             Slot::SearchPage { generation },
@@ -565,12 +592,22 @@ impl App {
         );
     }
 
-    fn maybe_next_page(&mut self) {
-        if self.grid.wants_next_page()
-            || (self.marking_all && self.grid.has_more && !self.grid.page_in_flight)
+    /// Ask for the pages the view around the cursor needs (any page, not only the
+    /// next one: `G` on 100 000 results loads the last page alone), and while all
+    /// results are being marked, the first page still missing.
+    pub(super) fn load_needed_pages(&mut self) {
+        if self.grid.loading {
+            return;
+        }
+        self.grid.results.evict_far_from(self.grid.cursor);
+        for page in self.grid.results.pages_for(self.grid.wanted_range()) {
+            self.request_page(page);
+        }
+        if self.marking_all
+            && !self.grid.results.in_flight()
+            && let Some(page) = self.grid.results.next_missing()
         {
-            let next = self.grid.pages_loaded + 1;
-            self.request_page(next);
+            self.request_page(page);
         }
     }
 
@@ -717,7 +754,7 @@ impl App {
                     Some(Action::Right | Action::Down) => self.grid.move_by(1, 0),
                     _ => {}
                 }
-                self.maybe_next_page();
+                self.load_needed_pages();
                 return;
             }
             Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
@@ -951,42 +988,6 @@ impl App {
         );
     }
 
-    /// `:folder NAME` and friends: the best fuzzy match among the loaded tree nodes of
-    /// that kind, revealed in the tree and opened like Enter would.
-    fn jump_to_group(&mut self, kind: crate::api::models::GroupKind, name: &str) {
-        let found = super::command::best_match(
-            name,
-            self.tree
-                .attached()
-                .into_iter()
-                .filter(|(_, it)| {
-                    it.section == crate::ui::tree::Section::Groups(kind) && it.node.is_some()
-                })
-                .map(|(i, it)| (i, it.label.as_str())),
-        );
-        let Some(idx) = found else {
-            self.flash(
-                format!(
-                    "No loaded {} match “{}” (expand the tree to load deeper ones)",
-                    kind.plural_label().to_lowercase(),
-                    safe(name)
-                ),
-                true,
-            );
-            return;
-        };
-        let mut up = self.tree.items[idx].parent;
-        while let Some(p) = up {
-            self.tree.items[p].expanded = true;
-            up = self.tree.items[p].parent;
-        }
-        if let Some(pos) = self.tree.visible().iter().position(|&i| i == idx) {
-            self.tree.cursor = pos;
-        }
-        self.focus = Focus::Tree;
-        self.act(Action::Open);
-    }
-
     /// Run the `/` line's query (already checked by the parser when typed).
     fn run_search(&mut self, text: String, in_group: bool) {
         match crate::search::query::parse(&text) {
@@ -1134,6 +1135,7 @@ impl App {
 
     /// Show `idx`'s assets in the grid.
     pub fn select_group(&mut self, idx: usize) {
+        self.reveal = None;
         self.tree.selected = Some(idx);
         self.query.scope = self.tree.scope_of(idx);
         self.clear_query();
@@ -1186,7 +1188,7 @@ impl App {
             Action::MarkRange => self.grid.mark_range(),
             Action::MarkAll => {
                 self.grid.mark_loaded();
-                if self.grid.has_more {
+                if !self.grid.results.complete() {
                     self.marking_all = true;
                     self.flash("Marking all results: loading the remaining pages…", false);
                 }
@@ -1240,7 +1242,7 @@ impl App {
             self.details_scroll = 0;
             self.editor_follow_selection();
         }
-        self.maybe_next_page();
+        self.load_needed_pages();
     }
 
     fn details_action(&mut self, action: Action) {
@@ -1390,6 +1392,30 @@ impl App {
                     self.note_error(&format!("Could not load {what}"), e);
                 }
                 self.tree.apply_children(node, result);
+                self.advance_reveal();
+            }
+            MsgKind::GroupsFound { kind, name, result } => {
+                self.on_groups_found(kind, &name, result);
+            }
+            MsgKind::FacetCounts { facet, result } => {
+                let Slot::FacetCounts { generation } = slot else {
+                    return;
+                };
+                if generation != self.search_generation {
+                    return;
+                }
+                match result {
+                    Ok(Some(f)) => {
+                        self.facet_counts.push(f);
+                        if !self.facets_stale {
+                            self.merge_facet_counts();
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::warn!("counts of facet {facet}: {e}");
+                    }
+                }
             }
             MsgKind::Search { page, result } => {
                 let Slot::SearchPage { generation } = slot else {
@@ -1398,29 +1424,32 @@ impl App {
                 if generation != self.search_generation {
                     return;
                 }
-                self.grid.page_in_flight = false;
                 self.grid.loading = false;
                 match result {
                     Ok(p) => {
                         self.connection = Connection::Ok;
-                        if page != self.grid.pages_loaded + 1 {
+                        let ids: Vec<i64> = p.assets.iter().map(|a| a.id).collect();
+                        let cursor_was_loaded = self.grid.selected().is_some();
+                        if !self.grid.results.accept(page, p.assets, p.total) {
                             return;
                         }
-                        self.grid.pages_loaded = page;
-                        self.grid.has_more = p.has_more() && !p.assets.is_empty();
-                        self.grid.total = p.total;
                         if page == 1 {
                             self.facets = p.response.facets();
+                            self.merge_facet_counts();
                             self.facets_stale = false;
                             let rows = self.facet_rows();
                             self.facet_panel.sync(&rows);
                         }
                         if self.marking_all {
-                            self.grid.marks.extend(p.assets.iter().map(|a| a.id));
+                            self.grid.marks.extend(ids);
                         }
-                        self.grid.assets.extend(p.assets);
+                        // The cursor may stand past the end the server now reports.
+                        self.grid.go_to(self.grid.cursor);
+                        if !cursor_was_loaded && self.grid.selected().is_some() {
+                            self.editor_follow_selection();
+                        }
                         if page == 1
-                            && self.grid.assets.is_empty()
+                            && self.grid.is_empty()
                             && (!self.query.ids.is_empty() || !self.query.guids.is_empty())
                         {
                             let which: Vec<String> = self
@@ -1438,14 +1467,15 @@ impl App {
                                 true,
                             );
                         }
-                        if self.marking_all && !self.grid.has_more {
+                        if self.marking_all && self.grid.results.complete() {
                             self.marking_all = false;
                             let n = self.grid.marks.len();
                             self.flash(format!("Marked all {n} results"), false);
                         }
-                        self.maybe_next_page();
+                        self.load_needed_pages();
                     }
                     Err(e) => {
+                        self.grid.results.failed(page);
                         self.grid.error = Some(e.to_string());
                         self.marking_all = false;
                         self.note_error("Search failed", &e);

@@ -14,6 +14,7 @@ use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
 use crate::app::keymap::{self, Action, Layer};
 use crate::app::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
+use crate::app::results::Results;
 use crate::app::state::{App, Focus, Overlay, Slot};
 use crate::jobs_poller::PollReport;
 use crate::ui::confirm::{Answer, Choice, Confirm};
@@ -256,13 +257,10 @@ impl App {
         let total = d.total;
         // A view of its own: answers for the previous search are dropped.
         self.supersede_search();
-        self.grid.reset();
+        self.grid.reset(self.page_size);
         self.grid.loading = false;
-        self.grid.total = total.or(Some(assets.len() as u64));
-        self.grid.pages_loaded = 1;
-        self.grid.has_more = false;
-        self.grid.assets = assets;
-        self.grid.cursor = cursor.min(self.grid.assets.len().saturating_sub(1));
+        self.grid.results = Results::from_assets(assets, total);
+        self.grid.go_to(cursor);
         self.focus = Focus::Grid;
         self.flash("Showing the job's assets · r returns to the search", false);
     }
@@ -275,9 +273,9 @@ impl App {
             return;
         }
         let marked: Vec<i64> = self.grid.marks.iter().copied().collect();
-        let mut d = Dialog::new(marked, self.grid.total);
-        if !self.grid.has_more {
-            d.all_ids = Some(self.grid.assets.iter().map(|a| a.id).collect());
+        let mut d = Dialog::new(marked, self.grid.total());
+        if self.grid.results.complete() {
+            d.all_ids = Some(self.grid.results.loaded().map(|(_, a)| a.id).collect());
         }
         self.bulk.dialog = Some(d);
         if !self.bulk.rights_requested {
@@ -984,22 +982,7 @@ impl App {
         let n = attempt.request.asset_ids.len();
         match result {
             Ok(job) => {
-                if let (Some(d), Some(guid)) = (self.bulk.dialog.take(), job.guid.clone()) {
-                    let described = monitor::Described {
-                        names: d.operation_names(),
-                        lines: d
-                            .summary(&self.bulk.fields)
-                            .into_iter()
-                            .map(|l| l.text)
-                            .collect(),
-                        groups: [&d.add_group, &d.remove_group]
-                            .into_iter()
-                            .flatten()
-                            .map(|g| (g.kind, g.asset_group_id))
-                            .collect(),
-                    };
-                    self.bulk.monitor.described.insert(guid, described);
-                }
+                self.describe_submitted(&job);
                 self.follow_new_job(&job);
                 self.flash(
                     format!(
@@ -1017,12 +1000,23 @@ impl App {
                     unclear: Some(e.clone()),
                     ..attempt
                 });
+                let (note, said) = if e.status().is_some() {
+                    (
+                        "Answered with an error — checking the recent jobs…",
+                        "The server answered the job submission with an error",
+                    )
+                } else {
+                    (
+                        "No answer — checking the recent jobs…",
+                        "No answer to the job submission",
+                    )
+                };
                 if let Some(d) = &mut self.bulk.dialog {
-                    d.note = Some("No answer — checking the recent jobs…".into());
+                    d.note = Some(note.into());
                 }
                 self.flash(
                     format!(
-                        "No answer to the job submission ({}). Checking your recent jobs before anything is sent again…",
+                        "{said} ({}). Checking your recent jobs before anything is sent again…",
                         safe(&e.to_string())
                     ),
                     true,
@@ -1035,6 +1029,29 @@ impl App {
                 self.flash(format!("Bulk job rejected: {}", safe(&e.to_string())), true);
             }
         }
+    }
+
+    /// The dialog that made `job` closes; what it asked for is remembered under the
+    /// job's guid, for the monitor now and (through the journal) in later sessions.
+    fn describe_submitted(&mut self, job: &BulkJob) {
+        let (Some(d), Some(guid)) = (self.bulk.dialog.take(), job.guid.clone()) else {
+            return;
+        };
+        let described = monitor::Described {
+            names: d.operation_names(),
+            lines: d
+                .summary(&self.bulk.fields)
+                .into_iter()
+                .map(|l| l.text)
+                .collect(),
+            groups: [&d.add_group, &d.remove_group]
+                .into_iter()
+                .flatten()
+                .map(|g| (g.kind, g.asset_group_id))
+                .collect(),
+        };
+        self.bulk.to_journal.push((guid.clone(), described.clone()));
+        self.bulk.monitor.described.insert(guid, described);
     }
 
     fn follow_new_job(&mut self, job: &BulkJob) {
@@ -1078,7 +1095,7 @@ impl App {
             Err(_) => None,
         };
         if let Some(job) = found {
-            self.bulk.dialog = None;
+            self.describe_submitted(&job);
             self.follow_new_job(&job);
             self.flash(
                 "The job was created although the server's answer was lost — following it, not resubmitting",

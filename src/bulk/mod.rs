@@ -11,6 +11,7 @@
 pub mod api;
 pub mod app;
 pub mod dialog;
+pub mod journal;
 pub mod monitor;
 
 use std::collections::BTreeSet;
@@ -72,4 +73,6 @@ pub struct Bulk {
     pub submit: Submit,
     pub(crate) preview_req: Option<RequestId>,
     pub(crate) all_ids_req: Option<RequestId>,
+    /// Jobs described since the last effects were taken, for the journal on disk.
+    pub(crate) to_journal: Vec<(String, monitor::Described)>,
 }

@@ -44,7 +44,9 @@ impl TextArea {
 
     pub fn set_text(&mut self, text: &str) {
         let norm = text.replace("\r\n", "\n").replace('\r', "\n");
-        self.lines = norm.split('\n').map(clean_line).collect();
+        // Shown the way `sanitize::clean_multiline` shows it, so an edit can be spliced
+        // back into the server's text (`sanitize::splice_edit`).
+        self.lines = norm.split('\n').map(crate::sanitize::clean).collect();
         if self.lines.is_empty() {
             self.lines.push(String::new());
         }
@@ -315,13 +317,6 @@ fn row_starts(chars: &[char], width: usize) -> Vec<usize> {
         w += cw;
     }
     starts
-}
-
-fn clean_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|c| !c.is_control())
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The facet panel's model: which facet values can become filters, and the rows the
 //! panel shows (active filters first, then each facet's values with their counts).
 
-use crate::api::models::{Facet, FacetBucket};
+use crate::api::models::{Facet, FacetBucket, SearchQuery};
 use crate::timeutil::{DAY_MS, rfc3339};
 
 use super::query::{Filter, ParsedQuery};
@@ -52,6 +52,35 @@ fn date_bounds(bucket: &FacetBucket) -> Option<(String, String)> {
         format!("{}T00:00:00Z", date(day_start(from))?),
         format!("{}T23:59:59Z", date(last_day)?),
     ))
+}
+
+/// Facets whose ticked values combine with OR (the API takes a list and matches any of
+/// it). Their counts come from the search without their own values, so every value
+/// stays visible with the count it would add.
+pub const ANY_OF: &[&str] = &["ext", "rights_code", "rights_package_id", "user_id"];
+
+/// `query` without the values of the any-of `facet`, or `None` when none is set (then
+/// the search's own counts are already the right ones).
+pub fn without_facet(query: &SearchQuery, facet: &str) -> Option<SearchQuery> {
+    let mut q = query.clone();
+    let values = match facet {
+        "ext" => &mut q.exts,
+        "rights_code" => &mut q.rights_codes,
+        "rights_package_id" => &mut q.rights,
+        "user_id" => {
+            if q.user_ids.is_empty() {
+                return None;
+            }
+            q.user_ids.clear();
+            return Some(q);
+        }
+        _ => return None,
+    };
+    if values.is_empty() {
+        return None;
+    }
+    values.clear();
+    Some(q)
 }
 
 /// Facets the panel shows, in this order; the rest follow as the server sent them.
@@ -174,7 +203,14 @@ pub fn rows(
         if values.is_empty() {
             continue;
         }
-        out.push(Row::Heading(heading(f)));
+        let any_on = values
+            .iter()
+            .any(|v| matches!(v, Row::Value { on: true, .. }));
+        if any_on && ANY_OF.contains(&f.name.as_str()) {
+            out.push(Row::Heading(format!("{} · any of", heading(f))));
+        } else {
+            out.push(Row::Heading(heading(f)));
+        }
         let total = values.len();
         if total <= FOLDED_VALUES + 1 {
             out.extend(values);
@@ -293,6 +329,23 @@ impl FacetPanel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_any_of_facet_counts_without_its_own_values() {
+        let q = SearchQuery {
+            exts: vec!["png".into()],
+            tags: vec!["cat".into()],
+            ..Default::default()
+        };
+        let without = without_facet(&q, "ext").unwrap();
+        assert!(without.exts.is_empty());
+        assert_eq!(without.tags, vec!["cat"], "other facets still narrow");
+        assert!(without_facet(&q, "rights_code").is_none(), "nothing ticked");
+        assert!(
+            without_facet(&q, "visible_tag_names").is_none(),
+            "tags are all-of"
+        );
+    }
 
     fn bucket(key: &str, n: i64) -> FacetBucket {
         FacetBucket {

@@ -126,7 +126,7 @@ pub fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
     let title = if app.facets_stale {
         " Facets · updating… ".to_string()
     } else {
-        match app.grid.total {
+        match app.grid.total() {
             Some(n) => format!(
                 " Facets · {} result{} ",
                 thousands(n),

@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use super::format::{dimensions, safe, stars, thousands, truncate, truncate_middle};
 use super::theme;
 use crate::api::models::Asset;
+use crate::app::results::Results;
 
 /// A text tile: border, title, type, rating, tags, border.
 pub const TILE_HEIGHT: u16 = 6;
@@ -99,19 +100,16 @@ pub enum GridView {
 
 #[derive(Debug, Default)]
 pub struct GridPane {
-    pub assets: Vec<Asset>,
-    pub total: Option<u64>,
+    /// The search's results, page by page (positions without an asset are not loaded).
+    pub results: Results,
     pub cursor: usize,
     pub marks: BTreeSet<i64>,
     /// Where the last mark was toggled: the start of a range mark.
     pub anchor: Option<usize>,
     pub view: GridView,
+    /// The first page is on its way.
     pub loading: bool,
     pub error: Option<String>,
-    /// The last page loaded, 0 before the first.
-    pub pages_loaded: u32,
-    pub has_more: bool,
-    pub page_in_flight: bool,
     /// Tiles have an image area.
     pub images: bool,
     pub tile_size: TileSize,
@@ -129,17 +127,38 @@ pub struct GridPane {
 
 impl GridPane {
     /// Forget the results: a new search is starting.
-    pub fn reset(&mut self) {
-        self.assets.clear();
-        self.total = None;
+    pub fn reset(&mut self, per_page: u32) {
+        self.results = Results::new(per_page);
         self.cursor = 0;
         self.anchor = None;
         self.loading = true;
         self.error = None;
-        self.pages_loaded = 0;
-        self.has_more = false;
-        self.page_in_flight = false;
         self.top_row.set(0);
+    }
+
+    pub fn total(&self) -> Option<u64> {
+        self.results.total()
+    }
+
+    /// The loaded assets in order (pages not loaded leave gaps).
+    pub fn loaded_assets(&self) -> Vec<&Asset> {
+        self.results.loaded().map(|(_, a)| a).collect()
+    }
+
+    /// Positions the grid has, loaded or not.
+    pub fn len(&self) -> usize {
+        self.results.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.results.is_empty()
+    }
+
+    /// Positions the view around the cursor may show: a screen behind, two ahead.
+    pub fn wanted_range(&self) -> std::ops::Range<usize> {
+        let (cols, rows) = self.metrics();
+        let screen = cols * rows;
+        self.cursor.saturating_sub(screen)..self.cursor + 2 * screen
     }
 
     pub fn visible_range(&self) -> (usize, usize) {
@@ -151,9 +170,9 @@ impl GridPane {
     }
 
     /// The smallest tile height for the current size.
-    fn min_tile_height(&self) -> u16 {
+    fn min_tile_height(&self, size: TileSize) -> u16 {
         if self.images {
-            self.tile_size.min_cells().1 + TILE_TEXT_ROWS
+            size.min_cells().1 + TILE_TEXT_ROWS
         } else {
             TILE_HEIGHT
         }
@@ -165,7 +184,7 @@ impl GridPane {
     }
 
     pub fn selected(&self) -> Option<&Asset> {
-        self.assets.get(self.cursor)
+        self.results.get(self.cursor)
     }
 
     /// Columns per row and visible rows (list view: 1 column).
@@ -174,13 +193,35 @@ impl GridPane {
         (c.max(1), r.max(1))
     }
 
+    /// The size thumbnail tiles are laid out at in a pane of `w`×`h` cells: dense to
+    /// medium step down to the first size at which 2×2 tiles fit (one tile in a small
+    /// terminal is not a grid); if none does, or large or huge was asked, as asked.
+    fn size_for(&self, w: u16, h: u16) -> TileSize {
+        if !self.images || self.tile_size > TileSize::Medium {
+            return self.tile_size;
+        }
+        let fits =
+            |size: TileSize| w / size.min_cells().0 >= 2 && h / self.min_tile_height(size) >= 2;
+        let mut size = self.tile_size;
+        loop {
+            if fits(size) {
+                return size;
+            }
+            if size == TileSize::Dense {
+                return self.tile_size;
+            }
+            size = size.smaller();
+        }
+    }
+
     pub fn set_layout_for(&self, area: Rect) {
         let inner_w = area.width.saturating_sub(2);
         let inner_h = area.height.saturating_sub(2);
         let (cols, rows) = match self.view {
             GridView::Tiles => {
-                let cols = (inner_w / self.tile_size.min_cells().0).max(1);
-                let min_h = self.min_tile_height();
+                let size = self.size_for(inner_w, inner_h);
+                let cols = (inner_w / size.min_cells().0).max(1);
+                let min_h = self.min_tile_height(size);
                 let rows = (inner_h / min_h).max(1);
                 // Text tiles keep their height (their lines are fixed); thumbnail tiles
                 // share out the leftover rows, so the pane has no blank band.
@@ -224,15 +265,15 @@ impl GridPane {
             }
             GridView::List => self.top_row.get() + dy.checked_sub(1)?,
         };
-        (idx < self.assets.len()).then_some(idx)
+        (idx < self.len()).then_some(idx)
     }
 
     pub fn move_by(&mut self, dx: isize, dy: isize) {
-        if self.assets.is_empty() {
+        if self.is_empty() {
             return;
         }
         let (cols, _) = self.metrics();
-        let last = self.assets.len() as isize - 1;
+        let last = self.len() as isize - 1;
         let mut c = self.cursor as isize;
         if dx != 0 {
             c += dx;
@@ -264,22 +305,16 @@ impl GridPane {
     }
 
     pub fn end(&mut self) {
-        self.cursor = self.assets.len().saturating_sub(1);
+        self.cursor = self.len().saturating_sub(1);
     }
 
-    /// Whether the next page should be requested now: the cursor is within a screen of
-    /// the loaded end (so it arrives before the user gets there).
-    pub fn wants_next_page(&self) -> bool {
-        if !self.has_more || self.page_in_flight || self.loading {
-            return false;
-        }
-        let (cols, rows) = self.metrics();
-        let screen = cols * rows;
-        self.cursor + 2 * screen >= self.assets.len()
+    /// Put the cursor on position `idx` (clamped to the results).
+    pub fn go_to(&mut self, idx: usize) {
+        self.cursor = idx.min(self.len().saturating_sub(1));
     }
 
     pub fn toggle_mark(&mut self) {
-        if let Some(a) = self.assets.get(self.cursor) {
+        if let Some(a) = self.results.get(self.cursor) {
             if !self.marks.remove(&a.id) {
                 self.marks.insert(a.id);
             }
@@ -291,14 +326,16 @@ impl GridPane {
     pub fn mark_range(&mut self) {
         let from = self.anchor.unwrap_or(self.cursor);
         let (a, b) = (from.min(self.cursor), from.max(self.cursor));
-        for asset in self.assets.iter().take(b + 1).skip(a) {
-            self.marks.insert(asset.id);
-        }
+        let ids: Vec<i64> = (a..=b)
+            .filter_map(|i| self.results.get(i).map(|asset| asset.id))
+            .collect();
+        self.marks.extend(ids);
         self.anchor = Some(self.cursor);
     }
 
     pub fn mark_loaded(&mut self) {
-        self.marks.extend(self.assets.iter().map(|a| a.id));
+        let ids: Vec<i64> = self.results.loaded().map(|(_, a)| a.id).collect();
+        self.marks.extend(ids);
     }
 
     pub fn clear_marks(&mut self) {
@@ -308,22 +345,18 @@ impl GridPane {
 
     /// Replace an asset with the server's newer copy.
     pub fn replace(&mut self, updated: Asset) {
-        if let Some(slot) = self.assets.iter_mut().find(|a| a.id == updated.id) {
+        if let Some(slot) = self.results.find_mut(updated.id) {
             *slot = updated;
         }
     }
 
     /// `137 of 4,210`.
     pub fn count_label(&self) -> String {
-        let pos = if self.assets.is_empty() {
-            0
-        } else {
-            self.cursor + 1
-        };
-        match self.total {
+        let pos = if self.is_empty() { 0 } else { self.cursor + 1 };
+        match self.total() {
             Some(t) => format!("{} of {}", thousands(pos as u64), thousands(t)),
             None if self.loading => "loading…".into(),
-            None => format!("{} of {}+", thousands(pos as u64), self.assets.len()),
+            None => format!("{} of {}+", thousands(pos as u64), self.len()),
         }
     }
 
@@ -343,7 +376,7 @@ impl GridPane {
         if inner.width == 0 || inner.height == 0 {
             return;
         }
-        if self.assets.is_empty() {
+        if self.is_empty() {
             let text = if let Some(e) = &self.error {
                 Line::styled(format!("✗ {}", safe(e)), theme::error())
             } else if self.loading {
@@ -366,7 +399,7 @@ impl GridPane {
             cursor_row,
             self.top_row.get(),
             rows,
-            self.assets.len().div_ceil(cols),
+            self.len().div_ceil(cols),
         );
         self.top_row.set(top);
         top
@@ -385,7 +418,7 @@ impl GridPane {
         let top = self.visible_rows(rows, cols);
         let first = top * cols;
         self.visible
-            .set((first, (first + rows * cols).min(self.assets.len())));
+            .set((first, (first + rows * cols).min(self.len())));
         self.image_cells.set((
             tile_w.saturating_sub(2),
             tile_h.saturating_sub(TILE_TEXT_ROWS).max(1),
@@ -393,9 +426,9 @@ impl GridPane {
         for r in 0..rows {
             for c in 0..cols {
                 let idx = (top + r) * cols + c;
-                let Some(asset) = self.assets.get(idx) else {
+                if idx >= self.len() {
                     return;
-                };
+                }
                 let y = inner.y + (r as u16) * tile_h;
                 let x = inner.x + (c as u16) * tile_w;
                 let h = tile_h.min(inner.bottom().saturating_sub(y));
@@ -403,6 +436,10 @@ impl GridPane {
                 if h == 0 || w == 0 {
                     continue;
                 }
+                let Some(asset) = self.results.get(idx) else {
+                    self.draw_unloaded_tile(frame, Rect::new(x, y, w, h), idx, focused);
+                    continue;
+                };
                 let image = if self.images {
                     image_for(asset, self.image_cells.get())
                 } else {
@@ -411,6 +448,32 @@ impl GridPane {
                 self.draw_tile(frame, Rect::new(x, y, w, h), asset, idx, focused, image);
             }
         }
+    }
+
+    /// A position whose page is on its way.
+    fn draw_unloaded_tile(&self, frame: &mut Frame, area: Rect, idx: usize, focused: bool) {
+        let is_cursor = idx == self.cursor;
+        let block = if is_cursor {
+            Block::bordered()
+                .border_type(BorderType::Thick)
+                .border_style(if focused {
+                    theme::accent()
+                } else {
+                    Style::default()
+                })
+        } else {
+            Block::bordered().border_style(theme::dim())
+        };
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let text = format!("#{} loading…", thousands(idx as u64 + 1));
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(&text, inner.width as usize),
+                theme::dim(),
+            )),
+            inner,
+        );
     }
 
     fn draw_tile(
@@ -478,7 +541,7 @@ impl GridPane {
     fn draw_list(&self, frame: &mut Frame, inner: Rect, focused: bool) {
         let (_, rows) = self.metrics();
         let top = self.visible_rows(rows, 1);
-        self.visible.set((top, (top + rows).min(self.assets.len())));
+        self.visible.set((top, (top + rows).min(self.len())));
         self.image_cells.set((0, 0));
         let w = inner.width as usize;
         let columns = list_columns(w);
@@ -489,7 +552,17 @@ impl GridPane {
             header.push_str(&fit(c.title(), c.width()));
         }
         let mut lines = vec![Line::styled(truncate(&header, w), theme::dim())];
-        for (i, asset) in self.assets.iter().enumerate().skip(top).take(rows) {
+        for i in top..(top + rows).min(self.len()) {
+            let Some(asset) = self.results.get(i) else {
+                let text = format!("  #{} loading…", thousands(i as u64 + 1));
+                let style = if i == self.cursor {
+                    theme::cursor(focused)
+                } else {
+                    theme::dim()
+                };
+                lines.push(Line::styled(truncate(&text, w), style));
+                continue;
+            };
             let mark = if self.marks.contains(&asset.id) {
                 "✓ "
             } else {
@@ -677,6 +750,26 @@ mod tests {
     }
 
     #[test]
+    fn a_small_pane_shows_at_least_four_tiles_unless_large_was_asked() {
+        let mut g = GridPane {
+            images: true,
+            ..Default::default()
+        };
+        // The grid pane of an 80×24 terminal.
+        let area = Rect::new(0, 0, 48, 22);
+        g.set_layout_for(area);
+        let (c, r) = g.metrics();
+        assert!(c >= 2 && r >= 2, "medium at 80×24: {c}×{r}");
+        g.tile_size = TileSize::Large;
+        g.set_layout_for(area);
+        assert_eq!(g.metrics(), (1, 1), "large is large");
+        g.tile_size = TileSize::Medium;
+        g.set_layout_for(Rect::new(0, 0, 160, 50));
+        let (c, _) = g.metrics();
+        assert_eq!(c, 158 / 24, "a big pane keeps medium tiles");
+    }
+
+    #[test]
     fn tile_sizes_step_and_parse() {
         assert_eq!(TileSize::Medium.bigger(), TileSize::Large);
         assert_eq!(TileSize::Huge.bigger(), TileSize::Huge);
@@ -715,13 +808,14 @@ mod tests {
     use super::*;
 
     fn grid(n: usize, cols: usize) -> GridPane {
+        let assets = (0..n)
+            .map(|i| Asset {
+                id: i as i64 + 1,
+                ..Default::default()
+            })
+            .collect();
         let g = GridPane {
-            assets: (0..n)
-                .map(|i| Asset {
-                    id: i as i64 + 1,
-                    ..Default::default()
-                })
-                .collect(),
+            results: Results::from_assets(assets, None),
             ..Default::default()
         };
         g.layout.set((cols, 3));
@@ -763,23 +857,32 @@ mod tests {
     }
 
     #[test]
-    fn next_page_is_wanted_a_screen_ahead() {
+    fn the_wanted_range_reaches_a_screen_behind_and_two_ahead() {
         let mut g = grid(48, 4);
-        g.has_more = true;
         g.cursor = 0;
-        assert!(!g.wants_next_page(), "far from the end");
+        assert_eq!(g.wanted_range(), 0..24);
         g.cursor = 30;
-        assert!(g.wants_next_page());
-        g.page_in_flight = true;
-        assert!(!g.wants_next_page());
+        assert_eq!(g.wanted_range(), 18..54);
     }
 
     #[test]
-    fn count_label_uses_total() {
-        let mut g = grid(25, 4);
-        g.total = Some(4210);
-        g.cursor = 136;
-        g.cursor = 24;
-        assert_eq!(g.count_label(), "25 of 4,210");
+    fn the_cursor_reaches_positions_not_loaded_yet() {
+        let mut g = GridPane::default();
+        g.layout.set((4, 3));
+        g.reset(10);
+        g.results.ask(1);
+        let first = (0..10)
+            .map(|i| Asset {
+                id: i + 1,
+                ..Default::default()
+            })
+            .collect();
+        g.results.accept(1, first, Some(4210));
+        g.end();
+        assert_eq!(g.cursor, 4209);
+        assert!(g.selected().is_none(), "its page is not loaded");
+        assert_eq!(g.count_label(), "4,210 of 4,210");
+        g.cursor = 3;
+        assert_eq!(g.count_label(), "4 of 4,210");
     }
 }

@@ -21,9 +21,24 @@ pub struct Harness {
 }
 
 impl Harness {
-    /// Query strings of the searches the server received, oldest first, with `[]`
-    /// unescaped (`tags[]=x`).
+    /// Query strings of the grid's searches the server received, oldest first, with
+    /// `[]` unescaped (`tags[]=x`). The one-asset searches that fetch an any-of facet's
+    /// own counts are not among them ([`Harness::facet_count_queries`]).
     pub fn search_queries(&self) -> Vec<String> {
+        self.all_search_queries()
+            .into_iter()
+            .filter(|q| !is_facet_count(q))
+            .collect()
+    }
+
+    pub fn facet_count_queries(&self) -> Vec<String> {
+        self.all_search_queries()
+            .into_iter()
+            .filter(|q| is_facet_count(q))
+            .collect()
+    }
+
+    fn all_search_queries(&self) -> Vec<String> {
         self.server
             .request_log()
             .into_iter()
@@ -247,4 +262,9 @@ impl Harness {
         }
         out
     }
+}
+
+/// A search for one asset with totals: what mgtui sends for an any-of facet's counts.
+fn is_facet_count(query: &str) -> bool {
+    query.split('&').any(|kv| kv == "per_page=1") && query.contains("include_totals=true")
 }

@@ -78,6 +78,15 @@ impl GroupKind {
         }
     }
 
+    /// One of them, in a sentence: "storage folder".
+    pub fn singular_label(self) -> &'static str {
+        match self {
+            GroupKind::StorageFolder => "storage folder",
+            GroupKind::Collection => "collection",
+            GroupKind::Lightbox => "lightbox",
+        }
+    }
+
     pub fn from_api_type(s: &str) -> Option<GroupKind> {
         match s {
             "StorageFolder" => Some(GroupKind::StorageFolder),

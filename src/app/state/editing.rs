@@ -82,6 +82,11 @@ impl App {
         if std::mem::take(&mut self.grid.tile_size_changed) {
             out.push(Effect::SaveTileSize(self.grid.tile_size));
         }
+        out.extend(
+            std::mem::take(&mut self.bulk.to_journal)
+                .into_iter()
+                .map(|(guid, d)| Effect::RecordJob(guid, d)),
+        );
         out
     }
 
@@ -424,7 +429,7 @@ impl App {
                     if let Some(id) = first {
                         // The grid shows the draft's asset, so Ctrl-N/Ctrl-P and the
                         // details start from it: in place if loaded, else on its own.
-                        match self.grid.assets.iter().position(|a| a.id == id) {
+                        match self.grid.results.position(id) {
                             Some(i) => self.grid.cursor = i,
                             None => {
                                 let label = self
@@ -464,7 +469,7 @@ impl App {
                 self.editor = None;
                 let before = self.grid.cursor;
                 self.grid.move_by(by, 0);
-                self.maybe_next_page();
+                self.load_needed_pages();
                 if self.grid.cursor != before {
                     self.details_scroll = 0;
                 }

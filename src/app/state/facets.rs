@@ -23,6 +23,19 @@ impl App {
         }
     }
 
+    /// Put the any-of facets' own counts in place of the search's, then re-sync the
+    /// panel's cursor.
+    pub(super) fn merge_facet_counts(&mut self) {
+        for f in &self.facet_counts {
+            match self.facets.iter_mut().find(|x| x.name == f.name) {
+                Some(slot) => *slot = f.clone(),
+                None => self.facets.push(f.clone()),
+            }
+        }
+        let rows = self.facet_rows();
+        self.facet_panel.sync(&rows);
+    }
+
     pub fn facet_rows(&self) -> Vec<Row> {
         rows(&self.facets, &self.filters, &self.facet_panel.unfolded)
     }

@@ -44,6 +44,45 @@ fn tree(s: &AppState, kind: Kind, q: Option<String>) -> Response {
     json_total(Value::Array(items), nodes.len())
 }
 
+/// The index: every group of `kind` (collections filter by `q`, a name substring),
+/// each with its `ancestor_ids` and `path_names`.
+fn index(s: &AppState, kind: Kind, q: Option<String>) -> Response {
+    let p = Params::parse(q.as_deref().unwrap_or(""));
+    let needle = match kind {
+        Kind::Collection => p.get("q").map(|v| v.trim().to_lowercase()),
+        _ => None,
+    };
+    let w = s.world();
+    let db = &w.db;
+    let mut groups: Vec<&Group> = db
+        .groups
+        .iter()
+        .filter(|g| g.kind == kind)
+        .filter(|g| {
+            needle
+                .as_ref()
+                .is_none_or(|n| g.name.to_lowercase().contains(n.as_str()))
+        })
+        .collect();
+    groups.sort_by_key(|g| g.id);
+    let (page, per_page) = p.paging(TREE_PER_PAGE, 1000);
+    let items: Vec<Value> = page_of(&groups, page, per_page)
+        .into_iter()
+        .map(|g| payload::group_node(db, g))
+        .collect();
+    json_total(Value::Array(items), groups.len())
+}
+
+pub async fn folder_index(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    index(&s, Kind::StorageFolder, q)
+}
+pub async fn collection_index(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    index(&s, Kind::Collection, q)
+}
+pub async fn lightbox_index(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    index(&s, Kind::Lightbox, q)
+}
+
 fn detail(s: &AppState, kind: Kind, id: &str) -> Response {
     let id = match num_id(id) {
         Ok(id) => id,

@@ -36,6 +36,9 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
             get(account::find_organization)
         }),
         ("GET", "/api/can_upload", || get(account::can_upload)),
+        ("GET", "/api/storage_folders", || get(groups::folder_index)),
+        ("GET", "/api/collections", || get(groups::collection_index)),
+        ("GET", "/api/lightboxes", || get(groups::lightbox_index)),
         ("GET", "/api/storage_folders/tree", || {
             get(groups::folder_tree)
         }),
