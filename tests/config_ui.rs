@@ -2,6 +2,7 @@
 //! with errors, a theme, read-only mode, the profile switcher and the mouse. One test:
 //! the keymap and theme in force are process-wide.
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use common::ui::Harness;

@@ -2,13 +2,11 @@
 //! renewal, neither the log file, the screen buffers nor a panic's output hold a token;
 //! the `mgtui` process never has one in its argv.
 
-mod common;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::ui::Harness;
+use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::api::Secret;
 use mgtui::auth::login::{self, LoginOptions, Prompt};

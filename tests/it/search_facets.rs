@@ -1,11 +1,9 @@
 //! Facets, filter chips, the sort menu and search-as-you-type, against the embedded
 //! server over loopback.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::ui::Harness;
+use crate::common::ui::Harness;
 use crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use mgtui::api::models::{SortField, SortOrder};
 use mgtui::app::state::{Focus, LIVE_SEARCH_DELAY, Overlay};

@@ -1,9 +1,7 @@
 //! The `:` command line against the embedded server: fuzzy jumps, sort, one asset,
 //! errors, quit.
 
-mod common;
-
-use common::ui::Harness;
+use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::api::models::{SortField, SortOrder};
 use mgtui::app::state::Focus;

@@ -1,7 +1,7 @@
 //! The metadata editor, end to end: the real app state machine driven with keys against
 //! the embedded server over loopback; what the server received is read from its log.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -14,7 +14,7 @@ use mgtui::editor::field::Widget;
 use mgtui::editor::{DraftStore, FieldId, Form, SaveState, Value};
 use serde_json::Value as Json;
 
-use common::ui::Harness;
+use crate::common::ui::Harness;
 
 fn form(h: &Harness) -> &Form {
     h.app

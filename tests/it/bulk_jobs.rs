@@ -1,13 +1,13 @@
 //! Bulk jobs end to end: the real app state machine and the real API task (with its job
 //! poller) against the embedded server over loopback, keys in, screens out.
 
-mod common;
+use crate::common;
 
 use mgtui::app::msg::Effect;
 
 use std::time::Duration;
 
-use common::ui::Harness;
+use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::api::models::JobState;
 use mgtui::app::state::Focus;

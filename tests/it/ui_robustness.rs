@@ -1,6 +1,6 @@
 //! The UI under hostile data, a slow server and a storm of random keys.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
 
-use common::ui::Harness;
+use crate::common::ui::Harness;
 
 fn has_control(s: &str) -> bool {
     s.chars().any(|c| c.is_control())

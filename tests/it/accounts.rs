@@ -2,7 +2,7 @@
 //! (whoami-verified, stored in the keyring or the 0600 file), OAuth + PKCE end to end
 //! (authorize redirect, code exchange with verifier check, refresh, revoke), pasted code.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};

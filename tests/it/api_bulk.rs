@@ -1,6 +1,6 @@
 //! Bulk jobs over loopback: followed to the end, really applied, canceled, listed.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

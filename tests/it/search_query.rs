@@ -1,9 +1,7 @@
 //! The `/` line's filter tokens reach the API as filter parameters; bad tokens are
 //! reported and the typed text is kept.
 
-mod common;
-
-use common::ui::Harness;
+use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 
 #[tokio::test]

@@ -241,7 +241,11 @@ fn a_write_killed_midway_leaves_a_readable_file() {
     let dir = tempfile::tempdir().unwrap();
     for attempt in 0..5u64 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "writer_child_for_the_kill_test", "--nocapture"])
+            .args([
+                "--exact",
+                "editor_drafts::writer_child_for_the_kill_test",
+                "--nocapture",
+            ])
             .env("MGTUI_TEST_WRITER_DIR", dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -1,7 +1,7 @@
 //! Saved searches over loopback: the seeded ones run, the whole lifecycle, validation,
 //! the wrapped request bodies, and the fault middleware in front of the routes.
 
-mod common;
+use crate::common;
 
 use mgtui::api::ApiError;
 use mgtui::api::models::SearchQuery;

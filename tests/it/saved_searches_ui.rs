@@ -1,9 +1,7 @@
 //! Saved searches in the app, against the embedded server: the tree's fourth root,
 //! running one, `:save`, `:saved`, rename (`R`) and delete (`D`, confirmed).
 
-mod common;
-
-use common::ui::Harness;
+use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::app::state::Focus;
 use mgtui::ui::tree::Section;

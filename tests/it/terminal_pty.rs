@@ -7,12 +7,10 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::process::Command;
 use std::time::Duration;
 
-use common::pty::{Answers, Delivery, PtyApp};
+use crate::common::pty::{Answers, Delivery, PtyApp};
 use mgtui::demo::DemoServer;
 
 const COLS: u16 = 120;

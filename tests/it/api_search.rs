@@ -1,6 +1,6 @@
 //! Asset search over loopback: paging with Total-Entries, filters, scope, sort.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

@@ -1,6 +1,6 @@
 //! Asset details and update round-trips over loopback.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,6 @@
 //! Typed errors and retry rules, shown with the demo server's fault knobs.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

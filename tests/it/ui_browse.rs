@@ -1,15 +1,13 @@
 //! The real app state machine driven with key events against the embedded server over
 //! loopback, asserting on what a `TestBackend` shows.
 
-mod common;
-
 use crossterm::event::KeyCode;
 use mgtui::app::App;
 use mgtui::app::msg::RequestKind;
 use mgtui::app::state::{Focus, Overlay};
 use mgtui::ui::tree::Children;
 
-use common::ui::Harness;
+use crate::common::ui::Harness;
 
 #[test]
 fn launch_asks_for_identity_tree_roots_and_first_page_together() {

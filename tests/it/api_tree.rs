@@ -1,6 +1,6 @@
 //! Tree walk over loopback: three roots, lazy children, lightbox bins, paging.
 
-mod common;
+use crate::common;
 
 use mgtui::api::PageDialect;
 use mgtui::api::models::{GroupKind, GroupNode};

@@ -1,15 +1,13 @@
 //! Thumbnails end to end: the real pipeline against the embedded server's renditions,
 //! drawn with half-blocks into a `TestBackend`.
 
-mod common;
-
 use crossterm::event::KeyCode;
 use mgtui::app::state::Overlay;
 use mgtui::demo::{DemoOptions, FaultSettings};
 use mgtui::thumbs::cache::ThumbState;
 use ratatui::style::Color;
 
-use common::ui::Harness;
+use crate::common::ui::Harness;
 
 /// Cells painted by half-blocks: every image cell has a background colour.
 fn image_cells(h: &Harness) -> usize {
