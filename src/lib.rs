@@ -1,19 +1,19 @@
 //! mgtui: a terminal browser for the Mediagraph digital-asset-management platform.
 
-pub mod api;
 pub mod app;
 pub mod auth;
 pub mod bulk;
 pub mod config;
-pub mod demo;
 pub mod editor;
 pub mod jobs_poller;
 pub mod paths;
-pub mod sanitize;
 pub mod search;
 pub mod state_file;
 pub mod terminal_input;
 pub mod thumbs;
-pub mod timeutil;
 pub mod ui;
 pub mod worker;
+
+// The API crate and the demo server under the names the rest of mgtui uses.
+pub use mediagraph_api::{api, sanitize, timeutil};
+pub use mgtui_demo as demo;

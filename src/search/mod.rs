@@ -1,6 +1,5 @@
-//! Search helpers: the `/` query language, facets, saved searches and history.
+//! Search helpers: the query language, facets and saved-search SQL live in the API
+//! crate; the query history (a file of this machine's) lives here.
 
-pub mod facets;
+pub use mediagraph_api::search::{facets, query, saved};
 pub mod history;
-pub mod query;
-pub mod saved;

@@ -489,6 +489,16 @@ async fn a_draft_restored_and_saved_in_one_instance_leaves_the_others_offer() {
         });
         open_editor_and_type(&dead, "Left behind");
         wait_drafts(&store, "the draft", |n| n == 1);
+        // Killed only once the last key is on disk (a loaded machine writes later).
+        let file = dir.path().join("state/mgtui/drafts.json");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !std::fs::read_to_string(&file).is_ok_and(|t| t.contains("Left behind")) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the whole draft on disk"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
         dead.child.kill().unwrap();
         let _ = dead.child.wait();
         let b = PtyApp::spawn(demo_in(dir.path()), 160, 50, None);

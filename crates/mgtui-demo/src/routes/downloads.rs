@@ -9,10 +9,10 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::{bytes, error, ok_json, unprocessable, wrapped};
-use crate::demo::edit::{FieldErrors, add_error};
-use crate::demo::renditions::Size;
-use crate::demo::state::{AppState, Download};
-use crate::demo::zip;
+use crate::edit::{FieldErrors, add_error};
+use crate::renditions::Size;
+use crate::state::{AppState, Download};
+use crate::zip;
 
 pub const TOKEN_TTL: Duration = Duration::from_secs(5 * 60);
 

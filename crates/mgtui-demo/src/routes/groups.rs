@@ -5,10 +5,10 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::{json_total, not_found, num_id, ok_json};
-use crate::demo::model::{Group, Kind};
-use crate::demo::params::{Params, page_of};
-use crate::demo::payload;
-use crate::demo::state::AppState;
+use crate::model::{Group, Kind};
+use crate::params::{Params, page_of};
+use crate::payload;
+use crate::state::AppState;
 
 /// Tree endpoints page at 10 by default, like the real API.
 const TREE_PER_PAGE: usize = 10;

@@ -7,10 +7,10 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::{json_total, not_found, num_id, ok_json};
-use crate::demo::model::Db;
-use crate::demo::params::{Params, page_of};
-use crate::demo::payload;
-use crate::demo::state::AppState;
+use crate::model::Db;
+use crate::params::{Params, page_of};
+use crate::payload;
+use crate::state::AppState;
 
 fn params(q: &Option<String>) -> Params {
     Params::parse(q.as_deref().unwrap_or(""))

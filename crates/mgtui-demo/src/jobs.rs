@@ -742,8 +742,8 @@ pub fn queue_position(jobs: &[BulkJob], idx: usize) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::catalogue::Catalogue;
-    use crate::demo::seed::{SeedOptions, build, ids};
+    use crate::catalogue::Catalogue;
+    use crate::seed::{SeedOptions, build, ids};
 
     fn db() -> Db {
         build(
@@ -830,7 +830,7 @@ mod tests {
             jobs: Vec::new(),
             downloads: Default::default(),
             downloads_made: 0,
-            saved_searches: crate::demo::saved_searches::SavedSearches::seeded(),
+            saved_searches: crate::saved_searches::SavedSearches::seeded(),
         };
         let id = w.db.assets[10].id;
         let before = w.db.assets[10].clone();

@@ -6,13 +6,13 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::{body_json, json_total, not_found, ok_json, unprocessable, wrapped};
-use crate::demo::edit::{FieldErrors, add_error};
-use crate::demo::faults::FaultState;
-use crate::demo::jobs::{self, BulkJob, JobState};
-use crate::demo::params::{Params, page_of};
-use crate::demo::payload::{self, AssetView};
-use crate::demo::state::AppState;
-use crate::demo::timeutil::now_ms;
+use crate::edit::{FieldErrors, add_error};
+use crate::faults::FaultState;
+use crate::jobs::{self, BulkJob, JobState};
+use crate::params::{Params, page_of};
+use crate::payload::{self, AssetView};
+use crate::state::AppState;
+use mediagraph_api::timeutil::now_ms;
 
 fn new_guid() -> String {
     let h = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));

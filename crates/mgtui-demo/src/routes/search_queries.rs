@@ -6,10 +6,10 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::{not_found, num_id, ok_json, unprocessable, wrapped};
-use crate::demo::edit::{FieldErrors, add_error};
-use crate::demo::saved_searches::to_json;
-use crate::demo::state::AppState;
-use crate::demo::timeutil::now_ms;
+use crate::edit::{FieldErrors, add_error};
+use crate::saved_searches::to_json;
+use crate::state::AppState;
+use mediagraph_api::timeutil::now_ms;
 
 pub async fn list(State(s): State<AppState>) -> Response {
     let w = s.world();

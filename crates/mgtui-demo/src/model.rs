@@ -401,4 +401,4 @@ pub fn rights_class_info(code: &str) -> (&'static str, &'static str) {
     }
 }
 
-pub use crate::api::models::RIGHTS_STATUSES;
+pub use mediagraph_api::api::models::RIGHTS_STATUSES;

@@ -504,8 +504,8 @@ pub fn cm_text(a: &super::model::Asset, field_id: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::catalogue::Catalogue;
-    use crate::demo::seed::{SeedOptions, build};
+    use crate::catalogue::Catalogue;
+    use crate::seed::{SeedOptions, build};
     use serde_json::json;
 
     fn db() -> Db {

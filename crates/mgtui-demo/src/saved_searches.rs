@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 
 use super::seed::ids;
 use super::timeutil::{DAY_MS, rfc3339, year_start_ms};
-use crate::api::models::SearchScope;
-use crate::search::{query, saved};
+use mediagraph_api::api::models::SearchScope;
+use mediagraph_api::search::{query, saved};
 
 /// One saved search as stored.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,11 +152,11 @@ pub fn to_json(s: &SavedSearch, user_id: i64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::models::SearchQuery;
-    use crate::demo::catalogue::Catalogue;
-    use crate::demo::params::Params;
-    use crate::demo::search::matching;
-    use crate::demo::seed::{SeedOptions, build};
+    use crate::catalogue::Catalogue;
+    use crate::params::Params;
+    use crate::search::matching;
+    use crate::seed::{SeedOptions, build};
+    use mediagraph_api::api::models::SearchQuery;
 
     #[test]
     fn every_seed_reads_back_and_finds_demo_assets() {

@@ -7,13 +7,13 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::{body_json, error, json_total, not_found, ok_json, unprocessable, wrapped};
-use crate::demo::edit::{self, FieldErrors, add_error};
-use crate::demo::model::Kind;
-use crate::demo::params::Params;
-use crate::demo::payload::{self, AssetView};
-use crate::demo::search;
-use crate::demo::state::AppState;
-use crate::demo::timeutil::now_ms;
+use crate::edit::{self, FieldErrors, add_error};
+use crate::model::Kind;
+use crate::params::Params;
+use crate::payload::{self, AssetView};
+use crate::search;
+use crate::state::AppState;
+use mediagraph_api::timeutil::now_ms;
 
 pub async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
     let p = Params::parse(q.as_deref().unwrap_or(""));

@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::demo::renditions::{self, SignError, Size};
-use crate::demo::state::AppState;
-use crate::demo::timeutil::now_ms;
+use crate::renditions::{self, SignError, Size};
+use crate::state::AppState;
+use mediagraph_api::timeutil::now_ms;
 
 fn refuse(status: StatusCode, code: &str, msg: &str) -> Response {
     let body = format!(

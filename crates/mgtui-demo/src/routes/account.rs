@@ -5,9 +5,9 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::{not_found, num_id, ok_json};
-use crate::demo::params::Params;
-use crate::demo::payload;
-use crate::demo::state::AppState;
+use crate::params::Params;
+use crate::payload;
+use crate::state::AppState;
 
 pub async fn whoami(State(s): State<AppState>) -> Response {
     ok_json(payload::whoami(&s.world().db))

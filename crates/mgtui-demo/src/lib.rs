@@ -9,7 +9,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! use mgtui::demo::{DemoOptions, DemoServer};
+//! use mgtui_demo::{DemoOptions, DemoServer};
 //! let server = DemoServer::start(DemoOptions::default()).await?;
 //! println!("{} token={} org={}", server.base_url(), server.token(), server.organization_id());
 //! server.shutdown().await;
@@ -41,7 +41,7 @@ mod saved_searches;
 mod search;
 mod seed;
 mod state;
-pub(crate) use crate::timeutil;
+pub(crate) use mediagraph_api::timeutil;
 mod zip;
 
 pub use faults::FaultSettings;

@@ -765,8 +765,8 @@ pub fn facets(db: &Db, hits: &[usize]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::catalogue::Catalogue;
-    use crate::demo::seed::{SeedOptions, build, ids};
+    use crate::catalogue::Catalogue;
+    use crate::seed::{SeedOptions, build, ids};
 
     fn db() -> Db {
         build(

@@ -258,8 +258,8 @@ mod tests {
         let _ = router();
         // The spec's operations as extracted into the repository
         // (scripts/extract_spec_facts.py).
-        let facts =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/api_facts.json");
+        let facts = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/api_facts.json");
         let text = std::fs::read_to_string(&facts).expect("tests/data/api_facts.json");
         let ops: Vec<Value> = serde_json::from_str(&text).unwrap();
         for (m, p) in routes {
