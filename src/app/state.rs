@@ -24,6 +24,7 @@ use crate::ui::format::safe;
 use crate::ui::grid::{GridPane, GridView};
 use crate::ui::tree::TreePane;
 
+mod bulk;
 mod editing;
 pub(crate) use editing::SUSPECT_CONFIRM;
 mod facets;

@@ -4,12 +4,12 @@
 //! - [`dialog`]: the form (pure), the request it builds and the summary it shows.
 //! - [`monitor`]: the jobs list, what the poller saw, the status-bar summary (pure).
 //! - [`api`]: the requests and answers the API task carries for these.
-//! - [`app`]: how the [`crate::app::App`] reacts to keys and answers (no I/O).
+//! How the [`crate::app::App`] reacts to their keys and answers (no I/O) is in
+//! `app/state/bulk.rs`.
 //!
 //! Polling lives in the API task ([`crate::jobs_poller`]).
 
 pub mod api;
-pub mod app;
 pub mod dialog;
 pub mod journal;
 pub mod monitor;

@@ -6,16 +6,16 @@ use std::collections::BTreeSet;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 
-use super::api::{JobsMsg, JobsRequest};
-use super::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
-use super::monitor::{self, Change, JobDetail};
-use super::{Attempt, PendingConfirm, Submit};
+use crate::bulk::api::{JobsMsg, JobsRequest};
+use crate::bulk::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
+use crate::bulk::monitor::{self, Change, JobDetail};
+use crate::bulk::{Attempt, PendingConfirm, Submit};
 use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
 use crate::app::keymap::{self, Action, Layer};
 use crate::app::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
 use crate::app::results::Results;
-use crate::app::state::{App, Focus, Overlay, Slot};
+use super::{App, Focus, Overlay, Slot};
 use crate::jobs_poller::PollReport;
 use crate::ui::confirm::{Answer, Choice, Confirm};
 use crate::ui::format::{safe, thousands};
@@ -121,7 +121,7 @@ impl App {
     }
 
     pub(crate) fn jobs_action(&mut self, action: Action) {
-        let per_page = super::api::JOBS_PER_PAGE;
+        let per_page = crate::bulk::api::JOBS_PER_PAGE;
         if let Some(d) = &mut self.bulk.monitor.detail {
             let n = d.assets.len();
             if keymap::move_in_list(action, &mut d.cursor, n, Some(10)) {
