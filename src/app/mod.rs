@@ -5,6 +5,7 @@ pub mod command;
 pub mod keymap;
 pub mod mouse;
 pub mod msg;
+pub mod panes;
 pub mod results;
 pub mod run;
 pub mod state;

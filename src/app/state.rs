@@ -22,7 +22,7 @@ use crate::thumbs::probe::ImageSupport;
 use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 use crate::ui::format::safe;
 use crate::ui::grid::{GridPane, GridView};
-use crate::ui::tree::TreePane;
+use crate::app::panes::tree::TreePane;
 
 mod bulk;
 mod editing;
@@ -241,7 +241,7 @@ pub struct App {
     /// The metadata editor, when open (drawn in the right pane).
     pub editor: Option<crate::editor::Editor>,
     /// A confirm dialog over everything; it gets keys first.
-    pub confirm: Option<crate::ui::confirm::Confirm>,
+    pub confirm: Option<crate::app::panes::confirm::Confirm>,
     /// The organisation's custom meta fields and rights packages (for the editor).
     pub meta_fields: Vec<CustomMetaField>,
     pub rights_packages: Vec<RightsPackage>,
@@ -1113,7 +1113,7 @@ impl App {
             Action::Left => self.tree.collapse_or_parent(cur),
             Action::Open if self.tree.items[cur].saved.is_some() => self.run_saved(cur),
             Action::Open
-                if self.tree.items[cur].section == crate::ui::tree::Section::SavedSearches =>
+                if self.tree.items[cur].section == crate::app::panes::tree::Section::SavedSearches =>
             {
                 self.expand(cur)
             }
@@ -1377,7 +1377,7 @@ impl App {
             MsgKind::TreeChildren { node, result } => {
                 if let Err(e) = &result {
                     use crate::api::models::GroupKind;
-                    use crate::ui::tree::Section;
+                    use crate::app::panes::tree::Section;
                     let what = match self.tree.items.get(node.0).map(|i| (i.section, i.parent)) {
                         Some((Section::Groups(GroupKind::StorageFolder), None)) => {
                             "the storage folders"

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 
 use crate::api::models::{BulkJobRequest, CustomMetaField, RightsPackage};
 use crate::app::msg::RequestId;
-use crate::ui::confirm::Confirm;
+use crate::app::panes::confirm::Confirm;
 
 /// What a confirmation dialog, once confirmed, does.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::api::models::{SortField, SortOrder};
 use mgtui::app::state::Focus;
-use mgtui::ui::tree::Children;
+use mgtui::app::panes::tree::Children;
 
 async fn command(h: &mut Harness, line: &str) {
     h.press(KeyCode::Char(':'));

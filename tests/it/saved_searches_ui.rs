@@ -4,7 +4,7 @@
 use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::app::state::Focus;
-use mgtui::ui::tree::Section;
+use mgtui::app::panes::tree::Section;
 
 async fn command(h: &mut Harness, line: &str) {
     h.press(KeyCode::Char(':'));

@@ -9,7 +9,7 @@ use mgtui::api::models::{SortField, SortOrder};
 use mgtui::app::state::{Focus, LIVE_SEARCH_DELAY, Overlay};
 use mgtui::search::facets::Row;
 use mgtui::search::query::Filter;
-use mgtui::ui::tree::Section;
+use mgtui::app::panes::tree::Section;
 
 /// Move the panel cursor onto the first value whose filter `pick` accepts; its count.
 async fn cursor_to(h: &mut Harness, pick: impl Fn(&Filter) -> bool) -> i64 {

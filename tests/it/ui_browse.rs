@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use mgtui::app::App;
 use mgtui::app::msg::RequestKind;
 use mgtui::app::state::{Focus, Overlay};
-use mgtui::ui::tree::Children;
+use mgtui::app::panes::tree::Children;
 
 use crate::common::ui::Harness;
 

@@ -17,9 +17,9 @@ use crate::app::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
 use crate::app::results::Results;
 use super::{App, Focus, Overlay, Slot};
 use crate::jobs_poller::PollReport;
-use crate::ui::confirm::{Answer, Choice, Confirm};
+use crate::app::panes::confirm::{Answer, Choice, Confirm};
 use crate::ui::format::{safe, thousands};
-use crate::ui::tree::Children;
+use crate::app::panes::tree::Children;
 
 /// Trashing more than this many assets requires typing the count.
 pub const TYPE_COUNT_ABOVE: usize = 10;
@@ -508,7 +508,7 @@ impl App {
         while let Some(i) = stack.pop() {
             let item = &self.tree.items[i];
             // Saved searches hold no assets: not a place to add them to.
-            if item.section == crate::ui::tree::Section::SavedSearches {
+            if item.section == crate::app::panes::tree::Section::SavedSearches {
                 continue;
             }
             let pick = item.node.as_ref().and_then(|n| {

@@ -12,7 +12,7 @@ use crate::api::ApiError;
 use crate::app::keymap::{self, Action, Layer};
 use crate::app::msg::{Effect, MsgKind, RequestKind, SaveOutcome};
 use crate::editor::{Draft, Editor, Form, Outcome, SaveState};
-use crate::ui::confirm::{Answer, Choice, Confirm};
+use crate::app::panes::confirm::{Answer, Choice, Confirm};
 use crate::ui::format::safe;
 
 /// What to do once the user has answered the leave dialog (or the save it asked for

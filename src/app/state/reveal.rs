@@ -7,7 +7,7 @@ use crate::api::models::{GroupKind, GroupNode};
 use crate::app::keymap::Action;
 use crate::app::msg::RequestKind;
 use crate::ui::format::safe;
-use crate::ui::tree::{Children, Section};
+use crate::app::panes::tree::{Children, Section};
 
 /// A path being opened in the tree: group ids from the root down to the target.
 #[derive(Debug, Clone)]

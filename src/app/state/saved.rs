@@ -8,9 +8,9 @@ use crate::api::ApiResult;
 use crate::api::models::{SavedSearch, SearchScope};
 use crate::app::msg::{NodeRef, RequestKind, SavedChange};
 use crate::search::saved::{from_sql, to_sql};
-use crate::ui::confirm::Confirm;
+use crate::app::panes::confirm::Confirm;
 use crate::ui::format::safe;
-use crate::ui::tree::Section;
+use crate::app::panes::tree::Section;
 
 impl App {
     /// The tree index of the "Saved Searches" root.
@@ -42,7 +42,7 @@ impl App {
     fn reload_saved(&mut self) {
         if let Some(root) = self.saved_root() {
             // An empty list is a leaf; forget it either way so expanding fetches.
-            self.tree.items[root].children = crate::ui::tree::Children::Unknown;
+            self.tree.items[root].children = crate::app::panes::tree::Children::Unknown;
             self.expand(root);
         }
     }

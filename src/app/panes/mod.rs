@@ -1,0 +1,4 @@
+//! The state and navigation of panes, drawn by `ui/`.
+
+pub mod confirm;
+pub mod tree;
