@@ -80,7 +80,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     h.press(KeyCode::Esc);
 
     // theme: the focused cursor tile is drawn with the selection colour, unless NO_COLOR
-    h.app.grid.view = mgtui::ui::grid::GridView::List;
+    h.app.grid.view = mgtui::app::panes::grid::GridView::List;
     h.draw();
     let buf = h.term.backend().buffer().clone();
     let selected = (0..buf.area.height)
@@ -98,7 +98,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     }
 
     // read-only: write actions are hidden from hints and help and do nothing
-    h.app.grid.view = mgtui::ui::grid::GridView::Tiles;
+    h.app.grid.view = mgtui::app::panes::grid::GridView::Tiles;
     h.app.read_only = true;
     h.app.grid.clear_marks();
     let screen = h.screen();
@@ -189,9 +189,15 @@ fn tile_size_is_read_from_config_and_written_back() {
     std::fs::write(&path, "# mine\ntile_size = \"large\"\n").unwrap();
     let loaded = mgtui::config::load(dir.path());
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    assert_eq!(loaded.settings.tile_size, mgtui::ui::grid::TileSize::Large);
+    assert_eq!(
+        loaded.settings.tile_size,
+        mgtui::app::panes::grid::TileSize::Large
+    );
     mgtui::config::file::set_top_value(&path, "tile_size", "dense").unwrap();
     let again = mgtui::config::load(dir.path());
-    assert_eq!(again.settings.tile_size, mgtui::ui::grid::TileSize::Dense);
+    assert_eq!(
+        again.settings.tile_size,
+        mgtui::app::panes::grid::TileSize::Dense
+    );
     assert!(std::fs::read_to_string(&path).unwrap().contains("# mine"));
 }

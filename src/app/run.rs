@@ -29,7 +29,7 @@ pub struct RunOptions {
     pub mouse: bool,
     pub page_size: u32,
     pub thumb_disk_bytes: u64,
-    pub tile_size: crate::ui::grid::TileSize,
+    pub tile_size: crate::app::panes::grid::TileSize,
     pub account: super::account::AccountView,
     /// Shown in the status bar at start (e.g. config problems).
     pub notice: Option<String>,
@@ -334,9 +334,9 @@ where
 /// `+`/`-` are remembered for the next start (off the loop: a file write). Quick
 /// presses start several writes; each writes the latest size, one at a time, so the
 /// file never ends on an older one.
-fn save_tile_size(size: crate::ui::grid::TileSize) {
+fn save_tile_size(size: crate::app::panes::grid::TileSize) {
     use std::sync::Mutex;
-    static LATEST: Mutex<Option<crate::ui::grid::TileSize>> = Mutex::new(None);
+    static LATEST: Mutex<Option<crate::app::panes::grid::TileSize>> = Mutex::new(None);
     static WRITING: Mutex<()> = Mutex::new(());
     *LATEST.lock().unwrap_or_else(|e| e.into_inner()) = Some(size);
     tokio::task::spawn_blocking(move || {

@@ -16,13 +16,13 @@ use std::sync::Arc;
 use crate::api::models::{
     Asset, CustomMetaField, RightsPackage, SearchQuery, SearchScope, SortField, SortOrder, User,
 };
+use crate::app::panes::grid::{GridPane, GridView};
+use crate::app::panes::tree::TreePane;
 use crate::thumbs::cache::{ThumbCache, ThumbState};
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
 use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 use crate::ui::format::safe;
-use crate::ui::grid::{GridPane, GridView};
-use crate::app::panes::tree::TreePane;
 
 mod bulk;
 mod editing;
@@ -1113,7 +1113,8 @@ impl App {
             Action::Left => self.tree.collapse_or_parent(cur),
             Action::Open if self.tree.items[cur].saved.is_some() => self.run_saved(cur),
             Action::Open
-                if self.tree.items[cur].section == crate::app::panes::tree::Section::SavedSearches =>
+                if self.tree.items[cur].section
+                    == crate::app::panes::tree::Section::SavedSearches =>
             {
                 self.expand(cur)
             }

@@ -4,6 +4,7 @@
 //! - [`dialog`]: the form (pure), the request it builds and the summary it shows.
 //! - [`monitor`]: the jobs list, what the poller saw, the status-bar summary (pure).
 //! - [`api`]: the requests and answers the API task carries for these.
+//!
 //! How the [`crate::app::App`] reacts to their keys and answers (no I/O) is in
 //! `app/state/bulk.rs`.
 //!

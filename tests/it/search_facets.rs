@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 use crate::common::ui::Harness;
 use crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use mgtui::api::models::{SortField, SortOrder};
+use mgtui::app::panes::tree::Section;
 use mgtui::app::state::{Focus, LIVE_SEARCH_DELAY, Overlay};
 use mgtui::search::facets::Row;
 use mgtui::search::query::Filter;
-use mgtui::app::panes::tree::Section;
 
 /// Move the panel cursor onto the first value whose filter `pick` accepts; its count.
 async fn cursor_to(h: &mut Harness, pick: impl Fn(&Filter) -> bool) -> i64 {

@@ -4,8 +4,8 @@
 use crossterm::event::KeyCode;
 use mgtui::app::App;
 use mgtui::app::msg::RequestKind;
-use mgtui::app::state::{Focus, Overlay};
 use mgtui::app::panes::tree::Children;
+use mgtui::app::state::{Focus, Overlay};
 
 use crate::common::ui::Harness;
 

@@ -1,4 +1,5 @@
 //! The state and navigation of panes, drawn by `ui/`.
 
 pub mod confirm;
+pub mod grid;
 pub mod tree;

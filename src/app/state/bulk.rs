@@ -6,20 +6,20 @@ use std::collections::BTreeSet;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 
-use crate::bulk::api::{JobsMsg, JobsRequest};
-use crate::bulk::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
-use crate::bulk::monitor::{self, Change, JobDetail};
-use crate::bulk::{Attempt, PendingConfirm, Submit};
+use super::{App, Focus, Overlay, Slot};
 use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
 use crate::app::keymap::{self, Action, Layer};
 use crate::app::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
-use crate::app::results::Results;
-use super::{App, Focus, Overlay, Slot};
-use crate::jobs_poller::PollReport;
 use crate::app::panes::confirm::{Answer, Choice, Confirm};
-use crate::ui::format::{safe, thousands};
 use crate::app::panes::tree::Children;
+use crate::app::results::Results;
+use crate::bulk::api::{JobsMsg, JobsRequest};
+use crate::bulk::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
+use crate::bulk::monitor::{self, Change, JobDetail};
+use crate::bulk::{Attempt, PendingConfirm, Submit};
+use crate::jobs_poller::PollReport;
+use crate::ui::format::{safe, thousands};
 
 /// Trashing more than this many assets requires typing the count.
 pub const TYPE_COUNT_ABOVE: usize = 10;

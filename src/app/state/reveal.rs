@@ -6,8 +6,8 @@ use crate::api::ApiResult;
 use crate::api::models::{GroupKind, GroupNode};
 use crate::app::keymap::Action;
 use crate::app::msg::RequestKind;
-use crate::ui::format::safe;
 use crate::app::panes::tree::{Children, Section};
+use crate::ui::format::safe;
 
 /// A path being opened in the tree: group ids from the root down to the target.
 #[derive(Debug, Clone)]

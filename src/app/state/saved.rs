@@ -7,10 +7,10 @@ use super::{App, Focus, Slot};
 use crate::api::ApiResult;
 use crate::api::models::{SavedSearch, SearchScope};
 use crate::app::msg::{NodeRef, RequestKind, SavedChange};
-use crate::search::saved::{from_sql, to_sql};
 use crate::app::panes::confirm::Confirm;
-use crate::ui::format::safe;
 use crate::app::panes::tree::Section;
+use crate::search::saved::{from_sql, to_sql};
+use crate::ui::format::safe;
 
 impl App {
     /// The tree index of the "Saved Searches" root.
