@@ -1,6 +1,9 @@
-//! Epoch-millisecond timestamps <-> RFC 3339 text (UTC), without a date crate.
+//! Epoch-millisecond timestamps <-> RFC 3339 text (UTC): a lenient grammar of our own
+//! on top of the `time` crate's calendar.
 
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use time::{Date, Month};
 
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -12,29 +15,33 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// The Julian day number of 1970-01-01.
+const EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
+fn month(m: u32) -> Option<Month> {
+    Month::try_from(u8::try_from(m).ok()?).ok()
 }
 
-/// (year, month, day) for days since 1970-01-01.
+/// Days since 1970-01-01 for a Gregorian date; dates `time` cannot represent (beyond
+/// ±9999) clamp to its range.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let year = y.clamp(Date::MIN.year() as i64, Date::MAX.year() as i64) as i32;
+    let month = month(m.clamp(1, 12)).unwrap_or(Month::January);
+    let day = d.clamp(1, days_in_month(year as i64, m.clamp(1, 12))) as u8;
+    let date = Date::from_calendar_date(year, month, day).unwrap_or(Date::MIN);
+    date.to_julian_day() as i64 - EPOCH_JULIAN_DAY
+}
+
+/// (year, month, day) for days since 1970-01-01 (clamped to ±9999 years).
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    let jd = (z + EPOCH_JULIAN_DAY).clamp(
+        Date::MIN.to_julian_day() as i64,
+        Date::MAX.to_julian_day() as i64,
+    ) as i32;
+    let (y, m, d) = Date::from_julian_day(jd)
+        .unwrap_or(Date::MIN)
+        .to_calendar_date();
+    (y as i64, m as u32, d as u32)
 }
 
 /// Epoch ms of midnight UTC on 1 January of `year`.
@@ -137,11 +144,9 @@ pub fn parse(text: &str) -> Option<(i64, bool)> {
 
 /// Days in month `m` (1–12) of year `y`, proleptic Gregorian.
 pub fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
+    match (i32::try_from(y), month(m)) {
+        (Ok(year), Some(month)) => time::util::days_in_month(month, year) as u32,
+        _ => 31,
     }
 }
 

@@ -1,23 +1,11 @@
 //! A minimal ZIP writer (stored entries, no compression) for multi-asset downloads.
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            let mask = (!(crc & 1)).wrapping_add(1);
-            crc = (crc >> 1) ^ (0xedb8_8320 & mask);
-        }
-    }
-    !crc
-}
-
 /// Builds a ZIP archive of `(name, bytes)` entries.
 pub fn build(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     for (name, data) in entries {
-        let crc = crc32(data);
+        let crc = crc32fast::hash(data);
         let offset = out.len() as u32;
         let name = name.as_bytes();
         let size = data.len() as u32;
@@ -61,7 +49,8 @@ mod tests {
 
     #[test]
     fn crc_and_layout() {
-        assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
+        // The check value of CRC-32/ISO-HDLC, as ZIP readers compute it.
+        assert_eq!(crc32fast::hash(b"123456789"), 0xcbf4_3926);
         let z = build(&[("a.txt".into(), b"hello".to_vec())]);
         assert_eq!(&z[..4], b"PK\x03\x04");
         assert_eq!(&z[z.len() - 22..z.len() - 18], b"PK\x05\x06");
