@@ -5,10 +5,10 @@
 //! sixel or kitty (kitty: no compression, as without the terminal's capability answer).
 //!
 //! Stages, timed separately on one thread:
-//! - decode: `thumbs::pipeline::decode` (the app's decode, with limits);
+//! - decode: `worker::thumbs::decode` (the app's decode, with limits);
 //! - fit: `Resize::Fit(Triangle).resize` to the tile's pixel size (what `new_protocol` does);
 //! - encode: `Picker::new_protocol` on the already fitted image (no resize left to do);
-//! - pipeline: `decode` + `thumbs::pipeline::encode`, the path the app runs, end to end;
+//! - pipeline: `decode` + `worker::thumbs::encode`, the path the app runs, end to end;
 //! - wire bytes: what a crossterm terminal is sent to draw the tile once.
 //!
 //! Run: `cargo run --release --example thumb_encode`
@@ -21,7 +21,7 @@ use bench_common::{client, counting_terminal, stats_ms};
 use image::imageops::FilterType;
 use mgtui::api::models::SearchQuery;
 use mgtui::demo::{DemoOptions, DemoServer};
-use mgtui::thumbs::pipeline;
+use mgtui::worker::thumbs as pipeline;
 use ratatui::layout::Size;
 use ratatui_image::Resize;
 use ratatui_image::picker::{Picker, ProtocolType};

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use mgtui::api::{ApiClient, Auth, ClientConfig, Credentials, Secret};
 use mgtui::app::App;
-use mgtui::app::msg::{Msg, Request};
+use mgtui::protocol::{Msg, Request};
 use mgtui::thumbs::cache::ThumbState;
 use ratatui::Terminal;
 use ratatui::backend::Backend;

@@ -4,7 +4,6 @@ pub mod account;
 pub mod command;
 pub mod keymap;
 pub mod mouse;
-pub mod msg;
 pub mod panes;
 pub mod results;
 pub mod run;

@@ -8,10 +8,10 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use super::msg::{Effect, Msg, Request};
 use super::state::App;
 use super::terminal;
 use crate::api::ApiClient;
+use crate::protocol::{Effect, Msg, Request};
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
 

@@ -9,7 +9,7 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
 use super::keymap::{self, Action, Layer};
-use super::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
+use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
 use std::collections::HashSet;
 use std::sync::Arc;
 

@@ -3,14 +3,14 @@
 //!
 //! - [`dialog`]: the form (pure), the request it builds and the summary it shows.
 //! - [`monitor`]: the jobs list, what the poller saw, the status-bar summary (pure).
-//! - [`api`]: the requests and answers the API task carries for these.
+//! - [`journal`]: what each submitted job was asked to do, kept on disk.
+//!
+//! The requests and answers are in [`crate::protocol::jobs`], carrying them out in
+//! [`crate::worker::jobs`]; polling in [`crate::worker::poller`].
 //!
 //! How the [`crate::app::App`] reacts to their keys and answers (no I/O) is in
 //! `app/state/bulk.rs`.
-//!
-//! Polling lives in the API task ([`crate::jobs_poller`]).
 
-pub mod api;
 pub mod dialog;
 pub mod journal;
 pub mod monitor;
@@ -18,8 +18,8 @@ pub mod monitor;
 use std::collections::BTreeSet;
 
 use crate::api::models::{BulkJobRequest, CustomMetaField, RightsPackage};
-use crate::app::msg::RequestId;
 use crate::app::panes::confirm::Confirm;
+use crate::protocol::RequestId;
 
 /// What a confirmation dialog, once confirmed, does.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::api::models::{Asset, BulkJob, JobState};
-use crate::app::msg::RequestId;
+use crate::protocol::RequestId;
 
 #[derive(Debug, Clone, Default)]
 pub struct JobDetail {

@@ -4,7 +4,6 @@
 
 pub mod cache;
 pub mod disk;
-pub mod pipeline;
 pub mod probe;
 
 use std::sync::Arc;

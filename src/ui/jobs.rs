@@ -136,7 +136,7 @@ pub fn draw_monitor(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let pages = m
-        .pages(crate::bulk::api::JOBS_PER_PAGE)
+        .pages(crate::protocol::jobs::JOBS_PER_PAGE)
         .map_or(String::new(), |p| format!(" · page {}/{p}", m.page.max(1)));
     // The running/failed summary is in the status bar, visible from every pane.
     let title = format!(" Jobs{pages} ");

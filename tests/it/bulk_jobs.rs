@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use mgtui::app::msg::Effect;
+use mgtui::protocol::Effect;
 
 use std::time::Duration;
 

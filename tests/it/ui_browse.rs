@@ -3,9 +3,9 @@
 
 use crossterm::event::KeyCode;
 use mgtui::app::App;
-use mgtui::app::msg::RequestKind;
 use mgtui::app::panes::tree::Children;
 use mgtui::app::state::{Focus, Overlay};
+use mgtui::protocol::RequestKind;
 
 use crate::common::ui::Harness;
 

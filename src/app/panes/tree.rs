@@ -3,7 +3,7 @@
 
 use crate::api::ApiResult;
 use crate::api::models::{GroupKind, GroupNode, SearchScope};
-use crate::app::msg::{NodeRef, RequestKind};
+use crate::protocol::{NodeRef, RequestKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Children {

@@ -10,15 +10,15 @@ use super::{App, Focus, Overlay, Slot};
 use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
 use crate::app::keymap::{self, Action, Layer};
-use crate::app::msg::{Msg, MsgKind, Request, RequestId, RequestKind};
 use crate::app::panes::confirm::{Answer, Choice, Confirm};
 use crate::app::panes::tree::Children;
 use crate::app::results::Results;
-use crate::bulk::api::{JobsMsg, JobsRequest};
 use crate::bulk::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
 use crate::bulk::monitor::{self, Change, JobDetail};
 use crate::bulk::{Attempt, PendingConfirm, Submit};
-use crate::jobs_poller::PollReport;
+use crate::protocol::jobs::PollReport;
+use crate::protocol::jobs::{JobsMsg, JobsRequest};
+use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
 use crate::ui::format::{safe, thousands};
 
 /// Trashing more than this many assets requires typing the count.
@@ -80,7 +80,7 @@ impl App {
         // Any id the pending map does not hold: the answer is a poll report, handled
         // whatever its id.
         self.outbox_push(Request {
-            id: crate::jobs_poller::POLL_MSG_ID,
+            id: crate::worker::poller::POLL_MSG_ID,
             kind,
         });
     }
@@ -121,7 +121,7 @@ impl App {
     }
 
     pub(crate) fn jobs_action(&mut self, action: Action) {
-        let per_page = crate::bulk::api::JOBS_PER_PAGE;
+        let per_page = crate::protocol::jobs::JOBS_PER_PAGE;
         if let Some(d) = &mut self.bulk.monitor.detail {
             let n = d.assets.len();
             if keymap::move_in_list(action, &mut d.cursor, n, Some(10)) {

@@ -5,8 +5,8 @@ use super::{App, Focus, Slot};
 use crate::api::ApiResult;
 use crate::api::models::{GroupKind, GroupNode};
 use crate::app::keymap::Action;
-use crate::app::msg::RequestKind;
 use crate::app::panes::tree::{Children, Section};
+use crate::protocol::RequestKind;
 use crate::ui::format::safe;
 
 /// A path being opened in the tree: group ids from the root down to the target.

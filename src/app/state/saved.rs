@@ -6,9 +6,9 @@
 use super::{App, Focus, Slot};
 use crate::api::ApiResult;
 use crate::api::models::{SavedSearch, SearchScope};
-use crate::app::msg::{NodeRef, RequestKind, SavedChange};
 use crate::app::panes::confirm::Confirm;
 use crate::app::panes::tree::Section;
+use crate::protocol::{NodeRef, RequestKind, SavedChange};
 use crate::search::saved::{from_sql, to_sql};
 use crate::ui::format::safe;
 

@@ -83,7 +83,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::msg::RequestKind;
+    use crate::protocol::RequestKind;
 
     fn sorts_sent(app: &mut App) -> Vec<Option<(SortField, SortOrder)>> {
         app.take_outbox()

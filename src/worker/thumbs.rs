@@ -11,8 +11,8 @@ use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
 use tokio::sync::Semaphore;
 
-use super::{ThumbJob, ThumbOutcome};
 use crate::api::ApiClient;
+use crate::thumbs::{ThumbJob, ThumbOutcome};
 
 /// Renditions larger than this are refused before decoding.
 pub const MAX_RENDITION_BYTES: usize = 20 * 1024 * 1024;

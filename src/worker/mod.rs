@@ -1,19 +1,23 @@
 //! The API task: the only network user. Requests come in over a channel, each runs as
 //! its own task (bounded concurrency), and its answer goes back as a message.
 
+pub mod jobs;
+pub mod poller;
+pub mod thumbs;
+
 use std::sync::Arc;
 
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::api::ApiClient;
 use crate::api::models::AssetUpdate;
-use crate::app::msg::{Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange};
-use crate::bulk::api::JobsRequest;
+use crate::protocol::jobs::JobsRequest;
+use crate::protocol::{Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange};
 
 /// How many API calls run at once.
 /// How many API calls run at once (the start-up burst is 7: search, identity,
 /// organisation, fields, three tree roots). Thumbnails have their own limits in
-/// `thumbs::pipeline` and never wait for these slots.
+/// `worker::thumbs` and never wait for these slots.
 const MAX_CONCURRENT: usize = 8;
 
 /// Start the API task. Dropping the request sender stops it.
@@ -21,11 +25,11 @@ pub fn spawn(client: ApiClient) -> (mpsc::UnboundedSender<Request>, mpsc::Unboun
     let (req_tx, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let (msg_tx, msg_rx) = mpsc::unbounded_channel::<Msg>();
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT));
-    let poll_tx = crate::jobs_poller::spawn(client.clone(), msg_tx.clone());
+    let poll_tx = crate::worker::poller::spawn(client.clone(), msg_tx.clone());
     tokio::spawn(async move {
         while let Some(req) = req_rx.recv().await {
             if let RequestKind::Jobs(JobsRequest::Poll { track }) = req.kind {
-                let _ = poll_tx.send(crate::jobs_poller::PollCmd { track });
+                let _ = poll_tx.send(crate::protocol::jobs::PollCmd { track });
                 continue;
             }
             let client = client.clone();
@@ -101,7 +105,7 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             let key = job.key.clone();
             MsgKind::Thumbnail {
                 key,
-                outcome: crate::thumbs::pipeline::run(client, *job).await,
+                outcome: crate::worker::thumbs::run(client, *job).await,
             }
         }
         RequestKind::SetRating { id, rating } => {
@@ -114,7 +118,7 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
                 result: client.update_asset(&id.to_string(), &update).await,
             }
         }
-        RequestKind::Jobs(r) => MsgKind::Jobs(crate::bulk::api::perform(client, r).await),
+        RequestKind::Jobs(r) => MsgKind::Jobs(crate::worker::jobs::perform(client, r).await),
         RequestKind::SaveAsset {
             id,
             update,

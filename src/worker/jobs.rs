@@ -1,90 +1,13 @@
-//! What the bulk-edit dialog and the job monitor ask of the API task, and the answers.
-//! Carried inside [`crate::app::msg::RequestKind::Jobs`] / [`crate::app::msg::MsgKind::Jobs`].
+//! Carrying out what the bulk-edit dialog and the job monitor ask
+//! ([`crate::protocol::jobs`]).
 
-use crate::api::models::{Asset, BulkJob, BulkJobRequest, CaiPreview, RightsPackage, SearchQuery};
-use crate::api::{ApiClient, ApiResult, Paged};
-use crate::jobs_poller::{PollReport, Poller};
+use super::poller::Poller;
+use crate::api::models::{Asset, SearchQuery};
+use crate::api::{ApiClient, ApiResult};
+use crate::protocol::jobs::{ALL_RESULTS_LIMIT, JOBS_PER_PAGE, JobsMsg, JobsRequest};
 
-/// Jobs per monitor page.
-pub const JOBS_PER_PAGE: u32 = 20;
 /// At most this many assets are refreshed in the grid after a job.
 const REFRESH_LIMIT: usize = 2_000;
-/// At most this many ids are collected for "all results".
-pub const ALL_RESULTS_LIMIT: usize = 10_000;
-
-#[derive(Debug, Clone)]
-pub enum JobsRequest {
-    /// `POST /api/bulk_jobs`: sent once, never retried.
-    Create(Box<BulkJobRequest>),
-    /// One page of the user's jobs, newest first.
-    List {
-        page: u32,
-    },
-    /// The newest jobs, to find out whether an unconfirmed create reached the server.
-    Lookup,
-    Assets {
-        guid: String,
-        page: u32,
-    },
-    /// The assets a finished job touched, for refreshing the grid.
-    RefreshAssets {
-        guid: String,
-    },
-    Cancel {
-        guid: String,
-    },
-    Undo {
-        guid: String,
-    },
-    CaiPreview {
-        asset_ids: Vec<i64>,
-        cmf_ids: Vec<i64>,
-    },
-    RightsPackages,
-    /// Every asset id of a search (the "all results" scope).
-    AllIds {
-        query: Box<SearchQuery>,
-    },
-    /// Wake the poller (and follow `track`). The live API task hands this to its poller
-    /// and answers later with [`JobsMsg::Polled`]; `perform` polls once.
-    Poll {
-        track: Option<String>,
-    },
-}
-
-#[derive(Debug, Clone)]
-pub enum JobsMsg {
-    Created(ApiResult<BulkJob>),
-    List {
-        page: u32,
-        result: ApiResult<Paged<BulkJob>>,
-    },
-    Lookup(ApiResult<Vec<BulkJob>>),
-    Assets {
-        guid: String,
-        page: u32,
-        result: ApiResult<Paged<Asset>>,
-    },
-    Refreshed {
-        guid: String,
-        result: ApiResult<Vec<Asset>>,
-    },
-    Canceled {
-        guid: String,
-        result: ApiResult<()>,
-    },
-    Undone {
-        guid: String,
-        result: ApiResult<BulkJob>,
-    },
-    CaiPreview {
-        cmf_ids: Vec<i64>,
-        result: ApiResult<CaiPreview>,
-    },
-    RightsPackages(ApiResult<Vec<RightsPackage>>),
-    AllIds(ApiResult<Vec<i64>>),
-    Polled(PollReport),
-}
 
 /// Run one jobs request.
 pub async fn perform(client: &ApiClient, req: JobsRequest) -> JobsMsg {

@@ -1,6 +1,8 @@
 //! What the app asks of the API task, and what comes back. Every request carries an id;
 //! the app remembers the latest id per view and drops answers for views it has left.
 
+pub mod jobs;
+
 use crate::api::models::{
     Asset, AssetUpdate, CustomMetaField, GroupKind, GroupNode, Organization, RightsPackage,
     SearchQuery, Tag, User,
@@ -72,7 +74,7 @@ pub enum RequestKind {
     },
     SavedSearchChange(SavedChange),
     /// Bulk jobs: create, list, cancel, undo, previews, polling.
-    Jobs(crate::bulk::api::JobsRequest),
+    Jobs(crate::protocol::jobs::JobsRequest),
 }
 
 /// A change to the saved searches; the answer carries it back for the message.
@@ -97,7 +99,7 @@ impl RequestKind {
     /// What this request would change on the server, if it writes (`None` for reads).
     /// `--read-only` refuses every request that has one, in `App::issue`.
     pub fn write_name(&self) -> Option<&'static str> {
-        use crate::bulk::api::JobsRequest as J;
+        use crate::protocol::jobs::JobsRequest as J;
         match self {
             RequestKind::SetRating { .. } => Some("a rating"),
             RequestKind::SaveAsset { .. } => Some("the asset's metadata"),
@@ -151,7 +153,7 @@ pub enum MsgKind {
         key: crate::thumbs::ThumbKey,
         outcome: crate::thumbs::ThumbOutcome,
     },
-    Jobs(crate::bulk::api::JobsMsg),
+    Jobs(crate::protocol::jobs::JobsMsg),
     Saved {
         id: i64,
         outcome: SaveOutcome,

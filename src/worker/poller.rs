@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::api::models::{BulkJob, JobState};
+use crate::api::models::JobState;
 use crate::api::{ApiClient, ApiError};
-use crate::app::msg::{Msg, MsgKind};
-use crate::bulk::api::JobsMsg;
+use crate::protocol::jobs::{JobsMsg, PollCmd, PollReport};
+use crate::protocol::{Msg, MsgKind};
 
 /// The id unsolicited poll reports carry (the app never issues id 0).
 pub const POLL_MSG_ID: u64 = 0;
@@ -20,27 +20,6 @@ pub const POLL_MSG_ID: u64 = 0;
 pub const ACTIVE_EVERY: Duration = Duration::from_millis(500);
 /// Idle polls before stopping; the n-th waits 2^(n-1) s.
 const IDLE_ROUNDS: u32 = 4;
-
-/// What one poll saw.
-#[derive(Debug, Clone, Default)]
-pub struct PollReport {
-    /// The latest state of every followed job (finished ones once, then dropped).
-    pub jobs: Vec<BulkJob>,
-    /// guid → (queue position, queue depth) of pending jobs.
-    pub queue: Vec<(String, Option<i64>, Option<i64>)>,
-    /// The server has no `/api/bulk_jobs/processing` (404/405): noticed in this poll.
-    pub processing_unavailable: bool,
-    /// A poll call failed (the others may have worked).
-    pub error: Option<String>,
-    /// Jobs are still active: polling goes on quickly.
-    pub active: bool,
-}
-
-/// Wake the poller; follow `track` too.
-#[derive(Debug, Clone, Default)]
-pub struct PollCmd {
-    pub track: Option<String>,
-}
 
 #[derive(Debug, Clone)]
 pub struct Poller {
