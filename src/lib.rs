@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bulk;
 pub mod config;
 pub mod editor;
+pub mod keymap;
 pub mod paths;
 pub mod protocol;
 pub mod search;

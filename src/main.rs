@@ -5,12 +5,12 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use mgtui::api::{ApiClient, Auth, ClientConfig, Credentials, Secret};
 use mgtui::app::account::{AccountView, ProfileItem};
-use mgtui::app::keymap;
 use mgtui::app::run::{RunOptions, TerminalSession};
 use mgtui::auth::login::{self, LoginOptions, Prompt};
 use mgtui::auth::{self, CliChoice, CredentialStore, EnvVars};
 use mgtui::config::{self, AuthKind};
 use mgtui::demo::{DemoOptions, DemoServer, FaultSettings};
+use mgtui::keymap;
 use mgtui::thumbs::probe::{self, ImagesMode};
 use mgtui::ui::theme;
 

@@ -9,9 +9,9 @@ use common::ui::Harness;
 use crossterm::event::KeyModifiers;
 use crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use mgtui::app::account::ProfileItem;
-use mgtui::app::keymap;
 use mgtui::app::state::{Focus, Overlay};
 use mgtui::config;
+use mgtui::keymap;
 use mgtui::ui::theme;
 use ratatui::style::{Color, Modifier};
 

@@ -2,8 +2,8 @@
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{self, Action, Layer};
 use super::state::{App, Overlay};
+use crate::keymap::{self, Action, Layer};
 
 /// One profile as the switcher lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 pub mod account;
 pub mod command;
-pub mod keymap;
+pub mod effect;
 pub mod mouse;
 pub mod panes;
 pub mod results;

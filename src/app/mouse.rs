@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::keymap::Action;
 use super::state::{App, Focus, Overlay};
+use crate::keymap::Action;
 
 const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 

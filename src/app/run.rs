@@ -11,7 +11,8 @@ use tokio::sync::mpsc;
 use super::state::App;
 use super::terminal;
 use crate::api::ApiClient;
-use crate::protocol::{Effect, Msg, Request};
+use crate::app::effect::Effect;
+use crate::protocol::{Msg, Request};
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
 

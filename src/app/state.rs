@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
-use super::keymap::{self, Action, Layer};
+use crate::keymap::{self, Action, Layer};
 use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
 use std::collections::HashSet;
 use std::sync::Arc;

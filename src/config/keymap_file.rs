@@ -17,7 +17,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use toml_edit::Document;
 
 use super::{Problem, key_line, syntax_problem};
-use crate::app::keymap::{Action, Key, Keymap, Layer};
+use crate::keymap::{Action, Key, Keymap, Layer};
 
 /// Every action by its name in `keymap.toml`.
 pub const ACTIONS: &[(&str, Action)] = &[

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 pub use file::{AuthKind, ProfileConfig, Settings};
 
-use crate::app::keymap::Keymap;
+use crate::keymap::Keymap;
 use crate::ui::theme::Theme;
 
 /// One problem found in a config file.

@@ -11,7 +11,7 @@ pub mod tags;
 use crossterm::event::KeyEvent;
 
 use crate::api::models::Asset;
-use crate::app::keymap::Action;
+use crate::keymap::Action;
 pub use drafts::{Draft, DraftStore};
 pub use field::{Field, FieldId, Value};
 pub use form::Form;

@@ -182,17 +182,6 @@ pub enum SaveOutcome {
     Failed(crate::api::ApiError),
 }
 
-/// Local side effects the app asks the event loop (or a test) to perform.
-#[derive(Debug, Clone)]
-pub enum Effect {
-    /// Replace the drafts file with these drafts (none: remove it).
-    WriteDrafts(Vec<crate::editor::Draft>),
-    /// Remember the tile size in config.toml.
-    SaveTileSize(crate::app::panes::grid::TileSize),
-    /// Remember what a submitted bulk job was asked to do (guid, description).
-    RecordJob(String, crate::bulk::monitor::Described),
-}
-
 #[derive(Debug, Clone)]
 pub struct Msg {
     pub id: RequestId,

@@ -18,8 +18,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::keymap::{self, Layer};
 use crate::app::state::{App, Connection, Focus, Overlay};
+use crate::keymap::{self, Layer};
 use format::{safe, truncate};
 
 /// Where each pane goes this frame; `None` when it is collapsed.

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use mgtui::protocol::Effect;
+use mgtui::app::effect::Effect;
 
 use std::time::Duration;
 

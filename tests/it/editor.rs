@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode};
 use mgtui::api::models::{Asset, AssetUpdate};
+use mgtui::app::effect::Effect;
 use mgtui::app::state::Focus;
 use mgtui::demo::FaultSettings;
 use mgtui::editor::field::Widget;
 use mgtui::editor::{DraftStore, FieldId, Form, SaveState, Value};
-use mgtui::protocol::Effect;
 use serde_json::Value as Json;
 
 use crate::common::ui::Harness;

@@ -7,7 +7,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 
-use crate::app::keymap::{self, Action, Layer};
+use crate::keymap::{self, Action, Layer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {

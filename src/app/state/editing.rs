@@ -9,10 +9,11 @@ use crossterm::event::KeyEvent;
 
 use super::{App, Focus, Slot};
 use crate::api::ApiError;
-use crate::app::keymap::{self, Action, Layer};
+use crate::app::effect::Effect;
 use crate::app::panes::confirm::{Answer, Choice, Confirm};
 use crate::editor::{Draft, Editor, Form, Outcome, SaveState};
-use crate::protocol::{Effect, MsgKind, RequestKind, SaveOutcome};
+use crate::keymap::{self, Action, Layer};
+use crate::protocol::{MsgKind, RequestKind, SaveOutcome};
 use crate::ui::format::safe;
 
 /// What to do once the user has answered the leave dialog (or the save it asked for

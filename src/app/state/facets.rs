@@ -3,7 +3,7 @@
 //! filters and starts the search over (older answers are dropped by generation).
 
 use super::{App, Focus};
-use crate::app::keymap::Action;
+use crate::keymap::Action;
 use crate::search::facets::{Row, rows};
 use crate::search::query::Filter;
 use crate::ui::format::safe;

@@ -4,8 +4,8 @@
 use super::{App, Focus, Slot};
 use crate::api::ApiResult;
 use crate::api::models::{GroupKind, GroupNode};
-use crate::app::keymap::Action;
 use crate::app::panes::tree::{Children, Section};
+use crate::keymap::Action;
 use crate::protocol::RequestKind;
 use crate::ui::format::safe;
 

@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 
 use super::{App, Overlay};
 use crate::api::models::{SortField, SortOrder, sort_choices};
-use crate::app::keymap::{self, Action, Layer};
+use crate::keymap::{self, Action, Layer};
 
 impl App {
     pub(super) fn open_sort_menu(&mut self) {
