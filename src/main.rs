@@ -5,14 +5,14 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use mgtui::api::{ApiClient, Auth, ClientConfig, Credentials, Secret};
 use mgtui::app::account::{AccountView, ProfileItem};
-use mgtui::app::run::{RunOptions, TerminalSession};
 use mgtui::auth::login::{self, LoginOptions, Prompt};
 use mgtui::auth::{self, CliChoice, CredentialStore, EnvVars};
 use mgtui::config::{self, AuthKind};
 use mgtui::demo::{DemoOptions, DemoServer, FaultSettings};
 use mgtui::keymap;
+use mgtui::run::{RunOptions, TerminalSession};
+use mgtui::theme;
 use mgtui::thumbs::probe::{self, ImagesMode};
-use mgtui::ui::theme;
 
 /// A terminal browser for the Mediagraph digital-asset-management platform.
 ///
@@ -313,7 +313,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
         opts.account.active = Some("demo".into());
         let mut session = TerminalSession::start(images_mode, probe::FIRST_WAIT).await?;
-        let outcome = mgtui::app::run::run_with(client, &mut session, opts).await;
+        let outcome = mgtui::run::run_with(client, &mut session, opts).await;
         session.finish();
         server.shutdown().await;
         return outcome.map(|_| ());
@@ -390,7 +390,7 @@ async fn run_profiles(
         let Some(s) = session.as_mut() else {
             return Err("the terminal session did not start".into());
         };
-        match mgtui::app::run::run_with(client, s, this).await? {
+        match mgtui::run::run_with(client, s, this).await? {
             Some(next) => {
                 tracing::info!("switching to profile {next}");
                 profile = Some(next);

@@ -12,7 +12,7 @@ use mgtui::app::account::ProfileItem;
 use mgtui::app::state::{Focus, Overlay};
 use mgtui::config;
 use mgtui::keymap;
-use mgtui::ui::theme;
+use mgtui::theme;
 use ratatui::style::{Color, Modifier};
 
 fn click(h: &mut Harness, x: u16, y: u16) {
@@ -80,7 +80,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     h.press(KeyCode::Esc);
 
     // theme: the focused cursor tile is drawn with the selection colour, unless NO_COLOR
-    h.app.grid.view = mgtui::app::panes::grid::GridView::List;
+    h.app.grid.view = mgtui::panes::grid::GridView::List;
     h.draw();
     let buf = h.term.backend().buffer().clone();
     let selected = (0..buf.area.height)
@@ -98,7 +98,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     }
 
     // read-only: write actions are hidden from hints and help and do nothing
-    h.app.grid.view = mgtui::app::panes::grid::GridView::Tiles;
+    h.app.grid.view = mgtui::panes::grid::GridView::Tiles;
     h.app.read_only = true;
     h.app.grid.clear_marks();
     let screen = h.screen();
@@ -151,7 +151,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     h.app.should_quit = false;
 
     // mouse: a click focuses and selects, a double click opens, the wheel scrolls
-    let areas = mgtui::ui::areas(ratatui::layout::Rect::new(0, 0, 160, 45), h.app.focus);
+    let areas = mgtui::app::layout::areas(ratatui::layout::Rect::new(0, 0, 160, 45), h.app.focus);
     let grid = areas.grid.unwrap();
     let tree = areas.tree.unwrap();
     click(&mut h, tree.x + 3, tree.y + 2);
@@ -191,13 +191,13 @@ fn tile_size_is_read_from_config_and_written_back() {
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     assert_eq!(
         loaded.settings.tile_size,
-        mgtui::app::panes::grid::TileSize::Large
+        mgtui::panes::grid::TileSize::Large
     );
     mgtui::config::file::set_top_value(&path, "tile_size", "dense").unwrap();
     let again = mgtui::config::load(dir.path());
     assert_eq!(
         again.settings.tile_size,
-        mgtui::app::panes::grid::TileSize::Dense
+        mgtui::panes::grid::TileSize::Dense
     );
     assert!(std::fs::read_to_string(&path).unwrap().contains("# mine"));
 }

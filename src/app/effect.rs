@@ -6,7 +6,7 @@ pub enum Effect {
     /// Replace the drafts file with these drafts (none: remove it).
     WriteDrafts(Vec<crate::editor::Draft>),
     /// Remember the tile size in config.toml.
-    SaveTileSize(crate::app::panes::grid::TileSize),
+    SaveTileSize(crate::panes::grid::TileSize),
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
 }

@@ -1,12 +1,11 @@
-//! The application: state, keymap, requests/messages, event loop, terminal handling.
+//! The application state machine: App and its panes' glue, layout, mouse, effects and
+//! terminal restore. No I/O: requests go out through `protocol`, drawing is `ui/`, the
+//! loop is `run`.
 
 pub mod account;
-pub mod command;
 pub mod effect;
+pub mod layout;
 pub mod mouse;
-pub mod panes;
-pub mod results;
-pub mod run;
 pub mod state;
 pub mod terminal;
 

@@ -49,7 +49,7 @@ impl App {
             return false;
         }
         let (w, h) = self.size;
-        let areas = crate::ui::areas(Rect::new(0, 0, w, h), self.focus);
+        let areas = crate::app::layout::areas(Rect::new(0, 0, w, h), self.focus);
         let at = Position::new(m.column, m.row);
         let pane = [
             (Focus::Tree, areas.tree),
@@ -100,7 +100,8 @@ impl App {
             return false;
         }
         let len = self.tree.visible().len();
-        let scroll = crate::ui::tree::scroll_for(self.tree.cursor, self.tree.scroll, height, len);
+        let scroll =
+            crate::app::layout::scroll_for(self.tree.cursor, self.tree.scroll, height, len);
         let idx = scroll + (row - inner_top) as usize;
         if idx >= len {
             return false;
@@ -110,7 +111,7 @@ impl App {
     }
 
     fn click_facet(&mut self, rect: Rect, y: u16) -> bool {
-        let Some(i) = crate::ui::facets::row_at(self, rect, y) else {
+        let Some(i) = crate::app::layout::row_at(self, rect, y) else {
             return false;
         };
         let rows = self.facet_rows();
@@ -123,13 +124,13 @@ impl App {
 
     /// A click on the chip row removes the chip under it. None: not on the chip row.
     fn click_chips(&mut self, rect: Rect, x: u16, y: u16) -> Option<bool> {
-        let (Some(row), _) = crate::ui::facets::split_chips(self, rect) else {
+        let (Some(row), _) = crate::app::layout::split_chips(self, rect) else {
             return None;
         };
         if y != row.y {
             return None;
         }
-        let (placed, _) = crate::ui::facets::place_chips(&self.filters.filters(), row);
+        let (placed, _) = crate::app::layout::place_chips(&self.filters.filters(), row);
         let chip = placed.into_iter().find(|c| x >= c.x && x < c.x + c.width)?;
         self.remove_filter(&chip.filter);
         Some(false)
@@ -139,7 +140,7 @@ impl App {
         if let Some(done) = self.click_chips(rect, x, y) {
             return done;
         }
-        let (_, rect) = crate::ui::facets::split_chips(self, rect);
+        let (_, rect) = crate::app::layout::split_chips(self, rect);
         match self.grid.index_at(rect, x, y) {
             Some(i) => {
                 if self.grid.cursor != i {

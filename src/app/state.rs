@@ -16,13 +16,13 @@ use std::sync::Arc;
 use crate::api::models::{
     Asset, CustomMetaField, RightsPackage, SearchQuery, SearchScope, SortField, SortOrder, User,
 };
-use crate::app::panes::grid::{GridPane, GridView};
-use crate::app::panes::tree::TreePane;
+use crate::panes::grid::{GridPane, GridView};
+use crate::panes::tree::TreePane;
+use crate::text::safe;
 use crate::thumbs::cache::{ThumbCache, ThumbState};
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
 use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
-use crate::ui::format::safe;
 
 mod bulk;
 mod editing;
@@ -241,7 +241,7 @@ pub struct App {
     /// The metadata editor, when open (drawn in the right pane).
     pub editor: Option<crate::editor::Editor>,
     /// A confirm dialog over everything; it gets keys first.
-    pub confirm: Option<crate::app::panes::confirm::Confirm>,
+    pub confirm: Option<crate::panes::confirm::Confirm>,
     /// The organisation's custom meta fields and rights packages (for the editor).
     pub meta_fields: Vec<CustomMetaField>,
     pub rights_packages: Vec<RightsPackage>,
@@ -600,7 +600,10 @@ impl App {
         if self.grid.loading {
             return;
         }
-        self.grid.results.evict_far_from(self.grid.cursor);
+        // Marking everything walks every page: none is let go until it is done.
+        if !self.marking_all {
+            self.grid.results.evict_far_from(self.grid.cursor);
+        }
         for page in self.grid.results.pages_for(self.grid.wanted_range()) {
             self.request_page(page);
         }
@@ -913,13 +916,13 @@ impl App {
             KeyCode::Tab => {
                 let tree = &self.tree;
                 if let Some(done) =
-                    super::command::complete(input.value(), |kind| tree.names_of(kind))
+                    crate::command::complete(input.value(), |kind| tree.names_of(kind))
                 {
                     *input = Input::new(done);
                     return;
                 }
                 let offer =
-                    super::command::candidates(input.value(), |kind| tree.names_of(kind), 12);
+                    crate::command::candidates(input.value(), |kind| tree.names_of(kind), 12);
                 if offer.is_empty() {
                     self.flash("Nothing to complete here", false);
                 } else {
@@ -929,7 +932,7 @@ impl App {
             }
             KeyCode::Enter => {
                 let line = input.value().to_string();
-                match super::command::parse(&line) {
+                match crate::command::parse(&line) {
                     Ok(cmd) => {
                         self.command = None;
                         self.run_command(cmd);
@@ -946,8 +949,8 @@ impl App {
         }
     }
 
-    fn run_command(&mut self, cmd: super::command::Command) {
-        use super::command::Command;
+    fn run_command(&mut self, cmd: crate::command::Command) {
+        use crate::command::Command;
         match cmd {
             Command::Quit => self.act(Action::Quit),
             Command::Search(text) => {
@@ -1113,8 +1116,7 @@ impl App {
             Action::Left => self.tree.collapse_or_parent(cur),
             Action::Open if self.tree.items[cur].saved.is_some() => self.run_saved(cur),
             Action::Open
-                if self.tree.items[cur].section
-                    == crate::app::panes::tree::Section::SavedSearches =>
+                if self.tree.items[cur].section == crate::panes::tree::Section::SavedSearches =>
             {
                 self.expand(cur)
             }
@@ -1378,7 +1380,7 @@ impl App {
             MsgKind::TreeChildren { node, result } => {
                 if let Err(e) = &result {
                     use crate::api::models::GroupKind;
-                    use crate::app::panes::tree::Section;
+                    use crate::panes::tree::Section;
                     let what = match self.tree.items.get(node.0).map(|i| (i.section, i.parent)) {
                         Some((Section::Groups(GroupKind::StorageFolder), None)) => {
                             "the storage folders"

@@ -10,7 +10,7 @@ use crate::api::models::{
     BulkJobRequest, CaiPreview, CmfOverwriteMode, CustomMetaField, DescriptionMode, GroupKind,
     RightsPackage, TagMode,
 };
-use crate::ui::format::{stars, thousands};
+use crate::text::{stars, thousands};
 
 /// The name of custom meta field `id`, when known.
 fn field_name(fields: &[CustomMetaField], id: i64) -> Option<String> {

@@ -8,8 +8,7 @@
 //! The requests and answers are in [`crate::protocol::jobs`], carrying them out in
 //! [`crate::worker::jobs`]; polling in [`crate::worker::poller`].
 //!
-//! How the [`crate::app::App`] reacts to their keys and answers (no I/O) is in
-//! `app/state/bulk.rs`.
+//! How the app reacts to their keys and answers (no I/O) is in `app/state/bulk.rs`.
 
 pub mod dialog;
 pub mod journal;
@@ -18,7 +17,7 @@ pub mod monitor;
 use std::collections::BTreeSet;
 
 use crate::api::models::{BulkJobRequest, CustomMetaField, RightsPackage};
-use crate::app::panes::confirm::Confirm;
+use crate::panes::confirm::Confirm;
 use crate::protocol::RequestId;
 
 /// What a confirmation dialog, once confirmed, does.

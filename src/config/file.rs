@@ -57,7 +57,7 @@ pub struct Settings {
     pub client_id: Option<String>,
     pub oauth_url: Option<String>,
     pub profiles: BTreeMap<String, ProfileConfig>,
-    pub tile_size: crate::app::panes::grid::TileSize,
+    pub tile_size: crate::panes::grid::TileSize,
 }
 
 impl Default for Settings {
@@ -233,7 +233,7 @@ pub fn parse(path: &Path, text: &str, problems: &mut Vec<Problem>) -> Settings {
     if let Some(item) = top.get("tile_size")
         && let Some(v) = r.string(top, "tile_size")
     {
-        match crate::app::panes::grid::TileSize::parse(&v) {
+        match crate::panes::grid::TileSize::parse(&v) {
             Some(t) => s.tile_size = t,
             None => r.bad(item, "tile_size", "dense, small, medium, large or huge"),
         }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 pub use file::{AuthKind, ProfileConfig, Settings};
 
 use crate::keymap::Keymap;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// One problem found in a config file.
 #[derive(Debug, Clone, PartialEq, Eq)]

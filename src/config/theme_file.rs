@@ -13,7 +13,7 @@ use ratatui::style::Color;
 use toml_edit::Document;
 
 use super::{Problem, key_line, syntax_problem};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 const COLOURS: &[&str] = &[
     "accent",

@@ -4,6 +4,9 @@
 use crate::api::models::{Asset, BulkJob, BulkJobRequest, CaiPreview, RightsPackage, SearchQuery};
 use crate::api::{ApiResult, Paged};
 
+/// The id unsolicited poll reports carry (the app never issues id 0).
+pub const POLL_MSG_ID: u64 = 0;
+
 /// Jobs per monitor page.
 pub const JOBS_PER_PAGE: u32 = 20;
 /// At most this many ids are collected for "all results".

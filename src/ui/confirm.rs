@@ -5,9 +5,9 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::format::safe;
-use super::theme;
-use crate::app::panes::confirm::Confirm;
+use crate::panes::confirm::Confirm;
+use crate::text::safe;
+use crate::theme;
 
 impl Confirm {
     fn content_lines(&self) -> Vec<Line<'static>> {

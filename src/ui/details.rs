@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use ratatui::text::{Line, Span};
 use serde_json::Value;
 
-use super::format::{date, dimensions, file_size, safe};
 use super::grid::asset_kind;
-use super::theme;
 use crate::api::models::Asset;
+use crate::text::{date, dimensions, file_size, safe};
+use crate::theme;
 
 fn field(lines: &mut Vec<Line<'static>>, name: &str, value: String) {
     if value.trim().is_empty() {

@@ -9,12 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::format::{safe, stars, truncate};
-use super::theme;
 use super::{Areas, areas};
 use crate::app::state::{App, Focus};
 use crate::editor::field::{Field, Widget};
 use crate::editor::{Editor, SaveState};
+use crate::text::{safe, stars, truncate};
+use crate::theme;
 
 /// Label column width (dirty mark included).
 const LABEL_W: usize = 16;

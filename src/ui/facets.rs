@@ -6,58 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::format::{safe, thousands, truncate};
-use super::theme;
+use crate::app::layout::place_chips;
 use crate::app::state::{App, Focus};
 use crate::search::facets::Row;
-use crate::search::query::Filter;
-
-/// The grid's area split into the chip row (when filters are on and there is room)
-/// and the grid itself. Drawing and mouse hit-testing both use this.
-pub fn split_chips(app: &App, r: Rect) -> (Option<Rect>, Rect) {
-    if !app.filters.has_filters() || r.height < 8 {
-        return (None, r);
-    }
-    (
-        Some(Rect::new(r.x, r.y, r.width, 1)),
-        Rect::new(r.x, r.y + 1, r.width, r.height - 1),
-    )
-}
-
-/// One chip as placed on the row: its columns and the filter it removes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedChip {
-    pub x: u16,
-    pub width: u16,
-    pub text: String,
-    pub filter: Filter,
-}
+use crate::text::{safe, thousands, truncate};
+use crate::theme;
 
 const CLEAR_HINT: &str = " X clears all";
-
-/// Chips left to right; those that do not fit are counted in the second value.
-pub fn place_chips(filters: &[Filter], area: Rect) -> (Vec<PlacedChip>, usize) {
-    let mut x = area.x;
-    let end = area.x + area.width;
-    let mut placed = Vec::new();
-    for (i, f) in filters.iter().enumerate() {
-        let text = format!(" {} ✕ ", truncate(&safe(&f.token()), 40));
-        let width = text.width() as u16;
-        // Leave room for "+N" when more chips follow.
-        let reserve = if i + 1 < filters.len() { 5 } else { 0 };
-        if x + width + reserve > end {
-            return (placed, filters.len() - i);
-        }
-        placed.push(PlacedChip {
-            x,
-            width,
-            text,
-            filter: f.clone(),
-        });
-        x += width + 1;
-    }
-    (placed, 0)
-}
 
 pub fn draw_chips(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, area);
@@ -172,34 +127,4 @@ pub fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
             .collect()
     };
     frame.render_widget(Paragraph::new(lines).block(block), r);
-}
-
-/// The row index under screen row `y` of the panel drawn in `r`.
-pub fn row_at(app: &App, r: Rect, y: u16) -> Option<usize> {
-    let top = r.y + 1;
-    if y < top || y >= r.y + r.height.saturating_sub(1) {
-        return None;
-    }
-    let i = app.facet_panel.offset.get() + (y - top) as usize;
-    (i < app.facet_rows().len()).then_some(i)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chips_that_do_not_fit_are_counted() {
-        let filters: Vec<Filter> = (0..10).map(|i| Filter::Tag(format!("tag{i}"))).collect();
-        let (placed, hidden) = place_chips(&filters, Rect::new(2, 0, 50, 1));
-        assert_eq!(placed[0].x, 2);
-        assert_eq!(placed[0].text, " tag:tag0 ✕ ");
-        assert_eq!(placed.len() + hidden, 10);
-        assert!(hidden > 0);
-        let last = placed.last().unwrap();
-        assert!(last.x + last.width + 5 <= 52);
-        let (all, none) = place_chips(&filters[..2], Rect::new(0, 0, 80, 1));
-        assert_eq!((all.len(), none), (2, 0));
-        assert_eq!(all[1].x, all[0].width + 1);
-    }
 }

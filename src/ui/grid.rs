@@ -6,10 +6,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use super::format::{dimensions, safe, stars, thousands, truncate, truncate_middle};
-use super::theme;
 use crate::api::models::Asset;
-use crate::app::panes::grid::{GridPane, GridView, TILE_TEXT_ROWS};
+use crate::panes::grid::{GridPane, GridView, TILE_TEXT_ROWS};
+use crate::text::{dimensions, safe, stars, thousands, truncate, truncate_middle};
+use crate::theme;
 
 /// What to draw in a tile's image area.
 pub enum TileImage<'a> {
@@ -60,7 +60,7 @@ impl GridPane {
 
     fn visible_rows(&self, rows: usize, cols: usize) -> usize {
         let cursor_row = self.cursor / cols;
-        let top = super::tree::scroll_for(
+        let top = crate::app::layout::scroll_for(
             cursor_row,
             self.top_row.get(),
             rows,
@@ -292,7 +292,7 @@ impl ListColumn {
         match self {
             ListColumn::Rating => stars(a.rating),
             ListColumn::Type => asset_kind(a),
-            ListColumn::Captured => super::format::date(a.captured_at.as_deref()),
+            ListColumn::Captured => crate::text::date(a.captured_at.as_deref()),
             ListColumn::Size => dimensions(a.width, a.height),
         }
     }

@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::centred;
-use super::format::{safe, stars, thousands, truncate};
-use super::theme;
 use crate::api::models::{BulkJob, JobState};
 use crate::app::state::{App, Focus};
 use crate::bulk::dialog::{Dialog, PickerKind, Row, Stage};
 use crate::bulk::monitor::{self, Monitor, short_time};
+use crate::text::{safe, stars, thousands, truncate};
+use crate::theme;
 
 fn state_style(s: &JobState) -> Style {
     match s {

@@ -5,12 +5,10 @@ pub mod confirm;
 pub mod details;
 pub mod editor;
 pub mod facets;
-pub mod format;
 pub mod grid;
 pub mod jobs;
 pub mod profiles;
 pub mod sort_menu;
-pub mod theme;
 pub mod tree;
 
 use ratatui::Frame;
@@ -20,66 +18,11 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::app::state::{App, Connection, Focus, Overlay};
 use crate::keymap::{self, Layer};
+use crate::text as format;
+use crate::theme;
 use format::{safe, truncate};
 
-/// Where each pane goes this frame; `None` when it is collapsed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    pub tree: Option<Rect>,
-    pub grid: Option<Rect>,
-    pub details: Option<Rect>,
-    pub status: Rect,
-    pub hints: Rect,
-}
-
-/// Wide terminals show three panes; ≤ 100 columns two (the focused one and its
-/// neighbour); ≤ 60 only the focused one.
-pub fn areas(area: Rect, focus: Focus) -> Areas {
-    let [body, status, hints] = Layout::vertical([
-        Constraint::Min(0),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let (tree, grid, details) = if area.width > 100 {
-        let tree_w = (area.width / 5).clamp(24, 36);
-        let details_w = (area.width / 4).clamp(30, 48);
-        let [t, g, d] = Layout::horizontal([
-            Constraint::Length(tree_w),
-            Constraint::Min(10),
-            Constraint::Length(details_w),
-        ])
-        .areas(body);
-        (Some(t), Some(g), Some(d))
-    } else if area.width > 60 {
-        let side = (area.width * 2 / 5).max(20);
-        match focus {
-            Focus::Tree => {
-                let [t, g] =
-                    Layout::horizontal([Constraint::Length(side), Constraint::Min(10)]).areas(body);
-                (Some(t), Some(g), None)
-            }
-            Focus::Grid | Focus::Details | Focus::Jobs | Focus::Facets => {
-                let [g, d] =
-                    Layout::horizontal([Constraint::Min(10), Constraint::Length(side)]).areas(body);
-                (None, Some(g), Some(d))
-            }
-        }
-    } else {
-        match focus {
-            Focus::Tree => (Some(body), None, None),
-            Focus::Grid => (None, Some(body), None),
-            Focus::Details | Focus::Jobs | Focus::Facets => (None, None, Some(body)),
-        }
-    };
-    Areas {
-        tree,
-        grid,
-        details,
-        status,
-        hints,
-    }
-}
+use crate::app::layout::{Areas, areas};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -94,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         app.tree.draw(frame, r, app.focus == Focus::Tree);
     }
     if let Some(r) = a.grid {
-        let (chips, r) = facets::split_chips(app, r);
+        let (chips, r) = crate::app::layout::split_chips(app, r);
         if let Some(c) = chips {
             facets::draw_chips(frame, c, app);
         }
@@ -480,7 +423,7 @@ pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
         theme::dim(),
     ));
     lines.push(Line::styled("Commands (:)", theme::accent()));
-    for (_, desc) in crate::app::command::COMMANDS {
+    for (_, desc) in crate::command::COMMANDS {
         lines.push(Line::from(vec![
             Span::styled("  :", theme::key()),
             Span::raw(*desc),

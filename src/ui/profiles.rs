@@ -4,9 +4,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::format::safe;
-use super::theme;
 use crate::app::state::App;
+use crate::text::safe;
+use crate::theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, cursor: usize) {
     let mut lines = vec![Line::styled(

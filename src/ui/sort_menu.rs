@@ -4,9 +4,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::theme;
 use crate::api::models::sort_choices;
 use crate::app::state::App;
+use crate::theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, cursor: usize) {
     let current = app.query.sort.unwrap_or_default();

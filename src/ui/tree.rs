@@ -6,9 +6,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::format::{safe, thousands, truncate};
-use super::theme;
-use crate::app::panes::tree::{Children, TreePane};
+use crate::app::layout::scroll_for;
+use crate::panes::tree::{Children, TreePane};
+use crate::text::{safe, thousands, truncate};
+use crate::theme;
 
 impl TreePane {
     pub fn draw(&self, frame: &mut Frame, area: Rect, focused: bool) {
@@ -62,32 +63,5 @@ impl TreePane {
             lines.push(Line::from(spans).style(style));
         }
         frame.render_widget(Paragraph::new(lines), inner);
-    }
-}
-
-/// Keep `cursor` on screen with the least scrolling.
-pub fn scroll_for(cursor: usize, prev: usize, height: usize, len: usize) -> usize {
-    if height == 0 {
-        return 0;
-    }
-    let mut s = prev.min(len.saturating_sub(1));
-    if cursor < s {
-        s = cursor;
-    } else if cursor >= s + height {
-        s = cursor + 1 - height;
-    }
-    s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scroll_keeps_cursor_visible() {
-        assert_eq!(scroll_for(0, 0, 5, 10), 0);
-        assert_eq!(scroll_for(7, 0, 5, 10), 3);
-        assert_eq!(scroll_for(2, 3, 5, 10), 2);
-        assert_eq!(scroll_for(3, 0, 0, 10), 0);
     }
 }

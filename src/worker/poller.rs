@@ -11,11 +11,9 @@ use tokio::sync::mpsc;
 
 use crate::api::models::JobState;
 use crate::api::{ApiClient, ApiError};
-use crate::protocol::jobs::{JobsMsg, PollCmd, PollReport};
+use crate::protocol::jobs::{JobsMsg, POLL_MSG_ID, PollCmd, PollReport};
 use crate::protocol::{Msg, MsgKind};
 
-/// The id unsolicited poll reports carry (the app never issues id 0).
-pub const POLL_MSG_ID: u64 = 0;
 /// Poll interval while a job is pending or processing.
 pub const ACTIVE_EVERY: Duration = Duration::from_millis(500);
 /// Idle polls before stopping; the n-th waits 2^(n-1) s.

@@ -870,7 +870,7 @@ async fn the_group_picker_offers_no_saved_searches() {
     for e in &entries {
         let item = &h.app.tree.items[e.tree_idx];
         assert!(
-            item.section != mgtui::app::panes::tree::Section::SavedSearches,
+            item.section != mgtui::panes::tree::Section::SavedSearches,
             "offered: {}",
             e.label
         );

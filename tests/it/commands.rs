@@ -4,8 +4,8 @@
 use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::api::models::{SortField, SortOrder};
-use mgtui::app::panes::tree::Children;
 use mgtui::app::state::Focus;
+use mgtui::panes::tree::Children;
 
 async fn command(h: &mut Harness, line: &str) {
     h.press(KeyCode::Char(':'));

@@ -3,8 +3,8 @@
 
 use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
-use mgtui::app::panes::tree::Section;
 use mgtui::app::state::Focus;
+use mgtui::panes::tree::Section;
 
 async fn command(h: &mut Harness, line: &str) {
     h.press(KeyCode::Char(':'));

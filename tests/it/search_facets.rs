@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use crate::common::ui::Harness;
 use crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use mgtui::api::models::{SortField, SortOrder};
-use mgtui::app::panes::tree::Section;
 use mgtui::app::state::{Focus, LIVE_SEARCH_DELAY, Overlay};
+use mgtui::panes::tree::Section;
 use mgtui::search::facets::Row;
 use mgtui::search::query::Filter;
 

@@ -221,7 +221,7 @@ async fn sixel_tiles_give_way_to_placeholders_under_popups() {
 #[tokio::test]
 async fn tile_size_keys_change_the_grid_and_are_remembered() {
     use mgtui::app::effect::Effect;
-    use mgtui::app::panes::grid::TileSize;
+    use mgtui::panes::grid::TileSize;
     let (mut h, _dir) = Harness::with_images(DemoOptions::default(), 200, 55).await;
     let (c0, r0) = h.app.grid.metrics();
     for _ in 0..4 {

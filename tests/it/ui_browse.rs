@@ -3,8 +3,8 @@
 
 use crossterm::event::KeyCode;
 use mgtui::app::App;
-use mgtui::app::panes::tree::Children;
 use mgtui::app::state::{Focus, Overlay};
+use mgtui::panes::tree::Children;
 use mgtui::protocol::RequestKind;
 
 use crate::common::ui::Harness;
@@ -35,9 +35,9 @@ async fn first_screen_shows_the_library_newest_first() {
     assert!(screen.contains("Storage Folders"), "{screen}");
     assert!(screen.contains("Collections") && screen.contains("Lightboxes"));
     let total = h.app.grid.total().expect("total from Total-Entries");
-    assert!(screen.contains(&format!("1 of {}", mgtui::ui::format::thousands(total))));
+    assert!(screen.contains(&format!("1 of {}", mgtui::text::thousands(total))));
     let first = h.app.grid.loaded_assets()[0].clone();
-    assert!(screen.contains(&mgtui::ui::format::truncate(&first.label(), 10)[..5]));
+    assert!(screen.contains(&mgtui::text::truncate(&first.label(), 10)[..5]));
     assert!(
         screen.contains("connected") || screen.contains("@"),
         "{screen}"
@@ -200,12 +200,33 @@ async fn a_large_result_jumps_anywhere_without_loading_what_lies_between() {
     );
     let screen = h.screen();
     assert!(
-        screen.contains(&format!(
-            " of {}",
-            mgtui::ui::format::thousands(total as u64)
-        )),
+        screen.contains(&format!(" of {}", mgtui::text::thousands(total as u64))),
         "{screen}"
     );
+}
+
+/// Marking every result of a search longer than the pages the grid keeps: all pages are
+/// walked once, every asset is marked, and the walk ends.
+#[tokio::test]
+async fn marking_all_of_a_long_result_marks_every_asset_once() {
+    let opts = mgtui::demo::DemoOptions {
+        extra_assets: 2_500,
+        ..Default::default()
+    };
+    let mut h = Harness::with(opts, 160, 45).await;
+    let total = h.app.grid.total().unwrap() as usize;
+    assert!(total > 40 * 50, "more than the pages kept: {total}");
+    h.server.clear_request_log();
+    h.ctrl('a');
+    h.settle().await;
+    assert_eq!(h.app.grid.marks.len(), total);
+    let pages = h.search_queries().len();
+    assert_eq!(
+        pages,
+        total.div_ceil(50) - 1,
+        "each page once (page 1 was loaded)"
+    );
+    assert!(h.screen().contains(&format!("Marked all {total} results")));
 }
 
 #[tokio::test]

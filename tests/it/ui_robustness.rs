@@ -114,7 +114,7 @@ async fn the_loop_answers_keys_while_requests_are_pending() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     });
     let started = std::time::Instant::now();
-    mgtui::app::run::event_loop(&mut term, &mut app, events, req_tx, msg_rx)
+    mgtui::run::event_loop(&mut term, &mut app, events, req_tx, msg_rx)
         .await
         .unwrap();
     feeder.await.unwrap();

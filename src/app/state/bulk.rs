@@ -9,17 +9,17 @@ use tui_input::Input;
 use super::{App, Focus, Overlay, Slot};
 use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
-use crate::app::panes::confirm::{Answer, Choice, Confirm};
-use crate::app::panes::tree::Children;
-use crate::app::results::Results;
 use crate::bulk::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
 use crate::bulk::monitor::{self, Change, JobDetail};
 use crate::bulk::{Attempt, PendingConfirm, Submit};
 use crate::keymap::{self, Action, Layer};
+use crate::panes::confirm::{Answer, Choice, Confirm};
+use crate::panes::results::Results;
+use crate::panes::tree::Children;
 use crate::protocol::jobs::PollReport;
 use crate::protocol::jobs::{JobsMsg, JobsRequest};
 use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
-use crate::ui::format::{safe, thousands};
+use crate::text::{safe, thousands};
 
 /// Trashing more than this many assets requires typing the count.
 pub const TYPE_COUNT_ABOVE: usize = 10;
@@ -80,7 +80,7 @@ impl App {
         // Any id the pending map does not hold: the answer is a poll report, handled
         // whatever its id.
         self.outbox_push(Request {
-            id: crate::worker::poller::POLL_MSG_ID,
+            id: crate::protocol::jobs::POLL_MSG_ID,
             kind,
         });
     }
@@ -508,7 +508,7 @@ impl App {
         while let Some(i) = stack.pop() {
             let item = &self.tree.items[i];
             // Saved searches hold no assets: not a place to add them to.
-            if item.section == crate::app::panes::tree::Section::SavedSearches {
+            if item.section == crate::panes::tree::Section::SavedSearches {
                 continue;
             }
             let pick = item.node.as_ref().and_then(|n| {

@@ -10,11 +10,11 @@ use crossterm::event::KeyEvent;
 use super::{App, Focus, Slot};
 use crate::api::ApiError;
 use crate::app::effect::Effect;
-use crate::app::panes::confirm::{Answer, Choice, Confirm};
 use crate::editor::{Draft, Editor, Form, Outcome, SaveState};
 use crate::keymap::{self, Action, Layer};
+use crate::panes::confirm::{Answer, Choice, Confirm};
 use crate::protocol::{MsgKind, RequestKind, SaveOutcome};
-use crate::ui::format::safe;
+use crate::text::safe;
 
 /// What to do once the user has answered the leave dialog (or the save it asked for
 /// has succeeded).

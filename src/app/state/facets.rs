@@ -6,7 +6,7 @@ use super::{App, Focus};
 use crate::keymap::Action;
 use crate::search::facets::{Row, rows};
 use crate::search::query::Filter;
-use crate::ui::format::safe;
+use crate::text::safe;
 
 impl App {
     /// What the right pane shows, as a focus: the editor (Details), the job monitor,

@@ -4,10 +4,10 @@
 use super::{App, Focus, Slot};
 use crate::api::ApiResult;
 use crate::api::models::{GroupKind, GroupNode};
-use crate::app::panes::tree::{Children, Section};
 use crate::keymap::Action;
+use crate::panes::tree::{Children, Section};
 use crate::protocol::RequestKind;
-use crate::ui::format::safe;
+use crate::text::safe;
 
 /// A path being opened in the tree: group ids from the root down to the target.
 #[derive(Debug, Clone)]
@@ -65,7 +65,7 @@ impl App {
                 return;
             }
         };
-        let best = super::super::command::best_match(
+        let best = crate::command::best_match(
             name,
             groups.iter().filter_map(|g| Some((g, g.name.as_deref()?))),
         );

@@ -6,11 +6,11 @@
 use super::{App, Focus, Slot};
 use crate::api::ApiResult;
 use crate::api::models::{SavedSearch, SearchScope};
-use crate::app::panes::confirm::Confirm;
-use crate::app::panes::tree::Section;
+use crate::panes::confirm::Confirm;
+use crate::panes::tree::Section;
 use crate::protocol::{NodeRef, RequestKind, SavedChange};
 use crate::search::saved::{from_sql, to_sql};
-use crate::ui::format::safe;
+use crate::text::safe;
 
 impl App {
     /// The tree index of the "Saved Searches" root.
@@ -42,7 +42,7 @@ impl App {
     fn reload_saved(&mut self) {
         if let Some(root) = self.saved_root() {
             // An empty list is a leaf; forget it either way so expanding fetches.
-            self.tree.items[root].children = crate::app::panes::tree::Children::Unknown;
+            self.tree.items[root].children = crate::panes::tree::Children::Unknown;
             self.expand(root);
         }
     }
@@ -82,7 +82,7 @@ impl App {
 
     /// `:saved NAME`: the best fuzzy match among the loaded saved searches.
     pub(super) fn run_saved_named(&mut self, name: &str) {
-        let found = super::super::command::best_match(
+        let found = crate::command::best_match(
             name,
             self.tree
                 .attached()

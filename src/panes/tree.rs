@@ -340,8 +340,8 @@ impl TreePane {
     }
 
     /// Labels of the loaded nodes of one kind (for `:` completion).
-    pub fn names_of(&self, kind: crate::app::command::NameKind) -> Vec<String> {
-        use crate::app::command::NameKind;
+    pub fn names_of(&self, kind: crate::command::NameKind) -> Vec<String> {
+        use crate::command::NameKind;
         let section = match kind {
             NameKind::Group(k) => Section::Groups(k),
             NameKind::Saved => Section::SavedSearches,

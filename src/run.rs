@@ -8,10 +8,10 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use super::state::App;
-use super::terminal;
 use crate::api::ApiClient;
 use crate::app::effect::Effect;
+use crate::app::state::App;
+use crate::app::terminal;
 use crate::protocol::{Msg, Request};
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
@@ -30,8 +30,8 @@ pub struct RunOptions {
     pub mouse: bool,
     pub page_size: u32,
     pub thumb_disk_bytes: u64,
-    pub tile_size: crate::app::panes::grid::TileSize,
-    pub account: super::account::AccountView,
+    pub tile_size: crate::panes::grid::TileSize,
+    pub account: crate::app::account::AccountView,
     /// Shown in the status bar at start (e.g. config problems).
     pub notice: Option<String>,
 }
@@ -41,7 +41,7 @@ impl Default for RunOptions {
         RunOptions {
             read_only: false,
             mouse: true,
-            page_size: super::state::PAGE_SIZE,
+            page_size: crate::app::state::PAGE_SIZE,
             thumb_disk_bytes: THUMB_DISK_BYTES,
             tile_size: Default::default(),
             account: Default::default(),
@@ -335,9 +335,9 @@ where
 /// `+`/`-` are remembered for the next start (off the loop: a file write). Quick
 /// presses start several writes; each writes the latest size, one at a time, so the
 /// file never ends on an older one.
-fn save_tile_size(size: crate::app::panes::grid::TileSize) {
+fn save_tile_size(size: crate::panes::grid::TileSize) {
     use std::sync::Mutex;
-    static LATEST: Mutex<Option<crate::app::panes::grid::TileSize>> = Mutex::new(None);
+    static LATEST: Mutex<Option<crate::panes::grid::TileSize>> = Mutex::new(None);
     static WRITING: Mutex<()> = Mutex::new(());
     *LATEST.lock().unwrap_or_else(|e| e.into_inner()) = Some(size);
     tokio::task::spawn_blocking(move || {

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use ratatui::layout::Rect;
 
 use crate::api::models::Asset;
-use crate::app::results::Results;
-use crate::ui::format::thousands;
+use crate::panes::results::Results;
+use crate::text::thousands;
 
 /// A text tile: border, title, type, rating, tags, border.
 pub const TILE_HEIGHT: u16 = 6;

@@ -2,4 +2,5 @@
 
 pub mod confirm;
 pub mod grid;
+pub mod results;
 pub mod tree;
