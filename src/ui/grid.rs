@@ -117,18 +117,7 @@ impl GridPane {
 
     /// A position whose page is on its way.
     fn draw_unloaded_tile(&self, frame: &mut Frame, area: Rect, idx: usize, focused: bool) {
-        let is_cursor = idx == self.cursor;
-        let block = if is_cursor {
-            Block::bordered()
-                .border_type(BorderType::Thick)
-                .border_style(if focused {
-                    theme::accent()
-                } else {
-                    Style::default()
-                })
-        } else {
-            Block::bordered().border_style(theme::dim())
-        };
+        let block = tile_block(idx == self.cursor, focused);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let text = format!("#{} loading…", thousands(idx as u64 + 1));
@@ -152,18 +141,7 @@ impl GridPane {
     ) {
         let is_cursor = idx == self.cursor;
         let is_marked = self.marks.contains(&asset.id);
-        let mut block = Block::bordered();
-        if is_cursor {
-            block = block
-                .border_type(BorderType::Thick)
-                .border_style(if focused {
-                    theme::accent()
-                } else {
-                    Style::default()
-                });
-        } else {
-            block = block.border_style(theme::dim());
-        }
+        let mut block = tile_block(is_cursor, focused);
         if is_marked {
             block = block.title(Span::styled("✓", theme::marked()));
         }
@@ -248,6 +226,20 @@ impl GridPane {
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// A tile's border: thick (and coloured when the grid has focus) under the cursor.
+fn tile_block(is_cursor: bool, focused: bool) -> Block<'static> {
+    if !is_cursor {
+        return Block::bordered().border_style(theme::dim());
+    }
+    Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(if focused {
+            theme::accent()
+        } else {
+            Style::default()
+        })
 }
 
 /// The columns of the list view after the title, in the order they are dropped last

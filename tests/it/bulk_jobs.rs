@@ -393,6 +393,15 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
 }
 
 /// Back to the grid, mark again and submit (the monitor stays open).
+/// Four assets marked, the bulk dialog set to one star, its summary shown (Enter submits).
+async fn rating_job_summary_for_four(h: &mut Harness) {
+    mark(h, 4).await;
+    h.keys(&[KeyCode::Char('b')]).await;
+    h.keys(&[KeyCode::Down, KeyCode::Down, KeyCode::Right, KeyCode::Right])
+        .await;
+    h.press(KeyCode::Char('s'));
+}
+
 async fn submit_rating_job_from_grid(h: &mut Harness, stars: usize) {
     h.app.focus = Focus::Grid;
     h.keys(&[KeyCode::Char('c')]).await;
@@ -642,11 +651,7 @@ async fn a_lost_create_is_submitted_again_only_when_the_user_says_so() {
         ..Default::default()
     })
     .await;
-    mark(&mut h, 4).await;
-    h.keys(&[KeyCode::Char('b')]).await;
-    h.keys(&[KeyCode::Down, KeyCode::Down, KeyCode::Right, KeyCode::Right])
-        .await;
-    h.press(KeyCode::Char('s'));
+    rating_job_summary_for_four(&mut h).await;
     h.press(KeyCode::Enter);
     h.wait_for("the resubmit question", 20, |h| {
         h.screen().contains("Job submission not confirmed")
@@ -691,11 +696,7 @@ async fn a_server_error_on_the_create_is_reported_as_an_answer_not_as_silence() 
         ..Default::default()
     })
     .await;
-    mark(&mut h, 4).await;
-    h.keys(&[KeyCode::Char('b')]).await;
-    h.keys(&[KeyCode::Down, KeyCode::Down, KeyCode::Right, KeyCode::Right])
-        .await;
-    h.press(KeyCode::Char('s'));
+    rating_job_summary_for_four(&mut h).await;
     h.server.set_faults(FaultSettings {
         job_step_ms: 30,
         fail_next: vec![500],

@@ -540,26 +540,30 @@ async fn snapshot_of_the_full_form_with_custom_fields() {
     insta::assert_snapshot!("editor_full_form", screen);
 }
 
+/// The first asset, given `update` on the server, open in the editor.
+async fn editing_a_server_value(update: AssetUpdate) -> (Harness, i64) {
+    let mut h = Harness::new(160, 50).await;
+    let id = h.app.grid.loaded_assets()[0].id;
+    h.client
+        .update_asset(&id.to_string(), &update)
+        .await
+        .unwrap();
+    h.app.grid.cursor = 0;
+    open_editor(&mut h).await;
+    (h, id)
+}
+
 /// Server text with control characters is shown sanitised, but an edit writes back only
 /// what the user changed: an untouched field is not sent, and an edited one keeps its
 /// control characters outside the edit (no U+FFFD written in their place).
 #[tokio::test]
 async fn control_characters_from_the_server_survive_an_edit() {
-    let mut h = Harness::new(160, 50).await;
-    let id = h.app.grid.loaded_assets()[0].id;
     let raw = "Head\u{1b}]0;pwn\u{7} line";
-    h.client
-        .update_asset(
-            &id.to_string(),
-            &AssetUpdate {
-                headline: Some(raw.into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    h.app.grid.cursor = 0;
-    open_editor(&mut h).await;
+    let (mut h, id) = editing_a_server_value(AssetUpdate {
+        headline: Some(raw.into()),
+        ..Default::default()
+    })
+    .await;
     assert_eq!(
         value(&h, FieldId::Headline),
         Value::Text("Head\u{fffd}]0;pwn\u{fffd} line".into()),
@@ -595,21 +599,12 @@ async fn control_characters_from_the_server_survive_an_edit() {
 /// lines the user did not touch are written back as they were.
 #[tokio::test]
 async fn control_characters_survive_an_edit_of_a_multiline_field() {
-    let mut h = Harness::new(160, 50).await;
-    let id = h.app.grid.loaded_assets()[0].id;
     let raw = "\u{1b}[31mFirst\r\n\u{202e}second\u{7}\nthird";
-    h.client
-        .update_asset(
-            &id.to_string(),
-            &AssetUpdate {
-                description: Some(raw.into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    h.app.grid.cursor = 0;
-    open_editor(&mut h).await;
+    let (mut h, id) = editing_a_server_value(AssetUpdate {
+        description: Some(raw.into()),
+        ..Default::default()
+    })
+    .await;
     assert_eq!(
         value(&h, FieldId::Description),
         Value::Text("\u{fffd}[31mFirst\nsecond\u{fffd}\nthird".into()),
