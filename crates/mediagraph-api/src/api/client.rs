@@ -794,6 +794,11 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
         .position(|b| !b.is_ascii_whitespace())
         .map_or(&bytes[..0], |i| &bytes[i..]);
     let source: &[u8] = if trimmed.is_empty() { b"null" } else { bytes };
+    // The plain parse is the fast path; only a failure is parsed again, tracking the
+    // path, to say where the payload went wrong.
+    if let Ok(v) = serde_json::from_slice(source) {
+        return Ok(v);
+    }
     let mut de = serde_json::Deserializer::from_slice(source);
     match serde_path_to_error::deserialize(&mut de) {
         Ok(v) => Ok(v),
