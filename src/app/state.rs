@@ -33,7 +33,7 @@ mod saved;
 mod sorting;
 
 /// Assets per search page.
-pub const PAGE_SIZE: u32 = 50;
+pub const PAGE_SIZE: u32 = crate::panes::results::PER_PAGE;
 /// Memory for encoded thumbnails and previews.
 pub const THUMB_MEMORY_BYTES: usize = 64 * 1024 * 1024;
 /// How long a status message stays.
@@ -1432,7 +1432,11 @@ impl App {
                 match result {
                     Ok(p) => {
                         self.connection = Connection::Ok;
-                        let ids: Vec<i64> = p.assets.iter().map(|a| a.id).collect();
+                        let marked: Vec<i64> = if self.marking_all {
+                            p.assets.iter().map(|a| a.id).collect()
+                        } else {
+                            Vec::new()
+                        };
                         let cursor_was_loaded = self.grid.selected().is_some();
                         if !self.grid.results.accept(page, p.assets, p.total) {
                             return;
@@ -1444,9 +1448,7 @@ impl App {
                             let rows = self.facet_rows();
                             self.facet_panel.sync(&rows);
                         }
-                        if self.marking_all {
-                            self.grid.marks.extend(ids);
-                        }
+                        self.grid.marks.extend(marked);
                         // The cursor may stand past the end the server now reports.
                         self.grid.go_to(self.grid.cursor);
                         if !cursor_was_loaded && self.grid.selected().is_some() {

@@ -7,6 +7,8 @@ use std::ops::Range;
 
 use crate::api::models::Asset;
 
+/// Assets per search page unless `page_size` in config.toml says otherwise.
+pub const PER_PAGE: u32 = 50;
 /// Pages kept in memory at most; the ones farthest from the cursor go first.
 pub const PAGES_KEPT: usize = 40;
 /// Pages asked for at once at most (a held PageDown must not flood the server).
@@ -24,7 +26,7 @@ pub struct Results {
 
 impl Default for Results {
     fn default() -> Self {
-        Results::new(50)
+        Results::new(PER_PAGE)
     }
 }
 
@@ -49,10 +51,6 @@ impl Results {
             r.pages.insert(1, assets);
         }
         r
-    }
-
-    pub fn per_page(&self) -> usize {
-        self.per_page
     }
 
     pub fn total(&self) -> Option<u64> {
@@ -90,10 +88,6 @@ impl Results {
     pub fn get(&self, idx: usize) -> Option<&Asset> {
         let page = self.pages.get(&self.page_of(idx))?;
         page.get(idx % self.per_page)
-    }
-
-    pub fn is_loaded(&self, idx: usize) -> bool {
-        self.get(idx).is_some()
     }
 
     /// Every loaded asset with its position.
@@ -310,8 +304,8 @@ mod tests {
         }
         r.evict_far_from(0);
         assert_eq!(r.loaded_pages(), PAGES_KEPT);
-        assert!(r.is_loaded(0));
-        assert!(!r.is_loaded(PAGES_KEPT + 5));
+        assert!(r.get(0).is_some());
+        assert!(r.get(PAGES_KEPT + 5).is_none());
     }
 
     #[test]

@@ -23,27 +23,14 @@ pub struct Harness {
 impl Harness {
     /// Query strings of the grid's searches the server received, oldest first, with
     /// `[]` unescaped (`tags[]=x`). The one-asset searches that fetch an any-of facet's
-    /// own counts are not among them ([`Harness::facet_count_queries`]).
+    /// own counts are not among them.
     pub fn search_queries(&self) -> Vec<String> {
-        self.all_search_queries()
-            .into_iter()
-            .filter(|q| !is_facet_count(q))
-            .collect()
-    }
-
-    pub fn facet_count_queries(&self) -> Vec<String> {
-        self.all_search_queries()
-            .into_iter()
-            .filter(|q| is_facet_count(q))
-            .collect()
-    }
-
-    fn all_search_queries(&self) -> Vec<String> {
         self.server
             .request_log()
             .into_iter()
             .filter(|r| r.path == "/api/assets/search")
             .map(|r| r.query.replace("%5B%5D", "[]"))
+            .filter(|q| !is_facet_count(q))
             .collect()
     }
 

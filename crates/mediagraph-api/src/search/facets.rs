@@ -63,24 +63,14 @@ pub const ANY_OF: &[&str] = &["ext", "rights_code", "rights_package_id", "user_i
 /// the search's own counts are already the right ones).
 pub fn without_facet(query: &SearchQuery, facet: &str) -> Option<SearchQuery> {
     let mut q = query.clone();
-    let values = match facet {
-        "ext" => &mut q.exts,
-        "rights_code" => &mut q.rights_codes,
-        "rights_package_id" => &mut q.rights,
-        "user_id" => {
-            if q.user_ids.is_empty() {
-                return None;
-            }
-            q.user_ids.clear();
-            return Some(q);
-        }
-        _ => return None,
+    let had_values = match facet {
+        "ext" => !std::mem::take(&mut q.exts).is_empty(),
+        "rights_code" => !std::mem::take(&mut q.rights_codes).is_empty(),
+        "rights_package_id" => !std::mem::take(&mut q.rights).is_empty(),
+        "user_id" => !std::mem::take(&mut q.user_ids).is_empty(),
+        _ => false,
     };
-    if values.is_empty() {
-        return None;
-    }
-    values.clear();
-    Some(q)
+    had_values.then_some(q)
 }
 
 /// Facets the panel shows, in this order; the rest follow as the server sent them.
