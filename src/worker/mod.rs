@@ -70,7 +70,7 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             result: client.tree_children(kind, parent, bin).await,
         },
         RequestKind::FindGroups { kind, name } => MsgKind::GroupsFound {
-            result: client.find_groups(kind, &name).await,
+            result: client.all_groups(kind).await,
             kind,
             name,
         },

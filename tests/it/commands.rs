@@ -31,6 +31,10 @@ async fn folder_jump_is_fuzzy_and_opens_the_folder() {
     );
     command(&mut h, "collection best").await;
     assert!(h.app.breadcrumb().starts_with("Collections › Best of"));
+    // Scattered letters find it too: names are matched here, not by the server's `q`.
+    command(&mut h, "folder mrktng").await;
+    command(&mut h, "collection bstf").await;
+    assert!(h.app.breadcrumb().starts_with("Collections › Best of"));
     command(&mut h, "folder zzzz-nothing").await;
     let screen = h.screen();
     assert!(
@@ -61,6 +65,10 @@ async fn folder_jump_finds_folders_in_branches_never_expanded() {
     assert_eq!(h.app.focus, Focus::Tree);
     let screen = h.screen();
     assert!(screen.contains("Conference"), "{screen}");
+    assert!(
+        screen.contains("Opened the storage folder “Conference”"),
+        "no stale “Looking for…”: {screen}"
+    );
     assert!(
         h.server.request_count("GET", "/api/storage_folders") >= 1,
         "asked the server for the folder"

@@ -134,6 +134,14 @@ impl App {
         }
         self.reveal = None;
         self.open_tree_item(at);
+        self.flash(
+            format!(
+                "Opened the {} “{}”",
+                reveal.kind.singular_label(),
+                safe(&reveal.label)
+            ),
+            false,
+        );
     }
 
     fn reveal_failed(&mut self, reveal: &Reveal, why: &str) {

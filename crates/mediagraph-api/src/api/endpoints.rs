@@ -116,22 +116,19 @@ impl ApiClient {
         }
     }
 
-    /// Groups of `kind` anywhere in the tree whose name may match `name`: the kind's
-    /// index (collections filter by `q` on the server; folders and lightboxes have no
-    /// name filter, so all are walked). Each carries its `ancestor_ids`, the path to it.
-    pub async fn find_groups(&self, kind: GroupKind, name: &str) -> ApiResult<Vec<GroupNode>> {
-        let (route, q) = match kind {
-            GroupKind::StorageFolder => (routes::STORAGE_FOLDERS_INDEX, vec![]),
-            GroupKind::Collection => (
-                routes::COLLECTIONS_INDEX,
-                vec![("q".to_string(), name.to_string())],
-            ),
-            GroupKind::Lightbox => (routes::LIGHTBOXES_INDEX, vec![]),
+    /// Every group of `kind` anywhere in the tree, each with its `ancestor_ids` (the path
+    /// to it), from the kind's index. The caller matches names fuzzily, so the index's own
+    /// `q` (a substring filter, collections only) is not used: "bst" must find "Best of".
+    pub async fn all_groups(&self, kind: GroupKind) -> ApiResult<Vec<GroupNode>> {
+        let route = match kind {
+            GroupKind::StorageFolder => routes::STORAGE_FOLDERS_INDEX,
+            GroupKind::Collection => routes::COLLECTIONS_INDEX,
+            GroupKind::Lightbox => routes::LIGHTBOXES_INDEX,
         };
         self.all_pages(
             route,
             &[],
-            &q,
+            &[],
             PageDialect::PagePerPage,
             TREE_PAGE,
             WALK_LIMIT,
