@@ -39,8 +39,8 @@ async fn measure(server: &DemoServer, name: &'static str, protocol: ProtocolType
     let mut picker = Picker::halfblocks();
     picker.set_protocol_type(protocol);
     let mut app = App::new(Some(server.organization_id()));
-    app.size = SIZE;
-    app.thumb_debounce = Duration::ZERO;
+    app.screen.size = SIZE;
+    app.images.debounce = Duration::ZERO;
     app.set_images(
         ImageSupport {
             picker: Some(picker),

@@ -118,8 +118,8 @@ async fn launch(server: &DemoServer) -> Run {
     let disk = Arc::new(DiskCache::open(tmp.path().join("thumbs"), 256 << 20).expect("disk"));
     let started = Instant::now();
     let mut app = App::new(Some(server.organization_id()));
-    app.size = SIZE;
-    app.thumb_debounce = Duration::ZERO;
+    app.screen.size = SIZE;
+    app.images.debounce = Duration::ZERO;
     app.set_images(ImageSupport::halfblocks("benchmark"), Some(disk));
     let term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
     let c = client(&server.base_url(), server.token(), server.organization_id());

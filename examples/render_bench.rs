@@ -44,7 +44,7 @@ fn main() {
     let (w, h) = (200u16, 60u16);
     let mut app = App::new(Some(1));
     let _ = app.take_outbox();
-    app.size = (w, h);
+    app.screen.size = (w, h);
     app.grid.reset(60);
     app.grid.results.ask(1);
     app.grid

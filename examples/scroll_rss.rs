@@ -116,8 +116,8 @@ async fn main() {
 
     let started = Instant::now();
     let mut app = App::new(Some(org));
-    app.size = SIZE;
-    app.thumb_debounce = Duration::ZERO;
+    app.screen.size = SIZE;
+    app.images.debounce = Duration::ZERO;
     app.set_images(images, use_disk.then(|| disk.clone()));
     let term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
     let mut d = Driver::new(app, term, client(base, token, org));
@@ -179,8 +179,8 @@ async fn main() {
                 total,
                 mib(proc_status_kib(None, "VmRSS")),
                 heap_mb(),
-                d.app.thumbs.len(),
-                d.app.thumbs.bytes() as f64 / (1 << 20) as f64
+                d.app.images.cache.len(),
+                d.app.images.cache.bytes() as f64 / (1 << 20) as f64
             );
         }
         if d.app.grid.cursor == before && !d.app.grid.results.in_flight() {
@@ -191,7 +191,7 @@ async fn main() {
     let wall = started.elapsed();
     let rss_end = proc_status_kib(None, "VmRSS");
     let hwm = proc_status_kib(None, "VmHWM");
-    let (thumbs_len, thumbs_bytes) = (d.app.thumbs.len(), d.app.thumbs.bytes());
+    let (thumbs_len, thumbs_bytes) = (d.app.images.cache.len(), d.app.images.cache.bytes());
     let assets_len = d.app.grid.loaded_assets().len();
     let cursor = d.app.grid.cursor;
     // Let the last screen-ahead jobs finish, then take the heap apart.
@@ -218,7 +218,8 @@ async fn main() {
     let heap_no_extra = heap_mb();
     d.app.grid.results = Default::default();
     let heap_no_assets = heap_mb();
-    d.app.thumbs = mgtui::thumbs::cache::ThumbCache::new(mgtui::app::state::THUMB_MEMORY_BYTES);
+    d.app.images.cache =
+        mgtui::thumbs::cache::ThumbCache::new(mgtui::app::state::THUMB_MEMORY_BYTES);
     let heap_no_thumbs = heap_mb();
     drop(d);
     tokio::time::sleep(Duration::from_millis(300)).await;

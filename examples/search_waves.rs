@@ -62,12 +62,12 @@ fn waves(log: &[LoggedRequest]) -> usize {
 
 /// Page 1 of the current search and its facets are in.
 fn settled(app: &App) -> bool {
-    !app.facets_stale && !app.grid.loading && !app.grid.results.in_flight()
+    !app.browse.facets_stale && !app.grid.loading && !app.grid.results.in_flight()
 }
 
 async fn fresh(server: &DemoServer) -> Driver<TestBackend> {
     let mut app = App::new(Some(server.organization_id()));
-    app.size = (160, 48);
+    app.screen.size = (160, 48);
     let term = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     let c = client(&server.base_url(), server.token(), server.organization_id());
     let mut d = Driver::new(app, term, c);
@@ -97,7 +97,7 @@ async fn facet_toggle(server: &DemoServer) -> (f64, usize, usize) {
             )
         })
         .expect("a keyword facet");
-    while d.app.facet_panel.cursor < target {
+    while d.app.browse.facet_panel.cursor < target {
         d.app.on_event(key(KeyCode::Down));
     }
     let t0 = Instant::now();
@@ -123,7 +123,7 @@ async fn typing(server: &DemoServer, per_key: Duration) -> (usize, f64, usize) {
     let last_key = Instant::now() - per_key;
     assert!(
         d.pump_until(Duration::from_secs(30), |a| {
-            settled(a) && a.query_text.as_deref() == Some(QUERY)
+            settled(a) && a.browse.query_text.as_deref() == Some(QUERY)
         })
         .await,
         "the typed query never showed"

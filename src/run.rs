@@ -127,12 +127,12 @@ pub async fn run_with(
         terminal::enter_with(opts.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let (req_tx, msg_rx) = crate::worker::spawn(client);
     let mut app = App::new(org);
-    app.read_only = opts.read_only;
-    app.mouse.enabled = opts.mouse;
+    app.session.read_only = opts.read_only;
+    app.input.mouse.enabled = opts.mouse;
     app.grid.tile_size = opts.tile_size;
-    app.account = opts.account.clone();
-    if app.page_size != opts.page_size {
-        app.page_size = opts.page_size;
+    app.session.account = opts.account.clone();
+    if app.browse.page_size != opts.page_size {
+        app.browse.page_size = opts.page_size;
         app.start_search();
     }
     tracing::info!("images: {}", images.describe());
@@ -151,7 +151,7 @@ pub async fn run_with(
         app.set_image_probe(p);
     }
     if let Ok(size) = term.size() {
-        app.size = (size.width, size.height);
+        app.screen.size = (size.width, size.height);
     }
     let me = crate::editor::drafts::DraftOwner::this_process();
     app.set_draft_owner(me.clone());
@@ -172,7 +172,7 @@ pub async fn run_with(
     app.offer_drafts(offered.clone());
     app.on_disk_drafts(drafts_at_start, &live);
     let history_path = crate::paths::state_dir().join("search_history");
-    app.search_history = crate::search::history::History::load(&history_path);
+    app.browse.search_history = crate::search::history::History::load(&history_path);
     let journal = crate::bulk::journal::default_location();
     app.bulk
         .monitor
@@ -195,12 +195,12 @@ pub async fn run_with(
     .await;
     terminal::restore();
     // What the terminal answered during this run stays known for the next profile.
-    session.images = app.images.clone();
+    session.images = app.images.support.clone();
     session.probe = app.take_image_probe();
-    if let Err(e) = app.search_history.save(&history_path) {
+    if let Err(e) = app.browse.search_history.save(&history_path) {
         tracing::warn!("search history not saved: {e}");
     }
-    result.map(|()| app.account.switch_to.take())
+    result.map(|()| app.session.account.switch_to.take())
 }
 
 /// The loop itself, generic over the terminal backend and the event source so tests
@@ -277,13 +277,13 @@ where
                 }
             }
         }
-        if app.should_quit {
+        if app.screen.should_quit {
             drafts.finish().await;
             return Ok(());
         }
-        if app.dirty && last_draw.elapsed() >= FRAME {
-            if app.full_redraw {
-                app.full_redraw = false;
+        if app.screen.dirty && last_draw.elapsed() >= FRAME {
+            if app.screen.full_redraw {
+                app.screen.full_redraw = false;
                 // Clear the screen and forget what ratatui thinks is on it (a resize to
                 // the same area does both). Not `Terminal::clear()`: that asks the
                 // terminal for the cursor position and fails when the answer is late.
@@ -295,7 +295,7 @@ where
             term.draw(|f| crate::ui::draw(f, app))
                 .map_err(|e| format!("drawing failed: {e}"))?;
             app.after_draw();
-            app.dirty = false;
+            app.screen.dirty = false;
             last_draw = Instant::now();
         }
         let frame_due = tokio::time::Instant::from_std(last_draw + FRAME);
@@ -322,7 +322,7 @@ where
             _ = tokio::time::sleep_until(timer_due), if timer.is_some() => {
                 app.on_tick(Instant::now())
             }
-            _ = tokio::time::sleep_until(frame_due), if app.dirty => {}
+            _ = tokio::time::sleep_until(frame_due), if app.screen.dirty => {}
             _ = signals.recv() => {
                 tracing::info!("signal received, restoring the terminal");
                 drafts.finish().await;

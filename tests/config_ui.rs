@@ -99,7 +99,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
 
     // read-only: write actions are hidden from hints and help and do nothing
     h.app.grid.view = mgtui::panes::grid::GridView::Tiles;
-    h.app.read_only = true;
+    h.app.session.read_only = true;
     h.app.grid.clear_marks();
     let screen = h.screen();
     assert!(screen.contains("read-only"), "{screen}");
@@ -110,19 +110,19 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
         "{help}"
     );
     h.press(KeyCode::Esc);
-    h.app.read_only = false;
+    h.app.session.read_only = false;
     h.press(KeyCode::Char('?'));
     assert!(h.screen().contains("rate 3"));
     h.press(KeyCode::Esc);
-    h.app.read_only = true;
+    h.app.session.read_only = true;
     h.server.clear_request_log();
     h.press(KeyCode::Char('3'));
     h.settle().await;
     assert_eq!(h.server.request_count("PUT", "/api/assets"), 0);
 
     // the organisation switcher lists profiles and asks to reconnect
-    h.app.account.active = Some("work".into());
-    h.app.account.profiles = vec![
+    h.app.session.account.active = Some("work".into());
+    h.app.session.account.profiles = vec![
         ProfileItem {
             name: "home".into(),
             detail: "Home Org (7) · api.mediagraph.io · pat".into(),
@@ -146,9 +146,9 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     );
     h.press(KeyCode::Up);
     h.press(KeyCode::Enter);
-    assert_eq!(h.app.account.switch_to.as_deref(), Some("home"));
-    assert!(h.app.should_quit);
-    h.app.should_quit = false;
+    assert_eq!(h.app.session.account.switch_to.as_deref(), Some("home"));
+    assert!(h.app.screen.should_quit);
+    h.app.screen.should_quit = false;
 
     // mouse: a click focuses and selects, a double click opens, the wheel scrolls
     let areas = mgtui::app::layout::areas(ratatui::layout::Rect::new(0, 0, 160, 45), h.app.focus);
@@ -173,7 +173,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
         modifiers: KeyModifiers::NONE,
     }));
     assert!(h.app.grid.cursor > 1);
-    h.app.mouse.enabled = false;
+    h.app.input.mouse.enabled = false;
     let before = h.app.grid.cursor;
     click(&mut h, grid.x + 2, grid.y + 2);
     assert_eq!(h.app.grid.cursor, before);

@@ -77,7 +77,7 @@ pub fn visible_thumbs(app: &App) -> (usize, usize, usize) {
     for asset in (first..end).filter_map(|i| app.grid.results.get(i)) {
         let state = app
             .thumb_key(asset, cells)
-            .and_then(|k| app.thumbs.peek(&k).cloned());
+            .and_then(|k| app.images.cache.peek(&k).cloned());
         match state {
             Some(ThumbState::Ready { .. }) => ready += 1,
             Some(ThumbState::Failed(_)) => failed += 1,
@@ -116,7 +116,7 @@ where
         let app = &self.app;
         self.term.draw(|f| mgtui::ui::draw(f, app)).expect("draw");
         self.app.after_draw();
-        self.app.dirty = false;
+        self.app.screen.dirty = false;
         self.draws += 1;
     }
 

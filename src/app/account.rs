@@ -24,7 +24,7 @@ pub struct AccountView {
 
 impl App {
     pub fn open_profiles(&mut self) {
-        if self.account.profiles.is_empty() {
+        if self.session.account.profiles.is_empty() {
             self.flash(
                 "No profiles yet: add one with `mgtui login --profile NAME`",
                 true,
@@ -32,10 +32,11 @@ impl App {
             return;
         }
         let cursor = self
+            .session
             .account
             .profiles
             .iter()
-            .position(|p| Some(&p.name) == self.account.active.as_ref())
+            .position(|p| Some(&p.name) == self.session.account.active.as_ref())
             .unwrap_or(0);
         self.overlay = Overlay::Profiles { cursor };
     }
@@ -45,20 +46,25 @@ impl App {
             return;
         };
         let action = keymap::lookup(Layer::Global, key);
-        if action
-            .is_some_and(|a| keymap::move_in_list(a, cursor, self.account.profiles.len(), None))
-        {
+        if action.is_some_and(|a| {
+            keymap::move_in_list(a, cursor, self.session.account.profiles.len(), None)
+        }) {
             return;
         }
         match action {
             Some(Action::Open) => {
-                let picked = self.account.profiles.get(*cursor).map(|p| p.name.clone());
+                let picked = self
+                    .session
+                    .account
+                    .profiles
+                    .get(*cursor)
+                    .map(|p| p.name.clone());
                 self.overlay = Overlay::None;
                 match picked {
-                    Some(p) if Some(&p) != self.account.active.as_ref() => {
+                    Some(p) if Some(&p) != self.session.account.active.as_ref() => {
                         self.flash(format!("Switching to profile {p}…"), false);
-                        self.account.switch_to = Some(p);
-                        self.should_quit = true;
+                        self.session.account.switch_to = Some(p);
+                        self.screen.should_quit = true;
                     }
                     _ => {}
                 }

@@ -70,7 +70,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
 /// The grid's area split into the chip row (when filters are on and there is room)
 /// and the grid itself. Drawing and mouse hit-testing both use this.
 pub fn split_chips(app: &App, r: Rect) -> (Option<Rect>, Rect) {
-    if !app.filters.has_filters() || r.height < 8 {
+    if !app.browse.filters.has_filters() || r.height < 8 {
         return (None, r);
     }
     (
@@ -118,7 +118,7 @@ pub fn row_at(app: &App, r: Rect, y: u16) -> Option<usize> {
     if y < top || y >= r.y + r.height.saturating_sub(1) {
         return None;
     }
-    let i = app.facet_panel.offset.get() + (y - top) as usize;
+    let i = app.browse.facet_panel.offset.get() + (y - top) as usize;
     (i < app.facet_rows().len()).then_some(i)
 }
 

@@ -3,9 +3,14 @@
 //! loop is `run`.
 
 pub mod account;
+pub mod browse;
 pub mod effect;
+pub mod images;
 pub mod layout;
 pub mod mouse;
+mod requests;
+pub mod screen;
+pub mod session;
 pub mod state;
 pub mod terminal;
 

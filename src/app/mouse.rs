@@ -30,7 +30,7 @@ impl Default for MouseState {
 impl App {
     /// Handle one mouse event; false when it changed nothing.
     pub fn on_mouse(&mut self, m: MouseEvent) -> bool {
-        if !self.mouse.enabled || self.search.is_some() {
+        if !self.input.mouse.enabled || self.search.is_some() {
             return false;
         }
         if self.overlay != Overlay::None {
@@ -48,7 +48,7 @@ impl App {
             }
             return false;
         }
-        let (w, h) = self.size;
+        let (w, h) = self.screen.size;
         let areas = crate::app::layout::areas(Rect::new(0, 0, w, h), self.focus);
         let at = Position::new(m.column, m.row);
         let pane = [
@@ -73,10 +73,10 @@ impl App {
             }
             MouseEventKind::Down(MouseButton::Left) => {
                 let now = Instant::now();
-                let double = self.mouse.last_click.is_some_and(|(t, x, y)| {
+                let double = self.input.mouse.last_click.is_some_and(|(t, x, y)| {
                     now.duration_since(t) <= DOUBLE_CLICK && x == m.column && y == m.row
                 });
-                self.mouse.last_click = (!double).then_some((now, m.column, m.row));
+                self.input.mouse.last_click = (!double).then_some((now, m.column, m.row));
                 self.focus = focus;
                 let hit = match focus {
                     Focus::Tree => self.click_tree(rect, m.row),
@@ -118,7 +118,7 @@ impl App {
         if !rows[i].selectable() {
             return false;
         }
-        self.facet_panel.select(&rows, i);
+        self.browse.facet_panel.select(&rows, i);
         true
     }
 
@@ -130,7 +130,7 @@ impl App {
         if y != row.y {
             return None;
         }
-        let (placed, _) = crate::app::layout::place_chips(&self.filters.filters(), row);
+        let (placed, _) = crate::app::layout::place_chips(&self.browse.filters.filters(), row);
         let chip = placed.into_iter().find(|c| x >= c.x && x < c.x + c.width)?;
         self.remove_filter(&chip.filter);
         Some(false)
@@ -145,7 +145,7 @@ impl App {
             Some(i) => {
                 if self.grid.cursor != i {
                     self.grid.cursor = i;
-                    self.details_scroll = 0;
+                    self.details.scroll = 0;
                 }
                 true
             }

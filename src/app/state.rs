@@ -2,24 +2,24 @@
 //! applies answers from the API task. It does no I/O: requests wait in `outbox` for the
 //! event loop (or a test) to hand them to the API task.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
+pub(crate) use super::requests::{RequestBook, Slot};
+pub use super::screen::Flash;
+pub use super::session::Connection;
 use crate::keymap::{self, Action, Layer};
 use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::api::models::{
-    Asset, CustomMetaField, RightsPackage, SearchQuery, SearchScope, SortField, SortOrder, User,
-};
+use crate::api::models::{Asset, SearchQuery, SearchScope, SortField};
 use crate::panes::grid::{GridPane, GridView};
 use crate::panes::tree::TreePane;
 use crate::text::safe;
-use crate::thumbs::cache::{ThumbCache, ThumbState};
+use crate::thumbs::cache::ThumbState;
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
 use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
@@ -29,13 +29,13 @@ mod editing;
 pub(crate) use editing::SUSPECT_CONFIRM;
 mod facets;
 mod reveal;
+pub(crate) use reveal::Reveal;
 mod saved;
 mod sorting;
 
 /// Assets per search page.
 pub const PAGE_SIZE: u32 = crate::panes::results::PER_PAGE;
-/// Memory for encoded thumbnails and previews.
-pub const THUMB_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+pub use super::images::THUMB_MEMORY_BYTES;
 /// How long a status message stays.
 const FLASH_FOR: Duration = Duration::from_secs(6);
 /// The `/` line searches as you type, once typing pauses this long.
@@ -127,157 +127,33 @@ struct PriorSearch {
     selected: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Flash {
-    pub text: String,
-    pub error: bool,
-    pub at: Instant,
-}
-
-/// Which view a request feeds; the latest request per exclusive slot wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Slot {
-    Whoami,
-    Organization,
-    Fields,
-    Tree(usize),
-    /// Search page of one search generation.
-    SearchPage {
-        generation: u64,
-    },
-    /// An any-of facet's counts for one search generation.
-    FacetCounts {
-        generation: u64,
-    },
-    Details,
-    Rating,
-    Thumb,
-    EditorLoad,
-    EditorSave,
-    TagSuggest,
-    RightsPackages,
-    /// Bulk jobs (the bulk module drops stale answers by request id).
-    Jobs,
-    /// Creating, renaming, deleting saved searches.
-    SavedSearchEdit,
-    /// `:folder NAME` looking the name up on the server.
-    FindGroups,
-}
-
-impl Slot {
-    fn exclusive(self) -> bool {
-        matches!(
-            self,
-            Slot::Details
-                | Slot::FindGroups
-                | Slot::Whoami
-                | Slot::Organization
-                | Slot::Fields
-                | Slot::EditorLoad
-                | Slot::EditorSave
-                | Slot::TagSuggest
-                | Slot::RightsPackages
-        )
-    }
-
-    fn is_editor(self) -> bool {
-        matches!(
-            self,
-            Slot::EditorLoad | Slot::EditorSave | Slot::TagSuggest | Slot::RightsPackages
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Connection {
-    Unknown,
-    Ok,
-    Failing(String),
-}
-
 pub struct App {
     pub focus: Focus,
     pub overlay: Overlay,
     pub tree: TreePane,
     pub grid: GridPane,
-    pub details_scroll: u16,
-    /// Largest useful scroll of the details pane and of an overlay, as last drawn.
-    pub details_max_scroll: std::cell::Cell<u16>,
-    pub overlay_max_scroll: std::cell::Cell<u16>,
-    /// Full details of the selected asset, when fetched.
-    pub details: Option<crate::api::models::Asset>,
+    pub details: crate::panes::details::DetailsPane,
     pub search: Option<SearchLine>,
-    /// The query the grid shows.
-    pub query: SearchQuery,
-    /// What the user typed for it (shown in the status bar, offered again by `/`).
-    pub query_text: Option<String>,
-    /// The text query and filters of `query_text`, parsed (chips, facet ticks).
-    pub filters: crate::search::query::ParsedQuery,
-    /// Facets of the current result (from page 1) and the panel that shows them.
-    pub facets: Vec<crate::api::models::Facet>,
-    /// The facets are from an earlier search; the current one has not answered yet.
-    pub facets_stale: bool,
-    pub facet_panel: crate::search::facets::FacetPanel,
-    /// Counts of the any-of facets with ticked values, each from the search without
-    /// its own values; they replace the search's own counts of those facets.
-    facet_counts: Vec<crate::api::models::Facet>,
+    /// The search the grid shows, its filters, facets and generation.
+    pub browse: super::browse::Browse,
     /// The `:` command line while it is open.
     pub command: Option<Input>,
-    /// Earlier `/` queries for Up/Down (loaded and saved by the event loop).
-    pub search_history: crate::search::history::History,
-    pub user: Option<User>,
-    pub org_name: Option<String>,
-    /// Custom meta field id → name, for the details view.
-    pub field_names: HashMap<i64, String>,
-    pub flash: Option<Flash>,
-    pub connection: Connection,
-    pub should_quit: bool,
-    /// Something changed since the last draw.
-    pub dirty: bool,
-    /// Ask the terminal to clear and repaint everything.
-    pub full_redraw: bool,
-    pub read_only: bool,
-    pub size: (u16, u16),
+    /// Dirty flag, size, status message, quitting.
+    pub screen: super::screen::Screen,
+    /// Mouse settings and whether the current key looks typed by a person.
+    pub input: super::screen::InputState,
+    /// Who is signed in where, and the organisation's fields and rights packages.
+    pub session: super::session::Session,
     /// The metadata editor, when open (drawn in the right pane).
     pub editor: Option<crate::editor::Editor>,
     /// A confirm dialog over everything; it gets keys first.
     pub confirm: Option<crate::panes::confirm::Confirm>,
-    /// The organisation's custom meta fields and rights packages (for the editor).
-    pub meta_fields: Vec<CustomMetaField>,
-    pub rights_packages: Vec<RightsPackage>,
     edit: editing::EditGlue,
-    outbox: Vec<Request>,
-    next_id: RequestId,
-    pending: HashMap<RequestId, Slot>,
-    latest: HashMap<Slot, RequestId>,
-    search_generation: u64,
-    /// Terminal image support; `picker: None` draws text tiles.
-    pub images: ImageSupport,
-    pub thumbs: ThumbCache,
-    thumb_disk: Option<Arc<DiskCache>>,
-    /// Thumbnail jobs wait this long before fetching (tiles raced past are skipped).
-    pub thumb_debounce: Duration,
-    /// Ratings sent and not yet answered.
-    ratings_pending: usize,
-    marking_all: bool,
+    requests: RequestBook,
+    /// Terminal image support, thumbnails in memory and on disk.
+    pub images: super::images::Images,
     /// Bulk-edit dialog, job monitor, submission state (src/bulk).
     pub bulk: crate::bulk::Bulk,
-    /// A `:folder NAME` path being loaded and expanded.
-    reveal: Option<reveal::Reveal>,
-    /// Profiles, the active one, and a switch the user asked for.
-    pub account: super::account::AccountView,
-    pub mouse: super::mouse::MouseState,
-    /// Assets per search page (`page_size` in config.toml).
-    pub page_size: u32,
-    /// The user picked a sort this session; the organisation's default no longer applies.
-    sort_chosen: bool,
-    /// The key being handled came faster than a person types (terminal_input): an
-    /// action that writes asks first.
-    pub input_suspect: bool,
-    /// The terminal's answers so far, while a late one may still upgrade the images.
-    image_probe: Option<crate::thumbs::probe::Probe>,
-    /// The sign-in check failed: when to ask again, and the wait after that.
-    whoami_retry: Option<(Instant, Duration)>,
 }
 
 /// The first wait before the sign-in check is asked again; it doubles up to the cap.
@@ -296,58 +172,19 @@ impl App {
             overlay: Overlay::None,
             tree: TreePane::default(),
             grid: GridPane::default(),
-            details_scroll: 0,
-            details_max_scroll: std::cell::Cell::new(u16::MAX),
-            overlay_max_scroll: std::cell::Cell::new(u16::MAX),
-            details: None,
+            details: Default::default(),
             search: None,
-            query: SearchQuery {
-                sort: Some((SortField::CreatedAt, SortOrder::Desc)),
-                ..Default::default()
-            },
-            query_text: None,
-            filters: Default::default(),
-            facets: Vec::new(),
-            facets_stale: true,
-            facet_counts: Vec::new(),
-            facet_panel: Default::default(),
-            search_history: Default::default(),
+            browse: super::browse::Browse::new(PAGE_SIZE),
             command: None,
-            user: None,
-            org_name: None,
-            field_names: HashMap::new(),
-            flash: None,
-            connection: Connection::Unknown,
-            should_quit: false,
-            dirty: true,
-            full_redraw: false,
-            read_only: false,
-            size: (80, 24),
+            session: Default::default(),
+            screen: Default::default(),
+            input: Default::default(),
             editor: None,
             confirm: None,
-            meta_fields: Vec::new(),
-            rights_packages: Vec::new(),
             edit: Default::default(),
-            outbox: Vec::new(),
-            next_id: 1,
-            pending: HashMap::new(),
-            latest: HashMap::new(),
-            search_generation: 0,
-            images: ImageSupport::off("not configured"),
-            thumbs: ThumbCache::new(THUMB_MEMORY_BYTES),
-            thumb_disk: None,
-            thumb_debounce: Duration::from_millis(30),
-            ratings_pending: 0,
-            marking_all: false,
+            requests: RequestBook::default(),
+            images: Default::default(),
             bulk: Default::default(),
-            reveal: None,
-            account: Default::default(),
-            mouse: Default::default(),
-            page_size: PAGE_SIZE,
-            sort_chosen: false,
-            input_suspect: false,
-            image_probe: None,
-            whoami_retry: None,
         };
         // The first page goes out first: it is what the first screen needs most.
         app.start_search();
@@ -369,19 +206,19 @@ impl App {
     /// Turn on images: thumbnails in the grid and the `p` preview.
     pub fn set_images(&mut self, images: ImageSupport, disk: Option<Arc<DiskCache>>) {
         self.grid.images = images.picker.is_some();
-        self.images = images;
-        self.thumb_disk = disk;
-        self.dirty = true;
+        self.images.support = images;
+        self.images.disk = disk;
+        self.screen.dirty = true;
     }
 
     /// The cache key of `asset` drawn in `cells`, if images are on.
     pub fn thumb_key(&self, asset: &Asset, cells: (u16, u16)) -> Option<ThumbKey> {
-        self.images.picker.as_ref()?;
+        self.images.support.picker.as_ref()?;
         Some(ThumbKey {
             guid: asset.guid.clone().unwrap_or_else(|| asset.id.to_string()),
             version: asset.data_version_number.unwrap_or(0),
             cells,
-            protocol: self.images.protocol_name(),
+            protocol: self.images.support.protocol_name(),
         })
     }
 
@@ -393,14 +230,14 @@ impl App {
 
     /// Cells of the large preview for the current terminal size.
     pub fn preview_cells(&self) -> (u16, u16) {
-        let (w, h) = self.size;
+        let (w, h) = self.screen.size;
         (w.saturating_sub(4).max(1), h.saturating_sub(6).max(1))
     }
 
     /// After a draw: ask for the thumbnails of the visible tiles, then one screen
     /// ahead, and the preview if it is open; cancel loads that scrolled out of reach.
     pub fn after_draw(&mut self) {
-        let Some(picker) = self.images.picker.clone() else {
+        let Some(picker) = self.images.support.picker.clone() else {
             return;
         };
         let font_w = picker.font_size().width.max(1) as u32;
@@ -426,25 +263,25 @@ impl App {
                 continue;
             };
             keep.insert(key.clone());
-            if self.thumbs.touch(&key).is_some() {
+            if self.images.cache.touch(&key).is_some() {
                 continue;
             }
             let Some((rendition, url)) = choose_rendition(asset, cells.0 as u32 * font_w) else {
                 continue;
             };
-            let cancel = self.thumbs.start(key.clone());
+            let cancel = self.images.cache.start(key.clone());
             jobs.push(ThumbJob {
                 key,
                 rendition,
                 url,
                 picker: picker.clone(),
-                disk: self.thumb_disk.clone(),
+                disk: self.images.disk.clone(),
                 cancel,
-                debounce: self.thumb_debounce,
+                debounce: self.images.debounce,
                 upscale,
             });
         }
-        self.thumbs.retain_wanted(|k| keep.contains(k));
+        self.images.cache.retain_wanted(|k| keep.contains(k));
         for job in jobs {
             self.issue(Slot::Thumb, RequestKind::Thumbnail(Box::new(job)));
         }
@@ -452,53 +289,40 @@ impl App {
 
     /// Requests queued since the last call.
     pub fn take_outbox(&mut self) -> Vec<Request> {
-        std::mem::take(&mut self.outbox)
+        self.requests.take_outbox()
     }
 
     pub fn in_flight(&self) -> usize {
-        self.pending.len()
+        self.requests.in_flight()
     }
 
     pub(crate) fn issue(&mut self, slot: Slot, kind: RequestKind) -> RequestId {
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = self.requests.new_id();
         // The one gate every write passes: in read-only mode nothing that writes leaves.
-        if self.read_only
+        if self.session.read_only
             && let Some(what) = kind.write_name()
         {
             tracing::warn!("read-only mode: refused {what}");
             self.flash(format!("Read-only mode: {what} is not changed"), true);
             return id;
         }
-        self.pending.insert(id, slot);
-        if slot.exclusive() {
-            self.latest.insert(slot, id);
-        }
-        self.outbox.push(Request { id, kind });
+        self.requests.send(id, slot, kind);
         id
-    }
-
-    pub(crate) fn outbox_push(&mut self, req: Request) {
-        self.outbox.push(req);
-    }
-
-    pub(crate) fn forget_request(&mut self, id: RequestId) {
-        self.pending.remove(&id);
     }
 
     /// Answers for the current search are stale from now on (the grid shows other assets).
     pub(crate) fn supersede_search(&mut self) {
-        self.search_generation += 1;
-        self.marking_all = false;
+        self.browse.search_generation += 1;
+        self.browse.marking_all = false;
     }
 
     pub fn flash(&mut self, text: impl Into<String>, error: bool) {
-        self.flash = Some(Flash {
+        self.screen.flash = Some(Flash {
             text: text.into(),
             error,
             at: Instant::now(),
         });
-        self.dirty = true;
+        self.screen.dirty = true;
     }
 
     /// The next moment `on_tick` has work to do (the loop wakes for it).
@@ -507,6 +331,7 @@ impl App {
         // While the sign-in check is out, its retry time means nothing (the loop
         // would wake for a time already past, again and again).
         let whoami = self
+            .session
             .whoami_retry
             .filter(|_| !self.whoami_pending())
             .map(|(at, _)| at);
@@ -517,12 +342,12 @@ impl App {
     }
 
     fn whoami_pending(&self) -> bool {
-        self.pending.values().any(|s| *s == Slot::Whoami)
+        self.requests.waiting_for(Slot::Whoami)
     }
 
     /// Ask who the user is again (after a failed check, or on `r`).
     fn retry_whoami(&mut self) {
-        if self.user.is_none() && !self.whoami_pending() {
+        if self.session.user.is_none() && !self.whoami_pending() {
             self.issue(Slot::Whoami, RequestKind::Whoami);
         }
     }
@@ -530,16 +355,16 @@ impl App {
     /// Timers: run a paused `/` line, expire the status message.
     pub fn on_tick(&mut self, now: Instant) {
         self.run_live_search(now);
-        if let Some((at, _)) = self.whoami_retry
+        if let Some((at, _)) = self.session.whoami_retry
             && now >= at
         {
             self.retry_whoami();
         }
-        if let Some(f) = &self.flash
+        if let Some(f) = &self.screen.flash
             && now.duration_since(f.at) > FLASH_FOR
         {
-            self.flash = None;
-            self.dirty = true;
+            self.screen.flash = None;
+            self.screen.dirty = true;
         }
     }
 
@@ -547,30 +372,30 @@ impl App {
 
     /// Start the grid's search over from page 1 (a new generation: older pages drop).
     pub fn start_search(&mut self) {
-        self.search_generation += 1;
-        self.grid.reset(self.page_size.clamp(1, 100));
-        self.details = None;
-        self.marking_all = false;
+        self.browse.search_generation += 1;
+        self.grid.reset(self.browse.page_size.clamp(1, 100));
+        self.details.asset = None;
+        self.browse.marking_all = false;
         self.editor_follow_selection();
         // Later pages of this search see the results as they were at page 1, while
         // others keep uploading (NOTES §2.3).
-        self.query.snapshot_timestamp = std::time::SystemTime::now()
+        self.browse.query.snapshot_timestamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .ok()
             .map(|d| d.as_millis() as i64);
         self.request_page(1);
-        self.dirty = true;
+        self.screen.dirty = true;
     }
 
     fn request_page(&mut self, page: u32) {
         self.grid.results.ask(page);
-        let generation = self.search_generation;
+        let generation = self.browse.search_generation;
         // Facet counts come with page 1, in the same request: no second wave.
-        let mut query = self.query.clone();
+        let mut query = self.browse.query.clone();
         query.include_totals = page == 1;
         if page == 1 {
-            self.facets_stale = true;
-            self.facet_counts.clear();
+            self.browse.facets_stale = true;
+            self.browse.facet_counts.clear();
             for facet in crate::search::facets::ANY_OF {
                 if let Some(without) = crate::search::facets::without_facet(&query, facet) {
                     self.issue(
@@ -588,7 +413,7 @@ impl App {
             RequestKind::Search {
                 query: Box::new(query),
                 page,
-                per_page: self.page_size,
+                per_page: self.browse.page_size,
             },
         );
     }
@@ -601,13 +426,13 @@ impl App {
             return;
         }
         // Marking everything walks every page: none is let go until it is done.
-        if !self.marking_all {
+        if !self.browse.marking_all {
             self.grid.results.evict_far_from(self.grid.cursor);
         }
         for page in self.grid.results.pages_for(self.grid.wanted_range()) {
             self.request_page(page);
         }
-        if self.marking_all
+        if self.browse.marking_all
             && !self.grid.results.in_flight()
             && let Some(page) = self.grid.results.next_missing()
         {
@@ -618,7 +443,7 @@ impl App {
     fn request_details(&mut self) {
         if let Some(a) = self.grid.selected() {
             let id = a.id;
-            if self.details.as_ref().map(|d| d.id) != Some(id) {
+            if self.details.asset.as_ref().map(|d| d.id) != Some(id) {
                 self.issue(Slot::Details, RequestKind::AssetDetails { id });
             }
         }
@@ -626,11 +451,11 @@ impl App {
 
     /// Drop the typed query and its filters (the scope stays).
     fn clear_query(&mut self) {
-        self.filters = Default::default();
-        self.filters.apply_to(&mut self.query);
-        self.query.ids.clear();
-        self.query.guids.clear();
-        self.query_text = None;
+        self.browse.filters = Default::default();
+        self.browse.filters.apply_to(&mut self.browse.query);
+        self.browse.query.ids.clear();
+        self.browse.query.guids.clear();
+        self.browse.query_text = None;
     }
 
     /// The group the grid shows, for the status bar.
@@ -648,9 +473,9 @@ impl App {
         use crate::terminal_input::Input as In;
         match input {
             In::Event { event, suspect } => {
-                self.input_suspect = suspect;
+                self.input.suspect = suspect;
                 self.on_event(event);
-                self.input_suspect = false;
+                self.input.suspect = false;
             }
             In::Reply(reply) => self.on_terminal_reply(&reply),
         }
@@ -658,18 +483,18 @@ impl App {
 
     /// The probe, if answers are still awaited (handed to the next profile's run).
     pub fn take_image_probe(&mut self) -> Option<crate::thumbs::probe::Probe> {
-        self.image_probe.take()
+        self.images.probe.take()
     }
 
     /// Keep listening for the image probe's answers after the first frame.
     pub fn set_image_probe(&mut self, probe: crate::thumbs::probe::Probe) {
-        self.image_probe = Some(probe);
+        self.images.probe = Some(probe);
     }
 
     /// An answer that came after the first frame: upgrade the image protocol if it
     /// allows a better one (never downgrade what is on screen).
     fn on_terminal_reply(&mut self, reply: &crate::terminal_input::Reply) {
-        let Some(probe) = &mut self.image_probe else {
+        let Some(probe) = &mut self.images.probe else {
             tracing::debug!("terminal answer after the probe: {reply:?}");
             return;
         };
@@ -678,13 +503,13 @@ impl App {
         if complete {
             // Everything asked is answered: later replies (cursor reports…) need no
             // new picker each.
-            self.image_probe = None;
+            self.images.probe = None;
         }
         use crate::thumbs::probe::rank;
-        if rank(better.protocol()) > rank(self.images.protocol()) {
+        if rank(better.protocol()) > rank(self.images.support.protocol()) {
             tracing::info!("late terminal answer: images now {}", better.describe());
             self.flash(format!("Images: {}", better.describe()), false);
-            let disk = self.thumb_disk.clone();
+            let disk = self.images.disk.clone();
             self.set_images(better, disk);
         }
     }
@@ -708,8 +533,8 @@ impl App {
                 }
             }
             Event::Resize(w, h) => {
-                self.size = (w, h);
-                self.full_redraw = true;
+                self.screen.size = (w, h);
+                self.screen.full_redraw = true;
             }
             Event::Mouse(m) => {
                 if !self.on_mouse(m) {
@@ -717,16 +542,16 @@ impl App {
                 }
             }
             Event::FocusGained => {
-                self.full_redraw = true;
+                self.screen.full_redraw = true;
                 self.wake_jobs(None);
             }
             Event::FocusLost => return,
         }
-        self.dirty = true;
+        self.screen.dirty = true;
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
-        self.dirty = true;
+        self.screen.dirty = true;
         if self.search.is_some() {
             self.on_search_key(key);
             return;
@@ -753,7 +578,7 @@ impl App {
                     Some(Action::Back | Action::Quit | Action::Open | Action::Preview) => {
                         self.overlay = Overlay::None
                     }
-                    Some(Action::Redraw) => self.full_redraw = true,
+                    Some(Action::Redraw) => self.screen.full_redraw = true,
                     Some(Action::Left | Action::Up) => self.grid.move_by(-1, 0),
                     Some(Action::Right | Action::Down) => self.grid.move_by(1, 0),
                     _ => {}
@@ -763,7 +588,7 @@ impl App {
             }
             Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
                 let action = keymap::lookup(Layer::Global, &key);
-                let max = self.overlay_max_scroll.get();
+                let max = self.screen.overlay_max_scroll.get();
                 *scroll = (*scroll).min(max);
                 match action {
                     Some(Action::Down) => *scroll = scroll.saturating_add(1).min(max),
@@ -807,7 +632,7 @@ impl App {
                 let in_group = line.in_group;
                 if line.ran.as_ref() == Some(&(text.clone(), in_group)) {
                     // Already searched while typing: keep it, remember it.
-                    self.search_history.push(&text);
+                    self.browse.search_history.push(&text);
                     self.search = None;
                     return;
                 }
@@ -819,12 +644,12 @@ impl App {
             }
             KeyCode::Tab => line.in_group = !line.in_group,
             KeyCode::Up => {
-                if let Some(q) = self.search_history.older(line.input.value()) {
+                if let Some(q) = self.browse.search_history.older(line.input.value()) {
                     line.input = Input::new(q.to_string());
                 }
             }
             KeyCode::Down => {
-                if let Some(q) = self.search_history.newer() {
+                if let Some(q) = self.browse.search_history.newer() {
                     line.input = Input::new(q);
                 }
             }
@@ -856,7 +681,7 @@ impl App {
             Ok(p) => p,
             Err(e) => {
                 line.error = Some(e.to_string());
-                self.dirty = true;
+                self.screen.dirty = true;
                 return;
             }
         };
@@ -867,9 +692,9 @@ impl App {
         }
         if line.before.is_none() {
             line.before = Some(Box::new(PriorSearch {
-                text: self.query_text.clone(),
-                filters: self.filters.clone(),
-                query: self.query.clone(),
+                text: self.browse.query_text.clone(),
+                filters: self.browse.filters.clone(),
+                query: self.browse.query.clone(),
                 selected: self.tree.selected,
             }));
         }
@@ -879,9 +704,9 @@ impl App {
 
     /// Esc on the `/` line: back to the search the grid showed before it.
     fn restore_search(&mut self, saved: PriorSearch) {
-        self.query_text = saved.text;
-        self.filters = saved.filters;
-        self.query = saved.query;
+        self.browse.query_text = saved.text;
+        self.browse.filters = saved.filters;
+        self.browse.query = saved.query;
         self.tree.selected = saved.selected;
         self.start_search();
     }
@@ -980,9 +805,9 @@ impl App {
             return;
         }
         self.clear_query();
-        self.query.ids = ids;
-        self.query.guids = guids;
-        self.query.scope = SearchScope::Library;
+        self.browse.query.ids = ids;
+        self.browse.query.guids = guids;
+        self.browse.query.scope = SearchScope::Library;
         self.tree.selected = None;
         self.focus = Focus::Grid;
         self.start_search();
@@ -996,7 +821,7 @@ impl App {
     fn run_search(&mut self, text: String, in_group: bool) {
         match crate::search::query::parse(&text) {
             Ok(parsed) => {
-                self.search_history.push(&text);
+                self.browse.search_history.push(&text);
                 self.apply_search(parsed, text, in_group);
             }
             Err(e) => self.flash(format!("Search not run: {e}"), true),
@@ -1010,10 +835,10 @@ impl App {
         text: String,
         in_group: bool,
     ) {
-        parsed.apply_to(&mut self.query);
-        self.filters = parsed;
-        self.query_text = (!text.is_empty()).then_some(text);
-        self.query.scope = match (in_group, self.tree.selected) {
+        parsed.apply_to(&mut self.browse.query);
+        self.browse.filters = parsed;
+        self.browse.query_text = (!text.is_empty()).then_some(text);
+        self.browse.query.scope = match (in_group, self.tree.selected) {
             (true, Some(i)) => self.tree.scope_of(i),
             _ => SearchScope::Library,
         };
@@ -1026,12 +851,12 @@ impl App {
 
     /// Perform one keymap action.
     pub fn act(&mut self, action: Action) {
-        self.dirty = true;
+        self.screen.dirty = true;
         if self.guard_action(action) {
             return;
         }
         match action {
-            Action::Quit => self.should_quit = true,
+            Action::Quit => self.screen.should_quit = true,
             Action::Edit => self.open_editor(),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::FocusNext => self.set_focus(self.focus.next()),
@@ -1041,8 +866,8 @@ impl App {
             Action::ClearFilters => self.clear_filters(),
             Action::Command => self.command = Some(Input::default()),
             Action::Search => {
-                self.search_history.stop_browsing();
-                let mut current = self.query_text.clone().unwrap_or_default();
+                self.browse.search_history.stop_browsing();
+                let mut current = self.browse.query_text.clone().unwrap_or_default();
                 // After a filter token, typing starts a new word instead of running on
                 // into the token's value (free text can still be continued).
                 let last_word = current.rsplit(char::is_whitespace).next().unwrap_or("");
@@ -1059,7 +884,7 @@ impl App {
                 });
             }
             Action::Refresh => self.refresh(),
-            Action::Redraw => self.full_redraw = true,
+            Action::Redraw => self.screen.full_redraw = true,
             Action::SwitchProfile => self.open_profiles(),
             _ => match self.focus {
                 Focus::Tree => self.tree_action(action),
@@ -1139,11 +964,11 @@ impl App {
 
     /// Show `idx`'s assets in the grid.
     pub fn select_group(&mut self, idx: usize) {
-        self.reveal = None;
+        self.browse.reveal = None;
         self.tree.selected = Some(idx);
-        self.query.scope = self.tree.scope_of(idx);
+        self.browse.query.scope = self.tree.scope_of(idx);
         self.clear_query();
-        if self.query.scope == SearchScope::Library {
+        if self.browse.query.scope == SearchScope::Library {
             self.tree.selected = None;
         }
         self.start_search();
@@ -1165,9 +990,9 @@ impl App {
                 self.request_details();
             }
             Action::Back => {
-                if self.query_text.is_some()
-                    || !self.query.ids.is_empty()
-                    || !self.query.guids.is_empty()
+                if self.browse.query_text.is_some()
+                    || !self.browse.query.ids.is_empty()
+                    || !self.browse.query.guids.is_empty()
                 {
                     self.clear_query();
                     // A saved search's scope goes with it: back to the whole library.
@@ -1177,7 +1002,7 @@ impl App {
                         .is_some_and(|i| self.tree.items[i].saved.is_some())
                     {
                         self.tree.selected = None;
-                        self.query.scope = SearchScope::Library;
+                        self.browse.query.scope = SearchScope::Library;
                     }
                     self.start_search();
                     self.flash("Search cleared", false);
@@ -1193,7 +1018,7 @@ impl App {
             Action::MarkAll => {
                 self.grid.mark_loaded();
                 if !self.grid.results.complete() {
-                    self.marking_all = true;
+                    self.browse.marking_all = true;
                     self.flash("Marking all results: loading the remaining pages…", false);
                 }
             }
@@ -1201,21 +1026,24 @@ impl App {
             Action::BulkEdit => self.open_bulk_dialog(),
             Action::Rate(r) => self.rate(r as i64),
             Action::CycleSort => {
-                let (field, _) = self.query.sort.unwrap_or_default();
+                let (field, _) = self.browse.query.sort.unwrap_or_default();
                 let pos = SortField::ALL.iter().position(|f| *f == field).unwrap_or(0);
                 let next = SortField::ALL[(pos + 1) % SortField::ALL.len()];
                 self.sort_by(next, next.natural_order());
             }
             Action::ReverseSort => {
-                let (field, order) = self.query.sort.unwrap_or_default();
+                let (field, order) = self.browse.query.sort.unwrap_or_default();
                 self.sort_by(field, order.flipped());
             }
             Action::SortMenu => self.open_sort_menu(),
             Action::Preview if self.grid.selected().is_some() => {
-                if self.images.picker.is_some() {
+                if self.images.support.picker.is_some() {
                     self.overlay = Overlay::Preview;
                 } else {
-                    self.flash(format!("Images are off: {}", self.images.reason), true);
+                    self.flash(
+                        format!("Images are off: {}", self.images.support.reason),
+                        true,
+                    );
                 }
             }
             Action::ToggleView => {
@@ -1243,7 +1071,7 @@ impl App {
             _ => {}
         }
         if self.grid.cursor != before {
-            self.details_scroll = 0;
+            self.details.scroll = 0;
             self.editor_follow_selection();
         }
         self.load_needed_pages();
@@ -1252,20 +1080,22 @@ impl App {
     fn details_action(&mut self, action: Action) {
         match action {
             Action::Down => {
-                self.details_scroll = self
-                    .details_scroll
+                self.details.scroll = self
+                    .details
+                    .scroll
                     .saturating_add(1)
-                    .min(self.details_max_scroll.get())
+                    .min(self.details.max_scroll.get())
             }
-            Action::Up => self.details_scroll = self.details_scroll.saturating_sub(1),
+            Action::Up => self.details.scroll = self.details.scroll.saturating_sub(1),
             Action::PageDown => {
-                self.details_scroll = self
-                    .details_scroll
+                self.details.scroll = self
+                    .details
+                    .scroll
                     .saturating_add(10)
-                    .min(self.details_max_scroll.get())
+                    .min(self.details.max_scroll.get())
             }
-            Action::PageUp => self.details_scroll = self.details_scroll.saturating_sub(10),
-            Action::Home => self.details_scroll = 0,
+            Action::PageUp => self.details.scroll = self.details.scroll.saturating_sub(10),
+            Action::Home => self.details.scroll = 0,
             Action::Open => {
                 self.overlay = Overlay::AssetDetails { scroll: 0 };
                 self.request_details();
@@ -1277,7 +1107,7 @@ impl App {
 
     /// Set the rating of the marked assets, or of the selected one.
     fn rate(&mut self, rating: i64) {
-        if self.read_only {
+        if self.session.read_only {
             self.flash("Read-only mode: ratings cannot be changed", true);
             return;
         }
@@ -1289,7 +1119,7 @@ impl App {
         if ids.is_empty() {
             return;
         }
-        if self.input_suspect {
+        if self.input.suspect {
             let why = "The key came faster than a person types (a paste, or a terminal's answer).";
             self.ask_before_rating(ids, rating, why);
             return;
@@ -1306,7 +1136,7 @@ impl App {
         for id in &ids {
             self.issue(Slot::Rating, RequestKind::SetRating { id: *id, rating });
         }
-        self.ratings_pending += ids.len();
+        self.browse.ratings_pending += ids.len();
         self.flash(
             format!(
                 "Setting rating {rating} on {} asset{}…",
@@ -1324,13 +1154,10 @@ impl App {
         let Some(msg) = self.intercept_poll(msg) else {
             return;
         };
-        let Some(slot) = self.pending.remove(&msg.id) else {
+        let Some(slot) = self.requests.accept(msg.id) else {
             return;
         };
-        if slot.exclusive() && self.latest.get(&slot) != Some(&msg.id) {
-            return;
-        }
-        self.dirty = true;
+        self.screen.dirty = true;
         if slot.is_editor() {
             self.on_editor_msg(slot, msg.kind);
             return;
@@ -1338,24 +1165,26 @@ impl App {
         match msg.kind {
             MsgKind::Whoami(r) => match r {
                 Ok(u) => {
-                    if self.org_name.is_none() {
-                        self.org_name = u.organization.as_ref().and_then(|o| o.title.clone());
+                    if self.session.org_name.is_none() {
+                        self.session.org_name =
+                            u.organization.as_ref().and_then(|o| o.title.clone());
                     }
-                    self.user = Some(u);
-                    self.connection = Connection::Ok;
-                    self.whoami_retry = None;
+                    self.session.user = Some(u);
+                    self.session.connection = Connection::Ok;
+                    self.session.whoami_retry = None;
                 }
                 Err(e) => {
                     self.note_error("Could not identify you", &e);
                     let wait = self
+                        .session
                         .whoami_retry
                         .map_or(WHOAMI_RETRY_FIRST, |(_, w)| (w * 2).min(WHOAMI_RETRY_CAP));
-                    self.whoami_retry = Some((Instant::now() + wait, wait));
+                    self.session.whoami_retry = Some((Instant::now() + wait, wait));
                 }
             },
             MsgKind::Organization(r) => match r {
                 Ok(o) => {
-                    self.org_name = o.title;
+                    self.session.org_name = o.title;
                     if let Some(s) = o.default_sort_order.as_deref() {
                         self.apply_default_sort(s);
                     }
@@ -1363,14 +1192,7 @@ impl App {
                 Err(e) => tracing::info!("organization: {e}"),
             },
             MsgKind::CustomMetaFields(r) => match r {
-                Ok(fields) => {
-                    self.meta_fields = fields.clone();
-                    self.bulk.fields.clone_from(&fields);
-                    self.field_names = fields
-                        .into_iter()
-                        .filter_map(|f| f.name.map(|n| (f.id, n)))
-                        .collect();
-                }
+                Ok(fields) => self.session.set_fields(fields),
                 Err(e) => tracing::info!("custom meta fields: {e}"),
             },
             MsgKind::GroupDetails { node, result } => match result {
@@ -1405,13 +1227,13 @@ impl App {
                 let Slot::FacetCounts { generation } = slot else {
                     return;
                 };
-                if generation != self.search_generation {
+                if generation != self.browse.search_generation {
                     return;
                 }
                 match result {
                     Ok(Some(f)) => {
-                        self.facet_counts.push(f);
-                        if !self.facets_stale {
+                        self.browse.facet_counts.push(f);
+                        if !self.browse.facets_stale {
                             self.merge_facet_counts();
                         }
                     }
@@ -1425,14 +1247,14 @@ impl App {
                 let Slot::SearchPage { generation } = slot else {
                     return;
                 };
-                if generation != self.search_generation {
+                if generation != self.browse.search_generation {
                     return;
                 }
                 self.grid.loading = false;
                 match result {
                     Ok(p) => {
-                        self.connection = Connection::Ok;
-                        let marked: Vec<i64> = if self.marking_all {
+                        self.session.connection = Connection::Ok;
+                        let marked: Vec<i64> = if self.browse.marking_all {
                             p.assets.iter().map(|a| a.id).collect()
                         } else {
                             Vec::new()
@@ -1442,11 +1264,11 @@ impl App {
                             return;
                         }
                         if page == 1 {
-                            self.facets = p.response.facets();
+                            self.browse.facets = p.response.facets();
                             self.merge_facet_counts();
-                            self.facets_stale = false;
+                            self.browse.facets_stale = false;
                             let rows = self.facet_rows();
-                            self.facet_panel.sync(&rows);
+                            self.browse.facet_panel.sync(&rows);
                         }
                         self.grid.marks.extend(marked);
                         // The cursor may stand past the end the server now reports.
@@ -1456,14 +1278,16 @@ impl App {
                         }
                         if page == 1
                             && self.grid.is_empty()
-                            && (!self.query.ids.is_empty() || !self.query.guids.is_empty())
+                            && (!self.browse.query.ids.is_empty()
+                                || !self.browse.query.guids.is_empty())
                         {
                             let which: Vec<String> = self
+                                .browse
                                 .query
                                 .ids
                                 .iter()
                                 .map(i64::to_string)
-                                .chain(self.query.guids.iter().map(|g| safe(g)))
+                                .chain(self.browse.query.guids.iter().map(|g| safe(g)))
                                 .collect();
                             self.flash(
                                 format!(
@@ -1473,8 +1297,8 @@ impl App {
                                 true,
                             );
                         }
-                        if self.marking_all && self.grid.results.complete() {
-                            self.marking_all = false;
+                        if self.browse.marking_all && self.grid.results.complete() {
+                            self.browse.marking_all = false;
                             let n = self.grid.marks.len();
                             self.flash(format!("Marked all {n} results"), false);
                         }
@@ -1483,39 +1307,40 @@ impl App {
                     Err(e) => {
                         self.grid.results.failed(page);
                         self.grid.error = Some(e.to_string());
-                        self.marking_all = false;
+                        self.browse.marking_all = false;
                         self.note_error("Search failed", &e);
                     }
                 }
             }
             MsgKind::AssetDetails(r) => match r {
                 Ok(a) => {
-                    self.connection = Connection::Ok;
-                    self.details = Some(a);
+                    self.session.connection = Connection::Ok;
+                    self.details.asset = Some(a);
                 }
                 Err(e) => self.note_error("Could not load the asset", &e),
             },
             MsgKind::Thumbnail { key, outcome } => match outcome {
                 ThumbOutcome::Ready { protocol, bytes } => self
-                    .thumbs
+                    .images
+                    .cache
                     .finish(&key, ThumbState::Ready { protocol, bytes }),
                 ThumbOutcome::Failed(e) => {
                     tracing::info!("thumbnail {}: {e}", key.guid);
-                    self.thumbs.finish(&key, ThumbState::Failed(e));
+                    self.images.cache.finish(&key, ThumbState::Failed(e));
                 }
                 // A newer request for the same key may be loading: leave it alone.
                 ThumbOutcome::Cancelled => {}
             },
             MsgKind::Rated { id, result } => {
-                self.ratings_pending = self.ratings_pending.saturating_sub(1);
+                self.browse.ratings_pending = self.browse.ratings_pending.saturating_sub(1);
                 match result {
                     Ok(a) => {
-                        if self.details.as_ref().map(|d| d.id) == Some(id) {
-                            self.details = Some(a.clone());
+                        if self.details.asset.as_ref().map(|d| d.id) == Some(id) {
+                            self.details.asset = Some(a.clone());
                         }
                         let rating = a.rating.unwrap_or(0);
                         self.grid.replace(a);
-                        if self.ratings_pending == 0 {
+                        if self.browse.ratings_pending == 0 {
                             self.flash(format!("Rating {rating} saved"), false);
                         }
                     }
@@ -1534,7 +1359,7 @@ impl App {
     fn note_error(&mut self, what: &str, e: &crate::api::ApiError) {
         tracing::warn!("{what}: {e}");
         if e.status().is_none() {
-            self.connection = Connection::Failing(e.to_string());
+            self.session.connection = Connection::Failing(e.to_string());
         }
         self.flash(format!("{what}: {}", safe(&e.to_string())), true);
     }

@@ -16,7 +16,7 @@ pub mod monitor;
 
 use std::collections::BTreeSet;
 
-use crate::api::models::{BulkJobRequest, CustomMetaField, RightsPackage};
+use crate::api::models::BulkJobRequest;
 use crate::panes::confirm::Confirm;
 use crate::protocol::RequestId;
 
@@ -66,9 +66,6 @@ pub struct Bulk {
     pub dialog: Option<dialog::Dialog>,
     pub confirm: Option<(Confirm, PendingConfirm)>,
     pub monitor: monitor::Monitor,
-    /// The organisation's asset custom meta fields (with vocabularies and AI flags).
-    pub fields: Vec<CustomMetaField>,
-    pub rights_packages: Vec<RightsPackage>,
     pub(crate) rights_requested: bool,
     pub submit: Submit,
     pub(crate) preview_req: Option<RequestId>,

@@ -455,7 +455,8 @@ fn draw_compare(frame: &mut Frame, area: Rect, app: &App, ed: &Editor) {
         Line::styled("Esc back to the form · C-s save (asks again)", theme::dim()),
         Line::raw(""),
     ];
-    for (label, was, theirs, yours) in form.compare(server, &app.meta_fields, &app.rights_packages)
+    for (label, was, theirs, yours) in
+        form.compare(server, &app.session.fields, &app.session.rights_packages)
     {
         lines.push(Line::styled(safe(&label), theme::accent()));
         for (tag, v, style) in [

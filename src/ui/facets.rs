@@ -16,7 +16,7 @@ const CLEAR_HINT: &str = " X clears all";
 
 pub fn draw_chips(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, area);
-    let filters = app.filters.filters();
+    let filters = app.browse.filters.filters();
     let (placed, hidden) = place_chips(&filters, area);
     let mut spans: Vec<Span> = Vec::new();
     let mut used = 0u16;
@@ -78,7 +78,7 @@ pub fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
     frame.render_widget(Clear, r);
     let focused = app.focus == Focus::Facets;
     let rows = app.facet_rows();
-    let title = if app.facets_stale {
+    let title = if app.browse.facets_stale {
         " Facets · updating… ".to_string()
     } else {
         match app.grid.total() {
@@ -93,9 +93,14 @@ pub fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
     let mut block = theme::pane_block(&title, focused);
     let inner = block.inner(r);
     let h = inner.height as usize;
-    let cursor = app.facet_panel.cursor.min(rows.len().saturating_sub(1));
+    let cursor = app
+        .browse
+        .facet_panel
+        .cursor
+        .min(rows.len().saturating_sub(1));
     // Keep the cursor in view, moving the window as little as possible.
     let mut offset = app
+        .browse
         .facet_panel
         .offset
         .get()
@@ -105,13 +110,13 @@ pub fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
     } else if h > 0 && cursor >= offset + h {
         offset = cursor + 1 - h;
     }
-    app.facet_panel.offset.set(offset);
+    app.browse.facet_panel.offset.set(offset);
     if offset + h < rows.len() {
         block = block.title_bottom(Line::styled(" ↓ more ", theme::key()).right_aligned());
     }
     let lines: Vec<Line> = if rows.is_empty() {
         vec![Line::styled(
-            if app.facets_stale {
+            if app.browse.facets_stale {
                 "Loading facet counts…"
             } else {
                 "No facets for this result"

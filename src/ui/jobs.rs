@@ -315,7 +315,7 @@ fn dialog_title(d: &Dialog) -> String {
 }
 
 fn draw_form(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
-    let fields = &app.bulk.fields;
+    let fields = &app.session.fields;
     let rows = Dialog::rows(fields);
     let r = centred(body, 84, rows.len() as u16 + 6);
     frame.render_widget(Clear, r);
@@ -415,7 +415,7 @@ fn draw_form(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
 }
 
 fn draw_summary(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
-    let summary = d.summary(&app.bulk.fields);
+    let summary = d.summary(&app.session.fields);
     let mut lines: Vec<Line> = vec![Line::styled(
         "The job will make exactly these changes:",
         theme::accent(),

@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             title = format!(" ◂ Library (S-Tab) │{title}");
         }
         // Under a popup, protocols that re-send images on every redraw show placeholders.
-        let covered = app.popup_open() && app.images.resends_on_redraw();
+        let covered = app.popup_open() && app.images.support.resends_on_redraw();
         let image_for = |asset: &crate::api::models::Asset, cells: (u16, u16)| {
             tile_image(app, asset, cells, covered)
         };
@@ -57,25 +57,26 @@ pub fn draw(frame: &mut Frame, app: &App) {
         editor::draw(frame, r, app, ed, app.focus == Focus::Details);
     } else if let Some(r) = a.details.filter(|_| app.bulk.monitor.visible) {
         jobs::draw_monitor(frame, r, app);
-    } else if let Some(r) = a.details.filter(|_| app.facet_panel.visible) {
+    } else if let Some(r) = a.details.filter(|_| app.browse.facet_panel.visible) {
         facets::draw_panel(frame, r, app);
     } else if let Some(r) = a.details {
         let lines = match app.grid.selected() {
             Some(sel) => {
                 let shown = app
                     .details
+                    .asset
                     .as_ref()
                     .filter(|d| d.id == sel.id)
                     .unwrap_or(sel);
-                details::summary_lines(shown, &app.field_names)
+                details::summary_lines(shown, &app.session.field_names)
             }
             None => vec![Line::styled("Nothing selected", theme::dim())],
         };
-        app.details_max_scroll.set(draw_scrolling(
+        app.details.max_scroll.set(draw_scrolling(
             frame,
             r,
             lines,
-            app.details_scroll,
+            app.details.scroll,
             " Details ",
             app.focus == Focus::Details,
         ));
@@ -103,7 +104,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_hints(
             frame,
             a.hints,
-            keymap::active().hints(app.hint_layer(), app.read_only),
+            keymap::active().hints(app.hint_layer(), app.session.read_only),
         );
     }
     // Overlays cover the panes, never the status and hint bars.
@@ -135,7 +136,7 @@ fn tile_image<'a>(
     let Some(key) = app.thumb_key(asset, cells) else {
         return grid::TileImage::Off;
     };
-    match app.thumbs.peek(&key) {
+    match app.images.cache.peek(&key) {
         Some(ThumbState::Ready { protocol, .. }) => grid::TileImage::Ready(protocol),
         Some(ThumbState::Failed(_)) => grid::TileImage::Failed,
         Some(ThumbState::Loading { .. }) => grid::TileImage::Loading,
@@ -162,7 +163,7 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn grid_title(app: &App) -> String {
-    let (field, order) = app.query.sort.unwrap_or_default();
+    let (field, order) = app.browse.query.sort.unwrap_or_default();
     let arrow = match order {
         crate::api::models::SortOrder::Asc => "↑",
         crate::api::models::SortOrder::Desc => "↓",
@@ -171,15 +172,15 @@ fn grid_title(app: &App) -> String {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let mut who = match (&app.user, &app.org_name) {
+    let mut who = match (&app.session.user, &app.session.org_name) {
         (Some(u), Some(o)) => format!("{} @ {}", safe(&u.display_name()), safe(o)),
         (Some(u), None) => safe(&u.display_name()),
         (None, _) => "connecting…".to_string(),
     };
-    if let Some(p) = &app.account.active {
+    if let Some(p) = &app.session.account.active {
         who = format!("[{}] {who}", safe(p));
     }
-    if app.read_only {
+    if app.session.read_only {
         who = format!("{who} (read-only)");
     }
     let mut left = vec![
@@ -187,7 +188,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(" │ "),
         Span::raw(safe(&app.breadcrumb())),
     ];
-    if let Some(q) = &app.query_text {
+    if let Some(q) = &app.browse.query_text {
         left.push(Span::raw(" │ "));
         left.push(Span::styled(format!("/{}", safe(q)), theme::warn()));
     }
@@ -200,13 +201,13 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
             theme::marked(),
         ));
     }
-    let right: Span = if let Some(f) = &app.flash {
+    let right: Span = if let Some(f) = &app.screen.flash {
         Span::styled(
             safe(&f.text),
             if f.error { theme::error() } else { theme::ok() },
         )
     } else {
-        match (&app.connection, app.in_flight()) {
+        match (&app.session.connection, app.in_flight()) {
             (Connection::Failing(_), _) => Span::styled("✗ offline — r to retry", theme::error()),
             (_, n) if n > 0 => Span::styled(
                 format!("⟳ {n} request{}", if n == 1 { "" } else { "s" }),
@@ -438,9 +439,9 @@ pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
-    let lines = help_lines(app.read_only);
+    let lines = help_lines(app.session.read_only);
     let r = centred(area, 96, (lines.len() as u16).saturating_add(2));
-    app.overlay_max_scroll.set(draw_scrolling(
+    app.screen.overlay_max_scroll.set(draw_scrolling(
         frame,
         r,
         lines,
@@ -529,20 +530,21 @@ fn draw_full_details(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         area.height.saturating_sub(2).max(3),
     );
     let (lines, title) = match app.grid.selected() {
-        Some(sel) => match app.details.as_ref().filter(|d| d.id == sel.id) {
+        Some(sel) => match app.details.asset.as_ref().filter(|d| d.id == sel.id) {
             Some(full) => (
-                details::full_lines(full, &app.field_names),
+                details::full_lines(full, &app.session.field_names),
                 " Asset details — Esc to close ",
             ),
             None => {
-                let mut l = details::full_lines(sel, &app.field_names);
+                let mut l = details::full_lines(sel, &app.session.field_names);
                 l.insert(0, Line::styled("Loading full details…", theme::dim()));
                 (l, " Asset details — Esc to close ")
             }
         },
         None => (vec![Line::raw("Nothing selected")], " Asset details "),
     };
-    app.overlay_max_scroll
+    app.screen
+        .overlay_max_scroll
         .set(draw_scrolling(frame, r, lines, scroll, title, true));
 }
 

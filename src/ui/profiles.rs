@@ -13,8 +13,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, cursor: usize) {
         "Enter switch · Esc close · profiles come from config.toml (mgtui login --profile NAME)",
         theme::dim(),
     )];
-    for (i, p) in app.account.profiles.iter().enumerate() {
-        let active = app.account.active.as_deref() == Some(p.name.as_str());
+    for (i, p) in app.session.account.profiles.iter().enumerate() {
+        let active = app.session.account.active.as_deref() == Some(p.name.as_str());
         let mut line = Line::from(vec![
             Span::raw(if active { "● " } else { "  " }),
             Span::styled(format!("{:<16}", safe(&p.name)), theme::key()),

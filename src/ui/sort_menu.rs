@@ -9,9 +9,12 @@ use crate::app::state::App;
 use crate::theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, cursor: usize) {
-    let current = app.query.sort.unwrap_or_default();
+    let current = app.browse.query.sort.unwrap_or_default();
     let mut lines = vec![Line::styled("Enter sort · Esc close", theme::dim())];
-    for (i, (field, order)) in sort_choices(&app.query.scope).into_iter().enumerate() {
+    for (i, (field, order)) in sort_choices(&app.browse.query.scope)
+        .into_iter()
+        .enumerate()
+    {
         let on = (field, order) == current;
         let mut line = Line::from(vec![
             Span::raw(if on { "✓ " } else { "  " }),

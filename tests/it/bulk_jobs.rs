@@ -86,6 +86,7 @@ fn redact_times(screen: &str) -> String {
 
 fn flash(h: &Harness) -> String {
     h.app
+        .screen
         .flash
         .as_ref()
         .map(|f| f.text.clone())
@@ -366,7 +367,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     };
     assert_eq!(undos(&h), 1);
     // Asked again: told at once, nothing sent, no dialog.
-    h.app.flash = None;
+    h.app.screen.flash = None;
     h.keys(&[KeyCode::Char('u')]).await;
     assert!(h.app.bulk.confirm.is_none());
     assert!(flash(&h).contains("undo is not available"), "{}", flash(&h));
@@ -509,7 +510,7 @@ async fn cai_preview_numbers_match_the_demo_data() {
     let screen = h.screen();
     assert!(screen.contains("OVERWRITTEN"), "{screen}");
     let d = h.app.bulk.dialog.as_ref().unwrap();
-    let summary = d.summary(&h.app.bulk.fields);
+    let summary = d.summary(&h.app.session.fields);
     assert_eq!(
         summary[0].text,
         format!(

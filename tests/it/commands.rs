@@ -106,7 +106,7 @@ async fn sort_asset_search_and_errors() {
     let mut h = Harness::new(140, 40).await;
     command(&mut h, "sort filename").await;
     assert_eq!(
-        h.app.query.sort,
+        h.app.browse.query.sort,
         Some((SortField::Filename, SortOrder::Asc))
     );
     let names: Vec<String> = h
@@ -158,7 +158,7 @@ async fn sort_asset_search_and_errors() {
     assert!(h.screen().contains("unknown command"));
     h.press(KeyCode::Esc);
     command(&mut h, "q").await;
-    assert!(h.app.should_quit);
+    assert!(h.app.screen.should_quit);
 }
 
 /// `r` on the Collections root reloads its children; `:collection` then finds the

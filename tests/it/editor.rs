@@ -31,7 +31,8 @@ fn value(h: &Harness, id: FieldId) -> Value {
 fn custom_id(h: &Harness, name: &str) -> FieldId {
     FieldId::Custom(
         h.app
-            .meta_fields
+            .session
+            .fields
             .iter()
             .find(|f| f.name.as_deref() == Some(name))
             .expect("custom field")
@@ -64,7 +65,7 @@ async fn select_asset(h: &mut Harness, pred: impl Fn(&Asset) -> bool) -> Asset {
         let full = h.client.asset(&id.to_string()).await.expect("asset");
         if pred(&full) {
             h.app.grid.cursor = i;
-            h.app.dirty = true;
+            h.app.screen.dirty = true;
             return full;
         }
     }
@@ -218,7 +219,7 @@ async fn edit_every_kind_of_field_save_and_reload() {
     let tags = after.tag_names();
     assert!(tags.contains(&other) && tags.contains(&"dawn patrol".to_string()));
     assert!(!tags.contains(&removed));
-    let reloaded = Form::new(&after, &h.app.meta_fields, &[], false);
+    let reloaded = Form::new(&after, &h.app.session.fields, &[], false);
     for id in [project, budget, shoot, category, audience] {
         assert_eq!(
             reloaded.field(id).unwrap().value(),
@@ -420,22 +421,22 @@ async fn quitting_with_unsaved_edits_asks_and_cancel_stays() {
     open_editor(&mut h).await;
     h.type_str(" draft");
     h.ctrl('c');
-    assert!(!h.app.should_quit);
+    assert!(!h.app.screen.should_quit);
     let screen = h.screen();
     assert!(screen.contains("Unsaved changes"), "{screen}");
     assert!(screen.contains("[ Save ]") && screen.contains("[ Discard ]"));
     // Enter picks the default, Cancel.
     h.press(KeyCode::Enter);
-    assert!(!h.app.should_quit);
+    assert!(!h.app.screen.should_quit);
     assert_eq!(h.app.focus, Focus::Details);
     assert!(form(&h).is_dirty());
     // Typing still goes to the field.
     h.type_str("q");
-    assert!(!h.app.should_quit);
+    assert!(!h.app.screen.should_quit);
     // Discard quits and drops the draft.
     h.ctrl('c');
     h.press(KeyCode::Char('d'));
-    assert!(h.app.should_quit);
+    assert!(h.app.screen.should_quit);
     assert!(h.app.drafts().is_empty());
     let effects = h.app.take_effects();
     assert!(matches!(effects.as_slice(), [Effect::WriteDrafts(d)] if d.is_empty()));
@@ -630,7 +631,7 @@ async fn a_restored_draft_selects_its_asset() {
     let mut h = Harness::new(160, 45).await;
     let far = h
         .client
-        .search(&h.app.query, 5, 50)
+        .search(&h.app.browse.query, 5, 50)
         .await
         .unwrap()
         .assets

@@ -67,7 +67,7 @@ async fn seeded_saved_searches_show_in_the_tree_and_run() {
     assert_eq!(h.app.focus, Focus::Grid);
     assert_eq!(h.app.breadcrumb(), "Saved Searches › Five-star landscapes");
     assert_eq!(
-        h.app.query_text.as_deref(),
+        h.app.browse.query_text.as_deref(),
         Some("rating:5 aspect:landscape")
     );
     assert!(h.app.grid.total().unwrap_or(0) > 0);
@@ -79,7 +79,7 @@ async fn seeded_saved_searches_show_in_the_tree_and_run() {
     // Esc on the grid leaves it for the whole library.
     h.keys(&[KeyCode::Esc]).await;
     assert_eq!(h.app.breadcrumb(), "All assets");
-    assert!(h.app.query_text.is_none());
+    assert!(h.app.browse.query_text.is_none());
 }
 
 #[tokio::test]
@@ -127,7 +127,10 @@ async fn save_run_rename_and_delete_round_trip() {
         .map(|a| a.id)
         .collect();
     assert_eq!(got, expected);
-    assert_eq!(h.app.query_text.as_deref(), Some("type:jpg rating:>=2"));
+    assert_eq!(
+        h.app.browse.query_text.as_deref(),
+        Some("type:jpg rating:>=2")
+    );
 
     // R: the command line, ready to edit the name.
     cursor_on(&mut h, "Marketing picks").await;

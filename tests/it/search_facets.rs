@@ -15,7 +15,7 @@ use mgtui::search::query::Filter;
 async fn cursor_to(h: &mut Harness, pick: impl Fn(&Filter) -> bool) -> i64 {
     for _ in 0..400 {
         let rows = h.app.facet_rows();
-        if let Some(Row::Value { filter, count, .. }) = rows.get(h.app.facet_panel.cursor)
+        if let Some(Row::Value { filter, count, .. }) = rows.get(h.app.browse.facet_panel.cursor)
             && pick(filter)
         {
             return *count;
@@ -28,6 +28,7 @@ async fn cursor_to(h: &mut Harness, pick: impl Fn(&Filter) -> bool) -> i64 {
 /// Sum of a facet's counts over the current result.
 fn facet_sum(h: &Harness, name: &str) -> i64 {
     h.app
+        .browse
         .facets
         .iter()
         .find(|f| f.name == name)
@@ -40,6 +41,7 @@ async fn ticks_within_one_file_type_facet_combine_with_or_and_keep_their_counts(
     let mut h = Harness::new(150, 44).await;
     let exts: Vec<(String, i64)> = h
         .app
+        .browse
         .facets
         .iter()
         .find(|f| f.name == "ext")
@@ -119,7 +121,11 @@ async fn facet_toggles_narrow_the_grid_and_counts_match_the_results() {
     let Some(Row::Value {
         filter: Filter::Tag(tag),
         ..
-    }) = h.app.facet_rows().get(h.app.facet_panel.cursor).cloned()
+    }) = h
+        .app
+        .facet_rows()
+        .get(h.app.browse.facet_panel.cursor)
+        .cloned()
     else {
         unreachable!()
     };
@@ -141,7 +147,7 @@ async fn facet_toggles_narrow_the_grid_and_counts_match_the_results() {
         tag_count,
         "counts are for the new result"
     );
-    let line = h.app.query_text.clone().unwrap_or_default();
+    let line = h.app.browse.query_text.clone().unwrap_or_default();
     assert!(
         line.starts_with("tag:"),
         "the / line shows the filter: {line}"
@@ -169,18 +175,18 @@ async fn facet_toggles_narrow_the_grid_and_counts_match_the_results() {
     // The active-filter row at the top removes its filter.
     h.keys(&[KeyCode::Home]).await;
     assert!(matches!(
-        h.app.facet_rows()[h.app.facet_panel.cursor],
+        h.app.facet_rows()[h.app.browse.facet_panel.cursor],
         Row::Active(Filter::Tag(_))
     ));
     h.keys(&[KeyCode::Enter]).await;
-    assert!(h.app.filters.tags.is_empty());
-    assert_eq!(h.app.filters.rating.len(), 1);
+    assert!(h.app.browse.filters.tags.is_empty());
+    assert_eq!(h.app.browse.filters.rating.len(), 1);
 
     // X clears them all; the whole library is back.
     h.keys(&[KeyCode::Char('X')]).await;
-    assert!(!h.app.filters.has_filters());
+    assert!(!h.app.browse.filters.has_filters());
     assert_eq!(h.app.grid.total(), Some(all));
-    assert!(h.app.query_text.is_none());
+    assert!(h.app.browse.query_text.is_none());
 }
 
 #[tokio::test]
@@ -196,7 +202,7 @@ async fn grid_with_facet_panel_and_chips() {
     )
     .await;
     h.keys(&[KeyCode::Enter]).await;
-    assert_eq!(h.app.filters.filters().len(), 3);
+    assert_eq!(h.app.browse.filters.filters().len(), 3);
     for a in &h.app.grid.loaded_assets() {
         assert_eq!(a.ext.as_deref(), Some("jpg"));
     }
@@ -225,9 +231,12 @@ async fn clicking_a_chip_removes_its_filter() {
         modifiers: KeyModifiers::NONE,
     }));
     h.settle().await;
-    assert!(h.app.filters.exts.is_empty(), "the clicked chip went");
-    assert_eq!(h.app.filters.rating, vec![3, 5], "the other stayed");
-    assert_eq!(h.app.query_text.as_deref(), Some("rating:>=3"));
+    assert!(
+        h.app.browse.filters.exts.is_empty(),
+        "the clicked chip went"
+    );
+    assert_eq!(h.app.browse.filters.rating, vec![3, 5], "the other stayed");
+    assert_eq!(h.app.browse.query_text.as_deref(), Some("rating:>=3"));
 }
 
 #[tokio::test]
@@ -252,7 +261,7 @@ async fn sort_menu_offers_every_sort_and_custom_order_only_in_collections() {
         .await;
     assert_eq!(h.app.overlay, Overlay::None);
     assert_eq!(
-        h.app.query.sort,
+        h.app.browse.query.sort,
         Some((SortField::CapturedAt, SortOrder::Asc))
     );
     let sent = h.search_queries();
@@ -280,9 +289,9 @@ async fn sort_menu_offers_every_sort_and_custom_order_only_in_collections() {
     h.keys(&[KeyCode::Right, KeyCode::Down, KeyCode::Enter])
         .await;
     assert!(
-        h.app.query.scope.has_custom_order(),
+        h.app.browse.query.scope.has_custom_order(),
         "{:?}",
-        h.app.query.scope
+        h.app.browse.query.scope
     );
     h.app.focus = Focus::Grid;
     h.keys(&[KeyCode::Char('s')]).await;
@@ -319,7 +328,7 @@ async fn typing_fast_sends_one_search_and_esc_undoes_it() {
     // Enter keeps what is shown without searching again.
     h.keys(&[KeyCode::Enter]).await;
     assert_eq!(h.search_queries().len(), 1);
-    assert_eq!(h.app.query_text.as_deref(), Some("harbour bo"));
+    assert_eq!(h.app.browse.query_text.as_deref(), Some("harbour bo"));
 
     // A bad token while typing: said on the line, nothing sent.
     h.press(KeyCode::Char('/'));
@@ -331,7 +340,7 @@ async fn typing_fast_sends_one_search_and_esc_undoes_it() {
 
     // Esc puts back the search from before the line opened.
     h.keys(&[KeyCode::Esc]).await;
-    assert_eq!(h.app.query_text.as_deref(), Some("harbour bo"));
+    assert_eq!(h.app.browse.query_text.as_deref(), Some("harbour bo"));
     h.press(KeyCode::Char('/'));
     for _ in 0.."harbour bo".len() {
         h.press(KeyCode::Backspace);
@@ -339,9 +348,9 @@ async fn typing_fast_sends_one_search_and_esc_undoes_it() {
     h.type_str("sunset");
     h.app.on_tick(Instant::now() + LIVE_SEARCH_DELAY * 2);
     h.settle().await;
-    assert_eq!(h.app.query_text.as_deref(), Some("sunset"));
+    assert_eq!(h.app.browse.query_text.as_deref(), Some("sunset"));
     h.keys(&[KeyCode::Esc]).await;
-    assert_eq!(h.app.query_text.as_deref(), Some("harbour bo"));
+    assert_eq!(h.app.browse.query_text.as_deref(), Some("harbour bo"));
     assert_ne!(h.app.grid.total(), all);
 }
 
@@ -367,7 +376,7 @@ async fn quick_toggles_keep_only_the_latest_answer() {
     h.pump(Duration::from_millis(10)).await;
     h.press(KeyCode::Char('X'));
     h.settle().await;
-    assert!(!h.app.filters.has_filters());
+    assert!(!h.app.browse.filters.has_filters());
     let all = h.app.grid.total().expect("a total");
     assert!(all > first as u64);
     assert_eq!(

@@ -39,7 +39,7 @@ async fn filter_tokens_become_api_parameters() {
 #[tokio::test]
 async fn every_other_token_reaches_the_api() {
     let mut h = Harness::new(140, 40).await;
-    let user = h.app.user.as_ref().expect("whoami").id;
+    let user = h.app.session.user.as_ref().expect("whoami").id;
     let cases = [
         (
             format!(
@@ -159,7 +159,7 @@ async fn up_and_down_recall_earlier_queries() {
         "back to the typed text"
     );
     assert_eq!(
-        h.app.search_history.entries(),
+        h.app.browse.search_history.entries(),
         ["harbour", "tag:cat rating:>=1"]
     );
 }

@@ -142,7 +142,7 @@ async fn no_token_in_logs_screens_panics_or_argv() {
     };
     let resolved = auth::resolve(&choice, &EnvVars::default(), &loaded.settings, &store).unwrap();
     h.client = resolved.client(store.clone()).unwrap();
-    h.app.account.active = Some("oa".into());
+    h.app.session.account.active = Some("oa".into());
     h.press(KeyCode::Char('r'));
     h.settle().await;
     screens.push_str(&h.screen());

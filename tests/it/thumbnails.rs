@@ -24,7 +24,7 @@ fn states(h: &Harness) -> (usize, usize, usize) {
     let (mut ready, mut failed, mut other) = (0, 0, 0);
     for a in &h.app.grid.loaded_assets()[first..end] {
         let key = h.app.thumb_key(a, cells).expect("images on");
-        match h.app.thumbs.peek(&key) {
+        match h.app.images.cache.peek(&key) {
             Some(ThumbState::Ready { .. }) => ready += 1,
             Some(ThumbState::Failed(_)) => failed += 1,
             _ => other += 1,
@@ -146,7 +146,7 @@ async fn large_preview_fits_the_screen_and_refits_on_resize() {
     let asset = h.app.grid.selected().unwrap().clone();
     let key = h.app.thumb_key(&asset, h.app.preview_cells()).unwrap();
     assert!(matches!(
-        h.app.thumbs.peek(&key),
+        h.app.images.cache.peek(&key),
         Some(ThumbState::Ready { .. })
     ));
     let log = h.server.request_log();
@@ -170,7 +170,7 @@ async fn large_preview_fits_the_screen_and_refits_on_resize() {
     let key2 = h.app.thumb_key(&asset, h.app.preview_cells()).unwrap();
     assert_ne!(key, key2);
     assert!(matches!(
-        h.app.thumbs.peek(&key2),
+        h.app.images.cache.peek(&key2),
         Some(ThumbState::Ready { .. })
     ));
     h.keys(&[KeyCode::Esc]).await;

@@ -277,7 +277,7 @@ async fn marks_ratings_search_details_help_and_resize() {
     assert!(h.screen().contains(&format!("/{word}")));
     h.keys(&[KeyCode::Esc]).await;
     assert_eq!(h.app.grid.total(), Some(total));
-    assert!(h.app.query.q.is_none());
+    assert!(h.app.browse.query.q.is_none());
 
     // Details, full screen, scrollable; Esc closes.
     h.keys(&[KeyCode::Enter]).await;
@@ -371,7 +371,7 @@ async fn rating_many_marked_assets_asks_first() {
 #[tokio::test]
 async fn read_only_mode_sends_no_write_from_any_action() {
     let mut h = Harness::new(160, 45).await;
-    h.app.read_only = true;
+    h.app.session.read_only = true;
     let writes = |h: &Harness| -> Vec<String> {
         h.server
             .request_log()

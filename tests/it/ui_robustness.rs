@@ -193,7 +193,7 @@ async fn a_hundred_thousand_random_keys_never_panic() {
             )),
         };
         h.app.on_event(ev);
-        h.app.should_quit = false;
+        h.app.screen.should_quit = false;
         if i % 256 == 0 {
             h.draw();
         }
@@ -226,7 +226,7 @@ async fn without_routes(routes: &[&str]) -> Harness {
 async fn start_without_sign_in() -> Harness {
     let mut h = without_routes(&["/api/whoami"]).await;
     h.settle().await;
-    assert!(h.app.user.is_none(), "the first check failed");
+    assert!(h.app.session.user.is_none(), "the first check failed");
     assert!(h.screen().contains("connecting"));
     h.server.set_faults(FaultSettings::default());
     h
@@ -245,7 +245,7 @@ async fn a_failed_sign_in_check_is_retried() {
         "while the check is out the loop has nothing to wake for (no busy loop)"
     );
     h.settle().await;
-    assert!(h.app.user.is_some(), "signed in after the retry");
+    assert!(h.app.session.user.is_some(), "signed in after the retry");
     assert!(!h.screen().contains("connecting"));
 }
 
@@ -253,7 +253,7 @@ async fn a_failed_sign_in_check_is_retried() {
 async fn r_retries_a_failed_sign_in_check() {
     let mut h = start_without_sign_in().await;
     h.keys(&[KeyCode::Char('r')]).await;
-    assert!(h.app.user.is_some(), "r asked again");
+    assert!(h.app.session.user.is_some(), "r asked again");
 }
 
 /// A failed tree load names what failed: collections are not "the folder".
@@ -262,6 +262,7 @@ async fn a_failed_tree_load_names_what_failed() {
     let h = without_routes(&["/collections/tree"]).await;
     let flash = h
         .app
+        .screen
         .flash
         .as_ref()
         .map(|f| f.text.clone())

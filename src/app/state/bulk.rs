@@ -79,7 +79,7 @@ impl App {
     fn push_untracked(&mut self, kind: RequestKind) {
         // Any id the pending map does not hold: the answer is a poll report, handled
         // whatever its id.
-        self.outbox_push(Request {
+        self.requests.send_untracked(Request {
             id: crate::protocol::jobs::POLL_MSG_ID,
             kind,
         });
@@ -112,7 +112,7 @@ impl App {
         let m = &mut self.bulk.monitor;
         m.visible = !m.visible;
         if m.visible {
-            self.facet_panel.visible = false;
+            self.browse.facet_panel.visible = false;
             self.focus = Focus::Jobs;
             self.reload_jobs();
         } else if self.focus == Focus::Jobs {
@@ -182,7 +182,7 @@ impl App {
 
     /// `x` / `u` on a job: check, then ask for confirmation.
     fn job_command(&mut self, action: Action, guid: &str) {
-        if self.read_only {
+        if self.session.read_only {
             self.flash("Read-only mode: jobs cannot be changed", true);
             return;
         }
@@ -257,7 +257,7 @@ impl App {
         let total = d.total;
         // A view of its own: answers for the previous search are dropped.
         self.supersede_search();
-        self.grid.reset(self.page_size);
+        self.grid.reset(self.browse.page_size);
         self.grid.loading = false;
         self.grid.results = Results::from_assets(assets, total);
         self.grid.go_to(cursor);
@@ -268,7 +268,7 @@ impl App {
     // ----- the dialog ------------------------------------------------------------
 
     pub(crate) fn open_bulk_dialog(&mut self) {
-        if self.read_only {
+        if self.session.read_only {
             self.flash("Read-only mode: bulk edits are disabled", true);
             return;
         }
@@ -303,7 +303,7 @@ impl App {
     pub(crate) fn bulk_key(&mut self, key: KeyEvent) -> bool {
         if let Some((dialog, _)) = &mut self.bulk.confirm {
             if let Answer::Chosen(choice) = dialog.handle_key(&key) {
-                if self.input_suspect && choice != dialog.cancel {
+                if self.input.suspect && choice != dialog.cancel {
                     self.flash(crate::app::state::SUSPECT_CONFIRM, true);
                     return true;
                 }
@@ -394,7 +394,7 @@ impl App {
     }
 
     fn form_action(&mut self, action: Action) {
-        let rows = Dialog::rows(&self.bulk.fields);
+        let rows = Dialog::rows(&self.session.fields);
         let Some(d) = &mut self.bulk.dialog else {
             return;
         };
@@ -409,8 +409,8 @@ impl App {
                 d.cycle(
                     row,
                     action != Action::Left,
-                    &self.bulk.rights_packages,
-                    &self.bulk.fields,
+                    &self.session.rights_packages,
+                    &self.session.fields,
                 );
                 d.note = None;
                 if row == Row::Scope {
@@ -441,7 +441,12 @@ impl App {
                     });
                 }
                 _ => {
-                    d.cycle(row, true, &self.bulk.rights_packages, &self.bulk.fields);
+                    d.cycle(
+                        row,
+                        true,
+                        &self.session.rights_packages,
+                        &self.session.fields,
+                    );
                     if row == Row::Scope {
                         self.scope_changed();
                     }
@@ -473,7 +478,7 @@ impl App {
         };
         if d.scope == Some(Scope::AllResults) && d.all_ids.is_none() && !d.all_ids_loading {
             d.all_ids_loading = true;
-            let query = Box::new(self.query.clone());
+            let query = Box::new(self.browse.query.clone());
             let id = self.issue_jobs(JobsRequest::AllIds { query });
             self.bulk.all_ids_req = Some(id);
         }
@@ -543,7 +548,7 @@ impl App {
 
     /// AI-enabled custom meta fields: (id, name).
     pub fn ai_entries(&self) -> Vec<(i64, String)> {
-        self.bulk
+        self.session
             .fields
             .iter()
             .filter(|f| f.enable_ai == Some(true))
@@ -647,7 +652,7 @@ impl App {
                     self.flash("A bulk job is being submitted already — wait for it", true);
                     return;
                 }
-                let lines = d.summary(&self.bulk.fields);
+                let lines = d.summary(&self.session.fields);
                 let destructive: Vec<String> = lines
                     .iter()
                     .filter(|l| l.destructive)
@@ -712,7 +717,7 @@ impl App {
             d.note = Some("The asset ids are still loading".into());
             return;
         };
-        let request = Box::new(d.build(ids, &self.bulk.fields));
+        let request = Box::new(d.build(ids, &self.session.fields));
         d.note = Some("Submitting…".into());
         self.send_job(request);
     }
@@ -737,8 +742,8 @@ impl App {
     pub(crate) fn intercept_poll(&mut self, msg: Msg) -> Option<Msg> {
         match msg.kind {
             MsgKind::Jobs(JobsMsg::Polled(report)) => {
-                self.forget_request(msg.id);
-                self.dirty = true;
+                self.requests.forget(msg.id);
+                self.screen.dirty = true;
                 self.on_poll(report);
                 None
             }
@@ -897,8 +902,8 @@ impl App {
             JobsMsg::Refreshed { result, .. } => match result {
                 Ok(assets) => {
                     for a in assets {
-                        if self.details.as_ref().is_some_and(|d| d.id == a.id) {
-                            self.details = Some(a.clone());
+                        if self.details.asset.as_ref().is_some_and(|d| d.id == a.id) {
+                            self.details.asset = Some(a.clone());
                         }
                         self.grid.replace(a);
                     }
@@ -943,7 +948,7 @@ impl App {
                 }
             }
             JobsMsg::RightsPackages(result) => match result {
-                Ok(p) => self.bulk.rights_packages = p,
+                Ok(p) => self.session.rights_packages = p,
                 Err(e) => {
                     self.bulk.rights_requested = false;
                     tracing::info!("rights packages: {e}");
@@ -1040,7 +1045,7 @@ impl App {
         let described = monitor::Described {
             names: d.operation_names(),
             lines: d
-                .summary(&self.bulk.fields)
+                .summary(&self.session.fields)
                 .into_iter()
                 .map(|l| l.text)
                 .collect(),
@@ -1059,7 +1064,7 @@ impl App {
         self.wake_jobs(job.guid.clone());
         if !self.bulk.monitor.visible {
             self.bulk.monitor.visible = true;
-            self.facet_panel.visible = false;
+            self.browse.facet_panel.visible = false;
             if matches!(self.focus, Focus::Details | Focus::Facets) {
                 self.focus = Focus::Jobs;
             }

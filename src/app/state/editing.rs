@@ -148,7 +148,7 @@ impl App {
                 self.flash("The unsaved edits were taken up in another mgtui", false);
             }
         }
-        self.dirty = true;
+        self.screen.dirty = true;
     }
 
     /// The restore dialog, listing the drafts from earlier sessions still held.
@@ -179,7 +179,7 @@ impl App {
             1,
         ));
         self.edit.purpose = Some(Purpose::RestoreDrafts);
-        self.dirty = true;
+        self.screen.dirty = true;
     }
 
     /// Whether the editor holds edits that are not saved.
@@ -202,7 +202,7 @@ impl App {
     pub(super) fn editor_key(&mut self, key: KeyEvent) -> bool {
         if let Some(c) = &mut self.confirm {
             if let Answer::Chosen(i) = c.handle_key(&key) {
-                if self.input_suspect && i != c.cancel {
+                if self.input.suspect && i != c.cancel {
                     self.flash(SUSPECT_CONFIRM, true);
                     return true;
                 }
@@ -244,7 +244,7 @@ impl App {
             Outcome::None => {}
             Outcome::Changed => self.sync_draft(),
             Outcome::Leave => self.leave_editor(),
-            Outcome::Save if self.input_suspect => {
+            Outcome::Save if self.input.suspect => {
                 self.confirm = Some(Confirm::cancel_or(
                     "Save",
                     vec![
@@ -264,7 +264,7 @@ impl App {
             }
             Outcome::App(Action::Quit) => {
                 if !self.guard(Deferred::Act(Action::Quit)) {
-                    self.should_quit = true;
+                    self.screen.should_quit = true;
                 }
             }
             Outcome::App(Action::Help) => {
@@ -321,7 +321,7 @@ impl App {
             2,
         ));
         self.edit.purpose = Some(Purpose::Leave(then));
-        self.dirty = true;
+        self.screen.dirty = true;
         true
     }
 
@@ -339,12 +339,12 @@ impl App {
             "Rate",
         ));
         self.edit.purpose = Some(Purpose::Rate { ids, rating });
-        self.dirty = true;
+        self.screen.dirty = true;
     }
 
     pub(super) fn set_confirm_purpose_delete_saved(&mut self, id: i64, name: String) {
         self.edit.purpose = Some(Purpose::DeleteSaved { id, name });
-        self.dirty = true;
+        self.screen.dirty = true;
     }
 
     /// Whether `action` (from the panes, not the editor) would take the user away from
@@ -472,7 +472,7 @@ impl App {
                 self.grid.move_by(by, 0);
                 self.load_needed_pages();
                 if self.grid.cursor != before {
-                    self.details_scroll = 0;
+                    self.details.scroll = 0;
                 }
                 self.open_editor();
             }
@@ -481,7 +481,7 @@ impl App {
 
     /// `e` / Enter on the details pane: edit the selected asset.
     pub(super) fn open_editor(&mut self) {
-        if self.read_only {
+        if self.session.read_only {
             self.flash("Read-only mode: metadata cannot be edited", true);
             return;
         }
@@ -520,7 +520,7 @@ impl App {
         self.editor = Some(ed);
         self.focus = Focus::Details;
         self.issue(Slot::EditorLoad, RequestKind::AssetDetails { id });
-        if self.rights_packages.is_empty() && !self.edit.packages_requested {
+        if self.session.rights_packages.is_empty() && !self.edit.packages_requested {
             self.edit.packages_requested = true;
             self.issue(Slot::RightsPackages, RequestKind::RightsPackages);
         }
@@ -645,7 +645,10 @@ impl App {
     }
 
     fn overwrite(&mut self) {
-        let (meta, packages) = (self.meta_fields.clone(), self.rights_packages.clone());
+        let (meta, packages) = (
+            self.session.fields.clone(),
+            self.session.rights_packages.clone(),
+        );
         if let Some(ed) = &mut self.editor
             && let Some(server) = ed.conflict.take()
             && let Some(form) = &mut ed.form
@@ -658,8 +661,11 @@ impl App {
 
     fn reload_from_conflict(&mut self) {
         self.edit.after_save = None;
-        let (meta, packages) = (self.meta_fields.clone(), self.rights_packages.clone());
-        let read_only = self.read_only;
+        let (meta, packages) = (
+            self.session.fields.clone(),
+            self.session.rights_packages.clone(),
+        );
+        let read_only = self.session.read_only;
         if let Some(ed) = &mut self.editor
             && let Some(server) = ed.conflict.take()
         {
@@ -679,8 +685,12 @@ impl App {
         match (slot, kind) {
             (Slot::EditorLoad, MsgKind::AssetDetails(r)) => match r {
                 Ok(a) => {
-                    let form =
-                        Form::new(&a, &self.meta_fields, &self.rights_packages, self.read_only);
+                    let form = Form::new(
+                        &a,
+                        &self.session.fields,
+                        &self.session.rights_packages,
+                        self.session.read_only,
+                    );
                     let Some(ed) = &mut self.editor else {
                         return;
                     };
@@ -689,7 +699,7 @@ impl App {
                     }
                     let restored = ed.loaded(form);
                     if self.grid.selected().map(|s| s.id) == Some(a.id) {
-                        self.details = Some(a.clone());
+                        self.details.asset = Some(a.clone());
                     }
                     self.grid.replace(a);
                     if restored > 0 {
@@ -716,7 +726,7 @@ impl App {
                     if let Some(form) = self.editor.as_mut().and_then(|e| e.form.as_mut()) {
                         form.set_rights_packages(&list);
                     }
-                    self.rights_packages = list;
+                    self.session.rights_packages = list;
                 }
                 Err(e) => {
                     self.edit.packages_requested = false;
@@ -768,14 +778,17 @@ impl App {
         match outcome {
             SaveOutcome::Saved(a) => {
                 let a = *a;
-                if self.details.as_ref().map(|d| d.id) == Some(id) {
-                    self.details = Some(a.clone());
+                if self.details.asset.as_ref().map(|d| d.id) == Some(id) {
+                    self.details.asset = Some(a.clone());
                 }
                 self.grid.replace(a.clone());
                 if !ours {
                     return;
                 }
-                let (meta, packages) = (self.meta_fields.clone(), self.rights_packages.clone());
+                let (meta, packages) = (
+                    self.session.fields.clone(),
+                    self.session.rights_packages.clone(),
+                );
                 if let Some(form) = self.editor.as_mut().and_then(|e| e.form.as_mut()) {
                     // Edits typed while the save ran stay dirty; the rest become clean.
                     form.rebase(&a, &meta, &packages);
@@ -851,7 +864,7 @@ impl App {
                     other => format!("Not saved: {other} — your edits are kept; C-s to try again"),
                 };
                 if e.status().is_none() {
-                    self.connection = super::Connection::Failing(e.to_string());
+                    self.session.connection = super::Connection::Failing(e.to_string());
                 }
                 tracing::warn!("save of asset {id} failed: {e}");
                 if let Some(ed) = &mut self.editor {

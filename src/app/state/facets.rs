@@ -16,7 +16,7 @@ impl App {
             Focus::Details
         } else if self.bulk.monitor.visible {
             Focus::Jobs
-        } else if self.facet_panel.visible {
+        } else if self.browse.facet_panel.visible {
             Focus::Facets
         } else {
             Focus::Details
@@ -26,37 +26,41 @@ impl App {
     /// Put the any-of facets' own counts in place of the search's, then re-sync the
     /// panel's cursor.
     pub(super) fn merge_facet_counts(&mut self) {
-        for f in &self.facet_counts {
-            match self.facets.iter_mut().find(|x| x.name == f.name) {
+        for f in &self.browse.facet_counts {
+            match self.browse.facets.iter_mut().find(|x| x.name == f.name) {
                 Some(slot) => *slot = f.clone(),
-                None => self.facets.push(f.clone()),
+                None => self.browse.facets.push(f.clone()),
             }
         }
         let rows = self.facet_rows();
-        self.facet_panel.sync(&rows);
+        self.browse.facet_panel.sync(&rows);
     }
 
     pub fn facet_rows(&self) -> Vec<Row> {
-        rows(&self.facets, &self.filters, &self.facet_panel.unfolded)
+        rows(
+            &self.browse.facets,
+            &self.browse.filters,
+            &self.browse.facet_panel.unfolded,
+        )
     }
 
     pub(crate) fn toggle_facets(&mut self) {
-        if self.facet_panel.visible && self.focus != Focus::Facets && self.editor.is_none() {
+        if self.browse.facet_panel.visible && self.focus != Focus::Facets && self.editor.is_none() {
             // Shown but not focused: focus it rather than hide it.
             self.focus = self.right_pane_focus();
             return;
         }
-        self.facet_panel.visible = !self.facet_panel.visible;
-        if self.facet_panel.visible {
+        self.browse.facet_panel.visible = !self.browse.facet_panel.visible;
+        if self.browse.facet_panel.visible {
             self.bulk.monitor.visible = false;
             let rows = self.facet_rows();
-            self.facet_panel.sync(&rows);
+            self.browse.facet_panel.sync(&rows);
             if self.editor.is_some() {
                 self.flash("Facets show once the editor is closed", false);
             }
             self.focus = self.right_pane_focus();
             if self.focus != Focus::Facets {
-                self.facet_panel.visible = false;
+                self.browse.facet_panel.visible = false;
             }
         } else if self.focus == Focus::Facets {
             self.focus = Focus::Grid;
@@ -65,7 +69,7 @@ impl App {
 
     pub(super) fn facets_action(&mut self, action: Action) {
         let rows = self.facet_rows();
-        let panel = &mut self.facet_panel;
+        let panel = &mut self.browse.facet_panel;
         match action {
             Action::Up => panel.move_by(&rows, -1),
             Action::Down => panel.move_by(&rows, 1),
@@ -82,9 +86,9 @@ impl App {
                     let rows = self.facet_rows();
                     if unfolding {
                         // Stay put: the cursor lands on the first value that appeared.
-                        self.facet_panel.clamp(&rows);
+                        self.browse.facet_panel.clamp(&rows);
                     } else {
-                        self.facet_panel.sync(&rows);
+                        self.browse.facet_panel.sync(&rows);
                     }
                 }
                 Some(row) => {
@@ -102,7 +106,7 @@ impl App {
     /// Add the filter, or remove it when it is on, and search again.
     pub(crate) fn toggle_filter(&mut self, f: Filter) {
         let token = f.token();
-        let on = self.filters.toggle(f);
+        let on = self.browse.filters.toggle(f);
         self.apply_filters();
         self.flash(
             format!(
@@ -123,17 +127,17 @@ impl App {
         if self.guard(super::editing::Deferred::RemoveFilter(f.clone())) {
             return;
         }
-        self.filters.remove(f);
+        self.browse.filters.remove(f);
         self.apply_filters();
         self.flash(format!("Filter removed: {}", safe(&f.token())), false);
     }
 
     pub(crate) fn clear_filters(&mut self) {
-        if !self.filters.has_filters() {
+        if !self.browse.filters.has_filters() {
             self.flash("No filters to clear", false);
             return;
         }
-        self.filters.clear_filters();
+        self.browse.filters.clear_filters();
         self.apply_filters();
         self.flash("All filters cleared", false);
     }
@@ -141,11 +145,11 @@ impl App {
     /// The filters changed: rewrite the `/` line from them and search again, in the
     /// same scope.
     fn apply_filters(&mut self) {
-        let line = self.filters.to_line();
-        self.query_text = (!line.is_empty()).then_some(line);
-        self.filters.apply_to(&mut self.query);
+        let line = self.browse.filters.to_line();
+        self.browse.query_text = (!line.is_empty()).then_some(line);
+        self.browse.filters.apply_to(&mut self.browse.query);
         self.start_search();
         let rows = self.facet_rows();
-        self.facet_panel.sync(&rows);
+        self.browse.facet_panel.sync(&rows);
     }
 }

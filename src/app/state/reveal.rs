@@ -28,7 +28,7 @@ impl App {
                 && it.label.to_lowercase() == wanted
         });
         if let Some((idx, _)) = exact {
-            self.reveal = None;
+            self.browse.reveal = None;
             self.open_tree_item(idx);
             return;
         }
@@ -85,7 +85,7 @@ impl App {
         };
         let mut path = target.ancestor_ids.clone();
         path.push(id);
-        self.reveal = Some(Reveal {
+        self.browse.reveal = Some(Reveal {
             kind,
             path,
             label: target.name.clone().unwrap_or_default(),
@@ -96,7 +96,7 @@ impl App {
     /// One step further down the path: expand what is loaded, ask for what is not,
     /// and open the target once it is in the tree. Called again as children arrive.
     pub(super) fn advance_reveal(&mut self) {
-        let Some(reveal) = self.reveal.clone() else {
+        let Some(reveal) = self.browse.reveal.clone() else {
             return;
         };
         let Some(mut at) = self
@@ -105,7 +105,7 @@ impl App {
             .iter()
             .position(|it| it.parent.is_none() && it.section == Section::Groups(reveal.kind))
         else {
-            self.reveal = None;
+            self.browse.reveal = None;
             return;
         };
         for want in &reveal.path {
@@ -132,7 +132,7 @@ impl App {
                 Children::Leaf => return self.reveal_failed(&reveal, "is not in the tree"),
             }
         }
-        self.reveal = None;
+        self.browse.reveal = None;
         self.open_tree_item(at);
         self.flash(
             format!(
@@ -145,7 +145,7 @@ impl App {
     }
 
     fn reveal_failed(&mut self, reveal: &Reveal, why: &str) {
-        self.reveal = None;
+        self.browse.reveal = None;
         self.flash(
             format!(
                 "The {} “{}” {why} — r on its parent reloads the tree",

@@ -23,13 +23,13 @@ impl App {
 
     /// In read-only mode, say so ("saved searches cannot be {what}") and refuse.
     fn refuse_read_only(&mut self, what: &str) -> bool {
-        if self.read_only {
+        if self.session.read_only {
             self.flash(
                 format!("Read-only mode: saved searches cannot be {what}"),
                 true,
             );
         }
-        self.read_only
+        self.session.read_only
     }
 
     /// The saved search under the tree cursor.
@@ -69,11 +69,11 @@ impl App {
             }
         };
         self.clear_query();
-        parsed.apply_to(&mut self.query);
+        parsed.apply_to(&mut self.browse.query);
         let line = parsed.to_line();
-        self.query_text = (!line.is_empty()).then_some(line);
-        self.filters = parsed;
-        self.query.scope = scope;
+        self.browse.query_text = (!line.is_empty()).then_some(line);
+        self.browse.filters = parsed;
+        self.browse.query.scope = scope;
         self.tree.selected = Some(idx);
         self.focus = Focus::Grid;
         self.start_search();
@@ -112,20 +112,22 @@ impl App {
         if self.refuse_read_only("created") {
             return;
         }
-        if self.filters == Default::default() && self.query.scope == SearchScope::Library {
+        if self.browse.filters == Default::default()
+            && self.browse.query.scope == SearchScope::Library
+        {
             self.flash(
                 "Nothing to save: search, filter or open a folder first",
                 true,
             );
             return;
         }
-        let sql = to_sql(&self.filters, &self.query.scope);
-        let line = self.filters.to_line();
+        let sql = to_sql(&self.browse.filters, &self.browse.query.scope);
+        let line = self.browse.filters.to_line();
         let description = format!(
             "Saved from mgtui: {}{}",
             if line.is_empty() { "all assets" } else { &line },
             match self.tree.selected {
-                Some(i) if self.query.scope != SearchScope::Library => {
+                Some(i) if self.browse.query.scope != SearchScope::Library => {
                     format!(" in {}", self.tree.breadcrumb(i))
                 }
                 _ => String::new(),

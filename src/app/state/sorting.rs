@@ -8,8 +8,8 @@ use crate::keymap::{self, Action, Layer};
 
 impl App {
     pub(super) fn open_sort_menu(&mut self) {
-        let current = self.query.sort.unwrap_or_default();
-        let cursor = sort_choices(&self.query.scope)
+        let current = self.browse.query.sort.unwrap_or_default();
+        let cursor = sort_choices(&self.browse.query.scope)
             .iter()
             .position(|c| *c == current)
             .unwrap_or(0);
@@ -20,7 +20,7 @@ impl App {
         let Overlay::SortMenu { cursor } = &mut self.overlay else {
             return;
         };
-        let choices = sort_choices(&self.query.scope);
+        let choices = sort_choices(&self.browse.query.scope);
         let action = keymap::lookup(Layer::Global, key);
         if action.is_some_and(|a| keymap::move_in_list(a, cursor, choices.len(), None)) {
             return;
@@ -46,15 +46,15 @@ impl App {
         if self.refuse_while_editing() {
             return;
         }
-        if field == SortField::Custom && !self.query.scope.has_custom_order() {
+        if field == SortField::Custom && !self.browse.query.scope.has_custom_order() {
             self.flash(
                 "Custom order exists only in collections and lightboxes",
                 true,
             );
             return;
         }
-        self.sort_chosen = true;
-        self.query.sort = Some((field, order));
+        self.browse.sort_chosen = true;
+        self.browse.query.sort = Some((field, order));
         self.start_search();
         self.flash(
             format!(
@@ -72,10 +72,10 @@ impl App {
             tracing::info!("organisation default sort not understood: {spec:?}");
             return;
         };
-        if self.sort_chosen || self.query.sort == Some(sort) {
+        if self.browse.sort_chosen || self.browse.query.sort == Some(sort) {
             return;
         }
-        self.query.sort = Some(sort);
+        self.browse.query.sort = Some(sort);
         self.start_search();
     }
 }
@@ -112,6 +112,9 @@ mod tests {
         sorts_sent(&mut app);
         app.apply_default_sort("captured_at-asc");
         assert!(sorts_sent(&mut app).is_empty(), "the user's choice stands");
-        assert_eq!(app.query.sort, Some((SortField::Rating, SortOrder::Desc)));
+        assert_eq!(
+            app.browse.query.sort,
+            Some((SortField::Rating, SortOrder::Desc))
+        );
     }
 }

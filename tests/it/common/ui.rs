@@ -41,7 +41,7 @@ impl Harness {
     pub async fn with(opts: DemoOptions, width: u16, height: u16) -> Harness {
         let (server, client) = super::start_with(opts).await;
         let mut app = App::new(Some(server.organization_id()));
-        app.size = (width, height);
+        app.screen.size = (width, height);
         let term = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
         let mut h = Harness {
             app,
@@ -76,7 +76,7 @@ impl Harness {
             mgtui::thumbs::probe::ImageSupport::halfblocks("tests"),
             Some(std::sync::Arc::new(disk)),
         );
-        self.app.thumb_debounce = std::time::Duration::ZERO;
+        self.app.images.debounce = std::time::Duration::ZERO;
     }
 
     /// From now on requests go through the real API task (`worker::spawn`), so the job

@@ -1,0 +1,58 @@
+//! Who is signed in, to which organisation, whether the server answers, and the
+//! organisation's own vocabulary (custom meta fields, rights packages) that the details
+//! pane, the editor and the bulk dialog all read.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use crate::api::models::{CustomMetaField, RightsPackage, User};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    Unknown,
+    Ok,
+    Failing(String),
+}
+
+pub struct Session {
+    pub user: Option<User>,
+    pub org_name: Option<String>,
+    pub connection: Connection,
+    /// The sign-in check failed: when to ask again, and the wait after that.
+    pub(crate) whoami_retry: Option<(Instant, Duration)>,
+    /// Nothing that writes leaves (`--read-only`).
+    pub read_only: bool,
+    /// Profiles, the active one, and a switch the user asked for.
+    pub account: super::account::AccountView,
+    /// The organisation's asset custom meta fields (with vocabularies and AI flags).
+    pub fields: Vec<CustomMetaField>,
+    /// Custom meta field id → name, for the details view.
+    pub field_names: HashMap<i64, String>,
+    pub rights_packages: Vec<RightsPackage>,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session {
+            user: None,
+            org_name: None,
+            connection: Connection::Unknown,
+            whoami_retry: None,
+            read_only: false,
+            account: Default::default(),
+            fields: Vec::new(),
+            field_names: HashMap::new(),
+            rights_packages: Vec::new(),
+        }
+    }
+}
+
+impl Session {
+    pub(crate) fn set_fields(&mut self, fields: Vec<CustomMetaField>) {
+        self.field_names = fields
+            .iter()
+            .filter_map(|f| f.name.clone().map(|n| (f.id, n)))
+            .collect();
+        self.fields = fields;
+    }
+}
