@@ -25,6 +25,8 @@ use crate::thumbs::probe::ImageSupport;
 use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 
 mod bulk;
+mod confirming;
+pub(crate) use confirming::Purpose;
 mod editing;
 pub(crate) use editing::SUSPECT_CONFIRM;
 mod facets;
@@ -147,7 +149,7 @@ pub struct App {
     /// The metadata editor, when open (drawn in the right pane).
     pub editor: Option<crate::editor::Editor>,
     /// A confirm dialog over everything; it gets keys first.
-    pub confirm: Option<crate::panes::confirm::Confirm>,
+    pub confirm: Option<confirming::Asking>,
     edit: editing::EditGlue,
     requests: RequestBook,
     /// Terminal image support, thumbnails in memory and on disk.
@@ -523,9 +525,11 @@ impl App {
                 self.on_key(key);
             }
             Event::Paste(text) => {
-                // The bulk dialog, then the editor, then the search line take a paste.
-                let taken =
-                    self.bulk_paste(&text) || (self.search.is_none() && self.editor_paste(&text));
+                // A confirm dialog swallows a paste; else the bulk dialog, then the
+                // editor, then the search line take it.
+                let taken = self.confirm.is_some()
+                    || self.bulk_paste(&text)
+                    || (self.search.is_none() && self.editor_paste(&text));
                 if !taken && let Some(line) = &mut self.search {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         line.input.handle(tui_input::InputRequest::InsertChar(c));
@@ -558,6 +562,9 @@ impl App {
         }
         if self.command.is_some() {
             self.on_command_key(key);
+            return;
+        }
+        if self.confirm_key(key) {
             return;
         }
         if self.overlay == Overlay::None && self.bulk_key(key) {

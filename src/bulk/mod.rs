@@ -17,18 +17,7 @@ pub mod monitor;
 use std::collections::BTreeSet;
 
 use crate::api::models::BulkJobRequest;
-use crate::panes::confirm::Confirm;
 use crate::protocol::RequestId;
-
-/// What a confirmation dialog, once confirmed, does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PendingConfirm {
-    Submit,
-    CancelJob(String),
-    UndoJob(String),
-    /// Send the unconfirmed job again (the user was told it may not exist).
-    Resubmit,
-}
 
 /// Where the one submission in progress is.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +53,6 @@ impl Submit {
 #[derive(Debug, Default)]
 pub struct Bulk {
     pub dialog: Option<dialog::Dialog>,
-    pub confirm: Option<(Confirm, PendingConfirm)>,
     pub monitor: monitor::Monitor,
     pub(crate) rights_requested: bool,
     pub submit: Submit,

@@ -287,7 +287,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &monitor::JobDetail,
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The dialog, picker, summary and confirmation, over `body`.
+/// The dialog, picker and summary, over `body`.
 pub fn draw_bulk(frame: &mut Frame, body: Rect, app: &App) {
     if let Some(d) = &app.bulk.dialog {
         match d.stage {
@@ -297,9 +297,6 @@ pub fn draw_bulk(frame: &mut Frame, body: Rect, app: &App) {
         if d.picker.is_some() {
             draw_picker(frame, body, app, d);
         }
-    }
-    if let Some((c, _)) = &app.bulk.confirm {
-        c.draw(frame, body);
     }
 }
 

@@ -93,6 +93,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             "  Tab completes · Enter run · Esc cancel",
             theme::dim(),
         );
+    } else if app.confirm.is_some() {
+        draw_hints(frame, a.hints, keymap::layer_hints(Layer::Dialog));
     } else if let Some(layer) = app
         .bulk_modal_layer()
         .filter(|_| app.overlay == Overlay::None)
@@ -119,7 +121,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::SortMenu { cursor } => sort_menu::draw(frame, body, app, *cursor),
     }
     if let Some(c) = &app.confirm {
-        c.draw(frame, body);
+        c.dialog.draw(frame, body);
     }
 }
 

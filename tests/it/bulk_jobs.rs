@@ -251,7 +251,7 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
     // Undo it from the monitor: u, confirm (Cancel is the default), → Enter.
     h.app.focus = Focus::Jobs;
     h.keys(&[KeyCode::Home, KeyCode::Char('u')]).await;
-    assert!(h.app.bulk.confirm.is_some());
+    assert!(h.app.confirm.is_some());
     h.keys(&[KeyCode::Right, KeyCode::Enter]).await;
     let undo = job_in(&h, |j| j.action.as_deref() == Some("Bulk Asset Edit: Undo"))
         .expect("undo job created");
@@ -320,7 +320,7 @@ async fn a_second_job_is_canceled_while_processing() {
     );
     // Enter on the default button keeps the job.
     h.keys(&[KeyCode::Enter]).await;
-    assert!(h.app.bulk.confirm.is_none());
+    assert!(h.app.confirm.is_none());
     h.keys(&[KeyCode::Char('x'), KeyCode::Right, KeyCode::Enter])
         .await;
     h.wait_for("the cancel", 10, |h| {
@@ -369,7 +369,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     // Asked again: told at once, nothing sent, no dialog.
     h.app.screen.flash = None;
     h.keys(&[KeyCode::Char('u')]).await;
-    assert!(h.app.bulk.confirm.is_none());
+    assert!(h.app.confirm.is_none());
     assert!(flash(&h).contains("undo is not available"), "{}", flash(&h));
     assert_eq!(undos(&h), 1);
 
@@ -390,7 +390,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     })
     .await;
     h.keys(&[KeyCode::Char('x')]).await;
-    assert!(h.app.bulk.confirm.is_none());
+    assert!(h.app.confirm.is_none());
 }
 
 /// Back to the grid, mark again and submit (the monitor stays open).
@@ -519,12 +519,9 @@ async fn cai_preview_numbers_match_the_demo_data() {
         )
     );
     h.keys(&[KeyCode::Enter]).await;
-    assert!(
-        h.app.bulk.confirm.is_some(),
-        "overwrite needs a confirmation"
-    );
+    assert!(h.app.confirm.is_some(), "overwrite needs a confirmation");
     h.keys(&[KeyCode::Esc]).await;
-    assert!(h.app.bulk.confirm.is_none());
+    assert!(h.app.confirm.is_none());
 }
 
 #[tokio::test]
@@ -549,12 +546,12 @@ async fn trash_then_restore() {
     insta::assert_snapshot!("bulk_confirm_trash", screen);
     // Enter right away: Cancel is the default. Nothing was sent.
     h.keys(&[KeyCode::Enter]).await;
-    assert!(h.app.bulk.confirm.is_none());
+    assert!(h.app.confirm.is_none());
     assert_eq!(h.server.request_count("POST", "/api/bulk_jobs"), 0);
     // Without typing the count the confirming button does nothing.
     h.keys(&[KeyCode::Enter, KeyCode::Right, KeyCode::Enter])
         .await;
-    assert!(h.app.bulk.confirm.is_some());
+    assert!(h.app.confirm.is_some());
     h.type_str("12");
     h.keys(&[KeyCode::Enter]).await;
     let guid = job_in(&h, |j| j.destroy_all == Some(true)).expect("trash job");

@@ -6,14 +6,14 @@ use std::collections::BTreeSet;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 
-use super::{App, Focus, Overlay, Slot};
+use super::{App, Focus, Overlay, Purpose, Slot};
 use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
 use crate::bulk::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
 use crate::bulk::monitor::{self, Change, JobDetail};
-use crate::bulk::{Attempt, PendingConfirm, Submit};
+use crate::bulk::{Attempt, Submit};
 use crate::keymap::{self, Action, Layer};
-use crate::panes::confirm::{Answer, Choice, Confirm};
+use crate::panes::confirm::{Choice, Confirm};
 use crate::panes::results::Results;
 use crate::panes::tree::Children;
 use crate::protocol::jobs::PollReport;
@@ -215,7 +215,7 @@ impl App {
                 );
                 d.choices[0] = Choice::new("Keep it running", 'k');
                 d.choices[1].key = 'c';
-                self.bulk.confirm = Some((d, PendingConfirm::CancelJob(guid.to_string())));
+                self.ask(d, Purpose::CancelJob(guid.to_string()));
             }
             return;
         }
@@ -241,7 +241,7 @@ impl App {
             ],
             "Undo the job",
         );
-        self.bulk.confirm = Some((d, PendingConfirm::UndoJob(guid.to_string())));
+        self.ask(d, Purpose::UndoJob(guid.to_string()));
     }
 
     /// Show the open job's assets in the grid (a view of their own).
@@ -286,9 +286,6 @@ impl App {
 
     /// The modal layer that gets keys first, if any.
     pub fn bulk_modal_layer(&self) -> Option<Layer> {
-        if self.bulk.confirm.is_some() {
-            return Some(Layer::Dialog);
-        }
         let d = self.bulk.dialog.as_ref()?;
         Some(if d.picker.is_some() {
             Layer::Picker
@@ -299,20 +296,8 @@ impl App {
         })
     }
 
-    /// Keys for the confirm dialog, the bulk dialog and its pickers; true when consumed.
+    /// Keys for the bulk dialog and its pickers; true when consumed.
     pub(crate) fn bulk_key(&mut self, key: KeyEvent) -> bool {
-        if let Some((dialog, _)) = &mut self.bulk.confirm {
-            if let Answer::Chosen(choice) = dialog.handle_key(&key) {
-                if self.input.suspect && choice != dialog.cancel {
-                    self.flash(crate::app::state::SUSPECT_CONFIRM, true);
-                    return true;
-                }
-                if let Some((_, pending)) = self.bulk.confirm.take() {
-                    self.confirmed(choice, pending);
-                }
-            }
-            return true;
-        }
         let Some(d) = &mut self.bulk.dialog else {
             return false;
         };
@@ -672,36 +657,38 @@ impl App {
                         format!("Type {n} to move {} to the trash:", plural(n)),
                     );
                 }
-                self.bulk.confirm = Some((c, PendingConfirm::Submit));
+                self.ask(c, Purpose::SubmitJob);
             }
             _ => {}
         }
     }
 
     /// Choice 0 is Cancel.
-    fn confirmed(&mut self, choice: usize, pending: PendingConfirm) {
+    pub(super) fn job_confirmed(&mut self, choice: usize, purpose: Purpose) {
         if choice == 0 {
-            if pending == PendingConfirm::Resubmit {
+            if purpose == Purpose::ResubmitJob {
                 self.bulk.submit = Submit::Idle;
                 self.flash("Not resubmitted", false);
             }
             return;
         }
-        match pending {
-            PendingConfirm::Submit => self.submit_dialog(),
-            PendingConfirm::CancelJob(guid) => {
+        match purpose {
+            Purpose::SubmitJob => self.submit_dialog(),
+            Purpose::CancelJob(guid) => {
                 self.issue_jobs(JobsRequest::Cancel { guid });
                 self.flash("Canceling the job…", false);
             }
-            PendingConfirm::UndoJob(guid) => {
+            Purpose::UndoJob(guid) => {
                 self.issue_jobs(JobsRequest::Undo { guid });
                 self.flash("Starting the undo job…", false);
             }
-            PendingConfirm::Resubmit => {
+            Purpose::ResubmitJob => {
                 if let Submit::Unknown(a) = std::mem::take(&mut self.bulk.submit) {
                     self.send_job(a.request);
                 }
             }
+            // The other questions are answered in `editing.rs`.
+            _ => {}
         }
     }
 
@@ -1128,7 +1115,7 @@ impl App {
             ],
             "Submit again",
         );
-        self.bulk.confirm = Some((d, PendingConfirm::Resubmit));
+        self.ask(d, Purpose::ResubmitJob);
         self.bulk.submit = Submit::Unknown(attempt);
         self.flash("The job submission was not confirmed", true);
     }

@@ -7,19 +7,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crossterm::event::KeyEvent;
 
+use super::confirming::Purpose;
 use super::{App, Focus, Slot};
 use crate::api::ApiError;
 use crate::app::effect::Effect;
 use crate::editor::{Draft, Editor, Form, Outcome, SaveState};
 use crate::keymap::{self, Action, Layer};
-use crate::panes::confirm::{Answer, Choice, Confirm};
+use crate::panes::confirm::{Choice, Confirm};
 use crate::protocol::{MsgKind, RequestKind, SaveOutcome};
 use crate::text::safe;
 
 /// What to do once the user has answered the leave dialog (or the save it asked for
 /// has succeeded).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Deferred {
+pub(crate) enum Deferred {
     Act(Action),
     Search {
         text: String,
@@ -37,29 +38,8 @@ pub(super) enum Deferred {
 pub(crate) const SUSPECT_CONFIRM: &str =
     "That key came faster than a person types: press it again to confirm";
 
-/// What the open confirm dialog is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Purpose {
-    Leave(Deferred),
-    Conflict,
-    RestoreDrafts,
-    /// Delete this saved search (choice 1; 0 is Cancel).
-    DeleteSaved {
-        id: i64,
-        name: String,
-    },
-    /// Set this rating on these assets (choice 1; 0 is Cancel).
-    Rate {
-        ids: Vec<i64>,
-        rating: i64,
-    },
-    /// Save the editor although Ctrl-S came in a burst of input (choice 1).
-    Save,
-}
-
 #[derive(Debug, Default)]
 pub(super) struct EditGlue {
-    purpose: Option<Purpose>,
     after_save: Option<Deferred>,
     /// Every unsaved form known: this session's and earlier sessions' not yet restored.
     drafts: BTreeMap<i64, Draft>,
@@ -139,12 +119,11 @@ impl App {
         for id in &gone {
             self.edit.drafts.remove(id);
         }
-        if self.edit.purpose == Some(Purpose::RestoreDrafts) {
+        if self.asking(&Purpose::RestoreDrafts) {
             if self.edit.drafts.values().any(|d| d.owner != me) {
                 self.show_restore_offer();
             } else {
                 self.confirm = None;
-                self.edit.purpose = None;
                 self.flash("The unsaved edits were taken up in another mgtui", false);
             }
         }
@@ -167,18 +146,20 @@ impl App {
             "Restore opens the editor with them; Later keeps them for when you edit those assets."
                 .into(),
         );
-        self.confirm = Some(Confirm::new(
-            "Restore drafts?",
-            message,
-            vec![
-                Choice::new("Restore", 'r'),
-                Choice::new("Later", 'l'),
-                Choice::new("Discard", 'd'),
-            ],
-            0,
-            1,
-        ));
-        self.edit.purpose = Some(Purpose::RestoreDrafts);
+        self.ask(
+            Confirm::new(
+                "Restore drafts?",
+                message,
+                vec![
+                    Choice::new("Restore", 'r'),
+                    Choice::new("Later", 'l'),
+                    Choice::new("Discard", 'd'),
+                ],
+                0,
+                1,
+            ),
+            Purpose::RestoreDrafts,
+        );
         self.screen.dirty = true;
     }
 
@@ -198,19 +179,8 @@ impl App {
         }
     }
 
-    /// Keys for the confirm dialog and the focused editor. True when used.
+    /// Keys for the focused editor. True when used.
     pub(super) fn editor_key(&mut self, key: KeyEvent) -> bool {
-        if let Some(c) = &mut self.confirm {
-            if let Answer::Chosen(i) = c.handle_key(&key) {
-                if self.input.suspect && i != c.cancel {
-                    self.flash(SUSPECT_CONFIRM, true);
-                    return true;
-                }
-                self.confirm = None;
-                self.on_confirm(i);
-            }
-            return true;
-        }
         if self.focus != Focus::Details {
             return false;
         }
@@ -225,9 +195,6 @@ impl App {
 
     /// Bracketed paste into the focused field. True when used.
     pub(super) fn editor_paste(&mut self, text: &str) -> bool {
-        if self.confirm.is_some() {
-            return true;
-        }
         if self.focus != Focus::Details {
             return false;
         }
@@ -245,16 +212,18 @@ impl App {
             Outcome::Changed => self.sync_draft(),
             Outcome::Leave => self.leave_editor(),
             Outcome::Save if self.input.suspect => {
-                self.confirm = Some(Confirm::cancel_or(
-                    "Save",
-                    vec![
+                self.ask(
+                    Confirm::cancel_or(
+                        "Save",
+                        vec![
                         "Ctrl-S came faster than a person types (a paste, or a terminal's answer)."
                             .into(),
                         "Save the changed fields?".into(),
                     ],
-                    "Save",
-                ));
-                self.edit.purpose = Some(Purpose::Save);
+                        "Save",
+                    ),
+                    Purpose::Save,
+                );
             }
             Outcome::Save => self.save_editor(),
             Outcome::TagQuery(q) => {
@@ -302,25 +271,27 @@ impl App {
             Deferred::RemoveFilter(_) => "before changing the filters",
             Deferred::Act(_) => "before leaving this asset",
         };
-        self.confirm = Some(Confirm::new(
-            "Unsaved changes",
-            vec![
-                format!(
-                    "“{}” has {n} unsaved change{}.",
-                    safe(&label),
-                    if n == 1 { "" } else { "s" }
-                ),
-                format!("Save them {what}?"),
-            ],
-            vec![
-                Choice::new("Save", 's'),
-                Choice::new("Discard", 'd'),
-                Choice::new("Cancel", 'c'),
-            ],
-            2,
-            2,
-        ));
-        self.edit.purpose = Some(Purpose::Leave(then));
+        self.ask(
+            Confirm::new(
+                "Unsaved changes",
+                vec![
+                    format!(
+                        "“{}” has {n} unsaved change{}.",
+                        safe(&label),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    format!("Save them {what}?"),
+                ],
+                vec![
+                    Choice::new("Save", 's'),
+                    Choice::new("Discard", 'd'),
+                    Choice::new("Cancel", 'c'),
+                ],
+                2,
+                2,
+            ),
+            Purpose::Leave(then),
+        );
         self.screen.dirty = true;
         true
     }
@@ -333,17 +304,10 @@ impl App {
         } else {
             format!("Set rating {rating} on {n} assets?")
         };
-        self.confirm = Some(Confirm::cancel_or(
-            "Set rating",
-            vec![why.to_string(), what],
-            "Rate",
-        ));
-        self.edit.purpose = Some(Purpose::Rate { ids, rating });
-        self.screen.dirty = true;
-    }
-
-    pub(super) fn set_confirm_purpose_delete_saved(&mut self, id: i64, name: String) {
-        self.edit.purpose = Some(Purpose::DeleteSaved { id, name });
+        self.ask(
+            Confirm::cancel_or("Set rating", vec![why.to_string(), what], "Rate"),
+            Purpose::Rate { ids, rating },
+        );
         self.screen.dirty = true;
     }
 
@@ -380,10 +344,7 @@ impl App {
         leaves && self.guard(Deferred::Act(action))
     }
 
-    fn on_confirm(&mut self, choice: usize) {
-        let Some(purpose) = self.edit.purpose.take() else {
-            return;
-        };
+    pub(super) fn edit_confirmed(&mut self, choice: usize, purpose: Purpose) {
         match purpose {
             Purpose::Leave(then) => match choice {
                 0 => {
@@ -454,6 +415,11 @@ impl App {
                     false,
                 ),
             },
+            // Bulk-job questions are answered in `bulk.rs`.
+            Purpose::SubmitJob
+            | Purpose::CancelJob(_)
+            | Purpose::UndoJob(_)
+            | Purpose::ResubmitJob => {}
         }
     }
 
@@ -809,7 +775,7 @@ impl App {
                 if let Some(ed) = &mut self.editor {
                     ed.conflict = Some(server);
                 }
-                self.confirm = Some(Confirm::new(
+                self.ask(Confirm::new(
                     "Changed on the server",
                     vec![
                         format!(
@@ -828,8 +794,7 @@ impl App {
                     ],
                     3,
                     3,
-                ));
-                self.edit.purpose = Some(Purpose::Conflict);
+                ), Purpose::Conflict);
                 self.flash("Not saved: the asset changed on the server", true);
             }
             SaveOutcome::Failed(e) => {

@@ -3,6 +3,7 @@
 //! WHERE clause (`crate::search::saved`); running one turns it back into the `/` line's
 //! filters and scope, so it can be refined like any search.
 
+use super::confirming::Purpose;
 use super::{App, Focus, Slot};
 use crate::api::ApiResult;
 use crate::api::models::{SavedSearch, SearchScope};
@@ -186,15 +187,20 @@ impl App {
             self.flash("Only saved searches can be deleted here", true);
             return;
         };
-        self.confirm = Some(Confirm::cancel_or(
-            "Delete saved search",
-            vec![
-                format!("Delete the saved search “{}”?", safe(&saved.display_name())),
-                "Its assets stay; only the saved search goes, for every app.".to_string(),
-            ],
-            "Delete",
-        ));
-        self.set_confirm_purpose_delete_saved(saved.id, saved.display_name());
+        self.ask(
+            Confirm::cancel_or(
+                "Delete saved search",
+                vec![
+                    format!("Delete the saved search “{}”?", safe(&saved.display_name())),
+                    "Its assets stay; only the saved search goes, for every app.".to_string(),
+                ],
+                "Delete",
+            ),
+            Purpose::DeleteSaved {
+                id: saved.id,
+                name: saved.display_name(),
+            },
+        );
     }
 
     pub(super) fn delete_saved(&mut self, id: i64, name: String) {

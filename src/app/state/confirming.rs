@@ -1,0 +1,87 @@
+//! The one confirm dialog: every question the app asks (unsaved edits, conflicts,
+//! drafts, ratings on many assets, deleting a saved search, bulk jobs) opens the same
+//! dialog with a [`Purpose`], gets keys before anything else, and its answer is sent to
+//! the part of the app the purpose belongs to.
+
+use crossterm::event::KeyEvent;
+
+use super::App;
+use super::editing::Deferred;
+use crate::panes::confirm::{Answer, Confirm};
+
+/// What the open confirm dialog is about, and so what its answer does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// Save / Discard / Cancel unsaved edits, then do this.
+    Leave(Deferred),
+    /// The asset changed on the server while being edited.
+    Conflict,
+    RestoreDrafts,
+    /// Delete this saved search (choice 1; 0 is Cancel).
+    DeleteSaved {
+        id: i64,
+        name: String,
+    },
+    /// Set this rating on these assets (choice 1; 0 is Cancel).
+    Rate {
+        ids: Vec<i64>,
+        rating: i64,
+    },
+    /// Save the editor although Ctrl-S came in a burst of input (choice 1).
+    Save,
+    /// Submit the bulk dialog's job (it has destructive lines).
+    SubmitJob,
+    CancelJob(String),
+    UndoJob(String),
+    /// Send the unconfirmed job again (the user was told it may not exist).
+    ResubmitJob,
+}
+
+impl Purpose {
+    fn is_job(&self) -> bool {
+        matches!(
+            self,
+            Purpose::SubmitJob | Purpose::CancelJob(_) | Purpose::UndoJob(_) | Purpose::ResubmitJob
+        )
+    }
+}
+
+/// The open dialog and why it was opened.
+#[derive(Debug, Clone)]
+pub struct Asking {
+    pub dialog: Confirm,
+    pub(crate) purpose: Purpose,
+}
+
+impl App {
+    /// Open the confirm dialog (replacing any open one).
+    pub(crate) fn ask(&mut self, dialog: Confirm, purpose: Purpose) {
+        self.confirm = Some(Asking { dialog, purpose });
+        self.screen.dirty = true;
+    }
+
+    pub(crate) fn asking(&self, purpose: &Purpose) -> bool {
+        self.confirm.as_ref().is_some_and(|a| &a.purpose == purpose)
+    }
+
+    /// Keys for the confirm dialog; true when one is open (it takes every key).
+    pub(super) fn confirm_key(&mut self, key: KeyEvent) -> bool {
+        let Some(asking) = &mut self.confirm else {
+            return false;
+        };
+        if let Answer::Chosen(choice) = asking.dialog.handle_key(&key) {
+            if self.input.suspect && choice != asking.dialog.cancel {
+                self.flash(super::SUSPECT_CONFIRM, true);
+                return true;
+            }
+            if let Some(asking) = self.confirm.take() {
+                if asking.purpose.is_job() {
+                    self.job_confirmed(choice, asking.purpose);
+                } else {
+                    self.edit_confirmed(choice, asking.purpose);
+                }
+            }
+        }
+        true
+    }
+}
