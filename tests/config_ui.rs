@@ -138,7 +138,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
         "status bar names the profile: {screen}"
     );
     h.press(KeyCode::Char('o'));
-    assert_eq!(h.app.overlay, Overlay::Profiles { cursor: 1 });
+    assert_eq!(h.app.modals.overlay, Overlay::Profiles { cursor: 1 });
     let screen = h.screen();
     assert!(
         screen.contains("Switch organisation") && screen.contains("Home Org (7)"),
@@ -164,7 +164,7 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     assert_eq!(h.app.focus, Focus::Grid);
     assert_eq!(h.app.grid.cursor, 1);
     click(&mut h, second, grid.y + 2);
-    assert!(matches!(h.app.overlay, Overlay::AssetDetails { .. }));
+    assert!(matches!(h.app.modals.overlay, Overlay::AssetDetails { .. }));
     h.press(KeyCode::Esc);
     h.app.on_event(Event::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,

@@ -38,11 +38,11 @@ impl App {
             .iter()
             .position(|p| Some(&p.name) == self.session.account.active.as_ref())
             .unwrap_or(0);
-        self.overlay = Overlay::Profiles { cursor };
+        self.modals.overlay = Overlay::Profiles { cursor };
     }
 
     pub(super) fn on_profiles_key(&mut self, key: &KeyEvent) {
-        let Overlay::Profiles { cursor } = &mut self.overlay else {
+        let Overlay::Profiles { cursor } = &mut self.modals.overlay else {
             return;
         };
         let action = keymap::lookup(Layer::Global, key);
@@ -59,7 +59,7 @@ impl App {
                     .profiles
                     .get(*cursor)
                     .map(|p| p.name.clone());
-                self.overlay = Overlay::None;
+                self.modals.overlay = Overlay::None;
                 match picked {
                     Some(p) if Some(&p) != self.session.account.active.as_ref() => {
                         self.flash(format!("Switching to profile {p}…"), false);
@@ -70,7 +70,7 @@ impl App {
                 }
             }
             Some(Action::Back | Action::Quit | Action::SwitchProfile) => {
-                self.overlay = Overlay::None
+                self.modals.overlay = Overlay::None
             }
             _ => {}
         }

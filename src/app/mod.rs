@@ -7,6 +7,7 @@ pub mod browse;
 pub mod effect;
 pub mod images;
 pub mod layout;
+pub mod modals;
 pub mod mouse;
 mod requests;
 pub mod screen;
@@ -14,4 +15,4 @@ pub mod session;
 pub mod state;
 pub mod terminal;
 
-pub use state::App;
+pub use state::{App, RightPane};

@@ -30,17 +30,17 @@ impl Default for MouseState {
 impl App {
     /// Handle one mouse event; false when it changed nothing.
     pub fn on_mouse(&mut self, m: MouseEvent) -> bool {
-        if !self.input.mouse.enabled || self.search.is_some() {
+        if !self.input.mouse.enabled || self.modals.search.is_some() {
             return false;
         }
-        if self.overlay != Overlay::None {
+        if self.modals.overlay != Overlay::None {
             let code = match m.kind {
                 MouseEventKind::ScrollDown => KeyCode::Down,
                 MouseEventKind::ScrollUp => KeyCode::Up,
                 _ => return false,
             };
             if matches!(
-                self.overlay,
+                self.modals.overlay,
                 Overlay::Help { .. } | Overlay::AssetDetails { .. }
             ) {
                 self.on_key(KeyEvent::new(code, KeyModifiers::NONE));

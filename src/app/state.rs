@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
+pub(crate) use super::modals::PriorSearch;
+pub use super::modals::{Modal, Overlay, SearchLine};
 pub(crate) use super::requests::{RequestBook, Slot};
 pub use super::screen::Flash;
 pub use super::session::Connection;
@@ -15,7 +17,7 @@ use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::api::models::{Asset, SearchQuery, SearchScope, SortField};
+use crate::api::models::{Asset, SearchScope, SortField};
 use crate::panes::grid::{GridPane, GridView};
 use crate::panes::tree::TreePane;
 use crate::text::safe;
@@ -26,6 +28,7 @@ use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 
 mod bulk;
 mod confirming;
+pub use confirming::Asking;
 pub(crate) use confirming::Purpose;
 mod editing;
 pub(crate) use editing::SUSPECT_CONFIRM;
@@ -42,6 +45,17 @@ pub use super::images::THUMB_MEMORY_BYTES;
 const FLASH_FOR: Duration = Duration::from_secs(6);
 /// The `/` line searches as you type, once typing pauses this long.
 pub const LIVE_SEARCH_DELAY: Duration = Duration::from_millis(250);
+
+/// What the right pane shows while the editor is closed (an open editor covers it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RightPane {
+    #[default]
+    Details,
+    /// The job monitor.
+    Jobs,
+    /// The facet panel (`f`).
+    Facets,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -82,75 +96,25 @@ impl Focus {
     }
 }
 
-/// Full-screen layers drawn over the panes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Overlay {
-    None,
-    Help {
-        scroll: u16,
-    },
-    AssetDetails {
-        scroll: u16,
-    },
-    /// A large preview of the selected asset.
-    Preview,
-    /// The organisation (profile) switcher.
-    Profiles {
-        cursor: usize,
-    },
-    /// The sort menu (`s`): an index into `sort_choices(scope)`.
-    SortMenu {
-        cursor: usize,
-    },
-}
-
-/// The `/` query line. It searches as you type (debounced); Esc puts back the search
-/// the grid showed before the line opened.
-#[derive(Debug, Clone)]
-pub struct SearchLine {
-    pub input: Input,
-    /// Search inside the current group (true) or the whole library.
-    pub in_group: bool,
-    /// When the typed text is searched, if typing stays paused until then.
-    pub due: Option<Instant>,
-    /// The text and scope last searched from this line.
-    pub ran: Option<(String, bool)>,
-    /// Why the typed text cannot be searched yet.
-    pub error: Option<String>,
-    /// The grid's search before the line searched anything (restored by Esc).
-    before: Option<Box<PriorSearch>>,
-}
-
-#[derive(Debug, Clone)]
-struct PriorSearch {
-    text: Option<String>,
-    filters: crate::search::query::ParsedQuery,
-    query: SearchQuery,
-    selected: Option<usize>,
-}
-
 pub struct App {
     pub focus: Focus,
-    pub overlay: Overlay,
+    /// Input lines, the confirm dialog and overlays: what gets keys before the panes.
+    pub modals: super::modals::Modals,
     pub tree: TreePane,
     pub grid: GridPane,
     pub details: crate::panes::details::DetailsPane,
-    pub search: Option<SearchLine>,
+    /// Details, job monitor or facets on the right.
+    pub right: RightPane,
     /// The search the grid shows, its filters, facets and generation.
     pub browse: super::browse::Browse,
-    /// The `:` command line while it is open.
-    pub command: Option<Input>,
     /// Dirty flag, size, status message, quitting.
     pub screen: super::screen::Screen,
     /// Mouse settings and whether the current key looks typed by a person.
     pub input: super::screen::InputState,
     /// Who is signed in where, and the organisation's fields and rights packages.
     pub session: super::session::Session,
-    /// The metadata editor, when open (drawn in the right pane).
-    pub editor: Option<crate::editor::Editor>,
-    /// A confirm dialog over everything; it gets keys first.
-    pub confirm: Option<confirming::Asking>,
-    edit: editing::EditGlue,
+    /// The metadata editor, its drafts and what to do after a save.
+    pub edit: editing::Editing,
     requests: RequestBook,
     /// Terminal image support, thumbnails in memory and on disk.
     pub images: super::images::Images,
@@ -171,18 +135,15 @@ impl App {
     pub fn new(organization_id: Option<i64>) -> App {
         let mut app = App {
             focus: Focus::Grid,
-            overlay: Overlay::None,
+            modals: Default::default(),
             tree: TreePane::default(),
             grid: GridPane::default(),
             details: Default::default(),
-            search: None,
+            right: RightPane::Details,
             browse: super::browse::Browse::new(PAGE_SIZE),
-            command: None,
             session: Default::default(),
             screen: Default::default(),
             input: Default::default(),
-            editor: None,
-            confirm: None,
             edit: Default::default(),
             requests: RequestBook::default(),
             images: Default::default(),
@@ -227,7 +188,9 @@ impl App {
     /// Something is drawn over the panes: an overlay, a dialog or the bulk-edit screens.
     /// Sixel and iTerm2 images under it would show through, so tiles draw placeholders.
     pub fn popup_open(&self) -> bool {
-        self.overlay != Overlay::None || self.confirm.is_some() || self.bulk_modal_layer().is_some()
+        self.modals.overlay != Overlay::None
+            || self.modals.confirm.is_some()
+            || self.bulk_modal_layer().is_some()
     }
 
     /// Cells of the large preview for the current terminal size.
@@ -248,7 +211,7 @@ impl App {
         let screen = end.saturating_sub(first).max(1);
         // (asset index, cells, upscale)
         let mut wanted: Vec<(usize, (u16, u16), bool)> = Vec::new();
-        if self.overlay == Overlay::Preview {
+        if self.modals.overlay == Overlay::Preview {
             wanted.push((self.grid.cursor, self.preview_cells(), true));
         }
         if cells.0 > 0 && cells.1 > 0 {
@@ -329,7 +292,7 @@ impl App {
 
     /// The next moment `on_tick` has work to do (the loop wakes for it).
     pub fn next_deadline(&self) -> Option<Instant> {
-        let search = self.search.as_ref().and_then(|l| l.due);
+        let search = self.modals.search.as_ref().and_then(|l| l.due);
         // While the sign-in check is out, its retry time means nothing (the loop
         // would wake for a time already past, again and again).
         let whoami = self
@@ -527,10 +490,10 @@ impl App {
             Event::Paste(text) => {
                 // A confirm dialog swallows a paste; else the bulk dialog, then the
                 // editor, then the search line take it.
-                let taken = self.confirm.is_some()
+                let taken = self.modals.confirm.is_some()
                     || self.bulk_paste(&text)
-                    || (self.search.is_none() && self.editor_paste(&text));
-                if !taken && let Some(line) = &mut self.search {
+                    || (self.modals.search.is_none() && self.editor_paste(&text));
+                if !taken && let Some(line) = &mut self.modals.search {
                     for c in text.chars().filter(|c| !c.is_control()) {
                         line.input.handle(tui_input::InputRequest::InsertChar(c));
                     }
@@ -556,34 +519,35 @@ impl App {
 
     pub fn on_key(&mut self, key: KeyEvent) {
         self.screen.dirty = true;
-        if self.search.is_some() {
-            self.on_search_key(key);
-            return;
+        match self.modals.top() {
+            Some(Modal::Search) => self.on_search_key(key),
+            Some(Modal::Command) => self.on_command_key(key),
+            Some(Modal::Confirm) => self.confirm_key(key),
+            Some(Modal::Overlay) => self.on_overlay_key(key),
+            None => {
+                if self.bulk_key(key) || self.editor_key(key) {
+                    return;
+                }
+                if let Some(action) = keymap::lookup(self.focus.layer(), &key) {
+                    self.act(action);
+                }
+            }
         }
-        if self.command.is_some() {
-            self.on_command_key(key);
-            return;
-        }
-        if self.confirm_key(key) {
-            return;
-        }
-        if self.overlay == Overlay::None && self.bulk_key(key) {
-            return;
-        }
-        match &mut self.overlay {
+    }
+
+    fn on_overlay_key(&mut self, key: KeyEvent) {
+        match &mut self.modals.overlay {
             Overlay::None => {}
             Overlay::Profiles { .. } => {
                 self.on_profiles_key(&key);
-                return;
             }
             Overlay::SortMenu { .. } => {
                 self.on_sort_menu_key(&key);
-                return;
             }
             Overlay::Preview => {
                 match keymap::lookup(Layer::Grid, &key) {
                     Some(Action::Back | Action::Quit | Action::Open | Action::Preview) => {
-                        self.overlay = Overlay::None
+                        self.modals.overlay = Overlay::None
                     }
                     Some(Action::Redraw) => self.screen.full_redraw = true,
                     Some(Action::Left | Action::Up) => self.grid.move_by(-1, 0),
@@ -591,7 +555,6 @@ impl App {
                     _ => {}
                 }
                 self.load_needed_pages();
-                return;
             }
             Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
                 let action = keymap::lookup(Layer::Global, &key);
@@ -605,31 +568,24 @@ impl App {
                     Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
                     Some(Action::Home) => *scroll = 0,
                     Some(Action::Back | Action::Help | Action::Open) => {
-                        self.overlay = Overlay::None
+                        self.modals.overlay = Overlay::None
                     }
-                    Some(Action::Quit) => self.overlay = Overlay::None,
+                    Some(Action::Quit) => self.modals.overlay = Overlay::None,
                     _ => {}
                 }
-                return;
             }
-        }
-        if self.editor_key(key) {
-            return;
-        }
-        if let Some(action) = keymap::lookup(self.focus.layer(), &key) {
-            self.act(action);
         }
     }
 
     fn on_search_key(&mut self, key: KeyEvent) {
         use crossterm::event::KeyCode;
-        let Some(line) = &mut self.search else {
+        let Some(line) = &mut self.modals.search else {
             return;
         };
         let before = (line.input.value().to_string(), line.in_group);
         match key.code {
             KeyCode::Esc => {
-                if let Some(saved) = self.search.take().and_then(|l| l.before) {
+                if let Some(saved) = self.modals.search.take().and_then(|l| l.before) {
                     self.restore_search(*saved);
                 }
                 return;
@@ -640,12 +596,12 @@ impl App {
                 if line.ran.as_ref() == Some(&(text.clone(), in_group)) {
                     // Already searched while typing: keep it, remember it.
                     self.browse.search_history.push(&text);
-                    self.search = None;
+                    self.modals.search = None;
                     return;
                 }
                 // A bad token keeps the line open with the text, and says what is wrong.
                 if self.submit_search(text, in_group) {
-                    self.search = None;
+                    self.modals.search = None;
                 }
                 return;
             }
@@ -676,7 +632,7 @@ impl App {
     /// unsaved changes: Enter asks about those first).
     fn run_live_search(&mut self, now: Instant) {
         let editing = self.editor_dirty();
-        let Some(line) = &mut self.search else {
+        let Some(line) = &mut self.modals.search else {
             return;
         };
         if line.due.is_none_or(|due| due > now) {
@@ -740,11 +696,11 @@ impl App {
 
     fn on_command_key(&mut self, key: KeyEvent) {
         use crossterm::event::KeyCode;
-        let Some(input) = &mut self.command else {
+        let Some(input) = &mut self.modals.command else {
             return;
         };
         match key.code {
-            KeyCode::Esc => self.command = None,
+            KeyCode::Esc => self.modals.command = None,
             KeyCode::Tab => {
                 let tree = &self.tree;
                 if let Some(done) =
@@ -766,7 +722,7 @@ impl App {
                 let line = input.value().to_string();
                 match crate::command::parse(&line) {
                     Ok(cmd) => {
-                        self.command = None;
+                        self.modals.command = None;
                         self.run_command(cmd);
                     }
                     Err(e) => self.flash(e, true),
@@ -865,13 +821,13 @@ impl App {
         match action {
             Action::Quit => self.screen.should_quit = true,
             Action::Edit => self.open_editor(),
-            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Help => self.modals.overlay = Overlay::Help { scroll: 0 },
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::ToggleJobs => self.toggle_jobs(),
             Action::ToggleFacets => self.toggle_facets(),
             Action::ClearFilters => self.clear_filters(),
-            Action::Command => self.command = Some(Input::default()),
+            Action::Command => self.modals.command = Some(Input::default()),
             Action::Search => {
                 self.browse.search_history.stop_browsing();
                 let mut current = self.browse.query_text.clone().unwrap_or_default();
@@ -881,7 +837,7 @@ impl App {
                 if last_word.contains(':') {
                     current.push(' ');
                 }
-                self.search = Some(SearchLine {
+                self.modals.search = Some(SearchLine {
                     input: Input::new(current),
                     in_group: self.tree.selected.is_some(),
                     due: None,
@@ -993,7 +949,7 @@ impl App {
             Action::Home => self.grid.home(),
             Action::End => self.grid.end(),
             Action::Open if self.grid.selected().is_some() => {
-                self.overlay = Overlay::AssetDetails { scroll: 0 };
+                self.modals.overlay = Overlay::AssetDetails { scroll: 0 };
                 self.request_details();
             }
             Action::Back => {
@@ -1045,7 +1001,7 @@ impl App {
             Action::SortMenu => self.open_sort_menu(),
             Action::Preview if self.grid.selected().is_some() => {
                 if self.images.support.picker.is_some() {
-                    self.overlay = Overlay::Preview;
+                    self.modals.overlay = Overlay::Preview;
                 } else {
                     self.flash(
                         format!("Images are off: {}", self.images.support.reason),
@@ -1104,7 +1060,7 @@ impl App {
             Action::PageUp => self.details.scroll = self.details.scroll.saturating_sub(10),
             Action::Home => self.details.scroll = 0,
             Action::Open => {
-                self.overlay = Overlay::AssetDetails { scroll: 0 };
+                self.modals.overlay = Overlay::AssetDetails { scroll: 0 };
                 self.request_details();
             }
             Action::Back => self.focus = Focus::Grid,

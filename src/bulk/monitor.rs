@@ -20,8 +20,6 @@ pub struct JobDetail {
 
 #[derive(Debug, Clone, Default)]
 pub struct Monitor {
-    /// Shown in the right pane instead of the details.
-    pub visible: bool,
     /// The current page of jobs, newest first.
     pub jobs: Vec<BulkJob>,
     pub page: u32,

@@ -408,7 +408,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, ed: &Editor, focused: bool) {
         .collect();
     frame.render_widget(Paragraph::new(shown), inner);
     if focused
-        && app.confirm.is_none()
+        && app.modals.confirm.is_none()
         && let Some((x, row)) = rows.cursor
         && row >= top
         && row < top + h

@@ -16,7 +16,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::state::{App, Connection, Focus, Overlay};
+use crate::app::state::{App, Connection, Focus, Overlay, RightPane};
 use crate::keymap::{self, Layer};
 use crate::text as format;
 use crate::theme;
@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let a = match app.editor {
+    let a = match app.edit.editor {
         Some(_) => editor::editor_areas(area, app.focus),
         None => areas(area, app.focus),
     };
@@ -53,11 +53,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         app.grid
             .draw(frame, r, app.focus == Focus::Grid, &title, &image_for);
     }
-    if let (Some(r), Some(ed)) = (a.details, &app.editor) {
+    if let (Some(r), Some(ed)) = (a.details, &app.edit.editor) {
         editor::draw(frame, r, app, ed, app.focus == Focus::Details);
-    } else if let Some(r) = a.details.filter(|_| app.bulk.monitor.visible) {
+    } else if let Some(r) = a.details.filter(|_| app.right == RightPane::Jobs) {
         jobs::draw_monitor(frame, r, app);
-    } else if let Some(r) = a.details.filter(|_| app.browse.facet_panel.visible) {
+    } else if let Some(r) = a.details.filter(|_| app.right == RightPane::Facets) {
         facets::draw_panel(frame, r, app);
     } else if let Some(r) = a.details {
         let lines = match app.grid.selected() {
@@ -82,9 +82,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         ));
     }
     draw_status(frame, a.status, app);
-    if let Some(line) = &app.search {
+    if let Some(line) = &app.modals.search {
         draw_search_line(frame, a.hints, app, line);
-    } else if let Some(input) = &app.command {
+    } else if let Some(input) = &app.modals.command {
         draw_input_line(
             frame,
             a.hints,
@@ -93,15 +93,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
             "  Tab completes · Enter run · Esc cancel",
             theme::dim(),
         );
-    } else if app.confirm.is_some() {
+    } else if app.modals.confirm.is_some() {
         draw_hints(frame, a.hints, keymap::layer_hints(Layer::Dialog));
     } else if let Some(layer) = app
         .bulk_modal_layer()
-        .filter(|_| app.overlay == Overlay::None)
+        .filter(|_| app.modals.overlay == Overlay::None)
     {
         draw_hints(frame, a.hints, keymap::layer_hints(layer));
-    } else if app.overlay != Overlay::None {
-        draw_hints(frame, a.hints, overlay_hints(&app.overlay));
+    } else if app.modals.overlay != Overlay::None {
+        draw_hints(frame, a.hints, overlay_hints(&app.modals.overlay));
     } else {
         draw_hints(
             frame,
@@ -112,7 +112,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     // Overlays cover the panes, never the status and hint bars.
     let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));
     jobs::draw_bulk(frame, body, app);
-    match &app.overlay {
+    match &app.modals.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => draw_help(frame, body, app, *scroll),
         Overlay::AssetDetails { scroll } => draw_full_details(frame, body, app, *scroll),
@@ -120,7 +120,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Profiles { cursor } => profiles::draw(frame, body, app, *cursor),
         Overlay::SortMenu { cursor } => sort_menu::draw(frame, body, app, *cursor),
     }
-    if let Some(c) = &app.confirm {
+    if let Some(c) = &app.modals.confirm {
         c.dialog.draw(frame, body);
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::common::ui::Harness;
 use crossterm::event::KeyCode;
 use mgtui::api::models::JobState;
-use mgtui::app::state::Focus;
+use mgtui::app::state::{Focus, RightPane};
 use mgtui::demo::{DemoOptions, FaultSettings};
 
 fn opts(faults: FaultSettings) -> DemoOptions {
@@ -157,7 +157,7 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
     h.press(KeyCode::Enter);
     h.settle().await;
     assert!(h.app.bulk.dialog.is_none(), "closed once the job exists");
-    assert!(h.app.bulk.monitor.visible, "the monitor opens");
+    assert!(h.app.right == RightPane::Jobs, "the monitor opens");
     let guid = job_in(&h, |j| j.total_assets == Some(30)).expect("job followed");
     h.wait_for("the job to be processed", 30, |h| {
         state_of(h, &guid) == Some(JobState::Processed)
@@ -165,7 +165,7 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
     .await;
     assert!(flash(&h).contains("finished on 30 assets"), "{}", flash(&h));
     assert!(
-        h.app.bulk.monitor.visible,
+        h.app.right == RightPane::Jobs,
         "the monitor follows the new job"
     );
     h.wait_for("the list to show it processed", 10, |h| {
@@ -251,7 +251,7 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
     // Undo it from the monitor: u, confirm (Cancel is the default), → Enter.
     h.app.focus = Focus::Jobs;
     h.keys(&[KeyCode::Home, KeyCode::Char('u')]).await;
-    assert!(h.app.confirm.is_some());
+    assert!(h.app.modals.confirm.is_some());
     h.keys(&[KeyCode::Right, KeyCode::Enter]).await;
     let undo = job_in(&h, |j| j.action.as_deref() == Some("Bulk Asset Edit: Undo"))
         .expect("undo job created");
@@ -279,7 +279,7 @@ async fn submit_rating_job(h: &mut Harness, stars: usize) {
     h.press(KeyCode::Enter);
     h.settle().await;
     assert!(h.app.bulk.dialog.is_none(), "submitted: {}", flash(h));
-    if h.app.bulk.monitor.visible {
+    if h.app.right == RightPane::Jobs {
         assert!(
             !flash(h).contains("w shows the monitor"),
             "the monitor is already open: {}",
@@ -320,7 +320,7 @@ async fn a_second_job_is_canceled_while_processing() {
     );
     // Enter on the default button keeps the job.
     h.keys(&[KeyCode::Enter]).await;
-    assert!(h.app.confirm.is_none());
+    assert!(h.app.modals.confirm.is_none());
     h.keys(&[KeyCode::Char('x'), KeyCode::Right, KeyCode::Enter])
         .await;
     h.wait_for("the cancel", 10, |h| {
@@ -369,7 +369,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     // Asked again: told at once, nothing sent, no dialog.
     h.app.screen.flash = None;
     h.keys(&[KeyCode::Char('u')]).await;
-    assert!(h.app.confirm.is_none());
+    assert!(h.app.modals.confirm.is_none());
     assert!(flash(&h).contains("undo is not available"), "{}", flash(&h));
     assert_eq!(undos(&h), 1);
 
@@ -390,7 +390,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     })
     .await;
     h.keys(&[KeyCode::Char('x')]).await;
-    assert!(h.app.confirm.is_none());
+    assert!(h.app.modals.confirm.is_none());
 }
 
 /// Back to the grid, mark again and submit (the monitor stays open).
@@ -519,9 +519,12 @@ async fn cai_preview_numbers_match_the_demo_data() {
         )
     );
     h.keys(&[KeyCode::Enter]).await;
-    assert!(h.app.confirm.is_some(), "overwrite needs a confirmation");
+    assert!(
+        h.app.modals.confirm.is_some(),
+        "overwrite needs a confirmation"
+    );
     h.keys(&[KeyCode::Esc]).await;
-    assert!(h.app.confirm.is_none());
+    assert!(h.app.modals.confirm.is_none());
 }
 
 #[tokio::test]
@@ -546,12 +549,12 @@ async fn trash_then_restore() {
     insta::assert_snapshot!("bulk_confirm_trash", screen);
     // Enter right away: Cancel is the default. Nothing was sent.
     h.keys(&[KeyCode::Enter]).await;
-    assert!(h.app.confirm.is_none());
+    assert!(h.app.modals.confirm.is_none());
     assert_eq!(h.server.request_count("POST", "/api/bulk_jobs"), 0);
     // Without typing the count the confirming button does nothing.
     h.keys(&[KeyCode::Enter, KeyCode::Right, KeyCode::Enter])
         .await;
-    assert!(h.app.confirm.is_some());
+    assert!(h.app.modals.confirm.is_some());
     h.type_str("12");
     h.keys(&[KeyCode::Enter]).await;
     let guid = job_in(&h, |j| j.destroy_all == Some(true)).expect("trash job");
@@ -847,7 +850,7 @@ async fn monitor_shows_jobs_in_several_states() {
     assert!(h.app.bulk.monitor.detail.is_none());
     // w again hides it; the details pane is back.
     h.keys(&[KeyCode::Char('w')]).await;
-    assert!(!h.app.bulk.monitor.visible);
+    assert!(h.app.right != RightPane::Jobs);
     assert_eq!(h.app.focus, Focus::Grid);
 }
 

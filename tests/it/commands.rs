@@ -94,7 +94,7 @@ async fn tab_completes_names_after_folder() {
     h.type_str("mrkt");
     h.press(KeyCode::Tab);
     assert_eq!(
-        h.app.command.as_ref().map(|i| i.value().to_string()),
+        h.app.modals.command.as_ref().map(|i| i.value().to_string()),
         Some("folder Marketing".to_string())
     );
     h.keys(&[KeyCode::Enter]).await;
@@ -149,12 +149,15 @@ async fn sort_asset_search_and_errors() {
     h.press(KeyCode::Char(':'));
     h.type_str("fol");
     h.press(KeyCode::Tab);
-    assert_eq!(h.app.command.as_ref().unwrap().value(), "folder ");
+    assert_eq!(h.app.modals.command.as_ref().unwrap().value(), "folder ");
     h.press(KeyCode::Esc);
-    assert!(h.app.command.is_none());
+    assert!(h.app.modals.command.is_none());
 
     command(&mut h, "frobnicate").await;
-    assert!(h.app.command.is_some(), "a bad command keeps the line");
+    assert!(
+        h.app.modals.command.is_some(),
+        "a bad command keeps the line"
+    );
     assert!(h.screen().contains("unknown command"));
     h.press(KeyCode::Esc);
     command(&mut h, "q").await;
@@ -218,7 +221,7 @@ async fn tab_lists_the_candidates() {
     h.type_str("a");
     h.press(KeyCode::Tab);
     assert_eq!(
-        h.app.command.as_ref().map(|i| i.value().to_string()),
+        h.app.modals.command.as_ref().map(|i| i.value().to_string()),
         Some("sort rating asc ".to_string())
     );
 }

@@ -18,6 +18,7 @@ use crate::common::ui::Harness;
 
 fn form(h: &Harness) -> &Form {
     h.app
+        .edit
         .editor
         .as_ref()
         .and_then(|e| e.form.as_ref())
@@ -178,7 +179,7 @@ async fn edit_every_kind_of_field_save_and_reload() {
 
     h.ctrl('s');
     assert!(matches!(
-        h.app.editor.as_ref().unwrap().save,
+        h.app.edit.editor.as_ref().unwrap().save,
         SaveState::Saving
     ));
     assert!(h.screen().contains("saving"));
@@ -265,7 +266,7 @@ async fn failed_saves_keep_every_edit_and_a_later_save_succeeds() {
     h.settle().await;
     assert_eq!(form(&h).to_draft().unwrap().fields, edits);
     assert!(matches!(
-        h.app.editor.as_ref().unwrap().save,
+        h.app.edit.editor.as_ref().unwrap().save,
         SaveState::Failed(_)
     ));
     let screen = h.screen();
@@ -397,7 +398,7 @@ async fn a_conflicting_change_on_the_server_is_detected() {
     // Saving again asks again; overwrite keeps their headline and sends our title.
     h.ctrl('s');
     h.settle().await;
-    assert!(h.app.confirm.is_some());
+    assert!(h.app.modals.confirm.is_some());
     h.press(KeyCode::Char('o'));
     h.settle().await;
     assert!(!form(&h).is_dirty());
@@ -450,15 +451,15 @@ async fn moving_to_another_asset_asks_and_cancel_stays() {
     h.type_str(" (checked)");
     // C-n: next asset. Esc = Cancel.
     h.ctrl('n');
-    assert!(h.app.confirm.is_some());
+    assert!(h.app.modals.confirm.is_some());
     h.press(KeyCode::Esc);
     assert_eq!(h.app.grid.cursor, 0);
-    assert_eq!(h.app.editor.as_ref().unwrap().asset_id, first.id);
+    assert_eq!(h.app.edit.editor.as_ref().unwrap().asset_id, first.id);
     assert!(form(&h).is_dirty());
     // Leaving with Esc (on a clean field) asks too; Cancel keeps the editor.
     h.press(KeyCode::Tab);
     h.press(KeyCode::Esc);
-    assert!(h.app.confirm.is_some());
+    assert!(h.app.modals.confirm.is_some());
     h.press(KeyCode::Char('c'));
     assert_eq!(h.app.focus, Focus::Details);
     // Save, then move: the edit is saved and the next asset opens.
@@ -467,12 +468,12 @@ async fn moving_to_another_asset_asks_and_cancel_stays() {
     h.settle().await;
     assert_eq!(h.app.grid.cursor, 1);
     let second = h.app.grid.selected().unwrap().id;
-    assert_eq!(h.app.editor.as_ref().unwrap().asset_id, second);
+    assert_eq!(h.app.edit.editor.as_ref().unwrap().asset_id, second);
     let saved = h.client.asset(&first.id.to_string()).await.unwrap();
     assert!(saved.label().ends_with(" (checked)"), "{}", saved.label());
     // A clean form leaves without asking.
     h.press(KeyCode::Esc);
-    assert!(h.app.editor.is_none() && h.app.confirm.is_none());
+    assert!(h.app.edit.editor.is_none() && h.app.modals.confirm.is_none());
     assert_eq!(h.app.focus, Focus::Grid);
 }
 

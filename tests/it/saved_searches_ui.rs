@@ -137,7 +137,7 @@ async fn save_run_rename_and_delete_round_trip() {
     h.app.focus = Focus::Tree;
     h.keys(&[KeyCode::Char('R')]).await;
     assert_eq!(
-        h.app.command.as_ref().map(|i| i.value().to_string()),
+        h.app.modals.command.as_ref().map(|i| i.value().to_string()),
         Some("rename-saved Marketing picks".to_string())
     );
     for _ in 0.."picks".len() {

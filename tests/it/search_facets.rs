@@ -243,7 +243,10 @@ async fn clicking_a_chip_removes_its_filter() {
 async fn sort_menu_offers_every_sort_and_custom_order_only_in_collections() {
     let mut h = Harness::new(140, 40).await;
     h.keys(&[KeyCode::Char('s')]).await;
-    assert!(matches!(h.app.overlay, Overlay::SortMenu { cursor: 0 }));
+    assert!(matches!(
+        h.app.modals.overlay,
+        Overlay::SortMenu { cursor: 0 }
+    ));
     let screen = h.screen();
     for want in [
         "uploaded",
@@ -259,7 +262,7 @@ async fn sort_menu_offers_every_sort_and_custom_order_only_in_collections() {
     h.server.clear_request_log();
     h.keys(&[KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Enter])
         .await;
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.modals.overlay, Overlay::None);
     assert_eq!(
         h.app.browse.query.sort,
         Some((SortField::CapturedAt, SortOrder::Asc))
@@ -297,7 +300,7 @@ async fn sort_menu_offers_every_sort_and_custom_order_only_in_collections() {
     h.keys(&[KeyCode::Char('s')]).await;
     assert!(h.screen().contains("custom order"));
     h.keys(&[KeyCode::Esc]).await;
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.modals.overlay, Overlay::None);
 }
 
 #[tokio::test]
@@ -323,7 +326,10 @@ async fn typing_fast_sends_one_search_and_esc_undoes_it() {
     let sent = h.search_queries();
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(sent[0].contains("q=harbour+bo"), "{sent:?}");
-    assert!(h.app.search.is_some(), "the line stays open while typing");
+    assert!(
+        h.app.modals.search.is_some(),
+        "the line stays open while typing"
+    );
 
     // Enter keeps what is shown without searching again.
     h.keys(&[KeyCode::Enter]).await;

@@ -121,9 +121,9 @@ async fn an_unknown_token_is_reported_and_the_line_kept() {
     h.press(KeyCode::Char('/'));
     h.type_str("sunset colour:red");
     h.keys(&[KeyCode::Enter]).await;
-    assert!(h.app.search.is_some(), "the line stays open");
+    assert!(h.app.modals.search.is_some(), "the line stays open");
     assert_eq!(
-        h.app.search.as_ref().unwrap().input.value(),
+        h.app.modals.search.as_ref().unwrap().input.value(),
         "sunset colour:red"
     );
     assert_eq!(h.server.request_count("GET", "/api/assets/search"), 0);
@@ -146,15 +146,18 @@ async fn up_and_down_recall_earlier_queries() {
     h.type_str("draft");
     h.press(KeyCode::Up);
     assert_eq!(
-        h.app.search.as_ref().unwrap().input.value(),
+        h.app.modals.search.as_ref().unwrap().input.value(),
         "tag:cat rating:>=1"
     );
     h.press(KeyCode::Up);
-    assert_eq!(h.app.search.as_ref().unwrap().input.value(), "harbour");
+    assert_eq!(
+        h.app.modals.search.as_ref().unwrap().input.value(),
+        "harbour"
+    );
     h.press(KeyCode::Down);
     h.press(KeyCode::Down);
     assert_eq!(
-        h.app.search.as_ref().unwrap().input.value(),
+        h.app.modals.search.as_ref().unwrap().input.value(),
         "draft",
         "back to the typed text"
     );

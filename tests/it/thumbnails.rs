@@ -137,7 +137,7 @@ async fn failures_on_a_slow_flaky_link_retry_when_revisited() {
 async fn large_preview_fits_the_screen_and_refits_on_resize() {
     let (mut h, _dir) = Harness::with_images(DemoOptions::default(), 120, 40).await;
     h.keys(&[KeyCode::Char('p')]).await;
-    assert_eq!(h.app.overlay, Overlay::Preview);
+    assert_eq!(h.app.modals.overlay, Overlay::Preview);
     let screen = h.screen();
     assert!(
         screen.contains("previous / next asset") && !screen.contains("↑↓ scroll"),
@@ -174,7 +174,7 @@ async fn large_preview_fits_the_screen_and_refits_on_resize() {
         Some(ThumbState::Ready { .. })
     ));
     h.keys(&[KeyCode::Esc]).await;
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.modals.overlay, Overlay::None);
 }
 
 /// Sixel (and iTerm2) images are re-sent whenever their cells are redrawn and would
@@ -212,7 +212,10 @@ async fn sixel_tiles_give_way_to_placeholders_under_popups() {
     assert!(sixels(&mut h) >= 6, "back after the popup closes");
     h.keys(&[KeyCode::Char('e'), KeyCode::Char('q')]).await;
     h.ctrl('c');
-    assert!(h.app.confirm.is_some(), "unsaved edit asks before quitting");
+    assert!(
+        h.app.modals.confirm.is_some(),
+        "unsaved edit asks before quitting"
+    );
     assert_eq!(sixels(&mut h), 0, "no sixel under a dialog");
 }
 

@@ -281,12 +281,12 @@ async fn marks_ratings_search_details_help_and_resize() {
 
     // Details, full screen, scrollable; Esc closes.
     h.keys(&[KeyCode::Enter]).await;
-    assert!(matches!(h.app.overlay, Overlay::AssetDetails { .. }));
+    assert!(matches!(h.app.modals.overlay, Overlay::AssetDetails { .. }));
     let details = h.screen();
     assert!(details.contains("Asset details"), "{details}");
     assert!(details.contains("All fields"));
     h.keys(&[KeyCode::Down, KeyCode::Esc]).await;
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.modals.overlay, Overlay::None);
 
     // Help from the same keymap table.
     h.keys(&[KeyCode::Char('?')]).await;
@@ -454,7 +454,7 @@ async fn full_details_are_readable_and_show_no_e_mail() {
     h.app.focus = Focus::Grid;
     h.keys(&[KeyCode::Enter]).await;
     h.settle().await;
-    assert_eq!(h.app.overlay, Overlay::AssetDetails { scroll: 0 });
+    assert_eq!(h.app.modals.overlay, Overlay::AssetDetails { scroll: 0 });
     let mut screens = Vec::new();
     for _ in 0..6 {
         screens.push(h.screen());

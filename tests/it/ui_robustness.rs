@@ -121,7 +121,7 @@ async fn the_loop_answers_keys_while_requests_are_pending() {
     // The cursor moved and help opened and closed while every initial request was
     // still waiting on the slow server.
     assert_eq!(app.tree.cursor, 1, "cursor moved");
-    assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
+    assert_eq!(app.modals.overlay, Overlay::Help { scroll: 0 });
     let buf = term.backend().buffer();
     let screen: String = buf.content().iter().map(|c| c.symbol()).collect();
     assert!(screen.contains("Help"), "help was drawn");

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 
-use super::{App, Focus, Overlay, Purpose, Slot};
+use super::{App, Focus, Overlay, Purpose, RightPane, Slot};
 use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
 use crate::bulk::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
@@ -109,14 +109,15 @@ impl App {
     }
 
     pub(crate) fn toggle_jobs(&mut self) {
-        let m = &mut self.bulk.monitor;
-        m.visible = !m.visible;
-        if m.visible {
-            self.browse.facet_panel.visible = false;
+        if self.right != RightPane::Jobs {
+            self.right = RightPane::Jobs;
             self.focus = Focus::Jobs;
             self.reload_jobs();
-        } else if self.focus == Focus::Jobs {
-            self.focus = Focus::Grid;
+        } else {
+            self.right = RightPane::Details;
+            if self.focus == Focus::Jobs {
+                self.focus = Focus::Grid;
+            }
         }
     }
 
@@ -451,7 +452,7 @@ impl App {
                 }
             }
             Action::Back | Action::Quit => self.bulk.dialog = None,
-            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Help => self.modals.overlay = Overlay::Help { scroll: 0 },
             _ => {}
         }
     }
@@ -765,7 +766,7 @@ impl App {
                 Change::Updated | Change::Same => {}
             }
         }
-        if relist && self.bulk.monitor.visible && self.bulk.monitor.page <= 1 {
+        if relist && self.right == RightPane::Jobs && self.bulk.monitor.page <= 1 {
             self.request_jobs_page(1);
         }
     }
@@ -913,7 +914,7 @@ impl App {
                     self.bulk.monitor.merge(&job);
                     self.wake_jobs(job.guid.clone());
                     self.flash("Undo job started", false);
-                    if self.bulk.monitor.visible {
+                    if self.right == RightPane::Jobs {
                         self.request_jobs_page(1);
                     }
                 }
@@ -1049,9 +1050,8 @@ impl App {
     fn follow_new_job(&mut self, job: &BulkJob) {
         self.bulk.monitor.merge(job);
         self.wake_jobs(job.guid.clone());
-        if !self.bulk.monitor.visible {
-            self.bulk.monitor.visible = true;
-            self.browse.facet_panel.visible = false;
+        if self.right != RightPane::Jobs {
+            self.right = RightPane::Jobs;
             if matches!(self.focus, Focus::Details | Focus::Facets) {
                 self.focus = Focus::Jobs;
             }

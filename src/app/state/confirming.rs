@@ -56,25 +56,28 @@ pub struct Asking {
 impl App {
     /// Open the confirm dialog (replacing any open one).
     pub(crate) fn ask(&mut self, dialog: Confirm, purpose: Purpose) {
-        self.confirm = Some(Asking { dialog, purpose });
+        self.modals.confirm = Some(Asking { dialog, purpose });
         self.screen.dirty = true;
     }
 
     pub(crate) fn asking(&self, purpose: &Purpose) -> bool {
-        self.confirm.as_ref().is_some_and(|a| &a.purpose == purpose)
+        self.modals
+            .confirm
+            .as_ref()
+            .is_some_and(|a| &a.purpose == purpose)
     }
 
-    /// Keys for the confirm dialog; true when one is open (it takes every key).
-    pub(super) fn confirm_key(&mut self, key: KeyEvent) -> bool {
-        let Some(asking) = &mut self.confirm else {
-            return false;
+    /// Keys for the open confirm dialog (it takes every key).
+    pub(super) fn confirm_key(&mut self, key: KeyEvent) {
+        let Some(asking) = &mut self.modals.confirm else {
+            return;
         };
         if let Answer::Chosen(choice) = asking.dialog.handle_key(&key) {
             if self.input.suspect && choice != asking.dialog.cancel {
                 self.flash(super::SUSPECT_CONFIRM, true);
-                return true;
+                return;
             }
-            if let Some(asking) = self.confirm.take() {
+            if let Some(asking) = self.modals.confirm.take() {
                 if asking.purpose.is_job() {
                     self.job_confirmed(choice, asking.purpose);
                 } else {
@@ -82,6 +85,5 @@ impl App {
                 }
             }
         }
-        true
     }
 }

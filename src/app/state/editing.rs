@@ -38,8 +38,11 @@ pub(crate) enum Deferred {
 pub(crate) const SUSPECT_CONFIRM: &str =
     "That key came faster than a person types: press it again to confirm";
 
+/// The metadata editor and what editing needs around it.
 #[derive(Debug, Default)]
-pub(super) struct EditGlue {
+pub struct Editing {
+    /// The editor, when open (drawn in the right pane).
+    pub editor: Option<Editor>,
     after_save: Option<Deferred>,
     /// Every unsaved form known: this session's and earlier sessions' not yet restored.
     drafts: BTreeMap<i64, Draft>,
@@ -104,7 +107,7 @@ impl App {
             .filter(|d| live_others.contains(&d.asset_id) && d.owner != me)
             .map(|d| (d.asset_id, d.clone()))
             .collect();
-        let editing = self.editor.as_ref().map(|e| e.asset_id);
+        let editing = self.edit.editor.as_ref().map(|e| e.asset_id);
         let gone: Vec<i64> = self
             .edit
             .drafts
@@ -123,7 +126,7 @@ impl App {
             if self.edit.drafts.values().any(|d| d.owner != me) {
                 self.show_restore_offer();
             } else {
-                self.confirm = None;
+                self.modals.confirm = None;
                 self.flash("The unsaved edits were taken up in another mgtui", false);
             }
         }
@@ -165,14 +168,14 @@ impl App {
 
     /// Whether the editor holds edits that are not saved.
     pub fn editor_dirty(&self) -> bool {
-        self.editor.as_ref().is_some_and(Editor::is_dirty)
+        self.edit.editor.as_ref().is_some_and(Editor::is_dirty)
     }
 
     /// The keymap layer the hint bar shows.
     pub fn hint_layer(&self) -> Layer {
-        if self.confirm.is_some() {
+        if self.modals.confirm.is_some() {
             Layer::Dialog
-        } else if self.editor.is_some() && self.focus == Focus::Details {
+        } else if self.edit.editor.is_some() && self.focus == Focus::Details {
             Layer::Editor
         } else {
             self.focus.layer()
@@ -184,7 +187,7 @@ impl App {
         if self.focus != Focus::Details {
             return false;
         }
-        let Some(ed) = &mut self.editor else {
+        let Some(ed) = &mut self.edit.editor else {
             return false;
         };
         let action = keymap::lookup_only(Layer::Editor, &key);
@@ -198,7 +201,7 @@ impl App {
         if self.focus != Focus::Details {
             return false;
         }
-        let Some(ed) = &mut self.editor else {
+        let Some(ed) = &mut self.edit.editor else {
             return false;
         };
         let out = ed.paste(text);
@@ -237,7 +240,7 @@ impl App {
                 }
             }
             Outcome::App(Action::Help) => {
-                self.overlay = super::Overlay::Help { scroll: 0 };
+                self.modals.overlay = super::Overlay::Help { scroll: 0 };
             }
             Outcome::App(Action::NextAsset) => self.step(1),
             Outcome::App(Action::PrevAsset) => self.step(-1),
@@ -258,6 +261,7 @@ impl App {
             return false;
         }
         let (label, n) = self
+            .edit
             .editor
             .as_ref()
             .and_then(|e| e.form.as_ref())
@@ -378,7 +382,7 @@ impl App {
                 1 => self.reload_from_conflict(),
                 2 => {
                     self.edit.after_save = None;
-                    if let Some(ed) = &mut self.editor {
+                    if let Some(ed) = &mut self.edit.editor {
                         ed.comparing = true;
                     }
                     self.focus = Focus::Details;
@@ -429,11 +433,11 @@ impl App {
             Deferred::Search { text, in_group } => self.run_search(text, in_group),
             Deferred::RemoveFilter(f) => self.remove_filter(&f),
             Deferred::Close => {
-                self.editor = None;
+                self.edit.editor = None;
                 self.focus = Focus::Grid;
             }
             Deferred::Step(by) => {
-                self.editor = None;
+                self.edit.editor = None;
                 let before = self.grid.cursor;
                 self.grid.move_by(by, 0);
                 self.load_needed_pages();
@@ -454,7 +458,7 @@ impl App {
         let Some(id) = self.grid.selected().map(|a| a.id) else {
             return;
         };
-        if let Some(ed) = &self.editor
+        if let Some(ed) = &self.edit.editor
             && ed.asset_id == id
         {
             self.focus = Focus::Details;
@@ -483,7 +487,7 @@ impl App {
                 true,
             );
         }
-        self.editor = Some(ed);
+        self.edit.editor = Some(ed);
         self.focus = Focus::Details;
         self.issue(Slot::EditorLoad, RequestKind::AssetDetails { id });
         if self.session.rights_packages.is_empty() && !self.edit.packages_requested {
@@ -497,19 +501,19 @@ impl App {
         if self.guard(Deferred::Close) {
             return;
         }
-        self.editor = None;
+        self.edit.editor = None;
         self.focus = Focus::Grid;
     }
 
     /// Close the editor after a grid move when it has nothing unsaved.
     pub(super) fn editor_follow_selection(&mut self) {
         let sel = self.grid.selected().map(|a| a.id);
-        if let Some(ed) = &self.editor
+        if let Some(ed) = &self.edit.editor
             && Some(ed.asset_id) != sel
             && !ed.is_dirty()
             && !ed.saving()
         {
-            self.editor = None;
+            self.edit.editor = None;
             if self.focus == Focus::Details {
                 self.focus = Focus::Grid;
             }
@@ -517,7 +521,7 @@ impl App {
     }
 
     fn discard_editor(&mut self) {
-        if let Some(ed) = self.editor.take() {
+        if let Some(ed) = self.edit.editor.take() {
             self.edit.drafts.remove(&ed.asset_id);
             self.edit.drafts_changed = true;
         }
@@ -528,7 +532,7 @@ impl App {
 
     /// Keep the drafts map in step with the form (called on every change).
     fn sync_draft(&mut self) {
-        let Some(ed) = &self.editor else {
+        let Some(ed) = &self.edit.editor else {
             return;
         };
         let Some(form) = &ed.form else {
@@ -548,7 +552,7 @@ impl App {
 
     /// Ctrl-S: send the changed fields (after a conflict check in the API task).
     fn save_editor(&mut self) {
-        let Some(ed) = &mut self.editor else {
+        let Some(ed) = &mut self.edit.editor else {
             self.edit.after_save = None;
             return;
         };
@@ -563,7 +567,7 @@ impl App {
         if !form.is_dirty() {
             self.flash("Nothing to save", false);
             if let Some(then) = self.edit.after_save.take() {
-                self.editor = None;
+                self.edit.editor = None;
                 self.run_deferred(then);
             }
             return;
@@ -615,7 +619,7 @@ impl App {
             self.session.fields.clone(),
             self.session.rights_packages.clone(),
         );
-        if let Some(ed) = &mut self.editor
+        if let Some(ed) = &mut self.edit.editor
             && let Some(server) = ed.conflict.take()
             && let Some(form) = &mut ed.form
         {
@@ -632,7 +636,7 @@ impl App {
             self.session.rights_packages.clone(),
         );
         let read_only = self.session.read_only;
-        if let Some(ed) = &mut self.editor
+        if let Some(ed) = &mut self.edit.editor
             && let Some(server) = ed.conflict.take()
         {
             let focus = ed.form.as_ref().map(|f| f.focus).unwrap_or(0);
@@ -657,7 +661,7 @@ impl App {
                         &self.session.rights_packages,
                         self.session.read_only,
                     );
-                    let Some(ed) = &mut self.editor else {
+                    let Some(ed) = &mut self.edit.editor else {
                         return;
                     };
                     if ed.asset_id != a.id || ed.form.is_some() {
@@ -680,7 +684,7 @@ impl App {
                     }
                 }
                 Err(e) => {
-                    self.editor = None;
+                    self.edit.editor = None;
                     if self.focus == Focus::Details {
                         self.focus = Focus::Grid;
                     }
@@ -689,7 +693,7 @@ impl App {
             },
             (_, MsgKind::RightsPackages(r)) => match r {
                 Ok(list) => {
-                    if let Some(form) = self.editor.as_mut().and_then(|e| e.form.as_mut()) {
+                    if let Some(form) = self.edit.editor.as_mut().and_then(|e| e.form.as_mut()) {
                         form.set_rights_packages(&list);
                     }
                     self.session.rights_packages = list;
@@ -720,7 +724,7 @@ impl App {
                         }
                         return;
                     }
-                    if let Some(ed) = &mut self.editor {
+                    if let Some(ed) = &mut self.edit.editor {
                         let names = tags
                             .into_iter()
                             .filter_map(|t| t.name)
@@ -737,8 +741,8 @@ impl App {
     }
 
     fn on_saved(&mut self, id: i64, outcome: SaveOutcome) {
-        let ours = self.editor.as_ref().is_some_and(|e| e.asset_id == id);
-        if let Some(ed) = self.editor.as_mut().filter(|_| ours) {
+        let ours = self.edit.editor.as_ref().is_some_and(|e| e.asset_id == id);
+        if let Some(ed) = self.edit.editor.as_mut().filter(|_| ours) {
             ed.save = SaveState::Idle;
         }
         match outcome {
@@ -755,7 +759,7 @@ impl App {
                     self.session.fields.clone(),
                     self.session.rights_packages.clone(),
                 );
-                if let Some(form) = self.editor.as_mut().and_then(|e| e.form.as_mut()) {
+                if let Some(form) = self.edit.editor.as_mut().and_then(|e| e.form.as_mut()) {
                     // Edits typed while the save ran stay dirty; the rest become clean.
                     form.rebase(&a, &meta, &packages);
                     form.clear_errors();
@@ -763,7 +767,7 @@ impl App {
                 self.sync_draft();
                 self.flash(format!("Saved “{}”", safe(&a.label())), false);
                 if let Some(then) = self.edit.after_save.take() {
-                    self.editor = None;
+                    self.edit.editor = None;
                     self.run_deferred(then);
                 }
             }
@@ -772,7 +776,7 @@ impl App {
                     return;
                 }
                 let label = server.label();
-                if let Some(ed) = &mut self.editor {
+                if let Some(ed) = &mut self.edit.editor {
                     ed.conflict = Some(server);
                 }
                 self.ask(Confirm::new(
@@ -806,6 +810,7 @@ impl App {
                 let text = match &e {
                     ApiError::Validation { fields, message } => {
                         let rest = self
+                            .edit
                             .editor
                             .as_mut()
                             .and_then(|ed| ed.form.as_mut())
@@ -832,7 +837,7 @@ impl App {
                     self.session.connection = super::Connection::Failing(e.to_string());
                 }
                 tracing::warn!("save of asset {id} failed: {e}");
-                if let Some(ed) = &mut self.editor {
+                if let Some(ed) = &mut self.edit.editor {
                     ed.save = SaveState::Failed(text.clone());
                 }
                 self.flash(text, true);

@@ -2,7 +2,7 @@
 //! removing a chip, clearing them all. Each change rewrites the `/` line from the
 //! filters and starts the search over (older answers are dropped by generation).
 
-use super::{App, Focus};
+use super::{App, Focus, RightPane};
 use crate::keymap::Action;
 use crate::search::facets::{Row, rows};
 use crate::search::query::Filter;
@@ -12,14 +12,11 @@ impl App {
     /// What the right pane shows, as a focus: the editor (Details), the job monitor,
     /// the facet panel, or the details.
     pub fn right_pane_focus(&self) -> Focus {
-        if self.editor.is_some() {
-            Focus::Details
-        } else if self.bulk.monitor.visible {
-            Focus::Jobs
-        } else if self.browse.facet_panel.visible {
-            Focus::Facets
-        } else {
-            Focus::Details
+        match self.right {
+            _ if self.edit.editor.is_some() => Focus::Details,
+            RightPane::Details => Focus::Details,
+            RightPane::Jobs => Focus::Jobs,
+            RightPane::Facets => Focus::Facets,
         }
     }
 
@@ -45,25 +42,28 @@ impl App {
     }
 
     pub(crate) fn toggle_facets(&mut self) {
-        if self.browse.facet_panel.visible && self.focus != Focus::Facets && self.editor.is_none() {
+        let shown = self.right == RightPane::Facets;
+        if shown && self.focus != Focus::Facets && self.edit.editor.is_none() {
             // Shown but not focused: focus it rather than hide it.
             self.focus = self.right_pane_focus();
             return;
         }
-        self.browse.facet_panel.visible = !self.browse.facet_panel.visible;
-        if self.browse.facet_panel.visible {
-            self.bulk.monitor.visible = false;
+        if !shown {
+            self.right = RightPane::Facets;
             let rows = self.facet_rows();
             self.browse.facet_panel.sync(&rows);
-            if self.editor.is_some() {
+            if self.edit.editor.is_some() {
                 self.flash("Facets show once the editor is closed", false);
             }
             self.focus = self.right_pane_focus();
             if self.focus != Focus::Facets {
-                self.browse.facet_panel.visible = false;
+                self.right = RightPane::Details;
             }
-        } else if self.focus == Focus::Facets {
-            self.focus = Focus::Grid;
+        } else {
+            self.right = RightPane::Details;
+            if self.focus == Focus::Facets {
+                self.focus = Focus::Grid;
+            }
         }
     }
 

@@ -169,7 +169,7 @@ impl App {
         }
         match self.saved_under_cursor() {
             Some(s) => {
-                self.command = Some(tui_input::Input::new(format!(
+                self.modals.command = Some(tui_input::Input::new(format!(
                     "rename-saved {}",
                     s.display_name()
                 )))

@@ -13,11 +13,11 @@ impl App {
             .iter()
             .position(|c| *c == current)
             .unwrap_or(0);
-        self.overlay = Overlay::SortMenu { cursor };
+        self.modals.overlay = Overlay::SortMenu { cursor };
     }
 
     pub(super) fn on_sort_menu_key(&mut self, key: &KeyEvent) {
-        let Overlay::SortMenu { cursor } = &mut self.overlay else {
+        let Overlay::SortMenu { cursor } = &mut self.modals.overlay else {
             return;
         };
         let choices = sort_choices(&self.browse.query.scope);
@@ -28,14 +28,14 @@ impl App {
         match action {
             Some(Action::Open) => {
                 let pick = choices.get(*cursor).copied();
-                self.overlay = Overlay::None;
+                self.modals.overlay = Overlay::None;
                 if let Some((field, order)) = pick {
                     self.sort_by(field, order);
                 }
             }
-            Some(Action::Back | Action::Quit) => self.overlay = Overlay::None,
+            Some(Action::Back | Action::Quit) => self.modals.overlay = Overlay::None,
             _ if keymap::lookup(Layer::Grid, key) == Some(Action::SortMenu) => {
-                self.overlay = Overlay::None
+                self.modals.overlay = Overlay::None
             }
             _ => {}
         }

@@ -225,7 +225,6 @@ pub fn rows(
 /// Cursor over the selectable rows (headings are skipped).
 #[derive(Debug, Clone, Default)]
 pub struct FacetPanel {
-    pub visible: bool,
     /// Index into `rows`.
     pub cursor: usize,
     /// The first row shown, as last drawn (for scrolling and mouse clicks).
