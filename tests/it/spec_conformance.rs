@@ -244,7 +244,7 @@ fn every_example_response_deserialises_into_its_model() {
                 assert!(facets.iter().any(|f| f.name == "rating"), "{ctx}: facets");
                 assert!(facets.iter().any(|f| f.name.starts_with("custom_meta:")));
             } else if r == routes::ASSET || r == routes::ASSET_UPDATE {
-                let a: Asset = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                let FullAsset(a) = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 check_asset(ex, &a, &ctx);
             } else if r == routes::TAGS {
                 let v: Vec<Tag> = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
@@ -351,7 +351,7 @@ fn quirks_of_real_payloads_parse() {
 
     // Asset: pdf_url false, vote null vs object, tri-state booleans, ids over i32,
     // creator as a string, mentioned ids inside a string, floats for ints.
-    let a: Asset = decode(
+    let FullAsset(a) = decode(
         br#"{"id": 5000000000, "guid": "g", "pdf_url": false, "vote": {"value": 1},
             "has_people": null, "rights_editable": 1, "description_editable": "false",
             "width": 1200.0, "height": "800", "duration": 12, "rating": null,

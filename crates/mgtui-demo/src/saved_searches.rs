@@ -161,10 +161,7 @@ mod tests {
                     include_children: true,
                 },
             ),
-            (
-                "type:jpg created:2024 rights:missing",
-                SearchScope::Library,
-            ),
+            ("type:jpg created:2024 rights:missing", SearchScope::Library),
         ];
         let store = SavedSearches::seeded();
         assert_eq!(store.list().len(), expected.len());

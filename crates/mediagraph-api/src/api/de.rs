@@ -133,6 +133,24 @@ where
     })
 }
 
+/// [`lenient_list`] for long lists of large items (search pages): each item is parsed
+/// from its own JSON text instead of from a `Value` tree of the whole list, which costs
+/// a map per item. Only for JSON deserializers (serde_json text or `Value`).
+pub fn lenient_json_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+    let Ok(items) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw.get()) else {
+        return Ok(Vec::new());
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|item| serde_json::from_str(item.get()).ok())
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +202,30 @@ mod tests {
         assert_eq!(probe(json!({"s": ["a", 3]})).s, vec!["a", "3"]);
         assert_eq!(probe(json!({"ids": "[1, \"2\"]"})).ids, vec![1, 2]);
         assert_eq!(probe(json!({"ids": null})).ids, Vec::<i64>::new());
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Page {
+        #[serde(default, deserialize_with = "lenient_json_list")]
+        items: Vec<Item>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Item {
+        id: i64,
+    }
+
+    #[test]
+    fn json_lists_drop_bad_items_from_text_and_from_values() {
+        let text = r#"{"items": [{"id": 1}, {"id": "x"}, 7, {"id": 3, "more": [1, {"a": null}]}]}"#;
+        let want = vec![Item { id: 1 }, Item { id: 3 }];
+        let page: Page = serde_json::from_str(text).unwrap();
+        assert_eq!(page.items, want);
+        let page: Page = serde_json::from_value(serde_json::from_str(text).unwrap()).unwrap();
+        assert_eq!(page.items, want);
+        for odd in [r#"{"items": null}"#, r#"{"items": {"id": 1}}"#, "{}"] {
+            let page: Page = serde_json::from_str(odd).unwrap();
+            assert!(page.items.is_empty(), "{odd}");
+        }
     }
 }

@@ -167,12 +167,9 @@ impl ApiClient {
             total_entries,
         }: Reply<SearchResponse> = self.call(routes::ASSET_SEARCH, &[], &q, None).await?;
         let total = total_entries.or(body_rest.total_entries.map(|t| t.max(0) as u64));
-        // Search results are kept for every loaded page; the keys the model does not
-        // name (about 60 per asset) would triple their memory. Details refetch them.
-        let mut assets = std::mem::take(&mut body_rest.assets);
-        for a in &mut assets {
-            a.extra = serde_json::Map::new();
-        }
+        // Search results carry no `extra`: the keys the model does not name (about 60
+        // per asset) would triple their memory. Details refetch them.
+        let assets = std::mem::take(&mut body_rest.assets);
         Ok(SearchPage {
             assets,
             total,
@@ -184,19 +181,17 @@ impl ApiClient {
 
     /// Full details of one asset, by numeric id or GUID.
     pub async fn asset(&self, id_or_guid: &str) -> ApiResult<Asset> {
-        Ok(self
-            .call(routes::ASSET, &[id_or_guid], &[], None)
-            .await?
-            .body)
+        let reply: Reply<FullAsset> = self.call(routes::ASSET, &[id_or_guid], &[], None).await?;
+        Ok(reply.body.0)
     }
 
     /// Apply `update` (only its set fields) and return the asset as the server now has it.
     pub async fn update_asset(&self, id_or_guid: &str, update: &AssetUpdate) -> ApiResult<Asset> {
         let body = json!({ "asset": update });
-        Ok(self
+        let reply: Reply<FullAsset> = self
             .call(routes::ASSET_UPDATE, &[id_or_guid], &[], Some(&body))
-            .await?
-            .body)
+            .await?;
+        Ok(reply.body.0)
     }
 
     pub async fn tags(&self, q: Option<&str>, page: u32, per_page: u32) -> ApiResult<Paged<Tag>> {
