@@ -163,7 +163,7 @@ mod tests {
 
     fn ready(bytes: usize) -> ThumbState {
         let img = image::DynamicImage::new_rgb8(8, 8);
-        let (p, _) = crate::worker::thumbs::encode(&Picker::halfblocks(), img, (4, 2)).unwrap();
+        let (p, _) = crate::thumbs::encode::encode(&Picker::halfblocks(), img, (4, 2)).unwrap();
         ThumbState::Ready {
             protocol: Arc::new(p),
             bytes,

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod disk;
+pub mod encode;
 pub mod probe;
 
 use std::sync::Arc;

@@ -5,13 +5,10 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use image::{DynamicImage, ImageReader, Limits};
-use ratatui::layout::Size;
-use ratatui_image::Resize;
-use ratatui_image::picker::{Picker, ProtocolType};
-use ratatui_image::protocol::Protocol;
 use tokio::sync::Semaphore;
 
 use crate::api::ApiClient;
+pub use crate::thumbs::encode::{encode, encode_with};
 use crate::thumbs::{ThumbJob, ThumbOutcome};
 
 /// Renditions larger than this are refused before decoding.
@@ -103,50 +100,10 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
     reader.decode().map_err(|e| format!("cannot decode: {e}"))
 }
 
-/// Fit `img` into `cells` and encode it for the picker's protocol. Returns the protocol
-/// and an estimate of the memory it holds.
-pub fn encode(
-    picker: &Picker,
-    img: DynamicImage,
-    cells: (u16, u16),
-) -> Result<(Protocol, usize), String> {
-    encode_with(picker, img, cells, false)
-}
-
-/// Like [`encode`]; with `upscale` a smaller image is scaled up to fill `cells`.
-pub fn encode_with(
-    picker: &Picker,
-    img: DynamicImage,
-    cells: (u16, u16),
-    upscale: bool,
-) -> Result<(Protocol, usize), String> {
-    let size = Size::new(cells.0.max(1), cells.1.max(1));
-    let filter = Some(image::imageops::FilterType::Triangle);
-    let resize = if upscale {
-        Resize::Scale(filter)
-    } else {
-        Resize::Fit(filter)
-    };
-    let protocol = picker
-        .new_protocol(img, size, resize)
-        .map_err(|e| format!("cannot encode: {e}"))?;
-    let font = picker.font_size();
-    let area = size.width as usize * size.height as usize;
-    let px = area * font.width as usize * font.height as usize;
-    // Measured per tile (examples/scroll_rss.rs): half-blocks ~10 B a cell; sixel
-    // ~1.2 B a pixel; kitty sends base64 RGBA (~5.3 B a pixel); iTerm2 base64 PNG.
-    let bytes = match picker.protocol_type() {
-        ProtocolType::Halfblocks => area * 12,
-        ProtocolType::Sixel => px + px / 4,
-        ProtocolType::Kitty => px * 16 / 3,
-        ProtocolType::Iterm2 => px * 2,
-    };
-    Ok((protocol, bytes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui_image::picker::Picker;
 
     fn jpeg(w: u32, h: u32) -> Vec<u8> {
         let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 128]));
