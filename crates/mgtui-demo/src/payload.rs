@@ -29,6 +29,19 @@ pub fn template(name: &str) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
+/// The detail template cut down to the keys a search view keeps.
+fn search_template() -> &'static Map<String, Value> {
+    static SEARCH: OnceLock<Map<String, Value>> = OnceLock::new();
+    SEARCH.get_or_init(|| {
+        let mut detail = template("asset_detail");
+        let mut keep: Vec<&str> = search_keys().iter().filter_map(Value::as_str).collect();
+        keep.extend(["renditions", "meta"]);
+        keep.into_iter()
+            .filter_map(|k| detail.remove(k).map(|v| (k.to_string(), v)))
+            .collect()
+    })
+}
+
 fn search_keys() -> &'static [Value] {
     templates()
         .get("asset_search_keys")
@@ -372,7 +385,13 @@ pub struct AssetView {
 }
 
 pub fn asset(ctx: &Ctx, db: &Db, a: &Asset, view: AssetView) -> Value {
-    let mut m = template("asset_detail");
+    // Search views keep only some keys: starting from those (not the whole detail
+    // template, with its nested rights packages and folders) makes pages much cheaper.
+    let mut m = if view.detail {
+        template("asset_detail")
+    } else {
+        search_template().clone()
+    };
     set(&mut m, "id", a.id);
     set(&mut m, "guid", a.guid.clone());
     set(&mut m, "short_guid", a.short_guid());
@@ -588,4 +607,57 @@ fn meta(db: &Db, a: &Asset) -> Value {
         "custom": custom,
         "others": {},
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::seed::{SeedOptions, build};
+
+    /// A search item is the detail payload cut down to the search keys, whichever
+    /// template it starts from.
+    #[test]
+    fn search_items_are_the_detail_payload_cut_to_the_search_keys() {
+        let db = build(
+            Catalogue::builtin(),
+            &SeedOptions {
+                extra_assets: 0,
+                hostile_strings: true,
+            },
+        );
+        let ctx = Ctx {
+            base_url: "http://127.0.0.1:1".into(),
+            secret: 7,
+        };
+        for a in db.assets.iter().take(40) {
+            for (renditions, meta) in [(false, false), (true, false), (false, true), (true, true)] {
+                let view = |detail| AssetView {
+                    detail,
+                    renditions,
+                    meta,
+                };
+                let Value::Object(mut full) = asset(&ctx, &db, a, view(true)) else {
+                    panic!("an object");
+                };
+                let mut want = Map::new();
+                for k in search_keys().iter().filter_map(Value::as_str) {
+                    want.insert(k.to_string(), full.remove(k).unwrap_or(Value::Null));
+                }
+                if renditions {
+                    let r = full.remove("renditions").unwrap_or(json!([]));
+                    want.insert("renditions".into(), r);
+                }
+                if meta {
+                    want.insert("meta".into(), full.remove("meta").unwrap_or(Value::Null));
+                }
+                assert_eq!(
+                    asset(&ctx, &db, a, view(false)),
+                    Value::Object(want),
+                    "{}",
+                    a.id
+                );
+            }
+        }
+    }
 }
