@@ -527,27 +527,6 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     key.code == ev.code && key.mods == mods
 }
 
-/// The action bound to `ev` in `layer`, else in the global layer (active keymap).
-pub fn lookup(layer: Layer, ev: &KeyEvent) -> Option<Action> {
-    active().lookup(layer, ev)
-}
-
-/// The action bound to `ev` in `layer` only (no `Global` fallback).
-pub fn lookup_only(layer: Layer, ev: &KeyEvent) -> Option<Action> {
-    active().lookup_only(layer, ev)
-}
-
-/// The hint-bar entries of one layer only (dialogs).
-pub fn layer_hints(layer: Layer) -> Vec<(String, &'static str)> {
-    active().layer_hints(layer)
-}
-
-/// The hint-bar entries for a pane: the global ones (help, quit, panes) first so a
-/// narrow bar keeps them, then the pane's own.
-pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
-    active().hints(layer, false)
-}
-
 /// Actions that change data on the server: `--read-only` hides them.
 /// Move a list cursor for Up/Down/Home/End, and PageUp/PageDown by `page` rows when
 /// given. False (cursor untouched) for any other action.
@@ -582,7 +561,7 @@ pub struct RtBinding {
     pub hint: bool,
 }
 
-/// The keymap in force. Dispatch, hints and help all read it.
+/// The keymap in force (the app holds it). Dispatch, hints and help all read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
     pub bindings: Vec<RtBinding>,
@@ -687,25 +666,6 @@ impl Keymap {
     }
 }
 
-fn active_cell() -> &'static std::sync::RwLock<std::sync::Arc<Keymap>> {
-    static ACTIVE: std::sync::OnceLock<std::sync::RwLock<std::sync::Arc<Keymap>>> =
-        std::sync::OnceLock::new();
-    ACTIVE.get_or_init(|| std::sync::RwLock::new(std::sync::Arc::new(Keymap::default())))
-}
-
-/// The keymap in force (the defaults until [`install`] is called).
-pub fn active() -> std::sync::Arc<Keymap> {
-    active_cell()
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-}
-
-/// Make `keymap` the one in force (at start, after reading `keymap.toml`).
-pub fn install(keymap: Keymap) {
-    *active_cell().write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(keymap);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -717,14 +677,23 @@ mod tests {
     #[test]
     fn pane_layer_wins_over_global() {
         let enter = ev(KeyCode::Enter, KeyModifiers::NONE);
-        assert_eq!(lookup(Layer::Grid, &enter), Some(Action::Open));
-        let space = ev(KeyCode::Char(' '), KeyModifiers::NONE);
-        assert_eq!(lookup(Layer::Grid, &space), Some(Action::ToggleMark));
-        assert_eq!(lookup(Layer::Tree, &space), None);
-        let cap = ev(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(Layer::Tree, &cap), Some(Action::End));
         assert_eq!(
-            lookup(Layer::Grid, &ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Keymap::default().lookup(Layer::Grid, &enter),
+            Some(Action::Open)
+        );
+        let space = ev(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert_eq!(
+            Keymap::default().lookup(Layer::Grid, &space),
+            Some(Action::ToggleMark)
+        );
+        assert_eq!(Keymap::default().lookup(Layer::Tree, &space), None);
+        let cap = ev(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(
+            Keymap::default().lookup(Layer::Tree, &cap),
+            Some(Action::End)
+        );
+        assert_eq!(
+            Keymap::default().lookup(Layer::Grid, &ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
     }
@@ -744,7 +713,7 @@ mod tests {
 
     #[test]
     fn hints_come_from_the_table() {
-        let h = hints(Layer::Grid);
+        let h = Keymap::default().hints(Layer::Grid, false);
         assert!(h.iter().any(|(k, d)| k == "Space" && *d == "mark"));
         assert!(h.iter().any(|(k, _)| k == "q/C-c"));
     }

@@ -9,9 +9,7 @@ use mgtui::auth::login::{self, LoginOptions, Prompt};
 use mgtui::auth::{self, CliChoice, CredentialStore, EnvVars};
 use mgtui::config::{self, AuthKind};
 use mgtui::demo::{DemoOptions, DemoServer, FaultSettings};
-use mgtui::keymap;
 use mgtui::run::{RunOptions, TerminalSession};
-use mgtui::theme;
 use mgtui::thumbs::probe::{self, ImagesMode};
 
 /// A terminal browser for the Mediagraph digital-asset-management platform.
@@ -282,8 +280,6 @@ async fn run(cli: Cli) -> Result<(), String> {
     for p in &ctx.loaded.problems {
         tracing::warn!("config: {p}");
     }
-    keymap::install(ctx.loaded.keymap.clone());
-    theme::install(ctx.loaded.theme);
     let settings = &ctx.loaded.settings;
     let images_mode = cli.images.or(settings.images).unwrap_or_default();
     let mut opts = RunOptions {
@@ -298,6 +294,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             switch_to: None,
         },
         notice: ctx.problems_text(),
+        keymap: std::sync::Arc::new(ctx.loaded.keymap.clone()),
+        theme: ctx.loaded.theme,
     };
     if cli.demo {
         let server = DemoServer::start(DemoOptions::default())

@@ -34,6 +34,9 @@ pub struct RunOptions {
     pub account: crate::app::account::AccountView,
     /// Shown in the status bar at start (e.g. config problems).
     pub notice: Option<String>,
+    /// The keymap and colours from the config directory.
+    pub keymap: std::sync::Arc<crate::keymap::Keymap>,
+    pub theme: crate::theme::Theme,
 }
 
 impl Default for RunOptions {
@@ -46,6 +49,8 @@ impl Default for RunOptions {
             tile_size: Default::default(),
             account: Default::default(),
             notice: None,
+            keymap: Default::default(),
+            theme: Default::default(),
         }
     }
 }
@@ -131,6 +136,8 @@ pub async fn run_with(
     app.input.mouse.enabled = opts.mouse;
     app.grid.tile_size = opts.tile_size;
     app.session.account = opts.account.clone();
+    app.input.keymap = opts.keymap.clone();
+    app.screen.theme = opts.theme;
     if app.browse.page_size != opts.page_size {
         app.browse.page_size = opts.page_size;
         app.start_search();

@@ -1,7 +1,9 @@
-//! Semantic styles. The colours come from the theme in force (`theme.toml`: a dark or
-//! light preset plus overrides). With `NO_COLOR` set only bold/reverse/dim are used.
+//! Semantic styles. The colours come from the app's theme (`theme.toml`: a dark or
+//! light preset plus overrides), made current on the drawing thread by `ui::draw` for
+//! the frame it draws. With `NO_COLOR` set only bold/reverse/dim are used.
 
-use std::sync::{OnceLock, RwLock};
+use std::cell::Cell;
+use std::sync::OnceLock;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, BorderType};
@@ -61,18 +63,18 @@ impl Default for Theme {
     }
 }
 
-fn cell() -> &'static RwLock<Theme> {
-    static THEME: OnceLock<RwLock<Theme>> = OnceLock::new();
-    THEME.get_or_init(|| RwLock::new(Theme::default()))
+thread_local! {
+    // Per thread, not per process: each app (and each test) draws with its own theme.
+    static CURRENT: Cell<Theme> = Cell::new(Theme::default());
 }
 
-/// Make `theme` the one in force (at start, after reading `theme.toml`).
-pub fn install(theme: Theme) {
-    *cell().write().unwrap_or_else(|e| e.into_inner()) = theme;
+/// Draw with `theme` on this thread from now on (`ui::draw` passes the app's).
+pub fn set_current(theme: Theme) {
+    CURRENT.with(|c| c.set(theme));
 }
 
 pub fn current() -> Theme {
-    *cell().read().unwrap_or_else(|e| e.into_inner())
+    CURRENT.with(Cell::get)
 }
 
 fn fg(pick: fn(&Theme) -> Color) -> Style {

@@ -45,7 +45,7 @@ impl App {
         let Overlay::Profiles { cursor } = &mut self.modals.overlay else {
             return;
         };
-        let action = keymap::lookup(Layer::Global, key);
+        let action = self.input.keymap.lookup(Layer::Global, key);
         if action.is_some_and(|a| {
             keymap::move_in_list(a, cursor, self.session.account.profiles.len(), None)
         }) {

@@ -22,6 +22,8 @@ pub struct Screen {
     pub flash: Option<Flash>,
     /// Largest useful scroll of an overlay, as last drawn.
     pub overlay_max_scroll: std::cell::Cell<u16>,
+    /// The colours in force (a preset plus `theme.toml`).
+    pub theme: crate::theme::Theme,
 }
 
 impl Default for Screen {
@@ -33,6 +35,7 @@ impl Default for Screen {
             should_quit: false,
             flash: None,
             overlay_max_scroll: std::cell::Cell::new(u16::MAX),
+            theme: Default::default(),
         }
     }
 }
@@ -43,4 +46,6 @@ impl Default for Screen {
 pub struct InputState {
     pub mouse: super::mouse::MouseState,
     pub suspect: bool,
+    /// The keymap in force (defaults plus `keymap.toml`).
+    pub keymap: std::sync::Arc<crate::keymap::Keymap>,
 }

@@ -12,7 +12,7 @@ pub use super::modals::{Modal, Overlay, SearchLine};
 pub(crate) use super::requests::{RequestBook, Slot};
 pub use super::screen::Flash;
 pub use super::session::Connection;
-use crate::keymap::{self, Action, Layer};
+use crate::keymap::{Action, Layer};
 use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -528,7 +528,7 @@ impl App {
                 if self.bulk_key(key) || self.editor_key(key) {
                     return;
                 }
-                if let Some(action) = keymap::lookup(self.focus.layer(), &key) {
+                if let Some(action) = self.input.keymap.lookup(self.focus.layer(), &key) {
                     self.act(action);
                 }
             }
@@ -545,7 +545,7 @@ impl App {
                 self.on_sort_menu_key(&key);
             }
             Overlay::Preview => {
-                match keymap::lookup(Layer::Grid, &key) {
+                match self.input.keymap.lookup(Layer::Grid, &key) {
                     Some(Action::Back | Action::Quit | Action::Open | Action::Preview) => {
                         self.modals.overlay = Overlay::None
                     }
@@ -557,7 +557,7 @@ impl App {
                 self.load_needed_pages();
             }
             Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
-                let action = keymap::lookup(Layer::Global, &key);
+                let action = self.input.keymap.lookup(Layer::Global, &key);
                 let max = self.screen.overlay_max_scroll.get();
                 *scroll = (*scroll).min(max);
                 match action {

@@ -427,10 +427,6 @@ pub fn stdin_lines() -> mpsc::Receiver<String> {
     rx
 }
 
-pub fn default_config_path() -> std::path::PathBuf {
-    crate::config::config_path(&crate::paths::config_dir())
-}
-
 pub fn credentials_dir(config_dir: &Path) -> std::path::PathBuf {
     config_dir.join("credentials")
 }

@@ -7,7 +7,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 
-use crate::keymap::{self, Action, Layer};
+use crate::keymap::{Action, Keymap, Layer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
@@ -124,7 +124,7 @@ impl Confirm {
         Answer::Chosen(i)
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Answer {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Answer {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
@@ -144,7 +144,7 @@ impl Confirm {
             }
         }
         let n = self.choices.len().max(1);
-        match keymap::lookup_only(Layer::Dialog, key) {
+        match keymap.lookup_only(Layer::Dialog, key) {
             Some(Action::Right) => self.selected = (self.selected + 1) % n,
             Some(Action::Left) => self.selected = (self.selected + n - 1) % n,
             Some(Action::Open) => return self.choose(self.selected),
@@ -187,53 +187,92 @@ mod tests {
             2,
             2,
         );
-        assert_eq!(c.handle_key(&key(KeyCode::Enter)), Answer::Chosen(2));
-        assert_eq!(c.handle_key(&key(KeyCode::Esc)), Answer::Chosen(2));
-        assert_eq!(c.handle_key(&key(KeyCode::Right)), Answer::Pending);
+        assert_eq!(
+            c.handle_key(&key(KeyCode::Enter), &Keymap::default()),
+            Answer::Chosen(2)
+        );
+        assert_eq!(
+            c.handle_key(&key(KeyCode::Esc), &Keymap::default()),
+            Answer::Chosen(2)
+        );
+        assert_eq!(
+            c.handle_key(&key(KeyCode::Right), &Keymap::default()),
+            Answer::Pending
+        );
         assert_eq!(c.selected, 0);
-        assert_eq!(c.handle_key(&key(KeyCode::Enter)), Answer::Chosen(0));
-        assert_eq!(c.handle_key(&key(KeyCode::Char('D'))), Answer::Chosen(1));
-        assert_eq!(c.handle_key(&key(KeyCode::Char('x'))), Answer::Pending);
+        assert_eq!(
+            c.handle_key(&key(KeyCode::Enter), &Keymap::default()),
+            Answer::Chosen(0)
+        );
+        assert_eq!(
+            c.handle_key(&key(KeyCode::Char('D')), &Keymap::default()),
+            Answer::Chosen(1)
+        );
+        assert_eq!(
+            c.handle_key(&key(KeyCode::Char('x')), &Keymap::default()),
+            Answer::Pending
+        );
     }
 
     #[test]
     fn cancel_or_defaults_to_cancel() {
         let mut d = Confirm::cancel_or("Trash", vec!["Move 3 assets to the trash".into()], "Trash");
-        assert_eq!(d.handle_key(&key(KeyCode::Enter)), Answer::Chosen(0));
-        assert_eq!(d.handle_key(&key(KeyCode::Right)), Answer::Pending);
-        assert_eq!(d.handle_key(&key(KeyCode::Enter)), Answer::Chosen(1));
-        assert_eq!(d.handle_key(&key(KeyCode::Char('t'))), Answer::Chosen(1));
-        assert_eq!(d.handle_key(&key(KeyCode::Esc)), Answer::Chosen(0));
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Enter), &Keymap::default()),
+            Answer::Chosen(0)
+        );
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Right), &Keymap::default()),
+            Answer::Pending
+        );
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Enter), &Keymap::default()),
+            Answer::Chosen(1)
+        );
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Char('t')), &Keymap::default()),
+            Answer::Chosen(1)
+        );
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Esc), &Keymap::default()),
+            Answer::Chosen(0)
+        );
     }
 
     #[test]
     fn typed_confirmation_is_required() {
         let mut d = Confirm::cancel_or("Trash", vec![], "Trash").with_typed("30", "Type 30");
-        d.handle_key(&key(KeyCode::Right));
+        d.handle_key(&key(KeyCode::Right), &Keymap::default());
         assert_eq!(
-            d.handle_key(&key(KeyCode::Enter)),
+            d.handle_key(&key(KeyCode::Enter), &Keymap::default()),
             Answer::Pending,
             "nothing typed"
         );
         assert!(d.nag);
         for c in "31".chars() {
-            d.handle_key(&key(KeyCode::Char(c)));
+            d.handle_key(&key(KeyCode::Char(c)), &Keymap::default());
         }
         assert_eq!(
-            d.handle_key(&key(KeyCode::Enter)),
+            d.handle_key(&key(KeyCode::Enter), &Keymap::default()),
             Answer::Pending,
             "wrong count"
         );
-        d.handle_key(&key(KeyCode::Backspace));
-        d.handle_key(&key(KeyCode::Char('0')));
+        d.handle_key(&key(KeyCode::Backspace), &Keymap::default());
+        d.handle_key(&key(KeyCode::Char('0')), &Keymap::default());
         assert!(d.typed_ok());
-        assert_eq!(d.handle_key(&key(KeyCode::Enter)), Answer::Chosen(1));
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Enter), &Keymap::default()),
+            Answer::Chosen(1)
+        );
         let mut d = Confirm::cancel_or("Trash", vec![], "Trash").with_typed("30", "Type 30");
         assert_eq!(
-            d.handle_key(&key(KeyCode::Char('t'))),
+            d.handle_key(&key(KeyCode::Char('t')), &Keymap::default()),
             Answer::Pending,
             "letters go to the text"
         );
-        assert_eq!(d.handle_key(&key(KeyCode::Esc)), Answer::Chosen(0));
+        assert_eq!(
+            d.handle_key(&key(KeyCode::Esc), &Keymap::default()),
+            Answer::Chosen(0)
+        );
     }
 }

@@ -107,10 +107,6 @@ impl Results {
         self.pages.values_mut().flatten().find(|a| a.id == id)
     }
 
-    pub fn is_asked(&self, page: u32) -> bool {
-        self.asked.contains(&page)
-    }
-
     pub fn in_flight(&self) -> bool {
         !self.asked.is_empty()
     }

@@ -25,6 +25,7 @@ use format::{safe, truncate};
 use crate::app::layout::{Areas, areas};
 
 pub fn draw(frame: &mut Frame, app: &App) {
+    theme::set_current(app.screen.theme);
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -94,19 +95,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
             theme::dim(),
         );
     } else if app.modals.confirm.is_some() {
-        draw_hints(frame, a.hints, keymap::layer_hints(Layer::Dialog));
+        draw_hints(frame, a.hints, app.input.keymap.layer_hints(Layer::Dialog));
     } else if let Some(layer) = app
         .bulk_modal_layer()
         .filter(|_| app.modals.overlay == Overlay::None)
     {
-        draw_hints(frame, a.hints, keymap::layer_hints(layer));
+        draw_hints(frame, a.hints, app.input.keymap.layer_hints(layer));
     } else if app.modals.overlay != Overlay::None {
         draw_hints(frame, a.hints, overlay_hints(&app.modals.overlay));
     } else {
         draw_hints(
             frame,
             a.hints,
-            keymap::active().hints(app.hint_layer(), app.session.read_only),
+            app.input
+                .keymap
+                .hints(app.hint_layer(), app.session.read_only),
         );
     }
     // Overlays cover the panes, never the status and hint bars.
@@ -382,9 +385,8 @@ pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
+pub fn help_lines(km: &keymap::Keymap, read_only: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let km = keymap::active();
     for layer in [
         Layer::Global,
         Layer::Tree,
@@ -441,7 +443,7 @@ pub fn help_lines(read_only: bool) -> Vec<Line<'static>> {
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
-    let lines = help_lines(app.session.read_only);
+    let lines = help_lines(&app.input.keymap, app.session.read_only);
     let r = centred(area, 96, (lines.len() as u16).saturating_add(2));
     app.screen.overlay_max_scroll.set(draw_scrolling(
         frame,

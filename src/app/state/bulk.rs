@@ -353,7 +353,7 @@ impl App {
         let Some(layer) = self.bulk_modal_layer() else {
             return false;
         };
-        let Some(action) = keymap::lookup(layer, &key) else {
+        let Some(action) = self.input.keymap.lookup(layer, &key) else {
             return true;
         };
         match layer {

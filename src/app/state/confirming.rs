@@ -72,7 +72,7 @@ impl App {
         let Some(asking) = &mut self.modals.confirm else {
             return;
         };
-        if let Answer::Chosen(choice) = asking.dialog.handle_key(&key) {
+        if let Answer::Chosen(choice) = asking.dialog.handle_key(&key, &self.input.keymap) {
             if self.input.suspect && choice != asking.dialog.cancel {
                 self.flash(super::SUSPECT_CONFIRM, true);
                 return;

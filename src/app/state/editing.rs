@@ -12,7 +12,7 @@ use super::{App, Focus, Slot};
 use crate::api::ApiError;
 use crate::app::effect::Effect;
 use crate::editor::{Draft, Editor, Form, Outcome, SaveState};
-use crate::keymap::{self, Action, Layer};
+use crate::keymap::{Action, Layer};
 use crate::panes::confirm::{Choice, Confirm};
 use crate::protocol::{MsgKind, RequestKind, SaveOutcome};
 use crate::text::safe;
@@ -190,7 +190,7 @@ impl App {
         let Some(ed) = &mut self.edit.editor else {
             return false;
         };
-        let action = keymap::lookup_only(Layer::Editor, &key);
+        let action = self.input.keymap.lookup_only(Layer::Editor, &key);
         let out = ed.handle_key(action, &key);
         self.on_outcome(out);
         true

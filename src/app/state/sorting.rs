@@ -21,7 +21,7 @@ impl App {
             return;
         };
         let choices = sort_choices(&self.browse.query.scope);
-        let action = keymap::lookup(Layer::Global, key);
+        let action = self.input.keymap.lookup(Layer::Global, key);
         if action.is_some_and(|a| keymap::move_in_list(a, cursor, choices.len(), None)) {
             return;
         }
@@ -34,7 +34,7 @@ impl App {
                 }
             }
             Some(Action::Back | Action::Quit) => self.modals.overlay = Overlay::None,
-            _ if keymap::lookup(Layer::Grid, key) == Some(Action::SortMenu) => {
+            _ if self.input.keymap.lookup(Layer::Grid, key) == Some(Action::SortMenu) => {
                 self.modals.overlay = Overlay::None
             }
             _ => {}

@@ -1,18 +1,13 @@
 //! Config files driving the real app against the embedded server: a keymap override file
-//! with errors, a theme, read-only mode, the profile switcher and the mouse. One test:
-//! the keymap and theme in force are process-wide.
+//! with errors, a theme, read-only mode, the profile switcher and the mouse. The keymap
+//! and theme are the app's own, so this runs next to every other test.
 
-#[path = "it/common/mod.rs"]
-mod common;
-
-use common::ui::Harness;
+use crate::common::ui::Harness;
 use crossterm::event::KeyModifiers;
 use crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use mgtui::app::account::ProfileItem;
 use mgtui::app::state::{Focus, Overlay};
 use mgtui::config;
-use mgtui::keymap;
-use mgtui::theme;
 use ratatui::style::{Color, Modifier};
 
 fn click(h: &mut Harness, x: u16, y: u16) {
@@ -61,10 +56,9 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     );
     assert_eq!(loaded.settings.page_size, 20);
     assert!(loaded.settings.mouse, "a bad value keeps the default");
-    keymap::install(loaded.keymap.clone());
-    theme::install(loaded.theme);
-
     let mut h = Harness::new(160, 45).await;
+    h.app.input.keymap = std::sync::Arc::new(loaded.keymap.clone());
+    h.app.screen.theme = loaded.theme;
     // the override works and the defaults stay
     h.press(KeyCode::Char('x'));
     assert_eq!(h.app.grid.marks.len(), 1);
@@ -177,9 +171,6 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     let before = h.app.grid.cursor;
     click(&mut h, grid.x + 2, grid.y + 2);
     assert_eq!(h.app.grid.cursor, before);
-
-    keymap::install(keymap::Keymap::default());
-    theme::install(theme::Theme::default());
 }
 
 #[test]
