@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::state::{App, Focus, Overlay};
@@ -34,16 +34,17 @@ impl App {
             return false;
         }
         if self.modals.overlay != Overlay::None {
-            let code = match m.kind {
-                MouseEventKind::ScrollDown => KeyCode::Down,
-                MouseEventKind::ScrollUp => KeyCode::Up,
+            let action = match m.kind {
+                MouseEventKind::ScrollDown => Action::Down,
+                MouseEventKind::ScrollUp => Action::Up,
                 _ => return false,
             };
             if matches!(
                 self.modals.overlay,
                 Overlay::Help { .. } | Overlay::AssetDetails { .. }
             ) {
-                self.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+                self.scroll_overlay(action);
+                self.screen.dirty = true;
                 return true;
             }
             return false;

@@ -556,24 +556,34 @@ impl App {
                 }
                 self.load_needed_pages();
             }
-            Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
-                let action = self.input.keymap.lookup(Layer::Global, &key);
-                let max = self.screen.overlay_max_scroll.get();
-                *scroll = (*scroll).min(max);
-                match action {
-                    Some(Action::Down) => *scroll = scroll.saturating_add(1).min(max),
-                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                    Some(Action::End) => *scroll = max,
-                    Some(Action::PageDown) => *scroll = scroll.saturating_add(10).min(max),
-                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
-                    Some(Action::Home) => *scroll = 0,
-                    Some(Action::Back | Action::Help | Action::Open) => {
-                        self.modals.overlay = Overlay::None
-                    }
-                    Some(Action::Quit) => self.modals.overlay = Overlay::None,
-                    _ => {}
+            Overlay::Help { .. } | Overlay::AssetDetails { .. } => {
+                if let Some(action) = self.input.keymap.lookup(Layer::Global, &key) {
+                    self.scroll_overlay(action);
                 }
             }
+        }
+    }
+
+    /// An action on the help or full-details overlay (keys and the mouse wheel).
+    pub(crate) fn scroll_overlay(&mut self, action: Action) {
+        let max = self.screen.overlay_max_scroll.get();
+        let (Overlay::Help { scroll } | Overlay::AssetDetails { scroll }) =
+            &mut self.modals.overlay
+        else {
+            return;
+        };
+        *scroll = (*scroll).min(max);
+        match action {
+            Action::Down => *scroll = scroll.saturating_add(1).min(max),
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::End => *scroll = max,
+            Action::PageDown => *scroll = scroll.saturating_add(10).min(max),
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::Home => *scroll = 0,
+            Action::Back | Action::Help | Action::Open | Action::Quit => {
+                self.modals.overlay = Overlay::None
+            }
+            _ => {}
         }
     }
 

@@ -160,6 +160,23 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     click(&mut h, second, grid.y + 2);
     assert!(matches!(h.app.modals.overlay, Overlay::AssetDetails { .. }));
     h.press(KeyCode::Esc);
+    // The wheel scrolls an overlay (help is longer than the screen), not the grid.
+    h.press(KeyCode::Char('?'));
+    h.draw();
+    let wheel = |h: &mut Harness, kind| {
+        h.app.on_event(Event::Mouse(MouseEvent {
+            kind,
+            column: grid.x + 3,
+            row: grid.y + 3,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    wheel(&mut h, MouseEventKind::ScrollDown);
+    wheel(&mut h, MouseEventKind::ScrollDown);
+    wheel(&mut h, MouseEventKind::ScrollUp);
+    assert_eq!(h.app.modals.overlay, Overlay::Help { scroll: 1 });
+    assert_eq!(h.app.grid.cursor, 1);
+    h.press(KeyCode::Esc);
     h.app.on_event(Event::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: grid.x + 3,
