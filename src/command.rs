@@ -138,7 +138,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
 /// How well `candidate` matches `query`: `None` when the query's characters do not all
 /// appear in order (case-insensitive); lower is better (exact, prefix, substring, then
 /// scattered, shorter names first).
-pub fn fuzzy_score(query: &str, candidate: &str) -> Option<usize> {
+pub(crate) fn fuzzy_score(query: &str, candidate: &str) -> Option<usize> {
     let q = query.to_lowercase();
     let c = candidate.to_lowercase();
     if q.is_empty() {
@@ -160,7 +160,7 @@ pub fn fuzzy_score(query: &str, candidate: &str) -> Option<usize> {
 }
 
 /// The best of `candidates` for `query`, by [`fuzzy_score`].
-pub fn best_match<'a, T>(
+pub(crate) fn best_match<'a, T>(
     query: &str,
     candidates: impl IntoIterator<Item = (T, &'a str)>,
 ) -> Option<T> {
@@ -174,7 +174,7 @@ pub fn best_match<'a, T>(
 /// Complete the command word (`fol` → `folder `), or the name after `:folder`,
 /// `:collection`, `:lightbox` and `:saved` (the best fuzzy match among `names`).
 /// `None` when nothing fits, or several command words do.
-pub fn complete(line: &str, names: impl Fn(NameKind) -> Vec<String>) -> Option<String> {
+pub(crate) fn complete(line: &str, names: impl Fn(NameKind) -> Vec<String>) -> Option<String> {
     if let Some(rest) = line.strip_prefix("sort ") {
         let fits = sort_words(rest);
         return match fits.as_slice() {
@@ -203,7 +203,7 @@ pub fn complete(line: &str, names: impl Fn(NameKind) -> Vec<String>) -> Option<S
 /// What Tab can offer after `line` when it cannot complete it to one choice: the
 /// commands that start with it, the sort fields or directions, or the best-matching
 /// loaded names (at most `limit`).
-pub fn candidates(
+pub(crate) fn candidates(
     line: &str,
     names: impl Fn(NameKind) -> Vec<String>,
     limit: usize,

@@ -107,7 +107,7 @@ impl Layer {
     }
 
     /// Modal layers get only their own keys (no global fallback).
-    pub fn is_modal(self) -> bool {
+    pub(crate) fn is_modal(self) -> bool {
         matches!(self, Layer::BulkDialog | Layer::BulkSummary | Layer::Picker)
     }
 }
@@ -485,7 +485,7 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// Labels a pressed key the way the help screen shows it.
-pub fn key_label(key: &Key) -> String {
+pub(crate) fn key_label(key: &Key) -> String {
     let base = match key.code {
         KeyCode::Char(' ') => "Space".to_string(),
         KeyCode::Char(c) => c.to_string(),
@@ -513,7 +513,7 @@ pub fn key_label(key: &Key) -> String {
     }
 }
 
-pub fn keys_label(keys: &[Key]) -> String {
+pub(crate) fn keys_label(keys: &[Key]) -> String {
     keys.iter().map(key_label).collect::<Vec<_>>().join("/")
 }
 
@@ -530,7 +530,12 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
 /// Actions that change data on the server: `--read-only` hides them.
 /// Move a list cursor for Up/Down/Home/End, and PageUp/PageDown by `page` rows when
 /// given. False (cursor untouched) for any other action.
-pub fn move_in_list(action: Action, cursor: &mut usize, len: usize, page: Option<usize>) -> bool {
+pub(crate) fn move_in_list(
+    action: Action,
+    cursor: &mut usize,
+    len: usize,
+    page: Option<usize>,
+) -> bool {
     let last = len.saturating_sub(1);
     *cursor = match (action, page) {
         (Up, _) => cursor.saturating_sub(1),
@@ -585,7 +590,7 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    pub fn lookup(&self, layer: Layer, ev: &KeyEvent) -> Option<Action> {
+    pub(crate) fn lookup(&self, layer: Layer, ev: &KeyEvent) -> Option<Action> {
         let find = |l: Layer| {
             self.bindings
                 .iter()
@@ -600,7 +605,7 @@ impl Keymap {
     }
 
     /// The action bound to `ev` in `layer` only (no `Global` fallback).
-    pub fn lookup_only(&self, layer: Layer, ev: &KeyEvent) -> Option<Action> {
+    pub(crate) fn lookup_only(&self, layer: Layer, ev: &KeyEvent) -> Option<Action> {
         self.bindings
             .iter()
             .filter(|b| b.layer == layer)
@@ -609,7 +614,7 @@ impl Keymap {
     }
 
     /// The hint-bar entries of one layer only (dialogs).
-    pub fn layer_hints(&self, layer: Layer) -> Vec<(String, &'static str)> {
+    pub(crate) fn layer_hints(&self, layer: Layer) -> Vec<(String, &'static str)> {
         self.bindings
             .iter()
             .filter(|b| b.hint && b.layer == layer && !b.keys.is_empty())

@@ -19,7 +19,7 @@ pub struct FileLock {
 
 impl FileLock {
     /// Wait for the lock that guards `path` (created, 0600, when missing).
-    pub fn acquire(path: &Path) -> std::io::Result<FileLock> {
+    pub(crate) fn acquire(path: &Path) -> std::io::Result<FileLock> {
         let lock_path = lock_path(path);
         if let Some(dir) = lock_path.parent() {
             crate::paths::ensure_private_dir(dir)?;
@@ -70,13 +70,17 @@ fn lock_path(path: &Path) -> PathBuf {
 
 /// Replace `path` with `bytes` atomically, readable only by the user (0600, in a 0700
 /// directory). On any error the previous file is untouched and the temp file removed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_as(path, bytes, 0o600, true)
 }
 
 /// Like [`write_atomic`] for a file the user may share (config.toml): it keeps the
 /// mode the file has (else `mode`), and the directory's.
-pub fn write_atomic_keeping_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+pub(crate) fn write_atomic_keeping_mode(
+    path: &Path,
+    bytes: &[u8],
+    mode: u32,
+) -> std::io::Result<()> {
     #[cfg(unix)]
     let mode = {
         use std::os::unix::fs::PermissionsExt;
@@ -164,7 +168,7 @@ fn remove_orphaned_temps(dir: &Path, name: &str) {
 }
 
 /// This machine's host name (in temp file names and draft owners).
-pub fn host_name() -> String {
+pub(crate) fn host_name() -> String {
     #[cfg(unix)]
     {
         let mut buf = [0u8; 256];
@@ -179,7 +183,7 @@ pub fn host_name() -> String {
 }
 
 /// Whether a process with this pid exists on this host.
-pub fn process_runs(pid: u32) -> bool {
+pub(crate) fn process_runs(pid: u32) -> bool {
     #[cfg(unix)]
     {
         // SAFETY: signal 0 only checks that the process exists.

@@ -29,7 +29,7 @@ pub fn stars(rating: Option<i64>) -> String {
     format!("{}{}", "★".repeat(r), "☆".repeat(5 - r))
 }
 
-pub fn file_size(bytes: Option<i64>) -> String {
+pub(crate) fn file_size(bytes: Option<i64>) -> String {
     let Some(b) = bytes.filter(|b| *b >= 0) else {
         return String::new();
     };
@@ -48,7 +48,7 @@ pub fn file_size(bytes: Option<i64>) -> String {
     }
 }
 
-pub fn dimensions(w: Option<i64>, h: Option<i64>) -> String {
+pub(crate) fn dimensions(w: Option<i64>, h: Option<i64>) -> String {
     match (w, h) {
         (Some(w), Some(h)) if w > 0 && h > 0 => format!("{w}×{h}"),
         _ => String::new(),
@@ -85,7 +85,7 @@ pub fn truncate(s: &str, width: usize) -> String {
 
 /// Cut `s` to `width` cells keeping its start and its end (`Falcon 9 …(right crop)`),
 /// so items that differ only at the end stay distinguishable.
-pub fn truncate_middle(s: &str, width: usize) -> String {
+pub(crate) fn truncate_middle(s: &str, width: usize) -> String {
     if s.width() <= width {
         return s.to_string();
     }

@@ -28,7 +28,7 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn dark() -> Theme {
+    pub(crate) fn dark() -> Theme {
         Theme {
             accent: Color::Cyan,
             error: Color::Red,
@@ -69,7 +69,7 @@ thread_local! {
 }
 
 /// Draw with `theme` on this thread from now on (`ui::draw` passes the app's).
-pub fn set_current(theme: Theme) {
+pub(crate) fn set_current(theme: Theme) {
     CURRENT.with(|c| c.set(theme));
 }
 
@@ -85,11 +85,11 @@ fn fg(pick: fn(&Theme) -> Color) -> Style {
     }
 }
 
-pub fn accent() -> Style {
+pub(crate) fn accent() -> Style {
     fg(|t| t.accent)
 }
 
-pub fn dim() -> Style {
+pub(crate) fn dim() -> Style {
     Style::default().add_modifier(Modifier::DIM)
 }
 
@@ -147,7 +147,7 @@ pub fn key() -> Style {
     fg(|t| t.key).add_modifier(Modifier::BOLD)
 }
 
-pub fn pane_block(title: &str, focused: bool) -> Block<'static> {
+pub(crate) fn pane_block(title: &str, focused: bool) -> Block<'static> {
     let block = Block::bordered().title(title.to_string());
     if focused {
         block.border_type(BorderType::Thick).border_style(accent())

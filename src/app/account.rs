@@ -23,7 +23,7 @@ pub struct AccountView {
 }
 
 impl App {
-    pub fn open_profiles(&mut self) {
+    pub(crate) fn open_profiles(&mut self) {
         if self.session.account.profiles.is_empty() {
             self.flash(
                 "No profiles yet: add one with `mgtui login --profile NAME`",

@@ -69,7 +69,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
 
 /// The grid's area split into the chip row (when filters are on and there is room)
 /// and the grid itself. Drawing and mouse hit-testing both use this.
-pub fn split_chips(app: &App, r: Rect) -> (Option<Rect>, Rect) {
+pub(crate) fn split_chips(app: &App, r: Rect) -> (Option<Rect>, Rect) {
     if !app.browse.filters.has_filters() || r.height < 8 {
         return (None, r);
     }
@@ -89,7 +89,7 @@ pub struct PlacedChip {
 }
 
 /// Chips left to right; those that do not fit are counted in the second value.
-pub fn place_chips(filters: &[Filter], area: Rect) -> (Vec<PlacedChip>, usize) {
+pub(crate) fn place_chips(filters: &[Filter], area: Rect) -> (Vec<PlacedChip>, usize) {
     let mut x = area.x;
     let end = area.x + area.width;
     let mut placed = Vec::new();
@@ -113,7 +113,7 @@ pub fn place_chips(filters: &[Filter], area: Rect) -> (Vec<PlacedChip>, usize) {
 }
 
 /// The row index under screen row `y` of the panel drawn in `r`.
-pub fn row_at(app: &App, r: Rect, y: u16) -> Option<usize> {
+pub(crate) fn row_at(app: &App, r: Rect, y: u16) -> Option<usize> {
     let top = r.y + 1;
     if y < top || y >= r.y + r.height.saturating_sub(1) {
         return None;
@@ -123,7 +123,7 @@ pub fn row_at(app: &App, r: Rect, y: u16) -> Option<usize> {
 }
 
 /// Keep `cursor` on screen with the least scrolling.
-pub fn scroll_for(cursor: usize, prev: usize, height: usize, len: usize) -> usize {
+pub(crate) fn scroll_for(cursor: usize, prev: usize, height: usize, len: usize) -> usize {
     if height == 0 {
         return 0;
     }

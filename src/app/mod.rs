@@ -3,16 +3,16 @@
 //! loop is `run`.
 
 pub mod account;
-pub mod browse;
+pub(crate) mod browse;
 pub mod effect;
-pub mod images;
+pub(crate) mod images;
 pub mod layout;
-pub mod modals;
-pub mod mouse;
+pub(crate) mod modals;
+pub(crate) mod mouse;
 mod requests;
-pub mod screen;
-pub mod session;
+pub(crate) mod screen;
+pub(crate) mod session;
 pub mod state;
-pub mod terminal;
+pub(crate) mod terminal;
 
 pub use state::{App, RightPane};

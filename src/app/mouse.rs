@@ -29,7 +29,7 @@ impl Default for MouseState {
 
 impl App {
     /// Handle one mouse event; false when it changed nothing.
-    pub fn on_mouse(&mut self, m: MouseEvent) -> bool {
+    pub(crate) fn on_mouse(&mut self, m: MouseEvent) -> bool {
         if !self.input.mouse.enabled || self.modals.search.is_some() {
             return false;
         }

@@ -69,7 +69,7 @@ pub enum Focus {
 }
 
 impl Focus {
-    pub fn layer(self) -> Layer {
+    pub(crate) fn layer(self) -> Layer {
         match self {
             Focus::Tree => Layer::Tree,
             Focus::Grid => Layer::Grid,
@@ -187,7 +187,7 @@ impl App {
 
     /// Something is drawn over the panes: an overlay, a dialog or the bulk-edit screens.
     /// Sixel and iTerm2 images under it would show through, so tiles draw placeholders.
-    pub fn popup_open(&self) -> bool {
+    pub(crate) fn popup_open(&self) -> bool {
         self.modals.overlay != Overlay::None
             || self.modals.confirm.is_some()
             || self.bulk_modal_layer().is_some()
@@ -336,7 +336,7 @@ impl App {
     // ----- searching -------------------------------------------------------------
 
     /// Start the grid's search over from page 1 (a new generation: older pages drop).
-    pub fn start_search(&mut self) {
+    pub(crate) fn start_search(&mut self) {
         self.browse.search_generation += 1;
         self.grid.reset(self.browse.page_size.clamp(1, 100));
         self.details.asset = None;
@@ -434,7 +434,7 @@ impl App {
     // ----- events ----------------------------------------------------------------
 
     /// One thing from the terminal: an event, or an answer to a query.
-    pub fn on_input(&mut self, input: crate::terminal_input::Input) {
+    pub(crate) fn on_input(&mut self, input: crate::terminal_input::Input) {
         use crate::terminal_input::Input as In;
         match input {
             In::Event { event, suspect } => {
@@ -447,12 +447,12 @@ impl App {
     }
 
     /// The probe, if answers are still awaited (handed to the next profile's run).
-    pub fn take_image_probe(&mut self) -> Option<crate::thumbs::probe::Probe> {
+    pub(crate) fn take_image_probe(&mut self) -> Option<crate::thumbs::probe::Probe> {
         self.images.probe.take()
     }
 
     /// Keep listening for the image probe's answers after the first frame.
-    pub fn set_image_probe(&mut self, probe: crate::thumbs::probe::Probe) {
+    pub(crate) fn set_image_probe(&mut self, probe: crate::thumbs::probe::Probe) {
         self.images.probe = Some(probe);
     }
 
@@ -517,7 +517,7 @@ impl App {
         self.screen.dirty = true;
     }
 
-    pub fn on_key(&mut self, key: KeyEvent) {
+    pub(crate) fn on_key(&mut self, key: KeyEvent) {
         self.screen.dirty = true;
         match self.modals.top() {
             Some(Modal::Search) => self.on_search_key(key),
@@ -936,7 +936,7 @@ impl App {
     }
 
     /// Show `idx`'s assets in the grid.
-    pub fn select_group(&mut self, idx: usize) {
+    pub(crate) fn select_group(&mut self, idx: usize) {
         self.browse.reveal = None;
         self.tree.selected = Some(idx);
         self.browse.query.scope = self.tree.scope_of(idx);

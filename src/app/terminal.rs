@@ -19,12 +19,9 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-pub fn enter() -> io::Result<Tui> {
-    enter_with(true)
-}
-
-/// Like [`enter`]; `mouse: false` leaves the mouse to the terminal (`mouse = false`).
-pub fn enter_with(mouse: bool) -> io::Result<Tui> {
+/// Raw mode, the alternate screen, bracketed paste and (unless `mouse` is false, from
+/// `mouse = false` in config.toml) mouse capture.
+pub(crate) fn enter_with(mouse: bool) -> io::Result<Tui> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
@@ -66,7 +63,7 @@ pub fn restore() {
 
 /// Restore the terminal before the default hook prints the panic message; the details
 /// also go to the log file.
-pub fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();

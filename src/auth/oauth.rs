@@ -47,7 +47,7 @@ pub fn random_string(n: usize) -> Result<String, String> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf))
 }
 
-pub fn challenge_for(verifier: &str) -> String {
+pub(crate) fn challenge_for(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
@@ -110,7 +110,7 @@ struct ErrorAnswer {
     error_description: Option<String>,
 }
 
-pub fn now_secs() -> u64 {
+pub(crate) fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -276,7 +276,7 @@ impl Callback {
     /// The code, if `state` matches. The state is checked first: a request that does
     /// not carry this login's state is not the server's answer, whatever it says (an
     /// `error=` from a forged local request must not end the login).
-    pub fn code_for(&self, expected_state: &str) -> Result<String, String> {
+    pub(crate) fn code_for(&self, expected_state: &str) -> Result<String, String> {
         match &self.state {
             Some(s) if s == expected_state => {}
             Some(_) => {
@@ -299,7 +299,7 @@ impl Callback {
 
 /// A pasted line: the whole redirect URL (checked like a real redirect) or the bare code
 /// (the state cannot be checked then; the PKCE verifier still binds the code to us).
-pub fn parse_pasted(input: &str, expected_state: &str) -> Result<String, String> {
+pub(crate) fn parse_pasted(input: &str, expected_state: &str) -> Result<String, String> {
     let t = input.trim();
     if t.is_empty() {
         return Err("nothing pasted".into());
@@ -397,7 +397,7 @@ impl Loopback {
 
 /// Wait for the code from the loopback redirect or a pasted line, whichever comes first.
 /// Redirects or pastes that fail the state check are reported and waited past.
-pub async fn wait_for_code(
+pub(crate) async fn wait_for_code(
     loopback: &Loopback,
     pasted: &mut mpsc::Receiver<String>,
     state: &str,
@@ -439,7 +439,7 @@ pub async fn wait_for_code(
 }
 
 /// Whether a browser can be opened on this machine (not over SSH, a display exists).
-pub fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     let env = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
     if env("SSH_CONNECTION") || env("SSH_TTY") || env("MGTUI_NO_BROWSER") {
         return false;

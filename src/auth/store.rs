@@ -74,13 +74,6 @@ impl StoredCredential {
             Err(_) => Err("the stored credential is unreadable; run `mgtui login` again".into()),
         }
     }
-
-    pub fn kind_label(&self) -> &'static str {
-        match self {
-            StoredCredential::Pat { .. } => "personal access token",
-            StoredCredential::OAuth { .. } => "OAuth",
-        }
-    }
 }
 
 /// Why a keyring call failed.
@@ -211,7 +204,7 @@ impl CredentialStore {
         &self.dir
     }
 
-    pub fn file_for(&self, profile: &str) -> PathBuf {
+    pub(crate) fn file_for(&self, profile: &str) -> PathBuf {
         self.dir.join(format!("{profile}.json"))
     }
 

@@ -82,7 +82,7 @@ pub enum Preview {
 }
 
 impl Preview {
-    pub fn from_api(p: &CaiPreview) -> Preview {
+    pub(crate) fn from_api(p: &CaiPreview) -> Preview {
         let num = |v: &Value, k: &str| v.get(k).and_then(Value::as_i64).unwrap_or(0);
         let mut per_field = Vec::new();
         if let Some(m) = p.counts_by_field.as_object() {
@@ -267,7 +267,7 @@ impl Dialog {
     }
 
     /// ←/→ on a row: cycle its choice.
-    pub fn cycle(
+    pub(crate) fn cycle(
         &mut self,
         row: Row,
         forward: bool,
@@ -354,14 +354,14 @@ impl Dialog {
         }
     }
 
-    pub fn set_trash(&mut self, on: bool) {
+    pub(crate) fn set_trash(&mut self, on: bool) {
         self.trash = on;
         if on {
             self.restore = false;
         }
     }
 
-    pub fn set_restore(&mut self, on: bool) {
+    pub(crate) fn set_restore(&mut self, on: bool) {
         self.restore = on;
         if on {
             self.trash = false;
@@ -400,7 +400,7 @@ impl Dialog {
     }
 
     /// The text a row edits, for starting an edit.
-    pub fn text_of(&self, row: Row) -> Option<String> {
+    pub(crate) fn text_of(&self, row: Row) -> Option<String> {
         match row {
             Row::Tags => Some(self.tags_text.clone()),
             Row::Description => Some(self.description.clone().unwrap_or_default()),
@@ -411,7 +411,7 @@ impl Dialog {
     }
 
     /// Store an edited text.
-    pub fn set_text(&mut self, row: Row, text: String) {
+    pub(crate) fn set_text(&mut self, row: Row, text: String) {
         match row {
             Row::Tags => self.tags_text = text,
             Row::Description => self.description = Some(text),
@@ -431,7 +431,7 @@ impl Dialog {
     }
 
     /// Any operation chosen at all.
-    pub fn has_operations(&self) -> bool {
+    pub(crate) fn has_operations(&self) -> bool {
         !self.tag_names().is_empty()
             || (self.tag_mode == TagMode::Replace && !self.tags_text.is_empty())
             || self.description.is_some()
@@ -656,12 +656,12 @@ impl Dialog {
     }
 
     /// The word being typed in the tags input (after the last comma), if any.
-    pub fn tag_fragment(text: &str) -> &str {
+    pub(crate) fn tag_fragment(text: &str) -> &str {
         text.rsplit(',').next().unwrap_or("").trim()
     }
 
     /// `text` with its last, partly typed tag replaced by `tag`, ready for the next.
-    pub fn accept_tag(text: &str, tag: &str) -> String {
+    pub(crate) fn accept_tag(text: &str, tag: &str) -> String {
         let head = match text.rfind(',') {
             Some(i) => format!("{}, ", text[..i].trim_end()),
             None => String::new(),
@@ -671,7 +671,7 @@ impl Dialog {
 
     /// A short name for each operation, for the job monitor's list ("tags, rating,
     /// add to collection").
-    pub fn operation_names(&self) -> Vec<String> {
+    pub(crate) fn operation_names(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let tags = self.tag_names();
         match self.tag_mode {
@@ -720,7 +720,7 @@ impl Dialog {
     }
 
     /// The value column of a row, for drawing.
-    pub fn value_of(&self, row: Row, fields: &[CustomMetaField]) -> String {
+    pub(crate) fn value_of(&self, row: Row, fields: &[CustomMetaField]) -> String {
         let unchanged = || "—".to_string();
         match row {
             Row::Scope => match self.scope {

@@ -17,7 +17,7 @@ use crate::api::models::GroupKind;
 /// Jobs remembered at most.
 pub const KEEP: usize = 500;
 
-pub fn default_location() -> PathBuf {
+pub(crate) fn default_location() -> PathBuf {
     crate::paths::state_dir().join("bulk_jobs")
 }
 

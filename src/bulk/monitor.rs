@@ -115,7 +115,7 @@ impl Monitor {
         self.jobs.get(self.cursor)
     }
 
-    pub fn is_listed(&self, guid: &str) -> bool {
+    pub(crate) fn is_listed(&self, guid: &str) -> bool {
         self.jobs.iter().any(|j| j.guid.as_deref() == Some(guid))
     }
 
@@ -125,7 +125,7 @@ impl Monitor {
     }
 
     /// "2 running · 1 failed · 43%", or empty when nothing runs or failed.
-    pub fn status_summary(&self) -> String {
+    pub(crate) fn status_summary(&self) -> String {
         let running: Vec<&BulkJob> = self
             .known
             .values()
@@ -167,13 +167,13 @@ pub fn job_name(m: &Monitor, job: &BulkJob) -> String {
     }
 }
 
-pub fn action_label(job: &BulkJob) -> String {
+pub(crate) fn action_label(job: &BulkJob) -> String {
     let a = job.action.as_deref().unwrap_or("Bulk job");
     a.strip_prefix("Bulk Asset Edit: ").unwrap_or(a).to_string()
 }
 
 /// Warnings as text lines (the API sends an array, a string or null).
-pub fn warnings(job: &BulkJob) -> Vec<String> {
+pub(crate) fn warnings(job: &BulkJob) -> Vec<String> {
     match &job.warnings {
         serde_json::Value::Array(items) => items
             .iter()
@@ -188,7 +188,7 @@ pub fn warnings(job: &BulkJob) -> Vec<String> {
 }
 
 /// The job's error text, if any.
-pub fn error_text(job: &BulkJob) -> Option<String> {
+pub(crate) fn error_text(job: &BulkJob) -> Option<String> {
     job.error_message.clone().or_else(|| match &job.error {
         serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
         serde_json::Value::Null => None,
@@ -199,7 +199,7 @@ pub fn error_text(job: &BulkJob) -> Option<String> {
 
 /// Milliseconds since the epoch of an RFC 3339 timestamp (`2024-05-01T06:30:00.123Z`,
 /// `...+02:00`).
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
+pub(crate) fn parse_rfc3339(s: &str) -> Option<i64> {
     let s = s.trim();
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
@@ -232,7 +232,7 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 }
 
 /// `2024-05-01T06:30:05Z` → `05-01 06:30:05`.
-pub fn short_time(ts: Option<&str>) -> String {
+pub(crate) fn short_time(ts: Option<&str>) -> String {
     match ts {
         Some(t) if t.len() >= 19 => format!("{} {}", &t[5..10], &t[11..19]),
         Some(t) => t.to_string(),

@@ -94,7 +94,7 @@ impl Settings {
 }
 
 /// Profile names are file names and keyring accounts: keep them plain.
-pub fn valid_profile_name(name: &str) -> bool {
+pub(crate) fn valid_profile_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && name
@@ -321,7 +321,7 @@ fn read_profile(r: &mut Reader<'_>, name: &str, t: &Table) -> ProfileConfig {
 
 /// Add or update `[profiles.NAME]` in `config.toml`, keeping the user's comments and
 /// everything else as written.
-pub fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), String> {
+pub(crate) fn save_profile(path: &Path, name: &str, p: &ProfileConfig) -> Result<(), String> {
     edit_config(path, |doc| set_profile(doc, path, name, p))
 }
 

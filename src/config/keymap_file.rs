@@ -96,16 +96,9 @@ pub const LAYERS: &[(&str, Layer)] = &[
     ("confirm", Layer::Dialog),
 ];
 
-pub fn action_name(a: Action) -> &'static str {
-    ACTIONS
-        .iter()
-        .find(|(_, x)| *x == a)
-        .map_or("?", |(n, _)| n)
-}
-
 /// `q`, `Q`, `space`, `ctrl-c`, `C-c`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`,
 /// `up`…, `pgup`, `pgdn`, `home`, `end`, `f1`…`f12`, `backspace`, `delete`.
-pub fn parse_key(spec: &str) -> Result<Key, String> {
+pub(crate) fn parse_key(spec: &str) -> Result<Key, String> {
     let mut mods = KeyModifiers::NONE;
     let mut rest = spec.trim();
     loop {
@@ -267,6 +260,13 @@ mod tests {
         assert_eq!(parse_key("G").unwrap().code, KeyCode::Char('G'));
         assert!(parse_key("hyper-x").is_err());
         assert!(parse_key("f13").is_err());
+    }
+
+    fn action_name(a: Action) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(_, x)| *x == a)
+            .map_or("?", |(n, _)| n)
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! defaults stay in force.
 
 pub mod file;
-pub mod keymap_file;
-pub mod theme_file;
+pub(crate) mod keymap_file;
+pub(crate) mod theme_file;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -104,7 +104,7 @@ fn read_optional(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
 }
 
 /// 1-based line of byte `offset` in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
         .filter(|b| **b == b'\n')
@@ -113,14 +113,14 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// A TOML syntax error as a problem with its line.
-pub fn syntax_problem(path: &Path, text: &str, e: &toml_edit::TomlError) -> Problem {
+pub(crate) fn syntax_problem(path: &Path, text: &str, e: &toml_edit::TomlError) -> Problem {
     let line = e.span().map(|s| line_of(text, s.start));
     let msg = e.message().trim().to_string();
     Problem::new(path, line, format!("{msg}; the whole file is ignored"))
 }
 
 /// Line of an item's key in a parsed document, if known.
-pub fn key_line(text: &str, table: &toml_edit::Table, key: &str) -> Option<usize> {
+pub(crate) fn key_line(text: &str, table: &toml_edit::Table, key: &str) -> Option<usize> {
     table
         .key(key)
         .and_then(|k| k.span())

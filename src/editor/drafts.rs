@@ -50,7 +50,7 @@ pub struct DraftOwner {
 
 impl DraftOwner {
     /// This process, the same value on every call.
-    pub fn this_process() -> DraftOwner {
+    pub(crate) fn this_process() -> DraftOwner {
         static ME: std::sync::OnceLock<DraftOwner> = std::sync::OnceLock::new();
         ME.get_or_init(|| DraftOwner {
             pid: std::process::id(),
@@ -62,7 +62,7 @@ impl DraftOwner {
 
     /// Whether that mgtui still runs (a process with its pid on this host). A draft
     /// from another host counts as running: its owner cannot be asked.
-    pub fn is_running(&self) -> bool {
+    pub(crate) fn is_running(&self) -> bool {
         if self.host != crate::state_file::host_name() {
             return true;
         }
@@ -81,7 +81,7 @@ pub struct DraftFile {
     pub drafts: Vec<Draft>,
 }
 
-pub fn now_secs() -> u64 {
+pub(crate) fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -100,7 +100,7 @@ impl DraftStore {
     }
 
     /// `$XDG_STATE_HOME/mgtui/drafts.json`.
-    pub fn default_location() -> DraftStore {
+    pub(crate) fn default_location() -> DraftStore {
         DraftStore::new(crate::paths::state_dir().join("drafts.json"))
     }
 
@@ -215,7 +215,7 @@ impl DraftDelta {
 /// Start a task that writes the latest draft set it is given, one write at a time,
 /// skipping sets that were superseded while a write ran. Drop the sender and await the
 /// handle to be sure the last set is on disk.
-pub fn spawn_writer(
+pub(crate) fn spawn_writer(
     store: DraftStore,
     on_disk_at_start: Vec<Draft>,
     me: Option<DraftOwner>,

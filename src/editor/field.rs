@@ -41,7 +41,7 @@ pub enum FieldId {
 impl FieldId {
     /// The key in the `PUT /api/assets/{id}` body (and in 422 messages). Custom fields
     /// answer `custom_meta`; the form adds the field name.
-    pub fn api_key(self) -> &'static str {
+    pub(crate) fn api_key(self) -> &'static str {
         use FieldId::*;
         match self {
             Title => "title",
@@ -73,7 +73,7 @@ impl FieldId {
     }
 
     /// A stable name for drafts: the API key, or `custom:<id>`.
-    pub fn draft_key(self) -> String {
+    pub(crate) fn draft_key(self) -> String {
         match self {
             FieldId::Custom(id) => format!("custom:{id}"),
             other => other.api_key().to_string(),
@@ -259,7 +259,7 @@ impl Field {
     }
 
     /// Put `v` into the widget (a draft, a revert, a rebase).
-    pub fn set_value(&mut self, v: &Value) {
+    pub(crate) fn set_value(&mut self, v: &Value) {
         match (&mut self.widget, v) {
             (Widget::Line { input, .. }, Value::Text(s)) => *input = Input::new(clean_single(s)),
             (Widget::Multi(t), Value::Text(s)) => t.set_text(s),
@@ -303,14 +303,14 @@ impl Field {
     }
 
     /// Esc on a field: back to the loaded value.
-    pub fn revert(&mut self) {
+    pub(crate) fn revert(&mut self) {
         let o = self.original.clone();
         self.set_value(&o);
         self.errors.clear();
     }
 
     /// A problem with what was typed, checked as the user types.
-    pub fn local_error(&self) -> Option<String> {
+    pub(crate) fn local_error(&self) -> Option<String> {
         let Widget::Line { input, check } = &self.widget else {
             return None;
         };
@@ -328,7 +328,7 @@ impl Field {
     }
 
     /// Apply a key the form did not take itself.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> KeyOutcome {
+    pub(crate) fn handle_key(&mut self, key: &KeyEvent) -> KeyOutcome {
         let out = self.edit(|widget, out| match widget {
             Widget::Line { input, .. } => {
                 match tui_input::backend::crossterm::to_input_request(&Event::Key(*key)) {
@@ -455,26 +455,26 @@ impl Field {
     }
 
     /// Whether Tab / Shift-Tab and the form keys can stop here.
-    pub fn focusable(&self) -> bool {
+    pub(crate) fn focusable(&self) -> bool {
         !self.read_only
     }
 
     /// True when the field has text in progress that Esc should clear first.
-    pub fn has_transient_input(&self) -> bool {
+    pub(crate) fn has_transient_input(&self) -> bool {
         match &self.widget {
             Widget::Tags(t) => !t.input.value().is_empty() || t.selected_chip.is_some(),
             _ => false,
         }
     }
 
-    pub fn clear_transient_input(&mut self) {
+    pub(crate) fn clear_transient_input(&mut self) {
         if let Widget::Tags(t) = &mut self.widget {
             t.clear_input();
         }
     }
 
     /// Whether the modifiers make this key a command rather than text.
-    pub fn is_plain(key: &KeyEvent) -> bool {
+    pub(crate) fn is_plain(key: &KeyEvent) -> bool {
         (key.modifiers - KeyModifiers::SHIFT).is_empty()
     }
 }
@@ -505,7 +505,7 @@ pub const DATE_FORMS: &str =
 
 /// `YYYY-MM-DD`, or with a time `YYYY-MM-DD[T ]HH:MM[:SS]` and an optional zone
 /// (`Z`, `±HH:MM`): returns the text normalised to ISO 8601 (`T` separator).
-pub fn parse_date(s: &str) -> Option<String> {
+pub(crate) fn parse_date(s: &str) -> Option<String> {
     let s = s.trim();
     let b = s.as_bytes();
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {

@@ -50,7 +50,10 @@ fn single(s: &Option<String>) -> Vec<String> {
 
 /// Rights package choices: the organisation's list (or, before it arrives, the
 /// asset's own package) by id.
-pub fn package_options(packages: &[RightsPackage], current: Option<i64>) -> Vec<(String, String)> {
+pub(crate) fn package_options(
+    packages: &[RightsPackage],
+    current: Option<i64>,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = packages
         .iter()
         .filter(|p| p.enabled != Some(false) || Some(p.id) == current)
@@ -360,7 +363,7 @@ impl Form {
         self.fields.get(self.focus)
     }
 
-    pub fn focused_mut(&mut self) -> Option<&mut Field> {
+    pub(crate) fn focused_mut(&mut self) -> Option<&mut Field> {
         self.fields.get_mut(self.focus)
     }
 
@@ -368,12 +371,12 @@ impl Form {
         self.fields.iter().find(|f| f.id == id)
     }
 
-    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+    pub(crate) fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.id == id)
     }
 
     /// Tab / Shift-Tab: the next field that can be edited, wrapping around.
-    pub fn move_focus(&mut self, forward: bool) {
+    pub(crate) fn move_focus(&mut self, forward: bool) {
         let n = self.fields.len();
         if n == 0 {
             return;
@@ -391,7 +394,8 @@ impl Form {
         }
     }
 
-    pub fn focus_on(&mut self, id: FieldId) {
+    #[cfg(test)]
+    pub(crate) fn focus_on(&mut self, id: FieldId) {
         if let Some(i) = self.fields.iter().position(|f| f.id == id) {
             self.focus = i;
         }
@@ -406,7 +410,7 @@ impl Form {
     }
 
     /// Dirty fields whose value does not pass the checks done while typing.
-    pub fn invalid_fields(&self) -> Vec<&Field> {
+    pub(crate) fn invalid_fields(&self) -> Vec<&Field> {
         self.fields
             .iter()
             .filter(|f| f.is_dirty() && f.local_error().is_some())
@@ -518,7 +522,7 @@ impl Form {
         u
     }
 
-    pub fn clear_errors(&mut self) {
+    pub(crate) fn clear_errors(&mut self) {
         for f in &mut self.fields {
             f.errors.clear();
         }
@@ -526,7 +530,10 @@ impl Form {
 
     /// Put a 422's field messages beside their fields. Returns the messages that name
     /// no field of the form, as `key message`.
-    pub fn apply_server_errors(&mut self, errors: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    pub(crate) fn apply_server_errors(
+        &mut self,
+        errors: &BTreeMap<String, Vec<String>>,
+    ) -> Vec<String> {
         self.clear_errors();
         let mut unmatched = Vec::new();
         let mut first = None;
@@ -597,7 +604,7 @@ impl Form {
     /// Restore a draft exactly: each drafted field gets the original and the value it
     /// had, and the form compares against the draft's `updated_at`, so a change made on
     /// the server meanwhile is caught at save. Returns how many fields were restored.
-    pub fn apply_draft(&mut self, d: &Draft) -> usize {
+    pub(crate) fn apply_draft(&mut self, d: &Draft) -> usize {
         let mut n = 0;
         for f in &mut self.fields {
             if let Some(fd) = d.fields.get(&f.id.draft_key()) {
@@ -621,7 +628,12 @@ impl Form {
     /// Keep the user's edits on top of the server's current asset (after a conflict):
     /// untouched fields take the server's values, edited ones keep the user's, and tag
     /// additions/removals are replayed on the server's tags.
-    pub fn rebase(&mut self, server: &Asset, meta: &[CustomMetaField], packages: &[RightsPackage]) {
+    pub(crate) fn rebase(
+        &mut self,
+        server: &Asset,
+        meta: &[CustomMetaField],
+        packages: &[RightsPackage],
+    ) {
         let fresh = Form::new(server, meta, packages, false);
         for f in &mut self.fields {
             let Some(nf) = fresh.fields.iter().find(|x| x.id == f.id) else {
@@ -658,7 +670,7 @@ impl Form {
     }
 
     /// The organisation's rights packages arrived: offer them, keeping the choice.
-    pub fn set_rights_packages(&mut self, packages: &[RightsPackage]) {
+    pub(crate) fn set_rights_packages(&mut self, packages: &[RightsPackage]) {
         if let Some(f) = self.field_mut(FieldId::RightsPackage) {
             let cur = f.value();
             let had_none = matches!(&f.widget, Widget::Choice { options, .. } if options.iter().any(|(v, _)| v.is_empty()));
@@ -679,7 +691,7 @@ impl Form {
 
     /// Fields whose server value differs from what the form was loaded with, as
     /// (label, loaded, server, yours).
-    pub fn compare(
+    pub(crate) fn compare(
         &self,
         server: &Asset,
         meta: &[CustomMetaField],

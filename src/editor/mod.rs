@@ -4,9 +4,9 @@
 
 pub mod drafts;
 pub mod field;
-pub mod form;
-pub mod multiline;
-pub mod tags;
+pub(crate) mod form;
+pub(crate) mod multiline;
+pub(crate) mod tags;
 
 use crossterm::event::KeyEvent;
 
@@ -92,7 +92,7 @@ impl Editor {
     }
 
     /// A key for the editor. `action` is the Editor layer's binding for it, if any.
-    pub fn handle_key(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+    pub(crate) fn handle_key(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
         if self.comparing {
             return match action {
                 Some(Action::Back) => {
@@ -176,7 +176,7 @@ impl Editor {
         }
     }
 
-    pub fn set_tag_suggestions(&mut self, q: &str, names: Vec<String>) {
+    pub(crate) fn set_tag_suggestions(&mut self, q: &str, names: Vec<String>) {
         if let Some(f) = self.form.as_mut().and_then(|f| f.field_mut(FieldId::Tags))
             && let field::Widget::Tags(t) = &mut f.widget
         {

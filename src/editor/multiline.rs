@@ -42,7 +42,7 @@ impl TextArea {
         t
     }
 
-    pub fn set_text(&mut self, text: &str) {
+    pub(crate) fn set_text(&mut self, text: &str) {
         let norm = text.replace("\r\n", "\n").replace('\r', "\n");
         // Shown the way `sanitize::clean_multiline` shows it, so an edit can be spliced
         // back into the server's text (`sanitize::splice_edit`).
@@ -71,7 +71,7 @@ impl TextArea {
         char_count(&self.lines[self.row])
     }
 
-    pub fn insert_char(&mut self, c: char) {
+    pub(crate) fn insert_char(&mut self, c: char) {
         if c == '\n' {
             self.newline();
             return;
@@ -87,14 +87,14 @@ impl TextArea {
     }
 
     /// Insert pasted text; line breaks are kept, other control characters dropped.
-    pub fn insert_str(&mut self, s: &str) {
+    pub(crate) fn insert_str(&mut self, s: &str) {
         let norm = s.replace("\r\n", "\n").replace('\r', "\n");
         for c in norm.chars() {
             self.insert_char(c);
         }
     }
 
-    pub fn newline(&mut self) {
+    pub(crate) fn newline(&mut self) {
         let line = &mut self.lines[self.row];
         let at = byte_at(line, self.col);
         let rest = line.split_off(at);
@@ -103,7 +103,7 @@ impl TextArea {
         self.col = 0;
     }
 
-    pub fn backspace(&mut self) {
+    pub(crate) fn backspace(&mut self) {
         if self.col > 0 {
             let line = &mut self.lines[self.row];
             let at = byte_at(line, self.col - 1);
@@ -175,7 +175,7 @@ impl TextArea {
     }
 
     /// C-k: cut to the end of the line (or join the next line when at its end).
-    pub fn kill_to_end(&mut self) {
+    pub(crate) fn kill_to_end(&mut self) {
         if self.col >= self.line_len() {
             self.delete();
             return;
@@ -186,7 +186,7 @@ impl TextArea {
     }
 
     /// C-u: cut from the start of the line to the cursor.
-    pub fn kill_to_start(&mut self) {
+    pub(crate) fn kill_to_start(&mut self) {
         let line = &mut self.lines[self.row];
         let at = byte_at(line, self.col);
         self.yank = line[..at].to_string();
@@ -195,7 +195,7 @@ impl TextArea {
     }
 
     /// C-w: delete the word before the cursor.
-    pub fn delete_word(&mut self) {
+    pub(crate) fn delete_word(&mut self) {
         if self.col == 0 {
             self.backspace();
             return;
@@ -216,7 +216,7 @@ impl TextArea {
 
     /// Apply one key. Returns true when the text changed. Up/Down at the first/last line
     /// and keys it does not know are left to the caller (returns false, cursor unchanged).
-    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+    pub(crate) fn handle_key(&mut self, key: &KeyEvent) -> bool {
         let before = self.lines.clone();
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);

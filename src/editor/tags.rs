@@ -64,7 +64,7 @@ impl TagEditor {
     }
 
     /// New suggestions for `q`; ignored unless `q` is still what the user typed.
-    pub fn set_suggestions(&mut self, q: &str, names: Vec<String>) {
+    pub(crate) fn set_suggestions(&mut self, q: &str, names: Vec<String>) {
         if q != self.input.value().trim() {
             return;
         }
@@ -121,7 +121,7 @@ impl TagEditor {
         }
     }
 
-    pub fn clear_input(&mut self) -> bool {
+    pub(crate) fn clear_input(&mut self) -> bool {
         let had = !self.input.value().is_empty() || self.selected_chip.is_some();
         self.input.reset();
         self.suggestions.clear();
@@ -130,7 +130,7 @@ impl TagEditor {
         had
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> TagOutcome {
+    pub(crate) fn handle_key(&mut self, key: &KeyEvent) -> TagOutcome {
         let mut out = TagOutcome {
             consumed: true,
             ..Default::default()

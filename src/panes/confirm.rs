@@ -82,7 +82,7 @@ impl Confirm {
 
     /// Cancel (choice 0, the default) and `confirm` (choice 1), with a warning border.
     /// The confirming key is the label's first letter (`y` when that is Cancel's `c`).
-    pub fn cancel_or(title: &str, message: Vec<String>, confirm: &str) -> Confirm {
+    pub(crate) fn cancel_or(title: &str, message: Vec<String>, confirm: &str) -> Confirm {
         let key = confirm
             .chars()
             .next()
@@ -101,7 +101,11 @@ impl Confirm {
     }
 
     /// Require `expected` to be typed before any choice but cancel works.
-    pub fn with_typed(mut self, expected: impl Into<String>, prompt: impl Into<String>) -> Self {
+    pub(crate) fn with_typed(
+        mut self,
+        expected: impl Into<String>,
+        prompt: impl Into<String>,
+    ) -> Self {
         self.typed = Some(TypedConfirm {
             expected: expected.into(),
             prompt: prompt.into(),
@@ -110,7 +114,7 @@ impl Confirm {
         self
     }
 
-    pub fn typed_ok(&self) -> bool {
+    pub(crate) fn typed_ok(&self) -> bool {
         self.typed
             .as_ref()
             .is_none_or(|t| t.input.value().trim() == t.expected)
@@ -124,7 +128,7 @@ impl Confirm {
         Answer::Chosen(i)
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Answer {
+    pub(crate) fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Answer {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);

@@ -63,12 +63,12 @@ impl TileSize {
             .find(|t| t.name().eq_ignore_ascii_case(s.trim()))
     }
 
-    pub fn bigger(self) -> TileSize {
+    pub(crate) fn bigger(self) -> TileSize {
         let i = TileSize::ALL.iter().position(|t| *t == self).unwrap_or(2);
         TileSize::ALL[(i + 1).min(TileSize::ALL.len() - 1)]
     }
 
-    pub fn smaller(self) -> TileSize {
+    pub(crate) fn smaller(self) -> TileSize {
         let i = TileSize::ALL.iter().position(|t| *t == self).unwrap_or(2);
         TileSize::ALL[i.saturating_sub(1)]
     }
@@ -138,7 +138,7 @@ impl GridPane {
     }
 
     /// Positions the view around the cursor may show: a screen behind, two ahead.
-    pub fn wanted_range(&self) -> std::ops::Range<usize> {
+    pub(crate) fn wanted_range(&self) -> std::ops::Range<usize> {
         let (cols, rows) = self.metrics();
         let screen = cols * rows;
         self.cursor.saturating_sub(screen)..self.cursor + 2 * screen
@@ -197,7 +197,7 @@ impl GridPane {
         }
     }
 
-    pub fn set_layout_for(&self, area: Rect) {
+    pub(crate) fn set_layout_for(&self, area: Rect) {
         let inner_w = area.width.saturating_sub(2);
         let inner_h = area.height.saturating_sub(2);
         let (cols, rows) = match self.view {
@@ -225,7 +225,7 @@ impl GridPane {
     }
 
     /// The asset drawn at terminal cell (`x`, `y`) of the pane `area`, as last drawn.
-    pub fn index_at(&self, area: Rect, x: u16, y: u16) -> Option<usize> {
+    pub(crate) fn index_at(&self, area: Rect, x: u16, y: u16) -> Option<usize> {
         let inner = Rect::new(
             area.x + 1,
             area.y + 1,
@@ -251,7 +251,7 @@ impl GridPane {
         (idx < self.len()).then_some(idx)
     }
 
-    pub fn move_by(&mut self, dx: isize, dy: isize) {
+    pub(crate) fn move_by(&mut self, dx: isize, dy: isize) {
         if self.is_empty() {
             return;
         }
@@ -292,7 +292,7 @@ impl GridPane {
     }
 
     /// Put the cursor on position `idx` (clamped to the results).
-    pub fn go_to(&mut self, idx: usize) {
+    pub(crate) fn go_to(&mut self, idx: usize) {
         self.cursor = idx.min(self.len().saturating_sub(1));
     }
 
@@ -306,7 +306,7 @@ impl GridPane {
     }
 
     /// Mark everything between the anchor (last toggled) and the cursor.
-    pub fn mark_range(&mut self) {
+    pub(crate) fn mark_range(&mut self) {
         let from = self.anchor.unwrap_or(self.cursor);
         let (a, b) = (from.min(self.cursor), from.max(self.cursor));
         let ids: Vec<i64> = (a..=b)
@@ -316,7 +316,7 @@ impl GridPane {
         self.anchor = Some(self.cursor);
     }
 
-    pub fn mark_loaded(&mut self) {
+    pub(crate) fn mark_loaded(&mut self) {
         let ids: Vec<i64> = self.results.loaded().map(|(_, a)| a.id).collect();
         self.marks.extend(ids);
     }
@@ -334,7 +334,7 @@ impl GridPane {
     }
 
     /// `137 of 4,210`.
-    pub fn count_label(&self) -> String {
+    pub(crate) fn count_label(&self) -> String {
         let pos = if self.is_empty() { 0 } else { self.cursor + 1 };
         match self.total() {
             Some(t) => format!("{} of {}", thousands(pos as u64), thousands(t)),

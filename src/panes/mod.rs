@@ -1,7 +1,7 @@
 //! The state and navigation of panes, drawn by `ui/`.
 
-pub mod confirm;
-pub mod details;
+pub(crate) mod confirm;
+pub(crate) mod details;
 pub mod grid;
-pub mod results;
+pub(crate) mod results;
 pub mod tree;

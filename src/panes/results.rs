@@ -42,7 +42,7 @@ impl Results {
     }
 
     /// A complete, fixed list (a job's assets): nothing more to load.
-    pub fn from_assets(assets: Vec<Asset>, total: Option<u64>) -> Results {
+    pub(crate) fn from_assets(assets: Vec<Asset>, total: Option<u64>) -> Results {
         let n = assets.len();
         let mut r = Results::new(n.max(1) as u32);
         r.total = Some(total.unwrap_or(n as u64).min(n as u64));
@@ -121,7 +121,7 @@ impl Results {
     }
 
     /// Every position has its asset.
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         match self.total {
             Some(t) => self.pages.values().map(Vec::len).sum::<usize>() as u64 >= t,
             None => !self.open_end,
@@ -155,7 +155,7 @@ impl Results {
     /// Pages to ask for so that `range` is loaded, nearest first, minus those already
     /// loaded or asked, within the in-flight budget. Without a total only the page after
     /// the loaded run can be known to exist.
-    pub fn pages_for(&self, range: Range<usize>) -> Vec<u32> {
+    pub(crate) fn pages_for(&self, range: Range<usize>) -> Vec<u32> {
         let budget = PAGES_IN_FLIGHT.saturating_sub(self.asked.len());
         if budget == 0 || range.is_empty() {
             return Vec::new();
@@ -184,7 +184,7 @@ impl Results {
     }
 
     /// The first page not loaded nor asked (to load everything, one page at a time).
-    pub fn next_missing(&self) -> Option<u32> {
+    pub(crate) fn next_missing(&self) -> Option<u32> {
         if self.complete() {
             return None;
         }
@@ -197,7 +197,7 @@ impl Results {
 
     /// Let go of the pages farthest from `idx` beyond [`PAGES_KEPT`]. Only with a known
     /// total: without one the loaded run is what the grid's length is made of.
-    pub fn evict_far_from(&mut self, idx: usize) {
+    pub(crate) fn evict_far_from(&mut self, idx: usize) {
         if self.total.is_none() || self.pages.len() <= PAGES_KEPT {
             return;
         }

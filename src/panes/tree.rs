@@ -114,7 +114,7 @@ impl TreePane {
     /// Every node still in the tree (loaded, expanded or not), as `(index, item)`. A
     /// reload replaces a node's children; the old ones stay in the arena but are no
     /// longer reachable, and nothing that looks nodes up by name may find them.
-    pub fn attached(&self) -> Vec<(usize, &TreeItem)> {
+    pub(crate) fn attached(&self) -> Vec<(usize, &TreeItem)> {
         let mut out = Vec::new();
         let mut stack: Vec<usize> = self.roots.iter().rev().copied().collect();
         while let Some(i) = stack.pop() {
@@ -130,7 +130,7 @@ impl TreePane {
         self.visible().get(self.cursor).copied()
     }
 
-    pub fn move_by(&mut self, delta: isize) {
+    pub(crate) fn move_by(&mut self, delta: isize) {
         let n = self.visible().len();
         if n == 0 {
             return;
@@ -148,7 +148,7 @@ impl TreePane {
     }
 
     /// The request that loads `idx`'s children.
-    pub fn children_request(&self, idx: usize) -> RequestKind {
+    pub(crate) fn children_request(&self, idx: usize) -> RequestKind {
         let item = &self.items[idx];
         let Section::Groups(kind) = item.section else {
             return RequestKind::SavedSearches { node: NodeRef(idx) };
@@ -164,7 +164,7 @@ impl TreePane {
     }
 
     /// A request for `idx`'s own record (its asset count), for group nodes.
-    pub fn count_request(&self, idx: usize) -> Option<RequestKind> {
+    pub(crate) fn count_request(&self, idx: usize) -> Option<RequestKind> {
         let item = self.items.get(idx)?;
         let Section::Groups(kind) = item.section else {
             return None;
@@ -179,7 +179,7 @@ impl TreePane {
     }
 
     /// Count requests for every attached node of `kind` that is the asset group `agid`.
-    pub fn count_requests(&self, kind: GroupKind, agid: i64) -> Vec<(usize, RequestKind)> {
+    pub(crate) fn count_requests(&self, kind: GroupKind, agid: i64) -> Vec<(usize, RequestKind)> {
         self.attached()
             .into_iter()
             .filter(|(_, it)| it.section == Section::Groups(kind))
@@ -194,7 +194,7 @@ impl TreePane {
     }
 
     /// A fresh record of `node`'s group: take its count (the rest of the node stays).
-    pub fn update_count(&mut self, node: NodeRef, fresh: &GroupNode) {
+    pub(crate) fn update_count(&mut self, node: NodeRef, fresh: &GroupNode) {
         if let Some(n) = self.items.get_mut(node.0).and_then(|i| i.node.as_mut())
             && fresh.visible_assets_count.is_some()
         {
@@ -203,7 +203,7 @@ impl TreePane {
     }
 
     /// Expand `idx`; returns a request when its children must be fetched first.
-    pub fn expand(&mut self, idx: usize) -> Option<RequestKind> {
+    pub(crate) fn expand(&mut self, idx: usize) -> Option<RequestKind> {
         let item = &mut self.items[idx];
         match item.children {
             Children::Leaf => None,
@@ -219,7 +219,7 @@ impl TreePane {
         }
     }
 
-    pub fn collapse_or_parent(&mut self, idx: usize) {
+    pub(crate) fn collapse_or_parent(&mut self, idx: usize) {
         let item = &mut self.items[idx];
         if item.expanded {
             item.expanded = false;
@@ -246,7 +246,7 @@ impl TreePane {
     }
 
     /// Apply a children answer for `node`.
-    pub fn apply_children(&mut self, node: NodeRef, result: ApiResult<Vec<GroupNode>>) {
+    pub(crate) fn apply_children(&mut self, node: NodeRef, result: ApiResult<Vec<GroupNode>>) {
         let idx = node.0;
         if idx >= self.items.len() {
             return;
@@ -340,7 +340,7 @@ impl TreePane {
     }
 
     /// Labels of the loaded nodes of one kind (for `:` completion).
-    pub fn names_of(&self, kind: crate::command::NameKind) -> Vec<String> {
+    pub(crate) fn names_of(&self, kind: crate::command::NameKind) -> Vec<String> {
         use crate::command::NameKind;
         let section = match kind {
             NameKind::Group(k) => Section::Groups(k),
@@ -354,7 +354,7 @@ impl TreePane {
     }
 
     /// Apply the saved-search list for the Saved Searches root `node`.
-    pub fn apply_saved(
+    pub(crate) fn apply_saved(
         &mut self,
         node: NodeRef,
         result: ApiResult<Vec<crate::api::models::SavedSearch>>,

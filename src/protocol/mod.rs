@@ -1,7 +1,7 @@
 //! What the app asks of the API task, and what comes back. Every request carries an id;
 //! the app remembers the latest id per view and drops answers for views it has left.
 
-pub mod jobs;
+pub(crate) mod jobs;
 
 use crate::api::models::{
     Asset, AssetUpdate, CustomMetaField, GroupKind, GroupNode, Organization, RightsPackage,
@@ -98,7 +98,7 @@ pub enum SavedChange {
 impl RequestKind {
     /// What this request would change on the server, if it writes (`None` for reads).
     /// `--read-only` refuses every request that has one, in `App::issue`.
-    pub fn write_name(&self) -> Option<&'static str> {
+    pub(crate) fn write_name(&self) -> Option<&'static str> {
         use crate::protocol::jobs::JobsRequest as J;
         match self {
             RequestKind::SetRating { .. } => Some("a rating"),

@@ -19,7 +19,7 @@ pub struct History {
 }
 
 impl History {
-    pub fn from_entries(entries: Vec<String>) -> History {
+    pub(crate) fn from_entries(entries: Vec<String>) -> History {
         let mut h = History::default();
         for e in entries {
             h.push(&e);
@@ -51,12 +51,12 @@ impl History {
     }
 
     /// Forget where Up/Down had got to (a new `/` line starts from the newest).
-    pub fn stop_browsing(&mut self) {
+    pub(crate) fn stop_browsing(&mut self) {
         self.browsing = None;
     }
 
     /// Up: the previous (older) query; `typed` is what the line holds now.
-    pub fn older(&mut self, typed: &str) -> Option<&str> {
+    pub(crate) fn older(&mut self, typed: &str) -> Option<&str> {
         let idx = match &self.browsing {
             None => self.entries.len().checked_sub(1)?,
             Some((0, _)) => 0,

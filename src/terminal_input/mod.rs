@@ -1,9 +1,9 @@
 //! Everything the terminal sends the app, read by mgtui itself instead of crossterm's
 //! event stream so that no answer to a query can ever act as a key (see `parse`).
 
-pub mod parse;
+pub(crate) mod parse;
 #[cfg(unix)]
-pub mod reader;
+pub(crate) mod reader;
 
 use crossterm::event::Event;
 

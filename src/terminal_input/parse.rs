@@ -68,7 +68,7 @@ impl Parser {
     }
 
     /// Feed one read's bytes; complete tokens are appended to `out`.
-    pub fn feed(&mut self, bytes: &[u8], now: Instant, out: &mut Vec<Token>) {
+    pub(crate) fn feed(&mut self, bytes: &[u8], now: Instant, out: &mut Vec<Token>) {
         if bytes.is_empty() {
             return;
         }
@@ -90,7 +90,7 @@ impl Parser {
 
     /// How long to wait for more bytes before [`Parser::timeout`] should run, if a
     /// sequence is unfinished.
-    pub fn pending_timeout(&self) -> Option<Duration> {
+    pub(crate) fn pending_timeout(&self) -> Option<Duration> {
         if self.buf.is_empty() {
             None
         } else if self.buf == [0x1b] {
@@ -101,7 +101,7 @@ impl Parser {
     }
 
     /// Whether the unfinished sequence has waited long enough.
-    pub fn timed_out(&self, now: Instant) -> bool {
+    pub(crate) fn timed_out(&self, now: Instant) -> bool {
         match (self.pending_timeout(), self.last_byte) {
             (Some(limit), Some(t)) => now.saturating_duration_since(t) >= limit,
             _ => false,

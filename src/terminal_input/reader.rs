@@ -50,7 +50,7 @@ impl InputReader {
     }
 
     /// The next input within `timeout`, or `None`.
-    pub async fn next_within(&mut self, timeout: Duration) -> Option<Input> {
+    pub(crate) async fn next_within(&mut self, timeout: Duration) -> Option<Input> {
         if let Some(i) = self.held.pop_front() {
             return Some(i);
         }
@@ -74,7 +74,7 @@ impl InputReader {
     }
 
     /// Stop reading stdin (before the terminal is handed back to the shell).
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         // Closing the write end wakes the thread's poll.
         self.wake.take();
         if let Some(t) = self.thread.take() {

@@ -108,7 +108,7 @@ impl ThumbCache {
     }
 
     /// Forget `key`: a loading job is cancelled, a failure will be retried next time.
-    pub fn drop_key(&mut self, key: &ThumbKey) {
+    pub(crate) fn drop_key(&mut self, key: &ThumbKey) {
         if let Some(e) = self.entries.remove(key) {
             match e.state {
                 ThumbState::Loading { cancel } => cancel.store(true, Ordering::Relaxed),
@@ -119,7 +119,7 @@ impl ThumbCache {
     }
 
     /// Cancel loads and forget failures for keys `keep` rejects.
-    pub fn retain_wanted(&mut self, keep: impl Fn(&ThumbKey) -> bool) {
+    pub(crate) fn retain_wanted(&mut self, keep: impl Fn(&ThumbKey) -> bool) {
         let gone: Vec<ThumbKey> = self
             .entries
             .iter()

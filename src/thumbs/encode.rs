@@ -18,7 +18,7 @@ pub fn encode(
 }
 
 /// Like [`encode`]; with `upscale` a smaller image is scaled up to fill `cells`.
-pub fn encode_with(
+pub(crate) fn encode_with(
     picker: &Picker,
     img: DynamicImage,
     cells: (u16, u16),

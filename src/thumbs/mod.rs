@@ -4,7 +4,7 @@
 
 pub mod cache;
 pub mod disk;
-pub mod encode;
+pub(crate) mod encode;
 pub mod probe;
 
 use std::sync::Arc;
@@ -61,7 +61,7 @@ impl Rendition {
 
 /// The smallest rendition at least `want_px` wide, else the largest there is, with its
 /// URL. `None` while the asset has no preview (processing, or none for its type).
-pub fn choose_rendition(asset: &Asset, want_px: u32) -> Option<(Rendition, String)> {
+pub(crate) fn choose_rendition(asset: &Asset, want_px: u32) -> Option<(Rendition, String)> {
     let all = [
         Rendition::Thumb,
         Rendition::Grid,

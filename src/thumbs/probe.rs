@@ -91,7 +91,7 @@ impl ImageSupport {
     }
 
     /// Protocols that re-send image data whenever their cells are redrawn.
-    pub fn resends_on_redraw(&self) -> bool {
+    pub(crate) fn resends_on_redraw(&self) -> bool {
         matches!(
             self.protocol(),
             Some(ProtocolType::Sixel) | Some(ProtocolType::Iterm2)
@@ -121,7 +121,7 @@ fn no_color() -> bool {
 
 /// The protocol when it can be decided without asking the terminal: every mode but
 /// `auto`, and `auto` in iTerm2. `None` means: ask ([`Probe`]).
-pub fn decide_without_query(mode: ImagesMode) -> Option<ImageSupport> {
+pub(crate) fn decide_without_query(mode: ImagesMode) -> Option<ImageSupport> {
     // A forced protocol skips the query; the font size comes from the window's pixel
     // size (TIOCGWINSZ), which needs no answer from the terminal.
     let forced = |p: ProtocolType, why: &str| {
@@ -213,7 +213,7 @@ impl Probe {
     }
 
     /// Take one answer. Returns whether everything asked has been answered.
-    pub fn on_reply(&mut self, reply: &Reply) -> bool {
+    pub(crate) fn on_reply(&mut self, reply: &Reply) -> bool {
         match reply {
             Reply::KittyGraphics { ok } => {
                 self.kitty_answered = true;
@@ -233,7 +233,7 @@ impl Probe {
     /// round. Under tmux it says nothing about the outer terminal (tmux answers it
     /// itself): there only the kitty answer does, and a terminal without kitty graphics
     /// never sends one.
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         if self.tmux {
             self.kitty_answered
         } else {
@@ -242,7 +242,7 @@ impl Probe {
     }
 
     /// The protocol the answers so far allow.
-    pub fn support(&self) -> ImageSupport {
+    pub(crate) fn support(&self) -> ImageSupport {
         let a = &self.answers;
         let protocol = if a.kitty {
             ProtocolType::Kitty

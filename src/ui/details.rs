@@ -25,7 +25,7 @@ fn opt(s: &Option<String>) -> String {
 }
 
 /// The fields people read most, in a fixed order.
-pub fn summary_lines(a: &Asset, field_names: &HashMap<i64, String>) -> Vec<Line<'static>> {
+pub(crate) fn summary_lines(a: &Asset, field_names: &HashMap<i64, String>) -> Vec<Line<'static>> {
     let mut l = Vec::new();
     l.push(Line::styled(safe(&a.label()), theme::accent()));
     field(&mut l, "File", opt(&a.filename));
@@ -103,7 +103,7 @@ pub fn summary_lines(a: &Asset, field_names: &HashMap<i64, String>) -> Vec<Line<
 }
 
 /// Every field the API returned, for the full details view.
-pub fn full_lines(a: &Asset, field_names: &HashMap<i64, String>) -> Vec<Line<'static>> {
+pub(crate) fn full_lines(a: &Asset, field_names: &HashMap<i64, String>) -> Vec<Line<'static>> {
     let mut l = summary_lines(a, field_names);
     l.push(Line::raw(""));
     l.push(Line::styled("All fields", theme::accent()));

@@ -20,7 +20,7 @@ use crate::theme;
 const LABEL_W: usize = 16;
 
 /// Pane layout while the editor is open: the right pane is wider so the form has room.
-pub fn editor_areas(area: Rect, focus: Focus) -> Areas {
+pub(crate) fn editor_areas(area: Rect, focus: Focus) -> Areas {
     let mut a = areas(area, focus);
     if area.width > 100 {
         let [body, _, _] = Layout::vertical([

@@ -14,7 +14,7 @@ use crate::theme;
 
 const CLEAR_HINT: &str = " X clears all";
 
-pub fn draw_chips(frame: &mut Frame, area: Rect, app: &App) {
+pub(crate) fn draw_chips(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, area);
     let filters = app.browse.filters.filters();
     let (placed, hidden) = place_chips(&filters, area);
@@ -74,7 +74,7 @@ fn row_line(row: &Row, width: usize, selected: bool, focused: bool) -> Line<'sta
 }
 
 /// The panel; returns nothing, remembers the first row shown for mouse clicks.
-pub fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
+pub(crate) fn draw_panel(frame: &mut Frame, r: Rect, app: &App) {
     frame.render_widget(Clear, r);
     let focused = app.focus == Focus::Facets;
     let rows = app.facet_rows();

@@ -312,7 +312,7 @@ fn fit(s: &str, width: usize) -> String {
 }
 
 /// The image area of a tile: the picture centred, or a readable state.
-pub fn draw_tile_image(frame: &mut Frame, area: Rect, asset: &Asset, image: TileImage<'_>) {
+pub(crate) fn draw_tile_image(frame: &mut Frame, area: Rect, asset: &Asset, image: TileImage<'_>) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -361,7 +361,7 @@ pub fn draw_tile_image(frame: &mut Frame, area: Rect, asset: &Asset, image: Tile
 }
 
 /// Filled stars in the rating colour, empty ones plain so they stay visible.
-pub fn star_line(rating: Option<i64>) -> Line<'static> {
+pub(crate) fn star_line(rating: Option<i64>) -> Line<'static> {
     let s = stars(rating);
     let filled = rating.unwrap_or(0).clamp(0, 5) as usize;
     let split = s.char_indices().nth(filled).map_or(s.len(), |(i, _)| i);
@@ -372,7 +372,7 @@ pub fn star_line(rating: Option<i64>) -> Line<'static> {
 }
 
 /// `JPG`, `Video MP4` and so on.
-pub fn asset_kind(asset: &Asset) -> String {
+pub(crate) fn asset_kind(asset: &Asset) -> String {
     let ext = asset
         .ext
         .as_deref()

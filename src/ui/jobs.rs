@@ -37,7 +37,7 @@ fn state_icon(s: &JobState) -> &'static str {
 }
 
 /// `██████░░░░ 60%` in `width` cells.
-pub fn gauge(progress: Option<f64>, width: usize) -> String {
+pub(crate) fn gauge(progress: Option<f64>, width: usize) -> String {
     let p = progress.unwrap_or(0.0).clamp(0.0, 100.0);
     let label = format!(" {:>3.0}%", p);
     let bar_w = width.saturating_sub(label.len()).max(1);
@@ -128,7 +128,7 @@ fn job_lines(
 }
 
 /// The job monitor in the right pane.
-pub fn draw_monitor(frame: &mut Frame, area: Rect, app: &App) {
+pub(crate) fn draw_monitor(frame: &mut Frame, area: Rect, app: &App) {
     let m = &app.bulk.monitor;
     let focused = app.focus == Focus::Jobs;
     if let Some(d) = &m.detail {
@@ -288,7 +288,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &monitor::JobDetail,
 }
 
 /// The dialog, picker and summary, over `body`.
-pub fn draw_bulk(frame: &mut Frame, body: Rect, app: &App) {
+pub(crate) fn draw_bulk(frame: &mut Frame, body: Rect, app: &App) {
     if let Some(d) = &app.bulk.dialog {
         match d.stage {
             Stage::Form => draw_form(frame, body, app, d),

@@ -1,15 +1,15 @@
 //! Drawing. Everything here reads the app state and writes to a frame; nothing mutates
 //! state except the grid's remembered layout.
 
-pub mod confirm;
-pub mod details;
-pub mod editor;
-pub mod facets;
-pub mod grid;
-pub mod jobs;
-pub mod profiles;
-pub mod sort_menu;
-pub mod tree;
+pub(crate) mod confirm;
+pub(crate) mod details;
+pub(crate) mod editor;
+pub(crate) mod facets;
+pub(crate) mod grid;
+pub(crate) mod jobs;
+pub(crate) mod profiles;
+pub(crate) mod sort_menu;
+pub(crate) mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -385,7 +385,7 @@ pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-pub fn help_lines(km: &keymap::Keymap, read_only: bool) -> Vec<Line<'static>> {
+pub(crate) fn help_lines(km: &keymap::Keymap, read_only: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for layer in [
         Layer::Global,
@@ -497,7 +497,7 @@ pub(crate) fn draw_dialog_box(
 
 /// A bordered, wrapped, scrollable text window that says when more is above or below.
 /// Returns the largest useful scroll offset.
-pub fn draw_scrolling(
+pub(crate) fn draw_scrolling(
     frame: &mut Frame,
     r: Rect,
     lines: Vec<Line<'static>>,

@@ -1,8 +1,8 @@
 //! The API task: the only network user. Requests come in over a channel, each runs as
 //! its own task (bounded concurrency), and its answer goes back as a message.
 
-pub mod jobs;
-pub mod poller;
+pub(crate) mod jobs;
+pub(crate) mod poller;
 pub mod thumbs;
 
 use std::sync::Arc;

@@ -54,12 +54,8 @@ impl Poller {
         self.due = true;
     }
 
-    pub fn tracked(&self) -> &BTreeSet<String> {
-        &self.tracked
-    }
-
     /// How long to wait before the next poll; `None` = stopped until woken.
-    pub fn next_delay(&self) -> Option<Duration> {
+    pub(crate) fn next_delay(&self) -> Option<Duration> {
         if self.due {
             return Some(Duration::ZERO);
         }
@@ -73,7 +69,7 @@ impl Poller {
         }
     }
 
-    pub async fn poll(&mut self, client: &ApiClient) -> PollReport {
+    pub(crate) async fn poll(&mut self, client: &ApiClient) -> PollReport {
         self.due = false;
         let mut report = PollReport::default();
         if self.processing_available {

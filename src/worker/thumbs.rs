@@ -8,7 +8,8 @@ use image::{DynamicImage, ImageReader, Limits};
 use tokio::sync::Semaphore;
 
 use crate::api::ApiClient;
-pub use crate::thumbs::encode::{encode, encode_with};
+pub use crate::thumbs::encode::encode;
+pub(crate) use crate::thumbs::encode::encode_with;
 use crate::thumbs::{ThumbJob, ThumbOutcome};
 
 /// Renditions larger than this are refused before decoding.

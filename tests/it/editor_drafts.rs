@@ -11,10 +11,6 @@ use std::time::{Duration, Instant};
 
 use mgtui::editor::{DraftStore, Value};
 
-fn read(path: &Path) -> String {
-    String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
-}
-
 fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     // Generous: the whole suite shares two cores with this real binary.
     let deadline = Instant::now() + Duration::from_secs(90);
@@ -73,8 +69,13 @@ impl Session {
         Session { child, log }
     }
 
+    /// The screen as the terminal shows it now: the log replayed through a terminal
+    /// emulator, so text redrawn cell by cell still reads as one string.
     fn screen(&self) -> String {
-        read(&self.log)
+        let size = |n| std::num::NonZeroU16::new(n).expect("a size");
+        let mut term = vt100::Parser::new(size(50), size(160), 0);
+        term.process(&std::fs::read(&self.log).unwrap_or_default());
+        term.screen().contents()
     }
 
     fn keys(&mut self, bytes: &[u8]) {

@@ -71,7 +71,7 @@ impl App {
 
     /// Wake the API task's job poller (following `track` too). Not an in-flight request:
     /// the poller answers whenever it has news.
-    pub fn wake_jobs(&mut self, track: Option<String>) {
+    pub(crate) fn wake_jobs(&mut self, track: Option<String>) {
         let req = RequestKind::Jobs(JobsRequest::Poll { track });
         self.push_untracked(req);
     }
@@ -286,7 +286,7 @@ impl App {
     }
 
     /// The modal layer that gets keys first, if any.
-    pub fn bulk_modal_layer(&self) -> Option<Layer> {
+    pub(crate) fn bulk_modal_layer(&self) -> Option<Layer> {
         let d = self.bulk.dialog.as_ref()?;
         Some(if d.picker.is_some() {
             Layer::Picker
@@ -365,7 +365,7 @@ impl App {
     }
 
     /// Text pasted while a dialog field is being edited.
-    pub fn bulk_paste(&mut self, text: &str) -> bool {
+    pub(crate) fn bulk_paste(&mut self, text: &str) -> bool {
         let Some(Dialog {
             editing: Some((_, input)),
             ..
@@ -533,7 +533,7 @@ impl App {
     }
 
     /// AI-enabled custom meta fields: (id, name).
-    pub fn ai_entries(&self) -> Vec<(i64, String)> {
+    pub(crate) fn ai_entries(&self) -> Vec<(i64, String)> {
         self.session
             .fields
             .iter()
@@ -1124,7 +1124,7 @@ impl App {
 impl monitor::Monitor {
     /// Merge a job from the list (not a live change: no notifications, no failures
     /// counted for jobs seen only there).
-    pub fn merge_listed(&mut self, job: &BulkJob) {
+    pub(crate) fn merge_listed(&mut self, job: &BulkJob) {
         let known = job
             .guid
             .as_ref()

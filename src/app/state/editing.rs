@@ -80,7 +80,7 @@ impl App {
     }
 
     /// Who this app writes its drafts as.
-    pub fn set_draft_owner(&mut self, owner: crate::editor::drafts::DraftOwner) {
+    pub(crate) fn set_draft_owner(&mut self, owner: crate::editor::drafts::DraftOwner) {
         self.edit.owner = Some(owner);
     }
 
@@ -99,7 +99,7 @@ impl App {
     /// the assets whose drafts belong to other running instances. A draft offered here
     /// that another instance restored and saved (or took over) leaves the offer; the
     /// other instances' drafts are remembered to warn before editing the same asset.
-    pub fn on_disk_drafts(&mut self, on_disk: Vec<Draft>, live_others: &BTreeSet<i64>) {
+    pub(crate) fn on_disk_drafts(&mut self, on_disk: Vec<Draft>, live_others: &BTreeSet<i64>) {
         let me = self.edit.owner.clone();
         let on_disk: BTreeMap<i64, Draft> = on_disk.into_iter().map(|d| (d.asset_id, d)).collect();
         self.edit.others = on_disk
@@ -167,12 +167,12 @@ impl App {
     }
 
     /// Whether the editor holds edits that are not saved.
-    pub fn editor_dirty(&self) -> bool {
+    pub(crate) fn editor_dirty(&self) -> bool {
         self.edit.editor.as_ref().is_some_and(Editor::is_dirty)
     }
 
     /// The keymap layer the hint bar shows.
-    pub fn hint_layer(&self) -> Layer {
+    pub(crate) fn hint_layer(&self) -> Layer {
         if self.modals.confirm.is_some() {
             Layer::Dialog
         } else if self.edit.editor.is_some() && self.focus == Focus::Details {

@@ -11,7 +11,7 @@ use crate::text::safe;
 impl App {
     /// What the right pane shows, as a focus: the editor (Details), the job monitor,
     /// the facet panel, or the details.
-    pub fn right_pane_focus(&self) -> Focus {
+    pub(crate) fn right_pane_focus(&self) -> Focus {
         match self.right {
             _ if self.edit.editor.is_some() => Focus::Details,
             RightPane::Details => Focus::Details,
