@@ -1,6 +1,7 @@
-//! The application state machine: App and its panes' glue, layout, mouse, effects and
-//! terminal restore. No I/O: requests go out through `protocol`, drawing is `ui/`, the
-//! loop is `run`.
+//! The application state machine: `App` (the router, in `state`), the parts it is made
+//! of (modals, request book, browse state, session, screen, images), layout, mouse,
+//! effects and terminal restore. No I/O: requests go out through `protocol`, drawing is
+//! `ui/`, the loop is `run`.
 
 pub mod account;
 pub(crate) mod browse;

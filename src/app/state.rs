@@ -1,6 +1,7 @@
-//! The state root. It owns every pane, turns key events into actions and requests, and
-//! applies answers from the API task. It does no I/O: requests wait in `outbox` for the
-//! event loop (or a test) to hand them to the API task.
+//! The state root and router. `App` owns the panes and parts (modals, browse state,
+//! session, request book…), routes each key through `Modals::top()` to the layer that
+//! takes it, and applies answers from the API task. It does no I/O: requests wait in the
+//! request book's outbox for the event loop (or a test) to hand them to the API task.
 
 use std::time::{Duration, Instant};
 
