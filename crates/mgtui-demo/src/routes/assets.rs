@@ -29,17 +29,16 @@ pub async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Respons
         .iter()
         .map(|&i| payload::asset(&s.ctx, &w.db, &w.db.assets[i], view))
         .collect();
-    json_total(
-        json!({
-            "total_entries": out.total,
-            "total_display": null,
-            "ids_in_selection": null,
-            "filters": out.filters,
-            "all_asset_counts": out.all_asset_counts,
-            "assets": assets,
-        }),
-        out.total,
-    )
+    // Built by moving the parts in: `json!` would deep-copy each one (`to_value`).
+    let total = out.total;
+    let mut body = serde_json::Map::new();
+    body.insert("total_entries".into(), json!(total));
+    body.insert("total_display".into(), Value::Null);
+    body.insert("ids_in_selection".into(), Value::Null);
+    body.insert("filters".into(), out.filters);
+    body.insert("all_asset_counts".into(), out.all_asset_counts);
+    body.insert("assets".into(), Value::Array(assets));
+    json_total(Value::Object(body), total)
 }
 
 pub async fn show(
