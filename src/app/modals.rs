@@ -10,8 +10,9 @@ use super::state::Asking;
 use crate::api::models::SearchQuery;
 
 /// Full-screen layers drawn over the panes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Overlay {
+    #[default]
     None,
     Help {
         scroll: u16,
@@ -65,6 +66,7 @@ pub enum Modal {
     Overlay,
 }
 
+#[derive(Default)]
 pub struct Modals {
     /// The `/` query line while it is open.
     pub search: Option<SearchLine>,
@@ -73,17 +75,6 @@ pub struct Modals {
     /// The confirm dialog, drawn over everything.
     pub confirm: Option<Asking>,
     pub overlay: Overlay,
-}
-
-impl Default for Modals {
-    fn default() -> Modals {
-        Modals {
-            search: None,
-            command: None,
-            confirm: None,
-            overlay: Overlay::None,
-        }
-    }
 }
 
 impl Modals {

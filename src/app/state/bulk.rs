@@ -279,7 +279,8 @@ impl App {
             d.all_ids = Some(self.grid.results.loaded().map(|(_, a)| a.id).collect());
         }
         self.bulk.dialog = Some(d);
-        if !self.bulk.rights_requested {
+        // The editor may have fetched them already (they are held once, in the session).
+        if self.session.rights_packages.is_empty() && !self.bulk.rights_requested {
             self.bulk.rights_requested = true;
             self.issue_jobs(JobsRequest::RightsPackages);
         }

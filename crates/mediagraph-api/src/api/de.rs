@@ -118,25 +118,11 @@ where
     Ok(serde_json::from_value(v).unwrap_or_default())
 }
 
-/// A list of `T` where each item that fails to parse is dropped rather than failing the list.
+/// A list of `T` where each item that fails to parse is dropped rather than failing the
+/// list. Each item is parsed from its own JSON text, not from a `Value` tree of the whole
+/// list (a map per item: most of a search page's cost). Only for JSON deserializers
+/// (serde_json text or `Value`), which is every payload mgtui reads.
 pub fn lenient_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items
-            .into_iter()
-            .filter_map(|v| serde_json::from_value(v).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
-}
-
-/// [`lenient_list`] for long lists of large items (search pages): each item is parsed
-/// from its own JSON text instead of from a `Value` tree of the whole list, which costs
-/// a map per item. Only for JSON deserializers (serde_json text or `Value`).
-pub fn lenient_json_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
@@ -206,7 +192,7 @@ mod tests {
 
     #[derive(Deserialize, Debug, PartialEq)]
     struct Page {
-        #[serde(default, deserialize_with = "lenient_json_list")]
+        #[serde(default, deserialize_with = "lenient_list")]
         items: Vec<Item>,
     }
 

@@ -88,9 +88,9 @@ pub struct Asset {
     pub latitude: Option<f64>,
     #[serde(default, deserialize_with = "de::opt_f64")]
     pub longitude: Option<f64>,
-    #[serde(default, deserialize_with = "de::lenient_json_list")]
+    #[serde(default, deserialize_with = "de::lenient_list")]
     pub tags: Vec<AssetTag>,
-    #[serde(default, deserialize_with = "de::lenient_json_list")]
+    #[serde(default, deserialize_with = "de::lenient_list")]
     pub custom_meta_values: Vec<CustomMetaValue>,
 
     #[serde(default, deserialize_with = "de::opt_i64")]
@@ -147,16 +147,22 @@ pub struct FullAsset(pub Asset);
 impl<'de> Deserialize<'de> for FullAsset {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FullAsset, D::Error> {
         use serde::de::Error;
-        let value = Value::deserialize(d)?;
-        let known = asset_fields();
-        let extra = match &value {
-            Value::Object(m) => m
-                .iter()
-                .filter(|(k, _)| !known.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            _ => Map::new(),
-        };
+        let mut value = Value::deserialize(d)?;
+        // The keys the model does not name move to `extra`; the rest make the asset.
+        let mut extra = Map::new();
+        if let Value::Object(m) = &mut value {
+            let known = asset_fields();
+            let unknown: Vec<String> = m
+                .keys()
+                .filter(|k| !known.contains(&k.as_str()))
+                .cloned()
+                .collect();
+            for k in unknown {
+                if let Some(v) = m.remove(&k) {
+                    extra.insert(k, v);
+                }
+            }
+        }
         let mut asset: Asset = serde_json::from_value(value).map_err(D::Error::custom)?;
         asset.extra = extra;
         Ok(FullAsset(asset))

@@ -12,7 +12,7 @@ use super::Asset;
 pub struct SearchResponse {
     #[serde(default, deserialize_with = "de::opt_i64")]
     pub total_entries: Option<i64>,
-    #[serde(default, deserialize_with = "de::lenient_json_list")]
+    #[serde(default, deserialize_with = "de::lenient_list")]
     pub assets: Vec<Asset>,
     /// Facets (with `include_totals`): facet name → `{display?, buckets: [...]}`, and
     /// `custom_meta` → `[{display, multi, buckets}]`.
