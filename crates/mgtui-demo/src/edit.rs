@@ -504,18 +504,11 @@ pub fn cm_text(a: &super::model::Asset, field_id: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Catalogue;
-    use crate::seed::{SeedOptions, build};
+
     use serde_json::json;
 
     fn db() -> Db {
-        build(
-            Catalogue::builtin(),
-            &SeedOptions {
-                extra_assets: 0,
-                hostile_strings: false,
-            },
-        )
+        crate::seed::test_db(false)
     }
 
     fn obj(v: Value) -> Map<String, Value> {

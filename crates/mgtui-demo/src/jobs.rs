@@ -742,17 +742,10 @@ pub fn queue_position(jobs: &[BulkJob], idx: usize) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Catalogue;
-    use crate::seed::{SeedOptions, build, ids};
+    use crate::seed::ids;
 
     fn db() -> Db {
-        build(
-            Catalogue::builtin(),
-            &SeedOptions {
-                extra_assets: 0,
-                hostile_strings: false,
-            },
-        )
+        crate::seed::test_db(false)
     }
     fn body(v: Value) -> Map<String, Value> {
         v.as_object().cloned().unwrap()

@@ -612,20 +612,12 @@ fn meta(db: &Db, a: &Asset) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Catalogue;
-    use crate::seed::{SeedOptions, build};
 
     /// A search item is the detail payload cut down to the search keys, whichever
     /// template it starts from.
     #[test]
     fn search_items_are_the_detail_payload_cut_to_the_search_keys() {
-        let db = build(
-            Catalogue::builtin(),
-            &SeedOptions {
-                extra_assets: 0,
-                hostile_strings: true,
-            },
-        );
+        let db = crate::seed::test_db(true);
         let ctx = Ctx {
             base_url: "http://127.0.0.1:1".into(),
             secret: 7,

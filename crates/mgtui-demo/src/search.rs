@@ -765,17 +765,10 @@ pub fn facets(db: &Db, hits: &[usize]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Catalogue;
-    use crate::seed::{SeedOptions, build, ids};
+    use crate::seed::ids;
 
     fn db() -> Db {
-        build(
-            Catalogue::builtin(),
-            &SeedOptions {
-                extra_assets: 0,
-                hostile_strings: false,
-            },
-        )
+        crate::seed::test_db(false)
     }
     fn q(s: &str) -> Params {
         Params::parse(s)

@@ -801,6 +801,18 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// The built-in catalogue's database, for the demo's unit tests.
+#[cfg(test)]
+pub(crate) fn test_db(hostile_strings: bool) -> Db {
+    build(
+        Catalogue::builtin(),
+        &SeedOptions {
+            extra_assets: 0,
+            hostile_strings,
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
