@@ -504,7 +504,6 @@ pub fn cm_text(a: &super::model::Asset, field_id: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
     use serde_json::json;
 
     fn db() -> Db {
