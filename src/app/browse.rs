@@ -3,7 +3,7 @@
 //! ones, and the navigation or writes under way that concern the results.
 
 use crate::api::models::{Facet, SearchQuery, SortField, SortOrder};
-use crate::search::facets::FacetPanel;
+use crate::panes::facets::FacetPanel;
 use crate::search::history::History;
 use crate::search::query::ParsedQuery;
 

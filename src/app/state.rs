@@ -19,8 +19,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::api::models::{Asset, SearchScope, SortField};
-use crate::panes::grid::{GridPane, GridView};
-use crate::panes::tree::TreePane;
+use crate::panes::Outcome;
+use crate::panes::grid::GridPane;
+use crate::panes::tree::{TreeAsk, TreePane};
 use crate::text::safe;
 use crate::thumbs::cache::ThumbState;
 use crate::thumbs::disk::DiskCache;
@@ -860,13 +861,54 @@ impl App {
             Action::Refresh => self.refresh(),
             Action::Redraw => self.screen.full_redraw = true,
             Action::SwitchProfile => self.open_profiles(),
-            _ => match self.focus {
-                Focus::Tree => self.tree_action(action),
-                Focus::Grid => self.grid_action(action),
-                Focus::Details => self.details_action(action),
-                Focus::Jobs => self.jobs_action(action),
-                Focus::Facets => self.facets_action(action),
+            _ => self.pane_action(action),
+        }
+    }
+
+    /// The focused pane gets the action first; what it leaves goes to the router's
+    /// bindings for that pane, then to the ones every pane shares.
+    fn pane_action(&mut self, action: Action) {
+        let on_grid = self.focus == Focus::Grid;
+        let grid_cursor = self.grid.cursor;
+        let consumed = match self.focus {
+            Focus::Tree => {
+                let out = self.tree.handle_action(action);
+                self.on_tree_outcome(out)
+            }
+            Focus::Grid => {
+                match self.grid.handle_action(action) {
+                    Outcome::NotConsumed => self.grid_action(action),
+                    Outcome::Consumed => {}
+                    Outcome::Ask(message) => self.flash(message, false),
+                }
+                true
+            }
+            Focus::Details => match self.details.handle_action(action) {
+                Outcome::NotConsumed if action == Action::Open => {
+                    self.open_full_details();
+                    true
+                }
+                out => out != Outcome::NotConsumed,
             },
+            Focus::Jobs => {
+                let out = self.bulk.monitor.handle_action(action);
+                self.on_jobs_outcome(out)
+            }
+            Focus::Facets => {
+                let rows = self.facet_rows();
+                let out = self.browse.facet_panel.handle_action(action, &rows);
+                self.on_facets_outcome(out)
+            }
+        };
+        if !consumed && action == Action::Back {
+            self.focus = Focus::Grid;
+        }
+        if on_grid {
+            if self.grid.cursor != grid_cursor {
+                self.details.scroll = 0;
+                self.editor_follow_selection();
+            }
+            self.load_needed_pages();
         }
     }
 
@@ -900,34 +942,24 @@ impl App {
         self.flash("Refreshing…", false);
     }
 
-    fn tree_action(&mut self, action: Action) {
-        let Some(cur) = self.tree.current() else {
-            return;
-        };
-        match action {
-            Action::Up => self.tree.move_by(-1),
-            Action::Down => self.tree.move_by(1),
-            Action::PageUp => self.tree.move_by(-10),
-            Action::PageDown => self.tree.move_by(10),
-            Action::Home => self.tree.home(),
-            Action::End => self.tree.end(),
-            Action::Right => self.expand(cur),
-            Action::Left => self.tree.collapse_or_parent(cur),
-            Action::Open if self.tree.items[cur].saved.is_some() => self.run_saved(cur),
-            Action::Open
-                if self.tree.items[cur].section == crate::panes::tree::Section::SavedSearches =>
-            {
-                self.expand(cur)
+    fn on_tree_outcome(&mut self, out: Outcome<TreeAsk>) -> bool {
+        match out {
+            Outcome::NotConsumed => return false,
+            Outcome::Consumed => {}
+            Outcome::Ask(TreeAsk::Load(idx, req)) => {
+                self.issue(Slot::Tree(idx), req);
             }
-            Action::Open => {
-                self.expand(cur);
-                self.select_group(cur);
+            Outcome::Ask(TreeAsk::Open { idx, load }) => {
+                if let Some(req) = load {
+                    self.issue(Slot::Tree(idx), req);
+                }
+                self.select_group(idx);
             }
-            Action::RenameSaved => self.start_rename_saved(),
-            Action::DeleteSaved => self.ask_delete_saved(),
-            Action::Back => self.focus = Focus::Grid,
-            _ => {}
+            Outcome::Ask(TreeAsk::RunSaved(idx)) => self.run_saved(idx),
+            Outcome::Ask(TreeAsk::RenameSaved) => self.start_rename_saved(),
+            Outcome::Ask(TreeAsk::DeleteSaved) => self.ask_delete_saved(),
         }
+        true
     }
 
     pub(crate) fn expand(&mut self, idx: usize) {
@@ -948,21 +980,11 @@ impl App {
         self.start_search();
     }
 
+    /// The grid's actions that need more than the grid: the search, the overlays, the
+    /// other panes.
     fn grid_action(&mut self, action: Action) {
-        let before = self.grid.cursor;
         match action {
-            Action::Up => self.grid.move_by(0, -1),
-            Action::Down => self.grid.move_by(0, 1),
-            Action::Left => self.grid.move_by(-1, 0),
-            Action::Right => self.grid.move_by(1, 0),
-            Action::PageUp => self.grid.page(-1),
-            Action::PageDown => self.grid.page(1),
-            Action::Home => self.grid.home(),
-            Action::End => self.grid.end(),
-            Action::Open if self.grid.selected().is_some() => {
-                self.modals.overlay = Overlay::AssetDetails { scroll: 0 };
-                self.request_details();
-            }
+            Action::Open if self.grid.selected().is_some() => self.open_full_details(),
             Action::Back => {
                 if self.browse.query_text.is_some()
                     || !self.browse.query.ids.is_empty()
@@ -984,11 +1006,6 @@ impl App {
                     self.grid.clear_marks();
                 }
             }
-            Action::ToggleMark => {
-                self.grid.toggle_mark();
-                self.grid.move_by(1, 0);
-            }
-            Action::MarkRange => self.grid.mark_range(),
             Action::MarkAll => {
                 self.grid.mark_loaded();
                 if !self.grid.results.complete() {
@@ -996,7 +1013,6 @@ impl App {
                     self.flash("Marking all results: loading the remaining pages…", false);
                 }
             }
-            Action::ClearMarks => self.grid.clear_marks(),
             Action::BulkEdit => self.open_bulk_dialog(),
             Action::Rate(r) => self.rate(r as i64),
             Action::CycleSort => {
@@ -1020,63 +1036,13 @@ impl App {
                     );
                 }
             }
-            Action::ToggleView => {
-                self.grid.view = match self.grid.view {
-                    GridView::Tiles => GridView::List,
-                    GridView::List => GridView::Tiles,
-                }
-            }
-            Action::TileBigger | Action::TileSmaller => {
-                let was = self.grid.tile_size;
-                let now = if action == Action::TileBigger {
-                    was.bigger()
-                } else {
-                    was.smaller()
-                };
-                if now == was {
-                    self.flash(format!("Tiles are already {}", now.name()), false);
-                } else {
-                    self.grid.tile_size = now;
-                    self.grid.tile_size_changed = true;
-                    self.grid.view = GridView::Tiles;
-                    self.flash(format!("Tiles: {}", now.name()), false);
-                }
-            }
             _ => {}
         }
-        if self.grid.cursor != before {
-            self.details.scroll = 0;
-            self.editor_follow_selection();
-        }
-        self.load_needed_pages();
     }
 
-    fn details_action(&mut self, action: Action) {
-        match action {
-            Action::Down => {
-                self.details.scroll = self
-                    .details
-                    .scroll
-                    .saturating_add(1)
-                    .min(self.details.max_scroll.get())
-            }
-            Action::Up => self.details.scroll = self.details.scroll.saturating_sub(1),
-            Action::PageDown => {
-                self.details.scroll = self
-                    .details
-                    .scroll
-                    .saturating_add(10)
-                    .min(self.details.max_scroll.get())
-            }
-            Action::PageUp => self.details.scroll = self.details.scroll.saturating_sub(10),
-            Action::Home => self.details.scroll = 0,
-            Action::Open => {
-                self.modals.overlay = Overlay::AssetDetails { scroll: 0 };
-                self.request_details();
-            }
-            Action::Back => self.focus = Focus::Grid,
-            _ => {}
-        }
+    fn open_full_details(&mut self) {
+        self.modals.overlay = Overlay::AssetDetails { scroll: 0 };
+        self.request_details();
     }
 
     /// Set the rating of the marked assets, or of the selected one.

@@ -66,6 +66,17 @@ impl GroupPick {
     }
 }
 
+/// One entry of the group picker.
+#[derive(Debug, Clone)]
+pub struct PickEntry {
+    pub tree_idx: usize,
+    pub depth: u16,
+    pub label: String,
+    pub pick: Option<GroupPick>,
+    /// Has children that are not loaded yet (→ loads them).
+    pub can_load: bool,
+}
+
 /// The AI impact preview for the chosen fields.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Preview {

@@ -11,6 +11,7 @@
 //! How the app reacts to their keys and answers (no I/O) is in `app/state/bulk.rs`.
 
 pub mod dialog;
+pub(crate) mod dialog_keys;
 pub mod journal;
 pub mod monitor;
 

@@ -1,11 +1,27 @@
 //! The job monitor's state: the user's jobs (paged, newest first), what the poller last
 //! saw of each, queue positions, the job whose details are open, and the status-bar
-//! summary. Pure data.
+//! summary, and what a key does in the monitor.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::api::models::{Asset, BulkJob, JobState};
+use crate::keymap::{self, Action};
+use crate::panes::Outcome;
 use crate::protocol::RequestId;
+use crate::protocol::jobs::JOBS_PER_PAGE;
+
+/// What the job monitor needs the router for.
+#[derive(Debug, PartialEq)]
+pub(crate) enum JobsAsk {
+    /// Load this page of the job list.
+    ListPage(u32),
+    /// Load this page of the open job's assets.
+    AssetsPage { guid: String, page: u32 },
+    /// Show the open job's assets in the grid.
+    ShowAssets,
+    /// Cancel or undo this job (after the router's checks and confirmation).
+    Command(Action, String),
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct JobDetail {
@@ -109,6 +125,69 @@ impl Monitor {
         }
         self.known.insert(guid, merged);
         change
+    }
+
+    /// One action on the monitor: the open job's assets when a job is open, else the
+    /// list.
+    pub(crate) fn handle_action(&mut self, action: Action) -> Outcome<JobsAsk> {
+        if let Some(d) = &mut self.detail {
+            let n = d.assets.len();
+            if keymap::move_in_list(action, &mut d.cursor, n, Some(10)) {
+                return Outcome::Consumed;
+            }
+            return match action {
+                Action::NextPage if d.total.is_some_and(|t| (n as u64) < t) && !d.loading => {
+                    d.loading = true;
+                    Outcome::Ask(JobsAsk::AssetsPage {
+                        guid: d.guid.clone(),
+                        page: d.pages_loaded + 1,
+                    })
+                }
+                Action::Open | Action::OpenInGrid => Outcome::Ask(JobsAsk::ShowAssets),
+                Action::Back => {
+                    self.detail = None;
+                    Outcome::Consumed
+                }
+                Action::CancelJob | Action::UndoJob => {
+                    Outcome::Ask(JobsAsk::Command(action, d.guid.clone()))
+                }
+                _ => Outcome::Consumed,
+            };
+        }
+        if keymap::move_in_list(action, &mut self.cursor, self.jobs.len(), Some(5)) {
+            return Outcome::Consumed;
+        }
+        let guid = self.selected().and_then(|j| j.guid.clone());
+        match action {
+            Action::NextPage
+                if self
+                    .pages(JOBS_PER_PAGE)
+                    .is_some_and(|p| (self.page as u64) < p) =>
+            {
+                self.cursor = 0;
+                Outcome::Ask(JobsAsk::ListPage(self.page + 1))
+            }
+            Action::PrevPage if self.page > 1 => {
+                self.cursor = 0;
+                Outcome::Ask(JobsAsk::ListPage(self.page - 1))
+            }
+            Action::Open | Action::OpenInGrid => match guid {
+                Some(guid) => {
+                    self.detail = Some(JobDetail {
+                        guid: guid.clone(),
+                        loading: true,
+                        ..Default::default()
+                    });
+                    Outcome::Ask(JobsAsk::AssetsPage { guid, page: 1 })
+                }
+                None => Outcome::Consumed,
+            },
+            Action::CancelJob | Action::UndoJob => match guid {
+                Some(guid) => Outcome::Ask(JobsAsk::Command(action, guid)),
+                None => Outcome::Consumed,
+            },
+            _ => Outcome::NotConsumed,
+        }
     }
 
     pub fn selected(&self) -> Option<&BulkJob> {
@@ -286,5 +365,32 @@ mod tests {
         );
         assert_eq!(parse_rfc3339("garbage"), None);
         assert_eq!(short_time(Some("2024-05-01T06:30:05Z")), "05-01 06:30:05");
+    }
+
+    #[test]
+    fn enter_opens_a_job_and_back_closes_it_before_leaving_the_monitor() {
+        let mut m = Monitor {
+            jobs: vec![BulkJob {
+                guid: Some("g-1".into()),
+                ..Default::default()
+            }],
+            page: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            m.handle_action(Action::Open),
+            Outcome::Ask(JobsAsk::AssetsPage {
+                guid: "g-1".into(),
+                page: 1
+            })
+        );
+        assert!(m.detail.as_ref().is_some_and(|d| d.loading));
+        assert_eq!(m.handle_action(Action::Back), Outcome::Consumed);
+        assert!(m.detail.is_none());
+        assert_eq!(m.handle_action(Action::Back), Outcome::NotConsumed);
+        assert_eq!(
+            m.handle_action(Action::CancelJob),
+            Outcome::Ask(JobsAsk::Command(Action::CancelJob, "g-1".into()))
+        );
     }
 }

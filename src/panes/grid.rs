@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use ratatui::layout::Rect;
 
 use crate::api::models::Asset;
+use crate::keymap::Action;
+use crate::panes::Outcome;
 use crate::panes::results::Results;
 use crate::text::thousands;
 
@@ -251,6 +253,51 @@ impl GridPane {
         (idx < self.len()).then_some(idx)
     }
 
+    /// One action on the grid. What needs the search or other panes (open, back, mark
+    /// all, rate, sort, bulk edit, preview) is not the grid's: it returns `NotConsumed`.
+    /// `Ask` carries a message for the status line.
+    pub(crate) fn handle_action(&mut self, action: Action) -> Outcome<String> {
+        match action {
+            Action::Up => self.move_by(0, -1),
+            Action::Down => self.move_by(0, 1),
+            Action::Left => self.move_by(-1, 0),
+            Action::Right => self.move_by(1, 0),
+            Action::PageUp => self.page(-1),
+            Action::PageDown => self.page(1),
+            Action::Home => self.home(),
+            Action::End => self.end(),
+            Action::ToggleMark => {
+                self.toggle_mark();
+                self.move_by(1, 0);
+            }
+            Action::MarkRange => self.mark_range(),
+            Action::ClearMarks => self.clear_marks(),
+            Action::ToggleView => {
+                self.view = match self.view {
+                    GridView::Tiles => GridView::List,
+                    GridView::List => GridView::Tiles,
+                }
+            }
+            Action::TileBigger | Action::TileSmaller => {
+                let was = self.tile_size;
+                let now = if action == Action::TileBigger {
+                    was.bigger()
+                } else {
+                    was.smaller()
+                };
+                if now == was {
+                    return Outcome::Ask(format!("Tiles are already {}", now.name()));
+                }
+                self.tile_size = now;
+                self.tile_size_changed = true;
+                self.view = GridView::Tiles;
+                return Outcome::Ask(format!("Tiles: {}", now.name()));
+            }
+            _ => return Outcome::NotConsumed,
+        }
+        Outcome::Consumed
+    }
+
     pub(crate) fn move_by(&mut self, dx: isize, dy: isize) {
         if self.is_empty() {
             return;
@@ -482,5 +529,31 @@ mod tests {
         assert_eq!(g.count_label(), "4,210 of 4,210");
         g.cursor = 3;
         assert_eq!(g.count_label(), "4 of 4,210");
+    }
+
+    #[test]
+    fn marking_moves_on_and_the_rest_goes_to_the_router() {
+        let assets: Vec<Asset> = (1..=3)
+            .map(|id| Asset {
+                id,
+                ..Default::default()
+            })
+            .collect();
+        let mut g = GridPane {
+            results: Results::from_assets(assets, Some(3)),
+            ..Default::default()
+        };
+        g.set_layout_for(Rect::new(0, 0, 120, 40));
+        assert_eq!(g.handle_action(Action::ToggleMark), Outcome::Consumed);
+        assert_eq!((g.cursor, g.marks.len()), (1, 1));
+        assert_eq!(g.handle_action(Action::End), Outcome::Consumed);
+        assert_eq!(g.cursor, 2);
+        g.tile_size = TileSize::Huge;
+        assert_eq!(
+            g.handle_action(Action::TileBigger),
+            Outcome::Ask("Tiles are already huge".into())
+        );
+        assert_eq!(g.handle_action(Action::Open), Outcome::NotConsumed);
+        assert_eq!(g.handle_action(Action::Back), Outcome::NotConsumed);
     }
 }

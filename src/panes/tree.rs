@@ -3,7 +3,25 @@
 
 use crate::api::ApiResult;
 use crate::api::models::{GroupKind, GroupNode, SearchScope};
+use crate::keymap::Action;
+use crate::panes::Outcome;
 use crate::protocol::{NodeRef, RequestKind};
+
+/// What the tree needs the router for.
+#[derive(Debug)]
+pub(crate) enum TreeAsk {
+    /// Send this request for node `idx` (its children, when expanding).
+    Load(usize, RequestKind),
+    /// Show group `idx`'s assets in the grid (after loading its children, if asked).
+    Open {
+        idx: usize,
+        load: Option<RequestKind>,
+    },
+    /// Run the saved search at `idx`.
+    RunSaved(usize),
+    RenameSaved,
+    DeleteSaved,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Children {
@@ -128,6 +146,41 @@ impl TreePane {
 
     pub fn current(&self) -> Option<usize> {
         self.visible().get(self.cursor).copied()
+    }
+
+    /// One action on the tree.
+    pub(crate) fn handle_action(&mut self, action: Action) -> Outcome<TreeAsk> {
+        let Some(cur) = self.current() else {
+            return Outcome::NotConsumed;
+        };
+        let load = |req: Option<RequestKind>| match req {
+            Some(req) => Outcome::Ask(TreeAsk::Load(cur, req)),
+            None => Outcome::Consumed,
+        };
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-10),
+            Action::PageDown => self.move_by(10),
+            Action::Home => self.home(),
+            Action::End => self.end(),
+            Action::Right => return load(self.expand(cur)),
+            Action::Left => self.collapse_or_parent(cur),
+            Action::Open if self.items[cur].saved.is_some() => {
+                return Outcome::Ask(TreeAsk::RunSaved(cur));
+            }
+            Action::Open if self.items[cur].section == Section::SavedSearches => {
+                return load(self.expand(cur));
+            }
+            Action::Open => {
+                let load = self.expand(cur);
+                return Outcome::Ask(TreeAsk::Open { idx: cur, load });
+            }
+            Action::RenameSaved => return Outcome::Ask(TreeAsk::RenameSaved),
+            Action::DeleteSaved => return Outcome::Ask(TreeAsk::DeleteSaved),
+            _ => return Outcome::NotConsumed,
+        }
+        Outcome::Consumed
     }
 
     pub(crate) fn move_by(&mut self, delta: isize) {
@@ -469,5 +522,25 @@ mod tests {
         t.collapse_or_parent(archive);
         t.collapse_or_parent(archive);
         assert_eq!(t.cursor, 0, "left on a collapsed node goes to the parent");
+    }
+
+    #[test]
+    fn keys_move_and_expand_here_and_ask_the_router_for_the_rest() {
+        let mut t = TreePane::default();
+        assert!(matches!(
+            t.handle_action(Action::Right),
+            Outcome::Ask(TreeAsk::Load(0, RequestKind::TreeChildren { .. }))
+        ));
+        t.apply_children(NodeRef(0), Ok(vec![node(10, "Archive", true)]));
+        assert!(matches!(t.handle_action(Action::Down), Outcome::Consumed));
+        assert!(matches!(
+            t.handle_action(Action::Open),
+            Outcome::Ask(TreeAsk::Open { idx, load: Some(_) }) if t.items[idx].label == "Archive"
+        ));
+        assert!(matches!(t.handle_action(Action::Left), Outcome::Consumed));
+        assert!(matches!(
+            t.handle_action(Action::Back),
+            Outcome::NotConsumed
+        ));
     }
 }

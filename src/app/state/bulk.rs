@@ -1,18 +1,17 @@
 //! How the app reacts to bulk-job keys and answers. Everything here only changes state
 //! and queues requests; the API task does the I/O.
 
-use std::collections::BTreeSet;
-
-use crossterm::event::{Event, KeyCode, KeyEvent};
-use tui_input::Input;
+use crossterm::event::KeyEvent;
 
 use super::{App, Focus, Overlay, Purpose, RightPane, Slot};
 use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
-use crate::bulk::dialog::{Dialog, GroupPick, Picker, PickerKind, Preview, Row, Scope, Stage};
-use crate::bulk::monitor::{self, Change, JobDetail};
+use crate::bulk::dialog::{Dialog, GroupPick, PickEntry, PickerKind, Preview, Scope};
+use crate::bulk::dialog_keys::{DialogAsk, DialogContext};
+use crate::bulk::monitor::{self, Change, JobsAsk};
 use crate::bulk::{Attempt, Submit};
-use crate::keymap::{self, Action, Layer};
+use crate::keymap::{Action, Layer};
+use crate::panes::Outcome;
 use crate::panes::confirm::{Choice, Confirm};
 use crate::panes::results::Results;
 use crate::panes::tree::Children;
@@ -25,17 +24,6 @@ use crate::text::{safe, thousands};
 pub const TYPE_COUNT_ABOVE: usize = 10;
 /// How far back (ms) a job may have been created to match a lost submission.
 const LOOKUP_WINDOW_MS: i64 = 10 * 60 * 1000;
-
-/// One entry of the group picker.
-#[derive(Debug, Clone)]
-pub struct PickEntry {
-    pub tree_idx: usize,
-    pub depth: u16,
-    pub label: String,
-    pub pick: Option<GroupPick>,
-    /// Has children that are not loaded yet (→ loads them).
-    pub can_load: bool,
-}
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -121,64 +109,19 @@ impl App {
         }
     }
 
-    pub(crate) fn jobs_action(&mut self, action: Action) {
-        let per_page = crate::protocol::jobs::JOBS_PER_PAGE;
-        if let Some(d) = &mut self.bulk.monitor.detail {
-            let n = d.assets.len();
-            if keymap::move_in_list(action, &mut d.cursor, n, Some(10)) {
-                return;
+    pub(crate) fn on_jobs_outcome(&mut self, out: Outcome<JobsAsk>) -> bool {
+        match out {
+            Outcome::NotConsumed => return false,
+            Outcome::Consumed => {}
+            Outcome::Ask(JobsAsk::ListPage(page)) => self.request_jobs_page(page),
+            Outcome::Ask(JobsAsk::AssetsPage { guid, page }) => {
+                let id = self.issue_jobs(JobsRequest::Assets { guid, page });
+                self.bulk.monitor.detail_req = Some(id);
             }
-            match action {
-                Action::NextPage if d.total.is_some_and(|t| (n as u64) < t) && !d.loading => {
-                    d.loading = true;
-                    let (guid, page) = (d.guid.clone(), d.pages_loaded + 1);
-                    let id = self.issue_jobs(JobsRequest::Assets { guid, page });
-                    self.bulk.monitor.detail_req = Some(id);
-                }
-                Action::Open | Action::OpenInGrid => self.open_job_assets_in_grid(),
-                Action::Back => self.bulk.monitor.detail = None,
-                Action::CancelJob | Action::UndoJob => {
-                    let guid = d.guid.clone();
-                    self.job_command(action, &guid);
-                }
-                _ => {}
-            }
-            return;
+            Outcome::Ask(JobsAsk::ShowAssets) => self.open_job_assets_in_grid(),
+            Outcome::Ask(JobsAsk::Command(action, guid)) => self.job_command(action, &guid),
         }
-        let m = &mut self.bulk.monitor;
-        if keymap::move_in_list(action, &mut m.cursor, m.jobs.len(), Some(5)) {
-            return;
-        }
-        match action {
-            Action::NextPage if m.pages(per_page).is_some_and(|p| (m.page as u64) < p) => {
-                let page = m.page + 1;
-                m.cursor = 0;
-                self.request_jobs_page(page);
-            }
-            Action::PrevPage if m.page > 1 => {
-                let page = m.page - 1;
-                m.cursor = 0;
-                self.request_jobs_page(page);
-            }
-            Action::Open | Action::OpenInGrid => {
-                if let Some(guid) = m.selected().and_then(|j| j.guid.clone()) {
-                    m.detail = Some(JobDetail {
-                        guid: guid.clone(),
-                        loading: true,
-                        ..Default::default()
-                    });
-                    let id = self.issue_jobs(JobsRequest::Assets { guid, page: 1 });
-                    self.bulk.monitor.detail_req = Some(id);
-                }
-            }
-            Action::CancelJob | Action::UndoJob => {
-                if let Some(guid) = m.selected().and_then(|j| j.guid.clone()) {
-                    self.job_command(action, &guid);
-                }
-            }
-            Action::Back => self.focus = Focus::Grid,
-            _ => {}
-        }
+        true
     }
 
     /// `x` / `u` on a job: check, then ask for confirmation.
@@ -288,174 +231,49 @@ impl App {
 
     /// The modal layer that gets keys first, if any.
     pub(crate) fn bulk_modal_layer(&self) -> Option<Layer> {
-        let d = self.bulk.dialog.as_ref()?;
-        Some(if d.picker.is_some() {
-            Layer::Picker
-        } else if d.stage == Stage::Summary {
-            Layer::BulkSummary
-        } else {
-            Layer::BulkDialog
-        })
+        self.bulk.dialog.as_ref().map(Dialog::layer)
     }
 
-    /// Keys for the bulk dialog and its pickers; true when consumed.
+    /// The open bulk dialog takes every key; false when none is open.
     pub(crate) fn bulk_key(&mut self, key: KeyEvent) -> bool {
+        let Some(d) = &self.bulk.dialog else {
+            return false;
+        };
+        let groups = match &d.picker {
+            Some(p) if p.kind != PickerKind::AiFields => self.group_entries(),
+            _ => Vec::new(),
+        };
+        let ai_fields = self.ai_entries();
         let Some(d) = &mut self.bulk.dialog else {
             return false;
         };
-        if let Some((row, input)) = &mut d.editing {
-            let tags = *row == Row::Tags;
-            let n = d.tag_suggestions.len();
-            match key.code {
-                KeyCode::Esc => {
-                    d.editing = None;
-                    d.tag_suggestions.clear();
-                }
-                KeyCode::Enter => {
-                    let (row, text) = (*row, input.value().to_string());
-                    d.editing = None;
-                    d.tag_suggestions.clear();
-                    d.set_text(row, text);
-                    d.note = None;
-                }
-                KeyCode::Down if tags && n > 0 => {
-                    d.suggestion = Some(d.suggestion.map_or(0, |i| (i + 1).min(n - 1)));
-                }
-                KeyCode::Up if tags && n > 0 => {
-                    d.suggestion = d.suggestion.and_then(|i| i.checked_sub(1));
-                }
-                KeyCode::Tab if tags && n > 0 => {
-                    let pick = d.tag_suggestions[d.suggestion.unwrap_or(0)].clone();
-                    let text = Dialog::accept_tag(input.value(), &pick);
-                    *input = Input::new(text);
-                    d.tag_suggestions.clear();
-                    d.suggestion = None;
-                }
-                _ => {
-                    let before = input.value().to_string();
-                    if let Some(req) =
-                        tui_input::backend::crossterm::to_input_request(&Event::Key(key))
-                    {
-                        input.handle(req);
-                    }
-                    let now = input.value().to_string();
-                    if tags && now != before {
-                        let q = Dialog::tag_fragment(&now).to_string();
-                        d.tag_suggestions.clear();
-                        d.suggestion = None;
-                        if !q.is_empty() {
-                            self.issue(Slot::TagSuggest, RequestKind::TagSuggestions { q });
-                        }
-                    }
-                }
+        let ctx = DialogContext {
+            keymap: &self.input.keymap,
+            fields: &self.session.fields,
+            rights_packages: &self.session.rights_packages,
+            groups: &groups,
+            ai_fields: &ai_fields,
+        };
+        let Outcome::Ask(ask) = d.handle_key(&key, &ctx) else {
+            return true;
+        };
+        match ask {
+            DialogAsk::SuggestTags(q) => {
+                self.issue(Slot::TagSuggest, RequestKind::TagSuggestions { q });
             }
-            return true;
-        }
-        let Some(layer) = self.bulk_modal_layer() else {
-            return false;
-        };
-        let Some(action) = self.input.keymap.lookup(layer, &key) else {
-            return true;
-        };
-        match layer {
-            Layer::Picker => self.picker_action(action),
-            Layer::BulkSummary => self.summary_action(action),
-            _ => self.form_action(action),
+            DialogAsk::ScopeChanged => self.scope_changed(),
+            DialogAsk::Preview => self.request_preview(),
+            DialogAsk::Expand(idx) => self.expand(idx),
+            DialogAsk::Help => self.modals.overlay = Overlay::Help { scroll: 0 },
+            DialogAsk::Close => self.bulk.dialog = None,
+            DialogAsk::Submit => self.ask_to_submit(),
         }
         true
     }
 
     /// Text pasted while a dialog field is being edited.
     pub(crate) fn bulk_paste(&mut self, text: &str) -> bool {
-        let Some(Dialog {
-            editing: Some((_, input)),
-            ..
-        }) = &mut self.bulk.dialog
-        else {
-            return false;
-        };
-        for c in text.chars().filter(|c| !c.is_control()) {
-            input.handle(tui_input::InputRequest::InsertChar(c));
-        }
-        true
-    }
-
-    fn form_action(&mut self, action: Action) {
-        let rows = Dialog::rows(&self.session.fields);
-        let Some(d) = &mut self.bulk.dialog else {
-            return;
-        };
-        d.row = d.row.min(rows.len() - 1);
-        let row = rows[d.row];
-        match action {
-            Action::Up => d.row = d.row.saturating_sub(1),
-            Action::Down => d.row = (d.row + 1).min(rows.len() - 1),
-            Action::Home => d.row = 0,
-            Action::End => d.row = rows.len() - 1,
-            Action::Left | Action::Right | Action::Toggle => {
-                d.cycle(
-                    row,
-                    action != Action::Left,
-                    &self.session.rights_packages,
-                    &self.session.fields,
-                );
-                d.note = None;
-                if row == Row::Scope {
-                    self.scope_changed();
-                }
-            }
-            Action::Open => match row {
-                Row::Tags | Row::Description | Row::Meta(_) | Row::AltText => {
-                    let text = d.text_of(row).unwrap_or_default();
-                    d.editing = Some((row, Input::new(text)));
-                }
-                Row::AddGroup | Row::RemoveGroup => {
-                    d.picker = Some(Picker {
-                        kind: if row == Row::AddGroup {
-                            PickerKind::AddGroup
-                        } else {
-                            PickerKind::RemoveGroup
-                        },
-                        cursor: 0,
-                        chosen: BTreeSet::new(),
-                    });
-                }
-                Row::AiFields => {
-                    d.picker = Some(Picker {
-                        kind: PickerKind::AiFields,
-                        cursor: 0,
-                        chosen: d.ai_fields.iter().copied().collect(),
-                    });
-                }
-                _ => {
-                    d.cycle(
-                        row,
-                        true,
-                        &self.session.rights_packages,
-                        &self.session.fields,
-                    );
-                    if row == Row::Scope {
-                        self.scope_changed();
-                    }
-                }
-            },
-            Action::ClearField => d.clear(row),
-            Action::Review => {
-                if let Some(p) = d.problem() {
-                    d.note = Some(p);
-                } else if d.ids().is_none() {
-                    d.note = Some("Loading the ids of all results…".into());
-                    self.scope_changed();
-                } else {
-                    d.note = None;
-                    d.stage = Stage::Summary;
-                    d.summary_scroll = 0;
-                }
-            }
-            Action::Back | Action::Quit => self.bulk.dialog = None,
-            Action::Help => self.modals.overlay = Overlay::Help { scroll: 0 },
-            _ => {}
-        }
+        self.bulk.dialog.as_mut().is_some_and(|d| d.paste(text))
     }
 
     /// The scope changed: fetch all ids if needed, refresh the AI preview.
@@ -543,126 +361,36 @@ impl App {
             .collect()
     }
 
-    fn picker_action(&mut self, action: Action) {
-        let Some(kind) = self
-            .bulk
-            .dialog
-            .as_ref()
-            .and_then(|d| d.picker.as_ref())
-            .map(|p| p.kind)
-        else {
+    /// Submit the reviewed dialog, asking first when it cannot be taken back easily.
+    fn ask_to_submit(&mut self) {
+        let Some(d) = &self.bulk.dialog else {
             return;
         };
-        let groups = if kind == PickerKind::AiFields {
-            Vec::new()
-        } else {
-            self.group_entries()
-        };
-        let ai = self.ai_entries();
-        let n = if kind == PickerKind::AiFields {
-            ai.len()
-        } else {
-            groups.len()
-        };
-        let Some(d) = &mut self.bulk.dialog else {
-            return;
-        };
-        let Some(p) = &mut d.picker else {
-            return;
-        };
-        p.cursor = p.cursor.min(n.saturating_sub(1));
-        if keymap::move_in_list(action, &mut p.cursor, n, None) {
+        if self.bulk.submit.busy() {
+            self.flash("A bulk job is being submitted already — wait for it", true);
             return;
         }
-        match action {
-            Action::Back => d.picker = None,
-            Action::Right => {
-                if let Some(e) = groups.get(p.cursor)
-                    && e.can_load
-                {
-                    let idx = e.tree_idx;
-                    self.expand(idx);
-                }
-            }
-            Action::Toggle if kind == PickerKind::AiFields => {
-                if let Some((id, _)) = ai.get(p.cursor)
-                    && !p.chosen.remove(id)
-                {
-                    p.chosen.insert(*id);
-                }
-            }
-            Action::Open | Action::Toggle => {
-                if kind == PickerKind::AiFields {
-                    if p.chosen.is_empty()
-                        && let Some((id, _)) = ai.get(p.cursor)
-                    {
-                        p.chosen.insert(*id);
-                    }
-                    d.ai_fields = p.chosen.iter().copied().collect();
-                    d.picker = None;
-                    self.request_preview();
-                    return;
-                }
-                let Some(e) = groups.get(p.cursor) else {
-                    return;
-                };
-                match &e.pick {
-                    Some(pick) => {
-                        if kind == PickerKind::AddGroup {
-                            d.add_group = Some(pick.clone());
-                        } else {
-                            d.remove_group = Some(pick.clone());
-                        }
-                        d.picker = None;
-                    }
-                    None if e.can_load => {
-                        let idx = e.tree_idx;
-                        self.expand(idx);
-                    }
-                    None => {}
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn summary_action(&mut self, action: Action) {
-        let Some(d) = &mut self.bulk.dialog else {
+        let lines = d.summary(&self.session.fields);
+        let destructive: Vec<String> = lines
+            .iter()
+            .filter(|l| l.destructive)
+            .map(|l| l.text.clone())
+            .collect();
+        if destructive.is_empty() {
+            self.submit_dialog();
             return;
-        };
-        match action {
-            Action::Up => d.summary_scroll = d.summary_scroll.saturating_sub(1),
-            Action::Down => d.summary_scroll = d.summary_scroll.saturating_add(1),
-            Action::Back | Action::Quit => d.stage = Stage::Form,
-            Action::Submit => {
-                if self.bulk.submit.busy() {
-                    self.flash("A bulk job is being submitted already — wait for it", true);
-                    return;
-                }
-                let lines = d.summary(&self.session.fields);
-                let destructive: Vec<String> = lines
-                    .iter()
-                    .filter(|l| l.destructive)
-                    .map(|l| l.text.clone())
-                    .collect();
-                if destructive.is_empty() {
-                    self.submit_dialog();
-                    return;
-                }
-                let n = d.count().unwrap_or(0) as usize;
-                let mut text = vec!["This cannot be taken back easily:".to_string()];
-                text.extend(destructive.iter().map(|l| format!("• {l}")));
-                let mut c = Confirm::cancel_or("Confirm bulk changes", text, "Submit job");
-                if d.trash && n > TYPE_COUNT_ABOVE {
-                    c = c.with_typed(
-                        n.to_string(),
-                        format!("Type {n} to move {} to the trash:", plural(n)),
-                    );
-                }
-                self.ask(c, Purpose::SubmitJob);
-            }
-            _ => {}
         }
+        let n = d.count().unwrap_or(0) as usize;
+        let mut text = vec!["This cannot be taken back easily:".to_string()];
+        text.extend(destructive.iter().map(|l| format!("• {l}")));
+        let mut c = Confirm::cancel_or("Confirm bulk changes", text, "Submit job");
+        if d.trash && n > TYPE_COUNT_ABOVE {
+            c = c.with_typed(
+                n.to_string(),
+                format!("Type {n} to move {} to the trash:", plural(n)),
+            );
+        }
+        self.ask(c, Purpose::SubmitJob);
     }
 
     /// Choice 0 is Cancel.

@@ -3,7 +3,8 @@
 //! filters and starts the search over (older answers are dropped by generation).
 
 use super::{App, Focus, RightPane};
-use crate::keymap::Action;
+use crate::panes::Outcome;
+use crate::panes::facets::FacetAsk;
 use crate::search::facets::{Row, rows};
 use crate::search::query::Filter;
 use crate::text::safe;
@@ -67,40 +68,18 @@ impl App {
         }
     }
 
-    pub(super) fn facets_action(&mut self, action: Action) {
-        let rows = self.facet_rows();
-        let panel = &mut self.browse.facet_panel;
-        match action {
-            Action::Up => panel.move_by(&rows, -1),
-            Action::Down => panel.move_by(&rows, 1),
-            Action::PageUp => panel.move_by(&rows, -10),
-            Action::PageDown => panel.move_by(&rows, 10),
-            Action::Home => panel.home(&rows),
-            Action::End => panel.end(&rows),
-            Action::Open | Action::ToggleMark => match rows.get(panel.cursor) {
-                Some(Row::More { facet, .. }) => {
-                    let unfolding = !panel.unfolded.remove(facet);
-                    if unfolding {
-                        panel.unfolded.insert(facet.clone());
-                    }
-                    let rows = self.facet_rows();
-                    if unfolding {
-                        // Stay put: the cursor lands on the first value that appeared.
-                        self.browse.facet_panel.clamp(&rows);
-                    } else {
-                        self.browse.facet_panel.sync(&rows);
-                    }
-                }
-                Some(row) => {
-                    if let Some(f) = row.filter() {
-                        self.toggle_filter(f.clone());
-                    }
-                }
-                None => {}
-            },
-            Action::Back | Action::Left => self.focus = Focus::Grid,
-            _ => {}
+    pub(super) fn on_facets_outcome(&mut self, out: Outcome<FacetAsk>) -> bool {
+        match out {
+            Outcome::NotConsumed => return false,
+            Outcome::Consumed => {}
+            Outcome::Ask(FacetAsk::Toggle(f)) => self.toggle_filter(f),
+            Outcome::Ask(FacetAsk::Refold { unfolding }) => {
+                let rows = self.facet_rows();
+                self.browse.facet_panel.refolded(&rows, unfolding);
+            }
+            Outcome::Ask(FacetAsk::Leave) => self.focus = Focus::Grid,
         }
+        true
     }
 
     /// Add the filter, or remove it when it is on, and search again.

@@ -222,99 +222,6 @@ pub fn rows(
     out
 }
 
-/// Cursor over the selectable rows (headings are skipped).
-#[derive(Debug, Clone, Default)]
-pub struct FacetPanel {
-    /// Index into `rows`.
-    pub cursor: usize,
-    /// The first row shown, as last drawn (for scrolling and mouse clicks).
-    pub offset: std::cell::Cell<usize>,
-    /// The row under the cursor, so the cursor stays on it when rows come and go.
-    current: Option<Row>,
-    /// Facets showing all their values.
-    pub unfolded: std::collections::HashSet<String>,
-}
-
-impl FacetPanel {
-    /// Keep the cursor on a selectable row after the rows changed: this one, else the
-    /// next, else the last.
-    pub fn clamp(&mut self, rows: &[Row]) {
-        let selectable = |i: &usize| rows[*i].selectable();
-        self.cursor = (self.cursor..rows.len())
-            .find(selectable)
-            .or_else(|| (0..rows.len()).rev().find(selectable))
-            .unwrap_or(0);
-        self.remember(rows);
-    }
-
-    /// The rows changed (new counts, a filter toggled): follow the filter that was under
-    /// the cursor, as a facet value if it still is one.
-    pub fn sync(&mut self, rows: &[Row]) {
-        let Some(current) = &self.current else {
-            self.clamp(rows);
-            return;
-        };
-        let same = |r: &Row| match (r, current) {
-            (Row::More { facet: a, .. }, Row::More { facet: b, .. }) => a == b,
-            _ => r.filter().is_some() && r.filter() == current.filter(),
-        };
-        let value = rows
-            .iter()
-            .position(|r| matches!(r, Row::Value { .. } | Row::More { .. }) && same(r));
-        let any = || rows.iter().position(same);
-        match value.or_else(any) {
-            Some(i) => self.cursor = i,
-            None => self.clamp(rows),
-        }
-    }
-
-    /// Set the cursor to row `i` (a click).
-    pub fn select(&mut self, rows: &[Row], i: usize) {
-        self.cursor = i;
-        self.clamp(rows);
-    }
-
-    fn remember(&mut self, rows: &[Row]) {
-        self.current = rows.get(self.cursor).filter(|r| r.selectable()).cloned();
-    }
-
-    /// Move `delta` selectable rows (stops at the ends).
-    pub fn move_by(&mut self, rows: &[Row], delta: isize) {
-        let selectable: Vec<usize> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.selectable())
-            .map(|(i, _)| i)
-            .collect();
-        if selectable.is_empty() {
-            self.cursor = 0;
-            return;
-        }
-        let here = selectable
-            .iter()
-            .position(|&i| i >= self.cursor)
-            .unwrap_or(selectable.len() - 1);
-        let here = if delta < 0 && selectable[here] > self.cursor {
-            here.saturating_sub(1)
-        } else {
-            here
-        };
-        let target = (here as isize + delta).clamp(0, selectable.len() as isize - 1);
-        self.cursor = selectable[target as usize];
-        self.remember(rows);
-    }
-
-    pub fn home(&mut self, rows: &[Row]) {
-        self.cursor = 0;
-        self.clamp(rows);
-    }
-
-    pub fn end(&mut self, rows: &[Row]) {
-        self.cursor = rows.len().saturating_sub(1);
-        self.move_by(rows, 0);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,19 +362,5 @@ mod tests {
             6,
             "zero counts and unfilterable facets are left out"
         );
-
-        let mut p = FacetPanel::default();
-        p.clamp(&rows);
-        assert_eq!(p.cursor, 1);
-        p.move_by(&rows, 1);
-        assert_eq!(p.cursor, 3, "the heading is skipped");
-        p.move_by(&rows, 5);
-        assert_eq!(p.cursor, 5);
-        p.move_by(&rows, -1);
-        assert_eq!(p.cursor, 3);
-        p.home(&rows);
-        assert_eq!(p.cursor, 1);
-        p.end(&rows);
-        assert_eq!(p.cursor, 5);
     }
 }
