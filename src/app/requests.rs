@@ -52,6 +52,12 @@ impl Slot {
         )
     }
 
+    /// A read whose answer only matters while it is the newest of its slot: an older
+    /// one that has not left yet can be dropped instead of sent. Writes always leave.
+    fn replaceable(self) -> bool {
+        self.exclusive() && self != Slot::EditorSave
+    }
+
     pub(crate) fn is_editor(self) -> bool {
         matches!(
             self,
@@ -90,10 +96,37 @@ impl RequestBook {
     /// Queue a request under `id` and wait for its answer.
     pub(crate) fn send(&mut self, id: RequestId, slot: Slot, kind: RequestKind) {
         self.pending.insert(id, slot);
-        if slot.exclusive() {
-            self.latest.insert(slot, id);
+        if slot.exclusive()
+            && let Some(older) = self.latest.insert(slot, id)
+            && slot.replaceable()
+        {
+            self.drop_unsent(|r| r == older);
         }
         self.outbox.push(Request { id, kind });
+    }
+
+    /// Forget the requests of `stale` slots that have not left yet: nobody wants their
+    /// answers any more (a search the user already replaced, say).
+    pub(crate) fn drop_stale(&mut self, stale: impl Fn(Slot) -> bool) {
+        let pending = &self.pending;
+        let unsent: Vec<RequestId> = self
+            .outbox
+            .iter()
+            .filter(|r| pending.get(&r.id).is_some_and(|s| stale(*s)))
+            .map(|r| r.id)
+            .collect();
+        self.drop_unsent(|id| unsent.contains(&id));
+    }
+
+    fn drop_unsent(&mut self, which: impl Fn(RequestId) -> bool) {
+        let pending = &mut self.pending;
+        self.outbox.retain(|r| {
+            let drop = which(r.id);
+            if drop {
+                pending.remove(&r.id);
+            }
+            !drop
+        });
     }
 
     /// Queue a request whose answers are not waited for by id.
@@ -158,5 +191,49 @@ mod tests {
         assert!(!book.waiting_for(Slot::Thumb));
         assert_eq!(book.take_outbox().len(), 2);
         assert!(book.take_outbox().is_empty());
+    }
+
+    #[test]
+    fn a_replaced_read_that_has_not_left_is_not_sent() {
+        let mut book = RequestBook::default();
+        let first = book.new_id();
+        book.send(first, Slot::Details, RequestKind::Whoami);
+        let second = book.new_id();
+        book.send(second, Slot::Details, RequestKind::Whoami);
+        let sent: Vec<RequestId> = book.take_outbox().iter().map(|r| r.id).collect();
+        assert_eq!(sent, vec![second]);
+        assert_eq!(book.in_flight(), 1);
+
+        // Once sent, a request is waited for (and its stale answer dropped) as before.
+        let third = book.new_id();
+        book.send(third, Slot::Details, RequestKind::Whoami);
+        assert_eq!(book.take_outbox().len(), 1);
+        assert_eq!(book.accept(second), None);
+        assert_eq!(book.accept(third), Some(Slot::Details));
+    }
+
+    #[test]
+    fn saves_and_stale_search_pages_are_told_apart() {
+        let mut book = RequestBook::default();
+        for slot in [
+            Slot::EditorSave,
+            Slot::EditorSave,
+            Slot::SearchPage { generation: 1 },
+            Slot::FacetCounts { generation: 1 },
+            Slot::SearchPage { generation: 2 },
+        ] {
+            let id = book.new_id();
+            book.send(id, slot, RequestKind::Whoami);
+        }
+        book.drop_stale(|s| {
+            matches!(s, Slot::SearchPage { generation } | Slot::FacetCounts { generation } if generation < 2)
+        });
+        let sent: Vec<RequestId> = book.take_outbox().iter().map(|r| r.id).collect();
+        assert_eq!(
+            sent,
+            vec![1, 2, 5],
+            "both saves leave; generation 1 does not"
+        );
+        assert!(!book.waiting_for(Slot::SearchPage { generation: 1 }));
     }
 }

@@ -281,6 +281,18 @@ impl App {
     pub(crate) fn supersede_search(&mut self) {
         self.browse.search_generation += 1;
         self.browse.marking_all = false;
+        self.drop_unsent_searches();
+    }
+
+    /// Pages and facet counts of older searches that have not left yet are not sent.
+    fn drop_unsent_searches(&mut self) {
+        let current = self.browse.search_generation;
+        self.requests.drop_stale(|slot| match slot {
+            Slot::SearchPage { generation } | Slot::FacetCounts { generation } => {
+                generation < current
+            }
+            _ => false,
+        });
     }
 
     pub fn flash(&mut self, text: impl Into<String>, error: bool) {
@@ -340,6 +352,7 @@ impl App {
     /// Start the grid's search over from page 1 (a new generation: older pages drop).
     pub(crate) fn start_search(&mut self) {
         self.browse.search_generation += 1;
+        self.drop_unsent_searches();
         self.grid.reset(self.browse.page_size.clamp(1, 100));
         self.details.asset = None;
         self.browse.marking_all = false;
