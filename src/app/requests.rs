@@ -59,10 +59,7 @@ impl Slot {
     }
 
     pub(crate) fn is_editor(self) -> bool {
-        matches!(
-            self,
-            Slot::EditorLoad | Slot::EditorSave | Slot::TagSuggest | Slot::RightsPackages
-        )
+        matches!(self, Slot::EditorLoad | Slot::EditorSave | Slot::TagSuggest)
     }
 }
 

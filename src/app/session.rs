@@ -29,6 +29,8 @@ pub struct Session {
     /// Custom meta field id → name, for the details view.
     pub field_names: HashMap<i64, String>,
     pub rights_packages: Vec<RightsPackage>,
+    /// The rights packages were asked for (once, for the editor and the bulk dialog).
+    pub(crate) rights_requested: bool,
 }
 
 impl Default for Session {
@@ -43,6 +45,7 @@ impl Default for Session {
             fields: Vec::new(),
             field_names: HashMap::new(),
             rights_packages: Vec::new(),
+            rights_requested: false,
         }
     }
 }

@@ -31,7 +31,7 @@ use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 mod bulk;
 mod confirming;
 pub use confirming::Asking;
-pub(crate) use confirming::Purpose;
+pub(crate) use confirming::{JobQuestion, Purpose};
 mod editing;
 pub(crate) use editing::SUSPECT_CONFIRM;
 mod facets;
@@ -275,6 +275,15 @@ impl App {
         }
         self.requests.send(id, slot, kind);
         id
+    }
+
+    /// Ask for the organisation's rights packages once (the editor and the bulk dialog
+    /// both offer them).
+    pub(crate) fn fetch_rights_packages(&mut self) {
+        if self.session.rights_packages.is_empty() && !self.session.rights_requested {
+            self.session.rights_requested = true;
+            self.issue(Slot::RightsPackages, RequestKind::RightsPackages);
+        }
     }
 
     /// Answers for the current search are stale from now on (the grid shows other assets).
@@ -1300,9 +1309,21 @@ impl App {
                     Err(e) => self.note_error(&format!("Rating not saved for asset {id}"), &e),
                 }
             }
-            other @ (MsgKind::Saved { .. }
-            | MsgKind::TagSuggestions { .. }
-            | MsgKind::RightsPackages(_)) => self.on_editor_msg(slot, other),
+            MsgKind::RightsPackages(r) => match r {
+                Ok(list) => {
+                    if let Some(form) = self.edit.editor.as_mut().and_then(|e| e.form.as_mut()) {
+                        form.set_rights_packages(&list);
+                    }
+                    self.session.rights_packages = list;
+                }
+                Err(e) => {
+                    self.session.rights_requested = false;
+                    tracing::info!("rights packages: {e}");
+                }
+            },
+            other @ (MsgKind::Saved { .. } | MsgKind::TagSuggestions { .. }) => {
+                self.on_editor_msg(slot, other)
+            }
             MsgKind::Jobs(m) => self.on_jobs_msg(msg.id, m),
             MsgKind::SavedSearches { node, result } => self.on_saved_list(node, result),
             MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),

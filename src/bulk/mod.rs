@@ -55,7 +55,6 @@ impl Submit {
 pub struct Bulk {
     pub dialog: Option<dialog::Dialog>,
     pub monitor: monitor::Monitor,
-    pub(crate) rights_requested: bool,
     pub submit: Submit,
     pub(crate) preview_req: Option<RequestId>,
     pub(crate) all_ids_req: Option<RequestId>,

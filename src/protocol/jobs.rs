@@ -1,7 +1,7 @@
 //! What the bulk-edit dialog and the job monitor ask of the API task, and the answers;
 //! carried inside [`super::RequestKind::Jobs`] / [`super::MsgKind::Jobs`].
 
-use crate::api::models::{Asset, BulkJob, BulkJobRequest, CaiPreview, RightsPackage, SearchQuery};
+use crate::api::models::{Asset, BulkJob, BulkJobRequest, CaiPreview, SearchQuery};
 use crate::api::{ApiResult, Paged};
 
 /// The id unsolicited poll reports carry (the app never issues id 0).
@@ -40,7 +40,6 @@ pub enum JobsRequest {
         asset_ids: Vec<i64>,
         cmf_ids: Vec<i64>,
     },
-    RightsPackages,
     /// Every asset id of a search (the "all results" scope).
     AllIds {
         query: Box<SearchQuery>,
@@ -81,7 +80,6 @@ pub enum JobsMsg {
         cmf_ids: Vec<i64>,
         result: ApiResult<CaiPreview>,
     },
-    RightsPackages(ApiResult<Vec<RightsPackage>>),
     AllIds(ApiResult<Vec<i64>>),
     Polled(PollReport),
 }

@@ -38,7 +38,6 @@ pub async fn perform(client: &ApiClient, req: JobsRequest) -> JobsMsg {
             let result = client.cai_preview(&asset_ids, &cmf_ids).await;
             JobsMsg::CaiPreview { cmf_ids, result }
         }
-        JobsRequest::RightsPackages => JobsMsg::RightsPackages(client.rights_packages().await),
         JobsRequest::AllIds { query } => JobsMsg::AllIds(all_ids(client, &query).await),
         JobsRequest::Poll { track } => {
             let mut p = Poller::default();

@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{App, Focus, Overlay, Purpose, RightPane, Slot};
+use super::{App, Focus, JobQuestion, Overlay, Purpose, RightPane, Slot};
 use crate::api::ApiError;
 use crate::api::models::{BulkJob, GroupKind, JobState};
 use crate::bulk::dialog::{Dialog, GroupPick, PickEntry, PickerKind, Preview, Scope};
@@ -159,7 +159,7 @@ impl App {
                 );
                 d.choices[0] = Choice::new("Keep it running", 'k');
                 d.choices[1].key = 'c';
-                self.ask(d, Purpose::CancelJob(guid.to_string()));
+                self.ask(d, Purpose::Job(JobQuestion::Cancel(guid.to_string())));
             }
             return;
         }
@@ -185,7 +185,7 @@ impl App {
             ],
             "Undo the job",
         );
-        self.ask(d, Purpose::UndoJob(guid.to_string()));
+        self.ask(d, Purpose::Job(JobQuestion::Undo(guid.to_string())));
     }
 
     /// Show the open job's assets in the grid (a view of their own).
@@ -222,11 +222,7 @@ impl App {
             d.all_ids = Some(self.grid.results.loaded().map(|(_, a)| a.id).collect());
         }
         self.bulk.dialog = Some(d);
-        // The editor may have fetched them already (they are held once, in the session).
-        if self.session.rights_packages.is_empty() && !self.bulk.rights_requested {
-            self.bulk.rights_requested = true;
-            self.issue_jobs(JobsRequest::RightsPackages);
-        }
+        self.fetch_rights_packages();
     }
 
     /// The modal layer that gets keys first, if any.
@@ -390,35 +386,33 @@ impl App {
                 format!("Type {n} to move {} to the trash:", plural(n)),
             );
         }
-        self.ask(c, Purpose::SubmitJob);
+        self.ask(c, Purpose::Job(JobQuestion::Submit));
     }
 
     /// Choice 0 is Cancel.
-    pub(super) fn job_confirmed(&mut self, choice: usize, purpose: Purpose) {
+    pub(super) fn job_confirmed(&mut self, choice: usize, question: JobQuestion) {
         if choice == 0 {
-            if purpose == Purpose::ResubmitJob {
+            if question == JobQuestion::Resubmit {
                 self.bulk.submit = Submit::Idle;
                 self.flash("Not resubmitted", false);
             }
             return;
         }
-        match purpose {
-            Purpose::SubmitJob => self.submit_dialog(),
-            Purpose::CancelJob(guid) => {
+        match question {
+            JobQuestion::Submit => self.submit_dialog(),
+            JobQuestion::Cancel(guid) => {
                 self.issue_jobs(JobsRequest::Cancel { guid });
                 self.flash("Canceling the job…", false);
             }
-            Purpose::UndoJob(guid) => {
+            JobQuestion::Undo(guid) => {
                 self.issue_jobs(JobsRequest::Undo { guid });
                 self.flash("Starting the undo job…", false);
             }
-            Purpose::ResubmitJob => {
+            JobQuestion::Resubmit => {
                 if let Submit::Unknown(a) = std::mem::take(&mut self.bulk.submit) {
                     self.send_job(a.request);
                 }
             }
-            // The other questions are answered in `editing.rs`.
-            _ => {}
         }
     }
 
@@ -664,13 +658,6 @@ impl App {
                     };
                 }
             }
-            JobsMsg::RightsPackages(result) => match result {
-                Ok(p) => self.session.rights_packages = p,
-                Err(e) => {
-                    self.bulk.rights_requested = false;
-                    tracing::info!("rights packages: {e}");
-                }
-            },
             JobsMsg::AllIds(result) => {
                 if self.bulk.all_ids_req != Some(id) {
                     return;
@@ -844,7 +831,7 @@ impl App {
             ],
             "Submit again",
         );
-        self.ask(d, Purpose::ResubmitJob);
+        self.ask(d, Purpose::Job(JobQuestion::Resubmit));
         self.bulk.submit = Submit::Unknown(attempt);
         self.flash("The job submission was not confirmed", true);
     }

@@ -29,21 +29,18 @@ pub(crate) enum Purpose {
     },
     /// Save the editor although Ctrl-S came in a burst of input (choice 1).
     Save,
-    /// Submit the bulk dialog's job (it has destructive lines).
-    SubmitJob,
-    CancelJob(String),
-    UndoJob(String),
-    /// Send the unconfirmed job again (the user was told it may not exist).
-    ResubmitJob,
+    Job(JobQuestion),
 }
 
-impl Purpose {
-    fn is_job(&self) -> bool {
-        matches!(
-            self,
-            Purpose::SubmitJob | Purpose::CancelJob(_) | Purpose::UndoJob(_) | Purpose::ResubmitJob
-        )
-    }
+/// The questions about bulk jobs (answered in `bulk.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum JobQuestion {
+    /// Submit the bulk dialog's job (it has destructive lines).
+    Submit,
+    Cancel(String),
+    Undo(String),
+    /// Send the unconfirmed job again (the user was told it may not exist).
+    Resubmit,
 }
 
 /// The open dialog and why it was opened.
@@ -78,12 +75,22 @@ impl App {
                 return;
             }
             if let Some(asking) = self.modals.confirm.take() {
-                if asking.purpose.is_job() {
-                    self.job_confirmed(choice, asking.purpose);
-                } else {
-                    self.edit_confirmed(choice, asking.purpose);
-                }
+                self.confirmed(choice, asking.purpose);
             }
+        }
+    }
+
+    /// The user chose `choice` (0 is the first button) in the dialog asked for `purpose`.
+    fn confirmed(&mut self, choice: usize, purpose: Purpose) {
+        match purpose {
+            Purpose::Job(question) => self.job_confirmed(choice, question),
+            Purpose::Leave(then) => self.leave_confirmed(choice, then),
+            Purpose::Conflict => self.conflict_confirmed(choice),
+            Purpose::RestoreDrafts => self.restore_confirmed(choice),
+            Purpose::DeleteSaved { id, name } if choice == 1 => self.delete_saved(id, name),
+            Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
+            Purpose::Save if choice == 1 => self.save_editor(),
+            Purpose::DeleteSaved { .. } | Purpose::Rate { .. } | Purpose::Save => {}
         }
     }
 }

@@ -47,7 +47,6 @@ pub struct Editing {
     /// Every unsaved form known: this session's and earlier sessions' not yet restored.
     drafts: BTreeMap<i64, Draft>,
     drafts_changed: bool,
-    packages_requested: bool,
     /// Who this app writes drafts as (`None` in tests that run the app alone).
     owner: Option<crate::editor::drafts::DraftOwner>,
     /// Unsaved edits that other running mgtui instances hold, by asset.
@@ -348,82 +347,66 @@ impl App {
         leaves && self.guard(Deferred::Act(action))
     }
 
-    pub(super) fn edit_confirmed(&mut self, choice: usize, purpose: Purpose) {
-        match purpose {
-            Purpose::Leave(then) => match choice {
-                0 => {
-                    self.edit.after_save = Some(then);
-                    self.save_editor();
-                }
-                1 => {
-                    self.discard_editor();
-                    self.flash("Changes discarded", false);
-                    self.run_deferred(then);
-                }
-                _ => {}
-            },
-            Purpose::DeleteSaved { id, name } => {
-                if choice == 1 {
-                    self.delete_saved(id, name);
-                }
+    pub(super) fn leave_confirmed(&mut self, choice: usize, then: Deferred) {
+        match choice {
+            0 => {
+                self.edit.after_save = Some(then);
+                self.save_editor();
             }
-            Purpose::Rate { ids, rating } => {
-                if choice == 1 {
-                    self.send_ratings(ids, rating);
-                }
+            1 => {
+                self.discard_editor();
+                self.flash("Changes discarded", false);
+                self.run_deferred(then);
             }
-            Purpose::Save => {
-                if choice == 1 {
-                    self.save_editor();
+            _ => {}
+        }
+    }
+
+    pub(super) fn conflict_confirmed(&mut self, choice: usize) {
+        match choice {
+            0 => self.overwrite(),
+            1 => self.reload_from_conflict(),
+            2 => {
+                self.edit.after_save = None;
+                if let Some(ed) = &mut self.edit.editor {
+                    ed.comparing = true;
                 }
+                self.focus = Focus::Details;
             }
-            Purpose::Conflict => match choice {
-                0 => self.overwrite(),
-                1 => self.reload_from_conflict(),
-                2 => {
-                    self.edit.after_save = None;
-                    if let Some(ed) = &mut self.edit.editor {
-                        ed.comparing = true;
-                    }
-                    self.focus = Focus::Details;
-                }
-                _ => self.edit.after_save = None,
-            },
-            Purpose::RestoreDrafts => match choice {
-                0 => {
-                    let first = self.edit.drafts.keys().next().copied();
-                    if let Some(id) = first {
-                        // The grid shows the draft's asset, so Ctrl-N/Ctrl-P and the
-                        // details start from it: in place if loaded, else on its own.
-                        match self.grid.results.position(id) {
-                            Some(i) => self.grid.cursor = i,
-                            None => {
-                                let label = self
-                                    .edit
-                                    .drafts
-                                    .get(&id)
-                                    .map_or_else(|| id.to_string(), |d| d.label.clone());
-                                self.show_only(vec![id], Vec::new(), label);
-                            }
+            _ => self.edit.after_save = None,
+        }
+    }
+
+    pub(super) fn restore_confirmed(&mut self, choice: usize) {
+        match choice {
+            0 => {
+                let first = self.edit.drafts.keys().next().copied();
+                if let Some(id) = first {
+                    // The grid shows the draft's asset, so Ctrl-N/Ctrl-P and the
+                    // details start from it: in place if loaded, else on its own.
+                    match self.grid.results.position(id) {
+                        Some(i) => self.grid.cursor = i,
+                        None => {
+                            let label = self
+                                .edit
+                                .drafts
+                                .get(&id)
+                                .map_or_else(|| id.to_string(), |d| d.label.clone());
+                            self.show_only(vec![id], Vec::new(), label);
                         }
-                        self.open_editor_for(id);
                     }
+                    self.open_editor_for(id);
                 }
-                2 => {
-                    self.edit.drafts.clear();
-                    self.edit.drafts_changed = true;
-                    self.flash("Drafts discarded", false);
-                }
-                _ => self.flash(
-                    "Drafts kept: they come back when you edit those assets (e)",
-                    false,
-                ),
-            },
-            // Bulk-job questions are answered in `bulk.rs`.
-            Purpose::SubmitJob
-            | Purpose::CancelJob(_)
-            | Purpose::UndoJob(_)
-            | Purpose::ResubmitJob => {}
+            }
+            2 => {
+                self.edit.drafts.clear();
+                self.edit.drafts_changed = true;
+                self.flash("Drafts discarded", false);
+            }
+            _ => self.flash(
+                "Drafts kept: they come back when you edit those assets (e)",
+                false,
+            ),
         }
     }
 
@@ -490,10 +473,7 @@ impl App {
         self.edit.editor = Some(ed);
         self.focus = Focus::Details;
         self.issue(Slot::EditorLoad, RequestKind::AssetDetails { id });
-        if self.session.rights_packages.is_empty() && !self.edit.packages_requested {
-            self.edit.packages_requested = true;
-            self.issue(Slot::RightsPackages, RequestKind::RightsPackages);
-        }
+        self.fetch_rights_packages();
     }
 
     /// Esc on an unchanged field: leave (asking first when something is unsaved).
@@ -551,7 +531,7 @@ impl App {
     }
 
     /// Ctrl-S: send the changed fields (after a conflict check in the API task).
-    fn save_editor(&mut self) {
+    pub(super) fn save_editor(&mut self) {
         let Some(ed) = &mut self.edit.editor else {
             self.edit.after_save = None;
             return;
@@ -689,18 +669,6 @@ impl App {
                         self.focus = Focus::Grid;
                     }
                     self.note_error("Could not open the editor", &e);
-                }
-            },
-            (_, MsgKind::RightsPackages(r)) => match r {
-                Ok(list) => {
-                    if let Some(form) = self.edit.editor.as_mut().and_then(|e| e.form.as_mut()) {
-                        form.set_rights_packages(&list);
-                    }
-                    self.session.rights_packages = list;
-                }
-                Err(e) => {
-                    self.edit.packages_requested = false;
-                    tracing::info!("rights packages: {e}");
                 }
             },
             (_, MsgKind::TagSuggestions { q, result }) => match result {
