@@ -2,8 +2,10 @@
 
 use crossterm::event::KeyEvent;
 
+use super::modals::OverlayAsk;
 use super::state::{App, Overlay};
-use crate::keymap::{self, Action, Layer};
+use crate::keymap::{Action, Layer};
+use crate::panes::Outcome;
 
 /// One profile as the switcher lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,23 +44,13 @@ impl App {
     }
 
     pub(super) fn on_profiles_key(&mut self, key: &KeyEvent) {
-        let Overlay::Profiles { cursor } = &mut self.modals.overlay else {
+        let Some(action) = self.input.keymap.lookup(Layer::Global, key) else {
             return;
         };
-        let action = self.input.keymap.lookup(Layer::Global, key);
-        if action.is_some_and(|a| {
-            keymap::move_in_list(a, cursor, self.session.account.profiles.len(), None)
-        }) {
-            return;
-        }
-        match action {
-            Some(Action::Open) => {
-                let picked = self
-                    .session
-                    .account
-                    .profiles
-                    .get(*cursor)
-                    .map(|p| p.name.clone());
+        let n = self.session.account.profiles.len();
+        match self.modals.overlay.handle_action(action, n, 0) {
+            Outcome::Ask(OverlayAsk::Pick(i)) => {
+                let picked = self.session.account.profiles.get(i).map(|p| p.name.clone());
                 self.modals.overlay = Overlay::None;
                 match picked {
                     Some(p) if Some(&p) != self.session.account.active.as_ref() => {
@@ -69,10 +61,11 @@ impl App {
                     _ => {}
                 }
             }
-            Some(Action::Back | Action::Quit | Action::SwitchProfile) => {
+            Outcome::Ask(OverlayAsk::Close) => self.modals.overlay = Overlay::None,
+            Outcome::NotConsumed if action == Action::SwitchProfile => {
                 self.modals.overlay = Overlay::None
             }
-            _ => {}
+            Outcome::Consumed | Outcome::NotConsumed => {}
         }
     }
 }

@@ -4,10 +4,31 @@
 
 use std::time::Instant;
 
+use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 
-use super::state::Asking;
+use super::state::{Asking, LIVE_SEARCH_DELAY};
 use crate::api::models::SearchQuery;
+use crate::keymap::{self, Action};
+use crate::panes::Outcome;
+use crate::search::history::History;
+
+/// What the `/` line needs the router for.
+#[derive(Debug, PartialEq)]
+pub(crate) enum LineAsk {
+    /// Esc: close the line and put back the search shown before it.
+    Cancel,
+    /// Enter: search the text (or keep the search typing already ran).
+    Submit,
+}
+
+/// What an overlay needs the router for.
+#[derive(Debug, PartialEq)]
+pub(crate) enum OverlayAsk {
+    Close,
+    /// Enter on entry `n` of a picker (profiles, sort menu).
+    Pick(usize),
+}
 
 /// Full-screen layers drawn over the panes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -47,6 +68,87 @@ pub struct SearchLine {
     pub error: Option<String>,
     /// The grid's search before the line searched anything (restored by Esc).
     pub(crate) before: Option<Box<PriorSearch>>,
+}
+
+impl SearchLine {
+    /// A key typed into the line; Up/Down walk the `history`. Changing the text or the
+    /// scope schedules a live search at `now` + [`LIVE_SEARCH_DELAY`].
+    pub(crate) fn handle_key(
+        &mut self,
+        key: &KeyEvent,
+        history: &mut History,
+        now: Instant,
+    ) -> Outcome<LineAsk> {
+        let before = (self.input.value().to_string(), self.in_group);
+        match key.code {
+            KeyCode::Esc => return Outcome::Ask(LineAsk::Cancel),
+            KeyCode::Enter => return Outcome::Ask(LineAsk::Submit),
+            KeyCode::Tab => self.in_group = !self.in_group,
+            KeyCode::Up => {
+                if let Some(q) = history.older(self.input.value()) {
+                    self.input = Input::new(q.to_string());
+                }
+            }
+            KeyCode::Down => {
+                if let Some(q) = history.newer() {
+                    self.input = Input::new(q);
+                }
+            }
+            _ => {
+                if let Some(req) =
+                    tui_input::backend::crossterm::to_input_request(&Event::Key(*key))
+                {
+                    self.input.handle(req);
+                }
+            }
+        }
+        if (self.input.value(), self.in_group) != (before.0.as_str(), before.1) {
+            self.due = Some(now + LIVE_SEARCH_DELAY);
+        }
+        Outcome::Consumed
+    }
+}
+
+impl Overlay {
+    /// An action on a picker with `len` entries (profiles, sort menu) or on a scrolled
+    /// page whose last useful scroll is `max_scroll` (help, full details). The preview's
+    /// keys move the grid: they are the router's (`NotConsumed`).
+    pub(crate) fn handle_action(
+        &mut self,
+        action: Action,
+        len: usize,
+        max_scroll: u16,
+    ) -> Outcome<OverlayAsk> {
+        match self {
+            Overlay::None | Overlay::Preview => Outcome::NotConsumed,
+            Overlay::Profiles { cursor } | Overlay::SortMenu { cursor } => {
+                if keymap::move_in_list(action, cursor, len, None) {
+                    return Outcome::Consumed;
+                }
+                match action {
+                    Action::Open => Outcome::Ask(OverlayAsk::Pick(*cursor)),
+                    Action::Back | Action::Quit => Outcome::Ask(OverlayAsk::Close),
+                    _ => Outcome::NotConsumed,
+                }
+            }
+            Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
+                let max = max_scroll;
+                *scroll = match action {
+                    Action::Down => scroll.saturating_add(1).min(max),
+                    Action::Up => (*scroll).min(max).saturating_sub(1),
+                    Action::End => max,
+                    Action::PageDown => scroll.saturating_add(10).min(max),
+                    Action::PageUp => (*scroll).min(max).saturating_sub(10),
+                    Action::Home => 0,
+                    Action::Back | Action::Help | Action::Open | Action::Quit => {
+                        return Outcome::Ask(OverlayAsk::Close);
+                    }
+                    _ => (*scroll).min(max),
+                };
+                Outcome::Consumed
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -120,5 +222,59 @@ mod tests {
             before: None,
         });
         assert_eq!(m.top(), Some(Modal::Search));
+    }
+
+    fn press(line: &mut SearchLine, code: KeyCode, at: Instant) -> Outcome<LineAsk> {
+        let key = KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+        line.handle_key(&key, &mut History::default(), at)
+    }
+
+    #[test]
+    fn typing_in_the_search_line_schedules_a_search_and_enter_asks_for_it() {
+        let mut line = SearchLine {
+            input: Input::default(),
+            in_group: false,
+            due: None,
+            ran: None,
+            error: None,
+            before: None,
+        };
+        let now = Instant::now();
+        assert_eq!(press(&mut line, KeyCode::Char('x'), now), Outcome::Consumed);
+        assert_eq!(line.due, Some(now + LIVE_SEARCH_DELAY));
+        line.due = None;
+        press(&mut line, KeyCode::Left, now);
+        assert_eq!(line.due, None, "moving the cursor changes nothing");
+        assert_eq!(
+            press(&mut line, KeyCode::Enter, now),
+            Outcome::Ask(LineAsk::Submit)
+        );
+        assert_eq!(
+            press(&mut line, KeyCode::Esc, now),
+            Outcome::Ask(LineAsk::Cancel)
+        );
+    }
+
+    #[test]
+    fn pickers_pick_and_pages_scroll_within_their_length() {
+        let mut menu = Overlay::SortMenu { cursor: 0 };
+        assert_eq!(menu.handle_action(Action::End, 4, 0), Outcome::Consumed);
+        assert_eq!(
+            menu.handle_action(Action::Open, 4, 0),
+            Outcome::Ask(OverlayAsk::Pick(3))
+        );
+        assert_eq!(
+            menu.handle_action(Action::Preview, 4, 0),
+            Outcome::NotConsumed
+        );
+        let mut help = Overlay::Help { scroll: 50 };
+        help.handle_action(Action::Down, 0, 7);
+        assert_eq!(help, Overlay::Help { scroll: 7 });
+        help.handle_action(Action::PageUp, 0, 7);
+        assert_eq!(help, Overlay::Help { scroll: 0 });
+        assert_eq!(
+            help.handle_action(Action::Back, 0, 7),
+            Outcome::Ask(OverlayAsk::Close)
+        );
     }
 }

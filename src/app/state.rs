@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
-pub(crate) use super::modals::PriorSearch;
+pub(crate) use super::modals::{LineAsk, OverlayAsk, PriorSearch};
 pub use super::modals::{Modal, Overlay, SearchLine};
 pub(crate) use super::requests::{RequestBook, Slot};
 pub use super::screen::Flash;
 pub use super::session::Connection;
+use crate::command::CommandAsk;
 use crate::keymap::{Action, Layer};
 use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
 use std::collections::HashSet;
@@ -590,41 +591,33 @@ impl App {
 
     /// An action on the help or full-details overlay (keys and the mouse wheel).
     pub(crate) fn scroll_overlay(&mut self, action: Action) {
-        let max = self.screen.overlay_max_scroll.get();
-        let (Overlay::Help { scroll } | Overlay::AssetDetails { scroll }) =
-            &mut self.modals.overlay
-        else {
+        if !matches!(
+            self.modals.overlay,
+            Overlay::Help { .. } | Overlay::AssetDetails { .. }
+        ) {
             return;
-        };
-        *scroll = (*scroll).min(max);
-        match action {
-            Action::Down => *scroll = scroll.saturating_add(1).min(max),
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::End => *scroll = max,
-            Action::PageDown => *scroll = scroll.saturating_add(10).min(max),
-            Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::Home => *scroll = 0,
-            Action::Back | Action::Help | Action::Open | Action::Quit => {
-                self.modals.overlay = Overlay::None
-            }
-            _ => {}
+        }
+        let max = self.screen.overlay_max_scroll.get();
+        if self.modals.overlay.handle_action(action, 0, max) == Outcome::Ask(OverlayAsk::Close) {
+            self.modals.overlay = Overlay::None;
         }
     }
 
     fn on_search_key(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
         let Some(line) = &mut self.modals.search else {
             return;
         };
-        let before = (line.input.value().to_string(), line.in_group);
-        match key.code {
-            KeyCode::Esc => {
+        let ask = match line.handle_key(&key, &mut self.browse.search_history, Instant::now()) {
+            Outcome::Ask(ask) => ask,
+            Outcome::Consumed | Outcome::NotConsumed => return,
+        };
+        match ask {
+            LineAsk::Cancel => {
                 if let Some(saved) = self.modals.search.take().and_then(|l| l.before) {
                     self.restore_search(*saved);
                 }
-                return;
             }
-            KeyCode::Enter => {
+            LineAsk::Submit => {
                 let text = line.input.value().trim().to_string();
                 let in_group = line.in_group;
                 if line.ran.as_ref() == Some(&(text.clone(), in_group)) {
@@ -637,28 +630,7 @@ impl App {
                 if self.submit_search(text, in_group) {
                     self.modals.search = None;
                 }
-                return;
             }
-            KeyCode::Tab => line.in_group = !line.in_group,
-            KeyCode::Up => {
-                if let Some(q) = self.browse.search_history.older(line.input.value()) {
-                    line.input = Input::new(q.to_string());
-                }
-            }
-            KeyCode::Down => {
-                if let Some(q) = self.browse.search_history.newer() {
-                    line.input = Input::new(q);
-                }
-            }
-            _ => {
-                if let Some(req) = tui_input::backend::crossterm::to_input_request(&Event::Key(key))
-                {
-                    line.input.handle(req);
-                }
-            }
-        }
-        if (line.input.value(), line.in_group) != (before.0.as_str(), before.1) {
-            line.due = Some(Instant::now() + LIVE_SEARCH_DELAY);
         }
     }
 
@@ -729,45 +701,21 @@ impl App {
     }
 
     fn on_command_key(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
         let Some(input) = &mut self.modals.command else {
             return;
         };
-        match key.code {
-            KeyCode::Esc => self.modals.command = None,
-            KeyCode::Tab => {
-                let tree = &self.tree;
-                if let Some(done) =
-                    crate::command::complete(input.value(), |kind| tree.names_of(kind))
-                {
-                    *input = Input::new(done);
-                    return;
-                }
-                let offer =
-                    crate::command::candidates(input.value(), |kind| tree.names_of(kind), 12);
-                if offer.is_empty() {
-                    self.flash("Nothing to complete here", false);
-                } else {
-                    let offer: Vec<String> = offer.iter().map(|c| safe(c)).collect();
-                    self.flash(format!("Tab: {}", offer.join(" · ")), false);
-                }
+        let tree = &self.tree;
+        let Outcome::Ask(ask) = crate::command::line_key(input, &key, |kind| tree.names_of(kind))
+        else {
+            return;
+        };
+        match ask {
+            CommandAsk::Close => self.modals.command = None,
+            CommandAsk::Run(cmd) => {
+                self.modals.command = None;
+                self.run_command(cmd);
             }
-            KeyCode::Enter => {
-                let line = input.value().to_string();
-                match crate::command::parse(&line) {
-                    Ok(cmd) => {
-                        self.modals.command = None;
-                        self.run_command(cmd);
-                    }
-                    Err(e) => self.flash(e, true),
-                }
-            }
-            _ => {
-                if let Some(req) = tui_input::backend::crossterm::to_input_request(&Event::Key(key))
-                {
-                    input.handle(req);
-                }
-            }
+            CommandAsk::Say { text, error } => self.flash(text, error),
         }
     }
 

@@ -4,7 +4,9 @@ use crossterm::event::KeyEvent;
 
 use super::{App, Overlay};
 use crate::api::models::{SortField, SortOrder, sort_choices};
-use crate::keymap::{self, Action, Layer};
+use crate::app::modals::OverlayAsk;
+use crate::keymap::{Action, Layer};
+use crate::panes::Outcome;
 
 impl App {
     pub(super) fn open_sort_menu(&mut self) {
@@ -17,27 +19,27 @@ impl App {
     }
 
     pub(super) fn on_sort_menu_key(&mut self, key: &KeyEvent) {
-        let Overlay::SortMenu { cursor } = &mut self.modals.overlay else {
-            return;
-        };
         let choices = sort_choices(&self.browse.query.scope);
-        let action = self.input.keymap.lookup(Layer::Global, key);
-        if action.is_some_and(|a| keymap::move_in_list(a, cursor, choices.len(), None)) {
-            return;
-        }
-        match action {
-            Some(Action::Open) => {
-                let pick = choices.get(*cursor).copied();
+        let out = match self.input.keymap.lookup(Layer::Global, key) {
+            Some(action) => self.modals.overlay.handle_action(action, choices.len(), 0),
+            None => Outcome::NotConsumed,
+        };
+        match out {
+            Outcome::Consumed => {}
+            Outcome::Ask(OverlayAsk::Pick(i)) => {
                 self.modals.overlay = Overlay::None;
-                if let Some((field, order)) = pick {
+                if let Some((field, order)) = choices.get(i).copied() {
                     self.sort_by(field, order);
                 }
             }
-            Some(Action::Back | Action::Quit) => self.modals.overlay = Overlay::None,
-            _ if self.input.keymap.lookup(Layer::Grid, key) == Some(Action::SortMenu) => {
+            Outcome::Ask(OverlayAsk::Close) => self.modals.overlay = Overlay::None,
+            // The key that opened the menu closes it.
+            Outcome::NotConsumed
+                if self.input.keymap.lookup(Layer::Grid, key) == Some(Action::SortMenu) =>
+            {
                 self.modals.overlay = Overlay::None
             }
-            _ => {}
+            Outcome::NotConsumed => {}
         }
     }
 
