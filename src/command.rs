@@ -1,61 +1,7 @@
 //! The `:` command line: parsing, fuzzy matching of group names and completion.
 //! Pure functions; the app carries the commands out.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
-use tui_input::Input;
-
 use crate::api::models::{GroupKind, SortField, SortOrder};
-use crate::panes::Outcome;
-use crate::text::safe;
-
-/// What the `:` line needs the router for.
-#[derive(Debug, PartialEq)]
-pub(crate) enum CommandAsk {
-    Close,
-    Run(Command),
-    /// Tell the user (completion candidates, a command that does not parse).
-    Say {
-        text: String,
-        error: bool,
-    },
-}
-
-/// A key typed into the `:` line; `names` lists the tree's names for completion.
-pub(crate) fn line_key(
-    input: &mut Input,
-    key: &KeyEvent,
-    names: impl Fn(NameKind) -> Vec<String>,
-) -> Outcome<CommandAsk> {
-    match key.code {
-        KeyCode::Esc => return Outcome::Ask(CommandAsk::Close),
-        KeyCode::Tab => {
-            if let Some(done) = complete(input.value(), &names) {
-                *input = Input::new(done);
-                return Outcome::Consumed;
-            }
-            let offer = candidates(input.value(), &names, 12);
-            let text = if offer.is_empty() {
-                "Nothing to complete here".to_string()
-            } else {
-                let offer: Vec<String> = offer.iter().map(|c| safe(c)).collect();
-                format!("Tab: {}", offer.join(" · "))
-            };
-            return Outcome::Ask(CommandAsk::Say { text, error: false });
-        }
-        KeyCode::Enter => {
-            return Outcome::Ask(match parse(input.value()) {
-                Ok(cmd) => CommandAsk::Run(cmd),
-                Err(text) => CommandAsk::Say { text, error: true },
-            });
-        }
-        _ => {
-            if let Some(req) = tui_input::backend::crossterm::to_input_request(&Event::Key(*key)) {
-                input.handle(req);
-            }
-        }
-    }
-    Outcome::Consumed
-}
 
 /// The commands, for completion and help.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -436,26 +382,5 @@ mod tests {
         );
         assert_eq!(parse("saved five"), Ok(Command::RunSaved("five".into())));
         assert!(parse("save").is_err());
-    }
-
-    #[test]
-    fn the_command_line_completes_runs_and_explains() {
-        let key = |c| KeyEvent::new(c, crossterm::event::KeyModifiers::NONE);
-        let names = |_: NameKind| vec!["Archive".to_string()];
-        let mut input = Input::new("fold".into());
-        assert_eq!(
-            line_key(&mut input, &key(KeyCode::Tab), names),
-            Outcome::Consumed
-        );
-        assert_eq!(input.value(), "folder ");
-        let mut input = Input::new("nonsense".into());
-        assert!(matches!(
-            line_key(&mut input, &key(KeyCode::Enter), names),
-            Outcome::Ask(CommandAsk::Say { error: true, .. })
-        ));
-        assert_eq!(
-            line_key(&mut input, &key(KeyCode::Esc), names),
-            Outcome::Ask(CommandAsk::Close)
-        );
     }
 }

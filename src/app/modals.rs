@@ -9,9 +9,11 @@ use tui_input::Input;
 
 use super::state::{Asking, LIVE_SEARCH_DELAY};
 use crate::api::models::SearchQuery;
+use crate::command::{self, Command, NameKind};
 use crate::keymap::{self, Action};
 use crate::panes::Outcome;
 use crate::search::history::History;
+use crate::text::safe;
 
 /// What the `/` line needs the router for.
 #[derive(Debug, PartialEq)]
@@ -68,6 +70,55 @@ pub struct SearchLine {
     pub error: Option<String>,
     /// The grid's search before the line searched anything (restored by Esc).
     pub(crate) before: Option<Box<PriorSearch>>,
+}
+
+/// What the `:` line needs the router for.
+#[derive(Debug, PartialEq)]
+pub(crate) enum CommandAsk {
+    Close,
+    Run(Command),
+    /// Tell the user (completion candidates, a command that does not parse).
+    Say {
+        text: String,
+        error: bool,
+    },
+}
+
+/// A key typed into the `:` line; `names` lists the tree's names for completion.
+pub(crate) fn command_line_key(
+    input: &mut Input,
+    key: &KeyEvent,
+    names: impl Fn(NameKind) -> Vec<String>,
+) -> Outcome<CommandAsk> {
+    match key.code {
+        KeyCode::Esc => return Outcome::Ask(CommandAsk::Close),
+        KeyCode::Tab => {
+            if let Some(done) = command::complete(input.value(), &names) {
+                *input = Input::new(done);
+                return Outcome::Consumed;
+            }
+            let offer = command::candidates(input.value(), &names, 12);
+            let text = if offer.is_empty() {
+                "Nothing to complete here".to_string()
+            } else {
+                let offer: Vec<String> = offer.iter().map(|c| safe(c)).collect();
+                format!("Tab: {}", offer.join(" · "))
+            };
+            return Outcome::Ask(CommandAsk::Say { text, error: false });
+        }
+        KeyCode::Enter => {
+            return Outcome::Ask(match command::parse(input.value()) {
+                Ok(cmd) => CommandAsk::Run(cmd),
+                Err(text) => CommandAsk::Say { text, error: true },
+            });
+        }
+        _ => {
+            if let Some(req) = tui_input::backend::crossterm::to_input_request(&Event::Key(*key)) {
+                input.handle(req);
+            }
+        }
+    }
+    Outcome::Consumed
 }
 
 impl SearchLine {
@@ -275,6 +326,26 @@ mod tests {
         assert_eq!(
             help.handle_action(Action::Back, 0, 7),
             Outcome::Ask(OverlayAsk::Close)
+        );
+    }
+    #[test]
+    fn the_command_line_completes_runs_and_explains() {
+        let key = |c| KeyEvent::new(c, crossterm::event::KeyModifiers::NONE);
+        let names = |_: NameKind| vec!["Archive".to_string()];
+        let mut input = Input::new("fold".into());
+        assert_eq!(
+            command_line_key(&mut input, &key(KeyCode::Tab), names),
+            Outcome::Consumed
+        );
+        assert_eq!(input.value(), "folder ");
+        let mut input = Input::new("nonsense".into());
+        assert!(matches!(
+            command_line_key(&mut input, &key(KeyCode::Enter), names),
+            Outcome::Ask(CommandAsk::Say { error: true, .. })
+        ));
+        assert_eq!(
+            command_line_key(&mut input, &key(KeyCode::Esc), names),
+            Outcome::Ask(CommandAsk::Close)
         );
     }
 }

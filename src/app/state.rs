@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
+use super::modals::CommandAsk;
 pub(crate) use super::modals::{LineAsk, OverlayAsk, PriorSearch};
 pub use super::modals::{Modal, Overlay, SearchLine};
 pub(crate) use super::requests::{RequestBook, Slot};
 pub use super::screen::Flash;
 pub use super::session::Connection;
-use crate::command::CommandAsk;
 use crate::keymap::{Action, Layer};
 use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
 use std::collections::HashSet;
@@ -705,7 +705,8 @@ impl App {
             return;
         };
         let tree = &self.tree;
-        let Outcome::Ask(ask) = crate::command::line_key(input, &key, |kind| tree.names_of(kind))
+        let Outcome::Ask(ask) =
+            super::modals::command_line_key(input, &key, |kind| tree.names_of(kind))
         else {
             return;
         };
