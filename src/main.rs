@@ -133,6 +133,12 @@ struct DemoServerArgs {
     /// Successful API answers carry broken JSON.
     #[arg(long)]
     malformed_json: bool,
+    /// Search answers are padded to this many megabytes, streamed without a length.
+    #[arg(long, default_value_t = 0)]
+    pad_search_mb: u64,
+    /// The first N search answers drop the connection half-way through their body.
+    #[arg(long, default_value_t = 0)]
+    cut_search_bodies: u32,
     /// Probability (0..1) that a thumbnail/preview request fails.
     #[arg(long, default_value_t = 0.0)]
     rendition_error_rate: f64,
@@ -165,6 +171,8 @@ impl DemoServerArgs {
                 retry_after_secs: self.retry_after,
                 stall: self.stall,
                 malformed_json: self.malformed_json,
+                pad_search_bytes: self.pad_search_mb.saturating_mul(1 << 20),
+                cut_search_bodies: self.cut_search_bodies,
                 rendition_error_rate: self.rendition_error_rate,
                 rendition_latency_ms: self.rendition_latency_ms,
                 ..FaultSettings::default()
@@ -301,14 +309,15 @@ async fn run(cli: Cli) -> Result<(), String> {
         let server = DemoServer::start(DemoOptions::default())
             .await
             .map_err(|e| format!("cannot start the demo server: {e}"))?;
-        let client = ApiClient::new(ClientConfig::new(
+        let mut config = ClientConfig::new(
             server.base_url(),
             Credentials {
                 auth: Auth::Pat(Secret::new(server.token())),
                 organization_id: Some(server.organization_id()),
             },
-        ))
-        .map_err(|e| e.to_string())?;
+        );
+        config.limits = mgtui::api::client::AnswerLimits::from_mb(settings.max_answer_mb);
+        let client = ApiClient::new(config).map_err(|e| e.to_string())?;
         opts.account.active = Some("demo".into());
         let mut session = TerminalSession::start(images_mode, probe::FIRST_WAIT).await?;
         let outcome = mgtui::run::run_with(client, &mut session, opts).await;

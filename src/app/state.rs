@@ -1281,7 +1281,10 @@ impl App {
 
     fn note_error(&mut self, what: &str, e: &crate::api::ApiError) {
         tracing::warn!("{what}: {e}");
-        if e.status().is_none() {
+        if matches!(
+            e,
+            crate::api::ApiError::Timeout | crate::api::ApiError::Network(_)
+        ) {
             self.session.connection = Connection::Failing(e.to_string());
         }
         self.flash(format!("{what}: {}", safe(&e.to_string())), true);

@@ -12,7 +12,7 @@ pub mod store;
 use std::sync::Arc;
 
 use crate::api::client::{
-    DEFAULT_BASE_URL, RefreshFuture, RefreshedToken, Refresher, TokenRefresher,
+    AnswerLimits, DEFAULT_BASE_URL, RefreshFuture, RefreshedToken, Refresher, TokenRefresher,
 };
 use crate::api::{ApiClient, Auth, ClientConfig, Credentials, Secret};
 use crate::config::{AuthKind, ProfileConfig, Settings};
@@ -75,6 +75,8 @@ pub struct Resolved {
     pub expires_at: Option<u64>,
     /// For OAuth profiles: what renewing the token needs.
     pub oauth: Option<OAuthSession>,
+    /// How big the server's answers may be (`max_answer_mb`).
+    pub limits: AnswerLimits,
 }
 
 #[derive(Debug, Clone)]
@@ -133,6 +135,7 @@ pub fn resolve(
             auth: Auth::Pat(pat.clone()),
             expires_at: None,
             oauth: None,
+            limits: AnswerLimits::from_mb(settings.max_answer_mb),
         });
     }
     match settings.pick_profile(None) {
@@ -197,6 +200,7 @@ fn from_profile(
         auth,
         expires_at,
         oauth,
+        limits: AnswerLimits::from_mb(settings.max_answer_mb),
     })
 }
 
@@ -247,6 +251,7 @@ impl Resolved {
             },
         );
         cfg.expires_at = self.expires_at;
+        cfg.limits = self.limits;
         if let (Some(o), Source::Profile(name)) = (&self.oauth, &self.source) {
             let inner = Arc::new(StoreRefresher {
                 profile: name.clone(),

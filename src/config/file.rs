@@ -58,6 +58,9 @@ pub struct Settings {
     pub oauth_url: Option<String>,
     pub profiles: BTreeMap<String, ProfileConfig>,
     pub tile_size: crate::panes::grid::TileSize,
+    /// The most a page of results or a tree level may weigh, in MB (single records a
+    /// quarter of it).
+    pub max_answer_mb: u64,
 }
 
 impl Default for Settings {
@@ -73,6 +76,7 @@ impl Default for Settings {
             oauth_url: None,
             profiles: BTreeMap::new(),
             tile_size: Default::default(),
+            max_answer_mb: crate::api::client::DEFAULT_ANSWER_MB,
         }
     }
 }
@@ -181,6 +185,7 @@ const TOP_KEYS: &[&str] = &[
     "oauth_url",
     "profiles",
     "tile_size",
+    "max_answer_mb",
 ];
 const PROFILE_KEYS: &[&str] = &[
     "organization_id",
@@ -250,6 +255,14 @@ pub fn parse(path: &Path, text: &str, problems: &mut Vec<Problem>) -> Settings {
         match u64::try_from(n) {
             Ok(n) if n <= 1 << 20 => s.cache_size_mb = n,
             _ => r.bad(item, "cache_size_mb", "between 0 and 1048576"),
+        }
+    }
+    if let Some(item) = top.get("max_answer_mb")
+        && let Some(n) = r.int(top, "max_answer_mb")
+    {
+        match u64::try_from(n) {
+            Ok(n) if (1..=4096).contains(&n) => s.max_answer_mb = n,
+            _ => r.bad(item, "max_answer_mb", "between 1 and 4096"),
         }
     }
     s.client_id = r.string(top, "client_id");
@@ -419,6 +432,7 @@ page_size = 100
 mouse = false
 read_only = true
 cache_size_mb = 64
+max_answer_mb = 8
 [profiles.work]
 organization_id = 42
 api_url = "https://api.example.test"
@@ -429,12 +443,20 @@ organization_id = 7
         );
         assert!(p.is_empty(), "{p:?}");
         assert_eq!(s.page_size, 100);
+        assert_eq!(s.max_answer_mb, 8);
         assert!(!s.mouse && s.read_only);
         assert_eq!(s.images, Some(ImagesMode::Halfblocks));
         assert_eq!(s.profiles["work"].auth, AuthKind::OAuth);
         assert_eq!(s.profiles["home"].organization_id, Some(7));
         assert_eq!(s.pick_profile(None), Some("work"));
         assert_eq!(s.pick_profile(Some("home")), Some("home"));
+    }
+
+    #[test]
+    fn an_answer_limit_out_of_range_keeps_the_default() {
+        let (s, p) = parse_str("max_answer_mb = 0\n");
+        assert_eq!(s.max_answer_mb, crate::api::client::DEFAULT_ANSWER_MB);
+        assert!(p[0].message.contains("between 1 and 4096"), "{p:?}");
     }
 
     #[test]

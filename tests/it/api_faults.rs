@@ -4,6 +4,7 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
+use mgtui::api::client::AnswerLimits;
 use mgtui::api::models::{BulkJobRequest, SearchQuery, TagMode};
 use mgtui::api::{ApiClient, ApiError, Auth, ClientConfig, Credentials, Secret};
 use mgtui::demo::FaultSettings;
@@ -131,6 +132,81 @@ async fn malformed_json_is_a_bad_payload() {
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::BadPayload { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_padded_answer_stops_at_its_cap_and_is_not_retried() {
+    let (server, _) = common::start().await;
+    // 64 MB of padding, streamed without a length; the cap for lists is 1 MB.
+    server.set_faults(FaultSettings {
+        pad_search_bytes: 64 << 20,
+        ..Default::default()
+    });
+    let client =
+        common::client_with_limits(&server, Duration::from_secs(10), AnswerLimits::from_mb(1));
+    let err = client
+        .search(&SearchQuery::default(), 1, 5)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::TooLarge { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("GET /api/assets/search") && text.contains("1 MB"),
+        "names the request and the limit: {text}"
+    );
+    assert!(
+        text.contains("max_answer_mb"),
+        "says how to raise it: {text}"
+    );
+    assert_eq!(
+        server.request_count("GET", "/api/assets/search"),
+        1,
+        "not retried"
+    );
+    // Other answers are not affected, and the default cap takes padding that stays
+    // under it.
+    assert!(client.whoami().await.is_ok());
+    server.set_faults(FaultSettings {
+        pad_search_bytes: 2 << 20,
+        ..Default::default()
+    });
+    let roomy = common::client_for(&server, Duration::from_secs(10));
+    assert!(roomy.search(&SearchQuery::default(), 1, 5).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_read_again_and_never_hangs() {
+    let (server, client) = common::start().await;
+    server.set_faults(FaultSettings {
+        cut_search_bodies: 1,
+        ..Default::default()
+    });
+    let page = client.search(&SearchQuery::default(), 1, 5).await.unwrap();
+    assert_eq!(page.assets.len(), 5);
+    assert_eq!(
+        server.request_count("GET", "/api/assets/search"),
+        2,
+        "the cut answer was asked for again"
+    );
+
+    server.set_faults(FaultSettings {
+        cut_search_bodies: 100,
+        ..Default::default()
+    });
+    let started = Instant::now();
+    let err = client
+        .search(&SearchQuery::default(), 1, 5)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Network(_)), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "gave up in time"
+    );
+    assert_eq!(
+        server.request_count("GET", "/api/assets/search"),
+        2 + common::test_retry().max_attempts as usize
+    );
 }
 
 #[tokio::test]

@@ -272,3 +272,39 @@ async fn a_failed_tree_load_names_what_failed() {
         "{flash}"
     );
 }
+
+#[tokio::test]
+async fn an_oversized_answer_is_reported_by_name_and_the_next_search_works() {
+    let mut h = Harness::new(120, 30).await;
+    h.settle().await;
+    h.client = common::client_with_limits(
+        &h.server,
+        Duration::from_secs(10),
+        mgtui::api::client::AnswerLimits::from_mb(1),
+    );
+    h.server.set_faults(FaultSettings {
+        pad_search_bytes: 16 << 20,
+        ..Default::default()
+    });
+    h.press(KeyCode::Char('r'));
+    h.settle().await;
+    let flash = h.app.screen.flash.as_ref().map(|f| f.text.clone());
+    assert!(
+        flash
+            .as_deref()
+            .is_some_and(|t| t
+                .starts_with("Search failed: the answer to GET /api/assets/search is over 1 MB")),
+        "{flash:?}"
+    );
+    assert!(h.screen().contains("Search failed"));
+    assert_eq!(
+        h.app.session.connection,
+        mgtui::app::state::Connection::Ok,
+        "the server answered: the connection is not what failed"
+    );
+
+    h.server.set_faults(FaultSettings::default());
+    h.press(KeyCode::Char('r'));
+    h.settle().await;
+    assert!(h.screen().contains("of 320"), "{}", h.screen());
+}

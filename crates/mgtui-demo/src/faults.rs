@@ -1,4 +1,5 @@
-//! Fault injection for `/api/*`: latency, stalls, queued and random failures, broken JSON.
+//! Fault injection for `/api/*`: latency, stalls, queued and random failures, broken JSON,
+//! padded answers and connections that drop in the middle of a body.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -26,6 +27,13 @@ pub struct FaultSettings {
     pub stall: bool,
     /// /api 2xx answers carry a truncated JSON body.
     pub malformed_json: bool,
+    /// Search answers are padded with spaces to this many bytes and streamed without a
+    /// length, as a broken proxy might send them (0 = off). The padding is generated as
+    /// it is sent: the server never holds it.
+    pub pad_search_bytes: u64,
+    /// The next N search answers announce their whole length, send half of it and drop
+    /// the connection.
+    pub cut_search_bodies: u32,
     /// The next N /api requests fail with these statuses in order, then normal.
     pub fail_next: Vec<u16>,
     /// Probability a rendition request fails (503).
@@ -59,12 +67,15 @@ pub struct FaultState {
     pub job_response_dropped: bool,
     /// `lose_first_job_request` was used up.
     pub job_request_lost: bool,
+    /// Search answers still to cut (`cut_search_bodies`).
+    pub cuts_left: u32,
 }
 
 impl FaultState {
     pub fn new(settings: FaultSettings) -> FaultState {
         FaultState {
             queue: settings.fail_next.iter().copied().collect(),
+            cuts_left: settings.cut_search_bodies,
             settings,
             job_error_used: false,
             job_response_dropped: false,
@@ -98,7 +109,54 @@ pub fn injected_error(status: u16, retry_after: Option<u64>) -> Response {
 enum Plan {
     Fail(u16, Option<u64>),
     Stall,
-    Pass { malformed: bool },
+    Pass { malformed: bool, body: BodyFault },
+}
+
+/// What happens to a successful answer's body on the way out.
+#[derive(Clone, Copy, PartialEq)]
+enum BodyFault {
+    None,
+    Pad(u64),
+    Cut,
+}
+
+/// The answer's body with `fault` applied.
+async fn apply_body_fault(resp: Response, fault: BodyFault) -> Response {
+    use futures_util::stream;
+    if fault == BodyFault::None || !resp.status().is_success() {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return injected_error(500, None);
+    };
+    let body = match fault {
+        BodyFault::None => Body::from(bytes),
+        BodyFault::Pad(total) => {
+            parts.headers.remove(header::CONTENT_LENGTH);
+            const CHUNK: usize = 64 * 1024;
+            let spaces = bytes::Bytes::from(vec![b' '; CHUNK]);
+            let mut left = total.saturating_sub(bytes.len() as u64);
+            let padding = std::iter::from_fn(move || {
+                if left == 0 {
+                    return None;
+                }
+                let n = left.min(CHUNK as u64) as usize;
+                left -= n as u64;
+                Some(Ok::<_, std::io::Error>(spaces.slice(..n)))
+            });
+            Body::from_stream(stream::iter(std::iter::once(Ok(bytes)).chain(padding)))
+        }
+        BodyFault::Cut => {
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            let half = bytes.slice(..bytes.len() / 2);
+            let dropped = std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "cut");
+            Body::from_stream(stream::iter([Ok(half), Err(dropped)]))
+        }
+    };
+    Response::from_parts(parts, body)
 }
 
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -123,8 +181,18 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
             };
             Plan::Fail(st, s.retry_after_secs)
         } else {
+            let search = path == "/api/assets/search";
+            let body = if search && f.cuts_left > 0 {
+                f.cuts_left -= 1;
+                BodyFault::Cut
+            } else if search && s.pad_search_bytes > 0 {
+                BodyFault::Pad(s.pad_search_bytes)
+            } else {
+                BodyFault::None
+            };
             Plan::Pass {
                 malformed: s.malformed_json,
+                body,
             }
         };
         (s.latency_ms, plan)
@@ -138,8 +206,8 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
             state.wait_shutdown().await;
             injected_error(503, None)
         }
-        Plan::Pass { malformed } => {
-            let resp = next.run(req).await;
+        Plan::Pass { malformed, body } => {
+            let resp = apply_body_fault(next.run(req).await, body).await;
             if malformed && resp.status().is_success() {
                 let (mut parts, _) = resp.into_parts();
                 parts.headers.insert(

@@ -5,6 +5,7 @@ pub mod ui;
 
 use std::time::Duration;
 
+use mgtui::api::client::AnswerLimits;
 use mgtui::api::{ApiClient, Auth, ClientConfig, Credentials, RetryPolicy, Secret};
 use mgtui::demo::{DemoOptions, DemoServer};
 
@@ -20,6 +21,15 @@ pub fn test_retry() -> RetryPolicy {
 }
 
 pub fn client_for(server: &DemoServer, timeout: Duration) -> ApiClient {
+    client_with_limits(server, timeout, AnswerLimits::default())
+}
+
+/// A client whose answers may weigh at most `limits`.
+pub fn client_with_limits(
+    server: &DemoServer,
+    timeout: Duration,
+    limits: AnswerLimits,
+) -> ApiClient {
     let mut cfg = ClientConfig::new(
         server.base_url(),
         Credentials {
@@ -29,6 +39,7 @@ pub fn client_for(server: &DemoServer, timeout: Duration) -> ApiClient {
     );
     cfg.timeout = timeout;
     cfg.retry = test_retry();
+    cfg.limits = limits;
     ApiClient::new(cfg).expect("client")
 }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::error::{ApiError, ApiResult};
-use super::routes::{Method, Route};
+use super::routes::{Answer, Method, Route};
 use super::secret::Secret;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.mediagraph.io";
@@ -82,6 +82,48 @@ impl std::fmt::Debug for Refresher {
     }
 }
 
+/// The most an answer may weigh, by kind. An answer over its cap is dropped as it
+/// streams in (nothing bigger is ever held) and reported; it is not retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerLimits {
+    /// A page of search results or of a list (about 7 KB an asset).
+    pub list: u64,
+    /// One level of a folder tree (all its children at once).
+    pub tree: u64,
+    /// One record or a confirmation.
+    pub record: u64,
+}
+
+impl AnswerLimits {
+    /// Lists and tree levels get `mb` megabytes, single records a quarter (at least 1).
+    pub fn from_mb(mb: u64) -> AnswerLimits {
+        let bytes = mb.max(1).saturating_mul(1 << 20);
+        AnswerLimits {
+            list: bytes,
+            tree: bytes,
+            record: (bytes / 4).max(1 << 20),
+        }
+    }
+
+    pub fn of(&self, answer: Answer) -> u64 {
+        match answer {
+            Answer::List => self.list,
+            Answer::Tree => self.tree,
+            Answer::Record => self.record,
+        }
+    }
+}
+
+impl Default for AnswerLimits {
+    fn default() -> AnswerLimits {
+        AnswerLimits::from_mb(DEFAULT_ANSWER_MB)
+    }
+}
+
+/// Lists and tree levels up to this many megabytes (a full page of 100 assets is well
+/// under 1 MB).
+pub const DEFAULT_ANSWER_MB: u64 = 32;
+
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub base_url: String,
@@ -96,6 +138,7 @@ pub struct ClientConfig {
     pub refresher: Option<Refresher>,
     /// Renew this long before `expires_at`.
     pub refresh_margin: Duration,
+    pub limits: AnswerLimits,
 }
 
 impl ClientConfig {
@@ -109,6 +152,7 @@ impl ClientConfig {
             expires_at: None,
             refresher: None,
             refresh_margin: Duration::from_secs(60),
+            limits: AnswerLimits::default(),
         }
     }
 }
@@ -166,6 +210,7 @@ struct Inner {
     refresher: Option<Refresher>,
     refresh_margin: Duration,
     refresh_lock: tokio::sync::Mutex<()>,
+    limits: AnswerLimits,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -297,6 +342,7 @@ impl ApiClient {
                 refresher: config.refresher,
                 refresh_margin: config.refresh_margin,
                 refresh_lock: tokio::sync::Mutex::new(()),
+                limits: config.limits,
             }),
         })
     }
@@ -407,10 +453,15 @@ impl ApiClient {
                     let status = resp.status().as_u16();
                     let headers = resp.headers().clone();
                     let total_entries = header_u64(&headers, "total-entries");
-                    let bytes = match resp.bytes().await {
+                    let cap = self.inner.limits.of(route.answer);
+                    let what = format!("{} {path}", route.method.as_str());
+                    let bytes = match read_capped(resp, cap, &what).await {
                         Ok(b) => b,
-                        Err(e) => {
-                            let err = map_transport(&e);
+                        Err(err @ ApiError::TooLarge { .. }) => {
+                            tracing::warn!("{err}");
+                            return Err(err);
+                        }
+                        Err(err) => {
                             let retry = route.method.is_idempotent_read();
                             match self.pause_before_retry(retry, attempt, started, None).await {
                                 true => continue,
@@ -594,21 +645,7 @@ impl ApiClient {
             let bytes = resp.bytes().await.unwrap_or_default();
             return Err(error_from_status(status, &headers, &bytes, "rendition"));
         }
-        if let Some(len) = resp.content_length()
-            && len as usize > max_bytes
-        {
-            return Err(ApiError::BadPayload {
-                path: "rendition".into(),
-                detail: format!("{len} bytes is over the {max_bytes}-byte limit"),
-            });
-        }
-        let bytes = resp.bytes().await.map_err(|e| map_transport(&e))?;
-        if bytes.len() > max_bytes {
-            return Err(ApiError::BadPayload {
-                path: "rendition".into(),
-                detail: format!("{} bytes is over the {max_bytes}-byte limit", bytes.len()),
-            });
-        }
+        let bytes = read_capped(resp, max_bytes as u64, "a thumbnail").await?;
         Ok(bytes.to_vec())
     }
 
@@ -616,6 +653,26 @@ impl ApiClient {
     pub fn absolute(&self, route: Route, params: &[&str]) -> ApiResult<String> {
         Ok(self.url_for(&route.path(params), &[])?.to_string())
     }
+}
+
+/// Read a body as it streams in, giving up as soon as it passes `cap` bytes (or says it
+/// will): a padded or hostile answer never sits whole in memory.
+async fn read_capped(mut resp: reqwest::Response, cap: u64, what: &str) -> ApiResult<bytes::Bytes> {
+    let too_large = || ApiError::TooLarge {
+        what: what.to_string(),
+        limit: cap,
+    };
+    if resp.content_length().is_some_and(|len| len > cap) {
+        return Err(too_large());
+    }
+    let mut body = bytes::BytesMut::with_capacity(resp.content_length().unwrap_or(0) as usize);
+    while let Some(chunk) = resp.chunk().await.map_err(|e| map_transport(&e))? {
+        if (body.len() + chunk.len()) as u64 > cap {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 fn to_reqwest(m: Method) -> reqwest::Method {

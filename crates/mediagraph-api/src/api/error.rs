@@ -33,6 +33,16 @@ pub enum ApiError {
     BadPayload { path: String, detail: String },
     #[error("configuration: {0}")]
     Config(String),
+    #[error("the answer to {what} is over {} — more than a real answer ever is (a proxy or the server is misbehaving; `max_answer_mb` in config.toml raises the limit)", megabytes(*.limit))]
+    TooLarge { what: String, limit: u64 },
+}
+
+fn megabytes(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{} MB", b >> 20),
+        b if b >= 1 << 10 => format!("{} KB", b >> 10),
+        b => format!("{b} bytes"),
+    }
 }
 
 fn validation_summary(message: &str, fields: &BTreeMap<String, Vec<String>>) -> String {

@@ -25,16 +25,47 @@ impl Method {
     }
 }
 
+/// What kind of answer a route gives, for the size it may reach (see
+/// `client::AnswerLimits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// One record (an asset, a job, a folder) or a small confirmation.
+    Record,
+    /// A page of a list or of search results, with facets.
+    List,
+    /// One level of a folder tree: all its children at once.
+    Tree,
+}
+
 /// A path template such as `/api/bulk_jobs/{id}/cancel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
     pub method: Method,
     pub template: &'static str,
+    pub answer: Answer,
 }
 
 impl Route {
     const fn new(method: Method, template: &'static str) -> Route {
-        Route { method, template }
+        Route {
+            method,
+            template,
+            answer: Answer::Record,
+        }
+    }
+
+    const fn list(self) -> Route {
+        Route {
+            answer: Answer::List,
+            ..self
+        }
+    }
+
+    const fn tree(self) -> Route {
+        Route {
+            answer: Answer::Tree,
+            ..self
+        }
     }
 
     /// The path with `{…}` placeholders filled in order, each value percent-encoded.
@@ -61,27 +92,27 @@ use Method::*;
 pub const WHOAMI: Route = Route::new(Get, "/api/whoami");
 pub const ORGANIZATION: Route = Route::new(Get, "/api/organizations/{id}");
 pub const ORGANIZATION_FIND: Route = Route::new(Get, "/api/organizations/find");
-pub const STORAGE_FOLDERS_TREE: Route = Route::new(Get, "/api/storage_folders/tree");
-pub const COLLECTIONS_TREE: Route = Route::new(Get, "/api/collections/tree");
-pub const LIGHTBOXES_TREE: Route = Route::new(Get, "/api/lightboxes/tree");
-pub const STORAGE_FOLDERS_INDEX: Route = Route::new(Get, "/api/storage_folders");
-pub const COLLECTIONS_INDEX: Route = Route::new(Get, "/api/collections");
-pub const LIGHTBOXES_INDEX: Route = Route::new(Get, "/api/lightboxes");
+pub const STORAGE_FOLDERS_TREE: Route = Route::new(Get, "/api/storage_folders/tree").tree();
+pub const COLLECTIONS_TREE: Route = Route::new(Get, "/api/collections/tree").tree();
+pub const LIGHTBOXES_TREE: Route = Route::new(Get, "/api/lightboxes/tree").tree();
+pub const STORAGE_FOLDERS_INDEX: Route = Route::new(Get, "/api/storage_folders").list();
+pub const COLLECTIONS_INDEX: Route = Route::new(Get, "/api/collections").list();
+pub const LIGHTBOXES_INDEX: Route = Route::new(Get, "/api/lightboxes").list();
 pub const STORAGE_FOLDER: Route = Route::new(Get, "/api/storage_folders/{id}");
 pub const COLLECTION: Route = Route::new(Get, "/api/collections/{id}");
 pub const LIGHTBOX: Route = Route::new(Get, "/api/lightboxes/{id}");
-pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search");
+pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search").list();
 pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
 pub const ASSET_UPDATE: Route = Route::new(Put, "/api/assets/{id}");
-pub const TAGS: Route = Route::new(Get, "/api/tags");
-pub const CREATOR_TAGS: Route = Route::new(Get, "/api/creator_tags");
-pub const RIGHTS_PACKAGES: Route = Route::new(Get, "/api/rights_packages");
-pub const CUSTOM_META_FIELDS: Route = Route::new(Get, "/api/custom_meta_fields");
+pub const TAGS: Route = Route::new(Get, "/api/tags").list();
+pub const CREATOR_TAGS: Route = Route::new(Get, "/api/creator_tags").list();
+pub const RIGHTS_PACKAGES: Route = Route::new(Get, "/api/rights_packages").list();
+pub const CUSTOM_META_FIELDS: Route = Route::new(Get, "/api/custom_meta_fields").list();
 pub const BULK_JOB_CREATE: Route = Route::new(Post, "/api/bulk_jobs");
-pub const BULK_JOBS: Route = Route::new(Get, "/api/bulk_jobs");
-pub const BULK_JOBS_PROCESSING: Route = Route::new(Get, "/api/bulk_jobs/processing");
+pub const BULK_JOBS: Route = Route::new(Get, "/api/bulk_jobs").list();
+pub const BULK_JOBS_PROCESSING: Route = Route::new(Get, "/api/bulk_jobs/processing").list();
 pub const BULK_JOB: Route = Route::new(Get, "/api/bulk_jobs/{id}");
-pub const BULK_JOB_ASSETS: Route = Route::new(Get, "/api/bulk_jobs/{id}/assets");
+pub const BULK_JOB_ASSETS: Route = Route::new(Get, "/api/bulk_jobs/{id}/assets").list();
 pub const BULK_JOB_QUEUE_POSITION: Route = Route::new(Get, "/api/bulk_jobs/{id}/queue_position");
 pub const BULK_JOB_CANCEL: Route = Route::new(Post, "/api/bulk_jobs/{id}/cancel");
 /// Not in openapi.json: the newer API reference (mediagraph-api-reference.txt L6312)
@@ -92,7 +123,7 @@ pub const BULK_JOB_UNDO: Route = Route::new(Post, "/api/bulk_jobs/{id}/undo");
 pub const BULK_JOB_CAI_PREVIEW: Route = Route::new(Post, "/api/bulk_jobs/cai_preview");
 pub const DOWNLOAD_CREATE: Route = Route::new(Post, "/api/downloads");
 pub const DOWNLOAD: Route = Route::new(Get, "/api/downloads/{token}");
-pub const SAVED_SEARCHES: Route = Route::new(Get, "/api/search_queries");
+pub const SAVED_SEARCHES: Route = Route::new(Get, "/api/search_queries").list();
 pub const SAVED_SEARCH_CREATE: Route = Route::new(Post, "/api/search_queries");
 pub const SAVED_SEARCH: Route = Route::new(Get, "/api/search_queries/{id}");
 pub const SAVED_SEARCH_UPDATE: Route = Route::new(Put, "/api/search_queries/{id}");
