@@ -9,7 +9,7 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, FileReport};
 use crate::app::state::App;
 use crate::app::terminal;
 use crate::protocol::{Msg, Request};
@@ -258,6 +258,8 @@ where
         mut disk_drafts,
         journal,
     } = files;
+    let (report_tx, mut reports) = mpsc::unbounded_channel::<FileReport>();
+    drafts.reports = Some(report_tx.clone());
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut signals = Signals::new();
@@ -271,13 +273,16 @@ where
         for effect in app.take_effects() {
             match effect {
                 Effect::WriteDrafts(d) => drafts.send(d),
-                Effect::SaveTileSize(t) => save_tile_size(t),
+                Effect::SaveTileSize(t) => save_tile_size(t, report_tx.clone()),
                 Effect::RecordJob(guid, described) => {
                     if let Some(path) = journal.clone() {
+                        let report = report_tx.clone();
                         // Off the loop: a file write under a lock.
                         tokio::task::spawn_blocking(move || {
                             if let Err(e) = crate::bulk::journal::record(&path, &guid, &described) {
                                 tracing::warn!("bulk job journal not written: {e}");
+                                let why = format!("{}: {e}", path.display());
+                                let _ = report.send(FileReport::JournalNotWritten(why));
                             }
                         });
                     }
@@ -326,6 +331,7 @@ where
             }
             _ = tick.tick() => app.on_tick(Instant::now()),
             Some(d) = recv_some(&mut disk_drafts) => app.on_disk_drafts(d.all, &d.live_others),
+            Some(report) = reports.recv() => app.on_file_report(report),
             _ = tokio::time::sleep_until(timer_due), if timer.is_some() => {
                 app.on_tick(Instant::now())
             }
@@ -342,7 +348,7 @@ where
 /// `+`/`-` are remembered for the next start (off the loop: a file write). Quick
 /// presses start several writes; each writes the latest size, one at a time, so the
 /// file never ends on an older one.
-fn save_tile_size(size: crate::panes::grid::TileSize) {
+fn save_tile_size(size: crate::panes::grid::TileSize, report: mpsc::UnboundedSender<FileReport>) {
     use std::sync::Mutex;
     static LATEST: Mutex<Option<crate::panes::grid::TileSize>> = Mutex::new(None);
     static WRITING: Mutex<()> = Mutex::new(());
@@ -355,6 +361,10 @@ fn save_tile_size(size: crate::panes::grid::TileSize) {
         let path = crate::config::config_path(&crate::paths::config_dir());
         if let Err(e) = crate::config::file::set_top_value(&path, "tile_size", latest.name()) {
             tracing::warn!("tile size not saved: {e}");
+            let _ = report.send(FileReport::SettingNotSaved {
+                what: "The tile size".into(),
+                error: format!("{}: {e}", path.display()),
+            });
         }
     });
 }
@@ -437,6 +447,8 @@ struct DraftWriter {
         mpsc::UnboundedSender<Vec<crate::editor::Draft>>,
         tokio::task::JoinHandle<()>,
     )>,
+    /// Where the writer says how each write went.
+    reports: Option<mpsc::UnboundedSender<FileReport>>,
 }
 
 impl DraftWriter {
@@ -448,17 +460,33 @@ impl DraftWriter {
             at_start,
             me: Some(me),
             writer: None,
+            reports: None,
         }
     }
 
     fn send(&mut self, drafts: Vec<crate::editor::Draft>) {
         let at_start = &mut self.at_start;
         let me = &self.me;
+        let reports = self.reports.clone();
         let (tx, _) = self.writer.get_or_insert_with(|| {
+            let store = crate::editor::DraftStore::default_location();
+            let path = store.path().display().to_string();
             crate::editor::drafts::spawn_writer(
-                crate::editor::DraftStore::default_location(),
+                store,
                 std::mem::take(at_start),
                 me.clone(),
+                move |result| {
+                    let report = match result {
+                        Ok(()) => FileReport::DraftsWritten,
+                        Err(e) => FileReport::DraftsNotWritten {
+                            path: path.clone(),
+                            error: e.to_string(),
+                        },
+                    };
+                    if let Some(r) = &reports {
+                        let _ = r.send(report);
+                    }
+                },
             )
         });
         let _ = tx.send(drafts);

@@ -10,3 +10,16 @@ pub enum Effect {
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
 }
+
+/// What became of a file the event loop wrote for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileReport {
+    /// The drafts file could not be written: the edits are only in memory.
+    DraftsNotWritten { path: String, error: String },
+    /// The drafts file is written (the first success after a failure matters).
+    DraftsWritten,
+    /// A setting was not saved to config.toml (the file is as it was).
+    SettingNotSaved { what: String, error: String },
+    /// The bulk-job journal was not written.
+    JournalNotWritten(String),
+}

@@ -175,7 +175,7 @@ impl DraftStore {
 pub type Removal = (i64, Option<DraftOwner>);
 
 /// What this instance last wrote, so each new set becomes a change of only its drafts.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct DraftDelta {
     known: BTreeMap<i64, Draft>,
     /// Drafts of this owner are written; others' (offered, not yet touched) never are,
@@ -215,10 +215,14 @@ impl DraftDelta {
 /// Start a task that writes the latest draft set it is given, one write at a time,
 /// skipping sets that were superseded while a write ran. Drop the sender and await the
 /// handle to be sure the last set is on disk.
+///
+/// `written` hears the result of every write. A failed write is not counted as written:
+/// the next set is written whole again.
 pub(crate) fn spawn_writer(
     store: DraftStore,
     on_disk_at_start: Vec<Draft>,
     me: Option<DraftOwner>,
+    written: impl Fn(std::io::Result<()>) + Send + 'static,
 ) -> (
     tokio::sync::mpsc::UnboundedSender<Vec<Draft>>,
     tokio::task::JoinHandle<()>,
@@ -226,21 +230,30 @@ pub(crate) fn spawn_writer(
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<Draft>>();
     let handle = tokio::spawn(async move {
         let mut delta = DraftDelta::seeded(&on_disk_at_start, me);
+        let mut failing = false;
         while let Some(mut latest) = rx.recv().await {
             while let Ok(newer) = rx.try_recv() {
                 latest = newer;
             }
+            let before = delta.clone();
             let (upserts, removals) = delta.change(&latest);
             if upserts.is_empty() && removals.is_empty() {
+                // What could not be written is no longer wanted (saved or discarded).
+                if std::mem::take(&mut failing) {
+                    written(Ok(()));
+                }
                 continue;
             }
-            let store = store.clone();
-            let res = tokio::task::spawn_blocking(move || store.merge(&upserts, &removals)).await;
-            match res {
-                Ok(Err(e)) => tracing::warn!("writing drafts failed: {e}"),
-                Err(e) => tracing::warn!("drafts writer: {e}"),
-                Ok(Ok(())) => {}
+            let writing = store.clone();
+            let res = tokio::task::spawn_blocking(move || writing.merge(&upserts, &removals))
+                .await
+                .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
+            if let Err(e) = &res {
+                tracing::warn!("writing drafts to {} failed: {e}", store.path().display());
+                delta = before;
             }
+            failing = res.is_err();
+            written(res);
         }
     });
     (tx, handle)
@@ -416,5 +429,42 @@ mod tests {
         assert!(store.load().is_err());
         assert!(dir.path().join("drafts.json.damaged").exists());
         assert!(store.load().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_is_written_whole_once_the_disk_takes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the drafts directory should be: every write fails.
+        let blocker = dir.path().join("state");
+        std::fs::write(&blocker, b"not a directory").unwrap();
+        let store = DraftStore::new(blocker.join("drafts.json"));
+        let (results_tx, mut results) = tokio::sync::mpsc::unbounded_channel();
+        let (tx, handle) = spawn_writer(store.clone(), Vec::new(), None, move |r| {
+            let _ = results_tx.send(r.is_ok());
+        });
+        tx.send(vec![draft(1)]).unwrap();
+        assert_eq!(results.recv().await, Some(false));
+
+        std::fs::remove_file(&blocker).unwrap();
+        tx.send(vec![draft(1)]).unwrap();
+        assert_eq!(
+            results.recv().await,
+            Some(true),
+            "the same set is tried again"
+        );
+        assert_eq!(store.load().unwrap(), vec![draft(1)]);
+
+        std::fs::remove_dir_all(&blocker).unwrap();
+        std::fs::write(&blocker, b"not a directory").unwrap();
+        tx.send(vec![draft(1), draft(2)]).unwrap();
+        assert_eq!(results.recv().await, Some(false));
+        tx.send(Vec::new()).unwrap();
+        assert_eq!(
+            results.recv().await,
+            Some(false),
+            "removing draft 1 from disk is a write, and it fails too"
+        );
+        drop(tx);
+        handle.await.unwrap();
     }
 }

@@ -1,5 +1,6 @@
 //! Downloaded renditions on disk under the XDG cache dir, keyed by
-//! (guid, data version, rendition), bounded in bytes: the oldest files go first.
+//! (guid, data version, rendition), bounded in bytes: the oldest files go first. When the
+//! disk is full, the cache gives back half of what it holds and stays that small.
 
 use std::fs;
 use std::io::Write;
@@ -11,6 +12,8 @@ use std::time::SystemTime;
 pub struct DiskCache {
     dir: PathBuf,
     cap_bytes: u64,
+    /// The cap in force: `cap_bytes`, or less once the disk was found full.
+    limit: AtomicU64,
     /// Running total of the files' sizes, so a write does not rescan the directory;
     /// the scan happens only when the total passes the cap.
     total: AtomicU64,
@@ -25,6 +28,11 @@ impl std::fmt::Debug for DiskCache {
             .field("cap_bytes", &self.cap_bytes)
             .finish()
     }
+}
+
+/// No space left, or over quota.
+fn disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
 fn safe_name(s: &str) -> String {
@@ -47,6 +55,7 @@ impl DiskCache {
         let cache = DiskCache {
             dir,
             cap_bytes,
+            limit: AtomicU64::new(cap_bytes),
             total: AtomicU64::new(0),
             evicting: Mutex::new(()),
         };
@@ -82,16 +91,37 @@ impl DiskCache {
         let written = fs::File::create(&tmp)
             .and_then(|mut f| f.write_all(bytes))
             .and_then(|_| fs::rename(&tmp, &p));
-        if written.is_err() {
+        if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
+            if disk_full(&e) {
+                self.give_back_space(&e);
+            }
             return;
         }
         let total =
             self.total.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
         self.total.fetch_sub(replaced.min(total), Ordering::Relaxed);
-        if total.saturating_sub(replaced) > self.cap_bytes {
+        if total.saturating_sub(replaced) > self.limit.load(Ordering::Relaxed) {
             self.evict();
         }
+    }
+
+    /// The disk is full: halve the cache (oldest first) and keep it that small, so
+    /// drafts and settings find room.
+    fn give_back_space(&self, e: &std::io::Error) {
+        let held = self.size();
+        let limit = (held / 2).min(self.limit.load(Ordering::Relaxed));
+        self.limit.store(limit, Ordering::Relaxed);
+        tracing::warn!(
+            "thumbnail cache {}: {e}; it now keeps at most {limit} bytes",
+            self.dir.display()
+        );
+        self.evict();
+    }
+
+    /// The cap in force (lower than asked once the disk was full).
+    pub fn limit(&self) -> u64 {
+        self.limit.load(Ordering::Relaxed)
     }
 
     /// Total bytes in the cache.
@@ -123,13 +153,14 @@ impl DiskCache {
         };
         let mut entries = self.entries();
         let mut total: u64 = entries.iter().map(|(_, len, _)| len).sum();
-        if total <= self.cap_bytes {
+        let limit = self.limit.load(Ordering::Relaxed);
+        if total <= limit {
             self.total.store(total, Ordering::Relaxed);
             return;
         }
         entries.sort_by_key(|(_, _, t)| *t);
         for (path, len, _) in entries {
-            if total <= self.cap_bytes {
+            if total <= limit {
                 break;
             }
             if fs::remove_file(&path).is_ok() {
@@ -172,5 +203,24 @@ mod tests {
         cache.put("../../etc/passwd", 1, "grid", b"x");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_full_disk_halves_the_cache_and_keeps_it_small() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DiskCache::open(dir.path().join("thumbs"), 10_000).unwrap();
+        for i in 0..4 {
+            cache.put(&format!("g-{i}"), 1, "grid", &[0u8; 100]);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let full = std::io::Error::from_raw_os_error(28);
+        assert!(disk_full(&full));
+        cache.give_back_space(&full);
+        assert_eq!(cache.limit(), 200);
+        assert_eq!(cache.size(), 200, "the oldest half went");
+        assert!(cache.get("g-0", 1, "grid").is_none());
+        assert!(cache.get("g-3", 1, "grid").is_some());
+        cache.put("g-4", 1, "grid", &[0u8; 100]);
+        assert!(cache.size() <= 200, "and it stays that small");
     }
 }

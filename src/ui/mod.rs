@@ -206,6 +206,10 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
             theme::marked(),
         ));
     }
+    if app.edit.drafts_not_written.is_some() {
+        left.push(Span::raw(" │ "));
+        left.push(Span::styled("⚠ drafts only in memory", theme::error()));
+    }
     let right: Span = if let Some(f) = &app.screen.flash {
         Span::styled(
             safe(&f.text),

@@ -17,6 +17,7 @@ mod config_ui;
 mod demo_server_http;
 mod editor;
 mod editor_drafts;
+mod full_disk;
 mod saved_searches_ui;
 mod search_facets;
 mod search_query;

@@ -10,7 +10,7 @@ use crossterm::event::KeyEvent;
 use super::confirming::Purpose;
 use super::{App, Focus, Slot};
 use crate::api::ApiError;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, FileReport};
 use crate::editor::{Draft, Editor, Form, Outcome, SaveState};
 use crate::keymap::{Action, Layer};
 use crate::panes::confirm::{Choice, Confirm};
@@ -51,9 +51,41 @@ pub struct Editing {
     owner: Option<crate::editor::drafts::DraftOwner>,
     /// Unsaved edits that other running mgtui instances hold, by asset.
     others: BTreeMap<i64, Draft>,
+    /// Why the drafts file could not be written (the edits are only in memory).
+    pub drafts_not_written: Option<String>,
 }
 
 impl App {
+    /// How a file the event loop wrote for the app went.
+    pub fn on_file_report(&mut self, report: FileReport) {
+        match report {
+            FileReport::DraftsWritten => {
+                if self.edit.drafts_not_written.take().is_some() && !self.edit.drafts.is_empty() {
+                    self.flash("Unsaved edits are on disk again", false);
+                }
+            }
+            FileReport::DraftsNotWritten { path, error } => {
+                if self.edit.drafts_not_written.is_none() {
+                    self.flash(
+                        format!(
+                            "Drafts not written to {path}: {error} — your edits are kept in memory; save them (Ctrl-S) or free space"
+                        ),
+                        true,
+                    );
+                }
+                self.edit.drafts_not_written = Some(error);
+            }
+            FileReport::SettingNotSaved { what, error } => {
+                self.flash(format!("{what} is not remembered: {error}"), true)
+            }
+            FileReport::JournalNotWritten(error) => self.flash(
+                format!("The job's description is not remembered for next time: {error}"),
+                true,
+            ),
+        }
+        self.screen.dirty = true;
+    }
+
     /// Side effects for the event loop: the drafts file to write, when it changed.
     pub fn take_effects(&mut self) -> Vec<Effect> {
         let mut out = Vec::new();

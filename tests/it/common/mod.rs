@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 
 pub mod pty;
+#[cfg(unix)]
+pub mod script;
 pub mod ui;
 
 use std::time::Duration;
