@@ -1175,7 +1175,7 @@ impl App {
                             return;
                         }
                         if page == 1 {
-                            self.browse.facets = p.response.facets();
+                            *self.browse.facets_mut() = p.response.facets();
                             self.merge_facet_counts();
                             self.browse.facets_stale = false;
                             let rows = self.facet_rows();

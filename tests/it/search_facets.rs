@@ -29,7 +29,7 @@ async fn cursor_to(h: &mut Harness, pick: impl Fn(&Filter) -> bool) -> i64 {
 fn facet_sum(h: &Harness, name: &str) -> i64 {
     h.app
         .browse
-        .facets
+        .facets()
         .iter()
         .find(|f| f.name == name)
         .map(|f| f.buckets.iter().map(|b| b.doc_count).sum())
@@ -42,7 +42,7 @@ async fn ticks_within_one_file_type_facet_combine_with_or_and_keep_their_counts(
     let exts: Vec<(String, i64)> = h
         .app
         .browse
-        .facets
+        .facets()
         .iter()
         .find(|f| f.name == "ext")
         .expect("a file type facet")
@@ -82,14 +82,14 @@ async fn ticks_within_one_file_type_facet_combine_with_or_and_keep_their_counts(
     let ticked: Vec<(String, i64)> = h
         .app
         .facet_rows()
-        .into_iter()
+        .iter()
         .filter_map(|r| match r {
             Row::Value {
                 filter: Filter::Ext(e),
                 count,
                 on: true,
                 ..
-            } => Some((e, count)),
+            } => Some((e.clone(), *count)),
             _ => None,
         })
         .collect();

@@ -5,7 +5,7 @@
 use super::{App, Focus, RightPane};
 use crate::panes::Outcome;
 use crate::panes::facets::FacetAsk;
-use crate::search::facets::{Row, rows};
+use crate::search::facets::Row;
 use crate::search::query::Filter;
 use crate::text::safe;
 
@@ -24,22 +24,13 @@ impl App {
     /// Put the any-of facets' own counts in place of the search's, then re-sync the
     /// panel's cursor.
     pub(super) fn merge_facet_counts(&mut self) {
-        for f in &self.browse.facet_counts {
-            match self.browse.facets.iter_mut().find(|x| x.name == f.name) {
-                Some(slot) => *slot = f.clone(),
-                None => self.browse.facets.push(f.clone()),
-            }
-        }
+        self.browse.merge_facet_counts();
         let rows = self.facet_rows();
         self.browse.facet_panel.sync(&rows);
     }
 
-    pub fn facet_rows(&self) -> Vec<Row> {
-        rows(
-            &self.browse.facets,
-            &self.browse.filters,
-            &self.browse.facet_panel.unfolded,
-        )
+    pub fn facet_rows(&self) -> std::rc::Rc<Vec<Row>> {
+        self.browse.facet_rows()
     }
 
     pub(crate) fn toggle_facets(&mut self) {
