@@ -64,6 +64,13 @@ pub enum Action {
     /// Bigger / smaller tiles (remembered in config.toml).
     TileBigger,
     TileSmaller,
+    /// Download the marked assets (or the selected one) to this machine.
+    Download,
+    /// Show / hide the transfer queue.
+    ToggleTransfers,
+    CancelTransfer,
+    /// Send a failed or cancelled transfer again.
+    Retry,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -81,6 +88,8 @@ pub enum Layer {
     Jobs,
     /// The facet panel (`f`).
     Facets,
+    /// The transfer queue (`T`).
+    Transfers,
     /// The bulk-edit dialog (`b`).
     BulkDialog,
     /// The summary screen before a bulk job is submitted.
@@ -100,6 +109,7 @@ impl Layer {
             Layer::Dialog => "Dialogs",
             Layer::Jobs => "Job monitor",
             Layer::Facets => "Facet panel",
+            Layer::Transfers => "Transfer queue",
             Layer::BulkDialog => "Bulk edit dialog",
             Layer::BulkSummary => "Bulk edit summary",
             Layer::Picker => "Picker",
@@ -344,6 +354,24 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(Grid, &[k('b')], BulkEdit, "bulk edit", true),
+    b(Grid, &[k('d')], Download, "download", true),
+    b(Global, &[k('T')], ToggleTransfers, "transfer queue", false),
+    // The transfer queue.
+    b(
+        Transfers,
+        &[k('x')],
+        CancelTransfer,
+        "cancel transfer",
+        true,
+    ),
+    b(Transfers, &[k('R')], Retry, "retry", true),
+    b(
+        Transfers,
+        &[code(KeyCode::Esc)],
+        Back,
+        "back to the grid",
+        false,
+    ),
     // The job monitor.
     b(Jobs, &[code(KeyCode::Enter)], Open, "job details", true),
     b(Jobs, &[k('x')], CancelJob, "cancel job", true),

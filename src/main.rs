@@ -304,6 +304,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         notice: ctx.problems_text(),
         keymap: std::sync::Arc::new(ctx.loaded.keymap.clone()),
         theme: ctx.loaded.theme,
+        download_dir: settings
+            .download_dir
+            .clone()
+            .unwrap_or_else(mgtui::paths::download_dir),
     };
     if cli.demo {
         let server = DemoServer::start(DemoOptions::default())

@@ -18,6 +18,11 @@ fn xdg(var: &str, fallback: &[&str]) -> PathBuf {
     }
 }
 
+/// `~/Downloads/mgtui`: where downloads go unless `download_dir` says otherwise.
+pub fn download_dir() -> PathBuf {
+    home().join("Downloads").join("mgtui")
+}
+
 /// `$MGTUI_CONFIG_DIR`, else `$XDG_CONFIG_HOME/mgtui`, else `~/.config/mgtui`.
 pub fn config_dir() -> PathBuf {
     match std::env::var_os("MGTUI_CONFIG_DIR") {

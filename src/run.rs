@@ -37,6 +37,8 @@ pub struct RunOptions {
     /// The keymap and colours from the config directory.
     pub keymap: std::sync::Arc<crate::keymap::Keymap>,
     pub theme: crate::theme::Theme,
+    /// Where downloads go.
+    pub download_dir: std::path::PathBuf,
 }
 
 impl Default for RunOptions {
@@ -51,6 +53,7 @@ impl Default for RunOptions {
             notice: None,
             keymap: Default::default(),
             theme: Default::default(),
+            download_dir: crate::paths::download_dir(),
         }
     }
 }
@@ -138,6 +141,7 @@ pub async fn run_with(
     app.session.account = opts.account.clone();
     app.input.keymap = opts.keymap.clone();
     app.screen.theme = opts.theme;
+    app.transfers.dir = opts.download_dir.clone();
     if app.browse.page_size != opts.page_size {
         app.browse.page_size = opts.page_size;
         app.start_search();

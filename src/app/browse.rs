@@ -148,7 +148,11 @@ mod tests {
         b.filters = crate::search::query::parse("ext:jpg").unwrap();
         let filtered = b.facet_rows();
         assert!(!Rc::ptr_eq(&first, &filtered), "a filter ticks a value");
-        assert!(filtered.iter().any(|r| matches!(r, Row::Value { on: true, .. })));
+        assert!(
+            filtered
+                .iter()
+                .any(|r| matches!(r, Row::Value { on: true, .. }))
+        );
         b.facets_mut()[0].buckets[0].doc_count = 7;
         assert!(
             b.facet_rows()

@@ -45,7 +45,7 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
                     Layout::horizontal([Constraint::Length(side), Constraint::Min(10)]).areas(body);
                 (Some(t), Some(g), None)
             }
-            Focus::Grid | Focus::Details | Focus::Jobs | Focus::Facets => {
+            Focus::Grid | Focus::Details | Focus::Jobs | Focus::Facets | Focus::Transfers => {
                 let [g, d] =
                     Layout::horizontal([Constraint::Min(10), Constraint::Length(side)]).areas(body);
                 (None, Some(g), Some(d))
@@ -55,7 +55,9 @@ pub fn areas(area: Rect, focus: Focus) -> Areas {
         match focus {
             Focus::Tree => (Some(body), None, None),
             Focus::Grid => (None, Some(body), None),
-            Focus::Details | Focus::Jobs | Focus::Facets => (None, None, Some(body)),
+            Focus::Details | Focus::Jobs | Focus::Facets | Focus::Transfers => {
+                (None, None, Some(body))
+            }
         }
     };
     Areas {

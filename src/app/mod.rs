@@ -5,6 +5,7 @@
 
 pub mod account;
 pub(crate) mod browse;
+pub mod downloads;
 pub mod effect;
 pub(crate) mod images;
 pub mod layout;

@@ -82,7 +82,7 @@ impl App {
                 let hit = match focus {
                     Focus::Tree => self.click_tree(rect, m.row),
                     Focus::Grid => self.click_grid(rect, m.column, m.row),
-                    Focus::Details | Focus::Jobs => true,
+                    Focus::Details | Focus::Jobs | Focus::Transfers => true,
                     Focus::Facets => self.click_facet(rect, m.row),
                 };
                 if double && hit {

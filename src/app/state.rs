@@ -31,6 +31,7 @@ use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 
 mod bulk;
 mod confirming;
+mod transfers;
 pub use confirming::Asking;
 pub(crate) use confirming::{JobQuestion, Purpose};
 mod editing;
@@ -58,6 +59,8 @@ pub enum RightPane {
     Jobs,
     /// The facet panel (`f`).
     Facets,
+    /// The transfer queue (`T`).
+    Transfers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +72,8 @@ pub enum Focus {
     Jobs,
     /// The facet panel (`f`, in the right pane instead of the details).
     Facets,
+    /// The transfer queue (`T`, in the right pane).
+    Transfers,
 }
 
 impl Focus {
@@ -79,6 +84,7 @@ impl Focus {
             Focus::Details => Layer::Details,
             Focus::Jobs => Layer::Jobs,
             Focus::Facets => Layer::Facets,
+            Focus::Transfers => Layer::Transfers,
         }
     }
 
@@ -86,7 +92,7 @@ impl Focus {
         match self {
             Focus::Tree => Focus::Grid,
             Focus::Grid => Focus::Details,
-            Focus::Details | Focus::Jobs | Focus::Facets => Focus::Tree,
+            Focus::Details | Focus::Jobs | Focus::Facets | Focus::Transfers => Focus::Tree,
         }
     }
 
@@ -94,7 +100,7 @@ impl Focus {
         match self {
             Focus::Tree => Focus::Details,
             Focus::Grid => Focus::Tree,
-            Focus::Details | Focus::Jobs | Focus::Facets => Focus::Grid,
+            Focus::Details | Focus::Jobs | Focus::Facets | Focus::Transfers => Focus::Grid,
         }
     }
 }
@@ -123,6 +129,8 @@ pub struct App {
     pub images: super::images::Images,
     /// Bulk-edit dialog, job monitor, submission state (src/bulk).
     pub bulk: crate::bulk::Bulk,
+    /// Downloads to this machine and where they go.
+    pub transfers: super::downloads::Downloads,
 }
 
 /// The first wait before the sign-in check is asked again; it doubles up to the cap.
@@ -151,6 +159,7 @@ impl App {
             requests: RequestBook::default(),
             images: Default::default(),
             bulk: Default::default(),
+            transfers: Default::default(),
         };
         // The first page goes out first: it is what the first screen needs most.
         app.start_search();
@@ -809,6 +818,7 @@ impl App {
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::ToggleJobs => self.toggle_jobs(),
             Action::ToggleFacets => self.toggle_facets(),
+            Action::ToggleTransfers => self.toggle_transfers(),
             Action::ClearFilters => self.clear_filters(),
             Action::Command => self.modals.command = Some(Input::default()),
             Action::Search => {
@@ -869,6 +879,10 @@ impl App {
                 let rows = self.facet_rows();
                 let out = self.browse.facet_panel.handle_action(action, &rows);
                 self.on_facets_outcome(out)
+            }
+            Focus::Transfers => {
+                let out = self.transfers.queue.handle_action(action);
+                self.on_transfers_outcome(out)
             }
         };
         if !consumed && action == Action::Back {
@@ -985,6 +999,7 @@ impl App {
                 }
             }
             Action::BulkEdit => self.open_bulk_dialog(),
+            Action::Download => self.ask_download(),
             Action::Rate(r) => self.rate(r as i64),
             Action::CycleSort => {
                 let (field, _) = self.browse.query.sort.unwrap_or_default();
@@ -1064,6 +1079,10 @@ impl App {
     pub fn on_msg(&mut self, msg: Msg) {
         let Some(msg) = self.intercept_poll(msg) else {
             return;
+        };
+        let msg = match msg.kind {
+            MsgKind::Transfer(ev) => return self.on_transfer(ev),
+            kind => Msg { id: msg.id, kind },
         };
         let Some(slot) = self.requests.accept(msg.id) else {
             return;
@@ -1276,6 +1295,8 @@ impl App {
             MsgKind::Jobs(m) => self.on_jobs_msg(msg.id, m),
             MsgKind::SavedSearches { node, result } => self.on_saved_list(node, result),
             MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),
+            // Taken before the request book (transfers report many times).
+            MsgKind::Transfer(ev) => self.on_transfer(ev),
         }
     }
 

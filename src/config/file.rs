@@ -61,6 +61,8 @@ pub struct Settings {
     /// The most a page of results or a tree level may weigh, in MB (single records a
     /// quarter of it).
     pub max_answer_mb: u64,
+    /// Where downloads go (`~` is the home directory).
+    pub download_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -77,6 +79,7 @@ impl Default for Settings {
             profiles: BTreeMap::new(),
             tile_size: Default::default(),
             max_answer_mb: crate::api::client::DEFAULT_ANSWER_MB,
+            download_dir: None,
         }
     }
 }
@@ -186,6 +189,7 @@ const TOP_KEYS: &[&str] = &[
     "profiles",
     "tile_size",
     "max_answer_mb",
+    "download_dir",
 ];
 const PROFILE_KEYS: &[&str] = &[
     "organization_id",
@@ -265,6 +269,15 @@ pub fn parse(path: &Path, text: &str, problems: &mut Vec<Problem>) -> Settings {
             _ => r.bad(item, "max_answer_mb", "between 1 and 4096"),
         }
     }
+    s.download_dir = r
+        .string(top, "download_dir")
+        .map(|d| match d.strip_prefix("~/") {
+            Some(rest) => std::env::var_os("HOME").map_or_else(
+                || std::path::PathBuf::from(&d),
+                |h| std::path::PathBuf::from(h).join(rest),
+            ),
+            None => std::path::PathBuf::from(d),
+        });
     s.client_id = r.string(top, "client_id");
     s.oauth_url = r.string(top, "oauth_url");
     if let Some(item) = top.get("profiles") {

@@ -6,6 +6,7 @@ pub(crate) mod details;
 pub(crate) mod facets;
 pub mod grid;
 pub(crate) mod results;
+pub mod transfers;
 pub mod tree;
 
 /// What a pane did with an action (gitui's `EventState`), and what it needs the router

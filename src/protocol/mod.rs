@@ -2,6 +2,7 @@
 //! the app remembers the latest id per view and drops answers for views it has left.
 
 pub(crate) mod jobs;
+pub mod transfers;
 
 use crate::api::models::{
     Asset, AssetUpdate, CustomMetaField, GroupKind, GroupNode, Organization, RightsPackage,
@@ -75,6 +76,8 @@ pub enum RequestKind {
     SavedSearchChange(SavedChange),
     /// Bulk jobs: create, list, cancel, undo, previews, polling.
     Jobs(crate::protocol::jobs::JobsRequest),
+    /// Downloads to this machine (answered by `MsgKind::Transfer` events).
+    Transfer(transfers::TransferRequest),
 }
 
 /// A change to the saved searches; the answer carries it back for the message.
@@ -171,6 +174,7 @@ pub enum MsgKind {
         change: SavedChange,
         result: ApiResult<()>,
     },
+    Transfer(transfers::TransferEvent),
 }
 
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@ pub(crate) mod grid;
 pub(crate) mod jobs;
 pub(crate) mod profiles;
 pub(crate) mod sort_menu;
+pub(crate) mod transfers;
 pub(crate) mod tree;
 
 use ratatui::Frame;
@@ -58,6 +59,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         editor::draw(frame, r, app, ed, app.focus == Focus::Details);
     } else if let Some(r) = a.details.filter(|_| app.right == RightPane::Jobs) {
         jobs::draw_monitor(frame, r, app);
+    } else if let Some(r) = a.details.filter(|_| app.right == RightPane::Transfers) {
+        transfers::draw_queue(frame, r, app);
     } else if let Some(r) = a.details.filter(|_| app.right == RightPane::Facets) {
         facets::draw_panel(frame, r, app);
     } else if let Some(r) = a.details {
@@ -228,8 +231,15 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     };
     let right_w = unicode_width::UnicodeWidthStr::width(right.content.as_ref()) as u16;
     let right_w = right_w.min(area.width / 2);
-    // Bulk jobs, visible from every pane: "2 running · 1 failed · 43%".
-    let jobs = app.bulk.monitor.status_summary();
+    // Bulk jobs and transfers, visible from every pane: "2 running · 1 failed · 43%".
+    let jobs = [
+        app.bulk.monitor.status_summary(),
+        app.transfers.queue.summary(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" │ ");
     let jobs_w = if jobs.is_empty() {
         0
     } else {
@@ -400,6 +410,7 @@ pub(crate) fn help_lines(km: &keymap::Keymap, read_only: bool) -> Vec<Line<'stat
         Layer::Dialog,
         Layer::Jobs,
         Layer::Facets,
+        Layer::Transfers,
         Layer::BulkDialog,
         Layer::BulkSummary,
         Layer::Picker,

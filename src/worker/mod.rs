@@ -4,6 +4,7 @@
 pub(crate) mod jobs;
 pub(crate) mod poller;
 pub mod thumbs;
+pub(crate) mod transfers;
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use tokio::sync::{Semaphore, mpsc};
 use crate::api::ApiClient;
 use crate::api::models::AssetUpdate;
 use crate::protocol::jobs::JobsRequest;
+use crate::protocol::transfers::{TransferEvent, TransferRequest};
 use crate::protocol::{Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange};
 
 /// How many API calls run at once.
@@ -26,10 +28,15 @@ pub fn spawn(client: ApiClient) -> (mpsc::UnboundedSender<Request>, mpsc::Unboun
     let (msg_tx, msg_rx) = mpsc::unbounded_channel::<Msg>();
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT));
     let poll_tx = crate::worker::poller::spawn(client.clone(), msg_tx.clone());
+    let transfers = transfers::Transfers::new(client.clone(), msg_tx.clone());
     tokio::spawn(async move {
         while let Some(req) = req_rx.recv().await {
             if let RequestKind::Jobs(JobsRequest::Poll { track }) = req.kind {
                 let _ = poll_tx.send(crate::protocol::jobs::PollCmd { track });
+                continue;
+            }
+            if let RequestKind::Transfer(t) = req.kind {
+                transfers.handle(t);
                 continue;
             }
             let client = client.clone();
@@ -119,6 +126,14 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             }
         }
         RequestKind::Jobs(r) => MsgKind::Jobs(crate::worker::jobs::perform(client, r).await),
+        // The live task runs transfers beside the calls (`Transfers`); run alone, a
+        // download reports only how it ended.
+        RequestKind::Transfer(TransferRequest::Download(job)) => {
+            MsgKind::Transfer(transfers::download(client, &job, &|_| {}).await)
+        }
+        RequestKind::Transfer(TransferRequest::Cancel(transfer)) => {
+            MsgKind::Transfer(TransferEvent::Cancelled { transfer })
+        }
         RequestKind::SaveAsset {
             id,
             update,

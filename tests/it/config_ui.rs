@@ -97,17 +97,13 @@ async fn keymap_file_theme_read_only_switcher_and_mouse() {
     h.app.grid.clear_marks();
     let screen = h.screen();
     assert!(screen.contains("read-only"), "{screen}");
-    h.press(KeyCode::Char('?'));
-    let help = h.screen();
+    let help = whole_help(&mut h);
     assert!(
         !help.contains("rate 3") && !help.contains("clear rating"),
         "{help}"
     );
-    h.press(KeyCode::Esc);
     h.app.session.read_only = false;
-    h.press(KeyCode::Char('?'));
-    assert!(h.screen().contains("rate 3"));
-    h.press(KeyCode::Esc);
+    assert!(whole_help(&mut h).contains("rate 3"));
     h.app.session.read_only = true;
     h.server.clear_request_log();
     h.press(KeyCode::Char('3'));
@@ -208,4 +204,16 @@ fn tile_size_is_read_from_config_and_written_back() {
         mgtui::panes::grid::TileSize::Dense
     );
     assert!(std::fs::read_to_string(&path).unwrap().contains("# mine"));
+}
+
+/// Every page of the `?` help screen, read by scrolling through it.
+fn whole_help(h: &mut Harness) -> String {
+    h.press(KeyCode::Char('?'));
+    let mut text = h.screen();
+    for _ in 0..8 {
+        h.press(KeyCode::PageDown);
+        text.push_str(&h.screen());
+    }
+    h.press(KeyCode::Esc);
+    text
 }

@@ -26,5 +26,6 @@ mod spec_conformance;
 mod terminal_pty;
 mod terminal_restore;
 mod thumbnails;
+mod transfers;
 mod ui_browse;
 mod ui_robustness;

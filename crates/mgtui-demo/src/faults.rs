@@ -34,6 +34,8 @@ pub struct FaultSettings {
     /// The next N search answers announce their whole length, send half of it and drop
     /// the connection.
     pub cut_search_bodies: u32,
+    /// The same for the next N asset files (`GET /api/assets/{id}/download`).
+    pub cut_downloads: u32,
     /// The next N /api requests fail with these statuses in order, then normal.
     pub fail_next: Vec<u16>,
     /// Probability a rendition request fails (503).
@@ -69,6 +71,8 @@ pub struct FaultState {
     pub job_request_lost: bool,
     /// Search answers still to cut (`cut_search_bodies`).
     pub cuts_left: u32,
+    /// Asset files still to cut (`cut_downloads`).
+    pub download_cuts_left: u32,
 }
 
 impl FaultState {
@@ -76,6 +80,7 @@ impl FaultState {
         FaultState {
             queue: settings.fail_next.iter().copied().collect(),
             cuts_left: settings.cut_search_bodies,
+            download_cuts_left: settings.cut_downloads,
             settings,
             job_error_used: false,
             job_response_dropped: false,
@@ -182,8 +187,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
             Plan::Fail(st, s.retry_after_secs)
         } else {
             let search = path == "/api/assets/search";
+            let file = path.starts_with("/api/assets/") && path.ends_with("/download");
             let body = if search && f.cuts_left > 0 {
                 f.cuts_left -= 1;
+                BodyFault::Cut
+            } else if file && f.download_cuts_left > 0 {
+                f.download_cuts_left -= 1;
                 BodyFault::Cut
             } else if search && s.pad_search_bytes > 0 {
                 BodyFault::Pad(s.pad_search_bytes)

@@ -823,6 +823,7 @@ mod tests {
             jobs: Vec::new(),
             downloads: Default::default(),
             downloads_made: 0,
+            file_bytes_sent: 0,
             saved_searches: crate::saved_searches::SavedSearches::seeded(),
         };
         let id = w.db.assets[10].id;

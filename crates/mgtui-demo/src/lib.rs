@@ -102,6 +102,7 @@ impl DemoServer {
                 jobs: Vec::new(),
                 downloads: Default::default(),
                 downloads_made: 0,
+                file_bytes_sent: 0,
                 saved_searches: saved_searches::SavedSearches::seeded(),
             }),
             faults: Mutex::new(faults::FaultState::new(opts.faults)),
@@ -201,6 +202,18 @@ impl DemoServer {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+    }
+
+    /// Bytes of asset files sent so far (`GET /api/assets/{id}/download`).
+    pub fn file_bytes_sent(&self) -> u64 {
+        self.state.world().file_bytes_sent
+    }
+
+    /// The bytes `GET /api/assets/{id}/download?size=…` serves for this asset.
+    pub async fn file_of(&self, id: i64, size: &str) -> Option<Vec<u8>> {
+        routes::downloads::render_file(&self.state, id, size)
+            .await
+            .map(|(_, bytes)| bytes)
     }
 
     /// Requests with this method (case-insensitive) whose path starts with `path_prefix`.

@@ -39,6 +39,8 @@ pub struct World {
     pub jobs: Vec<BulkJob>,
     pub downloads: HashMap<String, Download>,
     pub downloads_made: u64,
+    /// Bytes of asset files sent (`GET /api/assets/{id}/download`), for resume checks.
+    pub file_bytes_sent: u64,
     pub saved_searches: SavedSearches,
 }
 

@@ -91,7 +91,9 @@ impl App {
 
     pub(crate) fn set_focus(&mut self, f: Focus) {
         self.focus = match f {
-            Focus::Details | Focus::Jobs | Focus::Facets => self.right_pane_focus(),
+            Focus::Details | Focus::Jobs | Focus::Facets | Focus::Transfers => {
+                self.right_pane_focus()
+            }
             other => other,
         };
     }

@@ -30,6 +30,11 @@ pub(crate) enum Purpose {
     /// Save the editor although Ctrl-S came in a burst of input (choice 1).
     Save,
     Job(JobQuestion),
+    /// Download these assets in the size of choice `n` (`sizes[n - 1]`; 0 is Cancel).
+    Download {
+        ids: Vec<i64>,
+        sizes: Vec<String>,
+    },
 }
 
 /// The questions about bulk jobs (answered in `bulk.rs`).
@@ -84,6 +89,7 @@ impl App {
     fn confirmed(&mut self, choice: usize, purpose: Purpose) {
         match purpose {
             Purpose::Job(question) => self.job_confirmed(choice, question),
+            Purpose::Download { ids, sizes } => self.download_confirmed(choice, ids, sizes),
             Purpose::Leave(then) => self.leave_confirmed(choice, then),
             Purpose::Conflict => self.conflict_confirmed(choice),
             Purpose::RestoreDrafts => self.restore_confirmed(choice),

@@ -374,6 +374,7 @@ impl App {
                 Focus::Details => false,
                 Focus::Jobs => matches!(action, OpenInGrid),
                 Focus::Facets => matches!(action, Open | ToggleMark),
+                Focus::Transfers => false,
             },
         };
         leaves && self.guard(Deferred::Act(action))

@@ -18,6 +18,7 @@ impl App {
             RightPane::Details => Focus::Details,
             RightPane::Jobs => Focus::Jobs,
             RightPane::Facets => Focus::Facets,
+            RightPane::Transfers => Focus::Transfers,
         }
     }
 

@@ -200,6 +200,9 @@ pub struct ApiClient {
 
 struct Inner {
     http: reqwest::Client,
+    /// For files: API credentials, no overall timeout (a large file takes long; a
+    /// stalled one is caught by the read timeout).
+    download: reqwest::Client,
     /// For signed rendition URLs: no auth header, no cookies.
     plain: reqwest::Client,
     base: Url,
@@ -334,6 +337,14 @@ impl ApiClient {
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 http: build(true)?,
+                download: reqwest::Client::builder()
+                    .user_agent(concat!("mgtui/", env!("CARGO_PKG_VERSION")))
+                    .redirect(redirect_policy(true))
+                    .referer(false)
+                    .read_timeout(config.timeout)
+                    .connect_timeout(config.connect_timeout)
+                    .build()
+                    .map_err(|e| ApiError::Config(format!("HTTP client: {e}")))?,
                 plain: build(false)?,
                 base,
                 live: std::sync::RwLock::new((config.credentials.auth.clone(), config.expires_at)),
@@ -649,6 +660,59 @@ impl ApiClient {
         Ok(bytes.to_vec())
     }
 
+    /// Start reading asset `id`'s file at `size` from byte `from` (a `Range` request
+    /// when `from` > 0). The body is read chunk by chunk by the caller; nothing is held
+    /// whole. Not retried here: the caller resumes from what it has.
+    pub async fn download_asset(&self, id: i64, size: &str, from: u64) -> ApiResult<FileStream> {
+        let id = id.to_string();
+        let path = super::routes::ASSET_DOWNLOAD.path(&[&id]);
+        let query = [
+            ("size".to_string(), size.to_string()),
+            ("via".to_string(), "mgtui".to_string()),
+        ];
+        let url = self.url_for(&path, &query)?;
+        self.refresh_if_due().await;
+        let (auth, _) = self.live_auth();
+        let mut rb = self.authorise(self.inner.download.get(url), &auth);
+        if from > 0 {
+            rb = rb.header(reqwest::header::RANGE, format!("bytes={from}-"));
+        }
+        let resp = rb.send().await.map_err(|e| map_transport(&e))?;
+        let status = resp.status().as_u16();
+        if !(200..300).contains(&status) {
+            let headers = resp.headers().clone();
+            let body = read_capped(resp, 1 << 20, &format!("GET {path}"))
+                .await
+                .unwrap_or_default();
+            return Err(error_from_status(status, &headers, &body, &path));
+        }
+        let headers = resp.headers();
+        let resumed = status == 206;
+        let length = resp.content_length();
+        let total = match resumed {
+            true => header_text(headers, "content-range")
+                .and_then(|r| r.rsplit_once('/').and_then(|(_, t)| t.parse().ok())),
+            false => length,
+        };
+        let starts_at = match resumed {
+            true => header_text(headers, "content-range")
+                .and_then(|r| {
+                    let r = r.strip_prefix("bytes ")?;
+                    r.split_once('-')?.0.trim().parse().ok()
+                })
+                .unwrap_or(from),
+            false => 0,
+        };
+        let filename =
+            header_text(headers, "content-disposition").and_then(|d| attachment_name(&d));
+        Ok(FileStream {
+            resp,
+            starts_at,
+            total,
+            filename,
+        })
+    }
+
     /// The absolute URL for an API path (e.g. a download token URL).
     pub fn absolute(&self, route: Route, params: &[&str]) -> ApiResult<String> {
         Ok(self.url_for(&route.path(params), &[])?.to_string())
@@ -673,6 +737,50 @@ async fn read_capped(mut resp: reqwest::Response, cap: u64, what: &str) -> ApiRe
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+/// A file coming in: where it starts (0, or the resumed offset the server granted), its
+/// whole size when known, and its bytes chunk by chunk.
+pub struct FileStream {
+    resp: reqwest::Response,
+    pub starts_at: u64,
+    pub total: Option<u64>,
+    /// The name the server gives the file (`Content-Disposition`), as sent: not safe
+    /// for a file system until cleaned.
+    pub filename: Option<String>,
+}
+
+/// `attachment; filename="a b.jpg"` → `a b.jpg` (also unquoted and `filename*=UTF-8''…`).
+fn attachment_name(disposition: &str) -> Option<String> {
+    let mut plain = None;
+    for part in disposition.split(';').map(str::trim) {
+        if let Some(v) = part.strip_prefix("filename*=") {
+            let v = v.trim_matches('"');
+            let encoded = v.split_once("''").map_or(v, |(_, rest)| rest);
+            if let Ok(name) = percent_decode(encoded) {
+                return Some(name);
+            }
+        } else if let Some(v) = part.strip_prefix("filename=") {
+            plain = Some(v.trim().trim_matches('"').to_string());
+        }
+    }
+    plain.filter(|n| !n.is_empty())
+}
+
+fn percent_decode(s: &str) -> Result<String, ()> {
+    let bytes: Vec<u8> =
+        url::form_urlencoded::parse(format!("n={}", s.replace('+', "%2B")).as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned().into_bytes())
+            .ok_or(())?;
+    String::from_utf8(bytes).map_err(|_| ())
+}
+
+impl FileStream {
+    /// The next chunk; `None` at the end. A connection that drops is a `Network` error.
+    pub async fn chunk(&mut self) -> ApiResult<Option<bytes::Bytes>> {
+        self.resp.chunk().await.map_err(|e| map_transport(&e))
+    }
 }
 
 fn to_reqwest(m: Method) -> reqwest::Method {
@@ -968,6 +1076,26 @@ mod tests {
             error_from_status(503, &HeaderMap::new(), b"<html>", "/x"),
             ApiError::Server { status: 503, ref message } if message == "Service Unavailable"
         ));
+    }
+
+    #[test]
+    fn attachment_names_are_read_quoted_plain_and_encoded() {
+        assert_eq!(
+            attachment_name("attachment; filename=\"harbour at dawn.jpg\"").as_deref(),
+            Some("harbour at dawn.jpg")
+        );
+        assert_eq!(
+            attachment_name("attachment; filename=a.jpg").as_deref(),
+            Some("a.jpg")
+        );
+        assert_eq!(
+            attachment_name(
+                "attachment; filename=\"x.jpg\"; filename*=UTF-8''%E5%86%99%E7%9C%9F.jpg"
+            )
+            .as_deref(),
+            Some("写真.jpg")
+        );
+        assert_eq!(attachment_name("inline"), None);
     }
 
     #[test]

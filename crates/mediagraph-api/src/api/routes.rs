@@ -103,6 +103,8 @@ pub const COLLECTION: Route = Route::new(Get, "/api/collections/{id}");
 pub const LIGHTBOX: Route = Route::new(Get, "/api/lightboxes/{id}");
 pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search").list();
 pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
+/// The file itself (`size`, `Range` → 206): not JSON, streamed to disk by the caller.
+pub const ASSET_DOWNLOAD: Route = Route::new(Get, "/api/assets/{id}/download");
 pub const ASSET_UPDATE: Route = Route::new(Put, "/api/assets/{id}");
 pub const TAGS: Route = Route::new(Get, "/api/tags").list();
 pub const CREATOR_TAGS: Route = Route::new(Get, "/api/creator_tags").list();

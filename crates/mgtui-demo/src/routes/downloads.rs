@@ -3,8 +3,10 @@
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 
@@ -98,6 +100,88 @@ pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
         },
     );
     ok_json(json!({"token": token, "filename": filename, "integration": null}))
+}
+
+/// The file name and bytes of asset `id` at `size` (a JPEG rendition of its photo).
+pub(crate) async fn render_file(s: &AppState, id: i64, size: &str) -> Option<(String, Vec<u8>)> {
+    let size = Size::parse(size.trim_end_matches("-watermark"))?;
+    let (idx, photo, variant, name) = {
+        let w = s.world();
+        let a = &w.db.assets[w.db.asset_idx(id)?];
+        let stem = a
+            .filename
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&a.filename);
+        (
+            a.photo,
+            w.db.catalogue.photos[a.photo].clone(),
+            a.variant,
+            format!("{stem}.jpg"),
+        )
+    };
+    let state = s.clone();
+    let bytes =
+        tokio::task::spawn_blocking(move || state.cache.get(idx, &photo, variant, size).to_vec())
+            .await
+            .ok()?;
+    Some((name, bytes))
+}
+
+/// `GET /api/assets/{id}/download?size=…`: the file, or the part a `Range: bytes=N-`
+/// asks for (206). HEAD answers the same headers.
+pub async fn asset_file(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error(StatusCode::NOT_FOUND, "Asset not found");
+    };
+    let size = q.get("size").map_or("original", String::as_str);
+    if !SIZES.contains(&size) {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "size is not included in the list",
+        );
+    }
+    let Some((name, data)) = render_file(&s, id, size).await else {
+        return error(StatusCode::NOT_FOUND, "Asset not found");
+    };
+    let len = data.len() as u64;
+    let from = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.strip_prefix("bytes="))
+        .and_then(|r| r.split_once('-'))
+        .and_then(|(a, _)| a.trim().parse::<u64>().ok());
+    let mut resp = match from {
+        Some(from) if from >= len => {
+            let mut r = error(StatusCode::RANGE_NOT_SATISFIABLE, "Range not satisfiable");
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                r.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            return r;
+        }
+        Some(from) => {
+            let part = data[from as usize..].to_vec();
+            s.world().file_bytes_sent += part.len() as u64;
+            let mut r = bytes("image/jpeg", part, Some(&name));
+            *r.status_mut() = StatusCode::PARTIAL_CONTENT;
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes {from}-{}/{len}", len - 1)) {
+                r.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            r
+        }
+        None => {
+            s.world().file_bytes_sent += len;
+            bytes("image/jpeg", data, Some(&name))
+        }
+    };
+    resp.headers_mut()
+        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    resp
 }
 
 pub async fn fetch(State(s): State<AppState>, Path(token): Path<String>) -> Response {

@@ -16,7 +16,7 @@ use super::state::AppState;
 
 mod account;
 mod assets;
-mod downloads;
+pub(crate) mod downloads;
 mod groups;
 mod jobs;
 mod media;
@@ -85,6 +85,9 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
         ("POST", "/api/bulk_jobs/{id}/cancel", || post(jobs::cancel)),
         // Not in openapi.json: only in the newer API reference (L6312), see NOT_IN_OPENAPI.
         ("POST", "/api/bulk_jobs/{id}/undo", || post(jobs::undo)),
+        ("GET", "/api/assets/{id}/download", || {
+            get(downloads::asset_file)
+        }),
         ("POST", "/api/downloads", || post(downloads::create)),
         ("GET", "/api/downloads/{token}", || get(downloads::fetch)),
         ("GET", "/api/search_queries", || get(search_queries::list)),

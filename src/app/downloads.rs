@@ -1,0 +1,21 @@
+//! The transfer queue and where downloads go (`download_dir` in config.toml).
+
+use std::path::PathBuf;
+
+use crate::panes::transfers::TransferQueue;
+
+#[derive(Debug)]
+pub struct Downloads {
+    pub queue: TransferQueue,
+    /// Where downloads are saved.
+    pub dir: PathBuf,
+}
+
+impl Default for Downloads {
+    fn default() -> Downloads {
+        Downloads {
+            queue: TransferQueue::default(),
+            dir: crate::paths::download_dir(),
+        }
+    }
+}

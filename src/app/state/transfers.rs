@@ -1,0 +1,176 @@
+//! Downloads: `d` asks which size and says where the files go; the answer queues one
+//! transfer per asset; events from the API task move the queue along; `T` shows it.
+
+use super::{App, Focus, Purpose, RightPane};
+use crate::panes::Outcome;
+use crate::panes::confirm::{Choice, Confirm};
+use crate::panes::transfers::TransfersAsk;
+use crate::protocol::transfers::{TRANSFER_MSG_ID, TransferEvent, TransferRequest};
+use crate::protocol::{Request, RequestKind};
+use crate::text::safe;
+
+/// Sizes offered when the asset does not list its own.
+const DEFAULT_SIZES: [&str; 4] = ["original", "full", "medium", "small"];
+
+impl App {
+    pub(crate) fn toggle_transfers(&mut self) {
+        if self.right != RightPane::Transfers {
+            self.right = RightPane::Transfers;
+            self.focus = self.right_pane_focus();
+            if self.edit.editor.is_some() {
+                self.flash("The transfer queue shows once the editor is closed", false);
+            }
+        } else {
+            self.right = RightPane::Details;
+            if self.focus == Focus::Transfers {
+                self.focus = Focus::Grid;
+            }
+        }
+    }
+
+    /// `d`: ask which size to download the marked assets (or the selected one) in.
+    pub(crate) fn ask_download(&mut self) {
+        let ids: Vec<i64> = if self.grid.marks.is_empty() {
+            self.grid.selected().map(|a| vec![a.id]).unwrap_or_default()
+        } else {
+            self.grid.marks.iter().copied().collect()
+        };
+        if ids.is_empty() {
+            return;
+        }
+        let offered = self
+            .grid
+            .selected()
+            .map(|a| a.download_sizes.clone())
+            .unwrap_or_default();
+        let mut sizes: Vec<String> = offered
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .take(5)
+            .collect();
+        if sizes.is_empty() {
+            sizes = DEFAULT_SIZES.iter().map(|s| s.to_string()).collect();
+        }
+        let n = ids.len();
+        let what = if n == 1 {
+            "1 asset".to_string()
+        } else {
+            format!("{n} assets")
+        };
+        let mut choices = vec![Choice::new("Cancel", 'c')];
+        for (i, s) in sizes.iter().enumerate() {
+            let key = char::from_digit(i as u32 + 1, 10).unwrap_or('?');
+            choices.push(Choice::new(&safe(s), key));
+        }
+        let dialog = Confirm::new(
+            "Download",
+            vec![
+                format!("Download {what} to {}", self.transfers.dir.display()),
+                "in which size? (a file already there is never overwritten)".into(),
+            ],
+            choices,
+            1,
+            0,
+        );
+        self.ask(dialog, Purpose::Download { ids, sizes });
+    }
+
+    /// The size was chosen (choice 0 is Cancel): queue one download per asset.
+    pub(super) fn download_confirmed(&mut self, choice: usize, ids: Vec<i64>, sizes: Vec<String>) {
+        let Some(size) = choice.checked_sub(1).and_then(|i| sizes.get(i)) else {
+            return;
+        };
+        let dir = self.transfers.dir.clone();
+        for id in &ids {
+            let name = self.download_name(*id, size);
+            let job = self.transfers.queue.add(*id, name, size, dir.clone());
+            self.send_transfer(TransferRequest::Download(job));
+        }
+        self.flash(
+            format!(
+                "Downloading {} file{} to {} · T shows the queue",
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" },
+                dir.display()
+            ),
+            false,
+        );
+    }
+
+    /// The file name for asset `id` at `size`: its own name for the original, else a
+    /// JPEG rendition named after it.
+    fn download_name(&self, id: i64, size: &str) -> String {
+        let filename = self
+            .grid
+            .results
+            .position(id)
+            .and_then(|i| self.grid.results.get(i))
+            .and_then(|a| a.filename.clone())
+            .unwrap_or_else(|| format!("asset-{id}"));
+        if size == "original" {
+            return filename;
+        }
+        let stem = filename
+            .rsplit_once('.')
+            .map_or(filename.as_str(), |(s, _)| s);
+        format!("{stem}-{size}.jpg")
+    }
+
+    fn send_transfer(&mut self, req: TransferRequest) {
+        self.requests.send_untracked(Request {
+            id: TRANSFER_MSG_ID,
+            kind: RequestKind::Transfer(req),
+        });
+    }
+
+    pub(super) fn on_transfers_outcome(&mut self, out: Outcome<TransfersAsk>) -> bool {
+        match out {
+            Outcome::NotConsumed => return false,
+            Outcome::Consumed => {}
+            Outcome::Ask(TransfersAsk::Cancel(t)) => self.send_transfer(TransferRequest::Cancel(t)),
+            Outcome::Ask(TransfersAsk::Retry(job)) => {
+                self.send_transfer(TransferRequest::Download(job))
+            }
+        }
+        true
+    }
+
+    /// How a transfer goes (from the API task).
+    pub(super) fn on_transfer(&mut self, ev: TransferEvent) {
+        let failed = match &ev {
+            TransferEvent::Failed { error, .. } => Some(error.clone()),
+            _ => None,
+        };
+        let Some(row) = self.transfers.queue.on_event(ev) else {
+            return;
+        };
+        let name = safe(&row.job.name);
+        self.screen.dirty = true;
+        if let Some(error) = failed {
+            self.flash(
+                format!("Download of {name} stopped: {}", safe(&error)),
+                true,
+            );
+            return;
+        }
+        if let Some((done, failed)) = self.transfers.queue.batch_over() {
+            let dir = self.transfers.dir.display().to_string();
+            match failed {
+                0 => self.flash(
+                    format!(
+                        "Downloaded {done} file{} to {dir}",
+                        if done == 1 { "" } else { "s" }
+                    ),
+                    false,
+                ),
+                n => self.flash(
+                    format!(
+                        "{n} download{} failed · T, then R retries",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    true,
+                ),
+            }
+        }
+    }
+}

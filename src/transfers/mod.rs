@@ -1,0 +1,5 @@
+//! Moving files between Mediagraph and this machine: local naming here; the transfers
+//! themselves run in `worker::transfers`, and the queue the user sees is
+//! `panes::transfers`.
+
+pub(crate) mod names;

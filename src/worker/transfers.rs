@@ -1,0 +1,224 @@
+//! Downloads to this machine, run beside the API calls: a few at a time, each streamed
+//! into `NAME.part` and renamed only when complete and of the size the server gave. A
+//! connection that drops is resumed with `Range` from the bytes already on disk; a kill
+//! or a restart leaves the `.part`, and the next download of that file resumes into it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::io::AsyncWriteExt;
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::api::{ApiClient, ApiError};
+use crate::protocol::transfers::{DownloadJob, TRANSFER_MSG_ID, TransferEvent, TransferRequest};
+use crate::protocol::{Msg, MsgKind};
+use crate::transfers::names::{free_path, part_path, safe_file_name};
+
+/// Transfers running at once (more wait their turn).
+const PARALLEL: usize = 4;
+/// Attempts per file when the connection drops (each resumes where the last stopped).
+const ATTEMPTS: u32 = 5;
+/// At most this often a transfer reports its bytes.
+const REPORT_EVERY: Duration = Duration::from_millis(100);
+
+/// Runs the transfers the app asks for and reports on them.
+#[derive(Clone)]
+pub(crate) struct Transfers {
+    client: ApiClient,
+    tx: mpsc::UnboundedSender<Msg>,
+    slots: Arc<Semaphore>,
+    running: Arc<Mutex<HashMap<u64, tokio::task::AbortHandle>>>,
+}
+
+impl Transfers {
+    pub(crate) fn new(client: ApiClient, tx: mpsc::UnboundedSender<Msg>) -> Transfers {
+        Transfers {
+            client,
+            tx,
+            slots: Arc::new(Semaphore::new(PARALLEL)),
+            running: Arc::default(),
+        }
+    }
+
+    pub(crate) fn handle(&self, req: TransferRequest) {
+        match req {
+            TransferRequest::Download(job) => {
+                let this = self.clone();
+                let transfer = job.transfer;
+                let task = tokio::spawn(async move {
+                    let Ok(_slot) = this.slots.clone().acquire_owned().await else {
+                        return;
+                    };
+                    let report = |ev: TransferEvent| this.send(ev);
+                    let outcome = download(&this.client, &job, &report).await;
+                    this.running_mut().remove(&transfer);
+                    report(outcome);
+                });
+                self.running_mut().insert(transfer, task.abort_handle());
+            }
+            TransferRequest::Cancel(transfer) => {
+                if let Some(task) = self.running_mut().remove(&transfer) {
+                    task.abort();
+                }
+                self.send(TransferEvent::Cancelled { transfer });
+            }
+        }
+    }
+
+    fn running_mut(&self) -> std::sync::MutexGuard<'_, HashMap<u64, tokio::task::AbortHandle>> {
+        self.running.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn send(&self, ev: TransferEvent) {
+        let _ = self.tx.send(Msg {
+            id: TRANSFER_MSG_ID,
+            kind: MsgKind::Transfer(ev),
+        });
+    }
+}
+
+/// Fetch one file into `job.dir`, resuming a `.part` left there; the final event.
+pub(crate) async fn download(
+    client: &ApiClient,
+    job: &DownloadJob,
+    report: &impl Fn(TransferEvent),
+) -> TransferEvent {
+    let transfer = job.transfer;
+    let fail = |error: String, part: Option<PathBuf>, bytes: u64| TransferEvent::Failed {
+        transfer,
+        error,
+        part,
+        bytes,
+    };
+    if let Err(e) = tokio::fs::create_dir_all(&job.dir).await {
+        return fail(format!("cannot create {}: {e}", job.dir.display()), None, 0);
+    }
+    let fallback = format!("asset-{}", job.asset_id);
+    let name = safe_file_name(&job.name, &fallback);
+    // The .part is named after the asset, so a later attempt finds it; the finished
+    // file takes the name the server gives, when it gives one.
+    let part = part_path(&free_path(&job.dir, &name));
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match fetch_into(client, job, &part, report).await {
+            Ok((bytes, served_as)) => {
+                let name = served_as
+                    .map(|n| safe_file_name(&n, &name))
+                    .unwrap_or_else(|| name.clone());
+                // Never over a file already there (an earlier download, the user's).
+                let target = free_path(&job.dir, &name);
+                return match tokio::fs::rename(&part, &target).await {
+                    Ok(()) => TransferEvent::Finished {
+                        transfer,
+                        path: target,
+                        bytes,
+                    },
+                    Err(e) => fail(
+                        format!("cannot rename {}: {e}", part.display()),
+                        Some(part),
+                        bytes,
+                    ),
+                };
+            }
+            Err(Stop::Retry(e)) if attempt < ATTEMPTS => {
+                tracing::info!("download of asset {} dropped ({e}); resuming", job.asset_id);
+                tokio::time::sleep(Duration::from_millis(200 * attempt as u64)).await;
+            }
+            Err(Stop::Retry(e) | Stop::Give(e)) => {
+                let bytes = part_len(&part).await;
+                let kept = (bytes > 0).then(|| part.clone());
+                return fail(e, kept, bytes);
+            }
+        }
+    }
+}
+
+enum Stop {
+    /// The connection dropped or the server hiccuped: try again from where it stopped.
+    Retry(String),
+    /// Trying again would not help (refused, not found, disk full…).
+    Give(String),
+}
+
+async fn part_len(part: &Path) -> u64 {
+    tokio::fs::metadata(part).await.map_or(0, |m| m.len())
+}
+
+/// One attempt: append to `part` from its current length; the file's size when done.
+async fn fetch_into(
+    client: &ApiClient,
+    job: &DownloadJob,
+    part: &Path,
+    report: &impl Fn(TransferEvent),
+) -> Result<(u64, Option<String>), Stop> {
+    let have = part_len(part).await;
+    let mut stream = match client.download_asset(job.asset_id, &job.size, have).await {
+        Ok(s) => s,
+        Err(e) if e.is_transient() => return Err(Stop::Retry(e.to_string())),
+        Err(e @ ApiError::Http { status: 416, .. }) if have > 0 => {
+            // The .part is already whole (or longer than the file): start over.
+            let _ = tokio::fs::remove_file(part).await;
+            return Err(Stop::Retry(e.to_string()));
+        }
+        Err(e) => return Err(Stop::Give(e.to_string())),
+    };
+    // A server that ignores the range sends the whole file: start the .part over.
+    let start = if stream.starts_at == have { have } else { 0 };
+    let mut file = tokio::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(start == 0)
+        .append(start > 0)
+        .open(part)
+        .await
+        .map_err(|e| Stop::Give(local_error(part, &e)))?;
+    let mut done = start;
+    let mut reported = Instant::now() - REPORT_EVERY;
+    let total = stream.total;
+    loop {
+        let chunk = match stream.chunk().await {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(e) => {
+                let _ = file.flush().await;
+                return Err(Stop::Retry(e.to_string()));
+            }
+        };
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| Stop::Give(local_error(part, &e)))?;
+        done += chunk.len() as u64;
+        if reported.elapsed() >= REPORT_EVERY {
+            reported = Instant::now();
+            report(TransferEvent::Progress {
+                transfer: job.transfer,
+                done,
+                total,
+                part: part.to_path_buf(),
+            });
+        }
+    }
+    file.flush()
+        .await
+        .and(file.sync_all().await)
+        .map_err(|e| Stop::Give(local_error(part, &e)))?;
+    match total {
+        Some(t) if t != done => Err(Stop::Retry(format!("the server sent {done} of {t} bytes"))),
+        _ => Ok((done, stream.filename.take())),
+    }
+}
+
+/// A local write that failed, said so the user knows what to do.
+fn local_error(part: &Path, e: &std::io::Error) -> String {
+    let full = e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28);
+    match full {
+        true => format!(
+            "the disk is full — what arrived is kept in {}; free space and retry",
+            part.display()
+        ),
+        false => format!("cannot write {}: {e}", part.display()),
+    }
+}

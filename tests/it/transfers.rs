@@ -1,0 +1,196 @@
+//! Downloads end to end: keys in the app, the real client against the demo server over
+//! loopback, files on disk compared byte for byte with what the server serves.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::KeyCode;
+use mgtui::demo::{DemoOptions, FaultSettings};
+use mgtui::panes::transfers::TransferState;
+
+use crate::common::ui::Harness;
+
+/// A harness whose downloads go to `dir`.
+async fn harness(opts: DemoOptions, dir: &Path) -> Harness {
+    let mut h = Harness::with(opts, 140, 40).await;
+    h.app.transfers.dir = dir.to_path_buf();
+    h
+}
+
+/// Mark the first `n` assets and download them in the size of dialog choice `choice`.
+async fn download_first(h: &mut Harness, n: usize, choice: char) {
+    for _ in 0..n {
+        h.press(KeyCode::Char(' '));
+    }
+    h.keys(&[KeyCode::Char('d')]).await;
+    assert!(h.screen().contains("Download"), "{}", h.screen());
+    h.keys(&[KeyCode::Char(choice)]).await;
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn finished(h: &Harness) -> Vec<(i64, PathBuf)> {
+    h.app
+        .transfers
+        .queue
+        .rows
+        .iter()
+        .filter_map(|r| match &r.state {
+            TransferState::Done { path, .. } => Some((r.job.asset_id, path.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn marked_assets_arrive_whole_under_their_own_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(DemoOptions::default(), dir.path()).await;
+    let ids: Vec<i64> = (0..3)
+        .map(|i| h.app.grid.results.get(i).unwrap().id)
+        .collect();
+    download_first(&mut h, 3, '1').await;
+    let done = finished(&h);
+    assert_eq!(done.len(), 3, "{:?}", h.app.transfers.queue.rows);
+    for (id, path) in &done {
+        assert!(ids.contains(id));
+        assert_eq!(path.parent(), Some(dir.path()), "inside the directory");
+        let want = h.server.file_of(*id, "original").await.unwrap();
+        assert_eq!(std::fs::read(path).unwrap(), want, "{}", path.display());
+    }
+    assert_eq!(files_in(dir.path()).len(), 3, "no .part left behind");
+    assert!(h.screen().contains("Downloaded 3 files"), "{}", h.screen());
+
+    // The queue, as the user sees it.
+    h.keys(&[KeyCode::Char('T')]).await;
+    let screen = h.screen();
+    assert!(screen.contains("Transfers · 3"), "{screen}");
+    assert!(screen.contains('✓'), "{screen}");
+}
+
+#[tokio::test]
+async fn a_part_file_is_resumed_and_only_the_rest_is_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(DemoOptions::default(), dir.path()).await;
+    let asset = h.app.grid.results.get(0).unwrap().clone();
+    let want = h.server.file_of(asset.id, "original").await.unwrap();
+    let half = want.len() / 2;
+    let part = dir
+        .path()
+        .join(format!("{}.part", asset.filename.clone().unwrap()));
+    std::fs::write(&part, &want[..half]).unwrap();
+    let sent_before = h.server.file_bytes_sent();
+
+    download_first(&mut h, 1, '1').await;
+    let done = finished(&h);
+    assert_eq!(done.len(), 1, "{:?}", h.app.transfers.queue.rows);
+    assert_eq!(std::fs::read(&done[0].1).unwrap(), want);
+    assert_eq!(
+        h.server.file_bytes_sent() - sent_before,
+        (want.len() - half) as u64,
+        "only the missing bytes were sent"
+    );
+    assert!(!part.exists());
+}
+
+#[tokio::test]
+async fn a_connection_dropped_mid_file_is_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = DemoOptions {
+        faults: FaultSettings {
+            cut_downloads: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut h = harness(opts, dir.path()).await;
+    let id = h.app.grid.results.get(0).unwrap().id;
+    download_first(&mut h, 1, '1').await;
+    let done = finished(&h);
+    assert_eq!(done.len(), 1, "{:?}", h.app.transfers.queue.rows);
+    let want = h.server.file_of(id, "original").await.unwrap();
+    assert_eq!(std::fs::read(&done[0].1).unwrap(), want);
+    assert_eq!(
+        h.server
+            .request_count("GET", &format!("/api/assets/{id}/download")),
+        3,
+        "two cut attempts, then the rest"
+    );
+}
+
+#[tokio::test]
+async fn a_file_already_there_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(DemoOptions::default(), dir.path()).await;
+    // The demo serves JPEG renditions: the server names the file `<stem>.jpg`.
+    let name = h.app.grid.results.get(0).unwrap().filename.clone().unwrap();
+    let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+    let mine = dir.path().join(format!("{stem}.jpg"));
+    std::fs::write(&mine, b"the user's own file").unwrap();
+    download_first(&mut h, 1, '1').await;
+    assert_eq!(std::fs::read(&mine).unwrap(), b"the user's own file");
+    let done = finished(&h);
+    assert_eq!(
+        done[0].1.file_name().unwrap().to_string_lossy(),
+        format!("{stem} (2).jpg")
+    );
+}
+
+#[tokio::test]
+async fn hostile_server_names_become_plain_local_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = DemoOptions {
+        hostile_strings: true,
+        ..Default::default()
+    };
+    let mut h = harness(opts, dir.path()).await;
+    // The seed gives one asset a right-to-left override in its file name.
+    let mut hostile = None;
+    for page in 1..=4 {
+        let p = h
+            .client
+            .search(&mgtui::api::models::SearchQuery::default(), page, 100)
+            .await
+            .unwrap();
+        hostile = hostile.or(p
+            .assets
+            .iter()
+            .find(|a| {
+                a.filename
+                    .as_deref()
+                    .is_some_and(|f| f.contains('\u{202e}'))
+            })
+            .map(|a| a.id));
+    }
+    let hostile = hostile.expect("the seed has it");
+    h.keys(&[KeyCode::Char(':')]).await;
+    h.type_str(&format!("asset {hostile}"));
+    h.keys(&[KeyCode::Enter]).await;
+    let idx = (0..h.app.grid.len())
+        .find(|i| {
+            h.app
+                .grid
+                .results
+                .get(*i)
+                .and_then(|a| a.filename.as_deref())
+                .is_some_and(|f| f.contains('\u{202e}'))
+        })
+        .expect("the asset with the hostile file name is shown");
+    h.app.grid.cursor = idx;
+    h.keys(&[KeyCode::Char('d')]).await;
+    h.keys(&[KeyCode::Char('1')]).await;
+    let done = finished(&h);
+    assert_eq!(done.len(), 1, "{:?}", h.app.transfers.queue.rows);
+    let path = &done[0].1;
+    assert_eq!(path.parent(), Some(dir.path()), "{}", path.display());
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        !name.contains('\u{202e}') && !name.chars().any(char::is_control),
+        "{name:?}"
+    );
+}
