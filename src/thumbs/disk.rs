@@ -85,6 +85,9 @@ impl DiskCache {
 
     /// Store atomically (temp file + rename), then evict the oldest files over the cap.
     pub fn put(&self, guid: &str, version: i64, rendition: &str, bytes: &[u8]) {
+        if bytes.len() as u64 > self.limit() {
+            return; // it could never stay (a full disk shrank the cache to nothing)
+        }
         let p = self.path(guid, version, rendition);
         let replaced = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
         let tmp = p.with_extension(format!("tmp{}", std::process::id()));

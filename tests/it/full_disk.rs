@@ -55,6 +55,18 @@ impl SmallDisk {
     }
 }
 
+impl SmallDisk {
+    /// Give back `bytes` of the filler.
+    fn free(&self, bytes: u64) {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(self.at.join("filler"))
+            .unwrap();
+        let len = f.metadata().unwrap().len();
+        f.set_len(len.saturating_sub(bytes)).unwrap();
+    }
+}
+
 impl Drop for SmallDisk {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg("-l").arg(&self.at).status();
@@ -93,7 +105,13 @@ fn a_full_disk_keeps_edits_in_memory_and_files_as_they_were() {
     std::fs::create_dir_all(config.parent().unwrap()).unwrap();
     std::fs::create_dir_all(history.parent().unwrap()).unwrap();
     std::fs::create_dir_all(xdg.join("cache/mgtui")).unwrap();
-    std::fs::write(&config, "# mine\npage_size = 50\ntile_size = \"medium\"\n").unwrap();
+    let downloads = xdg.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let config_text = format!(
+        "# mine\npage_size = 50\ntile_size = \"medium\"\ndownload_dir = \"{}\"\n",
+        downloads.display()
+    );
+    std::fs::write(&config, &config_text).unwrap();
     std::fs::write(&history, "tag:harbour\n").unwrap();
     disk.fill();
 
@@ -130,6 +148,20 @@ fn a_full_disk_keeps_edits_in_memory_and_files_as_they_were() {
     s.keys(b"\x1b"); // leave the editor
     std::thread::sleep(Duration::from_millis(300));
 
+    // A download with room for one page of it: it stops, says why, keeps the .part.
+    disk.free(4096);
+    s.keys(b"d");
+    wait_for("the download dialog", || {
+        s.screen().contains("in which size")
+    });
+    s.keys(b"1");
+    wait_for("the download to stop", || s.screen().contains("stopped"));
+    s.keys(b"T");
+    wait_for("the reason in the queue", || {
+        s.screen().contains("the disk is full")
+    });
+    s.keys(b"T");
+
     // A search, so the history has something new to (fail to) write at exit.
     s.keys(b"/coast\r");
     std::thread::sleep(Duration::from_millis(500));
@@ -146,8 +178,18 @@ fn a_full_disk_keeps_edits_in_memory_and_files_as_they_were() {
 
     assert_eq!(
         std::fs::read_to_string(&config).unwrap(),
-        "# mine\npage_size = 50\ntile_size = \"medium\"\n",
+        config_text,
         "config.toml is as it was"
+    );
+    let parts: Vec<u64> = std::fs::read_dir(&downloads)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .map(|e| e.metadata().unwrap().len())
+        .collect();
+    assert!(
+        parts.len() == 1 && parts[0] > 0,
+        "what arrived is kept: {parts:?}"
     );
     assert_eq!(
         std::fs::read_to_string(&history).unwrap(),
