@@ -71,7 +71,12 @@ fn row_lines(row: &TransferRow, width: usize, selected: bool, focused: bool) -> 
         )),
         TransferState::Done { path, .. } => out.push(Line::styled(
             truncate(
-                &format!("   → {}", safe(&path.display().to_string())),
+                // The directory is the same for every row (the status message and the
+                // empty queue say which); the name may differ from the asset's.
+                &format!(
+                    "   → {}",
+                    safe(&path.file_name().unwrap_or_default().to_string_lossy())
+                ),
                 width,
             ),
             theme::dim(),
