@@ -17,7 +17,7 @@ pub(crate) mod terminal_input;
 pub mod text;
 pub(crate) mod theme;
 pub mod thumbs;
-pub(crate) mod transfers;
+pub mod transfers;
 pub mod ui;
 pub mod worker;
 

@@ -70,6 +70,33 @@ enum Command {
     },
     /// Print the man page (roff) to stdout.
     Man,
+    /// Download assets to this machine without the TUI (for scripts and cron): by id, or
+    /// every result of a search. Resumes `.part` files left by an earlier run; never
+    /// overwrites a file. Exits non-zero when any download failed.
+    Download(DownloadArgs),
+}
+
+#[derive(Args, Debug)]
+struct DownloadArgs {
+    /// Asset ids or GUIDs.
+    ids: Vec<String>,
+    /// Also every result of this search (the same syntax as `/` in the app).
+    #[arg(long)]
+    search: Option<String>,
+    /// At most this many results of --search.
+    #[arg(long, default_value_t = 1000)]
+    limit: usize,
+    /// original, full, medium, small (what the assets offer).
+    #[arg(long, default_value = "original")]
+    size: String,
+    /// The directory to save into (default: download_dir in config.toml, else
+    /// ~/Downloads/mgtui).
+    #[arg(long)]
+    to: Option<std::path::PathBuf>,
+    /// Print a JSON summary on stdout (downloaded: asset_id, path, bytes; failed:
+    /// asset_id, error, part).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -266,6 +293,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot write the man page: {e}"));
         }
         Some(Command::Login(args)) => return login_cmd(&cli, args, &ctx).await,
+        Some(Command::Download(args)) => return download_cmd(&cli, args, &ctx).await,
         Some(Command::Logout) => {
             let profile = profile_name(&cli, &ctx);
             let msg = login::logout(&profile, &ctx.loaded.settings, &ctx.env, &ctx.store).await?;
@@ -515,6 +543,132 @@ async fn login_cmd(cli: &Cli, args: &LoginArgs, ctx: &Ctx) -> Result<(), String>
         println!("`{profile}` is the default profile (default_profile in config.toml).");
     }
     Ok(())
+}
+
+/// `mgtui download`: resolve the assets, download them a few at a time, report.
+async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), String> {
+    use mgtui::api::models::SearchQuery;
+    use mgtui::protocol::transfers::{DownloadJob, TransferEvent};
+    use std::io::IsTerminal;
+
+    if args.ids.is_empty() && args.search.is_none() {
+        return Err("name assets to download: ids or GUIDs, or --search QUERY".into());
+    }
+    let settings = &ctx.loaded.settings;
+    let mut demo = None;
+    let client = if cli.demo {
+        let server = DemoServer::start(DemoOptions::default())
+            .await
+            .map_err(|e| format!("cannot start the demo server: {e}"))?;
+        let client = ApiClient::new(ClientConfig::new(
+            server.base_url(),
+            Credentials {
+                auth: Auth::Pat(Secret::new(server.token())),
+                organization_id: Some(server.organization_id()),
+            },
+        ))
+        .map_err(|e| e.to_string())?;
+        demo = Some(server);
+        client
+    } else {
+        auth::resolve(&ctx.choice(cli, None), &ctx.env, settings, &ctx.store)?
+            .client(ctx.store.clone())?
+    };
+    let dir = args
+        .to
+        .clone()
+        .or_else(|| settings.download_dir.clone())
+        .unwrap_or_else(mgtui::paths::download_dir);
+
+    // (asset id, file name) of everything asked for; what cannot be found fails now.
+    let mut assets: Vec<(i64, Option<String>)> = Vec::new();
+    let mut failed: Vec<serde_json::Value> = Vec::new();
+    for key in &args.ids {
+        match client.asset(key).await {
+            Ok(a) => assets.push((a.id, a.filename)),
+            Err(e) => failed.push(serde_json::json!({"asset": key, "error": e.to_string()})),
+        }
+    }
+    if let Some(text) = &args.search {
+        let parsed = mgtui::search::query::parse(text).map_err(|e| format!("--search: {e}"))?;
+        let mut query = SearchQuery::default();
+        parsed.apply_to(&mut query);
+        let mut page = 1;
+        while assets.len() < args.ids.len() + args.limit {
+            let p = client
+                .search(&query, page, 100)
+                .await
+                .map_err(|e| format!("search failed: {e}"))?;
+            let got = p.assets.len();
+            let room = args.ids.len() + args.limit - assets.len();
+            assets.extend(p.assets.into_iter().take(room).map(|a| (a.id, a.filename)));
+            if got < 100 || p.total.is_some_and(|t| (page as u64) * 100 >= t) {
+                break;
+            }
+            page += 1;
+        }
+    }
+    let jobs: Vec<DownloadJob> = assets
+        .iter()
+        .enumerate()
+        .map(|(i, (id, filename))| DownloadJob {
+            transfer: i as u64 + 1,
+            asset_id: *id,
+            size: args.size.clone(),
+            dir: dir.clone(),
+            name: mgtui::transfers::names::download_name(filename.as_deref(), *id, &args.size),
+        })
+        .collect();
+    let show = std::io::stderr().is_terminal();
+    let names: std::collections::HashMap<u64, String> =
+        jobs.iter().map(|j| (j.transfer, j.name.clone())).collect();
+    let results = mgtui::worker::transfers::download_all(&client, jobs.clone(), move |ev| {
+        let name = names.get(&ev.transfer()).map_or("?", String::as_str);
+        let clean = mgtui::sanitize::clean;
+        match ev {
+            TransferEvent::Finished { path, bytes, .. } if show => {
+                eprintln!("✓ {} ({bytes} bytes)", clean(&path.display().to_string()))
+            }
+            TransferEvent::Failed { error, .. } => {
+                eprintln!("✗ {}: {}", clean(name), clean(error))
+            }
+            _ => {}
+        }
+    })
+    .await;
+    let mut downloaded = Vec::new();
+    for (job, ev) in jobs.iter().zip(&results) {
+        match ev {
+            TransferEvent::Finished { path, bytes, .. } => downloaded.push(serde_json::json!({
+                "asset_id": job.asset_id, "path": path, "bytes": bytes
+            })),
+            TransferEvent::Failed { error, part, .. } => failed.push(serde_json::json!({
+                "asset_id": job.asset_id, "error": error, "part": part
+            })),
+            _ => {}
+        }
+    }
+    if args.json {
+        let summary = serde_json::json!({"downloaded": downloaded, "failed": failed});
+        println!("{summary}");
+    } else if show {
+        eprintln!(
+            "{} downloaded to {}, {} failed",
+            downloaded.len(),
+            dir.display(),
+            failed.len()
+        );
+    }
+    if let Some(server) = demo {
+        server.shutdown().await;
+    }
+    match failed.len() {
+        0 => Ok(()),
+        n => Err(format!(
+            "{n} download{} failed",
+            if n == 1 { "" } else { "s" }
+        )),
+    }
 }
 
 async fn demo_server(args: &DemoServerArgs) -> Result<(), String> {

@@ -2,4 +2,4 @@
 //! themselves run in `worker::transfers`, and the queue the user sees is
 //! `panes::transfers`.
 
-pub(crate) mod names;
+pub mod names;

@@ -4,6 +4,21 @@
 
 use std::path::{Path, PathBuf};
 
+/// The name to save asset `id` as at `size`: its own file name for the original, else a
+/// JPEG rendition named after it.
+pub fn download_name(filename: Option<&str>, id: i64, size: &str) -> String {
+    let filename = filename
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("asset-{id}"));
+    if size == "original" {
+        return filename;
+    }
+    let stem = filename
+        .rsplit_once('.')
+        .map_or(filename.as_str(), |(s, _)| s);
+    format!("{stem}-{size}.jpg")
+}
+
 /// Longest name kept, in bytes (file systems allow 255; room for " (99)" and ".part").
 const MAX_NAME_BYTES: usize = 200;
 

@@ -4,7 +4,7 @@
 pub(crate) mod jobs;
 pub(crate) mod poller;
 pub mod thumbs;
-pub(crate) mod transfers;
+pub mod transfers;
 
 use std::sync::Arc;
 

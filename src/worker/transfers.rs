@@ -79,6 +79,37 @@ impl Transfers {
     }
 }
 
+/// Download `jobs` a few at a time (as the app does) and tell `on_event` how each goes;
+/// the final event of each, in the order of `jobs`. For `mgtui download`.
+pub async fn download_all(
+    client: &ApiClient,
+    jobs: Vec<DownloadJob>,
+    on_event: impl Fn(&TransferEvent) + Send + Sync + 'static,
+) -> Vec<TransferEvent> {
+    let slots = Arc::new(Semaphore::new(PARALLEL));
+    let on_event = Arc::new(on_event);
+    let tasks: Vec<_> = jobs
+        .into_iter()
+        .map(|job| {
+            let (client, slots, on_event) = (client.clone(), slots.clone(), on_event.clone());
+            tokio::spawn(async move {
+                let _slot = slots.acquire_owned().await;
+                let report = |ev: TransferEvent| on_event(&ev);
+                let last = download(&client, &job, &report).await;
+                on_event(&last);
+                last
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        if let Ok(ev) = t.await {
+            out.push(ev);
+        }
+    }
+    out
+}
+
 /// Fetch one file into `job.dir`, resuming a `.part` left there; the final event.
 pub(crate) async fn download(
     client: &ApiClient,

@@ -194,3 +194,47 @@ async fn hostile_server_names_become_plain_local_names() {
         "{name:?}"
     );
 }
+
+#[test]
+fn the_download_subcommand_reports_in_json_and_fails_loudly() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let run = |ids: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mgtui"))
+            .args(["--demo", "download"])
+            .args(ids)
+            .arg("--to")
+            .arg(dir.path())
+            .arg("--json")
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env_remove("MEDIAGRAPH_PAT")
+            .output()
+            .expect("mgtui runs")
+    };
+    let out = run(&["100001", "no-such-asset"]);
+    assert!(!out.status.success(), "a failure is an exit code");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 download failed"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let done = v["downloaded"].as_array().unwrap();
+    assert_eq!(done.len(), 1, "{v}");
+    let path = PathBuf::from(done[0]["path"].as_str().unwrap());
+    assert_eq!(path.parent(), Some(dir.path()));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len(),
+        done[0]["bytes"].as_u64().unwrap()
+    );
+    assert_eq!(v["failed"][0]["asset"], "no-such-asset");
+
+    // Again: the first file stays; the second copy gets a name of its own.
+    let out = run(&["100001"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(files_in(dir.path()).len(), 2);
+}

@@ -97,23 +97,14 @@ impl App {
         );
     }
 
-    /// The file name for asset `id` at `size`: its own name for the original, else a
-    /// JPEG rendition named after it.
     fn download_name(&self, id: i64, size: &str) -> String {
         let filename = self
             .grid
             .results
             .position(id)
             .and_then(|i| self.grid.results.get(i))
-            .and_then(|a| a.filename.clone())
-            .unwrap_or_else(|| format!("asset-{id}"));
-        if size == "original" {
-            return filename;
-        }
-        let stem = filename
-            .rsplit_once('.')
-            .map_or(filename.as_str(), |(s, _)| s);
-        format!("{stem}-{size}.jpg")
+            .and_then(|a| a.filename.as_deref());
+        crate::transfers::names::download_name(filename, id, size)
     }
 
     fn send_transfer(&mut self, req: TransferRequest) {
