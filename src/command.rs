@@ -26,6 +26,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "sort",
         "sort FIELD [asc|desc] — filename, created_at, captured_at, file_size, rating, custom",
     ),
+    (
+        "download-dir",
+        "download-dir PATH — where d saves files (remembered; Tab completes)",
+    ),
     ("q", "q — quit"),
 ];
 
@@ -45,6 +49,8 @@ pub enum Command {
     RunSaved(String),
     /// Rename the saved search under the tree cursor.
     RenameSaved(String),
+    /// Save downloads here from now on.
+    DownloadDir(String),
     Quit,
 }
 
@@ -97,6 +103,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "save" => Ok(Command::Save(need("a name for the search")?)),
         "saved" => Ok(Command::RunSaved(need("a saved search name")?)),
         "rename-saved" => Ok(Command::RenameSaved(need("the new name")?)),
+        "download-dir" => Ok(Command::DownloadDir(need("a directory")?)),
         "asset" | "a" => {
             let id = need("an asset id or GUID")?;
             Ok(match id.parse::<i64>() {
@@ -175,6 +182,15 @@ pub(crate) fn best_match<'a, T>(
 /// `:collection`, `:lightbox` and `:saved` (the best fuzzy match among `names`).
 /// `None` when nothing fits, or several command words do.
 pub(crate) fn complete(line: &str, names: impl Fn(NameKind) -> Vec<String>) -> Option<String> {
+    if let Some(rest) = line.strip_prefix("download-dir ") {
+        let dirs = crate::transfers::paths::complete_dir(rest, 50);
+        return match dirs.as_slice() {
+            [one] => Some(format!("download-dir {one}")),
+            _ => crate::transfers::paths::common_prefix(&dirs)
+                .filter(|p| p.len() > rest.len())
+                .map(|p| format!("download-dir {p}")),
+        };
+    }
     if let Some(rest) = line.strip_prefix("sort ") {
         let fits = sort_words(rest);
         return match fits.as_slice() {
@@ -210,6 +226,9 @@ pub(crate) fn candidates(
 ) -> Vec<String> {
     if let Some(rest) = line.strip_prefix("sort ") {
         return sort_words(rest).into_iter().take(limit).collect();
+    }
+    if let Some(rest) = line.strip_prefix("download-dir ") {
+        return crate::transfers::paths::complete_dir(rest, limit);
     }
     if let Some((word, rest)) = line.split_once(char::is_whitespace) {
         let Some(kind) = arg_kind(word) else {

@@ -277,7 +277,9 @@ where
         for effect in app.take_effects() {
             match effect {
                 Effect::WriteDrafts(d) => drafts.send(d),
-                Effect::SaveTileSize(t) => save_tile_size(t, report_tx.clone()),
+                Effect::SaveSetting(key, value, what) => {
+                    save_setting(key, value, what, report_tx.clone())
+                }
                 Effect::RecordJob(guid, described) => {
                     if let Some(path) = journal.clone() {
                         let report = report_tx.clone();
@@ -349,24 +351,33 @@ where
     }
 }
 
-/// `+`/`-` are remembered for the next start (off the loop: a file write). Quick
-/// presses start several writes; each writes the latest size, one at a time, so the
-/// file never ends on an older one.
-fn save_tile_size(size: crate::panes::grid::TileSize, report: mpsc::UnboundedSender<FileReport>) {
+/// Settings changed in the app (`+`/`-` tile size, `:download-dir`) are remembered for the
+/// next start, off the loop. Quick changes start several writes; each writes the latest
+/// value of its key, one write at a time, so the file never ends on an older one.
+fn save_setting(
+    key: &'static str,
+    value: String,
+    what: &'static str,
+    report: mpsc::UnboundedSender<FileReport>,
+) {
+    use std::collections::BTreeMap;
     use std::sync::Mutex;
-    static LATEST: Mutex<Option<crate::panes::grid::TileSize>> = Mutex::new(None);
+    static LATEST: Mutex<BTreeMap<&'static str, String>> = Mutex::new(BTreeMap::new());
     static WRITING: Mutex<()> = Mutex::new(());
-    *LATEST.lock().unwrap_or_else(|e| e.into_inner()) = Some(size);
+    LATEST
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, value);
     tokio::task::spawn_blocking(move || {
         let _one_at_a_time = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(latest) = LATEST.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+        let Some(latest) = LATEST.lock().unwrap_or_else(|e| e.into_inner()).remove(key) else {
             return; // an earlier task already wrote the latest
         };
         let path = crate::config::config_path(&crate::paths::config_dir());
-        if let Err(e) = crate::config::file::set_top_value(&path, "tile_size", latest.name()) {
-            tracing::warn!("tile size not saved: {e}");
+        if let Err(e) = crate::config::file::set_top_value(&path, key, &latest) {
+            tracing::warn!("{key} not saved: {e}");
             let _ = report.send(FileReport::SettingNotSaved {
-                what: "The tile size".into(),
+                what: what.into(),
                 error: format!("{}: {e}", path.display()),
             });
         }

@@ -9,6 +9,8 @@ pub struct Downloads {
     pub queue: TransferQueue,
     /// Where downloads are saved.
     pub dir: PathBuf,
+    /// `dir` was changed (`:download-dir`) and is to be remembered in config.toml.
+    pub(crate) dir_changed: bool,
 }
 
 impl Default for Downloads {
@@ -16,6 +18,7 @@ impl Default for Downloads {
         Downloads {
             queue: TransferQueue::default(),
             dir: crate::paths::download_dir(),
+            dir_changed: false,
         }
     }
 }

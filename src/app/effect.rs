@@ -5,8 +5,9 @@
 pub enum Effect {
     /// Replace the drafts file with these drafts (none: remove it).
     WriteDrafts(Vec<crate::editor::Draft>),
-    /// Remember the tile size in config.toml.
-    SaveTileSize(crate::panes::grid::TileSize),
+    /// Remember a top-level setting in config.toml: (key, value, what it is, said to the
+    /// user if it cannot be written).
+    SaveSetting(&'static str, String, &'static str),
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
 }

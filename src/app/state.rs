@@ -741,6 +741,7 @@ impl App {
             Command::Save(name) => self.save_current_search(name),
             Command::RunSaved(name) => self.run_saved_named(&name),
             Command::RenameSaved(name) => self.rename_saved(name),
+            Command::DownloadDir(dir) => self.set_download_dir(&dir),
             Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
             Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
         }

@@ -3,3 +3,4 @@
 //! `panes::transfers`.
 
 pub mod names;
+pub(crate) mod paths;

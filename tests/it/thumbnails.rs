@@ -241,7 +241,7 @@ async fn tile_size_keys_change_the_grid_and_are_remembered() {
         .take_effects()
         .into_iter()
         .filter_map(|e| match e {
-            Effect::SaveTileSize(t) => Some(t),
+            Effect::SaveSetting("tile_size", t, _) => TileSize::parse(&t),
             _ => None,
         })
         .collect();

@@ -238,3 +238,27 @@ fn the_download_subcommand_reports_in_json_and_fails_loudly() {
     );
     assert_eq!(files_in(dir.path()).len(), 2);
 }
+
+#[tokio::test]
+async fn download_dir_changes_where_files_go_and_is_remembered() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let mut h = harness(DemoOptions::default(), first.path()).await;
+    let target = second.path().join("incoming");
+    h.keys(&[KeyCode::Char(':')]).await;
+    h.type_str(&format!("download-dir {}", target.display()));
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(
+        h.screen().contains("made on the first download"),
+        "{}",
+        h.screen()
+    );
+    let remembered = h.app.take_effects().into_iter().any(|e| {
+        matches!(e, mgtui::app::effect::Effect::SaveSetting("download_dir", ref v, _)
+            if *v == target.display().to_string())
+    });
+    assert!(remembered, "the directory is written to config.toml");
+    download_first(&mut h, 1, '1').await;
+    assert_eq!(files_in(&target).len(), 1);
+    assert!(files_in(first.path()).is_empty());
+}

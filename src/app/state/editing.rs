@@ -94,8 +94,19 @@ impl App {
                 self.edit.drafts.values().cloned().collect(),
             ));
         }
+        if std::mem::take(&mut self.transfers.dir_changed) {
+            out.push(Effect::SaveSetting(
+                "download_dir",
+                self.transfers.dir.display().to_string(),
+                "The download directory",
+            ));
+        }
         if std::mem::take(&mut self.grid.tile_size_changed) {
-            out.push(Effect::SaveTileSize(self.grid.tile_size));
+            out.push(Effect::SaveSetting(
+                "tile_size",
+                self.grid.tile_size.name().to_string(),
+                "The tile size",
+            ));
         }
         out.extend(
             std::mem::take(&mut self.bulk.to_journal)

@@ -13,6 +13,29 @@ use crate::text::safe;
 const DEFAULT_SIZES: [&str; 4] = ["original", "full", "medium", "small"];
 
 impl App {
+    /// `:download-dir PATH`: downloads go there from now on (and next time).
+    pub(crate) fn set_download_dir(&mut self, typed: &str) {
+        let dir = crate::transfers::paths::expand_home(typed);
+        if dir.exists() && !dir.is_dir() {
+            self.flash(format!("{} is a file, not a directory", safe(typed)), true);
+            return;
+        }
+        self.flash(
+            format!(
+                "Downloads go to {}{}",
+                safe(&dir.display().to_string()),
+                if dir.exists() {
+                    ""
+                } else {
+                    " (made on the first download)"
+                }
+            ),
+            false,
+        );
+        self.transfers.dir = dir;
+        self.transfers.dir_changed = true;
+    }
+
     pub(crate) fn toggle_transfers(&mut self) {
         if self.right != RightPane::Transfers {
             self.right = RightPane::Transfers;
@@ -66,7 +89,8 @@ impl App {
             "Download",
             vec![
                 format!("Download {what} to {}", self.transfers.dir.display()),
-                "in which size? (a file already there is never overwritten)".into(),
+                "in which size? (a file already there is never overwritten;".into(),
+                ":download-dir PATH saves elsewhere)".into(),
             ],
             choices,
             1,
