@@ -66,6 +66,8 @@ pub enum Action {
     TileSmaller,
     /// Download the marked assets (or the selected one) to this machine.
     Download,
+    /// The same as one zip.
+    DownloadZip,
     /// Show / hide the transfer queue.
     ToggleTransfers,
     CancelTransfer,
@@ -355,6 +357,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Grid, &[k('b')], BulkEdit, "bulk edit", true),
     b(Grid, &[k('d')], Download, "download", true),
+    b(Grid, &[k('D')], DownloadZip, "download as one zip", false),
     b(Global, &[k('T')], ToggleTransfers, "transfer queue", false),
     // The transfer queue.
     b(
@@ -580,7 +583,16 @@ pub(crate) fn move_in_list(
 pub fn writes(action: Action) -> bool {
     matches!(
         action,
-        Rate(_) | Edit | Save | BulkEdit | Submit | CancelJob | UndoJob | RenameSaved | DeleteSaved
+        Rate(_)
+            | Edit
+            | Save
+            | BulkEdit
+            | Submit
+            | CancelJob
+            | UndoJob
+            | RenameSaved
+            | DeleteSaved
+            | DownloadZip
     )
 }
 

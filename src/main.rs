@@ -617,6 +617,7 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
             size: args.size.clone(),
             dir: dir.clone(),
             name: mgtui::transfers::names::download_name(filename.as_deref(), *id, &args.size),
+            zip_of: Vec::new(),
         })
         .collect();
     let show = std::io::stderr().is_terminal();

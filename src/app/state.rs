@@ -275,16 +275,21 @@ impl App {
 
     pub(crate) fn issue(&mut self, slot: Slot, kind: RequestKind) -> RequestId {
         let id = self.requests.new_id();
-        // The one gate every write passes: in read-only mode nothing that writes leaves.
-        if self.session.read_only
-            && let Some(what) = kind.write_name()
-        {
-            tracing::warn!("read-only mode: refused {what}");
-            self.flash(format!("Read-only mode: {what} is not changed"), true);
-            return id;
+        if !self.refused_in_read_only(&kind) {
+            self.requests.send(id, slot, kind);
         }
-        self.requests.send(id, slot, kind);
         id
+    }
+
+    /// The one gate every write passes (tracked or not): in read-only mode nothing that
+    /// writes leaves.
+    pub(crate) fn refused_in_read_only(&mut self, kind: &RequestKind) -> bool {
+        let Some(what) = kind.write_name().filter(|_| self.session.read_only) else {
+            return false;
+        };
+        tracing::warn!("read-only mode: refused {what}");
+        self.flash(format!("Read-only mode: {what} is not changed"), true);
+        true
     }
 
     /// Ask for the organisation's rights packages once (the editor and the bulk dialog
@@ -1000,7 +1005,8 @@ impl App {
                 }
             }
             Action::BulkEdit => self.open_bulk_dialog(),
-            Action::Download => self.ask_download(),
+            Action::Download => self.ask_download(false),
+            Action::DownloadZip => self.ask_download(true),
             Action::Rate(r) => self.rate(r as i64),
             Action::CycleSort => {
                 let (field, _) = self.browse.query.sort.unwrap_or_default();

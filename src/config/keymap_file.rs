@@ -52,6 +52,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("tile_bigger", Action::TileBigger),
     ("tile_smaller", Action::TileSmaller),
     ("download", Action::Download),
+    ("download_zip", Action::DownloadZip),
     ("toggle_transfers", Action::ToggleTransfers),
     ("cancel_transfer", Action::CancelTransfer),
     ("retry", Action::Retry),

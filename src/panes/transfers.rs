@@ -98,12 +98,25 @@ impl TransferQueue {
             size: size.to_string(),
             dir,
             name,
+            zip_of: Vec::new(),
         };
         self.rows.push(TransferRow {
             job: job.clone(),
             state: TransferState::Queued,
             since: None,
         });
+        job
+    }
+
+    /// Queue `ids` as one zip into `dir`; the job to send.
+    pub(crate) fn add_zip(&mut self, ids: Vec<i64>, size: &str, dir: PathBuf) -> DownloadJob {
+        let first = ids.first().copied().unwrap_or_default();
+        let name = format!("mediagraph-{}-assets.zip", ids.len());
+        let mut job = self.add(first, name, size, dir);
+        job.zip_of = ids;
+        if let Some(row) = self.rows.last_mut() {
+            row.job.zip_of = job.zip_of.clone();
+        }
         job
     }
 

@@ -110,6 +110,12 @@ impl RequestKind {
             RequestKind::Jobs(J::Create(_)) => Some("a bulk job"),
             RequestKind::Jobs(J::Cancel { .. }) => Some("cancelling a bulk job"),
             RequestKind::Jobs(J::Undo { .. }) => Some("undoing a bulk job"),
+            // A zip is prepared on the server (POST /api/downloads); files are only read.
+            RequestKind::Transfer(transfers::TransferRequest::Download(job))
+                if !job.zip_of.is_empty() =>
+            {
+                Some("a zip prepared on the server")
+            }
             _ => None,
         }
     }

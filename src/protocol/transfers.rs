@@ -20,6 +20,8 @@ pub struct DownloadJob {
     pub dir: PathBuf,
     /// The name to save it as (made safe again by the worker).
     pub name: String,
+    /// When not empty: these assets in one zip (`asset_id` is the first of them).
+    pub zip_of: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -134,7 +134,11 @@ pub(crate) async fn download(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match fetch_into(client, job, &part, report).await {
+        let fetched = match job.zip_of.is_empty() {
+            true => fetch_into(client, job, &part, report).await,
+            false => fetch_zip_into(client, job, &part, report).await,
+        };
+        match fetched {
             Ok((bytes, served_as)) => {
                 let name = served_as
                     .map(|n| safe_file_name(&n, &name))
@@ -206,13 +210,29 @@ async fn fetch_into(
         .open(part)
         .await
         .map_err(|e| Stop::Give(local_error(part, &e)))?;
+    let (done, total) =
+        copy_stream(&mut stream, &mut file, start, job.transfer, part, report).await?;
+    finish_file(file, part, done, total)
+        .await
+        .map(|done| (done, stream.filename.take()))
+}
+
+/// Append the stream's chunks to `file`, counting from `start`; (bytes, whole size).
+async fn copy_stream(
+    stream: &mut crate::api::client::FileStream,
+    file: &mut tokio::fs::File,
+    start: u64,
+    transfer: u64,
+    part: &Path,
+    report: &impl Fn(TransferEvent),
+) -> Result<(u64, Option<u64>), Stop> {
     let mut done = start;
     let mut reported = Instant::now() - REPORT_EVERY;
     let total = stream.total;
     loop {
         let chunk = match stream.chunk().await {
             Ok(Some(c)) => c,
-            Ok(None) => break,
+            Ok(None) => return Ok((done, total)),
             Err(e) => {
                 let _ = file.flush().await;
                 return Err(Stop::Retry(e.to_string()));
@@ -225,21 +245,63 @@ async fn fetch_into(
         if reported.elapsed() >= REPORT_EVERY {
             reported = Instant::now();
             report(TransferEvent::Progress {
-                transfer: job.transfer,
+                transfer,
                 done,
                 total,
                 part: part.to_path_buf(),
             });
         }
     }
+}
+
+/// Put the bytes on disk and check them against the size the server gave.
+async fn finish_file(
+    mut file: tokio::fs::File,
+    part: &Path,
+    done: u64,
+    total: Option<u64>,
+) -> Result<u64, Stop> {
     file.flush()
         .await
         .and(file.sync_all().await)
         .map_err(|e| Stop::Give(local_error(part, &e)))?;
     match total {
         Some(t) if t != done => Err(Stop::Retry(format!("the server sent {done} of {t} bytes"))),
-        _ => Ok((done, stream.filename.take())),
+        _ => Ok(done),
     }
+}
+
+/// One attempt at a zip: a fresh token each time (it lasts minutes, and another zip of
+/// the same assets need not be the same bytes), so the `.part` starts over.
+async fn fetch_zip_into(
+    client: &ApiClient,
+    job: &DownloadJob,
+    part: &Path,
+    report: &impl Fn(TransferEvent),
+) -> Result<(u64, Option<String>), Stop> {
+    let request = crate::api::models::DownloadRequest {
+        asset_ids: job.zip_of.clone(),
+        size: job.size.clone(),
+        watermarked: None,
+        via: "mgtui".into(),
+    };
+    let sort = |e: ApiError| match e.is_transient() {
+        true => Stop::Retry(e.to_string()),
+        false => Stop::Give(e.to_string()),
+    };
+    let prepared = client.prepare_download(&request).await.map_err(sort)?;
+    let Some(token) = prepared.token else {
+        return Err(Stop::Give("the server prepared no download".into()));
+    };
+    let url = client.download_url(&token).map_err(sort)?;
+    let mut stream = client.fetch_file(&url).await.map_err(sort)?;
+    let mut file = tokio::fs::File::create(part)
+        .await
+        .map_err(|e| Stop::Give(local_error(part, &e)))?;
+    let (done, total) = copy_stream(&mut stream, &mut file, 0, job.transfer, part, report).await?;
+    finish_file(file, part, done, total)
+        .await
+        .map(|done| (done, prepared.filename.or(stream.filename.take())))
 }
 
 /// A local write that failed, said so the user knows what to do.

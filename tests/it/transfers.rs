@@ -262,3 +262,27 @@ async fn download_dir_changes_where_files_go_and_is_remembered() {
     assert_eq!(files_in(&target).len(), 1);
     assert!(files_in(first.path()).is_empty());
 }
+
+#[tokio::test]
+async fn shift_d_fetches_the_marked_assets_as_one_zip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(DemoOptions::default(), dir.path()).await;
+    for _ in 0..3 {
+        h.press(KeyCode::Char(' '));
+    }
+    h.keys(&[KeyCode::Char('D')]).await;
+    assert!(h.screen().contains("as one zip"), "{}", h.screen());
+    h.keys(&[KeyCode::Char('1')]).await;
+    let done = finished(&h);
+    assert_eq!(done.len(), 1, "{:?}", h.app.transfers.queue.rows);
+    let path = &done[0].1;
+    assert!(
+        path.extension().is_some_and(|e| e == "zip"),
+        "{}",
+        path.display()
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let entries = bytes.windows(4).filter(|w| *w == b"PK\x03\x04").count();
+    assert_eq!(entries, 3, "one entry per asset");
+    assert_eq!(h.server.request_count("POST", "/api/downloads"), 1);
+}

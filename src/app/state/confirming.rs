@@ -34,6 +34,8 @@ pub(crate) enum Purpose {
     Download {
         ids: Vec<i64>,
         sizes: Vec<String>,
+        /// As one zip.
+        zip: bool,
     },
 }
 
@@ -89,7 +91,9 @@ impl App {
     fn confirmed(&mut self, choice: usize, purpose: Purpose) {
         match purpose {
             Purpose::Job(question) => self.job_confirmed(choice, question),
-            Purpose::Download { ids, sizes } => self.download_confirmed(choice, ids, sizes),
+            Purpose::Download { ids, sizes, zip } => {
+                self.download_confirmed(choice, ids, sizes, zip)
+            }
             Purpose::Leave(then) => self.leave_confirmed(choice, then),
             Purpose::Conflict => self.conflict_confirmed(choice),
             Purpose::RestoreDrafts => self.restore_confirmed(choice),

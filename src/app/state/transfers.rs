@@ -51,8 +51,16 @@ impl App {
         }
     }
 
-    /// `d`: ask which size to download the marked assets (or the selected one) in.
-    pub(crate) fn ask_download(&mut self) {
+    /// `d` (`D`: as one zip): ask which size to download the marked assets (or the
+    /// selected one) in.
+    pub(crate) fn ask_download(&mut self, zip: bool) {
+        if zip && self.session.read_only {
+            self.flash(
+                "Read-only mode: a zip is prepared on the server — d downloads the files one by one",
+                true,
+            );
+            return;
+        }
         let ids: Vec<i64> = if self.grid.marks.is_empty() {
             self.grid.selected().map(|a| vec![a.id]).unwrap_or_default()
         } else {
@@ -75,10 +83,11 @@ impl App {
             sizes = DEFAULT_SIZES.iter().map(|s| s.to_string()).collect();
         }
         let n = ids.len();
-        let what = if n == 1 {
-            "1 asset".to_string()
-        } else {
-            format!("{n} assets")
+        let what = match (n, zip) {
+            (1, false) => "1 asset".to_string(),
+            (n, false) => format!("{n} assets"),
+            (1, true) => "1 asset as a zip".to_string(),
+            (n, true) => format!("{n} assets as one zip"),
         };
         let mut choices = vec![Choice::new("Cancel", 'c')];
         for (i, s) in sizes.iter().enumerate() {
@@ -96,15 +105,34 @@ impl App {
             1,
             0,
         );
-        self.ask(dialog, Purpose::Download { ids, sizes });
+        self.ask(dialog, Purpose::Download { ids, sizes, zip });
     }
 
     /// The size was chosen (choice 0 is Cancel): queue one download per asset.
-    pub(super) fn download_confirmed(&mut self, choice: usize, ids: Vec<i64>, sizes: Vec<String>) {
+    pub(super) fn download_confirmed(
+        &mut self,
+        choice: usize,
+        ids: Vec<i64>,
+        sizes: Vec<String>,
+        zip: bool,
+    ) {
         let Some(size) = choice.checked_sub(1).and_then(|i| sizes.get(i)) else {
             return;
         };
         let dir = self.transfers.dir.clone();
+        if zip {
+            let n = ids.len();
+            let job = self.transfers.queue.add_zip(ids, size, dir.clone());
+            self.send_transfer(TransferRequest::Download(job));
+            self.flash(
+                format!(
+                    "Preparing a zip of {n} assets for {} · T shows the queue",
+                    dir.display()
+                ),
+                false,
+            );
+            return;
+        }
         for id in &ids {
             let name = self.download_name(*id, size);
             let job = self.transfers.queue.add(*id, name, size, dir.clone());
@@ -132,9 +160,13 @@ impl App {
     }
 
     fn send_transfer(&mut self, req: TransferRequest) {
+        let kind = RequestKind::Transfer(req);
+        if self.refused_in_read_only(&kind) {
+            return;
+        }
         self.requests.send_untracked(Request {
             id: TRANSFER_MSG_ID,
-            kind: RequestKind::Transfer(req),
+            kind,
         });
     }
 

@@ -203,6 +203,8 @@ struct Inner {
     /// For files: API credentials, no overall timeout (a large file takes long; a
     /// stalled one is caught by the read timeout).
     download: reqwest::Client,
+    /// The same without credentials, for URLs that carry their own authorisation.
+    plain_download: reqwest::Client,
     /// For signed rendition URLs: no auth header, no cookies.
     plain: reqwest::Client,
     base: Url,
@@ -277,6 +279,19 @@ pub fn validate_base_url(raw_in: &str) -> ApiResult<Url> {
 /// Redirects: the API client follows only to the same origin (its credentials and
 /// `OrganizationId` go with every request), the rendition client anywhere a signed URL
 /// may live; neither ever from https down to plain http off loopback. At most five.
+/// A client for files: no overall timeout (a large file takes long), a read timeout
+/// for one that stalls.
+fn file_client(api: bool, config: &ClientConfig) -> ApiResult<reqwest::Client> {
+    reqwest::Client::builder()
+        .user_agent(concat!("mgtui/", env!("CARGO_PKG_VERSION")))
+        .redirect(redirect_policy(api))
+        .referer(false)
+        .read_timeout(config.timeout)
+        .connect_timeout(config.connect_timeout)
+        .build()
+        .map_err(|e| ApiError::Config(format!("HTTP client: {e}")))
+}
+
 fn redirect_policy(api: bool) -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(move |attempt| {
         let Some(prev) = attempt.previous().last().cloned() else {
@@ -337,14 +352,8 @@ impl ApiClient {
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 http: build(true)?,
-                download: reqwest::Client::builder()
-                    .user_agent(concat!("mgtui/", env!("CARGO_PKG_VERSION")))
-                    .redirect(redirect_policy(true))
-                    .referer(false)
-                    .read_timeout(config.timeout)
-                    .connect_timeout(config.connect_timeout)
-                    .build()
-                    .map_err(|e| ApiError::Config(format!("HTTP client: {e}")))?,
+                download: file_client(true, &config)?,
+                plain_download: file_client(false, &config)?,
                 plain: build(false)?,
                 base,
                 live: std::sync::RwLock::new((config.credentials.auth.clone(), config.expires_at)),
@@ -708,6 +717,43 @@ impl ApiClient {
         Ok(FileStream {
             resp,
             starts_at,
+            total,
+            filename,
+        })
+    }
+
+    /// Start reading a file at a URL that authorises itself (a prepared download's token
+    /// URL), without the API credentials.
+    pub async fn fetch_file(&self, raw_url: &str) -> ApiResult<FileStream> {
+        let url = Url::parse(raw_url)
+            .map_err(|e| ApiError::Config(format!("download URL is not a URL: {e}")))?;
+        let allowed = url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url));
+        if !allowed {
+            return Err(ApiError::Config(
+                "download URL must be https (plain http only on loopback)".into(),
+            ));
+        }
+        let resp = self
+            .inner
+            .plain_download
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| map_transport(&e))?;
+        let status = resp.status().as_u16();
+        if !(200..300).contains(&status) {
+            let headers = resp.headers().clone();
+            let body = read_capped(resp, 1 << 20, "a download")
+                .await
+                .unwrap_or_default();
+            return Err(error_from_status(status, &headers, &body, "download"));
+        }
+        let total = resp.content_length();
+        let filename =
+            header_text(resp.headers(), "content-disposition").and_then(|d| attachment_name(&d));
+        Ok(FileStream {
+            resp,
+            starts_at: 0,
             total,
             filename,
         })
