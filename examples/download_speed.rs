@@ -22,11 +22,7 @@ async fn main() {
     let server = DemoServer::start(DemoOptions::default())
         .await
         .expect("demo server");
-    let api = client(
-        &server.base_url(),
-        &server.token(),
-        server.organization_id(),
-    );
+    let api = client(&server.base_url(), server.token(), server.organization_id());
     let ids: Vec<i64> = (100_001..100_001 + ASSETS).collect();
     // Warm the server's rendition cache so both sides only measure the transfer.
     let mut bytes = 0u64;
