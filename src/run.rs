@@ -184,6 +184,10 @@ pub async fn run_with(
     app.on_disk_drafts(drafts_at_start, &live);
     let history_path = crate::paths::state_dir().join("search_history");
     app.browse.search_history = crate::search::history::History::load(&history_path);
+    let downloads_journal = crate::transfers::journal::own_path(&crate::paths::state_dir());
+    app.resume_downloads(crate::transfers::journal::take_orphans(
+        &crate::paths::state_dir(),
+    ));
     let journal = crate::bulk::journal::default_location();
     app.bulk
         .monitor
@@ -201,6 +205,7 @@ pub async fn run_with(
             drafts,
             disk_drafts: Some(watcher),
             journal: Some(journal),
+            downloads_journal: Some(downloads_journal),
         },
     )
     .await;
@@ -241,6 +246,8 @@ struct StateFiles {
     disk_drafts: Option<mpsc::UnboundedReceiver<DiskDrafts>>,
     /// The bulk job journal.
     journal: Option<std::path::PathBuf>,
+    /// This instance's unfinished downloads.
+    downloads_journal: Option<std::path::PathBuf>,
 }
 
 async fn event_loop_with<B, S, T>(
@@ -261,6 +268,7 @@ where
         mut drafts,
         mut disk_drafts,
         journal,
+        downloads_journal,
     } = files;
     let (report_tx, mut reports) = mpsc::unbounded_channel::<FileReport>();
     drafts.reports = Some(report_tx.clone());
@@ -279,6 +287,11 @@ where
                 Effect::WriteDrafts(d) => drafts.send(d),
                 Effect::SaveSetting(key, value, what) => {
                     save_setting(key, value, what, report_tx.clone())
+                }
+                Effect::WriteDownloadJournal(jobs) => {
+                    if let Some(path) = downloads_journal.clone() {
+                        write_downloads_journal(path, jobs);
+                    }
                 }
                 Effect::RecordJob(guid, described) => {
                     if let Some(path) = journal.clone() {
@@ -349,6 +362,28 @@ where
             }
         }
     }
+}
+
+/// The unfinished downloads, off the loop; quick changes start several writes, and each
+/// writes the latest set, one at a time, so the file never ends on an older one.
+fn write_downloads_journal(
+    path: std::path::PathBuf,
+    jobs: Vec<crate::protocol::transfers::DownloadJob>,
+) {
+    use std::sync::Mutex;
+    type Jobs = Vec<crate::protocol::transfers::DownloadJob>;
+    static LATEST: Mutex<Option<Jobs>> = Mutex::new(None);
+    static WRITING: Mutex<()> = Mutex::new(());
+    *LATEST.lock().unwrap_or_else(|e| e.into_inner()) = Some(jobs);
+    tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(latest) = LATEST.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+            return; // an earlier task already wrote the latest
+        };
+        if let Err(e) = crate::transfers::journal::write(&path, &latest) {
+            tracing::warn!("{}: {e}", path.display());
+        }
+    });
 }
 
 /// Settings changed in the app (`+`/`-` tile size, `:download-dir`) are remembered for the

@@ -8,6 +8,8 @@ pub enum Effect {
     /// Remember a top-level setting in config.toml: (key, value, what it is, said to the
     /// user if it cannot be written).
     SaveSetting(&'static str, String, &'static str),
+    /// Keep these unfinished downloads in this instance's journal (none: remove it).
+    WriteDownloadJournal(Vec<crate::protocol::transfers::DownloadJob>),
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
 }

@@ -80,6 +80,8 @@ pub struct TransferQueue {
     pub rows: Vec<TransferRow>,
     pub cursor: usize,
     next: u64,
+    /// The set of unfinished transfers changed (the journal on disk follows).
+    unfinished_changed: bool,
 }
 
 impl TransferQueue {
@@ -105,7 +107,23 @@ impl TransferQueue {
             state: TransferState::Queued,
             since: None,
         });
+        self.unfinished_changed = true;
         job
+    }
+
+    /// The downloads not finished, failed or cancelled, when that set changed since the
+    /// last call (for the journal that resumes them after a restart).
+    pub(crate) fn take_unfinished(&mut self) -> Option<Vec<DownloadJob>> {
+        if !std::mem::take(&mut self.unfinished_changed) {
+            return None;
+        }
+        Some(
+            self.rows
+                .iter()
+                .filter(|r| r.active())
+                .map(|r| r.job.clone())
+                .collect(),
+        )
     }
 
     /// Queue `ids` as one zip into `dir`; the job to send.
@@ -117,6 +135,7 @@ impl TransferQueue {
         if let Some(row) = self.rows.last_mut() {
             row.job.zip_of = job.zip_of.clone();
         }
+        self.unfinished_changed = true;
         job
     }
 
@@ -145,6 +164,9 @@ impl TransferQueue {
             }
             TransferEvent::Cancelled { .. } => row.state = TransferState::Cancelled,
         }
+        if !row.active() {
+            self.unfinished_changed = true;
+        }
         Some(row)
     }
 
@@ -167,6 +189,7 @@ impl TransferQueue {
             {
                 row.state = TransferState::Queued;
                 row.since = None;
+                self.unfinished_changed = true;
                 Outcome::Ask(TransfersAsk::Retry(row.job.clone()))
             }
             Action::CancelTransfer | Action::Retry => Outcome::Consumed,

@@ -10,7 +10,7 @@ use super::RequestId;
 pub const TRANSFER_MSG_ID: RequestId = u64::MAX;
 
 /// One asset's file to fetch into `dir`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DownloadJob {
     /// The app's number for this transfer.
     pub transfer: u64,
@@ -21,6 +21,7 @@ pub struct DownloadJob {
     /// The name to save it as (made safe again by the worker).
     pub name: String,
     /// When not empty: these assets in one zip (`asset_id` is the first of them).
+    #[serde(default)]
     pub zip_of: Vec<i64>,
 }
 

@@ -35,7 +35,11 @@ impl SmallDisk {
 
     /// Write zeros until the disk refuses one more byte.
     fn fill(&self) {
-        let mut f = std::fs::File::create(self.at.join("filler")).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.at.join("filler"))
+            .unwrap();
         let block = vec![0u8; 4096];
         while f.write_all(&block).is_ok() {}
         for _ in 0..4096 {
@@ -44,7 +48,11 @@ impl SmallDisk {
             }
         }
         let _ = f.sync_all();
-        let mut probe = std::fs::File::create(self.at.join("probe")).unwrap();
+        let mut probe = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.at.join("probe"))
+            .unwrap();
         assert!(
             probe
                 .write_all(b"x")
@@ -148,8 +156,9 @@ fn a_full_disk_keeps_edits_in_memory_and_files_as_they_were() {
     s.keys(b"\x1b"); // leave the editor
     std::thread::sleep(Duration::from_millis(300));
 
-    // A download with room for one page of it: it stops, says why, keeps the .part.
-    disk.free(4096);
+    // A download with room for a page of it (and one for the journal of unfinished
+    // downloads): it stops, says why, keeps the .part.
+    disk.free(8192);
     s.keys(b"d");
     wait_for("the download dialog", || {
         s.screen().contains("in which size")
@@ -161,6 +170,7 @@ fn a_full_disk_keeps_edits_in_memory_and_files_as_they_were() {
         s.screen().contains("the disk is full")
     });
     s.keys(b"T");
+    disk.fill();
 
     // A search, so the history has something new to (fail to) write at exit.
     s.keys(b"/coast\r");

@@ -286,3 +286,58 @@ async fn shift_d_fetches_the_marked_assets_as_one_zip() {
     assert_eq!(entries, 3, "one entry per asset");
     assert_eq!(h.server.request_count("POST", "/api/downloads"), 1);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn downloads_a_killed_mgtui_left_are_resumed_at_the_next_start() {
+    use crate::common::script::{Session, wait_for};
+    let dir = tempfile::tempdir().unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir_all(dir.path().join("config/mgtui")).unwrap();
+    std::fs::write(
+        dir.path().join("config/mgtui/config.toml"),
+        format!("download_dir = \"{}\"\n", downloads.display()),
+    )
+    .unwrap();
+    // What a killed instance (a pid that cannot run) left: its journal and half a file.
+    let want = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let server = mgtui::demo::DemoServer::start(DemoOptions::default())
+            .await
+            .unwrap();
+        let bytes = server.file_of(100_002, "original").await.unwrap();
+        server.shutdown().await;
+        bytes
+    });
+    std::fs::create_dir_all(&downloads).unwrap();
+    std::fs::write(downloads.join("cat.jpg.part"), &want[..want.len() / 2]).unwrap();
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap()
+        .trim()
+        .replace(['/', '.'], "_");
+    let state = dir.path().join("state/mgtui");
+    std::fs::create_dir_all(&state).unwrap();
+    let journal = state.join(format!("downloads-{host}-4194999.json"));
+    let job = serde_json::json!([{
+        "transfer": 7, "asset_id": 100_002, "size": "original",
+        "dir": downloads, "name": "cat.jpg"
+    }]);
+    std::fs::write(&journal, job.to_string()).unwrap();
+
+    let mut s = Session::start(dir.path(), "session");
+    wait_for("the resumed download", || {
+        files_in(&downloads)
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "jpg"))
+    });
+    let done: Vec<PathBuf> = files_in(&downloads);
+    assert_eq!(done.len(), 1, "the .part became the file: {done:?}");
+    assert_eq!(std::fs::read(&done[0]).unwrap(), want);
+    assert!(
+        !journal.exists(),
+        "the dead instance's journal was taken over"
+    );
+    // "Resuming 1 unfinished download" shows first; the file is quicker than a look.
+    wait_for("the notice", || s.screen().contains("Downloaded 1 file"));
+    s.keys(b"q");
+    s.wait_exit();
+}

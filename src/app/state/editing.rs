@@ -94,6 +94,9 @@ impl App {
                 self.edit.drafts.values().cloned().collect(),
             ));
         }
+        if let Some(jobs) = self.transfers.queue.take_unfinished() {
+            out.push(Effect::WriteDownloadJournal(jobs));
+        }
         if std::mem::take(&mut self.transfers.dir_changed) {
             out.push(Effect::SaveSetting(
                 "download_dir",

@@ -13,6 +13,32 @@ use crate::text::safe;
 const DEFAULT_SIZES: [&str; 4] = ["original", "full", "medium", "small"];
 
 impl App {
+    /// Downloads a previous mgtui did not finish (it was killed, hung up or quit): queue
+    /// them again; each resumes from its `.part`.
+    pub fn resume_downloads(&mut self, jobs: Vec<crate::protocol::transfers::DownloadJob>) {
+        if jobs.is_empty() {
+            return;
+        }
+        let n = jobs.len();
+        for old in jobs {
+            let job = match old.zip_of.is_empty() {
+                true => self
+                    .transfers
+                    .queue
+                    .add(old.asset_id, old.name, &old.size, old.dir),
+                false => self.transfers.queue.add_zip(old.zip_of, &old.size, old.dir),
+            };
+            self.send_transfer(TransferRequest::Download(job));
+        }
+        self.flash(
+            format!(
+                "Resuming {n} unfinished download{} · T shows the queue",
+                if n == 1 { "" } else { "s" }
+            ),
+            false,
+        );
+    }
+
     /// `:download-dir PATH`: downloads go there from now on (and next time).
     pub(crate) fn set_download_dir(&mut self, typed: &str) {
         let dir = crate::transfers::paths::expand_home(typed);
