@@ -264,15 +264,19 @@ mod tests {
         assert_eq!(m.top(), Some(Modal::Confirm));
         m.command = Some(Input::default());
         assert_eq!(m.top(), Some(Modal::Command));
-        m.search = Some(SearchLine {
+        m.search = Some(empty_line());
+        assert_eq!(m.top(), Some(Modal::Search));
+    }
+
+    fn empty_line() -> SearchLine {
+        SearchLine {
             input: Input::default(),
             in_group: false,
             due: None,
             ran: None,
             error: None,
             before: None,
-        });
-        assert_eq!(m.top(), Some(Modal::Search));
+        }
     }
 
     fn press(line: &mut SearchLine, code: KeyCode, at: Instant) -> Outcome<LineAsk> {
@@ -282,14 +286,7 @@ mod tests {
 
     #[test]
     fn typing_in_the_search_line_schedules_a_search_and_enter_asks_for_it() {
-        let mut line = SearchLine {
-            input: Input::default(),
-            in_group: false,
-            due: None,
-            ran: None,
-            error: None,
-            before: None,
-        };
+        let mut line = empty_line();
         let now = Instant::now();
         assert_eq!(press(&mut line, KeyCode::Char('x'), now), Outcome::Consumed);
         assert_eq!(line.due, Some(now + LIVE_SEARCH_DELAY));

@@ -1044,11 +1044,7 @@ impl App {
             self.flash("Read-only mode: ratings cannot be changed", true);
             return;
         }
-        let ids: Vec<i64> = if self.grid.marks.is_empty() {
-            self.grid.selected().map(|a| vec![a.id]).unwrap_or_default()
-        } else {
-            self.grid.marks.iter().copied().collect()
-        };
+        let ids = self.grid.marked_or_selected();
         if ids.is_empty() {
             return;
         }

@@ -153,37 +153,23 @@ impl FacetPanel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::models::{Facet, FacetBucket};
-    use crate::search::facets::rows;
 
-    fn bucket(key: &str, n: i64) -> FacetBucket {
-        FacetBucket {
-            key: key.into(),
-            doc_count: n,
-            ..Default::default()
-        }
-    }
-
+    /// The panel's rows with `tag:sea` on: the active filter, then two facets.
     fn sample_rows() -> Vec<Row> {
-        let facets = vec![
-            Facet {
-                name: "visible_tag_names".into(),
-                display: Some("keywords".into()),
-                buckets: vec![bucket("sea", 4), bucket("boat", 0)],
-            },
-            Facet {
-                name: "ext".into(),
-                display: None,
-                buckets: vec![bucket("jpg", 4)],
-            },
-            Facet {
-                name: "vote".into(),
-                display: None,
-                buckets: vec![bucket("1", 4)],
-            },
-        ];
-        let q = crate::search::query::parse("tag:sea").unwrap();
-        rows(&facets, &q, &Default::default())
+        let value = |label: &str, filter: Filter, on: bool| Row::Value {
+            label: label.into(),
+            count: 4,
+            filter,
+            on,
+        };
+        vec![
+            Row::Heading("Active filters (Enter removes)".into()),
+            Row::Active(Filter::Tag("sea".into())),
+            Row::Heading("File type".into()),
+            value("jpg", Filter::Ext("jpg".into()), false),
+            Row::Heading("Keywords".into()),
+            value("sea", Filter::Tag("sea".into()), true),
+        ]
     }
 
     #[test]

@@ -343,6 +343,14 @@ impl GridPane {
         self.cursor = idx.min(self.len().saturating_sub(1));
     }
 
+    /// The marked assets, or the selected one when none is marked.
+    pub(crate) fn marked_or_selected(&self) -> Vec<i64> {
+        match self.marks.is_empty() {
+            true => self.selected().map(|a| vec![a.id]).unwrap_or_default(),
+            false => self.marks.iter().copied().collect(),
+        }
+    }
+
     pub fn toggle_mark(&mut self) {
         if let Some(a) = self.results.get(self.cursor) {
             if !self.marks.remove(&a.id) {

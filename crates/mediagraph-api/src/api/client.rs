@@ -644,27 +644,7 @@ impl ApiClient {
 
     /// Fetch a signed rendition URL (thumbnail, preview) without the API credentials.
     pub async fn fetch_rendition(&self, raw_url: &str, max_bytes: usize) -> ApiResult<Vec<u8>> {
-        let url = Url::parse(raw_url)
-            .map_err(|e| ApiError::Config(format!("rendition URL is not a URL: {e}")))?;
-        let allowed = url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url));
-        if !allowed {
-            return Err(ApiError::Config(
-                "rendition URL must be https (plain http only on loopback)".into(),
-            ));
-        }
-        let resp = self
-            .inner
-            .plain
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| map_transport(&e))?;
-        let status = resp.status().as_u16();
-        if !(200..300).contains(&status) {
-            let headers = resp.headers().clone();
-            let bytes = resp.bytes().await.unwrap_or_default();
-            return Err(error_from_status(status, &headers, &bytes, "rendition"));
-        }
+        let resp = get_self_authorised(&self.inner.plain, raw_url, "rendition").await?;
         let bytes = read_capped(resp, max_bytes as u64, "a thumbnail").await?;
         Ok(bytes.to_vec())
     }
@@ -725,29 +705,7 @@ impl ApiClient {
     /// Start reading a file at a URL that authorises itself (a prepared download's token
     /// URL), without the API credentials.
     pub async fn fetch_file(&self, raw_url: &str) -> ApiResult<FileStream> {
-        let url = Url::parse(raw_url)
-            .map_err(|e| ApiError::Config(format!("download URL is not a URL: {e}")))?;
-        let allowed = url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url));
-        if !allowed {
-            return Err(ApiError::Config(
-                "download URL must be https (plain http only on loopback)".into(),
-            ));
-        }
-        let resp = self
-            .inner
-            .plain_download
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| map_transport(&e))?;
-        let status = resp.status().as_u16();
-        if !(200..300).contains(&status) {
-            let headers = resp.headers().clone();
-            let body = read_capped(resp, 1 << 20, "a download")
-                .await
-                .unwrap_or_default();
-            return Err(error_from_status(status, &headers, &body, "download"));
-        }
+        let resp = get_self_authorised(&self.inner.plain_download, raw_url, "download").await?;
         let total = resp.content_length();
         let filename =
             header_text(resp.headers(), "content-disposition").and_then(|d| attachment_name(&d));
@@ -763,6 +721,36 @@ impl ApiClient {
     pub fn absolute(&self, route: Route, params: &[&str]) -> ApiResult<String> {
         Ok(self.url_for(&route.path(params), &[])?.to_string())
     }
+}
+
+/// GET a URL that carries its own authorisation (signed renditions, download tokens)
+/// with `client`, which sends no credentials: https only (plain http on loopback), and a
+/// non-2xx answer as its typed error naming `what`.
+async fn get_self_authorised(
+    client: &reqwest::Client,
+    raw_url: &str,
+    what: &str,
+) -> ApiResult<reqwest::Response> {
+    let url = Url::parse(raw_url)
+        .map_err(|e| ApiError::Config(format!("{what} URL is not a URL: {e}")))?;
+    let allowed = url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url));
+    if !allowed {
+        return Err(ApiError::Config(format!(
+            "{what} URL must be https (plain http only on loopback)"
+        )));
+    }
+    let resp = client
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| map_transport(&e))?;
+    let status = resp.status().as_u16();
+    if !(200..300).contains(&status) {
+        let headers = resp.headers().clone();
+        let body = read_capped(resp, 1 << 20, what).await.unwrap_or_default();
+        return Err(error_from_status(status, &headers, &body, what));
+    }
+    Ok(resp)
 }
 
 /// Read a body as it streams in, giving up as soon as it passes `cap` bytes (or says it

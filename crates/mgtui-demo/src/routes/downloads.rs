@@ -102,22 +102,23 @@ pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
     ok_json(json!({"token": token, "filename": filename, "integration": null}))
 }
 
+/// What the demo calls an asset's file: its name with `.jpg` (it serves JPEG renditions).
+fn jpeg_name(filename: &str) -> String {
+    let stem = filename.rsplit_once('.').map_or(filename, |(s, _)| s);
+    format!("{stem}.jpg")
+}
+
 /// The file name and bytes of asset `id` at `size` (a JPEG rendition of its photo).
 pub(crate) async fn render_file(s: &AppState, id: i64, size: &str) -> Option<(String, Vec<u8>)> {
     let size = Size::parse(size.trim_end_matches("-watermark"))?;
     let (idx, photo, variant, name) = {
         let w = s.world();
         let a = &w.db.assets[w.db.asset_idx(id)?];
-        let stem = a
-            .filename
-            .rsplit_once('.')
-            .map(|(s, _)| s)
-            .unwrap_or(&a.filename);
         (
             a.photo,
             w.db.catalogue.photos[a.photo].clone(),
             a.variant,
-            format!("{stem}.jpg"),
+            jpeg_name(&a.filename),
         )
     };
     let state = s.clone();
@@ -202,16 +203,11 @@ pub async fn fetch(State(s): State<AppState>, Path(token): Path<String>) -> Resp
             .filter_map(|id| w.db.asset_idx(*id))
             .map(|i| {
                 let a = &w.db.assets[i];
-                let stem = a
-                    .filename
-                    .rsplit_once('.')
-                    .map(|(s, _)| s)
-                    .unwrap_or(&a.filename);
                 (
                     a.photo,
                     w.db.catalogue.photos[a.photo].clone(),
                     a.variant,
-                    format!("{stem}.jpg"),
+                    jpeg_name(&a.filename),
                 )
             })
             .collect();
