@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::script::{mgtui_pid, wait_for};
+
 const ENTER_ALT: &str = "\u{1b}[?1049h";
 const LEAVE_ALT: &str = "\u{1b}[?1049l";
 const PASTE_OFF: &str = "\u{1b}[?2004l";
@@ -24,35 +26,6 @@ fn have_script() -> bool {
 
 fn read(path: &Path) -> String {
     String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
-}
-
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !cond() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn mgtui_pid_under(script_pid: u32) -> Option<u32> {
-    let out = Command::new("pgrep")
-        .args(["-P", &script_pid.to_string()])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let first = text.lines().next()?.trim().parse::<u32>().ok()?;
-    // `script -c` runs the command through a shell that may exec it or fork it.
-    let nested = Command::new("pgrep")
-        .args(["-P", &first.to_string()])
-        .output()
-        .ok()
-        .and_then(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .next()
-                .and_then(|l| l.trim().parse::<u32>().ok())
-        });
-    Some(nested.unwrap_or(first))
 }
 
 fn spawn_in_pty(dir: &Path, log: &Path) -> std::process::Child {
@@ -80,7 +53,7 @@ fn run_and_kill(signal: &str) -> String {
     wait_for("the alternate screen", || read(&log).contains(ENTER_ALT));
     // Let it draw a frame or two.
     std::thread::sleep(Duration::from_millis(500));
-    let pid = mgtui_pid_under(child.id()).expect("mgtui process");
+    let pid = mgtui_pid(child.id()).expect("mgtui process");
     let status = Command::new("kill")
         .args([&format!("-{signal}"), &pid.to_string()])
         .status()
