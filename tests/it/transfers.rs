@@ -341,3 +341,24 @@ fn downloads_a_killed_mgtui_left_are_resumed_at_the_next_start() {
     s.keys(b"q");
     s.wait_exit();
 }
+
+#[tokio::test]
+async fn a_redirect_to_storage_is_followed_without_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = DemoOptions {
+        faults: FaultSettings {
+            redirect_downloads: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut h = harness(opts, dir.path()).await;
+    let id = h.app.grid.results.get(0).unwrap().id;
+    download_first(&mut h, 1, '1').await;
+    let done = finished(&h);
+    assert_eq!(done.len(), 1, "{:?}", h.app.transfers.queue.rows);
+    let want = h.server.file_of(id, "original").await.unwrap();
+    assert_eq!(std::fs::read(&done[0].1).unwrap(), want);
+    // The storage answers 400 to a request that carries the API's credentials.
+    assert_eq!(h.server.request_count("GET", "/files/"), 1);
+}

@@ -36,6 +36,9 @@ pub struct FaultSettings {
     pub cut_search_bodies: u32,
     /// The same for the next N asset files (`GET /api/assets/{id}/download`).
     pub cut_downloads: u32,
+    /// Asset files are not served by the API: it answers 302 to a signed storage URL
+    /// (as a server that keeps files in S3 does), which refuses API credentials.
+    pub redirect_downloads: bool,
     /// The next N /api requests fail with these statuses in order, then normal.
     pub fail_next: Vec<u16>,
     /// Probability a rendition request fails (503).

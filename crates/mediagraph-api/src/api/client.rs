@@ -281,10 +281,13 @@ pub fn validate_base_url(raw_in: &str) -> ApiResult<Url> {
 /// may live; neither ever from https down to plain http off loopback. At most five.
 /// A client for files: no overall timeout (a large file takes long), a read timeout
 /// for one that stalls.
-fn file_client(api: bool, config: &ClientConfig) -> ApiResult<reqwest::Client> {
+fn file_client(
+    redirect: reqwest::redirect::Policy,
+    config: &ClientConfig,
+) -> ApiResult<reqwest::Client> {
     reqwest::Client::builder()
         .user_agent(concat!("mgtui/", env!("CARGO_PKG_VERSION")))
-        .redirect(redirect_policy(api))
+        .redirect(redirect)
         .referer(false)
         .read_timeout(config.timeout)
         .connect_timeout(config.connect_timeout)
@@ -352,8 +355,8 @@ impl ApiClient {
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 http: build(true)?,
-                download: file_client(true, &config)?,
-                plain_download: file_client(false, &config)?,
+                download: file_client(reqwest::redirect::Policy::none(), &config)?,
+                plain_download: file_client(redirect_policy(false), &config)?,
                 plain: build(false)?,
                 base,
                 live: std::sync::RwLock::new((config.credentials.auth.clone(), config.expires_at)),
@@ -644,7 +647,7 @@ impl ApiClient {
 
     /// Fetch a signed rendition URL (thumbnail, preview) without the API credentials.
     pub async fn fetch_rendition(&self, raw_url: &str, max_bytes: usize) -> ApiResult<Vec<u8>> {
-        let resp = get_self_authorised(&self.inner.plain, raw_url, "rendition").await?;
+        let resp = get_self_authorised(&self.inner.plain, raw_url, 0, "rendition").await?;
         let bytes = read_capped(resp, max_bytes as u64, "a thumbnail").await?;
         Ok(bytes.to_vec())
     }
@@ -666,7 +669,20 @@ impl ApiClient {
         if from > 0 {
             rb = rb.header(reqwest::header::RANGE, format!("bytes={from}-"));
         }
-        let resp = rb.send().await.map_err(|e| map_transport(&e))?;
+        let mut resp = rb.send().await.map_err(|e| map_transport(&e))?;
+        // Servers that keep files in object storage answer with a redirect to a signed
+        // URL: follow it without the API credentials (storage refuses them, and they
+        // must not leave for another host).
+        if resp.status().is_redirection()
+            && let Some(to) = header_text(resp.headers(), "location")
+        {
+            let to = resp
+                .url()
+                .join(&to)
+                .map_err(|e| ApiError::Config(format!("download redirect: {e}")))?;
+            resp = get_self_authorised(&self.inner.plain_download, to.as_str(), from, "download")
+                .await?;
+        }
         let status = resp.status().as_u16();
         if !(200..300).contains(&status) {
             let headers = resp.headers().clone();
@@ -705,7 +721,7 @@ impl ApiClient {
     /// Start reading a file at a URL that authorises itself (a prepared download's token
     /// URL), without the API credentials.
     pub async fn fetch_file(&self, raw_url: &str) -> ApiResult<FileStream> {
-        let resp = get_self_authorised(&self.inner.plain_download, raw_url, "download").await?;
+        let resp = get_self_authorised(&self.inner.plain_download, raw_url, 0, "download").await?;
         let total = resp.content_length();
         let filename =
             header_text(resp.headers(), "content-disposition").and_then(|d| attachment_name(&d));
@@ -729,6 +745,7 @@ impl ApiClient {
 async fn get_self_authorised(
     client: &reqwest::Client,
     raw_url: &str,
+    from: u64,
     what: &str,
 ) -> ApiResult<reqwest::Response> {
     let url = Url::parse(raw_url)
@@ -739,11 +756,11 @@ async fn get_self_authorised(
             "{what} URL must be https (plain http only on loopback)"
         )));
     }
-    let resp = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| map_transport(&e))?;
+    let mut rb = client.get(url);
+    if from > 0 {
+        rb = rb.header(reqwest::header::RANGE, format!("bytes={from}-"));
+    }
+    let resp = rb.send().await.map_err(|e| map_transport(&e))?;
     let status = resp.status().as_u16();
     if !(200..300).contains(&status) {
         let headers = resp.headers().clone();

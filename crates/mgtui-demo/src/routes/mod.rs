@@ -122,6 +122,9 @@ pub fn served_routes() -> Vec<(&'static str, &'static str)> {
 /// Path of the rendition route (outside /api).
 pub const RENDITION_ROUTE: &str = "/renditions/{guid}/{version}/{file}";
 
+/// Path of asset files in "storage" (outside /api; signed, no credentials).
+pub const FILE_ROUTE: &str = "/files/{id}/{size}";
+
 /// All routes, without middleware.
 pub fn router() -> Router<AppState> {
     let mut r = Router::new();
@@ -129,6 +132,7 @@ pub fn router() -> Router<AppState> {
         r = r.route(path, make());
     }
     r.route(RENDITION_ROUTE, get(media::rendition))
+        .route(FILE_ROUTE, get(downloads::stored_file))
         .fallback(fallback)
 }
 
