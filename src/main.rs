@@ -594,13 +594,14 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
         let mut query = SearchQuery::default();
         parsed.apply_to(&mut query);
         let mut page = 1;
-        while assets.len() < args.ids.len() + args.limit {
+        let named = assets.len();
+        while assets.len() < named + args.limit {
             let p = client
                 .search(&query, page, 100)
                 .await
                 .map_err(|e| format!("search failed: {e}"))?;
             let got = p.assets.len();
-            let room = args.ids.len() + args.limit - assets.len();
+            let room = named + args.limit - assets.len();
             assets.extend(p.assets.into_iter().take(room).map(|a| (a.id, a.filename)));
             if got < 100 || p.total.is_some_and(|t| (page as u64) * 100 >= t) {
                 break;

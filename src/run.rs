@@ -131,6 +131,7 @@ pub async fn run_with(
     let images = session.images.clone();
     terminal::install_panic_hook();
     let org = client.organization_id();
+    let base_url = client.base_url().to_string();
     let mut term =
         terminal::enter_with(opts.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let (req_tx, msg_rx) = crate::worker::spawn(client);
@@ -184,10 +185,12 @@ pub async fn run_with(
     app.on_disk_drafts(drafts_at_start, &live);
     let history_path = crate::paths::state_dir().join("search_history");
     app.browse.search_history = crate::search::history::History::load(&history_path);
-    let downloads_journal = crate::transfers::journal::own_path(&crate::paths::state_dir());
-    app.resume_downloads(crate::transfers::journal::take_orphans(
-        &crate::paths::state_dir(),
-    ));
+    let state_dir = crate::paths::state_dir();
+    let scope = crate::transfers::journal::scope(&base_url, org);
+    let downloads_journal = crate::transfers::journal::own_path(&state_dir, &scope);
+    let mut unfinished = crate::transfers::journal::take_own(&downloads_journal);
+    unfinished.extend(crate::transfers::journal::take_orphans(&state_dir, &scope));
+    app.resume_downloads(unfinished);
     let journal = crate::bulk::journal::default_location();
     app.bulk
         .monitor

@@ -271,13 +271,7 @@ pub fn parse(path: &Path, text: &str, problems: &mut Vec<Problem>) -> Settings {
     }
     s.download_dir = r
         .string(top, "download_dir")
-        .map(|d| match d.strip_prefix("~/") {
-            Some(rest) => std::env::var_os("HOME").map_or_else(
-                || std::path::PathBuf::from(&d),
-                |h| std::path::PathBuf::from(h).join(rest),
-            ),
-            None => std::path::PathBuf::from(d),
-        });
+        .map(|d| crate::transfers::paths::expand_home(&d));
     s.client_id = r.string(top, "client_id");
     s.oauth_url = r.string(top, "oauth_url");
     if let Some(item) = top.get("profiles") {

@@ -1,7 +1,9 @@
 //! Unfinished downloads survive a kill, a hang-up or a quit: each running mgtui keeps the
 //! downloads it has not finished in its own file under the state directory
-//! (`downloads-HOST-PID.json`, 0600), and the next start takes over the files of
-//! instances that no longer run and resumes those downloads from their `.part` files.
+//! (`downloads-SCOPE-HOST-PID.json`, 0600; the scope names the server and organisation,
+//! as asset ids mean nothing elsewhere), and the next start on the same server takes
+//! over the files of instances that no longer run and resumes those downloads from their
+//! `.part` files.
 
 use std::path::{Path, PathBuf};
 
@@ -9,10 +11,25 @@ use crate::protocol::transfers::DownloadJob;
 
 const PREFIX: &str = "downloads-";
 
-/// This instance's journal in `state_dir`.
-pub(crate) fn own_path(state_dir: &Path) -> PathBuf {
+/// A short name for (server host, organisation) that is safe in a file name. The port
+/// is left out: the embedded demo server gets a new one at every start.
+pub fn scope(base_url: &str, organization: Option<i64>) -> String {
+    let host = url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| base_url.to_string());
+    // FNV-1a: stable across runs and builds (the std hasher is not).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in format!("{host}|{organization:?}").bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// This instance's journal in `state_dir` for `scope`.
+pub(crate) fn own_path(state_dir: &Path, scope: &str) -> PathBuf {
     state_dir.join(format!(
-        "{PREFIX}{}-{}.json",
+        "{PREFIX}{scope}-{}-{}.json",
         crate::state_file::host_name(),
         std::process::id()
     ))
@@ -30,9 +47,24 @@ pub(crate) fn write(path: &Path, jobs: &[DownloadJob]) -> std::io::Result<()> {
     crate::state_file::write_atomic(path, text.as_bytes())
 }
 
-/// Take over the journals of instances on this host that no longer run: their jobs,
-/// and the files are removed (the caller resumes the jobs under its own journal).
-pub(crate) fn take_orphans(state_dir: &Path) -> Vec<DownloadJob> {
+/// This instance's own journal from an earlier session of this process (a profile
+/// switch ends one session and starts another): its jobs, and the file is removed.
+pub(crate) fn take_own(path: &Path) -> Vec<DownloadJob> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let jobs = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+        tracing::warn!("{}: unreadable ({e})", path.display());
+        Vec::new()
+    });
+    let _ = std::fs::remove_file(path);
+    jobs
+}
+
+/// Take over the journals of `scope` left by instances on this host that no longer run:
+/// their jobs. Each file is first renamed to one of this instance's (only one starting
+/// instance can win it), then read and removed; an unreadable one is left for a person.
+pub(crate) fn take_orphans(state_dir: &Path, scope: &str) -> Vec<DownloadJob> {
     let host = crate::state_file::host_name();
     let Ok(entries) = std::fs::read_dir(state_dir) else {
         return Vec::new();
@@ -42,6 +74,8 @@ pub(crate) fn take_orphans(state_dir: &Path) -> Vec<DownloadJob> {
         let name = entry.file_name().to_string_lossy().to_string();
         let Some(owner) = name
             .strip_prefix(PREFIX)
+            .and_then(|r| r.strip_prefix(scope))
+            .and_then(|r| r.strip_prefix('-'))
             .and_then(|r| r.strip_suffix(".json"))
         else {
             continue;
@@ -55,14 +89,19 @@ pub(crate) fn take_orphans(state_dir: &Path) -> Vec<DownloadJob> {
         if owner_host != host || pid == std::process::id() || crate::state_file::process_runs(pid) {
             continue;
         }
-        let path = entry.path();
-        match std::fs::read(&path).map(|b| serde_json::from_slice::<Vec<DownloadJob>>(&b)) {
-            Ok(Ok(found)) => jobs.extend(found),
-            Ok(Err(e)) => tracing::warn!("{}: unreadable ({e}); left alone", path.display()),
-            Err(e) => tracing::warn!("{}: {e}", path.display()),
+        let taking = state_dir.join(format!(".{name}.taken-by-{}", std::process::id()));
+        if std::fs::rename(entry.path(), &taking).is_err() {
+            continue; // another instance took it first
         }
-        if let Err(e) = std::fs::remove_file(&path) {
-            tracing::warn!("{}: not removed: {e}", path.display());
+        match std::fs::read(&taking).map(|b| serde_json::from_slice::<Vec<DownloadJob>>(&b)) {
+            Ok(Ok(found)) => {
+                jobs.extend(found);
+                if let Err(e) = std::fs::remove_file(&taking) {
+                    tracing::warn!("{}: not removed: {e}", taking.display());
+                }
+            }
+            Ok(Err(e)) => tracing::warn!("{}: unreadable ({e}); left alone", taking.display()),
+            Err(e) => tracing::warn!("{}: {e}", taking.display()),
         }
     }
     jobs
@@ -87,23 +126,46 @@ mod tests {
     fn a_dead_instances_downloads_are_taken_over_once_and_a_live_ones_left() {
         let dir = tempfile::tempdir().unwrap();
         let host = crate::state_file::host_name();
+        let here = scope("https://api.example.test", Some(7));
+        assert_ne!(here, scope("https://api.example.test", Some(8)));
+        assert_eq!(
+            scope("http://127.0.0.1:40001", Some(1)),
+            scope("http://127.0.0.1:40002/", Some(1)),
+            "the port does not matter"
+        );
         // A pid that cannot run: above the kernel's limit.
-        let dead = dir.path().join(format!("{PREFIX}{host}-4194999.json"));
+        let dead = dir
+            .path()
+            .join(format!("{PREFIX}{here}-{host}-4194999.json"));
         write(&dead, &[job(1), job(2)]).unwrap();
-        let mine = own_path(dir.path());
+        let mine = own_path(dir.path(), &here);
         write(&mine, &[job(3)]).unwrap();
-        let other_host = dir.path().join(format!("{PREFIX}elsewhere-4194999.json"));
+        let other_host = dir
+            .path()
+            .join(format!("{PREFIX}{here}-elsewhere-4194999.json"));
         write(&other_host, &[job(4)]).unwrap();
+        let other_server = dir.path().join(format!(
+            "{PREFIX}{}-{host}-4194999.json",
+            scope("http://127.0.0.1", None)
+        ));
+        write(&other_server, &[job(5)]).unwrap();
 
-        let taken = take_orphans(dir.path());
+        let taken = take_orphans(dir.path(), &here);
         assert_eq!(taken, vec![job(1), job(2)]);
         assert!(!dead.exists(), "taken over once");
         assert!(
-            mine.exists() && other_host.exists(),
-            "the living and other hosts' stay"
+            mine.exists() && other_host.exists() && other_server.exists(),
+            "the living, other hosts' and other servers' stay"
         );
-        assert!(take_orphans(dir.path()).is_empty());
+        assert!(take_orphans(dir.path(), &here).is_empty());
 
+        assert_eq!(
+            take_own(&mine),
+            vec![job(3)],
+            "a profile switch in this process"
+        );
+        assert!(!mine.exists());
+        write(&mine, &[job(3)]).unwrap();
         write(&mine, &[]).unwrap();
         assert!(!mine.exists(), "nothing unfinished: no file");
     }

@@ -2,6 +2,6 @@
 //! themselves run in `worker::transfers`, and the queue the user sees is
 //! `panes::transfers`.
 
-pub(crate) mod journal;
+pub mod journal;
 pub mod names;
 pub(crate) mod paths;

@@ -66,24 +66,20 @@ fn split_ext(name: &str) -> (&str, &str) {
     }
 }
 
-/// Where `name` goes in `dir`: `name` itself unless a finished file holds it, then
-/// `name (2)`, `name (3)`… A `.part` left by an earlier attempt does not count as taken:
-/// the download resumes into it.
-pub(crate) fn free_path(dir: &Path, name: &str) -> PathBuf {
+/// `name` in `dir`, then `name (2)`, `name (3)`…, in order.
+pub(crate) fn candidates<'a>(dir: &'a Path, name: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
     let (stem, ext) = split_ext(name);
-    (1..)
-        .map(|n| match n {
-            1 => dir.join(name),
-            n => dir.join(format!("{stem} ({n}){ext}")),
-        })
-        .find(|p| !p.exists())
-        .expect("some number is free")
+    (1..).map(move |n| match n {
+        1 => dir.join(name),
+        n => dir.join(format!("{stem} ({n}){ext}")),
+    })
 }
 
-/// The partial file a download writes before it is complete.
-pub(crate) fn part_path(finished: &Path) -> PathBuf {
+/// The partial file a download writes before it is complete. `tag` says whose bytes
+/// they are (asset and size), so a later attempt resumes only its own file.
+pub(crate) fn part_path(finished: &Path, tag: &str) -> PathBuf {
     let mut name = finished.file_name().unwrap_or_default().to_os_string();
-    name.push(".part");
+    name.push(format!(".{tag}.part"));
     finished.with_file_name(name)
 }
 
@@ -110,21 +106,24 @@ mod tests {
     }
 
     #[test]
-    fn a_finished_file_is_never_reused_but_a_part_file_is() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = free_path(dir.path(), "harbour.jpg");
-        assert_eq!(first, dir.path().join("harbour.jpg"));
-        std::fs::write(part_path(&first), b"half").unwrap();
-        assert_eq!(free_path(dir.path(), "harbour.jpg"), first, "resumes");
-        std::fs::write(&first, b"done").unwrap();
+    fn names_are_numbered_and_parts_say_whose_bytes_they_hold() {
+        let dir = Path::new("/srv/in");
+        let names: Vec<PathBuf> = candidates(dir, "harbour.jpg").take(3).collect();
         assert_eq!(
-            free_path(dir.path(), "harbour.jpg"),
-            dir.path().join("harbour (2).jpg")
+            names,
+            [
+                dir.join("harbour.jpg"),
+                dir.join("harbour (2).jpg"),
+                dir.join("harbour (3).jpg")
+            ]
         );
         assert_eq!(
-            part_path(&dir.path().join("harbour (2).jpg")),
-            dir.path().join("harbour (2).jpg.part")
+            candidates(dir, "README").nth(1),
+            Some(dir.join("README (2)"))
         );
-        assert_eq!(free_path(dir.path(), "README"), dir.path().join("README"));
+        assert_eq!(
+            part_path(&dir.join("harbour (2).jpg"), "7-full"),
+            dir.join("harbour (2).jpg.7-full.part")
+        );
     }
 }

@@ -55,6 +55,9 @@ pub fn spawn(client: ApiClient) -> (mpsc::UnboundedSender<Request>, mpsc::Unboun
                 let _ = tx.send(Msg { id: req.id, kind });
             });
         }
+        // The session ended (quit, or a switch to another profile): downloads stop here
+        // and resume from the journal.
+        transfers.abort_all();
     });
     (req_tx, msg_rx)
 }

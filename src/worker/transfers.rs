@@ -14,7 +14,7 @@ use tokio::sync::{Semaphore, mpsc};
 use crate::api::{ApiClient, ApiError};
 use crate::protocol::transfers::{DownloadJob, TRANSFER_MSG_ID, TransferEvent, TransferRequest};
 use crate::protocol::{Msg, MsgKind};
-use crate::transfers::names::{free_path, part_path, safe_file_name};
+use crate::transfers::names::{part_path, safe_file_name};
 
 /// Transfers running at once (more wait their turn).
 const PARALLEL: usize = 4;
@@ -67,6 +67,13 @@ impl Transfers {
         }
     }
 
+    /// Stop every transfer (the session ends); their `.part` files stay.
+    pub(crate) fn abort_all(&self) {
+        for (_, task) in self.running_mut().drain() {
+            task.abort();
+        }
+    }
+
     fn running_mut(&self) -> std::sync::MutexGuard<'_, HashMap<u64, tokio::task::AbortHandle>> {
         self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -88,6 +95,7 @@ pub async fn download_all(
 ) -> Vec<TransferEvent> {
     let slots = Arc::new(Semaphore::new(PARALLEL));
     let on_event = Arc::new(on_event);
+    let numbers: Vec<u64> = jobs.iter().map(|j| j.transfer).collect();
     let tasks: Vec<_> = jobs
         .into_iter()
         .map(|job| {
@@ -102,10 +110,13 @@ pub async fn download_all(
         })
         .collect();
     let mut out = Vec::with_capacity(tasks.len());
-    for t in tasks {
-        if let Ok(ev) = t.await {
-            out.push(ev);
-        }
+    for (t, transfer) in tasks.into_iter().zip(numbers) {
+        out.push(t.await.unwrap_or_else(|e| TransferEvent::Failed {
+            transfer,
+            error: format!("the download stopped: {e}"),
+            part: None,
+            bytes: 0,
+        }));
     }
     out
 }
@@ -128,9 +139,16 @@ pub(crate) async fn download(
     }
     let fallback = format!("asset-{}", job.asset_id);
     let name = safe_file_name(&job.name, &fallback);
-    // The .part is named after the asset, so a later attempt finds it; the finished
-    // file takes the name the server gives, when it gives one.
-    let part = part_path(&free_path(&job.dir, &name));
+    // The .part carries the asset and size, so a later attempt (after a drop, a kill or
+    // a restart) resumes into its own bytes only; a zip's is this run's alone (another
+    // zip of the same assets need not be the same bytes). No two transfers share one.
+    let tag = match job.zip_of.is_empty() {
+        true => format!("{}-{}", job.asset_id, safe_file_name(&job.size, "size")),
+        false => format!("zip-{}-{transfer}", std::process::id()),
+    };
+    let Some((part, _held)) = PartsInUse::reserve(&job.dir, &name, &tag) else {
+        return fail("no free file name".into(), None, 0);
+    };
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -143,17 +161,15 @@ pub(crate) async fn download(
                 let name = served_as
                     .map(|n| safe_file_name(&n, &name))
                     .unwrap_or_else(|| name.clone());
-                // Never over a file already there (an earlier download, the user's).
-                let target = free_path(&job.dir, &name);
-                return match tokio::fs::rename(&part, &target).await {
-                    Ok(()) => TransferEvent::Finished {
+                return match place(&part, &job.dir, &name).await {
+                    Ok(path) => TransferEvent::Finished {
                         transfer,
-                        path: target,
+                        path,
                         bytes,
                     },
                     Err(e) => fail(
-                        format!("cannot rename {}: {e}", part.display()),
-                        Some(part),
+                        format!("cannot name {}: {e}", part.display()),
+                        Some(part.clone()),
                         bytes,
                     ),
                 };
@@ -169,6 +185,66 @@ pub(crate) async fn download(
             }
         }
     }
+}
+
+/// The `.part` files this process is writing: a second download of the same file (the
+/// same asset marked twice, two assets with one name) takes the next name instead.
+struct PartsInUse(PathBuf);
+
+static PARTS_IN_USE: Mutex<Option<std::collections::HashSet<PathBuf>>> = Mutex::new(None);
+
+impl PartsInUse {
+    /// The first of `name`, `name (2)`… in `dir` with no finished file and no `.part`
+    /// in use here; its `.part` path, held until the guard drops.
+    fn reserve(dir: &Path, name: &str, tag: &str) -> Option<(PathBuf, PartsInUse)> {
+        let mut in_use = PARTS_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+        let in_use = in_use.get_or_insert_with(Default::default);
+        let part = crate::transfers::names::candidates(dir, name)
+            .take(10_000)
+            .filter(|finished| !finished.exists())
+            .map(|finished| part_path(&finished, tag))
+            .find(|part| !in_use.contains(part))?;
+        in_use.insert(part.clone());
+        Some((part.clone(), PartsInUse(part)))
+    }
+}
+
+impl Drop for PartsInUse {
+    fn drop(&mut self) {
+        if let Some(set) = PARTS_IN_USE
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            set.remove(&self.0);
+        }
+    }
+}
+
+/// Give the finished `.part` its name in `dir`: `name`, else the next free `name (n)`,
+/// never over a file already there (a hard link fails where a rename would replace).
+async fn place(part: &Path, dir: &Path, name: &str) -> std::io::Result<PathBuf> {
+    let (part, dir, name) = (part.to_path_buf(), dir.to_path_buf(), name.to_string());
+    tokio::task::spawn_blocking(move || {
+        for target in crate::transfers::names::candidates(&dir, &name).take(10_000) {
+            match std::fs::hard_link(&part, &target) {
+                Ok(()) => {
+                    std::fs::remove_file(&part)?;
+                    return Ok(target);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                // File systems without hard links: rename, having looked first.
+                Err(_) if !target.exists() => {
+                    std::fs::rename(&part, &target)?;
+                    return Ok(target);
+                }
+                Err(_) => continue,
+            }
+        }
+        Err(std::io::Error::other("no free name"))
+    })
+    .await
+    .map_err(std::io::Error::other)?
 }
 
 enum Stop {
@@ -200,8 +276,18 @@ async fn fetch_into(
         }
         Err(e) => return Err(Stop::Give(e.to_string())),
     };
-    // A server that ignores the range sends the whole file: start the .part over.
-    let start = if stream.starts_at == have { have } else { 0 };
+    // A server that ignores the range sends the whole file: start the .part over. One
+    // that sends another part than asked (or does not say which) is not trusted.
+    let start = match stream.starts_at {
+        Some(0) => 0,
+        Some(at) if at == have && stream.total.is_some() => have,
+        _ => {
+            let _ = tokio::fs::remove_file(part).await;
+            return Err(Stop::Retry(
+                "the server resumed at another byte than asked".into(),
+            ));
+        }
+    };
     let mut file = tokio::fs::OpenOptions::new()
         .create(true)
         .write(true)
@@ -268,7 +354,17 @@ async fn finish_file(
     file.flush()
         .await
         .map_err(|e| Stop::Give(local_error(part, &e)))?;
+    drop(file);
+    // The file on disk, not the count, is what gets a name.
+    let on_disk = part_len(part).await;
     match total {
+        _ if on_disk != done => {
+            let _ = tokio::fs::remove_file(part).await;
+            Err(Stop::Retry(format!(
+                "{} holds {on_disk} bytes, not the {done} received",
+                part.display()
+            )))
+        }
         Some(t) if t != done => Err(Stop::Retry(format!("the server sent {done} of {t} bytes"))),
         _ => Ok(done),
     }

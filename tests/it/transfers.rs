@@ -80,9 +80,11 @@ async fn a_part_file_is_resumed_and_only_the_rest_is_fetched() {
     let asset = h.app.grid.results.get(0).unwrap().clone();
     let want = h.server.file_of(asset.id, "original").await.unwrap();
     let half = want.len() / 2;
-    let part = dir
-        .path()
-        .join(format!("{}.part", asset.filename.clone().unwrap()));
+    let part = dir.path().join(format!(
+        "{}.{}-original.part",
+        asset.filename.clone().unwrap(),
+        asset.id
+    ));
     std::fs::write(&part, &want[..half]).unwrap();
     let sent_before = h.server.file_bytes_sent();
 
@@ -309,14 +311,19 @@ fn downloads_a_killed_mgtui_left_are_resumed_at_the_next_start() {
         bytes
     });
     std::fs::create_dir_all(&downloads).unwrap();
-    std::fs::write(downloads.join("cat.jpg.part"), &want[..want.len() / 2]).unwrap();
+    std::fs::write(
+        downloads.join("cat.jpg.100002-original.part"),
+        &want[..want.len() / 2],
+    )
+    .unwrap();
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .unwrap()
         .trim()
         .replace(['/', '.'], "_");
     let state = dir.path().join("state/mgtui");
     std::fs::create_dir_all(&state).unwrap();
-    let journal = state.join(format!("downloads-{host}-4194999.json"));
+    let scope = mgtui::transfers::journal::scope("http://127.0.0.1", Some(1001));
+    let journal = state.join(format!("downloads-{scope}-{host}-4194999.json"));
     let job = serde_json::json!([{
         "transfer": 7, "asset_id": 100_002, "size": "original",
         "dir": downloads, "name": "cat.jpg"
@@ -361,4 +368,37 @@ async fn a_redirect_to_storage_is_followed_without_credentials() {
     assert_eq!(std::fs::read(&done[0].1).unwrap(), want);
     // The storage answers 400 to a request that carries the API's credentials.
     assert_eq!(h.server.request_count("GET", "/files/"), 1);
+}
+
+#[tokio::test]
+async fn the_same_file_downloaded_twice_at_once_makes_two_whole_files() {
+    use mgtui::protocol::transfers::{DownloadJob, TransferEvent};
+    let dir = tempfile::tempdir().unwrap();
+    let (server, client) = crate::common::start().await;
+    let want = server.file_of(100_001, "original").await.unwrap();
+    let job = |transfer| DownloadJob {
+        transfer,
+        asset_id: 100_001,
+        size: "original".into(),
+        dir: dir.path().to_path_buf(),
+        name: "same.jpg".into(),
+        zip_of: Vec::new(),
+    };
+    let results =
+        mgtui::worker::transfers::download_all(&client, vec![job(1), job(2), job(3)], |_| {}).await;
+    let mut paths: Vec<PathBuf> = results
+        .into_iter()
+        .filter_map(|e| match e {
+            TransferEvent::Finished { path, .. } => Some(path),
+            _ => None,
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), 3);
+    paths.dedup();
+    assert_eq!(paths.len(), 3, "three names, none overwritten");
+    for p in &paths {
+        assert_eq!(std::fs::read(p).unwrap(), want, "{}", p.display());
+    }
+    assert_eq!(files_in(dir.path()).len(), 3, "no .part left");
 }

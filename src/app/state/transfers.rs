@@ -41,7 +41,14 @@ impl App {
 
     /// `:download-dir PATH`: downloads go there from now on (and next time).
     pub(crate) fn set_download_dir(&mut self, typed: &str) {
-        let dir = crate::transfers::paths::expand_home(typed);
+        let mut dir = crate::transfers::paths::expand_home(typed);
+        // Remembered in config.toml: relative to where mgtui was started, it would mean
+        // another place next time.
+        if dir.is_relative()
+            && let Ok(here) = std::env::current_dir()
+        {
+            dir = here.join(dir);
+        }
         if dir.exists() && !dir.is_dir() {
             self.flash(format!("{} is a file, not a directory", safe(typed)), true);
             return;
@@ -184,6 +191,15 @@ impl App {
     fn send_transfer(&mut self, req: TransferRequest) {
         let kind = RequestKind::Transfer(req);
         if self.refused_in_read_only(&kind) {
+            // Not left waiting as queued: the row says why it did not start.
+            if let RequestKind::Transfer(TransferRequest::Download(job)) = kind {
+                self.transfers.queue.on_event(TransferEvent::Failed {
+                    transfer: job.transfer,
+                    error: "read-only mode: a zip is prepared on the server".into(),
+                    part: None,
+                    bytes: 0,
+                });
+            }
             return;
         }
         self.requests.send_untracked(Request {

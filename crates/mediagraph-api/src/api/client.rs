@@ -700,13 +700,11 @@ impl ApiClient {
             false => length,
         };
         let starts_at = match resumed {
-            true => header_text(headers, "content-range")
-                .and_then(|r| {
-                    let r = r.strip_prefix("bytes ")?;
-                    r.split_once('-')?.0.trim().parse().ok()
-                })
-                .unwrap_or(from),
-            false => 0,
+            true => header_text(headers, "content-range").and_then(|r| {
+                let r = r.strip_prefix("bytes ")?;
+                r.split_once('-')?.0.trim().parse().ok()
+            }),
+            false => Some(0),
         };
         let filename =
             header_text(headers, "content-disposition").and_then(|d| attachment_name(&d));
@@ -727,7 +725,7 @@ impl ApiClient {
             header_text(resp.headers(), "content-disposition").and_then(|d| attachment_name(&d));
         Ok(FileStream {
             resp,
-            starts_at: 0,
+            starts_at: Some(0),
             total,
             filename,
         })
@@ -760,7 +758,11 @@ async fn get_self_authorised(
     if from > 0 {
         rb = rb.header(reqwest::header::RANGE, format!("bytes={from}-"));
     }
-    let resp = rb.send().await.map_err(|e| map_transport(&e))?;
+    // The URL authorises the request: errors do not carry it.
+    let resp = rb
+        .send()
+        .await
+        .map_err(|e| map_transport(&e.without_url()))?;
     let status = resp.status().as_u16();
     if !(200..300).contains(&status) {
         let headers = resp.headers().clone();
@@ -794,7 +796,9 @@ async fn read_capped(mut resp: reqwest::Response, cap: u64, what: &str) -> ApiRe
 /// whole size when known, and its bytes chunk by chunk.
 pub struct FileStream {
     resp: reqwest::Response,
-    pub starts_at: u64,
+    /// The offset of the first byte sent; `None` for a partial answer that does not say
+    /// (its bytes cannot be placed).
+    pub starts_at: Option<u64>,
     pub total: Option<u64>,
     /// The name the server gives the file (`Content-Disposition`), as sent: not safe
     /// for a file system until cleaned.
@@ -830,7 +834,11 @@ fn percent_decode(s: &str) -> Result<String, ()> {
 impl FileStream {
     /// The next chunk; `None` at the end. A connection that drops is a `Network` error.
     pub async fn chunk(&mut self) -> ApiResult<Option<bytes::Bytes>> {
-        self.resp.chunk().await.map_err(|e| map_transport(&e))
+        // The URL can be a credential (a download token): errors do not carry it.
+        self.resp
+            .chunk()
+            .await
+            .map_err(|e| map_transport(&e.without_url()))
     }
 }
 
