@@ -293,7 +293,7 @@ where
                 }
                 Effect::WriteDownloadJournal(jobs) => {
                     if let Some(path) = downloads_journal.clone() {
-                        write_downloads_journal(path, jobs);
+                        write_downloads_journal(path, jobs, report_tx.clone());
                     }
                 }
                 Effect::RecordJob(guid, described) => {
@@ -372,6 +372,7 @@ where
 fn write_downloads_journal(
     path: std::path::PathBuf,
     jobs: Vec<crate::protocol::transfers::DownloadJob>,
+    report: mpsc::UnboundedSender<FileReport>,
 ) {
     use std::sync::Mutex;
     type Jobs = Vec<crate::protocol::transfers::DownloadJob>;
@@ -385,6 +386,8 @@ fn write_downloads_journal(
         };
         if let Err(e) = crate::transfers::journal::write(&path, &latest) {
             tracing::warn!("{}: {e}", path.display());
+            let why = format!("{}: {e}", path.display());
+            let _ = report.send(FileReport::DownloadsJournalNotWritten(why));
         }
     });
 }

@@ -25,4 +25,6 @@ pub enum FileReport {
     SettingNotSaved { what: String, error: String },
     /// The bulk-job journal was not written.
     JournalNotWritten(String),
+    /// The journal of unfinished downloads was not written: they will not resume.
+    DownloadsJournalNotWritten(String),
 }

@@ -254,7 +254,6 @@ mod tests {
             transfer: t,
             done,
             total: Some(100),
-            part: PathBuf::from("/tmp/x/a.jpg.part"),
         };
         q.on_event(progress(10));
         assert_eq!(

@@ -39,8 +39,6 @@ pub enum TransferEvent {
         transfer: u64,
         done: u64,
         total: Option<u64>,
-        /// Where it is being written.
-        part: PathBuf,
     },
     Finished {
         transfer: u64,

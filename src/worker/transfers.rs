@@ -334,7 +334,6 @@ async fn copy_stream(
                 transfer,
                 done,
                 total,
-                part: part.to_path_buf(),
             });
         }
     }

@@ -78,6 +78,10 @@ impl App {
             FileReport::SettingNotSaved { what, error } => {
                 self.flash(format!("{what} is not remembered: {error}"), true)
             }
+            FileReport::DownloadsJournalNotWritten(error) => self.flash(
+                format!("Unfinished downloads will not resume after a restart: {error}"),
+                true,
+            ),
             FileReport::JournalNotWritten(error) => self.flash(
                 format!("The job's description is not remembered for next time: {error}"),
                 true,
