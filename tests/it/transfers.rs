@@ -26,6 +26,23 @@ async fn download_first(h: &mut Harness, n: usize, choice: char) {
     h.keys(&[KeyCode::Char(choice)]).await;
 }
 
+/// Download the first asset's original under `faults` and check it arrived whole; the
+/// harness and the asset's id.
+async fn first_arrives_whole(faults: FaultSettings, dir: &Path) -> (Harness, i64) {
+    let opts = DemoOptions {
+        faults,
+        ..Default::default()
+    };
+    let mut h = harness(opts, dir).await;
+    let id = h.app.grid.results.get(0).unwrap().id;
+    download_first(&mut h, 1, '1').await;
+    let done = finished(&h);
+    assert_eq!(done.len(), 1, "{:?}", h.app.transfers.queue.rows);
+    let want = h.server.file_of(id, "original").await.unwrap();
+    assert_eq!(std::fs::read(&done[0].1).unwrap(), want);
+    (h, id)
+}
+
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
@@ -103,20 +120,14 @@ async fn a_part_file_is_resumed_and_only_the_rest_is_fetched() {
 #[tokio::test]
 async fn a_connection_dropped_mid_file_is_resumed() {
     let dir = tempfile::tempdir().unwrap();
-    let opts = DemoOptions {
-        faults: FaultSettings {
+    let (h, id) = first_arrives_whole(
+        FaultSettings {
             cut_downloads: 2,
             ..Default::default()
         },
-        ..Default::default()
-    };
-    let mut h = harness(opts, dir.path()).await;
-    let id = h.app.grid.results.get(0).unwrap().id;
-    download_first(&mut h, 1, '1').await;
-    let done = finished(&h);
-    assert_eq!(done.len(), 1, "{:?}", h.app.transfers.queue.rows);
-    let want = h.server.file_of(id, "original").await.unwrap();
-    assert_eq!(std::fs::read(&done[0].1).unwrap(), want);
+        dir.path(),
+    )
+    .await;
     assert_eq!(
         h.server
             .request_count("GET", &format!("/api/assets/{id}/download")),
@@ -352,20 +363,14 @@ fn downloads_a_killed_mgtui_left_are_resumed_at_the_next_start() {
 #[tokio::test]
 async fn a_redirect_to_storage_is_followed_without_credentials() {
     let dir = tempfile::tempdir().unwrap();
-    let opts = DemoOptions {
-        faults: FaultSettings {
+    let (h, _) = first_arrives_whole(
+        FaultSettings {
             redirect_downloads: true,
             ..Default::default()
         },
-        ..Default::default()
-    };
-    let mut h = harness(opts, dir.path()).await;
-    let id = h.app.grid.results.get(0).unwrap().id;
-    download_first(&mut h, 1, '1').await;
-    let done = finished(&h);
-    assert_eq!(done.len(), 1, "{:?}", h.app.transfers.queue.rows);
-    let want = h.server.file_of(id, "original").await.unwrap();
-    assert_eq!(std::fs::read(&done[0].1).unwrap(), want);
+        dir.path(),
+    )
+    .await;
     // The storage answers 400 to a request that carries the API's credentials.
     assert_eq!(h.server.request_count("GET", "/files/"), 1);
 }
