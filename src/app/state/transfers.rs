@@ -106,7 +106,8 @@ impl App {
         let mut sizes: Vec<String> = offered
             .into_iter()
             .filter(|s| !s.trim().is_empty())
-            .take(5)
+            // Keys 1–9 pick them (crop presets included where the asset offers them).
+            .take(9)
             .collect();
         if sizes.is_empty() {
             sizes = DEFAULT_SIZES.iter().map(|s| s.to_string()).collect();
