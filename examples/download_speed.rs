@@ -58,6 +58,7 @@ async fn main() {
                 dir: dir.path().to_path_buf(),
                 name: format!("{id}.jpg"),
                 zip_of: Vec::new(),
+                version: None,
             })
             .collect();
         let t = Instant::now();

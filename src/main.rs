@@ -581,11 +581,11 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
         .unwrap_or_else(mgtui::paths::download_dir);
 
     // (asset id, file name) of everything asked for; what cannot be found fails now.
-    let mut assets: Vec<(i64, Option<String>)> = Vec::new();
+    let mut assets: Vec<(i64, Option<String>, Option<i64>)> = Vec::new();
     let mut failed: Vec<serde_json::Value> = Vec::new();
     for key in &args.ids {
         match client.asset(key).await {
-            Ok(a) => assets.push((a.id, a.filename)),
+            Ok(a) => assets.push((a.id, a.filename, a.data_version_number)),
             Err(e) => failed.push(serde_json::json!({"asset": key, "error": e.to_string()})),
         }
     }
@@ -602,7 +602,12 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
                 .map_err(|e| format!("search failed: {e}"))?;
             let got = p.assets.len();
             let room = named + args.limit - assets.len();
-            assets.extend(p.assets.into_iter().take(room).map(|a| (a.id, a.filename)));
+            assets.extend(
+                p.assets
+                    .into_iter()
+                    .take(room)
+                    .map(|a| (a.id, a.filename, a.data_version_number)),
+            );
             if got < 100 || p.total.is_some_and(|t| (page as u64) * 100 >= t) {
                 break;
             }
@@ -612,13 +617,14 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
     let jobs: Vec<DownloadJob> = assets
         .iter()
         .enumerate()
-        .map(|(i, (id, filename))| DownloadJob {
+        .map(|(i, (id, filename, version))| DownloadJob {
             transfer: i as u64 + 1,
             asset_id: *id,
             size: args.size.clone(),
             dir: dir.clone(),
             name: mgtui::transfers::names::download_name(filename.as_deref(), *id, &args.size),
             zip_of: Vec::new(),
+            version: *version,
         })
         .collect();
     let show = std::io::stderr().is_terminal();

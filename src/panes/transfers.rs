@@ -85,23 +85,10 @@ pub struct TransferQueue {
 }
 
 impl TransferQueue {
-    /// Queue a download of asset `asset_id` as `name` into `dir`; the job to send.
-    pub(crate) fn add(
-        &mut self,
-        asset_id: i64,
-        name: String,
-        size: &str,
-        dir: PathBuf,
-    ) -> DownloadJob {
+    /// Queue `job` under a new transfer number; the job to send.
+    pub(crate) fn add_job(&mut self, mut job: DownloadJob) -> DownloadJob {
         self.next += 1;
-        let job = DownloadJob {
-            transfer: self.next,
-            asset_id,
-            size: size.to_string(),
-            dir,
-            name,
-            zip_of: Vec::new(),
-        };
+        job.transfer = self.next;
         self.rows.push(TransferRow {
             job: job.clone(),
             state: TransferState::Queued,
@@ -128,15 +115,15 @@ impl TransferQueue {
 
     /// Queue `ids` as one zip into `dir`; the job to send.
     pub(crate) fn add_zip(&mut self, ids: Vec<i64>, size: &str, dir: PathBuf) -> DownloadJob {
-        let first = ids.first().copied().unwrap_or_default();
-        let name = format!("mediagraph-{}-assets.zip", ids.len());
-        let mut job = self.add(first, name, size, dir);
-        job.zip_of = ids;
-        if let Some(row) = self.rows.last_mut() {
-            row.job.zip_of = job.zip_of.clone();
-        }
-        self.unfinished_changed = true;
-        job
+        self.add_job(DownloadJob {
+            transfer: 0,
+            asset_id: ids.first().copied().unwrap_or_default(),
+            size: size.to_string(),
+            dir,
+            name: format!("mediagraph-{}-assets.zip", ids.len()),
+            zip_of: ids,
+            version: None,
+        })
     }
 
     /// How a transfer goes; the row it changed, if any.
@@ -245,10 +232,22 @@ impl TransferQueue {
 mod tests {
     use super::*;
 
+    fn sample_job() -> DownloadJob {
+        DownloadJob {
+            transfer: 0,
+            asset_id: 7,
+            size: "original".into(),
+            dir: PathBuf::from("/tmp/x"),
+            name: "a.jpg".into(),
+            zip_of: Vec::new(),
+            version: Some(3),
+        }
+    }
+
     #[test]
     fn events_move_a_row_along_and_late_ones_change_nothing() {
         let mut q = TransferQueue::default();
-        let job = q.add(7, "a.jpg".into(), "original", PathBuf::from("/tmp/x"));
+        let job = q.add_job(sample_job());
         let t = job.transfer;
         let progress = |done| TransferEvent::Progress {
             transfer: t,
@@ -284,7 +283,7 @@ mod tests {
     #[test]
     fn x_cancels_a_running_transfer_and_r_retries_a_failed_one() {
         let mut q = TransferQueue::default();
-        let job = q.add(7, "a.jpg".into(), "original", PathBuf::from("/tmp/x"));
+        let job = q.add_job(sample_job());
         assert_eq!(
             q.handle_action(Action::CancelTransfer),
             Outcome::Ask(TransfersAsk::Cancel(job.transfer))

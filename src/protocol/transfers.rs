@@ -23,6 +23,10 @@ pub struct DownloadJob {
     /// When not empty: these assets in one zip (`asset_id` is the first of them).
     #[serde(default)]
     pub zip_of: Vec<i64>,
+    /// The asset's data version when asked for: a `.part` of another version is never
+    /// resumed (its bytes are of another file).
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -119,6 +119,7 @@ mod tests {
             dir: PathBuf::from("/srv/in"),
             name: format!("a{transfer}.jpg"),
             zip_of: Vec::new(),
+            version: None,
         }
     }
 

@@ -142,9 +142,14 @@ pub(crate) async fn download(
     // The .part carries the asset and size, so a later attempt (after a drop, a kill or
     // a restart) resumes into its own bytes only; a zip's is this run's alone (another
     // zip of the same assets need not be the same bytes). No two transfers share one.
-    let tag = match job.zip_of.is_empty() {
-        true => format!("{}-{}", job.asset_id, safe_file_name(&job.size, "size")),
-        false => format!("zip-{}-{transfer}", std::process::id()),
+    let tag = match (job.zip_of.is_empty(), job.version) {
+        (true, None) => format!("{}-{}", job.asset_id, safe_file_name(&job.size, "size")),
+        (true, Some(v)) => format!(
+            "{}-v{v}-{}",
+            job.asset_id,
+            safe_file_name(&job.size, "size")
+        ),
+        (false, _) => format!("zip-{}-{transfer}", std::process::id()),
     };
     let Some((part, _held)) = PartsInUse::reserve(&job.dir, &name, &tag) else {
         return fail("no free file name".into(), None, 0);

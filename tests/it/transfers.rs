@@ -97,10 +97,12 @@ async fn a_part_file_is_resumed_and_only_the_rest_is_fetched() {
     let asset = h.app.grid.results.get(0).unwrap().clone();
     let want = h.server.file_of(asset.id, "original").await.unwrap();
     let half = want.len() / 2;
+    // The .part names the asset, its data version and the size.
     let part = dir.path().join(format!(
-        "{}.{}-original.part",
+        "{}.{}-v{}-original.part",
         asset.filename.clone().unwrap(),
-        asset.id
+        asset.id,
+        asset.data_version_number.expect("the demo versions its assets")
     ));
     std::fs::write(&part, &want[..half]).unwrap();
     let sent_before = h.server.file_bytes_sent();
@@ -388,6 +390,7 @@ async fn the_same_file_downloaded_twice_at_once_makes_two_whole_files() {
         dir: dir.path().to_path_buf(),
         name: "same.jpg".into(),
         zip_of: Vec::new(),
+        version: None,
     };
     let results =
         mgtui::worker::transfers::download_all(&client, vec![job(1), job(2), job(3)], |_| {}).await;

@@ -5,7 +5,7 @@ use super::{App, Focus, Purpose, RightPane};
 use crate::panes::Outcome;
 use crate::panes::confirm::{Choice, Confirm};
 use crate::panes::transfers::TransfersAsk;
-use crate::protocol::transfers::{TRANSFER_MSG_ID, TransferEvent, TransferRequest};
+use crate::protocol::transfers::{DownloadJob, TRANSFER_MSG_ID, TransferEvent, TransferRequest};
 use crate::protocol::{Request, RequestKind};
 use crate::text::safe;
 
@@ -15,19 +15,13 @@ const DEFAULT_SIZES: [&str; 4] = ["original", "full", "medium", "small"];
 impl App {
     /// Downloads a previous mgtui did not finish (it was killed, hung up or quit): queue
     /// them again; each resumes from its `.part`.
-    pub fn resume_downloads(&mut self, jobs: Vec<crate::protocol::transfers::DownloadJob>) {
+    pub fn resume_downloads(&mut self, jobs: Vec<DownloadJob>) {
         if jobs.is_empty() {
             return;
         }
         let n = jobs.len();
         for old in jobs {
-            let job = match old.zip_of.is_empty() {
-                true => self
-                    .transfers
-                    .queue
-                    .add(old.asset_id, old.name, &old.size, old.dir),
-                false => self.transfers.queue.add_zip(old.zip_of, &old.size, old.dir),
-            };
+            let job = self.transfers.queue.add_job(old);
             self.send_transfer(TransferRequest::Download(job));
         }
         self.flash(
@@ -165,7 +159,21 @@ impl App {
         }
         for id in &ids {
             let name = self.download_name(*id, size);
-            let job = self.transfers.queue.add(*id, name, size, dir.clone());
+            let version = self
+                .grid
+                .results
+                .position(*id)
+                .and_then(|i| self.grid.results.get(i))
+                .and_then(|a| a.data_version_number);
+            let job = self.transfers.queue.add_job(DownloadJob {
+                transfer: 0,
+                asset_id: *id,
+                size: size.clone(),
+                dir: dir.clone(),
+                name,
+                zip_of: Vec::new(),
+                version,
+            });
             self.send_transfer(TransferRequest::Download(job));
         }
         self.flash(
