@@ -102,7 +102,9 @@ async fn a_part_file_is_resumed_and_only_the_rest_is_fetched() {
         "{}.{}-v{}-original.part",
         asset.filename.clone().unwrap(),
         asset.id,
-        asset.data_version_number.expect("the demo versions its assets")
+        asset
+            .data_version_number
+            .expect("the demo versions its assets")
     ));
     std::fs::write(&part, &want[..half]).unwrap();
     let sent_before = h.server.file_bytes_sent();

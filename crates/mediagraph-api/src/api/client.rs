@@ -808,27 +808,56 @@ pub struct FileStream {
 /// `attachment; filename="a b.jpg"` → `a b.jpg` (also unquoted and `filename*=UTF-8''…`).
 fn attachment_name(disposition: &str) -> Option<String> {
     let mut plain = None;
-    for part in disposition.split(';').map(str::trim) {
+    for part in parameters(disposition) {
         if let Some(v) = part.strip_prefix("filename*=") {
             let v = v.trim_matches('"');
             let encoded = v.split_once("''").map_or(v, |(_, rest)| rest);
-            if let Ok(name) = percent_decode(encoded) {
+            if let Some(name) = percent_decode(encoded) {
                 return Some(name);
             }
         } else if let Some(v) = part.strip_prefix("filename=") {
-            plain = Some(v.trim().trim_matches('"').to_string());
+            plain = Some(v.trim().trim_matches('"').replace("\\\"", "\""));
         }
     }
     plain.filter(|n| !n.is_empty())
 }
 
-fn percent_decode(s: &str) -> Result<String, ()> {
-    let bytes: Vec<u8> =
-        url::form_urlencoded::parse(format!("n={}", s.replace('+', "%2B")).as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned().into_bytes())
-            .ok_or(())?;
-    String::from_utf8(bytes).map_err(|_| ())
+/// The `;`-separated parts of a header value, a `;` inside quotes kept in its part.
+fn parameters(value: &str) -> Vec<&str> {
+    let (mut out, mut start, mut quoted, mut escaped) = (Vec::new(), 0, false, false);
+    for (i, c) in value.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => {
+                out.push(value[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(value[start..].trim());
+    out
+}
+
+/// `%E5%86%99` → the UTF-8 it encodes; `None` for a broken escape or bytes that are not
+/// UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 impl FileStream {
@@ -1155,6 +1184,15 @@ mod tests {
             Some("写真.jpg")
         );
         assert_eq!(attachment_name("inline"), None);
+        assert_eq!(
+            attachment_name("attachment; filename=\"a;b.jpg\"; size=3").as_deref(),
+            Some("a;b.jpg"),
+            "a ; inside quotes is part of the name"
+        );
+        assert_eq!(
+            attachment_name("attachment; filename*=UTF-8''fish%26chips.jpg").as_deref(),
+            Some("fish&chips.jpg")
+        );
     }
 
     #[test]
