@@ -338,18 +338,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             .unwrap_or_else(mgtui::paths::download_dir),
     };
     if cli.demo {
-        let server = DemoServer::start(DemoOptions::default())
-            .await
-            .map_err(|e| format!("cannot start the demo server: {e}"))?;
-        let mut config = ClientConfig::new(
-            server.base_url(),
-            Credentials {
-                auth: Auth::Pat(Secret::new(server.token())),
-                organization_id: Some(server.organization_id()),
-            },
-        );
-        config.limits = mgtui::api::client::AnswerLimits::from_mb(settings.max_answer_mb);
-        let client = ApiClient::new(config).map_err(|e| e.to_string())?;
+        let (server, client) = start_demo(settings).await?;
         opts.account.active = Some("demo".into());
         let mut session = TerminalSession::start(images_mode, probe::FIRST_WAIT).await?;
         let outcome = mgtui::run::run_with(client, &mut session, opts).await;
@@ -545,6 +534,24 @@ async fn login_cmd(cli: &Cli, args: &LoginArgs, ctx: &Ctx) -> Result<(), String>
     Ok(())
 }
 
+/// The embedded demo server (`--demo`) and a client for it, with the answer limits of
+/// config.toml.
+async fn start_demo(settings: &config::Settings) -> Result<(DemoServer, ApiClient), String> {
+    let server = DemoServer::start(DemoOptions::default())
+        .await
+        .map_err(|e| format!("cannot start the demo server: {e}"))?;
+    let mut config = ClientConfig::new(
+        server.base_url(),
+        Credentials {
+            auth: Auth::Pat(Secret::new(server.token())),
+            organization_id: Some(server.organization_id()),
+        },
+    );
+    config.limits = mgtui::api::client::AnswerLimits::from_mb(settings.max_answer_mb);
+    let client = ApiClient::new(config).map_err(|e| e.to_string())?;
+    Ok((server, client))
+}
+
 /// `mgtui download`: resolve the assets, download them a few at a time, report.
 async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), String> {
     use mgtui::api::models::SearchQuery;
@@ -557,17 +564,7 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
     let settings = &ctx.loaded.settings;
     let mut demo = None;
     let client = if cli.demo {
-        let server = DemoServer::start(DemoOptions::default())
-            .await
-            .map_err(|e| format!("cannot start the demo server: {e}"))?;
-        let client = ApiClient::new(ClientConfig::new(
-            server.base_url(),
-            Credentials {
-                auth: Auth::Pat(Secret::new(server.token())),
-                organization_id: Some(server.organization_id()),
-            },
-        ))
-        .map_err(|e| e.to_string())?;
+        let (server, client) = start_demo(settings).await?;
         demo = Some(server);
         client
     } else {

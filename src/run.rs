@@ -367,62 +367,72 @@ where
     }
 }
 
-/// The unfinished downloads, off the loop; quick changes start several writes, and each
-/// writes the latest set, one at a time, so the file never ends on an older one.
+/// A file write off the loop where only the latest matters: quick changes start several
+/// writes, and each runs the latest `write` given for its `key`, one write at a time, so
+/// a file never ends on an older version.
+fn write_latest(key: String, write: Box<dyn FnOnce() + Send>) {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+    type Pending = BTreeMap<String, Box<dyn FnOnce() + Send>>;
+    static PENDING: Mutex<Pending> = Mutex::new(BTreeMap::new());
+    static WRITING: Mutex<()> = Mutex::new(());
+    PENDING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key.clone(), write);
+    tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        let latest = PENDING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        // None: an earlier task already wrote the latest.
+        if let Some(write) = latest {
+            write();
+        }
+    });
+}
+
+/// The unfinished downloads, in this instance's journal.
 fn write_downloads_journal(
     path: std::path::PathBuf,
     jobs: Vec<crate::protocol::transfers::DownloadJob>,
     report: mpsc::UnboundedSender<FileReport>,
 ) {
-    use std::sync::Mutex;
-    type Jobs = Vec<crate::protocol::transfers::DownloadJob>;
-    static LATEST: Mutex<Option<Jobs>> = Mutex::new(None);
-    static WRITING: Mutex<()> = Mutex::new(());
-    *LATEST.lock().unwrap_or_else(|e| e.into_inner()) = Some(jobs);
-    tokio::task::spawn_blocking(move || {
-        let _one_at_a_time = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(latest) = LATEST.lock().unwrap_or_else(|e| e.into_inner()).take() else {
-            return; // an earlier task already wrote the latest
-        };
-        if let Err(e) = crate::transfers::journal::write(&path, &latest) {
-            tracing::warn!("{}: {e}", path.display());
-            let why = format!("{}: {e}", path.display());
-            let _ = report.send(FileReport::DownloadsJournalNotWritten(why));
-        }
-    });
+    let key = path.display().to_string();
+    write_latest(
+        key,
+        Box::new(move || {
+            if let Err(e) = crate::transfers::journal::write(&path, &jobs) {
+                tracing::warn!("{}: {e}", path.display());
+                let why = format!("{}: {e}", path.display());
+                let _ = report.send(FileReport::DownloadsJournalNotWritten(why));
+            }
+        }),
+    );
 }
 
-/// Settings changed in the app (`+`/`-` tile size, `:download-dir`) are remembered for the
-/// next start, off the loop. Quick changes start several writes; each writes the latest
-/// value of its key, one write at a time, so the file never ends on an older one.
+/// Settings changed in the app (`+`/`-` tile size, `:download-dir`) are remembered in
+/// config.toml for the next start.
 fn save_setting(
     key: &'static str,
     value: String,
     what: &'static str,
     report: mpsc::UnboundedSender<FileReport>,
 ) {
-    use std::collections::BTreeMap;
-    use std::sync::Mutex;
-    static LATEST: Mutex<BTreeMap<&'static str, String>> = Mutex::new(BTreeMap::new());
-    static WRITING: Mutex<()> = Mutex::new(());
-    LATEST
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key, value);
-    tokio::task::spawn_blocking(move || {
-        let _one_at_a_time = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(latest) = LATEST.lock().unwrap_or_else(|e| e.into_inner()).remove(key) else {
-            return; // an earlier task already wrote the latest
-        };
-        let path = crate::config::config_path(&crate::paths::config_dir());
-        if let Err(e) = crate::config::file::set_top_value(&path, key, &latest) {
-            tracing::warn!("{key} not saved: {e}");
-            let _ = report.send(FileReport::SettingNotSaved {
-                what: what.into(),
-                error: format!("{}: {e}", path.display()),
-            });
-        }
-    });
+    write_latest(
+        format!("config.toml {key}"),
+        Box::new(move || {
+            let path = crate::config::config_path(&crate::paths::config_dir());
+            if let Err(e) = crate::config::file::set_top_value(&path, key, &value) {
+                tracing::warn!("{key} not saved: {e}");
+                let _ = report.send(FileReport::SettingNotSaved {
+                    what: what.into(),
+                    error: format!("{}: {e}", path.display()),
+                });
+            }
+        }),
+    );
 }
 
 async fn recv_some<T>(rx: &mut Option<mpsc::UnboundedReceiver<T>>) -> Option<T> {

@@ -167,6 +167,11 @@ fn remove_orphaned_temps(dir: &Path, name: &str) {
     }
 }
 
+/// No space left on the device, or over the user's quota.
+pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 122))
+}
+
 /// This machine's host name (in temp file names and draft owners).
 pub(crate) fn host_name() -> String {
     #[cfg(unix)]

@@ -30,11 +30,6 @@ impl std::fmt::Debug for DiskCache {
     }
 }
 
-/// No space left, or over quota.
-fn disk_full(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 122))
-}
-
 fn safe_name(s: &str) -> String {
     s.chars()
         .map(|c| {
@@ -96,7 +91,7 @@ impl DiskCache {
             .and_then(|_| fs::rename(&tmp, &p));
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
-            if disk_full(&e) {
+            if crate::state_file::is_disk_full(&e) {
                 self.give_back_space(&e);
             }
             return;
@@ -217,7 +212,7 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         let full = std::io::Error::from_raw_os_error(28);
-        assert!(disk_full(&full));
+        assert!(crate::state_file::is_disk_full(&full));
         cache.give_back_space(&full);
         assert_eq!(cache.limit(), 200);
         assert_eq!(cache.size(), 200, "the oldest half went");

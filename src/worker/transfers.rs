@@ -409,8 +409,7 @@ async fn fetch_zip_into(
 
 /// A local write that failed, said so the user knows what to do.
 fn local_error(part: &Path, e: &std::io::Error) -> String {
-    let full = e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28);
-    match full {
+    match crate::state_file::is_disk_full(e) {
         true => format!(
             "the disk is full — what arrived is kept in {}; free space and retry",
             part.display()
