@@ -184,7 +184,8 @@ impl TransferQueue {
         }
     }
 
-    /// "⇣ 2/5 · 3.1 MB/s · 1 failed", or empty when nothing runs or failed.
+    /// "⇣ 2/5 · 3.1 MB/s · 1 failed" ("⇣ 1 failed" when nothing runs), or empty when
+    /// nothing runs or failed: always marked ⇣, apart from the bulk jobs beside it.
     pub fn summary(&self) -> String {
         let active = self.rows.iter().filter(|r| r.active()).count();
         let failed = self
@@ -211,7 +212,11 @@ impl TransferQueue {
         if failed > 0 {
             parts.push(format!("{failed} failed"));
         }
-        parts.join(" · ")
+        let summary = parts.join(" · ");
+        match active {
+            0 => format!("⇣ {summary}"),
+            _ => summary,
+        }
     }
 
     /// Every transfer of the last batch is over: (finished, failed), else None.
@@ -294,7 +299,7 @@ mod tests {
             part: None,
             bytes: 5,
         });
-        assert_eq!(q.summary(), "1 failed");
+        assert_eq!(q.summary(), "⇣ 1 failed");
         assert_eq!(
             q.handle_action(Action::Retry),
             Outcome::Ask(TransfersAsk::Retry(job))
