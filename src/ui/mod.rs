@@ -232,12 +232,14 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let right_w = unicode_width::UnicodeWidthStr::width(right.content.as_ref()) as u16;
     let right_w = right_w.min(area.width / 2);
     // Bulk jobs and transfers, visible from every pane: "2 running · 1 failed · 43%".
+    // Jobs carry the gear, transfers their own ⇣.
+    let job_summary = app.bulk.monitor.status_summary();
     let jobs = [
-        app.bulk.monitor.status_summary(),
-        app.transfers.queue.summary(),
+        (!job_summary.is_empty()).then(|| format!("⚙ {job_summary}")),
+        Some(app.transfers.queue.summary()).filter(|s| !s.is_empty()),
     ]
     .into_iter()
-    .filter(|s| !s.is_empty())
+    .flatten()
     .collect::<Vec<_>>()
     .join(" │ ");
     let jobs_w = if jobs.is_empty() {
@@ -259,7 +261,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         };
         frame.render_widget(
             Paragraph::new(Span::styled(
-                truncate(&format!(" ⚙ {jobs} │"), j.width as usize),
+                truncate(&format!(" {jobs} │"), j.width as usize),
                 style,
             )),
             j,
