@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-fn home() -> PathBuf {
+/// `$HOME` (the temp directory when it is not set).
+pub(crate) fn home() -> PathBuf {
     std::env::var_os("HOME")
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir)

@@ -5,11 +5,9 @@ use std::path::PathBuf;
 
 /// `~` and `~/…` are the home directory; anything else is as typed.
 pub(crate) fn expand_home(typed: &str) -> PathBuf {
-    let typed = typed.trim();
-    let home = || std::env::var_os("HOME").map(PathBuf::from);
-    match typed {
-        "~" => home().unwrap_or_else(|| PathBuf::from(typed)),
-        t if t.starts_with("~/") => home().map_or_else(|| PathBuf::from(t), |h| h.join(&t[2..])),
+    match typed.trim() {
+        "~" => crate::paths::home(),
+        t if t.starts_with("~/") => crate::paths::home().join(&t[2..]),
         t => PathBuf::from(t),
     }
 }
