@@ -1078,14 +1078,29 @@ impl App {
 
     // ----- answers ---------------------------------------------------------------
 
+    /// Messages that answer no single request, and so never pass the request book: the
+    /// job poller's reports and transfer events (one transfer reports many times).
+    fn take_streamed(&mut self, msg: Msg) -> Option<Msg> {
+        use crate::protocol::jobs::JobsMsg;
+        match msg.kind {
+            MsgKind::Jobs(JobsMsg::Polled(report)) => {
+                self.requests.forget(msg.id);
+                self.screen.dirty = true;
+                self.on_poll(report);
+                None
+            }
+            MsgKind::Transfer(ev) => {
+                self.on_transfer(ev);
+                None
+            }
+            kind => Some(Msg { id: msg.id, kind }),
+        }
+    }
+
     /// Apply one answer from the API task (stale ones are dropped).
     pub fn on_msg(&mut self, msg: Msg) {
-        let Some(msg) = self.intercept_poll(msg) else {
+        let Some(msg) = self.take_streamed(msg) else {
             return;
-        };
-        let msg = match msg.kind {
-            MsgKind::Transfer(ev) => return self.on_transfer(ev),
-            kind => Msg { id: msg.id, kind },
         };
         let Some(slot) = self.requests.accept(msg.id) else {
             return;
@@ -1298,8 +1313,8 @@ impl App {
             MsgKind::Jobs(m) => self.on_jobs_msg(msg.id, m),
             MsgKind::SavedSearches { node, result } => self.on_saved_list(node, result),
             MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),
-            // Taken before the request book (transfers report many times).
-            MsgKind::Transfer(ev) => self.on_transfer(ev),
+            // Streamed: taken by `take_streamed` before the request book.
+            MsgKind::Transfer(_) => {}
         }
     }
 

@@ -17,7 +17,7 @@ use crate::panes::results::Results;
 use crate::panes::tree::Children;
 use crate::protocol::jobs::PollReport;
 use crate::protocol::jobs::{JobsMsg, JobsRequest};
-use crate::protocol::{Msg, MsgKind, Request, RequestId, RequestKind};
+use crate::protocol::{Request, RequestId, RequestKind};
 use crate::text::{safe, thousands};
 
 /// Trashing more than this many assets requires typing the count.
@@ -451,20 +451,7 @@ impl App {
 
     // ----- answers ---------------------------------------------------------------
 
-    /// Poll reports arrive unasked; everything else goes the usual way.
-    pub(crate) fn intercept_poll(&mut self, msg: Msg) -> Option<Msg> {
-        match msg.kind {
-            MsgKind::Jobs(JobsMsg::Polled(report)) => {
-                self.requests.forget(msg.id);
-                self.screen.dirty = true;
-                self.on_poll(report);
-                None
-            }
-            kind => Some(Msg { id: msg.id, kind }),
-        }
-    }
-
-    fn on_poll(&mut self, report: PollReport) {
+    pub(super) fn on_poll(&mut self, report: PollReport) {
         if report.processing_unavailable && !self.bulk.monitor.processing_unavailable {
             self.bulk.monitor.processing_unavailable = true;
             tracing::info!("the server has no /api/bulk_jobs/processing; using the job list");
