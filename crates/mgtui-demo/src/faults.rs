@@ -59,6 +59,16 @@ pub struct FaultSettings {
     /// API paths ending with one of these answer 404, as on an older server that lacks
     /// them (e.g. `/undo`).
     pub missing_routes: Vec<String>,
+    /// The user may not upload: `can_upload` is false and creating upload sessions,
+    /// upload assets or versions answers 403.
+    pub upload_forbidden: bool,
+    /// Lifetime of the signed upload URLs issued from now on (default 3600 s).
+    pub upload_url_ttl_secs: Option<u64>,
+    /// The next N PUTs to signed upload URLs stop reading after about half the bytes
+    /// and answer 500.
+    pub cut_uploads: u32,
+    /// How long an uploaded asset stays `processing`, in ms; 0 = the default (300 ms).
+    pub upload_processing_ms: u64,
 }
 
 /// The knobs in force plus the remaining `fail_next` queue.
@@ -76,6 +86,8 @@ pub struct FaultState {
     pub cuts_left: u32,
     /// Asset files still to cut (`cut_downloads`).
     pub download_cuts_left: u32,
+    /// Upload PUTs still to cut (`cut_uploads`).
+    pub upload_cuts_left: u32,
 }
 
 impl FaultState {
@@ -84,6 +96,7 @@ impl FaultState {
             queue: settings.fail_next.iter().copied().collect(),
             cuts_left: settings.cut_search_bodies,
             download_cuts_left: settings.cut_downloads,
+            upload_cuts_left: settings.cut_uploads,
             settings,
             job_error_used: false,
             job_response_dropped: false,

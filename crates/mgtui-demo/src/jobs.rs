@@ -825,6 +825,8 @@ mod tests {
             downloads_made: 0,
             file_bytes_sent: 0,
             saved_searches: crate::saved_searches::SavedSearches::seeded(),
+            uploads: Default::default(),
+            upload_bytes_received: 0,
         };
         let id = w.db.assets[10].id;
         let before = w.db.assets[10].clone();

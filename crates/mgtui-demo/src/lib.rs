@@ -7,6 +7,11 @@
 //! header). Fault knobs (latency, stalls, error rates, queued failures, malformed JSON) can be
 //! changed at run time with [`DemoServer::set_faults`].
 //!
+//! Uploads work end to end: sessions, announced files with S3-style signed PUT URLs that
+//! point back at this server (`/s3-uploads/...`, no API credentials), `set_uploaded`, and
+//! background processing that renders previews from the uploaded pictures. Bytes are kept
+//! in a temporary directory removed at shutdown (files over 64 MiB are only counted).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use mgtui_demo::{DemoOptions, DemoServer};
@@ -35,13 +40,19 @@ mod model;
 mod oauth;
 mod params;
 mod payload;
+mod presign;
+mod processing;
 mod renditions;
 mod routes;
 mod saved_searches;
 mod search;
 mod seed;
 mod state;
+#[cfg(test)]
+mod test_http;
 pub(crate) use mediagraph_api::timeutil;
+mod upload_store;
+mod uploads;
 mod zip;
 
 pub use faults::FaultSettings;
@@ -104,6 +115,8 @@ impl DemoServer {
                 downloads_made: 0,
                 file_bytes_sent: 0,
                 saved_searches: saved_searches::SavedSearches::seeded(),
+                uploads: Default::default(),
+                upload_bytes_received: 0,
             }),
             faults: Mutex::new(faults::FaultState::new(opts.faults)),
             log: Mutex::new(Vec::new()),
@@ -114,6 +127,7 @@ impl DemoServer {
                 secret: fastrand::u64(..),
             },
             cache: renditions::Cache::default(),
+            store: Default::default(),
             jobs_wake: Notify::new(),
             oauth: Mutex::new(oauth::OAuthState::default()),
             shutdown: shutdown_rx,
@@ -216,6 +230,66 @@ impl DemoServer {
             .map(|(_, bytes)| bytes)
     }
 
+    /// Body bytes received by the signed upload URLs so far (complete PUTs or not).
+    pub fn upload_bytes_received(&self) -> u64 {
+        self.state.world().upload_bytes_received
+    }
+
+    /// The bytes of the last complete PUT for asset `asset_id` (before or after
+    /// `set_uploaded`); `None` when nothing arrived or the file was too large to keep.
+    pub fn uploaded_file(&self, asset_id: i64) -> Option<Vec<u8>> {
+        let path = {
+            let w = self.state.world();
+            let r = w.uploads.files.get(&asset_id)?;
+            r.received.as_ref().or(r.current.as_ref())?.path.clone()?
+        };
+        std::fs::read(path).ok()
+    }
+
+    /// Every asset created through an upload session, in creation order.
+    pub fn uploaded_assets(&self) -> Vec<UploadedAsset> {
+        let w = self.state.world();
+        w.db.assets
+            .iter()
+            .filter_map(|a| {
+                let u = a.upload.as_deref()?;
+                Some(UploadedAsset {
+                    id: a.id,
+                    guid: a.guid.clone(),
+                    filename: a.filename.clone(),
+                    file_size: a.file_size,
+                    folder_id: a.storage_folder_id,
+                    folder_path: uploads::folder_path_names(&w.db, a.storage_folder_id),
+                    aasm_state: a.state.name().to_string(),
+                    upload_id: u.id,
+                    created_via: u.created_via.clone(),
+                    created_via_id: u.created_via_id.clone(),
+                    data_version: a.data_version,
+                    width: a.width,
+                    height: a.height,
+                    trashed: a.trashed_at.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    /// Every upload session opened so far.
+    pub fn upload_sessions(&self) -> Vec<UploadSessionInfo> {
+        let w = self.state.world();
+        w.uploads
+            .sessions
+            .iter()
+            .map(|s| UploadSessionInfo {
+                id: s.id,
+                guid: s.guid.clone(),
+                name: s.name.clone(),
+                folder_path: uploads::folder_path_names(&w.db, s.folder_id),
+                assets_count: s.assets_count,
+                done: s.done_at.is_some(),
+            })
+            .collect()
+    }
+
     /// Requests with this method (case-insensitive) whose path starts with `path_prefix`.
     pub fn request_count(&self, method: &str, path_prefix: &str) -> usize {
         self.state
@@ -230,6 +304,7 @@ impl DemoServer {
     /// Stops accepting, releases stalled requests and waits (up to 5 s) for the server.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown_tx.send(true);
+        self.state.store.close();
         if let Some(h) = self.server.take() {
             let _ = tokio::time::timeout(Duration::from_secs(5), h).await;
         }
@@ -242,7 +317,44 @@ impl DemoServer {
 impl Drop for DemoServer {
     fn drop(&mut self) {
         let _ = self.shutdown_tx.send(true);
+        self.state.store.close();
     }
+}
+
+/// An asset created through an upload (see [`DemoServer::uploaded_assets`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadedAsset {
+    pub id: i64,
+    pub guid: String,
+    pub filename: String,
+    /// As announced (the size of the latest version).
+    pub file_size: i64,
+    pub folder_id: i64,
+    /// Folder names from the root, e.g. `Staff uploads/shoot/day1`.
+    pub folder_path: String,
+    /// `pending`, `uploaded`, `processing`, `processed` or `processing_error`.
+    pub aasm_state: String,
+    /// The upload session.
+    pub upload_id: i64,
+    pub created_via: Option<String>,
+    pub created_via_id: Option<String>,
+    pub data_version: i64,
+    /// 0 until processed.
+    pub width: i64,
+    pub height: i64,
+    pub trashed: bool,
+}
+
+/// An upload session (see [`DemoServer::upload_sessions`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadSessionInfo {
+    pub id: i64,
+    pub guid: String,
+    pub name: Option<String>,
+    /// Folder names of the session's folder, e.g. `Staff uploads`.
+    pub folder_path: String,
+    pub assets_count: i64,
+    pub done: bool,
 }
 
 /// (method, axum route pattern with `{param}`) of every /api route served.

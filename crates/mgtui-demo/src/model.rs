@@ -135,6 +135,59 @@ pub struct Asset {
     /// asset_group_ids of the collections and lightboxes holding this asset.
     pub groups: BTreeSet<i64>,
     pub trashed_at: Option<i64>,
+    /// Processing state; only `Processed` assets are listed by default.
+    pub state: AssetState,
+    /// Set for assets created through an upload session (seeded ones have none).
+    pub upload: Option<Box<UploadInfo>>,
+}
+
+/// `aasm_state` of an asset: pending → uploaded → processing → processed | processing_error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum AssetState {
+    Pending,
+    Uploaded,
+    Processing,
+    #[default]
+    Processed,
+    ProcessingError,
+}
+
+impl AssetState {
+    pub fn name(self) -> &'static str {
+        match self {
+            AssetState::Pending => "pending",
+            AssetState::Uploaded => "uploaded",
+            AssetState::Processing => "processing",
+            AssetState::Processed => "processed",
+            AssetState::ProcessingError => "processing_error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<AssetState> {
+        Some(match s.trim() {
+            "pending" => AssetState::Pending,
+            "uploaded" => AssetState::Uploaded,
+            "processing" => AssetState::Processing,
+            "processed" => AssetState::Processed,
+            "processing_error" => AssetState::ProcessingError,
+            _ => return None,
+        })
+    }
+}
+
+/// Where an uploaded asset came from and how far it got.
+#[derive(Clone, Debug, Default)]
+pub struct UploadInfo {
+    /// Upload session id and guid.
+    pub id: i64,
+    pub guid: String,
+    /// `path` as announced, normalised (`shoot/day1`, "" for the session's folder).
+    pub path: String,
+    pub created_via: Option<String>,
+    pub created_via_id: Option<String>,
+    pub uploaded_at: Option<i64>,
+    pub processing_started_at: Option<i64>,
+    pub processed_at: Option<i64>,
+    pub processing_error: Option<String>,
 }
 
 impl Asset {
@@ -154,7 +207,21 @@ impl Asset {
         }
     }
     pub fn short_guid(&self) -> &str {
-        &self.guid[..8]
+        self.guid.get(..8).unwrap_or(&self.guid)
+    }
+    /// Counted and listed by default: not trashed and processed.
+    pub fn listed(&self) -> bool {
+        self.trashed_at.is_none() && self.state == AssetState::Processed
+    }
+    /// (id, guid) of the upload session; seeded assets get a stable made-up one.
+    pub fn upload_ref(&self) -> (i64, String) {
+        match &self.upload {
+            Some(u) => (u.id, u.guid.clone()),
+            None => (
+                300_000 + (self.id % 1000),
+                format!("{:08x}", 0x5eed_0000u32 + (self.id % 1000) as u32),
+            ),
+        }
     }
     /// width / height of the original.
     pub fn aspect_ratio(&self) -> f64 {
@@ -267,6 +334,14 @@ impl Db {
     }
     pub fn asset_idx(&self, id: i64) -> Option<usize> {
         self.asset_index.get(&id).copied()
+    }
+    /// Appends an asset (id and guid must be new) and indexes it.
+    pub fn push_asset(&mut self, a: Asset) -> usize {
+        let i = self.assets.len();
+        self.asset_index.insert(a.id, i);
+        self.guid_index.insert(a.guid.clone(), i);
+        self.assets.push(a);
+        i
     }
 
     pub fn tag(&self, id: i64) -> Option<&Tag> {

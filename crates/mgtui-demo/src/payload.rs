@@ -139,11 +139,11 @@ pub fn whoami(db: &Db) -> Value {
     Value::Object(m)
 }
 
-/// Count of visible (not trashed) assets directly in a group.
+/// Count of listed (processed, not trashed) assets directly in a group.
 fn count_in(db: &Db, g: &Group) -> usize {
     db.assets
         .iter()
-        .filter(|a| a.trashed_at.is_none())
+        .filter(|a| a.listed())
         .filter(|a| match g.kind {
             Kind::StorageFolder => a.storage_folder_id == g.id,
             _ => a.groups.contains(&g.asset_group_id),
@@ -247,7 +247,7 @@ pub fn group_detail(db: &Db, g: &Group) -> Value {
                 let size: i64 = db
                     .assets
                     .iter()
-                    .filter(|a| a.storage_folder_id == g.id && a.trashed_at.is_none())
+                    .filter(|a| a.storage_folder_id == g.id && a.listed())
                     .map(|a| a.file_size)
                     .sum();
                 set(m, "total_file_size", size);
@@ -289,7 +289,7 @@ pub fn rights_package(db: &Db, rp: &RightsPackage) -> Value {
     let count = db
         .assets
         .iter()
-        .filter(|a| a.rights_package_id == Some(rp.id) && a.trashed_at.is_none())
+        .filter(|a| a.rights_package_id == Some(rp.id) && a.listed())
         .count();
     set(&mut m, "assets_count", count);
     Value::Object(m)
@@ -340,7 +340,7 @@ pub fn creator_tag(db: &Db, c: &CreatorTag) -> Value {
     let count = db
         .assets
         .iter()
-        .filter(|a| a.creator_tag_id == Some(c.id) && a.trashed_at.is_none())
+        .filter(|a| a.creator_tag_id == Some(c.id) && a.listed())
         .count();
     set(&mut m, "assets_count", count);
     Value::Object(m)
@@ -419,7 +419,9 @@ pub fn asset(ctx: &Ctx, db: &Db, a: &Asset, view: AssetView) -> Value {
     set(&mut m, "data_versions_count", a.data_version);
     set(&mut m, "organization_id", db.org.id);
     set(&mut m, "user_id", db.user.id);
-    set(&mut m, "upload_id", 300_000 + (a.id % 1000));
+    let (upload_id, upload_guid) = a.upload_ref();
+    set(&mut m, "upload_id", upload_id);
+    set(&mut m, "aasm_state", a.state.name());
     set(&mut m, "created_at", rfc3339(a.created_at));
     set(&mut m, "updated_at", rfc3339(a.updated_at));
     set(&mut m, "submitted_at", rfc3339(a.created_at));
@@ -490,6 +492,7 @@ pub fn asset(ctx: &Ctx, db: &Db, a: &Asset, view: AssetView) -> Value {
         "custom_meta_values",
         a.custom_meta.iter().map(cm_value).collect::<Vec<_>>(),
     );
+    let processed = a.state == AssetState::Processed;
     for size in [
         Size::Thumb,
         Size::Grid,
@@ -497,18 +500,18 @@ pub fn asset(ctx: &Ctx, db: &Db, a: &Asset, view: AssetView) -> Value {
         Size::Permalink,
         Size::Full,
     ] {
-        set(
-            &mut m,
-            size.url_field(),
-            renditions::signed_url(ctx, a, size),
-        );
+        let url = processed.then(|| renditions::signed_url(ctx, a, size));
+        set(&mut m, size.url_field(), url);
     }
-    if a.kind == "Video" {
+    if a.kind == "Video" && processed {
         set(
             &mut m,
             "preview_image_url",
             renditions::signed_url(ctx, a, Size::Small),
         );
+    }
+    if let Some(u) = &a.upload {
+        upload_fields(&mut m, a, u);
     }
     if view.meta {
         set(&mut m, "meta", meta(db, a));
@@ -567,12 +570,8 @@ pub fn asset(ctx: &Ctx, db: &Db, a: &Asset, view: AssetView) -> Value {
         .unwrap_or(Value::Null);
     set(&mut m, "rights_package", rp);
     let mut up = template("upload");
-    set(&mut up, "id", 300_000 + (a.id % 1000));
-    set(
-        &mut up,
-        "guid",
-        format!("{:08x}", 0x5eed_0000u32 + (a.id % 1000) as u32),
-    );
+    set(&mut up, "id", upload_id);
+    set(&mut up, "guid", upload_guid);
     set(&mut up, "user_id", db.user.id);
     set(&mut up, "created_at", rfc3339(a.created_at));
     set(&mut up, "updated_at", rfc3339(a.created_at));
@@ -581,6 +580,25 @@ pub fn asset(ctx: &Ctx, db: &Db, a: &Asset, view: AssetView) -> Value {
     set(&mut up, "user", user(db));
     set(&mut m, "upload", up);
     Value::Object(m)
+}
+
+/// The upload bookkeeping of an asset made through an upload session; an asset that is
+/// not processed yet has no previews, checksum or dimensions.
+fn upload_fields(m: &mut Map<String, Value>, a: &Asset, u: &UploadInfo) {
+    set(m, "path", u.path.clone());
+    set(m, "created_via", u.created_via.clone());
+    set(m, "created_via_id", u.created_via_id.clone());
+    set(m, "upload_finished_at", opt_ts(u.uploaded_at));
+    set(m, "processing_started_at", opt_ts(u.processing_started_at));
+    set(m, "processing_finished_at", opt_ts(u.processed_at));
+    set(m, "submitted_at", opt_ts(u.processed_at));
+    set(m, "submitted", u.processed_at.is_some());
+    set(m, "processing_error", u.processing_error.clone());
+    if a.state != AssetState::Processed {
+        for k in ["md5", "width", "height", "ppi", "aspect"] {
+            set(m, k, Value::Null);
+        }
+    }
 }
 
 fn meta(db: &Db, a: &Asset) -> Value {

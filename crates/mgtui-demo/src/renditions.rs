@@ -142,6 +142,9 @@ pub fn verify(secret: u64, path: &str, query: &str, now_secs: i64) -> Result<(),
     Ok(())
 }
 
+/// Decoded source pictures kept at most (each up to 1280 px, a few MB).
+const MAX_SOURCES: usize = 256;
+
 /// (photo index, crop variant, size)
 type RenditionKey = (usize, u8, Size);
 
@@ -193,6 +196,12 @@ impl Cache {
             });
         let img = Arc::new(img);
         if let Ok(mut m) = self.sources.lock() {
+            // Uploads add photos at run time: keep the decoded sources bounded.
+            if m.len() >= MAX_SOURCES
+                && let Some(&old) = m.keys().find(|&&k| k != idx)
+            {
+                m.remove(&old);
+            }
             m.insert(idx, img.clone());
         }
         img

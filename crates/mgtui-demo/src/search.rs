@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Value, json};
 
-use super::model::{Asset, Db, Kind, rights_class_info};
+use super::model::{Asset, AssetState, Db, Kind, rights_class_info};
 use super::params::Params;
 use super::timeutil::{self, DAY_MS, rfc3339};
 
@@ -90,9 +90,31 @@ fn date_bounds(p: &Params, key: &str) -> Option<(Option<i64>, Option<i64>)> {
     Some((lo, hi))
 }
 
+/// Which processing states a search returns: `aasm_state` when given, every state when
+/// it asks for an upload session, else only processed assets (as the real service does).
+fn wanted_states(p: &Params) -> Option<Vec<AssetState>> {
+    let asked: Vec<String> = p
+        .all("aasm_state")
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !asked.is_empty() {
+        return Some(asked.iter().filter_map(|s| AssetState::parse(s)).collect());
+    }
+    if p.get("upload_guid").is_some() || p.get("upload_id").is_some() {
+        return None;
+    }
+    Some(vec![AssetState::Processed])
+}
+
 /// Indexes of visible assets matching every filter.
 pub fn matching(db: &Db, p: &Params) -> Vec<usize> {
     let query = p.get("q").map(parse_query);
+    let states = wanted_states(p);
+    let upload_guid = p.get("upload_guid").map(str::trim);
+    let upload_id = p
+        .get("upload_id")
+        .map(|v| v.trim().parse::<i64>().unwrap_or(-1));
     let folder_set: Option<BTreeSet<i64>> = p.int("storage_folder_id").map(|id| {
         if p.flag("omit_child_storage_folders") {
             BTreeSet::from([id])
@@ -178,6 +200,17 @@ pub fn matching(db: &Db, p: &Params) -> Vec<usize> {
     for (i, a) in db.assets.iter().enumerate() {
         if a.trashed_at.is_some() {
             continue;
+        }
+        if let Some(states) = &states
+            && !states.contains(&a.state)
+        {
+            continue;
+        }
+        if upload_guid.is_some() || upload_id.is_some() {
+            let (id, guid) = a.upload_ref();
+            if upload_guid.is_some_and(|g| g != guid) || upload_id.is_some_and(|i| i != id) {
+                continue;
+            }
         }
         if let Some(set) = &folder_set
             && !set.contains(&a.storage_folder_id)

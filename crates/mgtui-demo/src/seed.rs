@@ -427,7 +427,7 @@ fn seed_tags(db: &mut Db, hostile: bool) {
     db.reindex();
 }
 
-fn uuid(rng: &mut fastrand::Rng) -> String {
+pub(crate) fn uuid(rng: &mut fastrand::Rng) -> String {
     let a = rng.u64(..);
     let b = rng.u64(..);
     let h = format!("{a:016x}{b:016x}");
@@ -769,6 +769,8 @@ fn make_asset(db: &mut Db, rng: &mut fastrand::Rng, i: usize, hostile: bool) -> 
         storage_folder_id: if hostile && i % 25 == 7 { 2100 } else { folder },
         groups,
         trashed_at: None,
+        state: AssetState::Processed,
+        upload: None,
     }
 }
 

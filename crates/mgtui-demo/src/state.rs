@@ -12,6 +12,8 @@ use super::model::Db;
 use super::payload::Ctx;
 use super::renditions::Cache;
 use super::saved_searches::SavedSearches;
+use super::upload_store::UploadStore;
+use super::uploads::Uploads;
 
 /// One request as received (see `DemoServer::request_log`).
 #[derive(Clone, Debug)]
@@ -42,6 +44,9 @@ pub struct World {
     /// Bytes of asset files sent (`GET /api/assets/{id}/download`), for resume checks.
     pub file_bytes_sent: u64,
     pub saved_searches: SavedSearches,
+    pub uploads: Uploads,
+    /// Body bytes received by the upload storage route (complete or not).
+    pub upload_bytes_received: u64,
 }
 
 pub struct Shared {
@@ -52,6 +57,8 @@ pub struct Shared {
     pub org_id: i64,
     pub ctx: Ctx,
     pub cache: Cache,
+    /// Uploaded bytes on disk.
+    pub store: UploadStore,
     /// Wakes the bulk-job runner when a job is queued.
     pub jobs_wake: Notify,
     pub oauth: Mutex<super::oauth::OAuthState>,

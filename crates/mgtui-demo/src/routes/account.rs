@@ -36,9 +36,3 @@ pub async fn find_organization(State(s): State<AppState>, RawQuery(q): RawQuery)
         "abilities": [{"action": ["manage"], "subject": ["all"]}],
     }))
 }
-
-pub async fn can_upload() -> Response {
-    ok_json(
-        json!({"can_upload": true, "can_create_storage_folders": true, "can_view_storage_folders": true}),
-    )
-}

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::{bytes, error, ok_json, unprocessable, wrapped};
 use crate::edit::{FieldErrors, add_error};
+use crate::model::AssetState;
 use crate::renditions::Size;
 use crate::state::{AppState, Download};
 use crate::zip;
@@ -114,6 +115,10 @@ pub(crate) async fn render_file(s: &AppState, id: i64, size: &str) -> Option<(St
     let (idx, photo, variant, name) = {
         let w = s.world();
         let a = &w.db.assets[w.db.asset_idx(id)?];
+        // nothing to serve before processing made a picture
+        if a.state != AssetState::Processed {
+            return None;
+        }
         (
             a.photo,
             w.db.catalogue.photos[a.photo].clone(),
@@ -249,6 +254,7 @@ pub async fn fetch(State(s): State<AppState>, Path(token): Path<String>) -> Resp
             .asset_ids
             .iter()
             .filter_map(|id| w.db.asset_idx(*id))
+            .filter(|&i| w.db.assets[i].state == AssetState::Processed)
             .map(|i| {
                 let a = &w.db.assets[i];
                 (

@@ -114,7 +114,7 @@ pub async fn lightbox(State(s): State<AppState>, Path(id): Path<String>) -> Resp
     detail(&s, Kind::Lightbox, &id)
 }
 
-/// Bare array of the ids of the (visible) assets directly in a folder.
+/// Bare array of the ids of the listed assets directly in a folder.
 pub async fn folder_asset_ids(State(s): State<AppState>, Path(id): Path<String>) -> Response {
     let id = match num_id(&id) {
         Ok(id) => id,
@@ -127,7 +127,7 @@ pub async fn folder_asset_ids(State(s): State<AppState>, Path(id): Path<String>)
     let ids: Vec<i64> =
         w.db.assets
             .iter()
-            .filter(|a| a.storage_folder_id == id && a.trashed_at.is_none())
+            .filter(|a| a.storage_folder_id == id && a.listed())
             .map(|a| a.id)
             .collect();
     ok_json(Value::from(ids))

@@ -10,7 +10,8 @@ use crate::renditions::{self, SignError, Size};
 use crate::state::AppState;
 use mediagraph_api::timeutil::now_ms;
 
-fn refuse(status: StatusCode, code: &str, msg: &str) -> Response {
+/// An S3-like XML error.
+pub(super) fn refuse(status: StatusCode, code: &str, msg: &str) -> Response {
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{msg}</Message></Error>"
     );

@@ -18,7 +18,7 @@ fn params(q: &Option<String>) -> Params {
 
 fn tag_counts(db: &Db) -> HashMap<i64, usize> {
     let mut counts = HashMap::new();
-    for a in db.assets.iter().filter(|a| a.trashed_at.is_none()) {
+    for a in db.assets.iter().filter(|a| a.listed()) {
         for t in &a.tags {
             *counts.entry(t.tag_id).or_insert(0) += 1;
         }
