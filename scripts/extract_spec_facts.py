@@ -30,6 +30,7 @@ REFERENCE_OUT = ROOT / "tests" / "data" / "api_reference_facts.json"
 # Operations mgtui uses that only the newer reference documents: name -> keywords.
 REFERENCE_ONLY = {
     "bulk_job_undo": ("bulk job", "reverts the changes", "undo"),
+    "asset_set_uploaded": ("/api/assets/:id/set_uploaded",),
 }
 METHODS = ("get", "post", "put", "patch", "delete", "head")
 

@@ -731,6 +731,46 @@ impl ApiClient {
         })
     }
 
+    /// PUT the `size` bytes of the file at `path` to a signed storage URL, without the
+    /// API credentials (storage refuses them, and they must not leave for its host).
+    /// Streamed from disk in chunks; `sent` is told the running count. Not retried here.
+    pub async fn put_file(
+        &self,
+        url: &super::Secret,
+        path: &std::path::Path,
+        size: u64,
+        sent: std::sync::Arc<dyn Fn(u64) + Send + Sync>,
+    ) -> ApiResult<()> {
+        let what = "the upload";
+        let url = Url::parse(url.expose())
+            .map_err(|_| ApiError::Config(format!("{what} URL is not a URL")))?;
+        if !(url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url))) {
+            return Err(ApiError::Config(format!(
+                "{what} URL must be https (plain http only on loopback)"
+            )));
+        }
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| ApiError::Config(format!("cannot read {}: {e}", path.display())))?;
+        let body = reqwest::Body::wrap_stream(file_chunks(file, size, sent));
+        let resp = self
+            .inner
+            .plain_download
+            .put(url)
+            .header(reqwest::header::CONTENT_LENGTH, size)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| map_transport(&e.without_url()))?;
+        let status = resp.status().as_u16();
+        if !(200..300).contains(&status) {
+            let headers = resp.headers().clone();
+            let body = read_capped(resp, 1 << 20, what).await.unwrap_or_default();
+            return Err(error_from_status(status, &headers, &body, what));
+        }
+        Ok(())
+    }
+
     /// The absolute URL for an API path (e.g. a download token URL).
     pub fn absolute(&self, route: Route, params: &[&str]) -> ApiResult<String> {
         Ok(self.url_for(&route.path(params), &[])?.to_string())
@@ -770,6 +810,42 @@ async fn get_self_authorised(
         return Err(error_from_status(status, &headers, &body, what));
     }
     Ok(resp)
+}
+
+/// The first `size` bytes of `file` in chunks, counting them into `sent`; a file that
+/// turns out shorter is an error (the storage would get fewer bytes than announced).
+fn file_chunks(
+    file: tokio::fs::File,
+    size: u64,
+    sent: std::sync::Arc<dyn Fn(u64) + Send + Sync>,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> {
+    use tokio::io::AsyncReadExt;
+    const CHUNK: usize = 256 * 1024;
+    futures_util::stream::try_unfold((file, 0u64), move |(mut file, done)| {
+        let sent = sent.clone();
+        async move {
+            if done >= size {
+                return Ok(None);
+            }
+            let want = CHUNK.min((size - done) as usize);
+            let mut buf = bytes::BytesMut::with_capacity(want);
+            while buf.len() < want {
+                if file.read_buf(&mut buf).await? == 0 {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        format!(
+                            "the file ended after {} of {size} bytes",
+                            done + buf.len() as u64
+                        ),
+                    ));
+                }
+            }
+            buf.truncate(want);
+            let done = done + want as u64;
+            sent(done);
+            Ok(Some((buf.freeze(), (file, done))))
+        }
+    })
 }
 
 /// Read a body as it streams in, giving up as soon as it passes `cap` bytes (or says it

@@ -7,6 +7,7 @@ pub mod error;
 pub mod models;
 pub mod routes;
 pub mod secret;
+pub mod uploads;
 
 pub use client::{ApiClient, Auth, ClientConfig, Credentials, PageDialect, Paged, RetryPolicy};
 pub use endpoints::SearchPage;

@@ -130,6 +130,17 @@ pub const SAVED_SEARCH_CREATE: Route = Route::new(Post, "/api/search_queries");
 pub const SAVED_SEARCH: Route = Route::new(Get, "/api/search_queries/{id}");
 pub const SAVED_SEARCH_UPDATE: Route = Route::new(Put, "/api/search_queries/{id}");
 pub const SAVED_SEARCH_DELETE: Route = Route::new(Delete, "/api/search_queries/{id}");
+pub const CAN_UPLOAD: Route = Route::new(Get, "/api/can_upload");
+pub const UPLOAD_CREATE: Route = Route::new(Post, "/api/uploads");
+pub const CONTRIBUTION_UPLOAD_CREATE: Route =
+    Route::new(Post, "/api/contributions/{contribution_id}/uploads");
+pub const UPLOAD_ASSET_CREATE: Route = Route::new(Post, "/api/uploads/{guid}/assets");
+pub const UPLOAD_SET_DONE: Route = Route::new(Put, "/api/uploads/{id}/set_done");
+pub const ASSET_ADD_VERSION: Route = Route::new(Post, "/api/assets/{id}/add_version");
+/// Not in openapi.json: the reference's upload walkthrough says to "call
+/// /api/assets/:id/set_uploaded" once the bytes are in storage, without an operation of
+/// its own; Mediagraph's MCP client calls it with GET and the asset guid.
+pub const ASSET_SET_UPLOADED: Route = Route::new(Get, "/api/assets/{id}/set_uploaded");
 
 /// The whole table.
 pub const ALL: &[Route] = &[
@@ -168,6 +179,13 @@ pub const ALL: &[Route] = &[
     SAVED_SEARCH,
     SAVED_SEARCH_UPDATE,
     SAVED_SEARCH_DELETE,
+    CAN_UPLOAD,
+    UPLOAD_CREATE,
+    CONTRIBUTION_UPLOAD_CREATE,
+    UPLOAD_ASSET_CREATE,
+    UPLOAD_SET_DONE,
+    ASSET_ADD_VERSION,
+    ASSET_SET_UPLOADED,
 ];
 
 #[cfg(test)]

@@ -134,6 +134,9 @@ pub struct Asset {
     pub storage_folder_id: Option<i64>,
     #[serde(default, deserialize_with = "de::opt_string")]
     pub storage_folder_path: Option<String>,
+    /// The external id an uploader gave the file (mgtui: its upload key).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub created_via_id: Option<String>,
 
     /// Every other key of the payload, when parsed as [`FullAsset`].
     #[serde(skip)]

@@ -10,6 +10,7 @@ mod identity;
 mod saved_search;
 mod search;
 mod update;
+mod upload;
 
 pub use asset::*;
 pub use bulk_job::*;
@@ -19,3 +20,4 @@ pub use identity::*;
 pub use saved_search::*;
 pub use search::*;
 pub use update::*;
+pub use upload::*;
