@@ -71,6 +71,10 @@ pub enum Action {
     /// Show / hide the transfer queue.
     ToggleTransfers,
     CancelTransfer,
+    /// Upload local files into the folder under the cursor.
+    Upload,
+    /// Pause a running transfer (or resume a paused one).
+    PauseTransfer,
     /// Send a failed or cancelled transfer again.
     Retry,
 }
@@ -359,6 +363,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('d')], Download, "download", true),
     b(Grid, &[k('D')], DownloadZip, "download as one zip", false),
     b(Global, &[k('T')], ToggleTransfers, "transfer queue", false),
+    b(Tree, &[k('U')], Upload, "upload files here", true),
     // The transfer queue.
     b(
         Transfers,
@@ -368,6 +373,7 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(Transfers, &[k('R')], Retry, "retry", true),
+    b(Transfers, &[k('p')], PauseTransfer, "pause / resume", true),
     b(
         Transfers,
         &[code(KeyCode::Esc)],
@@ -593,6 +599,7 @@ pub fn writes(action: Action) -> bool {
             | RenameSaved
             | DeleteSaved
             | DownloadZip
+            | Upload
     )
 }
 

@@ -74,6 +74,26 @@ enum Command {
     /// every result of a search. Resumes `.part` files left by an earlier run; never
     /// overwrites a file. Exits non-zero when any download failed.
     Download(DownloadArgs),
+    /// Upload files and directories into a storage folder without the TUI: directories
+    /// become sub-folders, files the folder already has (same name and size) are skipped,
+    /// and an interrupted run is resumed with --resume (or offered by the next TUI start),
+    /// never creating an asset twice. Exits non-zero when any file failed.
+    Upload(UploadArgs),
+}
+
+#[derive(Args, Debug)]
+struct UploadArgs {
+    /// Files, directories or glob patterns (quote them to let mgtui expand them).
+    paths: Vec<String>,
+    /// The storage folder, by its names in the tree: "Archive/2024".
+    #[arg(long)]
+    folder: Option<String>,
+    /// Also resume the uploads earlier runs (or TUI sessions) left unfinished.
+    #[arg(long)]
+    resume: bool,
+    /// Print a JSON summary on stdout (uploaded, skipped, failed, processed).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -294,6 +314,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Some(Command::Login(args)) => return login_cmd(&cli, args, &ctx).await,
         Some(Command::Download(args)) => return download_cmd(&cli, args, &ctx).await,
+        Some(Command::Upload(args)) => return upload_cmd(&cli, args, &ctx).await,
         Some(Command::Logout) => {
             let profile = profile_name(&cli, &ctx);
             let msg = login::logout(&profile, &ctx.loaded.settings, &ctx.env, &ctx.store).await?;
@@ -628,7 +649,10 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
     let names: std::collections::HashMap<u64, String> =
         jobs.iter().map(|j| (j.transfer, j.name.clone())).collect();
     let results = mgtui::worker::transfers::download_all(&client, jobs.clone(), move |ev| {
-        let name = names.get(&ev.transfer()).map_or("?", String::as_str);
+        let name = ev
+            .transfer()
+            .and_then(|t| names.get(&t))
+            .map_or("?", String::as_str);
         let clean = mgtui::sanitize::clean;
         match ev {
             TransferEvent::Finished { path, bytes, .. } if show => {
@@ -671,6 +695,108 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
         0 => Ok(()),
         n => Err(format!(
             "{n} download{} failed",
+            if n == 1 { "" } else { "s" }
+        )),
+    }
+}
+
+/// `mgtui upload`: pick the files, resolve the folder, upload them as the TUI would.
+async fn upload_cmd(cli: &Cli, args: &UploadArgs, ctx: &Ctx) -> Result<(), String> {
+    use mgtui::protocol::transfers::{TransferEvent, UploadBatch};
+    use mgtui::transfers::{headless, journal};
+    use std::io::IsTerminal;
+
+    if args.paths.is_empty() && !args.resume {
+        return Err("name files or directories to upload, or --resume".into());
+    }
+    let settings = &ctx.loaded.settings;
+    let mut demo = None;
+    let client = if cli.demo {
+        let (server, client) = start_demo(settings).await?;
+        demo = Some(server);
+        client
+    } else {
+        auth::resolve(&ctx.choice(cli, None), &ctx.env, settings, &ctx.store)?
+            .client(ctx.store.clone())?
+    };
+    let state_dir = mgtui::paths::state_dir();
+    let scope = journal::scope(client.base_url().as_str(), client.organization_id());
+    let mut batches: Vec<UploadBatch> = Vec::new();
+    if args.resume {
+        batches.extend(journal::take_orphans::<UploadBatch>(
+            &state_dir,
+            journal::Kind::Uploads,
+            &scope,
+        ));
+    }
+    let show = std::io::stderr().is_terminal();
+    if !args.paths.is_empty() {
+        let Some(folder) = &args.folder else {
+            return Err("--folder names the storage folder to upload into".into());
+        };
+        let target = headless::resolve_folder(&client, folder).await?;
+        let base = std::env::current_dir().map_err(|e| e.to_string())?;
+        let (files, notes) = headless::pick_files(&args.paths, &base)?;
+        for n in notes {
+            eprintln!("! {}", mgtui::sanitize::clean(&n));
+        }
+        batches.push(UploadBatch { target, files });
+    }
+    // Each batch its own number, so the journal keeps them apart.
+    for (i, b) in batches.iter_mut().enumerate() {
+        b.target.batch = i as u64 + 1;
+    }
+    if show {
+        let n: usize = batches.iter().map(|b| b.files.len()).sum();
+        let bytes: u64 = batches.iter().flat_map(|b| &b.files).map(|f| f.size).sum();
+        eprintln!("Uploading {n} files ({bytes} bytes)");
+    }
+    let path = journal::own_path(&state_dir, journal::Kind::Uploads, &scope);
+    let report = headless::run_uploads(&client, batches, path, move |ev| {
+        let clean = mgtui::sanitize::clean;
+        match ev {
+            TransferEvent::Finished { path, bytes, .. } if show => {
+                eprintln!("✓ {} ({bytes} bytes)", clean(&path.display().to_string()))
+            }
+            TransferEvent::Skipped { reason, .. } if show => eprintln!("= {}", clean(reason)),
+            TransferEvent::Failed { error, .. } => eprintln!("✗ {}", clean(error)),
+            TransferEvent::Processed {
+                processed, failed, ..
+            } if show => eprintln!(
+                "{processed} processed by the server{}",
+                match failed.len() {
+                    0 => String::new(),
+                    n => format!(", {n} could not be"),
+                }
+            ),
+            _ => {}
+        }
+    })
+    .await;
+    if args.json {
+        let summary = serde_json::json!({
+            "uploaded": report.uploaded,
+            "skipped": report.skipped,
+            "failed": report.failed,
+            "processed": report.processed,
+            "processing_failed": report.processing_failed,
+        });
+        println!("{summary}");
+    } else if show {
+        eprintln!(
+            "{} uploaded, {} skipped (already there), {} failed",
+            report.uploaded.len(),
+            report.skipped.len(),
+            report.failed.len()
+        );
+    }
+    if let Some(server) = demo {
+        server.shutdown().await;
+    }
+    match report.failed.len() + report.processing_failed.len() {
+        0 => Ok(()),
+        n => Err(format!(
+            "{n} upload{} failed",
             if n == 1 { "" } else { "s" }
         )),
     }

@@ -187,10 +187,18 @@ pub async fn run_with(
     app.browse.search_history = crate::search::history::History::load(&history_path);
     let state_dir = crate::paths::state_dir();
     let scope = crate::transfers::journal::scope(&base_url, org);
-    let downloads_journal = crate::transfers::journal::own_path(&state_dir, &scope);
-    let mut unfinished = crate::transfers::journal::take_own(&downloads_journal);
-    unfinished.extend(crate::transfers::journal::take_orphans(&state_dir, &scope));
-    app.resume_downloads(unfinished);
+    let (downloads_journal, uploads_journal) = {
+        use crate::transfers::journal::{Kind, own_path, take_orphans, take_own};
+        let downloads = own_path(&state_dir, Kind::Downloads, &scope);
+        let mut unfinished = take_own(&downloads);
+        unfinished.extend(take_orphans(&state_dir, Kind::Downloads, &scope));
+        app.resume_downloads(unfinished);
+        let uploads = own_path(&state_dir, Kind::Uploads, &scope);
+        let mut unfinished = take_own(&uploads);
+        unfinished.extend(take_orphans(&state_dir, Kind::Uploads, &scope));
+        app.offer_unfinished_uploads(unfinished);
+        (downloads, uploads)
+    };
     let journal = crate::bulk::journal::default_location();
     app.bulk
         .monitor
@@ -209,6 +217,7 @@ pub async fn run_with(
             disk_drafts: Some(watcher),
             journal: Some(journal),
             downloads_journal: Some(downloads_journal),
+            uploads_journal: Some(uploads_journal),
         },
     )
     .await;
@@ -251,6 +260,8 @@ struct StateFiles {
     journal: Option<std::path::PathBuf>,
     /// This instance's unfinished downloads.
     downloads_journal: Option<std::path::PathBuf>,
+    /// This instance's unfinished uploads.
+    uploads_journal: Option<std::path::PathBuf>,
 }
 
 async fn event_loop_with<B, S, T>(
@@ -272,6 +283,7 @@ where
         mut disk_drafts,
         journal,
         downloads_journal,
+        uploads_journal,
     } = files;
     let (report_tx, mut reports) = mpsc::unbounded_channel::<FileReport>();
     drafts.reports = Some(report_tx.clone());
@@ -293,7 +305,12 @@ where
                 }
                 Effect::WriteDownloadJournal(jobs) => {
                     if let Some(path) = downloads_journal.clone() {
-                        write_downloads_journal(path, jobs, report_tx.clone());
+                        write_transfer_journal(path, jobs, false, report_tx.clone());
+                    }
+                }
+                Effect::WriteUploadJournal(batches) => {
+                    if let Some(path) = uploads_journal.clone() {
+                        write_transfer_journal(path, batches, true, report_tx.clone());
                     }
                 }
                 Effect::RecordJob(guid, described) => {
@@ -393,10 +410,11 @@ fn write_latest(key: String, write: Box<dyn FnOnce() + Send>) {
     });
 }
 
-/// The unfinished downloads, in this instance's journal.
-fn write_downloads_journal(
+/// The unfinished downloads or `uploads`, in this instance's journal.
+fn write_transfer_journal<T: serde::Serialize + Send + 'static>(
     path: std::path::PathBuf,
-    jobs: Vec<crate::protocol::transfers::DownloadJob>,
+    jobs: Vec<T>,
+    uploads: bool,
     report: mpsc::UnboundedSender<FileReport>,
 ) {
     let key = path.display().to_string();
@@ -406,7 +424,10 @@ fn write_downloads_journal(
             if let Err(e) = crate::transfers::journal::write(&path, &jobs) {
                 tracing::warn!("{}: {e}", path.display());
                 let why = format!("{}: {e}", path.display());
-                let _ = report.send(FileReport::DownloadsJournalNotWritten(why));
+                let _ = report.send(FileReport::TransferJournalNotWritten {
+                    uploads,
+                    error: why,
+                });
             }
         }),
     );

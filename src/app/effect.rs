@@ -10,6 +10,8 @@ pub enum Effect {
     SaveSetting(&'static str, String, &'static str),
     /// Keep these unfinished downloads in this instance's journal (none: remove it).
     WriteDownloadJournal(Vec<crate::protocol::transfers::DownloadJob>),
+    /// Keep these unfinished uploads in this instance's journal (none: remove it).
+    WriteUploadJournal(Vec<crate::protocol::transfers::UploadBatch>),
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
 }
@@ -25,6 +27,7 @@ pub enum FileReport {
     SettingNotSaved { what: String, error: String },
     /// The bulk-job journal was not written.
     JournalNotWritten(String),
-    /// The journal of unfinished downloads was not written: they will not resume.
-    DownloadsJournalNotWritten(String),
+    /// The journal of unfinished downloads or uploads (`uploads`) was not written: they
+    /// will not resume.
+    TransferJournalNotWritten { uploads: bool, error: String },
 }

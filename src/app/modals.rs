@@ -216,6 +216,7 @@ pub enum Modal {
     Search,
     Command,
     Confirm,
+    Upload,
     Overlay,
 }
 
@@ -227,6 +228,8 @@ pub struct Modals {
     pub command: Option<Input>,
     /// The confirm dialog, drawn over everything.
     pub confirm: Option<Asking>,
+    /// The upload picker (`U` on a folder).
+    pub upload: Option<crate::panes::upload_picker::UploadPicker>,
     pub overlay: Overlay,
 }
 
@@ -239,6 +242,8 @@ impl Modals {
             Some(Modal::Command)
         } else if self.confirm.is_some() {
             Some(Modal::Confirm)
+        } else if self.upload.is_some() {
+            Some(Modal::Upload)
         } else if self.overlay != Overlay::None {
             Some(Modal::Overlay)
         } else {

@@ -34,6 +34,8 @@ pub(crate) enum Slot {
     SavedSearchEdit,
     /// `:folder NAME` looking the name up on the server.
     FindGroups,
+    /// The upload picker looking at local files.
+    LocalScan,
 }
 
 impl Slot {
@@ -49,6 +51,7 @@ impl Slot {
                 | Slot::EditorSave
                 | Slot::TagSuggest
                 | Slot::RightsPackages
+                | Slot::LocalScan
         )
     }
 

@@ -32,6 +32,7 @@ use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 mod bulk;
 mod confirming;
 mod transfers;
+mod uploads;
 pub use confirming::Asking;
 pub(crate) use confirming::{JobQuestion, Purpose};
 mod editing;
@@ -202,6 +203,7 @@ impl App {
     pub(crate) fn popup_open(&self) -> bool {
         self.modals.overlay != Overlay::None
             || self.modals.confirm.is_some()
+            || self.modals.upload.is_some()
             || self.bulk_modal_layer().is_some()
     }
 
@@ -562,6 +564,7 @@ impl App {
             Some(Modal::Search) => self.on_search_key(key),
             Some(Modal::Command) => self.on_command_key(key),
             Some(Modal::Confirm) => self.confirm_key(key),
+            Some(Modal::Upload) => self.on_upload_picker_key(key),
             Some(Modal::Overlay) => self.on_overlay_key(key),
             None => {
                 if self.bulk_key(key) || self.editor_key(key) {
@@ -848,6 +851,7 @@ impl App {
             Action::Refresh => self.refresh(),
             Action::Redraw => self.screen.full_redraw = true,
             Action::SwitchProfile => self.open_profiles(),
+            Action::Upload => self.ask_upload(),
             _ => self.pane_action(action),
         }
     }
@@ -1315,6 +1319,11 @@ impl App {
             MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),
             // Streamed: taken by `take_streamed` before the request book.
             MsgKind::Transfer(_) => {}
+            MsgKind::LocalScanned { typed, result } => {
+                if let Some(picker) = &mut self.modals.upload {
+                    picker.on_scanned(&typed, result);
+                }
+            }
         }
     }
 

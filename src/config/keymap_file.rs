@@ -55,6 +55,8 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("download_zip", Action::DownloadZip),
     ("toggle_transfers", Action::ToggleTransfers),
     ("cancel_transfer", Action::CancelTransfer),
+    ("pause_transfer", Action::PauseTransfer),
+    ("upload", Action::Upload),
     ("retry", Action::Retry),
     ("toggle_view", Action::ToggleView),
     ("preview", Action::Preview),

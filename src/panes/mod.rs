@@ -8,6 +8,7 @@ pub mod grid;
 pub(crate) mod results;
 pub mod transfers;
 pub mod tree;
+pub(crate) mod upload_picker;
 
 /// What a pane did with an action (gitui's `EventState`), and what it needs the router
 /// for: requests, other panes, the status line.

@@ -1,12 +1,15 @@
-//! The transfer queue: every download of this session with its state, bytes, rate and
-//! time left; what a key does there (cancel, retry); a summary for the status bar.
+//! The transfer queue: every download and upload of this session with its state, bytes,
+//! rate and time left; what a key does there (cancel, retry); a summary for the status
+//! bar.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use super::Outcome;
 use crate::keymap::{self, Action};
-use crate::protocol::transfers::{DownloadJob, TransferEvent};
+use crate::protocol::transfers::{
+    DownloadJob, TransferEvent, UploadBatch, UploadFile, UploadTarget,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransferState {
@@ -25,12 +28,72 @@ pub enum TransferState {
         bytes: u64,
     },
     Cancelled,
+    /// Waiting for the user to resume it (an upload a previous mgtui left).
+    Paused,
+    /// Not sent (an upload whose file the folder already has).
+    Skipped {
+        reason: String,
+    },
+}
+
+/// What moves: a file down from Mediagraph, or one up into a folder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransferJob {
+    Download(DownloadJob),
+    Upload {
+        target: UploadTarget,
+        file: UploadFile,
+    },
+}
+
+impl TransferJob {
+    pub fn transfer(&self) -> u64 {
+        match self {
+            TransferJob::Download(j) => j.transfer,
+            TransferJob::Upload { file, .. } => file.transfer,
+        }
+    }
+
+    pub fn is_upload(&self) -> bool {
+        matches!(self, TransferJob::Upload { .. })
+    }
+
+    /// The file's name (as saved, or as it will be in Mediagraph).
+    pub fn name(&self) -> String {
+        match self {
+            TransferJob::Download(j) => j.name.clone(),
+            TransferJob::Upload { file, .. } => file.name(),
+        }
+    }
+
+    /// What else tells it apart: the size downloaded, or the folder uploaded into.
+    pub fn detail(&self) -> String {
+        match self {
+            TransferJob::Download(j) => j.size.clone(),
+            TransferJob::Upload { target, file } if file.path.is_empty() => {
+                format!("→ {}", target.folder_name)
+            }
+            TransferJob::Upload { target, file } => {
+                format!("→ {}/{}", target.folder_name, file.path)
+            }
+        }
+    }
+}
+
+/// How the server is getting on with an uploaded file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Processing {
+    Waiting,
+    Done,
+    Failed,
 }
 
 #[derive(Debug, Clone)]
 pub struct TransferRow {
-    pub job: DownloadJob,
+    pub job: TransferJob,
     pub state: TransferState,
+    /// For an upload that arrived: whether the server processed it yet.
+    pub processing: Option<Processing>,
     /// When bytes first arrived in this attempt, and how many were already there.
     pub(crate) since: Option<(Instant, u64)>,
 }
@@ -71,8 +134,19 @@ impl TransferRow {
 #[derive(Debug, PartialEq)]
 pub(crate) enum TransfersAsk {
     Cancel(u64),
-    /// Send this download again (it resumes from its `.part`).
-    Retry(DownloadJob),
+    /// Send this transfer again (a download resumes from its `.part`; an upload goes
+    /// to the asset it already created).
+    Retry(TransferJob),
+    /// Stop this transfer for now; it stays paused until resumed.
+    Pause(u64),
+}
+
+/// The transfers not finished, failed or cancelled (for the journals that resume them
+/// after a restart).
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Unfinished {
+    pub downloads: Vec<DownloadJob>,
+    pub uploads: Vec<UploadBatch>,
 }
 
 #[derive(Debug, Default)]
@@ -85,31 +159,107 @@ pub struct TransferQueue {
 }
 
 impl TransferQueue {
+    fn push(&mut self, job: TransferJob) {
+        self.rows.push(TransferRow {
+            job,
+            state: TransferState::Queued,
+            processing: None,
+            since: None,
+        });
+        self.unfinished_changed = true;
+    }
+
     /// Queue `job` under a new transfer number; the job to send.
     pub(crate) fn add_job(&mut self, mut job: DownloadJob) -> DownloadJob {
         self.next += 1;
         job.transfer = self.next;
-        self.rows.push(TransferRow {
-            job: job.clone(),
-            state: TransferState::Queued,
-            since: None,
-        });
-        self.unfinished_changed = true;
+        self.push(TransferJob::Download(job.clone()));
         job
     }
 
-    /// The downloads not finished, failed or cancelled, when that set changed since the
-    /// last call (for the journal that resumes them after a restart).
-    pub(crate) fn take_unfinished(&mut self) -> Option<Vec<DownloadJob>> {
+    /// Queue `batch`'s files under new transfer numbers (and the batch under a new
+    /// number unless it has one); the batch to send.
+    pub(crate) fn add_upload(&mut self, mut batch: UploadBatch) -> UploadBatch {
+        if batch.target.batch == 0 {
+            self.next += 1;
+            batch.target.batch = self.next;
+        }
+        for file in &mut batch.files {
+            self.next += 1;
+            file.transfer = self.next;
+            self.push(TransferJob::Upload {
+                target: batch.target.clone(),
+                file: file.clone(),
+            });
+        }
+        batch
+    }
+
+    /// The transfers still to do, when that set changed since the last call.
+    pub(crate) fn take_unfinished(&mut self) -> Option<Unfinished> {
         if !std::mem::take(&mut self.unfinished_changed) {
             return None;
         }
-        Some(
-            self.rows
-                .iter()
-                .filter(|r| r.active())
-                .map(|r| r.job.clone())
-                .collect(),
+        let mut out = Unfinished::default();
+        let kept = |r: &&TransferRow| r.active() || r.state == TransferState::Paused;
+        for row in self.rows.iter().filter(kept) {
+            match &row.job {
+                TransferJob::Download(j) => out.downloads.push(j.clone()),
+                TransferJob::Upload { target, file } => {
+                    match out
+                        .uploads
+                        .iter_mut()
+                        .find(|b| b.target.batch == target.batch)
+                    {
+                        Some(b) => b.files.push(file.clone()),
+                        None => out.uploads.push(UploadBatch {
+                            target: target.clone(),
+                            files: vec![file.clone()],
+                        }),
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Hold every waiting file of `batch` until [`TransferQueue::resume_batch`].
+    pub(crate) fn pause_batch(&mut self, batch: u64) {
+        for row in self.rows.iter_mut() {
+            if matches!(&row.job, TransferJob::Upload { target, .. } if target.batch == batch)
+                && row.state == TransferState::Queued
+            {
+                row.state = TransferState::Paused;
+            }
+        }
+    }
+
+    /// Queue the paused files of `batch` again; the batch to send, if any was paused.
+    pub(crate) fn resume_batch(&mut self, batch: u64) -> Option<UploadBatch> {
+        let mut out: Option<UploadBatch> = None;
+        for row in self.rows.iter_mut() {
+            let TransferJob::Upload { target, file } = &row.job else {
+                continue;
+            };
+            if target.batch != batch || row.state != TransferState::Paused {
+                continue;
+            }
+            row.state = TransferState::Queued;
+            row.since = None;
+            out.get_or_insert_with(|| UploadBatch {
+                target: target.clone(),
+                files: Vec::new(),
+            })
+            .files
+            .push(file.clone());
+        }
+        out
+    }
+
+    /// The rows of upload batch `batch`.
+    pub(crate) fn batch_rows(&self, batch: u64) -> impl Iterator<Item = &TransferRow> {
+        self.rows.iter().filter(
+            move |r| matches!(&r.job, TransferJob::Upload { target, .. } if target.batch == batch),
         )
     }
 
@@ -126,13 +276,64 @@ impl TransferQueue {
         })
     }
 
-    /// How a transfer goes; the row it changed, if any.
+    /// How a transfer goes; the row it changed, if any (the first of a batch's).
     pub(crate) fn on_event(&mut self, ev: TransferEvent) -> Option<&TransferRow> {
+        match ev {
+            TransferEvent::SessionOpened { batch, session } => {
+                let mut first = None;
+                for (i, row) in self.rows.iter_mut().enumerate() {
+                    if let TransferJob::Upload { target, .. } = &mut row.job
+                        && target.batch == batch
+                    {
+                        target.session = Some(session.clone());
+                        first.get_or_insert(i);
+                    }
+                }
+                self.unfinished_changed = true;
+                return first.map(|i| &self.rows[i]);
+            }
+            TransferEvent::Processed { batch, failed, .. } => {
+                let mut first = None;
+                for (i, row) in self.rows.iter_mut().enumerate() {
+                    let TransferJob::Upload { target, file } = &row.job else {
+                        continue;
+                    };
+                    if target.batch != batch || row.processing != Some(Processing::Waiting) {
+                        continue;
+                    }
+                    row.processing = Some(match failed.contains(&file.name()) {
+                        true => Processing::Failed,
+                        false => Processing::Done,
+                    });
+                    first.get_or_insert(i);
+                }
+                return first.map(|i| &self.rows[i]);
+            }
+            _ => {}
+        }
+        let transfer = ev.transfer()?;
         let row = self
             .rows
             .iter_mut()
-            .find(|r| r.job.transfer == ev.transfer())?;
+            .find(|r| r.job.transfer() == transfer)?;
         match ev {
+            TransferEvent::AssetCreated { asset, .. } => {
+                if let TransferJob::Upload { file, .. } = &mut row.job {
+                    file.asset = Some(asset);
+                    self.unfinished_changed = true;
+                }
+                return Some(row);
+            }
+            // A paused one may have ended before the stop reached it.
+            TransferEvent::Skipped { .. } | TransferEvent::Finished { .. }
+                if !row.active() && row.state != TransferState::Paused =>
+            {
+                return None;
+            }
+            // Stopping a paused transfer can end it with an error: it stays paused.
+            TransferEvent::Failed { .. } if row.state == TransferState::Paused => return None,
+            TransferEvent::Skipped { reason, .. } => row.state = TransferState::Skipped { reason },
+            TransferEvent::SessionOpened { .. } | TransferEvent::Processed { .. } => {}
             // A late report of a transfer already over changes nothing.
             TransferEvent::Progress { .. } | TransferEvent::Cancelled { .. } if !row.active() => {
                 return None;
@@ -144,7 +345,10 @@ impl TransferQueue {
                 row.state = TransferState::Running { done, total };
             }
             TransferEvent::Finished { path, bytes, .. } => {
-                row.state = TransferState::Done { path, bytes }
+                row.state = TransferState::Done { path, bytes };
+                if row.job.is_upload() {
+                    row.processing = Some(Processing::Waiting);
+                }
             }
             TransferEvent::Failed { error, bytes, .. } => {
                 row.state = TransferState::Failed { error, bytes }
@@ -166,69 +370,114 @@ impl TransferQueue {
         };
         match action {
             Action::CancelTransfer if row.active() => {
-                Outcome::Ask(TransfersAsk::Cancel(row.job.transfer))
+                Outcome::Ask(TransfersAsk::Cancel(row.job.transfer()))
             }
-            Action::Retry
-                if matches!(
-                    row.state,
-                    TransferState::Failed { .. } | TransferState::Cancelled
-                ) =>
+            Action::PauseTransfer if row.active() => {
+                row.state = TransferState::Paused;
+                row.since = None;
+                self.unfinished_changed = true;
+                Outcome::Ask(TransfersAsk::Pause(row.job.transfer()))
+            }
+            Action::Retry | Action::PauseTransfer
+                if row.state == TransferState::Paused
+                    || (action == Action::Retry
+                        && matches!(
+                            row.state,
+                            TransferState::Failed { .. } | TransferState::Cancelled
+                        )) =>
             {
                 row.state = TransferState::Queued;
                 row.since = None;
                 self.unfinished_changed = true;
                 Outcome::Ask(TransfersAsk::Retry(row.job.clone()))
             }
-            Action::CancelTransfer | Action::Retry => Outcome::Consumed,
+            Action::CancelTransfer | Action::Retry | Action::PauseTransfer => Outcome::Consumed,
             _ => Outcome::NotConsumed,
         }
     }
 
-    /// "⇣ 2/5 · 3.1 MB/s · 1 failed" ("⇣ 1 failed" when nothing runs), or empty when
-    /// nothing runs or failed: always marked ⇣, apart from the bulk jobs beside it.
+    /// "⇣ 2/5 · ⇡ 1/3 · 3.1 MB/s · 1 failed" ("⇣ 1 failed" when nothing runs), or empty
+    /// when nothing runs or failed: always marked ⇣ (downloads) or ⇡ (uploads), apart
+    /// from the bulk jobs beside it.
     pub fn summary(&self) -> String {
-        let active = self.rows.iter().filter(|r| r.active()).count();
-        let failed = self
+        let failed: Vec<&TransferRow> = self
             .rows
             .iter()
             .filter(|r| matches!(r.state, TransferState::Failed { .. }))
-            .count();
-        if active == 0 && failed == 0 {
+            .collect();
+        let active = self.rows.iter().filter(|r| r.active()).count();
+        if active == 0 && failed.is_empty() {
             return String::new();
         }
         let mut parts = Vec::new();
+        for (upload, arrow) in [(false, "⇣"), (true, "⇡")] {
+            let rows = || {
+                self.rows
+                    .iter()
+                    .filter(move |r| r.job.is_upload() == upload)
+            };
+            let running = rows().filter(|r| r.active()).count();
+            if running > 0 {
+                let done = rows()
+                    .filter(|r| {
+                        matches!(
+                            r.state,
+                            TransferState::Done { .. } | TransferState::Skipped { .. }
+                        )
+                    })
+                    .count();
+                parts.push(format!("{arrow} {done}/{}", done + running));
+            }
+        }
         if active > 0 {
-            let done = self
-                .rows
-                .iter()
-                .filter(|r| matches!(r.state, TransferState::Done { .. }))
-                .count();
-            parts.push(format!("⇣ {done}/{}", done + active));
             let rate: f64 = self.rows.iter().filter_map(TransferRow::rate).sum();
             if rate > 0.0 {
                 parts.push(format!("{}/s", crate::text::file_size(Some(rate as i64))));
             }
         }
-        if failed > 0 {
-            parts.push(format!("{failed} failed"));
+        if !failed.is_empty() {
+            parts.push(format!("{} failed", failed.len()));
         }
         let summary = parts.join(" · ");
-        match active {
-            0 => format!("⇣ {summary}"),
-            _ => summary,
+        if active > 0 {
+            return summary;
         }
+        let arrow = match (
+            failed.iter().any(|r| r.job.is_upload()),
+            failed.iter().any(|r| !r.job.is_upload()),
+        ) {
+            (true, true) => "⇅",
+            (true, false) => "⇡",
+            _ => "⇣",
+        };
+        format!("{arrow} {summary}")
     }
 
-    /// Every transfer of the last batch is over: (finished, failed), else None.
-    pub(crate) fn batch_over(&self) -> Option<(usize, usize)> {
-        if self.rows.iter().any(TransferRow::active) {
+    /// Every download is over: (finished, failed), else None.
+    pub(crate) fn downloads_over(&self) -> Option<(usize, usize)> {
+        let downloads = || self.rows.iter().filter(|r| !r.job.is_upload());
+        if downloads().any(TransferRow::active) {
             return None;
         }
         let done = |s: &TransferState| matches!(s, TransferState::Done { .. });
         let failed = |s: &TransferState| matches!(s, TransferState::Failed { .. });
         Some((
-            self.rows.iter().filter(|r| done(&r.state)).count(),
-            self.rows.iter().filter(|r| failed(&r.state)).count(),
+            downloads().filter(|r| done(&r.state)).count(),
+            downloads().filter(|r| failed(&r.state)).count(),
+        ))
+    }
+
+    /// Every file of upload `batch` is over: (sent, skipped, failed), else None.
+    pub(crate) fn upload_batch_over(&self, batch: u64) -> Option<(usize, usize, usize)> {
+        if self.batch_rows(batch).any(TransferRow::active) {
+            return None;
+        }
+        let count =
+            |f: fn(&TransferState) -> bool| self.batch_rows(batch).filter(|r| f(&r.state)).count();
+        Some((
+            count(|s| matches!(s, TransferState::Done { .. })),
+            count(|s| matches!(s, TransferState::Skipped { .. })),
+            count(|s| matches!(s, TransferState::Failed { .. })),
         ))
     }
 }
@@ -281,7 +530,7 @@ mod tests {
             q.rows[0].state,
             TransferState::Done { bytes: 100, .. }
         ));
-        assert_eq!(q.batch_over(), Some((1, 0)));
+        assert_eq!(q.downloads_over(), Some((1, 0)));
         assert_eq!(q.summary(), "");
     }
 
@@ -302,9 +551,33 @@ mod tests {
         assert_eq!(q.summary(), "⇣ 1 failed");
         assert_eq!(
             q.handle_action(Action::Retry),
-            Outcome::Ask(TransfersAsk::Retry(job))
+            Outcome::Ask(TransfersAsk::Retry(TransferJob::Download(job.clone())))
         );
         assert_eq!(q.rows[0].state, TransferState::Queued);
         assert_eq!(q.handle_action(Action::Back), Outcome::NotConsumed);
+
+        // p pauses a running one (the worker stops it), p again sends it on.
+        assert_eq!(
+            q.handle_action(Action::PauseTransfer),
+            Outcome::Ask(TransfersAsk::Pause(job.transfer))
+        );
+        q.on_event(TransferEvent::Cancelled {
+            transfer: job.transfer,
+        });
+        assert_eq!(
+            q.rows[0].state,
+            TransferState::Paused,
+            "the stop keeps it paused"
+        );
+        assert_eq!(
+            q.take_unfinished().unwrap().downloads.len(),
+            1,
+            "a paused transfer stays in the journal"
+        );
+        assert!(matches!(
+            q.handle_action(Action::PauseTransfer),
+            Outcome::Ask(TransfersAsk::Retry(_))
+        ));
+        assert_eq!(q.rows[0].state, TransferState::Queued);
     }
 }

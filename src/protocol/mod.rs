@@ -76,8 +76,14 @@ pub enum RequestKind {
     SavedSearchChange(SavedChange),
     /// Bulk jobs: create, list, cancel, undo, previews, polling.
     Jobs(crate::protocol::jobs::JobsRequest),
-    /// Downloads to this machine (answered by `MsgKind::Transfer` events).
+    /// Downloads to and uploads from this machine (answered by `MsgKind::Transfer`
+    /// events).
     Transfer(transfers::TransferRequest),
+    /// The local files a line of the upload picker names (`typed`, relative to `base`).
+    ScanLocal {
+        typed: String,
+        base: std::path::PathBuf,
+    },
 }
 
 /// A change to the saved searches; the answer carries it back for the message.
@@ -116,6 +122,7 @@ impl RequestKind {
             {
                 Some("a zip prepared on the server")
             }
+            RequestKind::Transfer(transfers::TransferRequest::Upload(_)) => Some("an upload"),
             _ => None,
         }
     }
@@ -181,6 +188,10 @@ pub enum MsgKind {
         result: ApiResult<()>,
     },
     Transfer(transfers::TransferEvent),
+    LocalScanned {
+        typed: String,
+        result: Result<crate::transfers::local::LocalPick, String>,
+    },
 }
 
 #[derive(Debug, Clone)]

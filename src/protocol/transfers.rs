@@ -29,9 +29,72 @@ pub struct DownloadJob {
     pub version: Option<i64>,
 }
 
+/// Where a set of files goes: a storage folder, and the upload session once the server
+/// opened one (every file of a batch goes through the same session).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UploadTarget {
+    /// The app's number for the batch.
+    pub batch: u64,
+    pub folder_id: i64,
+    /// The folder as the user knows it ("Archive/2024"), for messages.
+    pub folder_name: String,
+    /// The folder's contribution, through which its uploads land there; without one
+    /// the server puts them in the organisation's default folder.
+    pub contribution_id: Option<i64>,
+    #[serde(default)]
+    pub session: Option<SessionRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionRef {
+    pub id: i64,
+    pub guid: String,
+}
+
+/// One local file to upload, and how far it got: once `asset` is known, a retry or a
+/// restart sends the bytes to that asset instead of creating another.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UploadFile {
+    /// The app's number for this transfer.
+    pub transfer: u64,
+    pub local: PathBuf,
+    pub size: u64,
+    /// Sub-folders under the target folder, `/`-separated ("" for the folder itself).
+    pub path: String,
+    /// Sent as `created_via_id`: finds the asset again when the answer creating it was
+    /// lost (a timeout, a crash).
+    pub key: String,
+    #[serde(default)]
+    pub asset: Option<AssetRef>,
+}
+
+impl UploadFile {
+    /// The file's name as it will be in Mediagraph.
+    pub fn name(&self) -> String {
+        self.local
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AssetRef {
+    pub id: i64,
+    pub guid: String,
+}
+
+/// Files going into one folder, as sent to the API task and kept in the journal.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UploadBatch {
+    pub target: UploadTarget,
+    pub files: Vec<UploadFile>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransferRequest {
     Download(DownloadJob),
+    Upload(UploadBatch),
     /// Stop a transfer; its `.part` file stays for a later retry.
     Cancel(u64),
 }
@@ -59,15 +122,43 @@ pub enum TransferEvent {
     Cancelled {
         transfer: u64,
     },
+    /// The server opened the batch's upload session.
+    SessionOpened {
+        batch: u64,
+        session: SessionRef,
+    },
+    /// The server created the asset this file's bytes go to.
+    AssetCreated {
+        transfer: u64,
+        asset: AssetRef,
+    },
+    /// Not sent: the folder already has a file of this name and size.
+    Skipped {
+        transfer: u64,
+        reason: String,
+    },
+    /// The server finished with the batch's files: how many it processed, and the
+    /// names of those it could not.
+    Processed {
+        batch: u64,
+        processed: usize,
+        failed: Vec<String>,
+        /// Still not processed when mgtui stopped following (it takes very long).
+        unfinished: usize,
+    },
 }
 
 impl TransferEvent {
-    pub fn transfer(&self) -> u64 {
-        match self {
+    /// The transfer it is about (batch events are about several).
+    pub fn transfer(&self) -> Option<u64> {
+        Some(match self {
             TransferEvent::Progress { transfer, .. }
             | TransferEvent::Finished { transfer, .. }
             | TransferEvent::Failed { transfer, .. }
-            | TransferEvent::Cancelled { transfer } => *transfer,
-        }
+            | TransferEvent::Cancelled { transfer }
+            | TransferEvent::AssetCreated { transfer, .. }
+            | TransferEvent::Skipped { transfer, .. } => *transfer,
+            TransferEvent::SessionOpened { .. } | TransferEvent::Processed { .. } => return None,
+        })
     }
 }

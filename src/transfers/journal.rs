@@ -1,15 +1,30 @@
-//! Unfinished downloads survive a kill, a hang-up or a quit: each running mgtui keeps the
-//! downloads it has not finished in its own file under the state directory
-//! (`downloads-SCOPE-HOST-PID.json`, 0600; the scope names the server and organisation,
-//! as asset ids mean nothing elsewhere), and the next start on the same server takes
-//! over the files of instances that no longer run and resumes those downloads from their
-//! `.part` files.
+//! Unfinished transfers survive a kill, a hang-up or a quit: each running mgtui keeps the
+//! downloads and uploads it has not finished in its own files under the state directory
+//! (`downloads-SCOPE-HOST-PID.json` and `uploads-…`, 0600; the scope names the server and
+//! organisation, as ids mean nothing elsewhere), and the next start on the same server
+//! takes over the files of instances that no longer run: downloads resume from their
+//! `.part` files, uploads are offered for resuming (into the assets already created).
 
 use std::path::{Path, PathBuf};
 
-use crate::protocol::transfers::DownloadJob;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-const PREFIX: &str = "downloads-";
+/// Which journal: the file name's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Downloads,
+    Uploads,
+}
+
+impl Kind {
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Downloads => "downloads-",
+            Kind::Uploads => "uploads-",
+        }
+    }
+}
 
 /// A short name for (server host, organisation) that is safe in a file name. The port
 /// is left out: the embedded demo server gets a new one at every start.
@@ -26,17 +41,18 @@ pub fn scope(base_url: &str, organization: Option<i64>) -> String {
     format!("{h:016x}")
 }
 
-/// This instance's journal in `state_dir` for `scope`.
-pub(crate) fn own_path(state_dir: &Path, scope: &str) -> PathBuf {
+/// This instance's journal of `kind` in `state_dir` for `scope`.
+pub fn own_path(state_dir: &Path, kind: Kind, scope: &str) -> PathBuf {
     state_dir.join(format!(
-        "{PREFIX}{scope}-{}-{}.json",
+        "{}{scope}-{}-{}.json",
+        kind.prefix(),
         crate::state_file::host_name(),
         std::process::id()
     ))
 }
 
-/// Write `jobs` as this instance's unfinished downloads (none: remove the file).
-pub(crate) fn write(path: &Path, jobs: &[DownloadJob]) -> std::io::Result<()> {
+/// Write `jobs` as this instance's unfinished transfers (none: remove the file).
+pub fn write<T: Serialize>(path: &Path, jobs: &[T]) -> std::io::Result<()> {
     if jobs.is_empty() {
         return match std::fs::remove_file(path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
@@ -49,7 +65,7 @@ pub(crate) fn write(path: &Path, jobs: &[DownloadJob]) -> std::io::Result<()> {
 
 /// This instance's own journal from an earlier session of this process (a profile
 /// switch ends one session and starts another): its jobs, and the file is removed.
-pub(crate) fn take_own(path: &Path) -> Vec<DownloadJob> {
+pub fn take_own<T: DeserializeOwned>(path: &Path) -> Vec<T> {
     let Ok(bytes) = std::fs::read(path) else {
         return Vec::new();
     };
@@ -61,10 +77,11 @@ pub(crate) fn take_own(path: &Path) -> Vec<DownloadJob> {
     jobs
 }
 
-/// Take over the journals of `scope` left by instances on this host that no longer run:
-/// their jobs. Each file is first renamed to one of this instance's (only one starting
-/// instance can win it), then read and removed; an unreadable one is left for a person.
-pub(crate) fn take_orphans(state_dir: &Path, scope: &str) -> Vec<DownloadJob> {
+/// Take over the journals of `kind` and `scope` left by instances on this host that no
+/// longer run: their jobs. Each file is first renamed to one of this instance's (only
+/// one starting instance can win it), then read and removed; an unreadable one is left
+/// for a person.
+pub fn take_orphans<T: DeserializeOwned>(state_dir: &Path, kind: Kind, scope: &str) -> Vec<T> {
     let host = crate::state_file::host_name();
     let Ok(entries) = std::fs::read_dir(state_dir) else {
         return Vec::new();
@@ -73,7 +90,7 @@ pub(crate) fn take_orphans(state_dir: &Path, scope: &str) -> Vec<DownloadJob> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
         let Some(owner) = name
-            .strip_prefix(PREFIX)
+            .strip_prefix(kind.prefix())
             .and_then(|r| r.strip_prefix(scope))
             .and_then(|r| r.strip_prefix('-'))
             .and_then(|r| r.strip_suffix(".json"))
@@ -93,7 +110,7 @@ pub(crate) fn take_orphans(state_dir: &Path, scope: &str) -> Vec<DownloadJob> {
         if std::fs::rename(entry.path(), &taking).is_err() {
             continue; // another instance took it first
         }
-        match std::fs::read(&taking).map(|b| serde_json::from_slice::<Vec<DownloadJob>>(&b)) {
+        match std::fs::read(&taking).map(|b| serde_json::from_slice::<Vec<T>>(&b)) {
             Ok(Ok(found)) => {
                 jobs.extend(found);
                 if let Err(e) = std::fs::remove_file(&taking) {
@@ -110,6 +127,7 @@ pub(crate) fn take_orphans(state_dir: &Path, scope: &str) -> Vec<DownloadJob> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::transfers::DownloadJob;
 
     fn job(transfer: u64) -> DownloadJob {
         DownloadJob {
@@ -137,37 +155,41 @@ mod tests {
         // A pid that cannot run: above the kernel's limit.
         let dead = dir
             .path()
-            .join(format!("{PREFIX}{here}-{host}-4194999.json"));
+            .join(format!("downloads-{here}-{host}-4194999.json"));
         write(&dead, &[job(1), job(2)]).unwrap();
-        let mine = own_path(dir.path(), &here);
+        let mine = own_path(dir.path(), Kind::Downloads, &here);
         write(&mine, &[job(3)]).unwrap();
         let other_host = dir
             .path()
-            .join(format!("{PREFIX}{here}-elsewhere-4194999.json"));
+            .join(format!("downloads-{here}-elsewhere-4194999.json"));
         write(&other_host, &[job(4)]).unwrap();
         let other_server = dir.path().join(format!(
-            "{PREFIX}{}-{host}-4194999.json",
+            "downloads-{}-{host}-4194999.json",
             scope("http://127.0.0.1", None)
         ));
         write(&other_server, &[job(5)]).unwrap();
 
-        let taken = take_orphans(dir.path(), &here);
+        assert!(
+            take_orphans::<DownloadJob>(dir.path(), Kind::Uploads, &here).is_empty(),
+            "uploads are another journal"
+        );
+        let taken: Vec<DownloadJob> = take_orphans(dir.path(), Kind::Downloads, &here);
         assert_eq!(taken, vec![job(1), job(2)]);
         assert!(!dead.exists(), "taken over once");
         assert!(
             mine.exists() && other_host.exists() && other_server.exists(),
             "the living, other hosts' and other servers' stay"
         );
-        assert!(take_orphans(dir.path(), &here).is_empty());
+        assert!(take_orphans::<DownloadJob>(dir.path(), Kind::Downloads, &here).is_empty());
 
         assert_eq!(
-            take_own(&mine),
+            take_own::<DownloadJob>(&mine),
             vec![job(3)],
             "a profile switch in this process"
         );
         assert!(!mine.exists());
         write(&mine, &[job(3)]).unwrap();
-        write(&mine, &[]).unwrap();
+        write::<DownloadJob>(&mine, &[]).unwrap();
         assert!(!mine.exists(), "nothing unfinished: no file");
     }
 }

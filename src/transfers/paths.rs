@@ -15,6 +15,15 @@ pub(crate) fn expand_home(typed: &str) -> PathBuf {
 /// The directories whose path starts with `typed` (as typed, with `~` kept), each ending
 /// in `/`, sorted; at most `limit`. Hidden ones only when a `.` was typed.
 pub(crate) fn complete_dir(typed: &str, limit: usize) -> Vec<String> {
+    complete(typed, limit, false)
+}
+
+/// As [`complete_dir`], files included (without the `/`).
+pub(crate) fn complete_path(typed: &str, limit: usize) -> Vec<String> {
+    complete(typed, limit, true)
+}
+
+fn complete(typed: &str, limit: usize, files: bool) -> Vec<String> {
     let (parent, stem) = match typed.rfind('/') {
         Some(i) => (&typed[..=i], &typed[i + 1..]),
         None => ("", typed),
@@ -30,10 +39,10 @@ pub(crate) fn complete_dir(typed: &str, limit: usize) -> Vec<String> {
     let mut out: Vec<String> = entries
         .flatten()
         .take(5000)
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.starts_with(stem) && (stem.starts_with('.') || !n.starts_with('.')))
-        .map(|n| format!("{parent}{n}/"))
+        .filter_map(|e| Some((e.path().is_dir(), e.file_name().into_string().ok()?)))
+        .filter(|(dir, _)| *dir || files)
+        .filter(|(_, n)| n.starts_with(stem) && (stem.starts_with('.') || !n.starts_with('.')))
+        .map(|(dir, n)| format!("{parent}{n}{}", if dir { "/" } else { "" }))
         .collect();
     out.sort();
     out.truncate(limit);
@@ -81,6 +90,14 @@ mod tests {
             vec![format!("{base}.hidden/")]
         );
         assert!(complete_dir(&format!("{base}zzz"), 10).is_empty());
+        assert_eq!(
+            complete_path(&format!("{base}photo"), 10),
+            vec![
+                format!("{base}photo-archive/"),
+                format!("{base}photo.txt"),
+                format!("{base}photos/")
+            ]
+        );
         assert_eq!(expand_home("/srv/in"), PathBuf::from("/srv/in"));
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod profiles;
 pub(crate) mod sort_menu;
 pub(crate) mod transfers;
 pub(crate) mod tree;
+pub(crate) mod upload_picker;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -99,6 +100,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
         );
     } else if app.modals.confirm.is_some() {
         draw_hints(frame, a.hints, app.input.keymap.layer_hints(Layer::Dialog));
+    } else if app.modals.upload.is_some() {
+        draw_hints(
+            frame,
+            a.hints,
+            vec![
+                ("Tab".into(), "complete"),
+                ("Enter".into(), "add / go on"),
+                ("Esc".into(), "cancel"),
+            ],
+        );
     } else if let Some(layer) = app
         .bulk_modal_layer()
         .filter(|_| app.modals.overlay == Overlay::None)
@@ -125,6 +136,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Preview => draw_preview(frame, body, app),
         Overlay::Profiles { cursor } => profiles::draw(frame, body, app, *cursor),
         Overlay::SortMenu { cursor } => sort_menu::draw(frame, body, app, *cursor),
+    }
+    if let Some(picker) = &app.modals.upload {
+        upload_picker::draw(frame, body, picker);
     }
     if let Some(c) = &app.modals.confirm {
         c.dialog.draw(frame, body);

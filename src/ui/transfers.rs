@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::jobs::gauge;
 use crate::app::state::{App, Focus};
-use crate::panes::transfers::{TransferRow, TransferState};
+use crate::panes::transfers::{Processing, TransferRow, TransferState};
 use crate::text::{file_size, safe, truncate};
 use crate::theme;
 
@@ -19,10 +19,13 @@ fn size(n: u64) -> String {
 fn row_lines(row: &TransferRow, width: usize, selected: bool, focused: bool) -> Vec<Line<'static>> {
     let (icon, style) = match &row.state {
         TransferState::Queued => ("…", theme::dim()),
+        TransferState::Running { .. } if row.job.is_upload() => ("⇡", theme::warn()),
         TransferState::Running { .. } => ("⇣", theme::warn()),
         TransferState::Done { .. } => ("✓", theme::ok()),
         TransferState::Failed { .. } => ("✗", theme::error()),
         TransferState::Cancelled => ("⊘", theme::dim()),
+        TransferState::Skipped { .. } => ("=", theme::dim()),
+        TransferState::Paused => ("‖", theme::warn()),
     };
     let detail = match &row.state {
         TransferState::Queued => "queued".to_string(),
@@ -50,8 +53,25 @@ fn row_lines(row: &TransferRow, width: usize, selected: bool, focused: bool) -> 
         }
         TransferState::Failed { .. } => "failed".to_string(),
         TransferState::Cancelled => "cancelled".to_string(),
+        TransferState::Skipped { .. } => "skipped".to_string(),
+        TransferState::Paused => "paused · R resumes".to_string(),
     };
-    let name = format!(" {icon} {} ({})", safe(&row.job.name), safe(&row.job.size));
+    let name = match &row.job {
+        crate::panes::transfers::TransferJob::Download(_) => {
+            format!(
+                " {icon} {} ({})",
+                safe(&row.job.name()),
+                safe(&row.job.detail())
+            )
+        }
+        crate::panes::transfers::TransferJob::Upload { .. } => {
+            format!(
+                " {icon} {} {}",
+                safe(&row.job.name()),
+                safe(&row.job.detail())
+            )
+        }
+    };
     let mut first = Line::from(vec![
         Span::styled(
             truncate(&name, width.saturating_sub(detail.chars().count() + 2)),
@@ -69,6 +89,18 @@ fn row_lines(row: &TransferRow, width: usize, selected: bool, focused: bool) -> 
             truncate(&format!("   {}", safe(error)), width),
             theme::error(),
         )),
+        TransferState::Skipped { reason } => out.push(Line::styled(
+            truncate(&format!("   {}", safe(reason)), width),
+            theme::dim(),
+        )),
+        TransferState::Done { .. } if row.job.is_upload() => {
+            let (text, style) = match row.processing {
+                Some(Processing::Done) => ("   processed", theme::ok()),
+                Some(Processing::Failed) => ("   the server could not process it", theme::error()),
+                _ => ("   sent · the server is processing it", theme::dim()),
+            };
+            out.push(Line::styled(truncate(text, width), style));
+        }
         TransferState::Done { path, .. } => out.push(Line::styled(
             truncate(
                 // The directory is the same for every row (the status message and the
@@ -99,7 +131,7 @@ pub(crate) fn draw_queue(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
     if q.rows.is_empty() {
         let text = format!(
-            "No transfers yet. Mark assets in the grid and press d to download them to {}.",
+            "No transfers yet. Mark assets in the grid and press d to download them to {}; press U on a folder in the tree to upload files into it.",
             app.transfers.dir.display()
         );
         frame.render_widget(

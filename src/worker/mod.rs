@@ -5,6 +5,7 @@ pub(crate) mod jobs;
 pub(crate) mod poller;
 pub mod thumbs;
 pub mod transfers;
+pub mod uploads;
 
 use std::sync::Arc;
 
@@ -133,6 +134,29 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
         // download reports only how it ended.
         RequestKind::Transfer(TransferRequest::Download(job)) => {
             MsgKind::Transfer(transfers::download(client, &job, &|_| {}).await)
+        }
+        RequestKind::ScanLocal { typed, base } => {
+            let line = typed.clone();
+            let result =
+                tokio::task::spawn_blocking(move || crate::transfers::local::pick(&line, &base))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the scan stopped: {e}")));
+            MsgKind::LocalScanned { typed, result }
+        }
+        // Run alone, an upload reports its first failure, else how its last file ended.
+        RequestKind::Transfer(TransferRequest::Upload(batch)) => {
+            let finals = uploads::upload_all(client, batch, |_| {}).await;
+            let first_failure = finals
+                .iter()
+                .position(|e| matches!(e, TransferEvent::Failed { .. }));
+            let mut finals = finals;
+            let last = match first_failure {
+                Some(i) => finals.swap_remove(i),
+                None => finals
+                    .pop()
+                    .unwrap_or(TransferEvent::Cancelled { transfer: 0 }),
+            };
+            MsgKind::Transfer(last)
         }
         RequestKind::Transfer(TransferRequest::Cancel(transfer)) => {
             MsgKind::Transfer(TransferEvent::Cancelled { transfer })

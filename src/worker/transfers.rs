@@ -17,7 +17,7 @@ use crate::protocol::{Msg, MsgKind};
 use crate::transfers::names::{part_path, safe_file_name};
 
 /// Transfers running at once (more wait their turn).
-const PARALLEL: usize = 4;
+pub(crate) const PARALLEL: usize = 4;
 /// Attempts per file when the connection drops (each resumes where the last stopped).
 const ATTEMPTS: u32 = 5;
 /// At most this often a transfer reports its bytes.
@@ -30,6 +30,8 @@ pub(crate) struct Transfers {
     tx: mpsc::UnboundedSender<Msg>,
     slots: Arc<Semaphore>,
     running: Arc<Mutex<HashMap<u64, tokio::task::AbortHandle>>>,
+    /// Upload batches (each runs its files' tasks, then follows the server).
+    batches: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
 }
 
 impl Transfers {
@@ -39,6 +41,7 @@ impl Transfers {
             tx,
             slots: Arc::new(Semaphore::new(PARALLEL)),
             running: Arc::default(),
+            batches: Arc::default(),
         }
     }
 
@@ -58,6 +61,18 @@ impl Transfers {
                 });
                 self.running_mut().insert(transfer, task.abort_handle());
             }
+            TransferRequest::Upload(batch) => {
+                let this = self.clone();
+                let report: super::uploads::Report = Arc::new(move |ev| this.send(ev));
+                let task = tokio::spawn(super::uploads::run_batch(
+                    self.client.clone(),
+                    self.slots.clone(),
+                    batch,
+                    report,
+                    self.running.clone(),
+                ));
+                self.batches_mut().push(task.abort_handle());
+            }
             TransferRequest::Cancel(transfer) => {
                 if let Some(task) = self.running_mut().remove(&transfer) {
                     task.abort();
@@ -72,6 +87,15 @@ impl Transfers {
         for (_, task) in self.running_mut().drain() {
             task.abort();
         }
+        for batch in self.batches_mut().drain(..) {
+            batch.abort();
+        }
+    }
+
+    fn batches_mut(&self) -> std::sync::MutexGuard<'_, Vec<tokio::task::AbortHandle>> {
+        let mut b = self.batches.lock().unwrap_or_else(|e| e.into_inner());
+        b.retain(|t| !t.is_finished());
+        b
     }
 
     fn running_mut(&self) -> std::sync::MutexGuard<'_, HashMap<u64, tokio::task::AbortHandle>> {

@@ -29,3 +29,4 @@ mod thumbnails;
 mod transfers;
 mod ui_browse;
 mod ui_robustness;
+mod uploads;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyCode;
 use mgtui::demo::{DemoOptions, FaultSettings};
-use mgtui::panes::transfers::TransferState;
+use mgtui::panes::transfers::{TransferJob, TransferState};
 
 use crate::common::ui::Harness;
 
@@ -57,8 +57,10 @@ fn finished(h: &Harness) -> Vec<(i64, PathBuf)> {
         .queue
         .rows
         .iter()
-        .filter_map(|r| match &r.state {
-            TransferState::Done { path, .. } => Some((r.job.asset_id, path.clone())),
+        .filter_map(|r| match (&r.state, &r.job) {
+            (TransferState::Done { path, .. }, TransferJob::Download(j)) => {
+                Some((j.asset_id, path.clone()))
+            }
             _ => None,
         })
         .collect()

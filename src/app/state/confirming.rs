@@ -37,6 +37,10 @@ pub(crate) enum Purpose {
         /// As one zip.
         zip: bool,
     },
+    /// Upload these files (choice 1; 0 is Cancel).
+    Upload(crate::protocol::transfers::UploadBatch),
+    /// Resume the uploads of these batches a previous mgtui left (choice 1; 0 is Later).
+    ResumeUploads(Vec<u64>),
 }
 
 /// The questions about bulk jobs (answered in `bulk.rs`).
@@ -94,13 +98,19 @@ impl App {
             Purpose::Download { ids, sizes, zip } => {
                 self.download_confirmed(choice, ids, sizes, zip)
             }
+            Purpose::Upload(batch) if choice == 1 => self.upload_confirmed(batch),
+            Purpose::ResumeUploads(batches) if choice == 1 => self.resume_uploads(&batches),
             Purpose::Leave(then) => self.leave_confirmed(choice, then),
             Purpose::Conflict => self.conflict_confirmed(choice),
             Purpose::RestoreDrafts => self.restore_confirmed(choice),
             Purpose::DeleteSaved { id, name } if choice == 1 => self.delete_saved(id, name),
             Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
             Purpose::Save if choice == 1 => self.save_editor(),
-            Purpose::DeleteSaved { .. } | Purpose::Rate { .. } | Purpose::Save => {}
+            Purpose::DeleteSaved { .. }
+            | Purpose::Rate { .. }
+            | Purpose::Save
+            | Purpose::Upload(_)
+            | Purpose::ResumeUploads(_) => {}
         }
     }
 }

@@ -78,8 +78,11 @@ impl App {
             FileReport::SettingNotSaved { what, error } => {
                 self.flash(format!("{what} is not remembered: {error}"), true)
             }
-            FileReport::DownloadsJournalNotWritten(error) => self.flash(
-                format!("Unfinished downloads will not resume after a restart: {error}"),
+            FileReport::TransferJournalNotWritten { uploads, error } => self.flash(
+                format!(
+                    "Unfinished {} will not resume after a restart: {error}",
+                    if uploads { "uploads" } else { "downloads" }
+                ),
                 true,
             ),
             FileReport::JournalNotWritten(error) => self.flash(
@@ -98,8 +101,9 @@ impl App {
                 self.edit.drafts.values().cloned().collect(),
             ));
         }
-        if let Some(jobs) = self.transfers.queue.take_unfinished() {
-            out.push(Effect::WriteDownloadJournal(jobs));
+        if let Some(unfinished) = self.transfers.queue.take_unfinished() {
+            out.push(Effect::WriteDownloadJournal(unfinished.downloads));
+            out.push(Effect::WriteUploadJournal(unfinished.uploads));
         }
         if std::mem::take(&mut self.transfers.dir_changed) {
             out.push(Effect::SaveSetting(

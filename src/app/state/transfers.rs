@@ -4,7 +4,7 @@
 use super::{App, Focus, Purpose, RightPane};
 use crate::panes::Outcome;
 use crate::panes::confirm::{Choice, Confirm};
-use crate::panes::transfers::TransfersAsk;
+use crate::panes::transfers::{TransferJob, TransfersAsk};
 use crate::protocol::transfers::{DownloadJob, TRANSFER_MSG_ID, TransferEvent, TransferRequest};
 use crate::protocol::{Request, RequestKind};
 use crate::text::safe;
@@ -197,7 +197,8 @@ impl App {
         crate::transfers::names::download_name(filename, id, size)
     }
 
-    fn send_transfer(&mut self, req: TransferRequest) {
+    /// Send a transfer request to the API task; false when read-only mode refused it.
+    pub(super) fn send_transfer(&mut self, req: TransferRequest) -> bool {
         let kind = RequestKind::Transfer(req);
         if self.refused_in_read_only(&kind) {
             // Not left waiting as queued: the row says why it did not start.
@@ -209,21 +210,30 @@ impl App {
                     bytes: 0,
                 });
             }
-            return;
+            return false;
         }
         self.requests.send_untracked(Request {
             id: TRANSFER_MSG_ID,
             kind,
         });
+        true
     }
 
     pub(super) fn on_transfers_outcome(&mut self, out: Outcome<TransfersAsk>) -> bool {
         match out {
             Outcome::NotConsumed => return false,
             Outcome::Consumed => {}
-            Outcome::Ask(TransfersAsk::Cancel(t)) => self.send_transfer(TransferRequest::Cancel(t)),
-            Outcome::Ask(TransfersAsk::Retry(job)) => {
-                self.send_transfer(TransferRequest::Download(job))
+            Outcome::Ask(TransfersAsk::Cancel(t) | TransfersAsk::Pause(t)) => {
+                self.send_transfer(TransferRequest::Cancel(t));
+            }
+            Outcome::Ask(TransfersAsk::Retry(TransferJob::Download(job))) => {
+                self.send_transfer(TransferRequest::Download(job));
+            }
+            Outcome::Ask(TransfersAsk::Retry(TransferJob::Upload { target, file })) => {
+                self.send_upload(crate::protocol::transfers::UploadBatch {
+                    target,
+                    files: vec![file],
+                });
             }
         }
         true
@@ -231,23 +241,35 @@ impl App {
 
     /// How a transfer goes (from the API task).
     pub(super) fn on_transfer(&mut self, ev: TransferEvent) {
+        let batch = match &ev {
+            TransferEvent::SessionOpened { batch, .. } | TransferEvent::Processed { batch, .. } => {
+                Some(*batch)
+            }
+            _ => ev.transfer().and_then(|t| self.is_upload_row(t)),
+        };
         let failed = match &ev {
             TransferEvent::Failed { error, .. } => Some(error.clone()),
             _ => None,
         };
-        let Some(row) = self.transfers.queue.on_event(ev) else {
+        let Some(row) = self.transfers.queue.on_event(ev.clone()) else {
             return;
         };
-        let name = safe(&row.job.name);
+        let name = safe(&row.job.name());
         self.screen.dirty = true;
         if let Some(error) = failed {
-            self.flash(
-                format!("Download of {name} stopped: {}", safe(&error)),
-                true,
-            );
+            let what = if batch.is_some() {
+                "Upload"
+            } else {
+                "Download"
+            };
+            self.flash(format!("{what} of {name} stopped: {}", safe(&error)), true);
             return;
         }
-        if let Some((done, failed)) = self.transfers.queue.batch_over() {
+        if let Some(batch) = batch {
+            self.on_upload_event(&ev, batch);
+            return;
+        }
+        if let Some((done, failed)) = self.transfers.queue.downloads_over() {
             let dir = self.transfers.dir.display().to_string();
             match failed {
                 0 => self.flash(
