@@ -29,12 +29,18 @@ const FILE_BYTES: usize = 8 << 20;
 const RUNS: usize = 3;
 const BIG: u64 = 2 << 30;
 
+/// The test files under names of run `run` (hard links to one set written once: a
+/// folder that has a file of the same name and size would skip it).
 fn files_in(dir: &Path, run: usize) -> Vec<PathBuf> {
     (0..FILES)
         .map(|i| {
+            let first = dir.join(format!("file{i:02}.bin"));
+            if !first.exists() {
+                let bytes: Vec<u8> = (0..FILE_BYTES).map(|b| (b * 7 + i) as u8).collect();
+                std::fs::write(&first, bytes).expect("write a test file");
+            }
             let path = dir.join(format!("run{run}-file{i:02}.bin"));
-            let bytes: Vec<u8> = (0..FILE_BYTES).map(|b| (b * 7 + i) as u8).collect();
-            std::fs::write(&path, bytes).expect("write a test file");
+            std::fs::hard_link(&first, &path).expect("link a test file");
             path
         })
         .collect()

@@ -573,6 +573,19 @@ async fn start_demo(settings: &config::Settings) -> Result<(DemoServer, ApiClien
     Ok((server, client))
 }
 
+/// The client a subcommand works with: the signed-in profile, or (`--demo`) a demo
+/// server started for it, returned so it can be shut down.
+async fn headless_client(cli: &Cli, ctx: &Ctx) -> Result<(ApiClient, Option<DemoServer>), String> {
+    let settings = &ctx.loaded.settings;
+    if cli.demo {
+        let (server, client) = start_demo(settings).await?;
+        return Ok((client, Some(server)));
+    }
+    let client = auth::resolve(&ctx.choice(cli, None), &ctx.env, settings, &ctx.store)?
+        .client(ctx.store.clone())?;
+    Ok((client, None))
+}
+
 /// `mgtui download`: resolve the assets, download them a few at a time, report.
 async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), String> {
     use mgtui::api::models::SearchQuery;
@@ -583,15 +596,7 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
         return Err("name assets to download: ids or GUIDs, or --search QUERY".into());
     }
     let settings = &ctx.loaded.settings;
-    let mut demo = None;
-    let client = if cli.demo {
-        let (server, client) = start_demo(settings).await?;
-        demo = Some(server);
-        client
-    } else {
-        auth::resolve(&ctx.choice(cli, None), &ctx.env, settings, &ctx.store)?
-            .client(ctx.store.clone())?
-    };
+    let (client, demo) = headless_client(cli, ctx).await?;
     let dir = args
         .to
         .clone()
@@ -709,16 +714,7 @@ async fn upload_cmd(cli: &Cli, args: &UploadArgs, ctx: &Ctx) -> Result<(), Strin
     if args.paths.is_empty() && !args.resume {
         return Err("name files or directories to upload, or --resume".into());
     }
-    let settings = &ctx.loaded.settings;
-    let mut demo = None;
-    let client = if cli.demo {
-        let (server, client) = start_demo(settings).await?;
-        demo = Some(server);
-        client
-    } else {
-        auth::resolve(&ctx.choice(cli, None), &ctx.env, settings, &ctx.store)?
-            .client(ctx.store.clone())?
-    };
+    let (client, demo) = headless_client(cli, ctx).await?;
     let state_dir = mgtui::paths::state_dir();
     let scope = journal::scope(client.base_url().as_str(), client.organization_id());
     let mut batches: Vec<UploadBatch> = Vec::new();

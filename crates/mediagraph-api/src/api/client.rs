@@ -742,13 +742,7 @@ impl ApiClient {
         sent: std::sync::Arc<dyn Fn(u64) + Send + Sync>,
     ) -> ApiResult<()> {
         let what = "the upload";
-        let url = Url::parse(url.expose())
-            .map_err(|_| ApiError::Config(format!("{what} URL is not a URL")))?;
-        if !(url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url))) {
-            return Err(ApiError::Config(format!(
-                "{what} URL must be https (plain http only on loopback)"
-            )));
-        }
+        let url = self_authorised_url(url.expose(), what)?;
         let file = tokio::fs::File::open(path)
             .await
             .map_err(|e| ApiError::Config(format!("cannot read {}: {e}", path.display())))?;
@@ -762,13 +756,7 @@ impl ApiClient {
             .send()
             .await
             .map_err(|e| map_transport(&e.without_url()))?;
-        let status = resp.status().as_u16();
-        if !(200..300).contains(&status) {
-            let headers = resp.headers().clone();
-            let body = read_capped(resp, 1 << 20, what).await.unwrap_or_default();
-            return Err(error_from_status(status, &headers, &body, what));
-        }
-        Ok(())
+        succeeded(resp, what).await.map(|_| ())
     }
 
     /// The absolute URL for an API path (e.g. a download token URL).
@@ -786,14 +774,7 @@ async fn get_self_authorised(
     from: u64,
     what: &str,
 ) -> ApiResult<reqwest::Response> {
-    let url = Url::parse(raw_url)
-        .map_err(|e| ApiError::Config(format!("{what} URL is not a URL: {e}")))?;
-    let allowed = url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url));
-    if !allowed {
-        return Err(ApiError::Config(format!(
-            "{what} URL must be https (plain http only on loopback)"
-        )));
-    }
+    let url = self_authorised_url(raw_url, what)?;
     let mut rb = client.get(url);
     if from > 0 {
         rb = rb.header(reqwest::header::RANGE, format!("bytes={from}-"));
@@ -803,13 +784,31 @@ async fn get_self_authorised(
         .send()
         .await
         .map_err(|e| map_transport(&e.without_url()))?;
-    let status = resp.status().as_u16();
-    if !(200..300).contains(&status) {
-        let headers = resp.headers().clone();
-        let body = read_capped(resp, 1 << 20, what).await.unwrap_or_default();
-        return Err(error_from_status(status, &headers, &body, what));
+    succeeded(resp, what).await
+}
+
+/// A URL that carries its own authorisation, if it may be used: https only (plain http
+/// on loopback). Errors never repeat it (it is a credential).
+fn self_authorised_url(raw: &str, what: &str) -> ApiResult<Url> {
+    let url =
+        Url::parse(raw).map_err(|e| ApiError::Config(format!("{what} URL is not a URL: {e}")))?;
+    match url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url)) {
+        true => Ok(url),
+        false => Err(ApiError::Config(format!(
+            "{what} URL must be https (plain http only on loopback)"
+        ))),
     }
-    Ok(resp)
+}
+
+/// The response when its status is 2xx, else the typed error it carries.
+async fn succeeded(resp: reqwest::Response, what: &str) -> ApiResult<reqwest::Response> {
+    let status = resp.status().as_u16();
+    if (200..300).contains(&status) {
+        return Ok(resp);
+    }
+    let headers = resp.headers().clone();
+    let body = read_capped(resp, 1 << 20, what).await.unwrap_or_default();
+    Err(error_from_status(status, &headers, &body, what))
 }
 
 /// The first `size` bytes of `file` in chunks, counting them into `sent`; a file that
