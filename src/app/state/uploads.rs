@@ -26,7 +26,7 @@ impl App {
         }
         let Some(target) = self.upload_target() else {
             self.flash(
-                "U uploads into a storage folder: move the tree's cursor onto one",
+                "U uploads into a storage folder: open one, or move the tree's cursor onto it",
                 true,
             );
             return;
@@ -44,9 +44,13 @@ impl App {
         self.modals.upload = Some(UploadPicker::new(target));
     }
 
-    /// The storage folder under the tree's cursor, as an upload target.
+    /// The storage folder under the tree's cursor (from the grid: the one it shows), as
+    /// an upload target.
     fn upload_target(&self) -> Option<UploadTarget> {
-        let idx = self.tree.current()?;
+        let idx = match self.focus {
+            super::Focus::Tree => self.tree.current()?,
+            _ => self.tree.selected?,
+        };
         let item = self.tree.items.get(idx)?;
         if item.section != Section::Groups(GroupKind::StorageFolder) {
             return None;
