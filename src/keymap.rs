@@ -364,7 +364,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('D')], DownloadZip, "download as one zip", false),
     b(Global, &[k('T')], ToggleTransfers, "transfer queue", false),
     b(Tree, &[k('U')], Upload, "upload files here", true),
-    b(Grid, &[k('U')], Upload, "upload into the folder shown", false),
+    b(
+        Grid,
+        &[k('U')],
+        Upload,
+        "upload into the folder shown",
+        false,
+    ),
     // The transfer queue.
     b(
         Transfers,
