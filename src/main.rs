@@ -195,6 +195,15 @@ struct DemoServerArgs {
     /// Lifetime of the OAuth access tokens the server issues, in seconds.
     #[arg(long)]
     oauth_token_lifetime_secs: Option<u64>,
+    /// The first N uploads (PUTs to the signed URLs) are cut half-way.
+    #[arg(long, default_value_t = 0)]
+    cut_uploads: u32,
+    /// Refuse uploads (can_upload false, sessions and announcements 403).
+    #[arg(long)]
+    upload_forbidden: bool,
+    /// Signed upload URLs expire after this many seconds (default 3600).
+    #[arg(long)]
+    upload_url_ttl_secs: Option<u64>,
 }
 
 impl DemoServerArgs {
@@ -222,6 +231,9 @@ impl DemoServerArgs {
                 cut_search_bodies: self.cut_search_bodies,
                 rendition_error_rate: self.rendition_error_rate,
                 rendition_latency_ms: self.rendition_latency_ms,
+                cut_uploads: self.cut_uploads,
+                upload_forbidden: self.upload_forbidden,
+                upload_url_ttl_secs: self.upload_url_ttl_secs,
                 ..FaultSettings::default()
             },
         })

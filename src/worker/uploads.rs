@@ -204,7 +204,19 @@ async fn open_session(
         if files == 1 { "" } else { "s" },
         target.folder_name
     );
-    let s = client.create_upload(target.contribution_id, &name).await?;
+    // A session whose answer was lost stays empty on the server and harms nothing, so
+    // an uncertain failure is simply asked again.
+    let mut attempt = 0;
+    let s = loop {
+        attempt += 1;
+        match client.create_upload(target.contribution_id, &name).await {
+            Ok(s) => break s,
+            Err(e) if uncertain(&e) && attempt < ATTEMPTS => {
+                tokio::time::sleep(Duration::from_millis(250 * attempt as u64)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    };
     Ok(SessionRef {
         id: s.id,
         guid: s.guid.unwrap_or_default(),
@@ -451,13 +463,24 @@ impl Existing {
         }
     }
 
+    /// Whether the file's folder has it; a passing failure of the listing is tried
+    /// again a few times (each GET is already retried by the client).
     async fn has(&self, file: &UploadFile) -> Result<bool, ApiError> {
         let cell = lock(&self.folders)
             .entry(file.path.clone())
             .or_default()
             .clone();
-        let files = cell.get_or_try_init(|| self.list(&file.path)).await?;
-        Ok(files.contains(&(file.name(), file.size)))
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match cell.get_or_try_init(|| self.list(&file.path)).await {
+                Ok(files) => return Ok(files.contains(&(file.name(), file.size))),
+                Err(e) if e.is_transient() && attempt < ATTEMPTS => {
+                    tokio::time::sleep(Duration::from_millis(250 * attempt as u64)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     async fn list(&self, path: &str) -> Result<NamesAndSizes, ApiError> {

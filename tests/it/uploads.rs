@@ -320,3 +320,119 @@ async fn u_on_a_folder_uploads_a_directory_and_the_queue_follows_it_to_processed
     assert!(screen.contains("processed"), "{screen}");
     assert!(screen.contains("→ Press/"), "{screen}");
 }
+
+/// A journal left by a killed mgtui: the next start shows its files paused and asks
+/// first; Resume sends them, the one already announced into its own asset.
+#[tokio::test]
+async fn unfinished_uploads_are_offered_at_start_and_resume_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    shoot(dir.path(), 3);
+    let opts = DemoOptions {
+        faults: FaultSettings {
+            upload_processing_ms: 10,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut h = Harness::with(opts, 140, 40).await;
+    let target = headless::resolve_folder(&h.client, "Press").await.unwrap();
+    let (mut files, _) = headless::pick_files(&["shoot".into()], dir.path()).unwrap();
+    let session = h
+        .client
+        .create_upload(target.contribution_id, "killed run")
+        .await
+        .unwrap();
+    let guid = session.guid.clone().unwrap();
+    let announced = h
+        .client
+        .prepare_upload(
+            &guid,
+            &mgtui::api::models::NewUploadAsset {
+                filename: files[0].name(),
+                file_size: files[0].size,
+                path: files[0].path.clone(),
+                created_via: "mgtui".into(),
+                created_via_id: files[0].key.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    files[0].asset = Some(AssetRef {
+        id: announced.asset.id,
+        guid: announced.asset.guid.clone().unwrap(),
+    });
+    let batch = UploadBatch {
+        target: mgtui::protocol::transfers::UploadTarget {
+            session: Some(SessionRef {
+                id: session.id,
+                guid: guid.clone(),
+            }),
+            ..target
+        },
+        files,
+    };
+    h.app.offer_unfinished_uploads(vec![batch]);
+    let screen = h.screen();
+    assert!(screen.contains("Unfinished uploads"), "{screen}");
+    assert!(screen.contains("3 files into Press"), "{screen}");
+    assert!(
+        h.app
+            .transfers
+            .queue
+            .rows
+            .iter()
+            .all(|r| r.state == TransferState::Paused),
+        "nothing leaves before the answer"
+    );
+    assert!(h.app.take_outbox().is_empty());
+    h.go_live();
+    h.press(KeyCode::Char('r'));
+    h.wait_for("processing", 30, |h| {
+        h.app
+            .transfers
+            .queue
+            .rows
+            .iter()
+            .all(|r| r.processing == Some(Processing::Done))
+    })
+    .await;
+    let assets = h.server.uploaded_assets();
+    assert_eq!(assets.len(), 3, "none created twice: {assets:?}");
+    assert!(assets.iter().any(|a| a.id == announced.asset.id));
+}
+
+/// The server fails the calls of an upload one after another (the check, the session,
+/// the announcements, the listings): every file still arrives, once.
+#[tokio::test]
+async fn a_failing_server_delays_an_upload_but_creates_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    shoot(dir.path(), 3);
+    let (server, client) = crate::common::start().await;
+    let target = headless::resolve_folder(&client, "Press").await.unwrap();
+    let (files, _) = headless::pick_files(&["shoot".into()], dir.path()).unwrap();
+    server.set_faults(FaultSettings {
+        fail_next: vec![503, 500, 502, 500, 503, 500],
+        upload_processing_ms: 10,
+        ..Default::default()
+    });
+    let report = headless::run_uploads(
+        &client,
+        vec![UploadBatch { target, files }],
+        dir.path().join("j.json"),
+        |_| {},
+    )
+    .await;
+    assert_eq!(report.failed, Vec::<serde_json::Value>::new());
+    assert_eq!(report.uploaded.len(), 3);
+    assert_eq!(server.uploaded_assets().len(), 3);
+    assert!(
+        server
+            .request_log()
+            .iter()
+            .filter(|r| r.path == "/api/uploads" || r.path.starts_with("/api/contributions/"))
+            .count()
+            >= 2,
+        "the session call was failed and asked again"
+    );
+    server.shutdown().await;
+}

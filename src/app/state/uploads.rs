@@ -197,8 +197,8 @@ impl App {
                     plural(files, "file", "files"),
                     safe(&folders.join(", "))
                 ),
-                "Resume now? Files already created get their bytes; none is created twice.".into(),
-                "Later keeps them paused in the queue (T, then R).".into(),
+                "Resume now? None is created twice: files already announced".into(),
+                "get their bytes. Later keeps them paused (T, then R).".into(),
             ],
             vec![Choice::new("Later", 'l'), Choice::new("Resume", 'r')],
             0,
