@@ -256,6 +256,14 @@ impl TransferQueue {
         out
     }
 
+    /// Where upload batch `batch` goes.
+    pub(crate) fn batch_target(&self, batch: u64) -> Option<&UploadTarget> {
+        self.batch_rows(batch).find_map(|r| match &r.job {
+            TransferJob::Upload { target, .. } => Some(target),
+            TransferJob::Download(_) => None,
+        })
+    }
+
     /// The rows of upload batch `batch`.
     pub(crate) fn batch_rows(&self, batch: u64) -> impl Iterator<Item = &TransferRow> {
         self.rows.iter().filter(

@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use super::Outcome;
 use crate::protocol::transfers::{UploadFile, UploadTarget};
-use crate::transfers::local::{LocalFile, LocalPick};
+use crate::transfers::local::LocalPick;
 
 /// What was added by one line typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,8 @@ pub struct UploadPicker {
     pub scanning: Option<String>,
     /// Told under the line: completions, what a scan found or why it found nothing.
     pub message: Option<(String, bool)>,
+    /// (files, bytes) of what is added, each file once (kept: the picker is drawn often).
+    totals: (usize, u64),
 }
 
 /// What the picker needs the router for.
@@ -45,6 +47,7 @@ impl UploadPicker {
             added: Vec::new(),
             scanning: None,
             message: None,
+            totals: (0, 0),
         }
     }
 
@@ -56,7 +59,7 @@ impl UploadPicker {
                 self.message = Some(("Still looking at the last line…".into(), false));
             }
             KeyCode::Enter if self.input.value().trim().is_empty() => {
-                if self.files().is_empty() {
+                if self.totals.0 == 0 {
                     self.message = Some((
                         "Type a file, a directory or a pattern such as ~/shoot/*.jpg, then Enter"
                             .into(),
@@ -74,6 +77,8 @@ impl UploadPicker {
             }
             KeyCode::Backspace if self.input.value().is_empty() => {
                 if let Some(gone) = self.added.pop() {
+                    self.totals =
+                        crate::transfers::local::totals(self.added.iter().map(|a| &a.pick));
                     self.message = Some((format!("Took out {}", gone.typed), false));
                 }
             }
@@ -142,55 +147,22 @@ impl UploadPicker {
                     typed: typed.to_string(),
                     pick,
                 });
+                self.totals = crate::transfers::local::totals(self.added.iter().map(|a| &a.pick));
                 self.input = Input::default();
             }
             Err(e) => self.message = Some((e, true)),
         }
     }
 
-    /// Every file added, each once (the first line that named it decides its folder).
-    pub fn files(&self) -> Vec<&LocalFile> {
-        let mut seen = std::collections::HashSet::new();
-        self.added
-            .iter()
-            .flat_map(|a| &a.pick.files)
-            .filter(|f| seen.insert(f.path.clone()))
-            .collect()
-    }
-
-    /// (files, bytes) of what is added.
+    /// (files, bytes) of what is added, each file once.
     pub fn totals(&self) -> (usize, u64) {
-        let files = self.files();
-        (files.len(), files.iter().map(|f| f.size).sum())
+        self.totals
     }
 
-    /// The files as uploads, each with a key of its own for `created_via_id`.
+    /// The files as uploads, each once, each with a key of its own.
     pub(crate) fn upload_files(&self) -> Vec<UploadFile> {
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        self.files()
-            .into_iter()
-            .enumerate()
-            .map(|(i, f)| UploadFile {
-                transfer: 0,
-                local: f.path.clone(),
-                size: f.size,
-                path: f.folder.clone(),
-                key: upload_key(stamp, i),
-                asset: None,
-            })
-            .collect()
+        crate::transfers::local::to_uploads(self.added.iter().map(|a| &a.pick))
     }
-}
-
-/// A key that no other file of any upload shares: this process, the moment, the index.
-pub fn upload_key(stamp: u128, index: usize) -> String {
-    format!(
-        "mgtui-{:x}-{stamp:x}-{index}-{:08x}",
-        std::process::id(),
-        fastrand::u32(..)
-    )
 }
 
 #[cfg(test)]

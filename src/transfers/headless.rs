@@ -72,35 +72,18 @@ pub async fn resolve_folder(client: &ApiClient, path: &str) -> Result<UploadTarg
     })
 }
 
-/// The files `patterns` name (relative to `base`), each with its own key; what could not
-/// be read is returned as messages.
+/// The files `patterns` name (relative to `base`), each once and with its own key;
+/// what could not be read is returned as messages.
 pub fn pick_files(
     patterns: &[String],
     base: &Path,
 ) -> Result<(Vec<UploadFile>, Vec<String>), String> {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let mut seen = std::collections::HashSet::new();
-    let (mut files, mut notes) = (Vec::new(), Vec::new());
-    for p in patterns {
-        let pick = super::local::pick(p, base)?;
-        notes.extend(pick.unreadable.iter().cloned());
-        for f in pick.files {
-            if seen.insert(f.path.clone()) {
-                let transfer = files.len() as u64 + 1;
-                files.push(UploadFile {
-                    transfer,
-                    local: f.path,
-                    size: f.size,
-                    path: f.folder,
-                    key: crate::panes::upload_picker::upload_key(stamp, files.len()),
-                    asset: None,
-                });
-            }
-        }
-    }
-    Ok((files, notes))
+    let picks = patterns
+        .iter()
+        .map(|p| super::local::pick(p, base))
+        .collect::<Result<Vec<_>, _>>()?;
+    let notes = picks.iter().flat_map(|p| p.unreadable.clone()).collect();
+    Ok((super::local::to_uploads(&picks), notes))
 }
 
 /// Run `batches` one after another, keeping the journal at `journal` as they go, and
@@ -126,8 +109,9 @@ pub async fn run_uploads(
         let files = batch.files.clone();
         crate::worker::uploads::upload_all(client, batch, move |ev| {
             on_event(ev);
-            keep(&pending, number, ev);
-            write_journal(&journal, &pending);
+            if keep(&pending, number, ev) {
+                write_journal(&journal, &pending);
+            }
             tally(&report, &files, ev);
         })
         .await;
@@ -147,11 +131,11 @@ fn write_journal(path: &Path, pending: &Mutex<Vec<UploadBatch>>) {
 }
 
 /// Follow an event in the journal's copy of the batches: the session, the asset of a
-/// file, a file that is over.
-fn keep(pending: &Mutex<Vec<UploadBatch>>, number: u64, ev: &TransferEvent) {
+/// file, a file that is over; whether the copy changed (progress does not).
+fn keep(pending: &Mutex<Vec<UploadBatch>>, number: u64, ev: &TransferEvent) -> bool {
     let mut pending = pending.lock().unwrap_or_else(|e| e.into_inner());
     let Some(batch) = pending.iter_mut().find(|b| b.target.batch == number) else {
-        return;
+        return false;
     };
     match ev {
         TransferEvent::SessionOpened { session, .. } => {
@@ -165,8 +149,9 @@ fn keep(pending: &Mutex<Vec<UploadBatch>>, number: u64, ev: &TransferEvent) {
         TransferEvent::Finished { transfer, .. }
         | TransferEvent::Skipped { transfer, .. }
         | TransferEvent::Failed { transfer, .. } => batch.files.retain(|f| f.transfer != *transfer),
-        _ => {}
+        _ => return false,
     }
+    true
 }
 
 fn tally(report: &Mutex<UploadReport>, files: &[UploadFile], ev: &TransferEvent) {

@@ -31,6 +31,43 @@ impl LocalPick {
     }
 }
 
+/// The files of `picks` as uploads, each once (the first pick that named it decides its
+/// folder), numbered from 1, each with a key no other file of any upload shares (for
+/// `created_via_id`).
+pub fn to_uploads<'a>(
+    picks: impl IntoIterator<Item = &'a LocalPick>,
+) -> Vec<crate::protocol::transfers::UploadFile> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let salt = fastrand::u32(..);
+    let mut seen = std::collections::HashSet::new();
+    picks
+        .into_iter()
+        .flat_map(|p| &p.files)
+        .filter(|f| seen.insert(f.path.clone()))
+        .enumerate()
+        .map(|(i, f)| crate::protocol::transfers::UploadFile {
+            transfer: i as u64 + 1,
+            local: f.path.clone(),
+            size: f.size,
+            path: f.folder.clone(),
+            key: format!("mgtui-{:x}-{stamp:x}-{salt:08x}-{i}", std::process::id()),
+            asset: None,
+        })
+        .collect()
+}
+
+/// (files, bytes) of `picks`, each file once.
+pub fn totals<'a>(picks: impl IntoIterator<Item = &'a LocalPick>) -> (usize, u64) {
+    let mut seen = std::collections::HashSet::new();
+    picks
+        .into_iter()
+        .flat_map(|p| &p.files)
+        .filter(|f| seen.insert(&f.path))
+        .fold((0, 0), |(n, bytes), f| (n + 1, bytes + f.size))
+}
+
 /// What `pattern` (relative to `base`, `~` for home) names; an error says why nothing.
 pub fn pick(pattern: &str, base: &Path) -> Result<LocalPick, String> {
     let typed = pattern.trim();

@@ -146,17 +146,12 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
         // Run alone, an upload reports its first failure, else how its last file ended.
         RequestKind::Transfer(TransferRequest::Upload(batch)) => {
             let finals = uploads::upload_all(client, batch, |_| {}).await;
-            let first_failure = finals
+            let told = finals
                 .iter()
-                .position(|e| matches!(e, TransferEvent::Failed { .. }));
-            let mut finals = finals;
-            let last = match first_failure {
-                Some(i) => finals.swap_remove(i),
-                None => finals
-                    .pop()
-                    .unwrap_or(TransferEvent::Cancelled { transfer: 0 }),
-            };
-            MsgKind::Transfer(last)
+                .find(|e| matches!(e, TransferEvent::Failed { .. }))
+                .or(finals.last())
+                .cloned();
+            MsgKind::Transfer(told.unwrap_or(TransferEvent::Cancelled { transfer: 0 }))
         }
         RequestKind::Transfer(TransferRequest::Cancel(transfer)) => {
             MsgKind::Transfer(TransferEvent::Cancelled { transfer })

@@ -106,19 +106,21 @@ pub(crate) async fn run_batch(
             let Ok(_slot) = slots.acquire_owned().await else {
                 return None;
             };
-            let last = match file.asset.is_none() {
-                true => match existing.has(&file).await {
-                    Ok(true) => TransferEvent::Skipped {
-                        transfer,
-                        reason: "already in the folder (same name and size)".into(),
-                    },
-                    Ok(false) => send_file(&client, &session, &mut file, &report).await,
-                    Err(e) => failed(
-                        &file,
-                        format!("cannot check whether it is already in the folder: {e}"),
-                    ),
+            // A file with an asset of this upload is not "already there".
+            let there = match file.asset {
+                None => existing.has(&file).await,
+                Some(_) => Ok(false),
+            };
+            let last = match there {
+                Ok(true) => TransferEvent::Skipped {
+                    transfer,
+                    reason: "already in the folder (same name and size)".into(),
                 },
-                false => send_file(&client, &session, &mut file, &report).await,
+                Ok(false) => send_file(&client, &session, &mut file, &report).await,
+                Err(e) => failed(
+                    &file,
+                    format!("cannot check whether it is already in the folder: {e}"),
+                ),
             };
             lock(&running_map).remove(&transfer);
             let arrived = matches!(last, TransferEvent::Finished { .. })

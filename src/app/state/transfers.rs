@@ -241,18 +241,16 @@ impl App {
 
     /// How a transfer goes (from the API task).
     pub(super) fn on_transfer(&mut self, ev: TransferEvent) {
-        let batch = match &ev {
-            TransferEvent::SessionOpened { batch, .. } | TransferEvent::Processed { batch, .. } => {
-                Some(*batch)
-            }
-            _ => ev.transfer().and_then(|t| self.is_upload_row(t)),
-        };
         let failed = match &ev {
             TransferEvent::Failed { error, .. } => Some(error.clone()),
             _ => None,
         };
         let Some(row) = self.transfers.queue.on_event(ev.clone()) else {
             return;
+        };
+        let batch = match &row.job {
+            TransferJob::Upload { target, .. } => Some(target.batch),
+            TransferJob::Download(_) => None,
         };
         let name = safe(&row.job.name());
         self.screen.dirty = true;

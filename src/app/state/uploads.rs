@@ -6,7 +6,6 @@ use super::{App, Purpose};
 use crate::api::models::GroupKind;
 use crate::panes::Outcome;
 use crate::panes::confirm::{Choice, Confirm};
-use crate::panes::transfers::TransferJob;
 use crate::panes::tree::Section;
 use crate::panes::upload_picker::{PickerAsk, UploadPicker};
 use crate::protocol::RequestKind;
@@ -267,11 +266,8 @@ impl App {
     fn batch_folder(&self, batch: u64) -> String {
         self.transfers
             .queue
-            .batch_rows(batch)
-            .find_map(|r| match &r.job {
-                TransferJob::Upload { target, .. } => Some(safe(&target.folder_name)),
-                TransferJob::Download(_) => None,
-            })
+            .batch_target(batch)
+            .map(|t| safe(&t.folder_name))
             .unwrap_or_default()
     }
 
@@ -281,40 +277,24 @@ impl App {
         let Some(folder) = self
             .transfers
             .queue
-            .batch_rows(batch)
-            .find_map(|r| match &r.job {
-                TransferJob::Upload { target, .. } => Some(target.folder_id),
-                TransferJob::Download(_) => None,
-            })
+            .batch_target(batch)
+            .map(|t| t.folder_id)
         else {
             return;
         };
-        let shows = match self.browse.query.scope {
-            crate::api::models::SearchScope::StorageFolder { id, .. } => id == folder,
-            _ => false,
-        };
-        let uploaded_below = self
+        let grid_shows = matches!(
+            self.browse.query.scope,
+            crate::api::models::SearchScope::StorageFolder { id, .. } if id == folder
+        );
+        let cursor_on = self
             .tree
             .current()
             .and_then(|i| self.tree.items.get(i))
             .and_then(|it| it.node.as_ref())
             .and_then(|n| n.id.as_i64())
-            .is_some_and(|id| id == folder);
-        if shows || uploaded_below {
+            == Some(folder);
+        if grid_shows || cursor_on {
             self.start_search();
         }
-    }
-
-    /// Whether a row is an upload that failed or waits (for messages).
-    pub(super) fn is_upload_row(&self, transfer: u64) -> Option<u64> {
-        self.transfers
-            .queue
-            .rows
-            .iter()
-            .find(|r| r.job.transfer() == transfer)
-            .and_then(|r| match &r.job {
-                TransferJob::Upload { target, .. } => Some(target.batch),
-                TransferJob::Download(_) => None,
-            })
     }
 }

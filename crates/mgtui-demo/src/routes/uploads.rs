@@ -33,6 +33,30 @@ fn knobs(s: &AppState) -> (bool, u64) {
     )
 }
 
+/// The file announced in `body` (`{"asset": {...}}`, `with_path` for new assets) and
+/// the URL lifetime in force; else the answer: 403 under `upload_forbidden`, 404
+/// `missing` when the session or asset is not `known`, 422 for a bad announcement.
+fn announcement(
+    s: &AppState,
+    known: bool,
+    missing: &str,
+    body: &Bytes,
+    with_path: bool,
+) -> Result<(crate::uploads::Announced, u64), Response> {
+    let (refused, ttl) = knobs(s);
+    if refused {
+        return Err(forbidden());
+    }
+    if !known {
+        return Err(error(StatusCode::NOT_FOUND, missing));
+    }
+    match wrapped(body, "asset").map(|f| parse_announcement(&f, with_path)) {
+        Ok(Ok(a)) => Ok((a, ttl)),
+        Ok(Err(e)) => Err(unprocessable(&e)),
+        Err(r) => Err(r),
+    }
+}
+
 /// The 403 of the `upload_forbidden` knob.
 fn forbidden() -> Response {
     error(StatusCode::FORBIDDEN, "You are not allowed to upload")
@@ -149,16 +173,9 @@ pub async fn add_asset(
     Path(guid): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (forbidden_, ttl) = knobs(&s);
-    if forbidden_ {
-        return forbidden();
-    }
-    if s.world().uploads.session_by_guid(guid.trim()).is_none() {
-        return error(StatusCode::NOT_FOUND, "Upload not found");
-    }
-    let ann = match wrapped(&body, "asset").map(|f| parse_announcement(&f, true)) {
-        Ok(Ok(a)) => a,
-        Ok(Err(e)) => return unprocessable(&e),
+    let known = s.world().uploads.session_by_guid(guid.trim()).is_some();
+    let (ann, ttl) = match announcement(&s, known, "Upload not found", &body, true) {
+        Ok(a) => a,
         Err(r) => return r,
     };
     let now = now_ms();
@@ -186,16 +203,9 @@ pub async fn add_version(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (forbidden_, ttl) = knobs(&s);
-    if forbidden_ {
-        return forbidden();
-    }
-    if s.world().db.find_asset(id.trim()).is_none() {
-        return error(StatusCode::NOT_FOUND, "Asset not found");
-    }
-    let ann = match wrapped(&body, "asset").map(|f| parse_announcement(&f, false)) {
-        Ok(Ok(a)) => a,
-        Ok(Err(e)) => return unprocessable(&e),
+    let known = s.world().db.find_asset(id.trim()).is_some();
+    let (ann, ttl) = match announcement(&s, known, "Asset not found", &body, false) {
+        Ok(a) => a,
         Err(r) => return r,
     };
     let now = now_ms();
