@@ -62,7 +62,13 @@ async fn main() {
             })
             .collect();
         let t = Instant::now();
-        let results = mgtui::worker::transfers::download_all(&api, jobs, |_| {}).await;
+        let results = mgtui::worker::transfers::download_all(
+            &api,
+            jobs,
+            mgtui::worker::transfers::PARALLEL,
+            |_| {},
+        )
+        .await;
         ours.push(t.elapsed());
         let ok = results
             .iter()

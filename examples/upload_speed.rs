@@ -76,6 +76,7 @@ async fn mgtui_upload(
             target: target.clone(),
             files,
         },
+        mgtui::worker::transfers::PARALLEL,
         move |ev| {
             if matches!(ev, TransferEvent::Finished { .. }) {
                 *seen.lock().expect("lock") = started.elapsed().as_secs_f64();

@@ -94,6 +94,9 @@ struct UploadArgs {
     /// Print a JSON summary on stdout (uploaded, skipped, failed, processed).
     #[arg(long)]
     json: bool,
+    /// Files sent at once (default: parallel_transfers in config.toml, else 4).
+    #[arg(long, value_parser = parse_parallel)]
+    parallel: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -117,6 +120,18 @@ struct DownloadArgs {
     /// asset_id, error, part).
     #[arg(long)]
     json: bool,
+    /// Files fetched at once (default: parallel_transfers in config.toml, else 4).
+    #[arg(long, value_parser = parse_parallel)]
+    parallel: Option<usize>,
+}
+
+/// `--parallel N`: 1 to `MOST_PARALLEL`.
+fn parse_parallel(s: &str) -> Result<usize, String> {
+    let most = mgtui::worker::transfers::MOST_PARALLEL;
+    match s.parse::<usize>() {
+        Ok(n) if (1..=most).contains(&n) => Ok(n),
+        _ => Err(format!("a number from 1 to {most}")),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -369,6 +384,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             .download_dir
             .clone()
             .unwrap_or_else(mgtui::paths::download_dir),
+        parallel_transfers: settings.parallel_transfers,
     };
     if cli.demo {
         let (server, client) = start_demo(settings).await?;
@@ -665,23 +681,25 @@ async fn download_cmd(cli: &Cli, args: &DownloadArgs, ctx: &Ctx) -> Result<(), S
     let show = std::io::stderr().is_terminal();
     let names: std::collections::HashMap<u64, String> =
         jobs.iter().map(|j| (j.transfer, j.name.clone())).collect();
-    let results = mgtui::worker::transfers::download_all(&client, jobs.clone(), move |ev| {
-        let name = ev
-            .transfer()
-            .and_then(|t| names.get(&t))
-            .map_or("?", String::as_str);
-        let clean = mgtui::sanitize::clean;
-        match ev {
-            TransferEvent::Finished { path, bytes, .. } if show => {
-                eprintln!("✓ {} ({bytes} bytes)", clean(&path.display().to_string()))
+    let parallel = args.parallel.unwrap_or(settings.parallel_transfers);
+    let results =
+        mgtui::worker::transfers::download_all(&client, jobs.clone(), parallel, move |ev| {
+            let name = ev
+                .transfer()
+                .and_then(|t| names.get(&t))
+                .map_or("?", String::as_str);
+            let clean = mgtui::sanitize::clean;
+            match ev {
+                TransferEvent::Finished { path, bytes, .. } if show => {
+                    eprintln!("✓ {} ({bytes} bytes)", clean(&path.display().to_string()))
+                }
+                TransferEvent::Failed { error, .. } => {
+                    eprintln!("✗ {}: {}", clean(name), clean(error))
+                }
+                _ => {}
             }
-            TransferEvent::Failed { error, .. } => {
-                eprintln!("✗ {}: {}", clean(name), clean(error))
-            }
-            _ => {}
-        }
-    })
-    .await;
+        })
+        .await;
     let mut downloaded = Vec::new();
     for (job, ev) in jobs.iter().zip(&results) {
         match ev {
@@ -760,7 +778,10 @@ async fn upload_cmd(cli: &Cli, args: &UploadArgs, ctx: &Ctx) -> Result<(), Strin
         eprintln!("Uploading {n} files ({bytes} bytes)");
     }
     let path = journal::own_path(&state_dir, journal::Kind::Uploads, &scope);
-    let report = headless::run_uploads(&client, batches, path, move |ev| {
+    let parallel = args
+        .parallel
+        .unwrap_or(ctx.loaded.settings.parallel_transfers);
+    let report = headless::run_uploads(&client, batches, path, parallel, move |ev| {
         let clean = mgtui::sanitize::clean;
         match ev {
             TransferEvent::Finished { path, bytes, .. } if show => {

@@ -39,6 +39,8 @@ pub struct RunOptions {
     pub theme: crate::theme::Theme,
     /// Where downloads go.
     pub download_dir: std::path::PathBuf,
+    /// Transfers at most at once (`parallel_transfers`).
+    pub parallel_transfers: usize,
 }
 
 impl Default for RunOptions {
@@ -54,6 +56,7 @@ impl Default for RunOptions {
             keymap: Default::default(),
             theme: Default::default(),
             download_dir: crate::paths::download_dir(),
+            parallel_transfers: crate::worker::transfers::PARALLEL,
         }
     }
 }
@@ -134,7 +137,7 @@ pub async fn run_with(
     let base_url = client.base_url().to_string();
     let mut term =
         terminal::enter_with(opts.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let (req_tx, msg_rx) = crate::worker::spawn(client);
+    let (req_tx, msg_rx) = crate::worker::spawn_with(client, opts.parallel_transfers);
     let mut app = App::new(org);
     app.session.read_only = opts.read_only;
     app.input.mouse.enabled = opts.mouse;

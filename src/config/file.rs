@@ -63,6 +63,8 @@ pub struct Settings {
     pub max_answer_mb: u64,
     /// Where downloads go (`~` is the home directory).
     pub download_dir: Option<std::path::PathBuf>,
+    /// Downloads and uploads at most at once.
+    pub parallel_transfers: usize,
 }
 
 impl Default for Settings {
@@ -80,6 +82,7 @@ impl Default for Settings {
             tile_size: Default::default(),
             max_answer_mb: crate::api::client::DEFAULT_ANSWER_MB,
             download_dir: None,
+            parallel_transfers: crate::worker::transfers::PARALLEL,
         }
     }
 }
@@ -190,6 +193,7 @@ const TOP_KEYS: &[&str] = &[
     "tile_size",
     "max_answer_mb",
     "download_dir",
+    "parallel_transfers",
 ];
 const PROFILE_KEYS: &[&str] = &[
     "organization_id",
@@ -267,6 +271,15 @@ pub fn parse(path: &Path, text: &str, problems: &mut Vec<Problem>) -> Settings {
         match u64::try_from(n) {
             Ok(n) if (1..=4096).contains(&n) => s.max_answer_mb = n,
             _ => r.bad(item, "max_answer_mb", "between 1 and 4096"),
+        }
+    }
+    if let Some(item) = top.get("parallel_transfers")
+        && let Some(n) = r.int(top, "parallel_transfers")
+    {
+        let most = crate::worker::transfers::MOST_PARALLEL;
+        match usize::try_from(n) {
+            Ok(n) if (1..=most).contains(&n) => s.parallel_transfers = n,
+            _ => r.bad(item, "parallel_transfers", &format!("between 1 and {most}")),
         }
     }
     s.download_dir = r
@@ -464,6 +477,18 @@ organization_id = 7
         let (s, p) = parse_str("max_answer_mb = 0\n");
         assert_eq!(s.max_answer_mb, crate::api::client::DEFAULT_ANSWER_MB);
         assert!(p[0].message.contains("between 1 and 4096"), "{p:?}");
+    }
+
+    #[test]
+    fn parallel_transfers_is_read_within_its_bounds() {
+        let (s, p) = parse_str("parallel_transfers = 8\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(s.parallel_transfers, 8);
+        for bad in ["0", "17", "\"many\""] {
+            let (s, p) = parse_str(&format!("parallel_transfers = {bad}\n"));
+            assert_eq!(s.parallel_transfers, crate::worker::transfers::PARALLEL);
+            assert_eq!(p.len(), 1, "{bad}: {p:?}");
+        }
     }
 
     #[test]

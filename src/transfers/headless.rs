@@ -86,12 +86,13 @@ pub fn pick_files(
     Ok((super::local::to_uploads(&picks), notes))
 }
 
-/// Run `batches` one after another, keeping the journal at `journal` as they go, and
-/// telling `on_event` of every event.
+/// Run `batches` one after another, `parallel` files at a time, keeping the journal at
+/// `journal` as they go, and telling `on_event` of every event.
 pub async fn run_uploads(
     client: &ApiClient,
     batches: Vec<UploadBatch>,
     journal: PathBuf,
+    parallel: usize,
     on_event: impl Fn(&TransferEvent) + Send + Sync + 'static,
 ) -> UploadReport {
     let pending: Arc<Mutex<Vec<UploadBatch>>> = Arc::new(Mutex::new(batches.clone()));
@@ -107,7 +108,7 @@ pub async fn run_uploads(
             on_event.clone(),
         );
         let files = batch.files.clone();
-        crate::worker::uploads::upload_all(client, batch, move |ev| {
+        crate::worker::uploads::upload_all(client, batch, parallel, move |ev| {
             on_event(ev);
             if keep(&pending, number, ev) {
                 write_journal(&journal, &pending);

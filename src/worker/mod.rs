@@ -25,11 +25,19 @@ const MAX_CONCURRENT: usize = 8;
 
 /// Start the API task. Dropping the request sender stops it.
 pub fn spawn(client: ApiClient) -> (mpsc::UnboundedSender<Request>, mpsc::UnboundedReceiver<Msg>) {
+    spawn_with(client, transfers::PARALLEL)
+}
+
+/// Start the API task with `parallel_transfers` transfers at most at once.
+pub fn spawn_with(
+    client: ApiClient,
+    parallel_transfers: usize,
+) -> (mpsc::UnboundedSender<Request>, mpsc::UnboundedReceiver<Msg>) {
     let (req_tx, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let (msg_tx, msg_rx) = mpsc::unbounded_channel::<Msg>();
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT));
     let poll_tx = crate::worker::poller::spawn(client.clone(), msg_tx.clone());
-    let transfers = transfers::Transfers::new(client.clone(), msg_tx.clone());
+    let transfers = transfers::Transfers::new(client.clone(), msg_tx.clone(), parallel_transfers);
     tokio::spawn(async move {
         while let Some(req) = req_rx.recv().await {
             if let RequestKind::Jobs(JobsRequest::Poll { track }) = req.kind {
@@ -145,7 +153,7 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
         }
         // Run alone, an upload reports its first failure, else how its last file ended.
         RequestKind::Transfer(TransferRequest::Upload(batch)) => {
-            let finals = uploads::upload_all(client, batch, |_| {}).await;
+            let finals = uploads::upload_all(client, batch, transfers::PARALLEL, |_| {}).await;
             let told = finals
                 .iter()
                 .find(|e| matches!(e, TransferEvent::Failed { .. }))

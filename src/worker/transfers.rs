@@ -16,8 +16,12 @@ use crate::protocol::transfers::{DownloadJob, TRANSFER_MSG_ID, TransferEvent, Tr
 use crate::protocol::{Msg, MsgKind};
 use crate::transfers::names::{part_path, safe_file_name};
 
-/// Transfers running at once (more wait their turn).
-pub(crate) const PARALLEL: usize = 4;
+/// Transfers running at once unless `parallel_transfers` in config.toml or `--parallel`
+/// says otherwise (more wait their turn). Every transfer of a session goes to one server
+/// and its storage, so this is the limit per host.
+pub const PARALLEL: usize = 4;
+/// The most `parallel_transfers` may ask for.
+pub const MOST_PARALLEL: usize = 16;
 /// Attempts per file when the connection drops (each resumes where the last stopped).
 const ATTEMPTS: u32 = 5;
 /// At most this often a transfer reports its bytes.
@@ -35,11 +39,15 @@ pub(crate) struct Transfers {
 }
 
 impl Transfers {
-    pub(crate) fn new(client: ApiClient, tx: mpsc::UnboundedSender<Msg>) -> Transfers {
+    pub(crate) fn new(
+        client: ApiClient,
+        tx: mpsc::UnboundedSender<Msg>,
+        parallel: usize,
+    ) -> Transfers {
         Transfers {
             client,
             tx,
-            slots: Arc::new(Semaphore::new(PARALLEL)),
+            slots: Arc::new(Semaphore::new(parallel.clamp(1, MOST_PARALLEL))),
             running: Arc::default(),
             batches: Arc::default(),
         }
@@ -110,14 +118,15 @@ impl Transfers {
     }
 }
 
-/// Download `jobs` a few at a time (as the app does) and tell `on_event` how each goes;
-/// the final event of each, in the order of `jobs`. For `mgtui download`.
+/// Download `jobs`, `parallel` at a time (as the app does), and tell `on_event` how each
+/// goes; the final event of each, in the order of `jobs`. For `mgtui download`.
 pub async fn download_all(
     client: &ApiClient,
     jobs: Vec<DownloadJob>,
+    parallel: usize,
     on_event: impl Fn(&TransferEvent) + Send + Sync + 'static,
 ) -> Vec<TransferEvent> {
-    let slots = Arc::new(Semaphore::new(PARALLEL));
+    let slots = Arc::new(Semaphore::new(parallel.clamp(1, MOST_PARALLEL)));
     let on_event = Arc::new(on_event);
     let numbers: Vec<u64> = jobs.iter().map(|j| j.transfer).collect();
     let tasks: Vec<_> = jobs

@@ -149,6 +149,7 @@ pub(crate) async fn run_batch(
 pub async fn upload_all(
     client: &ApiClient,
     batch: UploadBatch,
+    parallel: usize,
     on_event: impl Fn(&TransferEvent) + Send + Sync + 'static,
 ) -> Vec<TransferEvent> {
     let order: Vec<u64> = batch.files.iter().map(|f| f.transfer).collect();
@@ -167,7 +168,9 @@ pub async fn upload_all(
             lock(&keep).insert(t, ev);
         }
     });
-    let slots = Arc::new(Semaphore::new(super::transfers::PARALLEL));
+    let slots = Arc::new(Semaphore::new(
+        parallel.clamp(1, super::transfers::MOST_PARALLEL),
+    ));
     run_batch(client.clone(), slots, batch, report, Arc::default()).await;
     let mut finals = lock(&finals);
     order
@@ -331,7 +334,7 @@ async fn send_file(
         {
             Ok(()) => {}
             // An expired or refused URL: the next round asks for a fresh one.
-            Err(e @ (ApiError::Forbidden { .. } | ApiError::Http { status: 400, .. })) => {
+            Err(e @ ApiError::LinkRefused { .. }) => {
                 last_error = e.to_string();
                 continue;
             }
@@ -444,17 +447,29 @@ async fn follow(
     }
 }
 
-/// What the target folder and its sub-folders already hold, fetched once per folder
+/// What the target folder and its sub-folders already hold, looked at once per folder
 /// and only when a file is about to go there.
 struct Existing {
     client: ApiClient,
     target: UploadTarget,
-    /// Sub-folder path → the files in it (none when it does not exist).
-    folders: Mutex<HashMap<String, Arc<OnceCell<NamesAndSizes>>>>,
+    /// Sub-folder path → what is known of it.
+    folders: Mutex<HashMap<String, Arc<OnceCell<Folder>>>>,
+    list_at_most: u64,
 }
 
-/// (name, size) of each file in a folder.
-type NamesAndSizes = HashSet<(String, u64)>;
+/// A folder files may already be in.
+enum Folder {
+    /// It does not exist yet: nothing is there.
+    Missing,
+    /// (name, size) of each file in it.
+    Listed(HashSet<(String, u64)>),
+    /// Too big to list (see `LIST_AT_MOST`): each file is looked up by name.
+    Large(i64),
+}
+
+/// Folders with more assets than this are asked about each file instead of listed
+/// (listing 100 000 assets is 1000 requests; a name lookup is one per file).
+const LIST_AT_MOST: u64 = 5_000;
 
 impl Existing {
     fn new(client: ApiClient, target: UploadTarget) -> Existing {
@@ -462,6 +477,7 @@ impl Existing {
             client,
             target,
             folders: Mutex::default(),
+            list_at_most: LIST_AT_MOST,
         }
     }
 
@@ -475,8 +491,18 @@ impl Existing {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match cell.get_or_try_init(|| self.list(&file.path)).await {
-                Ok(files) => return Ok(files.contains(&(file.name(), file.size))),
+            let found = match cell.get_or_try_init(|| self.look(&file.path)).await {
+                Ok(Folder::Missing) => Ok(false),
+                Ok(Folder::Listed(files)) => Ok(files.contains(&(file.name(), file.size))),
+                Ok(Folder::Large(folder)) => self
+                    .client
+                    .folder_assets_named(*folder, &file.name())
+                    .await
+                    .map(|same| same.iter().any(|a| a.file_size == Some(file.size as i64))),
+                Err(e) => Err(e),
+            };
+            match found {
+                Ok(there) => return Ok(there),
                 Err(e) if e.is_transient() && attempt < ATTEMPTS => {
                     tokio::time::sleep(Duration::from_millis(250 * attempt as u64)).await;
                 }
@@ -485,7 +511,7 @@ impl Existing {
         }
     }
 
-    async fn list(&self, path: &str) -> Result<NamesAndSizes, ApiError> {
+    async fn look(&self, path: &str) -> Result<Folder, ApiError> {
         let mut folder = self.target.folder_id;
         for name in path.split('/').filter(|n| !n.is_empty()) {
             let children = self
@@ -498,15 +524,94 @@ impl Existing {
                 .and_then(|c| c.id.as_i64())
             {
                 Some(child) => folder = child,
-                None => return Ok(HashSet::new()),
+                None => return Ok(Folder::Missing),
             }
         }
-        Ok(self
-            .client
-            .folder_assets(folder)
-            .await?
-            .into_iter()
-            .filter_map(|a| Some((a.filename?, a.file_size? as u64)))
-            .collect())
+        Ok(
+            match self.client.folder_assets(folder, self.list_at_most).await? {
+                Some(assets) => Folder::Listed(
+                    assets
+                        .into_iter()
+                        .filter_map(|a| Some((a.filename?, a.file_size? as u64)))
+                        .collect(),
+                ),
+                None => Folder::Large(folder),
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DemoOptions, DemoServer};
+
+    /// A file of `size` bytes called `name`, going to the target folder itself.
+    fn file(name: &str, size: u64) -> UploadFile {
+        UploadFile {
+            transfer: 1,
+            local: std::path::PathBuf::from("/shoot").join(name),
+            size,
+            path: String::new(),
+            key: "k".into(),
+            asset: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_folder_too_big_to_list_is_asked_about_each_file_by_name() {
+        use crate::api::{Auth, ClientConfig, Credentials, Secret};
+        let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+        let client = ApiClient::new(ClientConfig::new(
+            server.base_url(),
+            Credentials {
+                auth: Auth::Pat(Secret::new(server.token())),
+                organization_id: Some(server.organization_id()),
+            },
+        ))
+        .unwrap();
+        let mut there = None;
+        for folder in client
+            .tree_children(GroupKind::StorageFolder, None, false)
+            .await
+            .unwrap()
+        {
+            let id = folder.id.as_i64().unwrap();
+            let assets = client.folder_assets(id, u64::MAX).await.unwrap().unwrap();
+            if let Some(a) = assets.into_iter().next() {
+                there = Some((id, a));
+                break;
+            }
+        }
+        let (folder_id, there) = there.expect("a demo folder holds assets");
+        let (name, size) = (
+            there.filename.clone().unwrap(),
+            there.file_size.unwrap() as u64,
+        );
+        let target = UploadTarget {
+            batch: 1,
+            folder_id,
+            folder_name: "f".into(),
+            contribution_id: None,
+            session: None,
+        };
+        for list_at_most in [LIST_AT_MOST, 0] {
+            let mut existing = Existing::new(client.clone(), target.clone());
+            existing.list_at_most = list_at_most;
+            let before = server.request_count("GET", "/api/assets/search");
+            assert!(existing.has(&file(&name, size)).await.unwrap());
+            assert!(!existing.has(&file(&name, size + 1)).await.unwrap());
+            assert!(
+                !existing
+                    .has(&file(&format!("x{name}"), size))
+                    .await
+                    .unwrap()
+            );
+            let searches = server.request_count("GET", "/api/assets/search") - before;
+            match list_at_most {
+                0 => assert_eq!(searches, 1 + 3, "a first page, then one lookup per file"),
+                _ => assert_eq!(searches, 1, "one listing serves every file"),
+            }
+        }
     }
 }

@@ -94,8 +94,36 @@ async fn marked_assets_arrive_whole_under_their_own_names() {
 
 #[tokio::test]
 async fn a_part_file_is_resumed_and_only_the_rest_is_fetched() {
+    resume_half_a_part(FaultSettings::default()).await;
+}
+
+#[tokio::test]
+async fn an_expired_storage_link_is_renewed_and_the_part_resumed() {
+    let h = resume_half_a_part(FaultSettings {
+        redirect_downloads: true,
+        stale_download_links: 2,
+        ..Default::default()
+    })
+    .await;
+    let id = h.app.grid.results.get(0).unwrap().id;
+    assert_eq!(
+        h.server
+            .request_count("GET", &format!("/api/assets/{id}/download")),
+        3,
+        "two expired links, then a fresh one"
+    );
+    assert_eq!(h.server.request_count("GET", "/files/"), 3);
+}
+
+/// Leave half of the first asset's original in its `.part`, download it under `faults`
+/// and check only the other half was sent.
+async fn resume_half_a_part(faults: FaultSettings) -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(DemoOptions::default(), dir.path()).await;
+    let opts = DemoOptions {
+        faults,
+        ..Default::default()
+    };
+    let mut h = harness(opts, dir.path()).await;
     let asset = h.app.grid.results.get(0).unwrap().clone();
     let want = h.server.file_of(asset.id, "original").await.unwrap();
     let half = want.len() / 2;
@@ -121,6 +149,7 @@ async fn a_part_file_is_resumed_and_only_the_rest_is_fetched() {
         "only the missing bytes were sent"
     );
     assert!(!part.exists());
+    h
 }
 
 #[tokio::test]
@@ -397,7 +426,8 @@ async fn the_same_file_downloaded_twice_at_once_makes_two_whole_files() {
         version: None,
     };
     let results =
-        mgtui::worker::transfers::download_all(&client, vec![job(1), job(2), job(3)], |_| {}).await;
+        mgtui::worker::transfers::download_all(&client, vec![job(1), job(2), job(3)], 3, |_| {})
+            .await;
     let mut paths: Vec<PathBuf> = results
         .into_iter()
         .filter_map(|e| match e {
@@ -413,4 +443,39 @@ async fn the_same_file_downloaded_twice_at_once_makes_two_whole_files() {
         assert_eq!(std::fs::read(p).unwrap(), want, "{}", p.display());
     }
     assert_eq!(files_in(dir.path()).len(), 3, "no .part left");
+}
+
+#[tokio::test]
+async fn no_more_transfers_run_at_once_than_asked() {
+    use mgtui::protocol::transfers::DownloadJob;
+    let dir = tempfile::tempdir().unwrap();
+    let (server, client) = crate::common::start().await;
+    server.set_faults(FaultSettings {
+        stall: true,
+        ..Default::default()
+    });
+    let jobs = (1..=5)
+        .map(|n| DownloadJob {
+            transfer: n,
+            asset_id: 100_000 + n as i64,
+            size: "original".into(),
+            dir: dir.path().to_path_buf(),
+            name: format!("{n}.jpg"),
+            zip_of: Vec::new(),
+            version: None,
+        })
+        .collect();
+    let all = tokio::spawn(async move {
+        mgtui::worker::transfers::download_all(&client, jobs, 2, |_| {}).await
+    });
+    let asked = || server.request_count("GET", "/api/assets/");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while asked() < 2 {
+        assert!(std::time::Instant::now() < deadline, "no downloads began");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The stalled server holds both: the other three must wait their turn.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(asked(), 2);
+    all.abort();
 }

@@ -43,7 +43,14 @@ async fn run(
     let target = headless::resolve_folder(client, folder).await.unwrap();
     let (files, notes) = headless::pick_files(paths, base).unwrap();
     assert!(notes.is_empty(), "{notes:?}");
-    headless::run_uploads(client, vec![UploadBatch { target, files }], journal, |_| {}).await
+    headless::run_uploads(
+        client,
+        vec![UploadBatch { target, files }],
+        journal,
+        mgtui::worker::transfers::PARALLEL,
+        |_| {},
+    )
+    .await
 }
 
 #[tokio::test]
@@ -189,7 +196,13 @@ async fn a_resumed_upload_finds_the_asset_its_lost_answer_created() {
         },
         files,
     };
-    let finals = mgtui::worker::uploads::upload_all(&client, batch, |_| {}).await;
+    let finals = mgtui::worker::uploads::upload_all(
+        &client,
+        batch,
+        mgtui::worker::transfers::PARALLEL,
+        |_| {},
+    )
+    .await;
     assert!(
         finals
             .iter()
@@ -419,6 +432,7 @@ async fn a_failing_server_delays_an_upload_but_creates_nothing_twice() {
         &client,
         vec![UploadBatch { target, files }],
         dir.path().join("j.json"),
+        mgtui::worker::transfers::PARALLEL,
         |_| {},
     )
     .await;

@@ -39,6 +39,9 @@ pub struct FaultSettings {
     /// Asset files are not served by the API: it answers 302 to a signed storage URL
     /// (as a server that keeps files in S3 does), which refuses API credentials.
     pub redirect_downloads: bool,
+    /// With `redirect_downloads`: the next N redirects point at links that have already
+    /// expired (as when a transfer resumes long after its link was handed out).
+    pub stale_download_links: u32,
     /// The next N /api requests fail with these statuses in order, then normal.
     pub fail_next: Vec<u16>,
     /// Probability a rendition request fails (503).
@@ -88,6 +91,8 @@ pub struct FaultState {
     pub download_cuts_left: u32,
     /// Upload PUTs still to cut (`cut_uploads`).
     pub upload_cuts_left: u32,
+    /// Download redirects still to send to an expired link (`stale_download_links`).
+    pub stale_links_left: u32,
 }
 
 impl FaultState {
@@ -97,6 +102,7 @@ impl FaultState {
             cuts_left: settings.cut_search_bodies,
             download_cuts_left: settings.cut_downloads,
             upload_cuts_left: settings.cut_uploads,
+            stale_links_left: settings.stale_download_links,
             settings,
             job_error_used: false,
             job_response_dropped: false,

@@ -422,11 +422,13 @@ fn tokens(q: &str) -> Vec<(bool, String, bool)> {
             if c == '"' {
                 quoted = true;
                 chars.next();
-                for c in chars.by_ref() {
-                    if c == '"' {
-                        break;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        // Lucene's escape: the next character stands for itself.
+                        '\\' => text.extend(chars.next()),
+                        c => text.push(c),
                     }
-                    text.push(c);
                 }
             } else if c.is_whitespace() || c == ')' {
                 break;

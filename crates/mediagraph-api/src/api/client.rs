@@ -806,6 +806,13 @@ async fn succeeded(resp: reqwest::Response, what: &str) -> ApiResult<reqwest::Re
     if (200..300).contains(&status) {
         return Ok(resp);
     }
+    if matches!(status, 400 | 401 | 403) {
+        // Storage says why in XML of its own; what matters is that the link is spent.
+        return Err(ApiError::LinkRefused {
+            what: what.trim_start_matches("the ").to_string(),
+            status,
+        });
+    }
     let headers = resp.headers().clone();
     let body = read_capped(resp, 1 << 20, what).await.unwrap_or_default();
     Err(error_from_status(status, &headers, &body, what))

@@ -25,6 +25,12 @@ pub enum ApiError {
     Server { status: u16, message: String },
     #[error("HTTP {status}: {message}")]
     Http { status: u16, message: String },
+    /// File storage refused a signed link the server handed out (it expired, or was
+    /// cut short): asking the server again gives a fresh one.
+    #[error(
+        "the storage refused its signed link to the {what} (HTTP {status}; it may have expired)"
+    )]
+    LinkRefused { what: String, status: u16 },
     #[error("the server did not answer in time — check the connection and retry")]
     Timeout,
     #[error("network error: {0}")]
@@ -68,7 +74,10 @@ impl ApiError {
     /// times): a 500 is often a passing fault of one server behind a balancer.
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Timeout | ApiError::Network(_) | ApiError::RateLimited { .. } => true,
+            ApiError::Timeout
+            | ApiError::Network(_)
+            | ApiError::RateLimited { .. }
+            | ApiError::LinkRefused { .. } => true,
             ApiError::Server { status, .. } => matches!(status, 500 | 502..=504),
             _ => false,
         }
@@ -81,7 +90,9 @@ impl ApiError {
             ApiError::NotFound { .. } => Some(404),
             ApiError::Validation { .. } => Some(422),
             ApiError::RateLimited { .. } => Some(429),
-            ApiError::Server { status, .. } | ApiError::Http { status, .. } => Some(*status),
+            ApiError::Server { status, .. }
+            | ApiError::Http { status, .. }
+            | ApiError::LinkRefused { status, .. } => Some(*status),
             _ => None,
         }
     }

@@ -102,20 +102,40 @@ impl ApiClient {
 
     /// Every asset of a session in any state (pending to processed).
     pub async fn upload_assets(&self, session_guid: &str) -> ApiResult<Vec<Asset>> {
-        self.search_all(vec![("upload_guid".into(), session_guid.into())])
-            .await
+        let filters = vec![("upload_guid".into(), session_guid.into())];
+        Ok(self
+            .search_all(filters, u64::MAX)
+            .await?
+            .unwrap_or_default())
     }
 
-    /// The processed assets directly in `folder` (not its sub-folders).
-    pub async fn folder_assets(&self, folder: i64) -> ApiResult<Vec<Asset>> {
-        self.search_all(vec![
-            ("storage_folder_id".into(), folder.to_string()),
-            ("omit_child_storage_folders".into(), "true".into()),
-        ])
-        .await
+    /// The processed assets directly in `folder` (not its sub-folders), or None when
+    /// it holds more than `at_most` (then look files up one by one: `folder_assets_named`).
+    pub async fn folder_assets(&self, folder: i64, at_most: u64) -> ApiResult<Option<Vec<Asset>>> {
+        self.search_all(in_folder(folder), at_most).await
     }
 
-    async fn search_all(&self, filters: Vec<(String, String)>) -> ApiResult<Vec<Asset>> {
+    /// The processed assets directly in `folder` whose file is called `filename`.
+    pub async fn folder_assets_named(&self, folder: i64, filename: &str) -> ApiResult<Vec<Asset>> {
+        let mut filters = in_folder(folder);
+        filters.push(("q".into(), filename_query(filename)));
+        let found = self
+            .search_all(filters, u64::MAX)
+            .await?
+            .unwrap_or_default();
+        // The query is the server's to interpret; the name must match exactly.
+        Ok(found
+            .into_iter()
+            .filter(|a| a.filename.as_deref() == Some(filename))
+            .collect())
+    }
+
+    /// The assets the filters find, or None when there are more than `at_most`.
+    async fn search_all(
+        &self,
+        filters: Vec<(String, String)>,
+        at_most: u64,
+    ) -> ApiResult<Option<Vec<Asset>>> {
         let mut out = Vec::new();
         for page in 1..=PAGES {
             let mut q = filters.clone();
@@ -128,6 +148,9 @@ impl ApiClient {
             let total = reply
                 .total_entries
                 .or(reply.body.total_entries.map(|t| t.max(0) as u64));
+            if total.is_some_and(|t| t > at_most) || out.len() as u64 > at_most {
+                return Ok(None);
+            }
             let more = match total {
                 Some(t) => (out.len() as u64) < t,
                 None => got >= 100,
@@ -136,13 +159,41 @@ impl ApiClient {
                 break;
             }
         }
-        Ok(out)
+        Ok(Some(out))
     }
+}
+
+fn in_folder(folder: i64) -> Vec<(String, String)> {
+    vec![
+        ("storage_folder_id".into(), folder.to_string()),
+        ("omit_child_storage_folders".into(), "true".into()),
+    ]
+}
+
+/// `filename.keyword:"NAME"`: the exact-name field, the name quoted with its quotes and
+/// backslashes escaped (the query language is Lucene's).
+fn filename_query(name: &str) -> String {
+    let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("filename.keyword:\"{escaped}\"")
 }
 
 fn bad(detail: &str) -> ApiError {
     ApiError::BadPayload {
         path: "an upload call".into(),
         detail: detail.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filename_query;
+
+    #[test]
+    fn a_file_name_is_one_exact_quoted_term() {
+        assert_eq!(filename_query("a b.jpg"), r#"filename.keyword:"a b.jpg""#);
+        assert_eq!(
+            filename_query(r#"say "hi" \ bye.jpg"#),
+            r#"filename.keyword:"say \"hi\" \\ bye.jpg""#
+        );
     }
 }

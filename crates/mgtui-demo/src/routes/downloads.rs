@@ -152,15 +152,18 @@ pub async fn asset_file(
             "size is not included in the list",
         );
     }
-    let redirect = s
-        .faults
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .settings
-        .redirect_downloads;
+    let (redirect, stale) = {
+        let mut f = s.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let stale = f.settings.redirect_downloads && f.stale_links_left > 0;
+        if stale {
+            f.stale_links_left -= 1;
+        }
+        (f.settings.redirect_downloads, stale)
+    };
     if redirect {
         let path = format!("/files/{id}/{size}");
-        let expires = mediagraph_api::timeutil::now_ms() / 1000 + 3600;
+        let now = mediagraph_api::timeutil::now_ms() / 1000;
+        let expires = if stale { now - 60 } else { now + 3600 };
         let sig = crate::renditions::signature(s.ctx.secret, &path, expires);
         let location = format!(
             "{}{path}?Expires={expires}&Signature={sig}&Key-Pair-Id=DEMO",
