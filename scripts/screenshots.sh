@@ -69,6 +69,14 @@ shot screenshots/saved-searches.png 160x45 "shift+Tab;Down*3;Right;sleep:1;Down;
 # Metadata editor: title retyped (dirty marks), keywords field with tag suggestions.
 shot screenshots/editor.png 160x45 "e;sleep:1;ctrl+u;text:Harbour at dawn;Tab*5;text:sky;sleep:1;Down"
 
+# Transfer queue: three originals downloaded (d) and a shoot directory uploaded (U)
+# into the folder the grid shows, followed until the server has processed it.
+mkdir -p "$tmp/shoot/day1" "$tmp/config/mgtui"
+cp assets/demo/photos/0*.jpg "$tmp/shoot/day1/"
+printf 'download_dir = "%s"\n' "$tmp/downloads" >"$tmp/config/mgtui/config.toml"
+shot screenshots/transfers.png 160x45 "space*3;d;sleep:1;1;sleep:2;text::folder Releases;Return;sleep:2;U;text:$tmp/shoot;Return;sleep:2;Return;sleep:1;u;sleep:6;T"
+rm -f "$tmp/config/mgtui/config.toml"
+
 # Job monitor with jobs in several states: a separate demo server gets three jobs
 # through the API (one canceled while queued), then mgtui is pointed at it.
 server_log="$tmp/server.log"

@@ -246,6 +246,37 @@ impl TreePane {
             .collect()
     }
 
+    /// The folder `id` of `kind` changed on the server (an upload added files and
+    /// perhaps sub-folders): where the tree shows it, fetch its children again if they
+    /// were loaded, else its count; a leaf may have children now.
+    pub(crate) fn changed_on_server(
+        &mut self,
+        kind: GroupKind,
+        id: i64,
+    ) -> Vec<(usize, RequestKind)> {
+        let shown: Vec<usize> = self
+            .attached()
+            .into_iter()
+            .filter(|(_, it)| it.section == Section::Groups(kind))
+            .filter(|(_, it)| it.node.as_ref().and_then(|n| n.id.as_i64()) == Some(id))
+            .map(|(i, _)| i)
+            .collect();
+        let mut asks = Vec::new();
+        for i in shown {
+            match self.items[i].children {
+                Children::Loaded(_) | Children::Failed(_) => {
+                    asks.extend(self.reload(i).map(|r| (i, r)))
+                }
+                Children::Loading => {}
+                Children::Leaf | Children::Unknown => {
+                    self.items[i].children = Children::Unknown;
+                    asks.extend(self.count_request(i).map(|r| (i, r)));
+                }
+            }
+        }
+        asks
+    }
+
     /// A fresh record of `node`'s group: take its count (the rest of the node stays).
     pub(crate) fn update_count(&mut self, node: NodeRef, fresh: &GroupNode) {
         if let Some(n) = self.items.get_mut(node.0).and_then(|i| i.node.as_mut())
@@ -522,6 +553,32 @@ mod tests {
         t.collapse_or_parent(archive);
         t.collapse_or_parent(archive);
         assert_eq!(t.cursor, 0, "left on a collapsed node goes to the parent");
+    }
+
+    #[test]
+    fn a_folder_changed_on_the_server_is_fetched_again_where_shown() {
+        let mut t = TreePane::default();
+        t.expand(0);
+        t.apply_children(
+            NodeRef(0),
+            Ok(vec![node(10, "Archive", true), node(11, "Press", false)]),
+        );
+        let (archive, press) = (t.visible()[1], t.visible()[2]);
+        t.expand(archive);
+        t.apply_children(NodeRef(archive), Ok(vec![node(12, "2024", false)]));
+        let asks = t.changed_on_server(GroupKind::StorageFolder, 10);
+        assert!(matches!(
+            asks.as_slice(),
+            [(i, RequestKind::TreeChildren { .. })] if *i == archive
+        ));
+        // A leaf may have sub-folders now: it can be opened, and its count is asked for.
+        let asks = t.changed_on_server(GroupKind::StorageFolder, 11);
+        assert!(matches!(asks.as_slice(), [(i, _)] if *i == press));
+        assert!(
+            t.expand(press).is_some(),
+            "opening it fetches its sub-folders"
+        );
+        assert!(t.changed_on_server(GroupKind::Collection, 10).is_empty());
     }
 
     #[test]

@@ -299,6 +299,19 @@ async fn u_on_a_folder_uploads_a_directory_and_the_queue_follows_it_to_processed
     assert_eq!(h.app.tree.items[press].label, "Press");
     h.go_live();
     h.tree_cursor_on(press);
+    // Press open in the tree: the sub-folder the upload makes must appear in it.
+    h.press(KeyCode::Right);
+    let shown = |h: &Harness, label: &str| {
+        h.app
+            .tree
+            .visible()
+            .iter()
+            .any(|&i| h.app.tree.items[i].label == label)
+    };
+    h.wait_for("Press's sub-folders", 10, |h| shown(h, "Releases"))
+        .await;
+    assert!(!shown(&h, "shoot"));
+    h.tree_cursor_on(press);
     h.press(KeyCode::Char('U'));
     assert!(h.screen().contains("Upload into Press"), "{}", h.screen());
     h.type_str(&format!("{}/shoot", dir.path().display()));
@@ -328,6 +341,8 @@ async fn u_on_a_folder_uploads_a_directory_and_the_queue_follows_it_to_processed
             .all(|r| matches!(r.state, TransferState::Done { .. }))
     );
     assert_eq!(h.server.uploaded_assets().len(), 6);
+    h.wait_for("the new sub-folder in the tree", 10, |h| shown(h, "shoot"))
+        .await;
     h.press(KeyCode::Char('T'));
     let screen = h.screen();
     assert!(screen.contains("processed"), "{screen}");

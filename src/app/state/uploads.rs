@@ -2,7 +2,7 @@
 //! size, then queued as one batch; events move the rows along; uploads a previous mgtui
 //! did not finish are offered for resuming at start.
 
-use super::{App, Purpose};
+use super::{App, Purpose, Slot};
 use crate::api::models::GroupKind;
 use crate::panes::Outcome;
 use crate::panes::confirm::{Choice, Confirm};
@@ -295,6 +295,12 @@ impl App {
             == Some(folder);
         if grid_shows || cursor_on {
             self.start_search();
+        }
+        for (idx, req) in self
+            .tree
+            .changed_on_server(GroupKind::StorageFolder, folder)
+        {
+            self.issue(Slot::Tree(idx), req);
         }
     }
 }
