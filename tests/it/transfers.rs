@@ -479,3 +479,42 @@ async fn no_more_transfers_run_at_once_than_asked() {
     assert_eq!(asked(), 2);
     all.abort();
 }
+
+#[tokio::test]
+async fn fifty_assets_download_in_parallel_byte_for_byte() {
+    use mgtui::api::models::SearchQuery;
+    use mgtui::protocol::transfers::{DownloadJob, TransferEvent};
+    let dir = tempfile::tempdir().unwrap();
+    let (server, client) = crate::common::start().await;
+    let page = client.search(&SearchQuery::default(), 1, 50).await.unwrap();
+    assert_eq!(page.assets.len(), 50);
+    let jobs: Vec<DownloadJob> = page
+        .assets
+        .iter()
+        .zip(1..)
+        .map(|(a, n)| DownloadJob {
+            transfer: n,
+            asset_id: a.id,
+            size: "original".into(),
+            dir: dir.path().to_path_buf(),
+            name: mgtui::transfers::names::download_name(a.filename.as_deref(), a.id, "original"),
+            zip_of: Vec::new(),
+            version: a.data_version_number,
+        })
+        .collect();
+    let results = mgtui::worker::transfers::download_all(
+        &client,
+        jobs.clone(),
+        mgtui::worker::transfers::PARALLEL,
+        |_| {},
+    )
+    .await;
+    for (job, result) in jobs.iter().zip(results) {
+        let TransferEvent::Finished { path, .. } = result else {
+            panic!("asset {}: {result:?}", job.asset_id);
+        };
+        let want = server.file_of(job.asset_id, "original").await.unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), want, "{}", path.display());
+    }
+    assert_eq!(files_in(dir.path()).len(), 50, "no .part left, none lost");
+}
