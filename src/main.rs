@@ -219,6 +219,15 @@ struct DemoServerArgs {
     /// Signed upload URLs expire after this many seconds (default 3600).
     #[arg(long)]
     upload_url_ttl_secs: Option<u64>,
+    /// The first N asset downloads drop the connection half-way through.
+    #[arg(long, default_value_t = 0)]
+    cut_downloads: u32,
+    /// Asset downloads answer with a redirect to signed storage links.
+    #[arg(long)]
+    redirect_downloads: bool,
+    /// With --redirect-downloads: the first N links have already expired.
+    #[arg(long, default_value_t = 0)]
+    stale_download_links: u32,
 }
 
 impl DemoServerArgs {
@@ -249,6 +258,9 @@ impl DemoServerArgs {
                 cut_uploads: self.cut_uploads,
                 upload_forbidden: self.upload_forbidden,
                 upload_url_ttl_secs: self.upload_url_ttl_secs,
+                cut_downloads: self.cut_downloads,
+                redirect_downloads: self.redirect_downloads,
+                stale_download_links: self.stale_download_links,
                 ..FaultSettings::default()
             },
         })
