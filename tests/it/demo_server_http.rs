@@ -411,3 +411,61 @@ async fn downloads_answer_a_jpeg_or_a_zip_without_api_auth() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     s.shutdown().await;
 }
+
+/// API answers travel gzipped when the client asks (a search page shrinks several
+/// times); files do not.
+#[tokio::test]
+async fn api_answers_are_gzipped_for_clients_that_ask() {
+    let (server, _) = crate::common::start().await;
+    let plain = reqwest::Client::builder().no_gzip().build().unwrap();
+    let fetch = |path: &str, gzip: bool| {
+        let mut rb = plain
+            .get(format!("{}{path}", server.base_url()))
+            .bearer_auth(server.token())
+            .header("OrganizationId", server.organization_id().to_string());
+        if gzip {
+            rb = rb.header("Accept-Encoding", "gzip");
+        }
+        rb.send()
+    };
+    let search = "/api/assets/search?per_page=100";
+    let whole = fetch(search, false).await.unwrap();
+    assert!(whole.headers().get("content-encoding").is_none());
+    let whole = whole.bytes().await.unwrap().len();
+    let zipped = fetch(search, true).await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let zipped = zipped.bytes().await.unwrap().len();
+    assert!(zipped * 4 < whole, "{zipped} gzipped of {whole}");
+    let file = fetch("/api/assets/100001/download?size=original", true)
+        .await
+        .unwrap();
+    assert!(file.headers().get("content-encoding").is_none());
+}
+
+/// mgtui asks for gzip on API calls and never on files (a gzipped file has no byte
+/// ranges to resume from, and JPEGs do not shrink).
+#[tokio::test]
+async fn the_client_asks_for_gzip_on_api_calls_only() {
+    let (api, seen) = crate::security::raw_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}".into(),
+    )
+    .await;
+    let client = mgtui::api::ApiClient::new(mgtui::api::ClientConfig::new(
+        api,
+        mgtui::api::Credentials {
+            auth: mgtui::api::Auth::Pat(mgtui::api::Secret::new("tok")),
+            organization_id: Some(77),
+        },
+    ))
+    .unwrap();
+    let _ = client.whoami().await;
+    let _ = client.download_asset(1, "original", 0).await;
+    let heads = seen.lock().unwrap().clone();
+    assert_eq!(heads.len(), 2, "{heads:?}");
+    let asks_gzip = |head: &str| {
+        head.lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("accept-encoding:") && l.contains("gzip"))
+    };
+    assert!(asks_gzip(&heads[0]), "{}", heads[0]);
+    assert!(!asks_gzip(&heads[1]), "{}", heads[1]);
+}

@@ -331,7 +331,7 @@ async fn argv_never_holds_the_token(h: &Harness) {
 
 /// A one-shot HTTP server on loopback: answers every request with `reply` and keeps
 /// the request heads it received.
-async fn raw_server(reply: String) -> (String, Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn raw_server(reply: String) -> (String, Arc<Mutex<Vec<String>>>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -136,6 +136,9 @@ impl DemoServer {
             .merge(oauth::router())
             .layer(from_fn_with_state(state.clone(), middleware::auth))
             .layer(from_fn_with_state(state.clone(), faults::middleware))
+            // gzip for clients that ask (JSON; images are left alone), outside the
+            // faults so a cut or padded answer is cut or padded before compression.
+            .layer(tower_http::compression::CompressionLayer::new())
             .layer(from_fn_with_state(state.clone(), middleware::log))
             .with_state(state.clone());
         let stop = state.clone();

@@ -291,6 +291,9 @@ fn file_client(
         .referer(false)
         .read_timeout(config.timeout)
         .connect_timeout(config.connect_timeout)
+        // Files are fetched as they are: JPEGs do not shrink, and a gzipped stream has
+        // no byte ranges to resume from.
+        .no_gzip()
         .build()
         .map_err(|e| ApiError::Config(format!("HTTP client: {e}")))
 }
@@ -348,6 +351,9 @@ impl ApiClient {
                 .default_headers(headers)
                 .timeout(config.timeout)
                 .connect_timeout(config.connect_timeout)
+                // API answers are JSON, a tenth of the size gzipped; renditions are
+                // JPEGs, which do not shrink.
+                .gzip(auth)
                 .https_only(false)
                 .build()
                 .map_err(|e| ApiError::Config(format!("HTTP client: {e}")))
