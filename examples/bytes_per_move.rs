@@ -5,7 +5,8 @@
 //! Ready; then the cursor moves right MOVES times, drawing after each move, and each
 //! draw's bytes are counted. Then PAGES PageDowns, each counted from the key until its
 //! screen is painted (the thumbnails one screen ahead are usually ready by then).
-//! Pickers: `Picker::halfblocks()` (font 10×20) with the protocol forced.
+//! Pickers: `Picker::halfblocks()` (font 10×20) with the protocol forced; kitty once as
+//! is and once deflated (`o=z`, as when the terminal answers the deflated query).
 //!
 //! Run: `cargo run --release --example bytes_per_move`
 
@@ -35,7 +36,12 @@ fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-async fn measure(server: &DemoServer, name: &'static str, protocol: ProtocolType) -> Figures {
+async fn measure(
+    server: &DemoServer,
+    name: &'static str,
+    protocol: ProtocolType,
+    kitty_zlib: bool,
+) -> Figures {
     let mut picker = Picker::halfblocks();
     picker.set_protocol_type(protocol);
     let mut app = App::new(Some(server.organization_id()));
@@ -45,6 +51,7 @@ async fn measure(server: &DemoServer, name: &'static str, protocol: ProtocolType
         ImageSupport {
             picker: Some(picker),
             reason: "benchmark".into(),
+            kitty_zlib,
         },
         None,
     );
@@ -119,12 +126,13 @@ async fn main() {
         SIZE.0, SIZE.1
     );
     let mut all = Vec::new();
-    for (name, p) in [
-        ("half-blocks", ProtocolType::Halfblocks),
-        ("kitty", ProtocolType::Kitty),
-        ("sixel", ProtocolType::Sixel),
+    for (name, p, zlib) in [
+        ("half-blocks", ProtocolType::Halfblocks, false),
+        ("kitty", ProtocolType::Kitty, false),
+        ("kitty+zlib", ProtocolType::Kitty, true),
+        ("sixel", ProtocolType::Sixel, false),
     ] {
-        all.push(measure(&server, name, p).await);
+        all.push(measure(&server, name, p, zlib).await);
     }
     println!();
     println!(

@@ -111,6 +111,7 @@ async fn main() {
     let images = ImageSupport {
         picker: Some(picker),
         reason: "benchmark".into(),
+        kitty_zlib: false,
     };
     let rss_before = proc_status_kib(None, "VmRSS");
 

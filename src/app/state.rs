@@ -254,6 +254,7 @@ impl App {
                 rendition,
                 url,
                 picker: picker.clone(),
+                kitty_zlib: self.images.support.kitty_zlib,
                 disk: self.images.disk.clone(),
                 cancel,
                 debounce: self.images.debounce,
@@ -512,6 +513,13 @@ impl App {
             self.images.probe = None;
         }
         use crate::thumbs::probe::rank;
+        if better.kitty_zlib
+            && !self.images.support.kitty_zlib
+            && better.protocol() == self.images.support.protocol()
+        {
+            // Tiles encoded from now on go deflated; those on screen stay.
+            self.images.support.kitty_zlib = true;
+        }
         if rank(better.protocol()) > rank(self.images.support.protocol()) {
             tracing::info!("late terminal answer: images now {}", better.describe());
             self.flash(format!("Images: {}", better.describe()), false);

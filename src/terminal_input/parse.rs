@@ -29,8 +29,9 @@ const MAX_PASTE: usize = 64 << 20;
 /// What the terminal said about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
-    /// The answer to the kitty graphics query (`ESC _ G … ; OK ESC \`), or its error.
-    KittyGraphics { ok: bool },
+    /// The answer to a kitty graphics query (`ESC _ G i=ID ; OK ESC \`), or its error;
+    /// `id` tells the queries apart.
+    KittyGraphics { id: Option<u32>, ok: bool },
     /// `CSI 6 ; height ; width t`: the cell size in pixels.
     CellSize { width: u16, height: u16 },
     /// Primary Device Attributes (`CSI ? … c`); parameter 4 means sixel.
@@ -291,9 +292,14 @@ fn string(b: &[u8], intro: u8) -> Step {
 
 fn finish_string(intro: u8, body: &[u8], len: usize) -> Step {
     let r = if intro == b'_' && body.first() == Some(&b'G') {
-        let text = String::from_utf8_lossy(body);
-        let message = text.split_once(';').map(|(_, m)| m).unwrap_or("");
+        let text = String::from_utf8_lossy(&body[1..]);
+        let (keys, message) = text.split_once(';').unwrap_or((&text, ""));
+        let id = keys
+            .split(',')
+            .find_map(|kv| kv.strip_prefix("i="))
+            .and_then(|v| v.parse().ok());
         Reply::KittyGraphics {
+            id,
             ok: message.starts_with("OK"),
         }
     } else {
@@ -667,7 +673,10 @@ mod tests {
         assert_eq!(
             out[..3],
             [
-                Token::Reply(Reply::KittyGraphics { ok: true }),
+                Token::Reply(Reply::KittyGraphics {
+                    id: Some(31),
+                    ok: true
+                }),
                 Token::Reply(Reply::CellSize {
                     width: 10,
                     height: 20
@@ -676,8 +685,14 @@ mod tests {
             ]
         );
         assert_eq!(out.len(), 11);
-        let err = parse_all(&[b"\x1b_Gi=31;ENOTSUPPORTED:no\x1b\\"]);
-        assert_eq!(err, vec![Token::Reply(Reply::KittyGraphics { ok: false })]);
+        let err = parse_all(&[b"\x1b_Gi=32;ENOTSUPPORTED:no\x1b\\"]);
+        assert_eq!(
+            err,
+            vec![Token::Reply(Reply::KittyGraphics {
+                id: Some(32),
+                ok: false
+            })]
+        );
     }
 
     #[test]
@@ -718,7 +733,10 @@ mod tests {
             out,
             vec![
                 key(KeyCode::Esc, KeyModifiers::NONE),
-                Token::Reply(Reply::KittyGraphics { ok: true })
+                Token::Reply(Reply::KittyGraphics {
+                    id: Some(31),
+                    ok: true
+                })
             ]
         );
         // A person's single key after Esc is just that key.

@@ -245,7 +245,10 @@ mod tests {
         let second = reader.next().await.unwrap().unwrap();
         assert_eq!(
             second,
-            Input::Reply(super::super::Reply::KittyGraphics { ok: true })
+            Input::Reply(super::super::Reply::KittyGraphics {
+                id: Some(31),
+                ok: true
+            })
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
         w.write_all(b"G31").unwrap();

@@ -98,6 +98,8 @@ pub struct ThumbJob {
     pub rendition: Rendition,
     pub url: String,
     pub picker: Picker,
+    /// Kitty tiles are sent deflated (the terminal said it inflates them).
+    pub kitty_zlib: bool,
     pub disk: Option<Arc<disk::DiskCache>>,
     /// Set when the tile scrolled away; checked before fetching and before encoding.
     pub cancel: Arc<AtomicBool>,

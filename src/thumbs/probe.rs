@@ -32,6 +32,9 @@ pub struct ImageSupport {
     /// `None` when images are off.
     pub picker: Option<Picker>,
     pub reason: String,
+    /// The terminal inflates zlib-compressed kitty images (`o=z`): tiles are sent
+    /// deflated. Only ever set by the terminal's own answer.
+    pub kitty_zlib: bool,
 }
 
 impl std::fmt::Debug for ImageSupport {
@@ -48,6 +51,7 @@ impl ImageSupport {
         ImageSupport {
             picker: None,
             reason: reason.into(),
+            kitty_zlib: false,
         }
     }
 
@@ -56,6 +60,7 @@ impl ImageSupport {
         ImageSupport {
             picker: Some(Picker::halfblocks()),
             reason: reason.into(),
+            kitty_zlib: false,
         }
     }
 
@@ -79,8 +84,9 @@ impl ImageSupport {
             None => format!("images off ({})", self.reason),
             Some(p) => {
                 let f = p.font_size();
+                let zlib = if self.kitty_zlib { " (zlib)" } else { "" };
                 format!(
-                    "{}, font {}×{} px ({})",
+                    "{}{zlib}, font {}×{} px ({})",
                     self.protocol_name(),
                     f.width,
                     f.height,
@@ -130,6 +136,7 @@ pub(crate) fn decide_without_query(mode: ImagesMode) -> Option<ImageSupport> {
         Some(ImageSupport {
             picker: Some(picker),
             reason: why.to_string(),
+            kitty_zlib: false,
         })
     };
     match mode {
@@ -167,6 +174,8 @@ fn picker_from_window_size() -> Picker {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Answers {
     pub kitty: bool,
+    /// The deflated kitty query was understood (`o=z`).
+    pub kitty_zlib: bool,
     pub sixel: bool,
     /// Cell size in pixels (from `CSI 16 t`).
     pub cell: Option<(u16, u16)>,
@@ -185,15 +194,23 @@ pub struct Probe {
     answers: Answers,
     tmux: bool,
     kitty_answered: bool,
+    zlib_answered: bool,
 }
 
+/// The kitty query: a one-pixel image, checked (`a=q`) and never stored.
+const KITTY_QUERY: &str = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\";
+/// The same pixel deflated (`o=z`): answered OK only by a terminal that inflates.
+const KITTY_ZLIB_QUERY: &str = "\x1b_Gi=32,s=1,v=1,a=q,t=d,f=24,o=z;eJxjYGAAAAADAAE=\x1b\\";
+const KITTY_ID: u32 = 31;
+const KITTY_ZLIB_ID: u32 = 32;
+
 impl Probe {
-    /// Ask: the kitty graphics query (inside a tmux passthrough under tmux), the cell
-    /// size and Device Attributes, in one write. The answers come as [`Reply`] values
-    /// from the input reader.
+    /// Ask: the kitty graphics queries, plain and deflated (inside a tmux passthrough
+    /// under tmux), the cell size and Device Attributes, in one write. The answers come
+    /// as [`Reply`] values from the input reader.
     pub fn send(out: &mut impl Write) -> std::io::Result<Probe> {
         let tmux = inside_tmux();
-        let kitty_query = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\";
+        let kitty_query = format!("{KITTY_QUERY}{KITTY_ZLIB_QUERY}");
         let kitty_query = if tmux {
             // tmux forwards it to the outer terminal only inside a passthrough.
             format!(
@@ -209,16 +226,25 @@ impl Probe {
             answers: Answers::default(),
             tmux,
             kitty_answered: false,
+            zlib_answered: false,
         })
     }
 
     /// Take one answer. Returns whether everything asked has been answered.
     pub(crate) fn on_reply(&mut self, reply: &Reply) -> bool {
         match reply {
-            Reply::KittyGraphics { ok } => {
+            Reply::KittyGraphics {
+                id: Some(KITTY_ZLIB_ID),
+                ok,
+            } => {
+                self.zlib_answered = true;
+                self.answers.kitty_zlib |= ok;
+            }
+            Reply::KittyGraphics { id, ok } if id.is_none_or(|i| i == KITTY_ID) => {
                 self.kitty_answered = true;
                 self.answers.kitty |= ok;
             }
+            Reply::KittyGraphics { .. } => {}
             Reply::CellSize { width, height } => self.answers.cell = Some((*width, *height)),
             Reply::DeviceAttributes { sixel } => {
                 self.answers.answered = true;
@@ -235,7 +261,8 @@ impl Probe {
     /// never sends one.
     pub(crate) fn complete(&self) -> bool {
         if self.tmux {
-            self.kitty_answered
+            // A terminal with kitty graphics answers the deflated query too.
+            self.kitty_answered && (!self.answers.kitty || self.zlib_answered)
         } else {
             self.answers.answered
         }
@@ -281,6 +308,7 @@ impl Probe {
         ImageSupport {
             picker: Some(picker),
             reason: reason.into(),
+            kitty_zlib: protocol == ProtocolType::Kitty && a.kitty_zlib,
         }
     }
 
@@ -349,6 +377,7 @@ mod tests {
             answers: Answers::default(),
             tmux: false,
             kitty_answered: false,
+            zlib_answered: false,
         };
         assert_eq!(p.support().protocol_name(), "half-blocks");
         assert!(!p.on_reply(&Reply::CellSize {
@@ -359,8 +388,12 @@ mod tests {
         let s = p.support();
         assert_eq!(s.protocol_name(), "sixel");
         assert!(s.describe().contains("font 10×20"), "{}", s.describe());
-        p.on_reply(&Reply::KittyGraphics { ok: true });
+        p.on_reply(&Reply::KittyGraphics {
+            id: Some(31),
+            ok: true,
+        });
         assert_eq!(p.support().protocol_name(), "kitty");
+        assert!(!p.support().kitty_zlib, "not asked about zlib yet");
         assert!(rank(p.support().protocol()) > rank(Some(ProtocolType::Sixel)));
     }
 
@@ -370,9 +403,61 @@ mod tests {
             answers: Answers::default(),
             tmux: true,
             kitty_answered: false,
+            zlib_answered: false,
         };
         assert!(!p.on_reply(&Reply::DeviceAttributes { sixel: false }));
-        assert!(p.on_reply(&Reply::KittyGraphics { ok: false }));
+        assert!(p.on_reply(&Reply::KittyGraphics {
+            id: Some(31),
+            ok: false
+        }));
         assert_eq!(p.support().protocol_name(), "half-blocks");
+    }
+
+    #[test]
+    fn the_deflated_query_decides_zlib_and_under_tmux_completes_the_round() {
+        let mut p = Probe {
+            answers: Answers::default(),
+            tmux: true,
+            kitty_answered: false,
+            zlib_answered: false,
+        };
+        let kitty = |id, ok| Reply::KittyGraphics { id: Some(id), ok };
+        assert!(
+            !p.on_reply(&kitty(KITTY_ID, true)),
+            "the zlib answer is due"
+        );
+        assert!(!p.support().kitty_zlib);
+        assert!(p.on_reply(&kitty(KITTY_ZLIB_ID, true)));
+        let s = p.support();
+        assert!(
+            s.kitty_zlib && s.describe().starts_with("kitty (zlib)"),
+            "{}",
+            s.describe()
+        );
+        // A terminal that draws kitty images but cannot inflate them says so.
+        let mut q = p.clone();
+        q.answers.kitty_zlib = false;
+        q.on_reply(&kitty(KITTY_ZLIB_ID, false));
+        assert!(!q.support().kitty_zlib);
+        // zlib without kitty graphics means nothing.
+        let mut r = Probe {
+            answers: Answers::default(),
+            tmux: false,
+            kitty_answered: false,
+            zlib_answered: false,
+        };
+        r.on_reply(&kitty(KITTY_ZLIB_ID, true));
+        r.on_reply(&Reply::DeviceAttributes { sixel: true });
+        assert!(!r.support().kitty_zlib);
+        assert_eq!(r.support().protocol_name(), "sixel");
+    }
+
+    #[test]
+    fn the_probe_asks_both_kitty_queries_in_one_write() {
+        let mut out = Vec::new();
+        Probe::send(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("i=31,") && text.contains("i=32,"), "{text:?}");
+        assert!(text.contains("o=z;"), "{text:?}");
     }
 }

@@ -49,10 +49,10 @@ pub async fn run(client: &ApiClient, job: ThumbJob) -> ThumbOutcome {
     }
     let picker = job.picker.clone();
     let cells = job.key.cells;
-    let upscale = job.upscale;
+    let (upscale, zlib) = (job.upscale, job.kitty_zlib);
     let encoded = tokio::task::spawn_blocking(move || {
         let img = decode(&bytes)?;
-        encode_with(&picker, img, cells, upscale)
+        encode_with(&picker, img, cells, upscale, zlib)
     })
     .await;
     match encoded {
