@@ -131,6 +131,7 @@ async fn main() {
         ("kitty", ProtocolType::Kitty, false),
         ("kitty+zlib", ProtocolType::Kitty, true),
         ("sixel", ProtocolType::Sixel, false),
+        ("iTerm2", ProtocolType::Iterm2, false),
     ] {
         all.push(measure(&server, name, p, zlib).await);
     }

@@ -10,6 +10,7 @@ use tokio::sync::Semaphore;
 use crate::api::ApiClient;
 pub use crate::thumbs::encode::encode;
 pub(crate) use crate::thumbs::encode::encode_with;
+use crate::thumbs::encode::iterm2_passthrough;
 use crate::thumbs::{ThumbJob, ThumbOutcome};
 
 /// Renditions larger than this are refused before decoding.
@@ -51,6 +52,9 @@ pub async fn run(client: &ApiClient, job: ThumbJob) -> ThumbOutcome {
     let cells = job.key.cells;
     let (upscale, zlib) = (job.upscale, job.kitty_zlib);
     let encoded = tokio::task::spawn_blocking(move || {
+        if let Some(own) = iterm2_passthrough(&picker, &bytes, cells, upscale) {
+            return Ok(own);
+        }
         let img = decode(&bytes)?;
         encode_with(&picker, img, cells, upscale, zlib)
     })
