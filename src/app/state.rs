@@ -558,7 +558,9 @@ impl App {
                 }
             }
             Event::FocusGained => {
-                self.screen.full_redraw = true;
+                // The terminal kept its screen and its images: redrawing what changed
+                // is enough, and re-sending every sixel or iTerm2 picture costs
+                // hundreds of KB over SSH. Ctrl-L still repaints everything.
                 self.wake_jobs(None);
             }
             Event::FocusLost => return,

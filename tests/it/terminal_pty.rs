@@ -524,3 +524,64 @@ async fn a_draft_restored_and_saved_in_one_instance_leaves_the_others_offer() {
     .await
     .unwrap();
 }
+
+/// Bytes the app writes within `quiet` of the last one, after `keys`.
+fn bytes_after(app: &PtyApp, keys: &[u8], quiet: Duration) -> usize {
+    let settle = || {
+        let mut last = app.raw().len();
+        loop {
+            std::thread::sleep(quiet);
+            let now = app.raw().len();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    };
+    let before = settle();
+    app.write(keys);
+    settle() - before
+}
+
+/// Focus coming back repaints nothing the terminal still shows: no sixel is sent
+/// again (over SSH each screen of them is hundreds of KB). Ctrl-L still repaints all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn focus_regained_resends_no_image() {
+    let server = std::sync::Arc::new(DemoServer::start(Default::default()).await.unwrap());
+    let s = server.clone();
+    tokio::task::spawn_blocking(move || {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = app_command(&s, dir.path());
+        cmd.arg("--images").arg("sixel");
+        let mut app = PtyApp::spawn(cmd, COLS, ROWS, None).keeping(dir);
+        app.wait_screen(
+            "the grid",
+            Duration::from_secs(60),
+            status_shows_first_asset,
+        );
+        // Every visible thumbnail drawn: sixel data has been written and stopped.
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        let has_sixel = |raw: &[u8]| {
+            raw.windows(2)
+                .enumerate()
+                .filter(|(_, w)| w == b"\x1bP")
+                .any(|(i, _)| raw[i + 2..].iter().take(16).any(|&b| b == b'q'))
+        };
+        while !has_sixel(&app.raw()) {
+            assert!(std::time::Instant::now() < deadline, "no sixel drawn");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let quiet = Duration::from_millis(700);
+        let refocus = bytes_after(&app, b"\x1b[I", quiet);
+        assert!(refocus < 2_000, "{refocus} bytes after focus came back");
+        let repaint = bytes_after(&app, b"\x0c", quiet);
+        assert!(
+            repaint > 20_000,
+            "Ctrl-L repaints the pictures: {repaint} bytes"
+        );
+        assert!(app.alive());
+        app.quit();
+    })
+    .await
+    .unwrap();
+}
