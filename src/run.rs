@@ -295,11 +295,7 @@ where
     let mut signals = Signals::new();
     let mut last_draw = Instant::now() - FRAME;
     loop {
-        for req in app.take_outbox() {
-            if req_tx.send(req).is_err() {
-                return Err("the API task stopped".into());
-            }
-        }
+        send_outbox(app, &req_tx)?;
         for effect in app.take_effects() {
             match effect {
                 Effect::WriteDrafts(d) => drafts.send(d),
@@ -351,6 +347,9 @@ where
             app.after_draw();
             app.screen.dirty = false;
             last_draw = Instant::now();
+            // The thumbnails the frame showed to be missing leave now, not when the
+            // next key, answer or tick wakes the loop.
+            send_outbox(app, &req_tx)?;
         }
         let frame_due = tokio::time::Instant::from_std(last_draw + FRAME);
         let timer = app.next_deadline();
@@ -385,6 +384,16 @@ where
             }
         }
     }
+}
+
+/// Hand the requests the app queued to the API task.
+fn send_outbox(app: &mut App, req_tx: &mpsc::UnboundedSender<Request>) -> Result<(), String> {
+    for req in app.take_outbox() {
+        req_tx
+            .send(req)
+            .map_err(|_| "the API task stopped".to_string())?;
+    }
+    Ok(())
 }
 
 /// A file write off the loop where only the latest matters: quick changes start several
