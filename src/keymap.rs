@@ -77,6 +77,16 @@ pub enum Action {
     PauseTransfer,
     /// Send a failed or cancelled transfer again.
     Retry,
+    /// Open the full-screen culling loupe on the selected asset.
+    OpenLoupe,
+    /// Loupe: reject the asset (a rating of 1) and move on.
+    Reject,
+    /// Loupe: show or hide the info strip.
+    ToggleInfo,
+    /// Loupe: move on after each judgement, or stay.
+    ToggleAdvance,
+    /// Loupe: take the last judgement back (on the server too).
+    Undo,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -102,6 +112,8 @@ pub enum Layer {
     BulkSummary,
     /// A list to pick from (groups, AI fields).
     Picker,
+    /// The full-screen culling loupe (`L`).
+    Loupe,
 }
 
 impl Layer {
@@ -119,12 +131,16 @@ impl Layer {
             Layer::BulkDialog => "Bulk edit dialog",
             Layer::BulkSummary => "Bulk edit summary",
             Layer::Picker => "Picker",
+            Layer::Loupe => "Culling loupe",
         }
     }
 
     /// Modal layers get only their own keys (no global fallback).
     pub(crate) fn is_modal(self) -> bool {
-        matches!(self, Layer::BulkDialog | Layer::BulkSummary | Layer::Picker)
+        matches!(
+            self,
+            Layer::BulkDialog | Layer::BulkSummary | Layer::Picker | Layer::Loupe
+        )
     }
 }
 
@@ -289,6 +305,36 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('+'), k('=')], TileBigger, "bigger tiles", false),
     b(Grid, &[k('-')], TileSmaller, "smaller tiles", false),
     b(Grid, &[k('p')], Preview, "large preview", true),
+    b(Grid, &[k('L')], OpenLoupe, "culling loupe", true),
+    b(Loupe, &[k('0')], Rate(0), "clear rating", false),
+    b(Loupe, &[k('1')], Rate(1), "rate 1", false),
+    b(Loupe, &[k('2')], Rate(2), "rate 2", false),
+    b(Loupe, &[k('3')], Rate(3), "rate 3", false),
+    b(Loupe, &[k('4')], Rate(4), "rate 4", false),
+    b(Loupe, &[k('5')], Rate(5), "rate 5", false),
+    b(Loupe, &[k('x'), k('X')], Reject, "reject", true),
+    b(
+        Loupe,
+        &[code(KeyCode::Left), k('h')],
+        Left,
+        "previous",
+        false,
+    ),
+    b(Loupe, &[code(KeyCode::Right), k('l')], Right, "next", false),
+    b(Loupe, &[code(KeyCode::Home), k('g')], Home, "first", false),
+    b(Loupe, &[code(KeyCode::End), k('G')], End, "last", false),
+    b(Loupe, &[k('u')], Undo, "undo", true),
+    b(Loupe, &[k(' ')], ToggleInfo, "info", true),
+    b(Loupe, &[k('a')], ToggleAdvance, "auto-advance", true),
+    b(Loupe, &[k('R')], Retry, "retry unsaved", false),
+    b(Loupe, &[ctrl('l')], Redraw, "redraw", false),
+    b(
+        Loupe,
+        &[code(KeyCode::Esc), k('q'), ctrl('c')],
+        Back,
+        "close",
+        true,
+    ),
     b(Grid, &[code(KeyCode::Esc)], Back, "clear search", false),
     b(Grid, &[k('e')], Edit, "edit metadata", true),
     b(
@@ -607,6 +653,8 @@ pub fn writes(action: Action) -> bool {
             | DeleteSaved
             | DownloadZip
             | Upload
+            | Reject
+            | Undo
     )
 }
 

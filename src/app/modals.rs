@@ -217,6 +217,7 @@ pub enum Modal {
     Command,
     Confirm,
     Upload,
+    Loupe,
     Overlay,
 }
 
@@ -230,6 +231,8 @@ pub struct Modals {
     pub confirm: Option<Asking>,
     /// The upload picker (`U` on a folder).
     pub upload: Option<crate::panes::upload_picker::UploadPicker>,
+    /// The culling loupe (`L`), and its judgements on their way.
+    pub loupe: crate::panes::loupe::Loupe,
     pub overlay: Overlay,
 }
 
@@ -244,6 +247,8 @@ impl Modals {
             Some(Modal::Confirm)
         } else if self.upload.is_some() {
             Some(Modal::Upload)
+        } else if self.loupe.open {
+            Some(Modal::Loupe)
         } else if self.overlay != Overlay::None {
             Some(Modal::Overlay)
         } else {

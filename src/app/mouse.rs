@@ -33,6 +33,18 @@ impl App {
         if !self.input.mouse.enabled || self.modals.search.is_some() {
             return false;
         }
+        if self.modals.loupe.open {
+            // The wheel moves through the pictures; clicks have nothing to hit.
+            let by = match m.kind {
+                MouseEventKind::ScrollDown => 1,
+                MouseEventKind::ScrollUp => -1,
+                _ => return false,
+            };
+            let last = self.grid.len().saturating_sub(1);
+            self.grid.cursor = self.grid.cursor.saturating_add_signed(by).min(last);
+            self.load_needed_pages();
+            return true;
+        }
         if self.modals.overlay != Overlay::None {
             let action = match m.kind {
                 MouseEventKind::ScrollDown => Action::Down,

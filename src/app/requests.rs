@@ -23,6 +23,8 @@ pub(crate) enum Slot {
     },
     Details,
     Rating,
+    /// The loupe's rating writes (answers go back to it).
+    Judgement,
     Thumb,
     EditorLoad,
     EditorSave,

@@ -31,6 +31,7 @@ use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 
 mod bulk;
 mod confirming;
+mod loupe;
 mod transfers;
 mod uploads;
 pub use confirming::Asking;
@@ -225,10 +226,28 @@ impl App {
         let screen = end.saturating_sub(first).max(1);
         // (asset index, cells, upscale)
         let mut wanted: Vec<(usize, (u16, u16), bool)> = Vec::new();
-        if self.modals.overlay == Overlay::Preview {
+        if self.modals.loupe.open {
+            // The picture shown first, then the next ones and the previous ones, so a
+            // judgement's move lands on a picture already encoded.
+            let (at, loupe) = (self.grid.cursor, self.loupe_cells());
+            wanted.push((at, loupe, true));
+            // As many as half the cache holds, so they never push each other out.
+            let each = crate::thumbs::encode::estimated_bytes(
+                &picker,
+                loupe,
+                self.images.support.kitty_zlib,
+            );
+            let fit = (self.images.cache.cap() / 2 / each.max(1)).saturating_sub(1) / 2;
+            for d in 1..=fit.min(loupe::LOUPE_AHEAD) {
+                wanted.push((at + d, loupe, true));
+                if let Some(back) = at.checked_sub(d) {
+                    wanted.push((back, loupe, true));
+                }
+            }
+        } else if self.modals.overlay == Overlay::Preview {
             wanted.push((self.grid.cursor, self.preview_cells(), true));
         }
-        if cells.0 > 0 && cells.1 > 0 {
+        if cells.0 > 0 && cells.1 > 0 && !self.modals.loupe.open {
             let ahead_end = (end + screen).min(self.grid.len());
             wanted.extend((first..ahead_end).map(|i| (i, cells, false)));
         }
@@ -575,6 +594,7 @@ impl App {
             Some(Modal::Command) => self.on_command_key(key),
             Some(Modal::Confirm) => self.confirm_key(key),
             Some(Modal::Upload) => self.on_upload_picker_key(key),
+            Some(Modal::Loupe) => self.on_loupe_key(key),
             Some(Modal::Overlay) => self.on_overlay_key(key),
             None => {
                 if self.bulk_key(key) || self.editor_key(key) {
@@ -598,9 +618,10 @@ impl App {
             }
             Overlay::Preview => {
                 match self.input.keymap.lookup(Layer::Grid, &key) {
-                    Some(Action::Back | Action::Quit | Action::Open | Action::Preview) => {
+                    Some(Action::Back | Action::Quit | Action::Preview) => {
                         self.modals.overlay = Overlay::None
                     }
+                    Some(Action::Open | Action::OpenLoupe) => self.open_loupe(),
                     Some(Action::Redraw) => self.screen.full_redraw = true,
                     Some(Action::Left | Action::Up) => self.grid.move_by(-1, 0),
                     Some(Action::Right | Action::Down) => self.grid.move_by(1, 0),
@@ -1022,6 +1043,7 @@ impl App {
             Action::Download => self.ask_download(false),
             Action::DownloadZip => self.ask_download(true),
             Action::Rate(r) => self.rate(r as i64),
+            Action::OpenLoupe => self.open_loupe(),
             Action::CycleSort => {
                 let (field, _) = self.browse.query.sort.unwrap_or_default();
                 let pos = SortField::ALL.iter().position(|f| *f == field).unwrap_or(0);
@@ -1122,6 +1144,12 @@ impl App {
         self.screen.dirty = true;
         if slot.is_editor() {
             self.on_editor_msg(slot, msg.kind);
+            return;
+        }
+        if slot == Slot::Judgement {
+            if let MsgKind::Rated { id, result } = msg.kind {
+                self.on_judged(id, result);
+            }
             return;
         }
         match msg.kind {

@@ -58,6 +58,11 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("pause_transfer", Action::PauseTransfer),
     ("upload", Action::Upload),
     ("retry", Action::Retry),
+    ("loupe", Action::OpenLoupe),
+    ("reject", Action::Reject),
+    ("toggle_info", Action::ToggleInfo),
+    ("toggle_advance", Action::ToggleAdvance),
+    ("undo", Action::Undo),
     ("toggle_view", Action::ToggleView),
     ("preview", Action::Preview),
     ("redraw", Action::Redraw),
@@ -100,6 +105,7 @@ pub const LAYERS: &[(&str, Layer)] = &[
     ("bulk_dialog", Layer::BulkDialog),
     ("bulk_summary", Layer::BulkSummary),
     ("picker", Layer::Picker),
+    ("loupe", Layer::Loupe),
     // The name of the bulk confirmations' layer before all dialogs shared one.
     ("confirm", Layer::Dialog),
 ];

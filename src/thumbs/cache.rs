@@ -47,6 +47,10 @@ impl ThumbCache {
         self.bytes
     }
 
+    pub fn cap(&self) -> usize {
+        self.cap_bytes
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

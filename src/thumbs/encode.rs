@@ -46,19 +46,27 @@ pub(crate) fn encode_with(
         picker.new_protocol(img, size, resize)
     }
     .map_err(|e| format!("cannot encode: {e}"))?;
-    let area = size.width as usize * size.height as usize;
+    Ok((
+        protocol,
+        estimated_bytes(picker, (size.width, size.height), kitty_zlib),
+    ))
+}
+
+/// What a picture of `cells` holds in memory once encoded, estimated. Measured per tile
+/// (examples/scroll_rss.rs): half-blocks ~10 B a cell; sixel ~1.2 B a pixel; kitty
+/// sends base64 RGBA (~5.3 B a pixel; deflated photos keep about half, see
+/// examples/bytes_per_move); iTerm2 base64 PNG.
+pub(crate) fn estimated_bytes(picker: &Picker, cells: (u16, u16), kitty_zlib: bool) -> usize {
+    let font = picker.font_size();
+    let area = cells.0 as usize * cells.1 as usize;
     let px = area * font.width as usize * font.height as usize;
-    // Measured per tile (examples/scroll_rss.rs): half-blocks ~10 B a cell; sixel
-    // ~1.2 B a pixel; kitty sends base64 RGBA (~5.3 B a pixel); iTerm2 base64 PNG.
-    let bytes = match picker.protocol_type() {
+    match picker.protocol_type() {
         ProtocolType::Halfblocks => area * 12,
         ProtocolType::Sixel => px + px / 4,
-        // Deflated photos keep about half (examples/bytes_per_move).
         ProtocolType::Kitty if kitty_zlib => px * 8 / 3,
         ProtocolType::Kitty => px * 16 / 3,
         ProtocolType::Iterm2 => px * 2,
-    };
-    Ok((protocol, bytes))
+    }
 }
 
 /// Renditions larger than this (in pixels) are not passed through as they are.

@@ -7,6 +7,7 @@ pub(crate) mod editor;
 pub(crate) mod facets;
 pub(crate) mod grid;
 pub(crate) mod jobs;
+pub(crate) mod loupe;
 pub(crate) mod profiles;
 pub(crate) mod sort_menu;
 pub(crate) mod transfers;
@@ -30,6 +31,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     theme::set_current(app.screen.theme);
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if app.modals.loupe.open {
+        // The whole screen, and nothing drawn beneath it (no image sent for nothing).
+        loupe::draw(frame, area, app);
+        if let Some(c) = &app.modals.confirm {
+            c.dialog.draw(frame, area);
+        }
         return;
     }
     let a = match app.edit.editor {
@@ -145,7 +154,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-fn tile_image<'a>(
+pub(crate) fn tile_image<'a>(
     app: &'a App,
     asset: &crate::api::models::Asset,
     cells: (u16, u16),
@@ -296,7 +305,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// Whole `key desc` items, as many as fit; never one cut in half.
-fn draw_hints(frame: &mut Frame, area: Rect, items: Vec<(String, &str)>) {
+pub(crate) fn draw_hints(frame: &mut Frame, area: Rect, items: Vec<(String, &str)>) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     for (keys, desc) in items {

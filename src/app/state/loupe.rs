@@ -1,0 +1,175 @@
+//! The culling loupe (`L`): keys to judgements and moves, judgements to rating writes
+//! (one in flight per asset, the latest wins), answers back to the loupe and the grid.
+
+use super::{App, Slot};
+use crate::api::ApiResult;
+use crate::api::models::Asset;
+use crate::keymap::{Action, Layer};
+use crate::panes::Outcome;
+use crate::panes::loupe::{Judgement, LoupeAsk, Write};
+use crate::protocol::RequestKind;
+
+/// Pictures fetched ahead of the one shown, in each direction.
+pub(crate) const LOUPE_AHEAD: usize = 4;
+
+impl App {
+    /// `L` in the grid, Enter in the large preview.
+    pub(crate) fn open_loupe(&mut self) {
+        if self.grid.selected().is_none() {
+            self.flash("Nothing to cull here: the result is empty", true);
+            return;
+        }
+        self.modals.overlay = super::Overlay::None;
+        self.modals.loupe.open = true;
+    }
+
+    pub(super) fn on_loupe_key(&mut self, key: crossterm::event::KeyEvent) {
+        let Some(action) = self.input.keymap.lookup(Layer::Loupe, &key) else {
+            return;
+        };
+        if action == Action::Redraw {
+            self.screen.full_redraw = true;
+            return;
+        }
+        let ask = match self.modals.loupe.handle_action(action) {
+            Outcome::Ask(ask) => ask,
+            Outcome::Consumed | Outcome::NotConsumed => return,
+        };
+        match ask {
+            LoupeAsk::Move(by) => self.loupe_move(by),
+            LoupeAsk::First => self.loupe_go(0),
+            LoupeAsk::Last => self.loupe_go(self.grid.len().saturating_sub(1)),
+            LoupeAsk::Judge(rating) => self.loupe_judge(rating),
+            LoupeAsk::Undo => self.loupe_undo(),
+            LoupeAsk::RetryUnsaved => {
+                let writes = self.modals.loupe.retry();
+                let n = writes.len();
+                self.send_judgements(writes);
+                if n > 0 {
+                    self.flash(format!("Sending {n} unsaved judgements again"), false);
+                }
+            }
+            LoupeAsk::Close => self.close_loupe(),
+        }
+    }
+
+    fn close_loupe(&mut self) {
+        let unsaved = self.modals.loupe.unsaved();
+        self.modals.loupe.open = false;
+        if unsaved > 0 {
+            self.flash(format!("{unsaved} judgements are still being saved"), false);
+        }
+    }
+
+    fn loupe_move(&mut self, by: isize) {
+        let last = self.grid.len().saturating_sub(1);
+        let to = self.grid.cursor.saturating_add_signed(by).min(last);
+        self.loupe_go(to);
+    }
+
+    fn loupe_go(&mut self, index: usize) {
+        self.grid.cursor = index.min(self.grid.len().saturating_sub(1));
+        self.load_needed_pages();
+    }
+
+    fn loupe_judge(&mut self, rating: i64) {
+        if self.session.read_only {
+            self.flash("Read-only mode: judgements are not saved", true);
+            return;
+        }
+        if self.input.suspect {
+            // A burst of bytes (a paste, a terminal's late answer) is not a judgement.
+            self.flash(
+                "That key came faster than a person types: nothing was changed; press it again",
+                true,
+            );
+            return;
+        }
+        let index = self.grid.cursor;
+        let Some(asset) = self.grid.selected() else {
+            self.flash(
+                "This asset is still loading: judge it once it shows (nothing was changed)",
+                true,
+            );
+            return;
+        };
+        let (id, before) = (asset.id, asset.rating.unwrap_or(0));
+        let loupe = &mut self.modals.loupe;
+        let write = loupe.judge(Judgement {
+            asset: id,
+            index,
+            before,
+            after: rating,
+        });
+        let advance = loupe.auto_advance;
+        self.show_rating(id, rating);
+        self.send_judgements(write.into_iter().collect());
+        if advance {
+            self.loupe_move(1);
+        }
+    }
+
+    fn loupe_undo(&mut self) {
+        if self.session.read_only {
+            return;
+        }
+        let Some((undone, write)) = self.modals.loupe.undo() else {
+            self.flash("Nothing to undo", false);
+            return;
+        };
+        self.show_rating(undone.asset, undone.before);
+        self.send_judgements(write.into_iter().collect());
+        self.loupe_go(undone.index);
+    }
+
+    /// The grid (and the loupe) show `rating` at once; the server's answer confirms it.
+    fn show_rating(&mut self, id: i64, rating: i64) {
+        if let Some(a) = self.grid.results.find_mut(id) {
+            a.rating = Some(rating);
+        }
+    }
+
+    fn send_judgements(&mut self, writes: Vec<Write>) {
+        for (id, rating) in writes {
+            self.issue(Slot::Judgement, RequestKind::SetRating { id, rating });
+        }
+    }
+
+    /// The answer to a judgement's write.
+    pub(super) fn on_judged(&mut self, id: i64, result: ApiResult<Asset>) {
+        let outcome = match &result {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = &result {
+            tracing::warn!("judgement for asset {id} not saved: {e}");
+        }
+        match self.modals.loupe.answered(id, outcome) {
+            Some(write) => self.send_judgements(vec![write]),
+            None => {
+                if let Ok(a) = result
+                    && !self.modals.loupe.sending(id)
+                {
+                    self.grid.replace(a);
+                }
+            }
+        }
+        let failed = self.modals.loupe.failed.len();
+        if failed > 0 {
+            self.flash(
+                format!("{failed} judgements not saved — R in the loupe sends them again"),
+                true,
+            );
+        }
+    }
+
+    /// The loupe's picture area in cells (the whole screen less its title and strip).
+    pub fn loupe_cells(&self) -> (u16, u16) {
+        let (w, h) = self.screen.size;
+        let strip = match self.modals.loupe.info {
+            true => 4,
+            false => 0,
+        };
+        (w.max(1), h.saturating_sub(2 + strip).max(1))
+    }
+}

@@ -1,0 +1,246 @@
+//! The culling loupe: one asset at a time over the whole screen, one key per judgement.
+//! Its position is the grid's cursor (closing it leaves the grid where culling stopped);
+//! what it keeps is how to move on, and the judgements on their way to the server.
+//!
+//! Judgements never wait for the network: each is applied to the asset shown at once
+//! and queued. Per asset one write is in flight at a time; keys pressed meanwhile only
+//! change what the next write sends (3 then 4 sends 4 once the 3 is answered, or only
+//! 4 if it had not left). A failed write stays listed until `R` sends it again.
+
+use std::collections::HashMap;
+
+use crate::keymap::Action;
+use crate::panes::Outcome;
+
+/// What the loupe asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoupeAsk {
+    /// Move the cursor by this many assets.
+    Move(isize),
+    First,
+    Last,
+    /// Set the shown asset's rating.
+    Judge(i64),
+    Undo,
+    RetryUnsaved,
+    Close,
+}
+
+/// A rating the loupe set, and what it replaced (for `u`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    pub asset: i64,
+    /// Its index in the results when judged (undo goes back there).
+    pub index: usize,
+    pub before: i64,
+    pub after: i64,
+}
+
+/// One rating write to send: (asset, rating).
+pub type Write = (i64, i64);
+
+/// The loupe lives as long as the app: closing it hides it, and the judgements still
+/// on their way (and the undo history) stay.
+#[derive(Debug)]
+pub struct Loupe {
+    /// Shown (full screen, taking the keys).
+    pub open: bool,
+    /// Move to the next asset after each judgement.
+    pub auto_advance: bool,
+    /// The info strip under the picture.
+    pub info: bool,
+    pub done: Vec<Judgement>,
+    /// The rating each asset should end with, until the server has it.
+    wanted: HashMap<i64, i64>,
+    /// The rating in flight per asset.
+    sent: HashMap<i64, i64>,
+    /// Writes that failed, with the reason, until sent again.
+    pub failed: HashMap<i64, String>,
+}
+
+impl Default for Loupe {
+    fn default() -> Loupe {
+        Loupe {
+            open: false,
+            auto_advance: true,
+            info: true,
+            done: Vec::new(),
+            wanted: HashMap::new(),
+            sent: HashMap::new(),
+            failed: HashMap::new(),
+        }
+    }
+}
+
+impl Loupe {
+    pub(crate) fn handle_action(&mut self, action: Action) -> Outcome<LoupeAsk> {
+        let ask = match action {
+            Action::Rate(r) => LoupeAsk::Judge(i64::from(r)),
+            Action::Reject => LoupeAsk::Judge(1),
+            Action::Left | Action::Up => LoupeAsk::Move(-1),
+            Action::Right | Action::Down => LoupeAsk::Move(1),
+            Action::Home => LoupeAsk::First,
+            Action::End => LoupeAsk::Last,
+            Action::Undo => LoupeAsk::Undo,
+            Action::Retry => LoupeAsk::RetryUnsaved,
+            Action::Back => LoupeAsk::Close,
+            Action::ToggleInfo => {
+                self.info = !self.info;
+                return Outcome::Consumed;
+            }
+            Action::ToggleAdvance => {
+                self.auto_advance = !self.auto_advance;
+                return Outcome::Consumed;
+            }
+            _ => return Outcome::NotConsumed,
+        };
+        Outcome::Ask(ask)
+    }
+
+    /// Record a judgement; the write to send now, unless one for that asset is already
+    /// on its way (its answer sends the latest then).
+    pub fn judge(&mut self, j: Judgement) -> Option<Write> {
+        let (asset, rating) = (j.asset, j.after);
+        self.done.push(j);
+        self.want(asset, rating)
+    }
+
+    /// Take the last judgement back: it, and the write that restores the rating.
+    pub fn undo(&mut self) -> Option<(Judgement, Option<Write>)> {
+        let j = self.done.pop()?;
+        let write = self.want(j.asset, j.before);
+        Some((j, write))
+    }
+
+    fn want(&mut self, asset: i64, rating: i64) -> Option<Write> {
+        self.wanted.insert(asset, rating);
+        self.failed.remove(&asset);
+        match self.sent.contains_key(&asset) {
+            true => None,
+            false => {
+                self.sent.insert(asset, rating);
+                Some((asset, rating))
+            }
+        }
+    }
+
+    /// The server answered the write for `asset`: the next write for it if the wanted
+    /// rating changed meanwhile.
+    pub fn answered(&mut self, asset: i64, result: Result<(), String>) -> Option<Write> {
+        let sent = self.sent.remove(&asset)?;
+        let wanted = self.wanted.get(&asset).copied();
+        match result {
+            Err(e) => {
+                self.failed.insert(asset, e);
+                None
+            }
+            Ok(()) if wanted == Some(sent) => {
+                self.wanted.remove(&asset);
+                None
+            }
+            Ok(()) => wanted.map(|r| {
+                self.sent.insert(asset, r);
+                (asset, r)
+            }),
+        }
+    }
+
+    /// Send every failed write again.
+    pub fn retry(&mut self) -> Vec<Write> {
+        let failed: Vec<i64> = self.failed.drain().map(|(a, _)| a).collect();
+        failed
+            .into_iter()
+            .filter_map(|a| {
+                let r = *self.wanted.get(&a)?;
+                self.want(a, r)
+            })
+            .collect()
+    }
+
+    /// Whether the loupe handles writes for `asset` (its answers are the loupe's).
+    pub fn sending(&self, asset: i64) -> bool {
+        self.sent.contains_key(&asset)
+    }
+
+    /// Judgements not yet on the server (in flight or failed).
+    pub fn unsaved(&self) -> usize {
+        self.wanted.len()
+    }
+
+    /// The rating `asset` should show: the latest judgement, saved or not.
+    pub fn rating_of(&self, asset: i64) -> Option<i64> {
+        self.wanted.get(&asset).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn j(asset: i64, before: i64, after: i64) -> Judgement {
+        Judgement {
+            asset,
+            index: 0,
+            before,
+            after,
+        }
+    }
+
+    #[test]
+    fn keys_become_judgements_moves_and_toggles() {
+        let mut l = Loupe::default();
+        assert_eq!(
+            l.handle_action(Action::Rate(4)),
+            Outcome::Ask(LoupeAsk::Judge(4))
+        );
+        assert_eq!(
+            l.handle_action(Action::Reject),
+            Outcome::Ask(LoupeAsk::Judge(1))
+        );
+        assert_eq!(
+            l.handle_action(Action::Right),
+            Outcome::Ask(LoupeAsk::Move(1))
+        );
+        assert!(l.auto_advance && l.info);
+        assert_eq!(l.handle_action(Action::ToggleAdvance), Outcome::Consumed);
+        assert_eq!(l.handle_action(Action::ToggleInfo), Outcome::Consumed);
+        assert!(!l.auto_advance && !l.info);
+        assert_eq!(l.handle_action(Action::Search), Outcome::NotConsumed);
+    }
+
+    #[test]
+    fn one_write_per_asset_at_a_time_and_the_latest_wins() {
+        let mut l = Loupe::default();
+        assert_eq!(l.judge(j(7, 0, 3)), Some((7, 3)));
+        assert_eq!(l.judge(j(7, 3, 4)), None, "the 3 is still on its way");
+        assert_eq!(
+            l.judge(j(8, 0, 5)),
+            Some((8, 5)),
+            "another asset goes at once"
+        );
+        assert_eq!(l.answered(7, Ok(())), Some((7, 4)), "then the 4 follows");
+        assert_eq!(l.answered(7, Ok(())), None);
+        assert_eq!(l.answered(8, Ok(())), None);
+        assert_eq!(l.unsaved(), 0);
+    }
+
+    #[test]
+    fn a_failed_write_waits_for_retry_and_undo_restores() {
+        let mut l = Loupe::default();
+        l.judge(j(7, 2, 5));
+        assert_eq!(l.answered(7, Err("HTTP 500".into())), None);
+        assert_eq!(l.unsaved(), 1);
+        assert_eq!(
+            l.rating_of(7),
+            Some(5),
+            "the asset still shows the judgement"
+        );
+        assert_eq!(l.retry(), vec![(7, 5)]);
+        assert!(l.failed.is_empty());
+        assert_eq!(l.answered(7, Ok(())), None);
+        let (undone, write) = l.undo().unwrap();
+        assert_eq!((undone.asset, undone.before), (7, 2));
+        assert_eq!(write, Some((7, 2)));
+        assert!(l.undo().is_none());
+    }
+}

@@ -1,0 +1,185 @@
+//! The culling loupe end to end: keys in the app, rating writes through the real API
+//! task to the demo server, the server's state checked afterwards.
+
+use crossterm::event::KeyCode;
+use mgtui::demo::{DemoOptions, FaultSettings};
+
+use crate::common::ui::Harness;
+
+/// A live harness with half-block pictures, the loupe open on the first asset.
+async fn loupe(faults: FaultSettings) -> (Harness, tempfile::TempDir) {
+    let opts = DemoOptions {
+        faults,
+        ..Default::default()
+    };
+    let (mut h, dir) = Harness::with_images(opts, 120, 36).await;
+    h.go_live();
+    h.press(KeyCode::Char('L'));
+    assert!(h.app.modals.loupe.open);
+    assert!(h.screen().contains("Loupe · 1 / 320"), "{}", h.screen());
+    (h, dir)
+}
+
+/// The ids of the first `n` results, in order.
+fn first_ids(h: &Harness, n: usize) -> Vec<i64> {
+    (0..n)
+        .map(|i| h.app.grid.results.get(i).expect("loaded").id)
+        .collect()
+}
+
+/// What the server says each asset is rated.
+async fn server_ratings(h: &Harness, ids: &[i64]) -> Vec<i64> {
+    let mut out = Vec::new();
+    for id in ids {
+        let a = h.client.asset(&id.to_string()).await.expect("asset");
+        out.push(a.rating.unwrap_or(0));
+    }
+    out
+}
+
+async fn until_saved(h: &mut Harness) {
+    h.wait_for("every judgement saved", 30, |h| {
+        h.app.modals.loupe.unsaved() == 0
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_cull_with_every_key_lands_on_the_server() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 6);
+    // 3, 4, reject, 5: each judges the asset shown and moves on.
+    for c in ['3', '4', 'x', '5'] {
+        h.press(KeyCode::Char(c));
+    }
+    assert_eq!(h.app.grid.cursor, 4);
+    // Without auto-advance the loupe stays: 2 then 0 on the fifth asset sends 0.
+    h.press(KeyCode::Char('a'));
+    h.press(KeyCode::Char('2'));
+    h.press(KeyCode::Char('0'));
+    assert_eq!(h.app.grid.cursor, 4);
+    h.press(KeyCode::Char('a'));
+    // Moving without judging changes nothing.
+    h.press(KeyCode::Right);
+    h.press(KeyCode::Left);
+    h.press(KeyCode::Home);
+    assert_eq!(h.app.grid.cursor, 0);
+    // Space hides and shows the info strip.
+    h.press(KeyCode::Char(' '));
+    assert!(!h.screen().contains("captured"), "{}", h.screen());
+    h.press(KeyCode::Char(' '));
+    assert!(h.screen().contains("captured"), "{}", h.screen());
+    until_saved(&mut h).await;
+    let before_sixth = h.app.grid.results.get(5).unwrap().rating.unwrap_or(0);
+    assert_eq!(
+        server_ratings(&h, &ids).await,
+        vec![3, 4, 1, 5, 0, before_sixth]
+    );
+    // The grid shows what the server has; Esc leaves the grid where culling stopped.
+    h.press(KeyCode::Esc);
+    assert!(!h.app.modals.loupe.open);
+    assert_eq!(h.app.grid.results.get(2).unwrap().rating, Some(1));
+}
+
+#[tokio::test]
+async fn undo_back_to_the_start_restores_the_server_exactly() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 8);
+    let start = server_ratings(&h, &ids).await;
+    for c in ['5', '4', '3', '2', '1', '0', '5', '5'] {
+        h.press(KeyCode::Char(c));
+    }
+    until_saved(&mut h).await;
+    assert_ne!(server_ratings(&h, &ids).await, start);
+    for _ in 0..8 {
+        h.press(KeyCode::Char('u'));
+    }
+    assert_eq!(h.app.grid.cursor, 0, "undo goes back to each judged asset");
+    until_saved(&mut h).await;
+    assert_eq!(server_ratings(&h, &ids).await, start);
+    h.press(KeyCode::Char('u'));
+    assert!(h.screen().contains("Nothing to undo"), "{}", h.screen());
+}
+
+#[tokio::test]
+async fn keys_faster_than_the_server_send_one_write_per_asset_at_a_time() {
+    let (mut h, _dir) = loupe(FaultSettings {
+        latency_ms: 300,
+        ..Default::default()
+    })
+    .await;
+    let id = first_ids(&h, 1)[0];
+    let path = format!("/api/assets/{id}");
+    let puts = |h: &Harness| {
+        h.server
+            .request_log()
+            .iter()
+            .filter(|r| r.method == "PUT" && r.path == path)
+            .count()
+    };
+    h.press(KeyCode::Char('a'));
+    for c in ['1', '2', '3', '4', '5'] {
+        h.press(KeyCode::Char(c));
+    }
+    until_saved(&mut h).await;
+    assert_eq!(server_ratings(&h, &[id]).await, vec![5]);
+    assert_eq!(
+        puts(&h),
+        2,
+        "the first, then the latest once it was answered"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_server_loses_no_judgement() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 20);
+    h.server.set_faults(FaultSettings {
+        error_rate: 0.3,
+        ..Default::default()
+    });
+    let wanted: Vec<i64> = (0..20).map(|i| (i % 5 + 1) as i64).collect();
+    for r in &wanted {
+        h.press(KeyCode::Char(char::from(b'0' + *r as u8)));
+    }
+    // Failed writes wait for R; press it until everything is in.
+    h.wait_for("every judgement answered", 30, |h| {
+        h.app.modals.loupe.unsaved() == h.app.modals.loupe.failed.len()
+    })
+    .await;
+    for _ in 0..40 {
+        if h.app.modals.loupe.unsaved() == 0 {
+            break;
+        }
+        if !h.app.modals.loupe.failed.is_empty() {
+            assert!(h.screen().contains("not saved"), "{}", h.screen());
+            h.press(KeyCode::Char('R'));
+        }
+        h.pump(std::time::Duration::from_millis(100)).await;
+    }
+    h.server.set_faults(FaultSettings::default());
+    assert_eq!(h.app.modals.loupe.unsaved(), 0);
+    assert_eq!(server_ratings(&h, &ids).await, wanted);
+}
+
+#[tokio::test]
+async fn read_only_mode_refuses_every_judgement() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    h.app.session.read_only = true;
+    h.server.clear_request_log();
+    for c in ['3', 'x', 'u'] {
+        h.press(KeyCode::Char(c));
+    }
+    h.pump(std::time::Duration::from_millis(200)).await;
+    assert_eq!(h.server.request_count("PUT", "/api/"), 0);
+    assert_eq!(h.app.grid.cursor, 0, "nothing judged, nothing moved");
+    assert!(h.screen().contains("read-only"), "{}", h.screen());
+}
+
+/// The loupe as the user sees it (text tiles: no pictures in a snapshot).
+#[tokio::test]
+async fn the_loupe_screen() {
+    let mut h = Harness::new(100, 24).await;
+    h.press(KeyCode::Char('L'));
+    insta::assert_snapshot!("loupe", h.screen());
+}
