@@ -58,6 +58,8 @@ shot screenshots/browse.png 160x45 "shift+Tab;Right;sleep:1;Tab"
 shot screenshots/grid-sixel.png 160x45 ""
 shot screenshots/grid-halfblocks.png 160x45 "" --images halfblocks
 shot screenshots/preview.png 160x45 "Right;Right;p;sleep:1"
+# Culling loupe on the fifth asset after rating one 4 and rejecting one.
+shot screenshots/loupe.png 160x45 "Right;Right;L;sleep:2;4;sleep:1;x;sleep:2"
 # Help overlay.
 shot screenshots/help.png 160x45 "?"
 # Default screen at 80 columns (panes collapse to the focused one and its neighbour).
