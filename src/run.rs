@@ -190,7 +190,7 @@ pub async fn run_with(
     app.browse.search_history = crate::search::history::History::load(&history_path);
     let state_dir = crate::paths::state_dir();
     let scope = crate::transfers::journal::scope(&base_url, org);
-    let (downloads_journal, uploads_journal) = {
+    let (downloads_journal, uploads_journal, judgements_journal) = {
         use crate::transfers::journal::{Kind, own_path, take_orphans, take_own};
         let downloads = own_path(&state_dir, Kind::Downloads, &scope);
         let mut unfinished = take_own(&downloads);
@@ -200,7 +200,11 @@ pub async fn run_with(
         let mut unfinished = take_own(&uploads);
         unfinished.extend(take_orphans(&state_dir, Kind::Uploads, &scope));
         app.offer_unfinished_uploads(unfinished);
-        (downloads, uploads)
+        let judgements = own_path(&state_dir, Kind::Judgements, &scope);
+        let mut unsaved = take_own(&judgements);
+        unsaved.extend(take_orphans(&state_dir, Kind::Judgements, &scope));
+        app.offer_unsaved_judgements(unsaved);
+        (downloads, uploads, judgements)
     };
     let journal = crate::bulk::journal::default_location();
     app.bulk
@@ -221,6 +225,7 @@ pub async fn run_with(
             journal: Some(journal),
             downloads_journal: Some(downloads_journal),
             uploads_journal: Some(uploads_journal),
+            judgements_journal: Some(judgements_journal),
         },
     )
     .await;
@@ -265,6 +270,7 @@ struct StateFiles {
     downloads_journal: Option<std::path::PathBuf>,
     /// This instance's unfinished uploads.
     uploads_journal: Option<std::path::PathBuf>,
+    judgements_journal: Option<std::path::PathBuf>,
 }
 
 async fn event_loop_with<B, S, T>(
@@ -287,6 +293,7 @@ where
         journal,
         downloads_journal,
         uploads_journal,
+        judgements_journal,
     } = files;
     let (report_tx, mut reports) = mpsc::unbounded_channel::<FileReport>();
     drafts.reports = Some(report_tx.clone());
@@ -310,6 +317,13 @@ where
                 Effect::WriteUploadJournal(batches) => {
                     if let Some(path) = uploads_journal.clone() {
                         write_transfer_journal(path, batches, true, report_tx.clone());
+                    }
+                }
+                Effect::WriteJudgementJournal(unsaved) => {
+                    if let Some(path) = judgements_journal.clone() {
+                        write_journal(path, unsaved, report_tx.clone(), |error| {
+                            FileReport::JudgementJournalNotWritten(error)
+                        });
                     }
                 }
                 Effect::RecordJob(guid, described) => {
@@ -429,17 +443,26 @@ fn write_transfer_journal<T: serde::Serialize + Send + 'static>(
     uploads: bool,
     report: mpsc::UnboundedSender<FileReport>,
 ) {
+    write_journal(path, jobs, report, move |error| {
+        FileReport::TransferJournalNotWritten { uploads, error }
+    });
+}
+
+/// Write one of this instance's journals off the loop (the latest wins); a failure is
+/// reported as `failed` says.
+fn write_journal<T: serde::Serialize + Send + 'static>(
+    path: std::path::PathBuf,
+    entries: Vec<T>,
+    report: mpsc::UnboundedSender<FileReport>,
+    failed: impl FnOnce(String) -> FileReport + Send + 'static,
+) {
     let key = path.display().to_string();
     write_latest(
         key,
         Box::new(move || {
-            if let Err(e) = crate::transfers::journal::write(&path, &jobs) {
+            if let Err(e) = crate::transfers::journal::write(&path, &entries) {
                 tracing::warn!("{}: {e}", path.display());
-                let why = format!("{}: {e}", path.display());
-                let _ = report.send(FileReport::TransferJournalNotWritten {
-                    uploads,
-                    error: why,
-                });
+                let _ = report.send(failed(format!("{}: {e}", path.display())));
             }
         }),
     );

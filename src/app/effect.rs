@@ -12,6 +12,8 @@ pub enum Effect {
     WriteDownloadJournal(Vec<crate::protocol::transfers::DownloadJob>),
     /// Keep these unfinished uploads in this instance's journal (none: remove it).
     WriteUploadJournal(Vec<crate::protocol::transfers::UploadBatch>),
+    /// Keep these unsaved loupe judgements in this instance's journal (none: remove it).
+    WriteJudgementJournal(Vec<crate::panes::loupe::Unsaved>),
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
 }
@@ -30,4 +32,6 @@ pub enum FileReport {
     /// The journal of unfinished downloads or uploads (`uploads`) was not written: they
     /// will not resume.
     TransferJournalNotWritten { uploads: bool, error: String },
+    /// The journal of unsaved judgements was not written: a crash would lose them.
+    JudgementJournalNotWritten(String),
 }

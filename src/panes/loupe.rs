@@ -39,6 +39,14 @@ pub struct Judgement {
 /// One rating write to send: (asset, rating).
 pub type Write = (i64, i64);
 
+/// A judgement not yet on the server, as the journal keeps it across a crash or an SSH
+/// drop.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Unsaved {
+    pub asset: i64,
+    pub rating: i64,
+}
+
 /// The loupe lives as long as the app: closing it hides it, and the judgements still
 /// on their way (and the undo history) stay.
 #[derive(Debug)]
@@ -56,6 +64,8 @@ pub struct Loupe {
     sent: HashMap<i64, i64>,
     /// Writes that failed, with the reason, until sent again.
     pub failed: HashMap<i64, String>,
+    /// What is unsaved changed since the journal was last written.
+    journal_changed: bool,
 }
 
 impl Default for Loupe {
@@ -68,6 +78,7 @@ impl Default for Loupe {
             wanted: HashMap::new(),
             sent: HashMap::new(),
             failed: HashMap::new(),
+            journal_changed: false,
         }
     }
 }
@@ -114,6 +125,7 @@ impl Loupe {
 
     fn want(&mut self, asset: i64, rating: i64) -> Option<Write> {
         self.wanted.insert(asset, rating);
+        self.journal_changed = true;
         self.failed.remove(&asset);
         match self.sent.contains_key(&asset) {
             true => None,
@@ -136,6 +148,7 @@ impl Loupe {
             }
             Ok(()) if wanted == Some(sent) => {
                 self.wanted.remove(&asset);
+                self.journal_changed = true;
                 None
             }
             Ok(()) => wanted.map(|r| {
@@ -155,6 +168,30 @@ impl Loupe {
                 self.want(a, r)
             })
             .collect()
+    }
+
+    /// Judgements an earlier session did not save: kept as failed (`why`) until sent
+    /// again (`retry`), and in this instance's journal meanwhile.
+    pub fn hold(&mut self, unsaved: Vec<Unsaved>, why: &str) {
+        for u in unsaved {
+            self.wanted.insert(u.asset, u.rating);
+            self.failed.insert(u.asset, why.to_string());
+        }
+        self.journal_changed = true;
+    }
+
+    /// The unsaved judgements, when they changed since the last call (for the journal).
+    pub fn take_journal(&mut self) -> Option<Vec<Unsaved>> {
+        if !std::mem::take(&mut self.journal_changed) {
+            return None;
+        }
+        let mut out: Vec<Unsaved> = self
+            .wanted
+            .iter()
+            .map(|(&asset, &rating)| Unsaved { asset, rating })
+            .collect();
+        out.sort_by_key(|u| u.asset);
+        Some(out)
     }
 
     /// Whether the loupe handles writes for `asset` (its answers are the loupe's).
@@ -242,5 +279,31 @@ mod tests {
         assert_eq!((undone.asset, undone.before), (7, 2));
         assert_eq!(write, Some((7, 2)));
         assert!(l.undo().is_none());
+    }
+
+    #[test]
+    fn the_journal_follows_what_is_unsaved_and_held_ones_wait_for_retry() {
+        let mut l = Loupe::default();
+        assert_eq!(l.take_journal(), None);
+        l.judge(j(7, 0, 3));
+        assert_eq!(
+            l.take_journal(),
+            Some(vec![Unsaved {
+                asset: 7,
+                rating: 3
+            }])
+        );
+        assert_eq!(l.take_journal(), None, "only when it changed");
+        l.answered(7, Ok(()));
+        assert_eq!(l.take_journal(), Some(vec![]), "saved: the journal empties");
+        l.hold(
+            vec![Unsaved {
+                asset: 9,
+                rating: 2,
+            }],
+            "from the last session",
+        );
+        assert_eq!(l.unsaved(), 1);
+        assert_eq!(l.retry(), vec![(9, 2)]);
     }
 }

@@ -15,6 +15,8 @@ use serde::de::DeserializeOwned;
 pub enum Kind {
     Downloads,
     Uploads,
+    /// The loupe's ratings not yet on the server.
+    Judgements,
 }
 
 impl Kind {
@@ -22,6 +24,7 @@ impl Kind {
         match self {
             Kind::Downloads => "downloads-",
             Kind::Uploads => "uploads-",
+            Kind::Judgements => "judgements-",
         }
     }
 }

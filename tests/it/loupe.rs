@@ -183,3 +183,43 @@ async fn the_loupe_screen() {
     h.press(KeyCode::Char('L'));
     insta::assert_snapshot!("loupe", h.screen());
 }
+
+/// Judgements a killed mgtui had not saved come back from its journal: kept, offered
+/// (nothing sent before the user says so), and sent on Send; unsaved ones are handed to
+/// the event loop to journal as they change.
+#[tokio::test]
+async fn unsaved_judgements_from_a_crash_are_offered_and_sent() {
+    use mgtui::app::effect::Effect;
+    use mgtui::panes::loupe::Unsaved;
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 2);
+    h.server.clear_request_log();
+    h.app.offer_unsaved_judgements(vec![
+        Unsaved {
+            asset: ids[0],
+            rating: 5,
+        },
+        Unsaved {
+            asset: ids[1],
+            rating: 1,
+        },
+    ]);
+    assert!(h.screen().contains("Unsaved judgements"), "{}", h.screen());
+    h.pump(std::time::Duration::from_millis(200)).await;
+    assert_eq!(h.server.request_count("PUT", "/api/"), 0, "asked first");
+    let journal = |h: &mut Harness| {
+        h.app.take_effects().into_iter().find_map(|e| match e {
+            Effect::WriteJudgementJournal(u) => Some(u),
+            _ => None,
+        })
+    };
+    assert_eq!(
+        journal(&mut h).map(|u| u.len()),
+        Some(2),
+        "kept in the journal"
+    );
+    h.press(KeyCode::Char('s'));
+    until_saved(&mut h).await;
+    assert_eq!(server_ratings(&h, &ids).await, vec![5, 1]);
+    assert_eq!(journal(&mut h), Some(vec![]), "saved: the journal empties");
+}

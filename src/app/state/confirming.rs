@@ -41,6 +41,8 @@ pub(crate) enum Purpose {
     Upload(crate::protocol::transfers::UploadBatch),
     /// Resume the uploads of these batches a previous mgtui left (choice 1; 0 is Later).
     ResumeUploads(Vec<u64>),
+    /// Judgements an earlier session did not save: send them now.
+    SendUnsavedJudgements,
 }
 
 /// The questions about bulk jobs (answered in `bulk.rs`).
@@ -100,6 +102,7 @@ impl App {
             }
             Purpose::Upload(batch) if choice == 1 => self.upload_confirmed(batch),
             Purpose::ResumeUploads(batches) if choice == 1 => self.resume_uploads(&batches),
+            Purpose::SendUnsavedJudgements if choice == 1 => self.send_held_judgements(),
             Purpose::Leave(then) => self.leave_confirmed(choice, then),
             Purpose::Conflict => self.conflict_confirmed(choice),
             Purpose::RestoreDrafts => self.restore_confirmed(choice),
@@ -110,7 +113,8 @@ impl App {
             | Purpose::Rate { .. }
             | Purpose::Save
             | Purpose::Upload(_)
-            | Purpose::ResumeUploads(_) => {}
+            | Purpose::ResumeUploads(_)
+            | Purpose::SendUnsavedJudgements => {}
         }
     }
 }

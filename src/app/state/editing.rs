@@ -85,6 +85,10 @@ impl App {
                 ),
                 true,
             ),
+            FileReport::JudgementJournalNotWritten(error) => self.flash(
+                format!("Unsaved judgements would not survive a crash: {error}"),
+                true,
+            ),
             FileReport::JournalNotWritten(error) => self.flash(
                 format!("The job's description is not remembered for next time: {error}"),
                 true,
@@ -100,6 +104,9 @@ impl App {
             out.push(Effect::WriteDrafts(
                 self.edit.drafts.values().cloned().collect(),
             ));
+        }
+        if let Some(unsaved) = self.modals.loupe.take_journal() {
+            out.push(Effect::WriteJudgementJournal(unsaved));
         }
         if let Some(unfinished) = self.transfers.queue.take_unfinished() {
             out.push(Effect::WriteDownloadJournal(unfinished.downloads));

@@ -163,6 +163,47 @@ impl App {
         }
     }
 
+    /// Judgements a previous mgtui did not save: kept (the loupe's `R` sends them, and
+    /// this instance's journal holds them) and offered for sending now; nothing is
+    /// sent before the user says so, and nothing in read-only mode.
+    pub fn offer_unsaved_judgements(&mut self, unsaved: Vec<crate::panes::loupe::Unsaved>) {
+        if unsaved.is_empty() {
+            return;
+        }
+        let n = unsaved.len();
+        self.modals
+            .loupe
+            .hold(unsaved, "not saved when mgtui last stopped");
+        if self.session.read_only {
+            self.flash(
+                format!("{n} judgements from the last session are kept unsent (read-only mode)"),
+                true,
+            );
+            return;
+        }
+        let dialog = crate::panes::confirm::Confirm::new(
+            "Unsaved judgements",
+            vec![
+                format!(
+                    "{n} ratings set in the loupe had not reached the server when mgtui last stopped."
+                ),
+                "Send them now? Later keeps them: R in the loupe sends them.".into(),
+            ],
+            vec![
+                crate::panes::confirm::Choice::new("Later", 'l'),
+                crate::panes::confirm::Choice::new("Send", 's'),
+            ],
+            0,
+            0,
+        );
+        self.ask(dialog, super::Purpose::SendUnsavedJudgements);
+    }
+
+    pub(super) fn send_held_judgements(&mut self) {
+        let writes = self.modals.loupe.retry();
+        self.send_judgements(writes);
+    }
+
     /// The loupe's picture area in cells (the whole screen less its title and strip).
     pub fn loupe_cells(&self) -> (u16, u16) {
         let (w, h) = self.screen.size;
