@@ -87,6 +87,8 @@ pub enum Action {
     ToggleAdvance,
     /// Loupe: take the last judgement back (on the server too).
     Undo,
+    /// Loupe: show every asset, only the unrated, only the rejected.
+    CycleFilter,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -326,6 +328,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Loupe, &[k('u')], Undo, "undo", true),
     b(Loupe, &[k(' ')], ToggleInfo, "info", true),
     b(Loupe, &[k('a')], ToggleAdvance, "auto-advance", true),
+    b(
+        Loupe,
+        &[k('f')],
+        CycleFilter,
+        "all / unrated / rejects",
+        true,
+    ),
     b(Loupe, &[k('R')], Retry, "retry unsaved", false),
     b(Loupe, &[ctrl('l')], Redraw, "redraw", false),
     b(

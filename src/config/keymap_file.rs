@@ -63,6 +63,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("toggle_info", Action::ToggleInfo),
     ("toggle_advance", Action::ToggleAdvance),
     ("undo", Action::Undo),
+    ("cycle_filter", Action::CycleFilter),
     ("toggle_view", Action::ToggleView),
     ("preview", Action::Preview),
     ("redraw", Action::Redraw),

@@ -12,6 +12,45 @@ use std::collections::HashMap;
 use crate::keymap::Action;
 use crate::panes::Outcome;
 
+/// Which assets the loupe stops at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LoupeFilter {
+    #[default]
+    All,
+    Unrated,
+    Rejected,
+}
+
+impl LoupeFilter {
+    pub fn matches(self, rating: Option<i64>) -> bool {
+        match self {
+            LoupeFilter::All => true,
+            LoupeFilter::Unrated => rating.unwrap_or(0) == 0,
+            LoupeFilter::Rejected => rating == Some(REJECT),
+        }
+    }
+
+    fn next(self) -> LoupeFilter {
+        match self {
+            LoupeFilter::All => LoupeFilter::Unrated,
+            LoupeFilter::Unrated => LoupeFilter::Rejected,
+            LoupeFilter::Rejected => LoupeFilter::All,
+        }
+    }
+
+    /// `unrated`, `rejected` (none for all).
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            LoupeFilter::All => None,
+            LoupeFilter::Unrated => Some("unrated"),
+            LoupeFilter::Rejected => Some("rejected"),
+        }
+    }
+}
+
+/// The rating a reject sets.
+pub const REJECT: i64 = 1;
+
 /// What the loupe asks of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoupeAsk {
@@ -23,6 +62,8 @@ pub enum LoupeAsk {
     Judge(i64),
     Undo,
     RetryUnsaved,
+    /// The filter changed: find a matching asset.
+    Filtered,
     Close,
 }
 
@@ -57,6 +98,7 @@ pub struct Loupe {
     pub auto_advance: bool,
     /// The info strip under the picture.
     pub info: bool,
+    pub filter: LoupeFilter,
     pub done: Vec<Judgement>,
     /// The rating each asset should end with, until the server has it.
     wanted: HashMap<i64, i64>,
@@ -74,6 +116,7 @@ impl Default for Loupe {
             open: false,
             auto_advance: true,
             info: true,
+            filter: LoupeFilter::All,
             done: Vec::new(),
             wanted: HashMap::new(),
             sent: HashMap::new(),
@@ -87,7 +130,7 @@ impl Loupe {
     pub(crate) fn handle_action(&mut self, action: Action) -> Outcome<LoupeAsk> {
         let ask = match action {
             Action::Rate(r) => LoupeAsk::Judge(i64::from(r)),
-            Action::Reject => LoupeAsk::Judge(1),
+            Action::Reject => LoupeAsk::Judge(REJECT),
             Action::Left | Action::Up => LoupeAsk::Move(-1),
             Action::Right | Action::Down => LoupeAsk::Move(1),
             Action::Home => LoupeAsk::First,
@@ -102,6 +145,10 @@ impl Loupe {
             Action::ToggleAdvance => {
                 self.auto_advance = !self.auto_advance;
                 return Outcome::Consumed;
+            }
+            Action::CycleFilter => {
+                self.filter = self.filter.next();
+                return Outcome::Ask(LoupeAsk::Filtered);
             }
             _ => return Outcome::NotConsumed,
         };

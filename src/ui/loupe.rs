@@ -90,6 +90,14 @@ fn title_line(app: &App, asset: Option<&Asset>) -> Line<'static> {
             thousands(app.grid.cursor as u64 + 1)
         )),
     ];
+    if let Some(what) = loupe.filter.label() {
+        let (at, of, all) = app.loupe_filtered_position();
+        let loaded = if all { "" } else { " loaded so far" };
+        spans.push(Span::styled(
+            format!("· only {what}: {at} of {of}{loaded} "),
+            theme::warn(),
+        ));
+    }
     if let Some(a) = asset {
         let name = a.filename.clone().unwrap_or_else(|| a.label());
         spans.push(Span::raw(format!("· {} ", truncate(&safe(&name), 48))));

@@ -223,3 +223,39 @@ async fn unsaved_judgements_from_a_crash_are_offered_and_sent() {
     assert_eq!(server_ratings(&h, &ids).await, vec![5, 1]);
     assert_eq!(journal(&mut h), Some(vec![]), "saved: the journal empties");
 }
+
+/// `f` keeps only the unrated: each judgement moves on to the next unrated asset, and
+/// the rated ones in between are left alone.
+#[tokio::test]
+async fn the_unrated_filter_judges_only_unrated_assets() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let first: Vec<(i64, i64)> = (0..40)
+        .map(|i| {
+            let a = h.app.grid.results.get(i).unwrap();
+            (a.id, a.rating.unwrap_or(0))
+        })
+        .collect();
+    let unrated: Vec<i64> = first
+        .iter()
+        .filter(|(_, r)| *r == 0)
+        .map(|(id, _)| *id)
+        .collect();
+    assert!(unrated.len() >= 4, "the demo has unrated assets: {first:?}");
+    h.press(KeyCode::Char('f'));
+    assert!(h.screen().contains("only unrated"), "{}", h.screen());
+    assert_eq!(h.app.grid.selected().unwrap().id, unrated[0]);
+    for _ in 0..4 {
+        h.press(KeyCode::Char('4'));
+    }
+    assert_eq!(
+        h.app.grid.selected().unwrap().id,
+        unrated[4.min(unrated.len() - 1)]
+    );
+    until_saved(&mut h).await;
+    let ids: Vec<i64> = first.iter().map(|(id, _)| *id).collect();
+    let after = server_ratings(&h, &ids).await;
+    for ((id, before), now) in first.iter().zip(after) {
+        let judged = unrated[..4].contains(id);
+        assert_eq!(now, if judged { 4 } else { *before }, "asset {id}");
+    }
+}

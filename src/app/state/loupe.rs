@@ -49,6 +49,14 @@ impl App {
                     self.flash(format!("Sending {n} unsaved judgements again"), false);
                 }
             }
+            LoupeAsk::Filtered => {
+                if !self.loupe_shows_match() {
+                    self.loupe_move(1);
+                }
+                if !self.loupe_shows_match() {
+                    self.loupe_move(-1);
+                }
+            }
             LoupeAsk::Close => self.close_loupe(),
         }
     }
@@ -61,10 +69,62 @@ impl App {
         }
     }
 
+    /// Move `by` assets among those the filter keeps: stops at the first match, at a
+    /// position whose page is not loaded yet (it loads; move again once it shows), or at
+    /// the end (and stays where it was if nothing matched on the way).
     fn loupe_move(&mut self, by: isize) {
+        let filter = self.modals.loupe.filter;
         let last = self.grid.len().saturating_sub(1);
-        let to = self.grid.cursor.saturating_add_signed(by).min(last);
-        self.loupe_go(to);
+        let step = by.signum();
+        let mut left = by.unsigned_abs();
+        let mut at = self.grid.cursor;
+        let mut stop = at;
+        while left > 0 {
+            let Some(next) = at.checked_add_signed(step).filter(|&n| n <= last) else {
+                break;
+            };
+            at = next;
+            match self.grid.results.get(at) {
+                None => {
+                    stop = at;
+                    break;
+                }
+                Some(a) if filter.matches(a.rating) => {
+                    stop = at;
+                    left -= 1;
+                }
+                Some(_) => {}
+            }
+        }
+        if stop == self.grid.cursor && filter != crate::panes::loupe::LoupeFilter::All {
+            let what = filter.label().unwrap_or_default();
+            self.flash(format!("No more {what} assets that way"), false);
+        }
+        self.loupe_go(stop);
+    }
+
+    /// The asset shown is one the filter keeps (or not loaded yet).
+    fn loupe_shows_match(&self) -> bool {
+        self.grid
+            .selected()
+            .is_none_or(|a| self.modals.loupe.filter.matches(a.rating))
+    }
+
+    /// (position among the matching loaded assets, how many match, all pages loaded).
+    pub fn loupe_filtered_position(&self) -> (usize, usize, bool) {
+        let filter = self.modals.loupe.filter;
+        let mut before = 0;
+        let mut total = 0;
+        for (i, a) in self.grid.results.loaded() {
+            if filter.matches(a.rating) {
+                total += 1;
+                if i <= self.grid.cursor {
+                    before += 1;
+                }
+            }
+        }
+        let all = self.grid.results.loaded().count() == self.grid.len();
+        (before, total, all)
     }
 
     fn loupe_go(&mut self, index: usize) {
