@@ -60,6 +60,8 @@ shot screenshots/grid-halfblocks.png 160x45 "" --images halfblocks
 shot screenshots/preview.png 160x45 "Right;Right;p;sleep:1"
 # Culling loupe on the fifth asset after rating one 4 and rejecting one.
 shot screenshots/loupe.png 160x45 "Right;Right;L;sleep:2;4;sleep:1;x;sleep:2"
+# The loupe's 2-up compare, the right side judged once.
+shot screenshots/loupe-compare.png 160x45 "Right;L;sleep:1;c;sleep:2;Tab;3;sleep:2"
 # Help overlay.
 shot screenshots/help.png 160x45 "?"
 # Default screen at 80 columns (panes collapse to the focused one and its neighbour).

@@ -89,6 +89,8 @@ pub enum Action {
     Undo,
     /// Loupe: show every asset, only the unrated, only the rejected.
     CycleFilter,
+    /// Loupe: 2-up compare of the asset and a challenger.
+    Compare,
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -326,6 +328,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Loupe, &[code(KeyCode::Home), k('g')], Home, "first", false),
     b(Loupe, &[code(KeyCode::End), k('G')], End, "last", false),
     b(Loupe, &[k('u')], Undo, "undo", true),
+    b(
+        Loupe,
+        &[code(KeyCode::Esc), k('q'), ctrl('c')],
+        Back,
+        "close",
+        true,
+    ),
     b(Loupe, &[k(' ')], ToggleInfo, "info", true),
     b(Loupe, &[k('a')], ToggleAdvance, "auto-advance", true),
     b(
@@ -335,15 +344,16 @@ pub const BINDINGS: &[Binding] = &[
         "all / unrated / rejects",
         true,
     ),
-    b(Loupe, &[k('R')], Retry, "retry unsaved", false),
-    b(Loupe, &[ctrl('l')], Redraw, "redraw", false),
+    b(Loupe, &[k('c'), k('C')], Compare, "compare 2-up", true),
     b(
         Loupe,
-        &[code(KeyCode::Esc), k('q'), ctrl('c')],
-        Back,
-        "close",
-        true,
+        &[code(KeyCode::Tab), code(KeyCode::BackTab)],
+        FocusNext,
+        "other side (compare)",
+        false,
     ),
+    b(Loupe, &[k('R')], Retry, "retry unsaved", false),
+    b(Loupe, &[ctrl('l')], Redraw, "redraw", false),
     b(Grid, &[code(KeyCode::Esc)], Back, "clear search", false),
     b(Grid, &[k('e')], Edit, "edit metadata", true),
     b(

@@ -229,8 +229,13 @@ impl App {
         if self.modals.loupe.open {
             // The picture shown first, then the next ones and the previous ones, so a
             // judgement's move lands on a picture already encoded.
-            let (at, loupe) = (self.grid.cursor, self.loupe_cells());
+            let (mut at, loupe) = (self.grid.cursor, self.loupe_cells());
             wanted.push((at, loupe, true));
+            if let Some(challenger) = self.modals.loupe.compare {
+                // Both sides, and what comes after the challenger.
+                wanted.push((challenger, loupe, true));
+                at = challenger;
+            }
             // As many as half the cache holds, so they never push each other out.
             let each = crate::thumbs::encode::estimated_bytes(
                 &picker,

@@ -64,6 +64,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("toggle_advance", Action::ToggleAdvance),
     ("undo", Action::Undo),
     ("cycle_filter", Action::CycleFilter),
+    ("compare", Action::Compare),
     ("toggle_view", Action::ToggleView),
     ("preview", Action::Preview),
     ("redraw", Action::Redraw),

@@ -64,6 +64,8 @@ pub enum LoupeAsk {
     RetryUnsaved,
     /// The filter changed: find a matching asset.
     Filtered,
+    /// Turn 2-up compare on or off.
+    Compare,
     Close,
 }
 
@@ -99,6 +101,10 @@ pub struct Loupe {
     /// The info strip under the picture.
     pub info: bool,
     pub filter: LoupeFilter,
+    /// 2-up compare: the index of the challenger shown beside the grid's cursor.
+    pub compare: Option<usize>,
+    /// In compare, keys judge and move the challenger (right) instead of the left one.
+    pub right_side: bool,
     pub done: Vec<Judgement>,
     /// The rating each asset should end with, until the server has it.
     wanted: HashMap<i64, i64>,
@@ -117,6 +123,8 @@ impl Default for Loupe {
             auto_advance: true,
             info: true,
             filter: LoupeFilter::All,
+            compare: None,
+            right_side: false,
             done: Vec::new(),
             wanted: HashMap::new(),
             sent: HashMap::new(),
@@ -144,6 +152,11 @@ impl Loupe {
             }
             Action::ToggleAdvance => {
                 self.auto_advance = !self.auto_advance;
+                return Outcome::Consumed;
+            }
+            Action::Compare => return Outcome::Ask(LoupeAsk::Compare),
+            Action::FocusNext | Action::FocusPrev if self.compare.is_some() => {
+                self.right_side = !self.right_side;
                 return Outcome::Consumed;
             }
             Action::CycleFilter => {

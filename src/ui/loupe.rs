@@ -16,36 +16,32 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, area);
     let loupe = &app.modals.loupe;
     let cells = app.loupe_cells();
-    let picture = Rect::new(area.x, area.y + 1, cells.0.min(area.width), cells.1);
-    let asset = app.grid.selected();
+    let focus = app.loupe_focus();
+    let asset = app.grid.results.get(focus);
     frame.render_widget(Paragraph::new(title_line(app, asset)), line_at(area, 0));
-    match asset {
-        Some(a) => match super::tile_image(app, a, cells, false) {
-            super::grid::TileImage::Off => frame.render_widget(
-                Paragraph::new(
-                    Line::styled(
-                        format!(
-                            "no picture: images are off ({})",
-                            safe(&app.images.support.reason)
-                        ),
-                        theme::dim(),
-                    )
-                    .centered(),
-                ),
-                line_at(picture, picture.height / 2),
-            ),
-            image => super::grid::draw_tile_image(frame, picture, a, image),
-        },
-        None => frame.render_widget(
-            Paragraph::new(Line::styled("⟳ loading", theme::dim()).centered()),
-            line_at(picture, picture.height / 2),
-        ),
+    let w = cells.0.min(area.width);
+    let mut sides = vec![(app.grid.cursor, Rect::new(area.x, area.y + 1, w, cells.1))];
+    if let Some(challenger) = loupe.compare {
+        let right = Rect::new(area.x + w + 1, area.y + 1, w, cells.1);
+        sides.push((challenger, right));
+        let gap = Rect::new(area.x + w, area.y + 1, 1, cells.1);
+        let bar: Vec<Line> = (0..cells.1)
+            .map(|_| Line::styled("│", theme::dim()))
+            .collect();
+        frame.render_widget(Paragraph::new(bar), gap);
+    }
+    for &(index, r) in &sides {
+        draw_picture(frame, r, app, index, cells);
     }
     if loupe.info
         && let Some(a) = asset
     {
-        let top = picture.y + picture.height;
-        for (i, line) in info_lines(app, a).into_iter().enumerate() {
+        let top = area.y + 1 + cells.1;
+        let mut lines = info_lines(app, a);
+        if loupe.compare.is_some() {
+            lines[0] = side_labels(app, &sides, focus, w);
+        }
+        for (i, line) in lines.into_iter().enumerate() {
             let r = Rect::new(area.x, top + i as u16, area.width, 1);
             if r.y < area.y + area.height.saturating_sub(1) {
                 frame.render_widget(Paragraph::new(line), r);
@@ -65,6 +61,54 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App) {
             super::draw_hints(frame, bottom, hints);
         }
     }
+}
+
+/// The picture of the asset at `index` in `r` (or why there is none).
+fn draw_picture(frame: &mut Frame, r: Rect, app: &App, index: usize, cells: (u16, u16)) {
+    let mid = line_at(r, r.height / 2);
+    let Some(a) = app.grid.results.get(index) else {
+        let line = Line::styled("⟳ loading", theme::dim()).centered();
+        frame.render_widget(Paragraph::new(line), mid);
+        return;
+    };
+    match super::tile_image(app, a, cells, false) {
+        super::grid::TileImage::Off => {
+            let why = format!(
+                "no picture: images are off ({})",
+                safe(&app.images.support.reason)
+            );
+            let line = Line::styled(truncate(&why, r.width as usize), theme::dim()).centered();
+            frame.render_widget(Paragraph::new(line), mid);
+        }
+        image => super::grid::draw_tile_image(frame, r, a, image),
+    }
+}
+
+/// In compare: each side's position, rating and name under its picture, the side the
+/// keys act on marked.
+fn side_labels(app: &App, sides: &[(usize, Rect)], focus: usize, width: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    for &(index, _) in sides {
+        let Some(a) = app.grid.results.get(index) else {
+            continue;
+        };
+        let (mark, style) = match index == focus {
+            true => ("▶ ", theme::accent()),
+            false => ("  ", theme::dim()),
+        };
+        let name = a.filename.clone().unwrap_or_else(|| a.label());
+        let text = format!(
+            "{mark}{} {} {}",
+            thousands(index as u64 + 1),
+            stars(a.rating),
+            safe(&name)
+        );
+        let cell = truncate(&text, width as usize);
+        let pad = (width as usize + 1)
+            .saturating_sub(unicode_width::UnicodeWidthStr::width(cell.as_str()));
+        spans.push(Span::styled(format!("{cell}{}", " ".repeat(pad)), style));
+    }
+    Line::from(spans)
 }
 
 fn line_at(area: Rect, row: u16) -> Rect {
@@ -87,7 +131,7 @@ fn title_line(app: &App, asset: Option<&Asset>) -> Line<'static> {
         Span::styled(" Loupe ", theme::accent()),
         Span::raw(format!(
             "· {} / {total} ",
-            thousands(app.grid.cursor as u64 + 1)
+            thousands(app.loupe_focus() as u64 + 1)
         )),
     ];
     if let Some(what) = loupe.filter.label() {

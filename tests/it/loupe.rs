@@ -259,3 +259,34 @@ async fn the_unrated_filter_judges_only_unrated_assets() {
         assert_eq!(now, if judged { 4 } else { *before }, "asset {id}");
     }
 }
+
+/// `c` sets the next asset beside the shown one; keys judge the side Tab chose. A judged
+/// left side hands its place to the challenger; a judged challenger makes way for the
+/// next one (the keeper stays).
+#[tokio::test]
+async fn compare_judges_either_side_and_moves_the_right_one_on() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 4);
+    let before = server_ratings(&h, &ids).await;
+    h.press(KeyCode::Char('c'));
+    assert_eq!(h.app.modals.loupe.compare, Some(1));
+    h.press(KeyCode::Char('5'));
+    assert_eq!(
+        (h.app.grid.cursor, h.app.modals.loupe.compare),
+        (1, Some(2))
+    );
+    h.press(KeyCode::Tab);
+    assert!(h.screen().contains("▶ 3"), "{}", h.screen());
+    h.press(KeyCode::Char('2'));
+    assert_eq!(
+        (h.app.grid.cursor, h.app.modals.loupe.compare),
+        (1, Some(3))
+    );
+    h.press(KeyCode::Char('c'));
+    assert_eq!(h.app.modals.loupe.compare, None);
+    until_saved(&mut h).await;
+    assert_eq!(
+        server_ratings(&h, &ids).await,
+        vec![5, before[1], 2, before[3]]
+    );
+}

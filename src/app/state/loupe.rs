@@ -20,6 +20,7 @@ impl App {
             return;
         }
         self.modals.overlay = super::Overlay::None;
+        self.end_compare();
         self.modals.loupe.open = true;
     }
 
@@ -37,8 +38,14 @@ impl App {
         };
         match ask {
             LoupeAsk::Move(by) => self.loupe_move(by),
-            LoupeAsk::First => self.loupe_go(0),
-            LoupeAsk::Last => self.loupe_go(self.grid.len().saturating_sub(1)),
+            LoupeAsk::First => {
+                self.end_compare();
+                self.loupe_go(0);
+            }
+            LoupeAsk::Last => {
+                self.end_compare();
+                self.loupe_go(self.grid.len().saturating_sub(1));
+            }
             LoupeAsk::Judge(rating) => self.loupe_judge(rating),
             LoupeAsk::Undo => self.loupe_undo(),
             LoupeAsk::RetryUnsaved => {
@@ -57,8 +64,14 @@ impl App {
                     self.loupe_move(-1);
                 }
             }
+            LoupeAsk::Compare => self.toggle_compare(),
             LoupeAsk::Close => self.close_loupe(),
         }
+    }
+
+    fn end_compare(&mut self) {
+        self.modals.loupe.compare = None;
+        self.modals.loupe.right_side = false;
     }
 
     fn close_loupe(&mut self) {
@@ -69,26 +82,37 @@ impl App {
         }
     }
 
-    /// Move `by` assets among those the filter keeps: stops at the first match, at a
-    /// position whose page is not loaded yet (it loads; move again once it shows), or at
-    /// the end (and stays where it was if nothing matched on the way).
+    /// Move the side the keys act on `by` matching assets.
     fn loupe_move(&mut self, by: isize) {
+        let from = self.loupe_focus();
+        let to = self.loupe_step(from, by);
+        if to == from && self.modals.loupe.filter != crate::panes::loupe::LoupeFilter::All {
+            let what = self.modals.loupe.filter.label().unwrap_or_default();
+            self.flash(format!("No more {what} assets that way"), false);
+        }
+        self.loupe_set_focus(to);
+    }
+
+    /// From `from`, `by` assets among those the filter keeps (in compare, never onto
+    /// the other side): the first match, a position whose page is not loaded yet (it
+    /// loads; move again once it shows), or `from` when nothing matched on the way.
+    fn loupe_step(&self, from: usize, by: isize) -> usize {
         let filter = self.modals.loupe.filter;
+        let other = self.loupe_other_side();
         let last = self.grid.len().saturating_sub(1);
         let step = by.signum();
         let mut left = by.unsigned_abs();
-        let mut at = self.grid.cursor;
-        let mut stop = at;
+        let (mut at, mut stop) = (from, from);
         while left > 0 {
             let Some(next) = at.checked_add_signed(step).filter(|&n| n <= last) else {
                 break;
             };
             at = next;
+            if Some(at) == other {
+                continue;
+            }
             match self.grid.results.get(at) {
-                None => {
-                    stop = at;
-                    break;
-                }
+                None => return at,
                 Some(a) if filter.matches(a.rating) => {
                     stop = at;
                     left -= 1;
@@ -96,11 +120,48 @@ impl App {
                 Some(_) => {}
             }
         }
-        if stop == self.grid.cursor && filter != crate::panes::loupe::LoupeFilter::All {
-            let what = filter.label().unwrap_or_default();
-            self.flash(format!("No more {what} assets that way"), false);
+        stop
+    }
+
+    /// The index the keys act on: the cursor, or in compare the focused side.
+    pub fn loupe_focus(&self) -> usize {
+        match (self.modals.loupe.compare, self.modals.loupe.right_side) {
+            (Some(c), true) => c,
+            _ => self.grid.cursor,
         }
-        self.loupe_go(stop);
+    }
+
+    fn loupe_other_side(&self) -> Option<usize> {
+        let c = self.modals.loupe.compare?;
+        Some(match self.modals.loupe.right_side {
+            true => self.grid.cursor,
+            false => c,
+        })
+    }
+
+    fn loupe_set_focus(&mut self, index: usize) {
+        match (self.modals.loupe.compare, self.modals.loupe.right_side) {
+            (Some(_), true) => {
+                self.modals.loupe.compare = Some(index);
+                self.load_needed_pages();
+            }
+            _ => self.loupe_go(index),
+        }
+    }
+
+    /// `c`: the next matching asset beside this one, or back to one picture.
+    fn toggle_compare(&mut self) {
+        let loupe = &mut self.modals.loupe;
+        if loupe.compare.take().is_some() {
+            loupe.right_side = false;
+            return;
+        }
+        let challenger = self.loupe_step(self.grid.cursor, 1);
+        if challenger == self.grid.cursor {
+            self.flash("Nothing to compare with: this is the last one", false);
+            return;
+        }
+        self.modals.loupe.compare = Some(challenger);
     }
 
     /// The asset shown is one the filter keeps (or not loaded yet).
@@ -118,7 +179,7 @@ impl App {
         for (i, a) in self.grid.results.loaded() {
             if filter.matches(a.rating) {
                 total += 1;
-                if i <= self.grid.cursor {
+                if i <= self.loupe_focus() {
                     before += 1;
                 }
             }
@@ -145,8 +206,8 @@ impl App {
             );
             return;
         }
-        let index = self.grid.cursor;
-        let Some(asset) = self.grid.selected() else {
+        let index = self.loupe_focus();
+        let Some(asset) = self.grid.results.get(index) else {
             self.flash(
                 "This asset is still loading: judge it once it shows (nothing was changed)",
                 true,
@@ -165,8 +226,30 @@ impl App {
         self.show_rating(id, rating);
         self.send_judgements(write.into_iter().collect());
         if advance {
-            self.loupe_move(1);
+            self.loupe_advance();
         }
+    }
+
+    /// After a judgement: one picture moves on; in compare a judged challenger makes way
+    /// for the next one, and a judged left side hands its place to the challenger.
+    fn loupe_advance(&mut self) {
+        let Some(challenger) = self.modals.loupe.compare else {
+            self.loupe_move(1);
+            return;
+        };
+        if !self.modals.loupe.right_side {
+            self.grid.cursor = challenger;
+        }
+        let next = self.loupe_step(challenger, 1);
+        match next == challenger {
+            true => {
+                self.modals.loupe.compare = None;
+                self.modals.loupe.right_side = false;
+                self.flash("The last one: back to one picture", false);
+            }
+            false => self.modals.loupe.compare = Some(next),
+        }
+        self.load_needed_pages();
     }
 
     fn loupe_undo(&mut self) {
@@ -180,6 +263,11 @@ impl App {
         self.show_rating(undone.asset, undone.before);
         self.send_judgements(write.into_iter().collect());
         self.loupe_go(undone.index);
+        if self.modals.loupe.compare.is_some() {
+            self.modals.loupe.right_side = false;
+            let next = self.loupe_step(undone.index, 1);
+            self.modals.loupe.compare = (next != undone.index).then_some(next);
+        }
     }
 
     /// The grid (and the loupe) show `rating` at once; the server's answer confirms it.
@@ -270,6 +358,10 @@ impl App {
         let strip = match self.modals.loupe.info {
             true => 4,
             false => 0,
+        };
+        let w = match self.modals.loupe.compare {
+            Some(_) => w.saturating_sub(1) / 2,
+            None => w,
         };
         (w.max(1), h.saturating_sub(2 + strip).max(1))
     }
