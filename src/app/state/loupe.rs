@@ -262,11 +262,21 @@ impl App {
         };
         self.show_rating(undone.asset, undone.before);
         self.send_judgements(write.into_iter().collect());
-        self.loupe_go(undone.index);
+        // Back to that asset: where it was judged, unless the result changed since.
+        let index = match self.grid.results.get(undone.index) {
+            Some(a) if a.id == undone.asset => undone.index,
+            _ => self
+                .grid
+                .results
+                .loaded()
+                .find(|(_, a)| a.id == undone.asset)
+                .map_or(self.grid.cursor, |(i, _)| i),
+        };
+        self.loupe_go(index);
         if self.modals.loupe.compare.is_some() {
             self.modals.loupe.right_side = false;
-            let next = self.loupe_step(undone.index, 1);
-            self.modals.loupe.compare = (next != undone.index).then_some(next);
+            let next = self.loupe_step(index, 1);
+            self.modals.loupe.compare = (next != index).then_some(next);
         }
     }
 
