@@ -14,12 +14,10 @@ mod bench_common;
 
 use std::time::Duration;
 
-use bench_common::{Driver, client, counting_terminal, quantile};
+use bench_common::{counted_app, quantile};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use mgtui::app::App;
 use mgtui::demo::{DemoOptions, DemoServer};
-use mgtui::thumbs::probe::ImageSupport;
-use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::picker::ProtocolType;
 
 const SIZE: (u16, u16) = (300, 82);
 const MOVES: usize = 40;
@@ -42,22 +40,7 @@ async fn measure(
     protocol: ProtocolType,
     kitty_zlib: bool,
 ) -> Figures {
-    let mut picker = Picker::halfblocks();
-    picker.set_protocol_type(protocol);
-    let mut app = App::new(Some(server.organization_id()));
-    app.screen.size = SIZE;
-    app.images.debounce = Duration::ZERO;
-    app.set_images(
-        ImageSupport {
-            picker: Some(picker),
-            reason: "benchmark".into(),
-            kitty_zlib,
-        },
-        None,
-    );
-    let (term, counter) = counting_terminal(SIZE.0, SIZE.1);
-    let c = client(&server.base_url(), server.token(), server.organization_id());
-    let mut d = Driver::new(app, term, c);
+    let (mut d, counter) = counted_app(server, SIZE, protocol, kitty_zlib);
     assert!(
         d.until_visible_painted(Duration::from_secs(60)).await,
         "{name}: first screen not painted"

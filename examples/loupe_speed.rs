@@ -11,13 +11,12 @@ mod bench_common;
 
 use std::time::{Duration, Instant};
 
-use bench_common::{Driver, client, counting_terminal, quantile};
+use bench_common::{client, counted_app, quantile};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use mgtui::app::App;
 use mgtui::demo::{DemoOptions, DemoServer};
 use mgtui::thumbs::cache::ThumbState;
-use mgtui::thumbs::probe::ImageSupport;
-use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::picker::ProtocolType;
 
 const SIZE: (u16, u16) = (200, 55);
 const JUDGEMENTS: usize = 200;
@@ -55,23 +54,8 @@ async fn measure(
     protocol: ProtocolType,
     kitty_zlib: bool,
 ) -> Figures {
-    let mut picker = Picker::halfblocks();
-    picker.set_protocol_type(protocol);
-    let mut app = App::new(Some(server.organization_id()));
-    app.screen.size = SIZE;
-    app.images.debounce = Duration::ZERO;
-    app.set_images(
-        ImageSupport {
-            picker: Some(picker),
-            reason: "benchmark".into(),
-            kitty_zlib,
-        },
-        None,
-    );
-    let (term, counter) = counting_terminal(SIZE.0, SIZE.1);
-    let c = client(&server.base_url(), server.token(), server.organization_id());
-    let api = c.clone();
-    let mut d = Driver::new(app, term, c);
+    let (mut d, counter) = counted_app(server, SIZE, protocol, kitty_zlib);
+    let api = client(&server.base_url(), server.token(), server.organization_id());
     assert!(d.until_visible_painted(Duration::from_secs(60)).await);
     d.app.on_event(key('L'));
     assert!(d.pump_until(Duration::from_secs(30), picture_ready).await);

@@ -168,6 +168,36 @@ where
     }
 }
 
+/// The app against `server` in a `size` terminal with a 10×20 font and `protocol`
+/// forced (deflated kitty with `kitty_zlib`), no image debounce, drawn into a byte
+/// counter, with the real API task: the driver and the counter.
+pub fn counted_app(
+    server: &mgtui::demo::DemoServer,
+    size: (u16, u16),
+    protocol: ratatui_image::picker::ProtocolType,
+    kitty_zlib: bool,
+) -> (
+    Driver<ratatui::backend::CrosstermBackend<CountingWriter>>,
+    CountingWriter,
+) {
+    let mut picker = ratatui_image::picker::Picker::halfblocks();
+    picker.set_protocol_type(protocol);
+    let mut app = App::new(Some(server.organization_id()));
+    app.screen.size = size;
+    app.images.debounce = Duration::ZERO;
+    app.set_images(
+        mgtui::thumbs::probe::ImageSupport {
+            picker: Some(picker),
+            reason: "benchmark".into(),
+            kitty_zlib,
+        },
+        None,
+    );
+    let (term, counter) = counting_terminal(size.0, size.1);
+    let c = client(&server.base_url(), server.token(), server.organization_id());
+    (Driver::new(app, term, c), counter)
+}
+
 /// A `Write` that only counts what goes through it (a terminal that is not there).
 #[derive(Clone, Default)]
 pub struct CountingWriter(pub std::sync::Arc<std::sync::atomic::AtomicUsize>);
