@@ -51,6 +51,16 @@ impl LoupeFilter {
 /// The rating a reject sets.
 pub const REJECT: i64 = 1;
 
+/// Why a write failed, and whether trying again soon may help (a 5xx, a timeout).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    pub passing: bool,
+}
+
+/// Writes that failed in passing are sent again this many times before they wait for R.
+const AUTO_RESENDS: u32 = 2;
+
 /// What the loupe asks of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoupeAsk {
@@ -114,6 +124,8 @@ pub struct Loupe {
     pub failed: HashMap<i64, String>,
     /// What is unsaved changed since the journal was last written.
     journal_changed: bool,
+    /// Automatic resends so far per asset (see `AUTO_RESENDS`).
+    resent: HashMap<i64, u32>,
 }
 
 impl Default for Loupe {
@@ -130,6 +142,7 @@ impl Default for Loupe {
             sent: HashMap::new(),
             failed: HashMap::new(),
             journal_changed: false,
+            resent: HashMap::new(),
         }
     }
 }
@@ -198,12 +211,22 @@ impl Loupe {
 
     /// The server answered the write for `asset`: the next write for it if the wanted
     /// rating changed meanwhile.
-    pub fn answered(&mut self, asset: i64, result: Result<(), String>) -> Option<Write> {
+    pub fn answered(&mut self, asset: i64, result: Result<(), Failure>) -> Option<Write> {
         let sent = self.sent.remove(&asset)?;
         let wanted = self.wanted.get(&asset).copied();
+        if result.is_ok() {
+            self.resent.remove(&asset);
+        }
         match result {
-            Err(e) => {
-                self.failed.insert(asset, e);
+            Err(f) if f.passing && self.resent.get(&asset).copied().unwrap_or(0) < AUTO_RESENDS => {
+                *self.resent.entry(asset).or_default() += 1;
+                let r = wanted.unwrap_or(sent);
+                self.sent.insert(asset, r);
+                Some((asset, r))
+            }
+            Err(f) => {
+                self.resent.remove(&asset);
+                self.failed.insert(asset, f.message);
                 None
             }
             Ok(()) if wanted == Some(sent) => {
@@ -325,7 +348,11 @@ mod tests {
     fn a_failed_write_waits_for_retry_and_undo_restores() {
         let mut l = Loupe::default();
         l.judge(j(7, 2, 5));
-        assert_eq!(l.answered(7, Err("HTTP 500".into())), None);
+        let lasting = Failure {
+            message: "HTTP 422".into(),
+            passing: false,
+        };
+        assert_eq!(l.answered(7, Err(lasting)), None);
         assert_eq!(l.unsaved(), 1);
         assert_eq!(
             l.rating_of(7),
@@ -339,6 +366,24 @@ mod tests {
         assert_eq!((undone.asset, undone.before), (7, 2));
         assert_eq!(write, Some((7, 2)));
         assert!(l.undo().is_none());
+    }
+
+    #[test]
+    fn a_passing_failure_is_sent_again_twice_before_it_waits_for_retry() {
+        let mut l = Loupe::default();
+        let passing = || {
+            Err(Failure {
+                message: "HTTP 503".into(),
+                passing: true,
+            })
+        };
+        l.judge(j(7, 0, 4));
+        assert_eq!(l.answered(7, passing()), Some((7, 4)));
+        assert_eq!(l.answered(7, passing()), Some((7, 4)));
+        assert_eq!(l.answered(7, passing()), None, "then it waits for R");
+        assert_eq!(l.failed.len(), 1);
+        assert_eq!(l.retry(), vec![(7, 4)]);
+        assert_eq!(l.answered(7, passing()), Some((7, 4)), "R starts afresh");
     }
 
     #[test]

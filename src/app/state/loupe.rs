@@ -297,7 +297,10 @@ impl App {
     pub(super) fn on_judged(&mut self, id: i64, result: ApiResult<Asset>) {
         let outcome = match &result {
             Ok(_) => Ok(()),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(crate::panes::loupe::Failure {
+                message: e.to_string(),
+                passing: e.is_transient(),
+            }),
         };
         if let Err(e) = &result {
             tracing::warn!("judgement for asset {id} not saved: {e}");
