@@ -290,3 +290,33 @@ async fn compare_judges_either_side_and_moves_the_right_one_on() {
         vec![5, before[1], 2, before[3]]
     );
 }
+
+/// Any terminal size, with and without compare and the info strip, draws without a panic.
+#[tokio::test]
+async fn the_loupe_draws_at_any_size() {
+    let (mut h, _dir) = Harness::with_images(DemoOptions::default(), 100, 30).await;
+    h.press(KeyCode::Char('L'));
+    for compare in [false, true] {
+        if compare {
+            h.press(KeyCode::Char('c'));
+        }
+        for info in [true, false] {
+            for (w, hgt) in [
+                (1, 1),
+                (2, 1),
+                (3, 2),
+                (5, 3),
+                (20, 4),
+                (300, 5),
+                (7, 60),
+                (200, 55),
+            ] {
+                h.resize(w, hgt);
+                // Pictures are fetched and encoded for this size, then drawn.
+                h.settle().await;
+            }
+            h.press(KeyCode::Char(' '));
+            assert_eq!(h.app.modals.loupe.info, !info);
+        }
+    }
+}
