@@ -81,7 +81,7 @@ async fn measure(
         let _ = counter.take();
     }
     d.pump_until(Duration::from_secs(30), |app| {
-        app.modals.loupe.unsaved() == 0
+        app.modals.loupe.writes.unsaved() == 0
     })
     .await;
     let mut wrong = 0;

@@ -91,6 +91,8 @@ pub enum Action {
     CycleFilter,
     /// Loupe: 2-up compare of the asset and a challenger.
     Compare,
+    /// Loupe: the status field's Nth value (0 clears it).
+    SetField(u8),
 }
 
 /// Where a binding applies. Pane layers are tried first, then `Global`.
@@ -164,6 +166,12 @@ const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         mods: KeyModifiers::CONTROL,
+    }
+}
+const fn alt(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::ALT,
     }
 }
 const fn code(code: KeyCode) -> Key {
@@ -317,6 +325,22 @@ pub const BINDINGS: &[Binding] = &[
     b(Loupe, &[k('4')], Rate(4), "rate 4", false),
     b(Loupe, &[k('5')], Rate(5), "rate 5", false),
     b(Loupe, &[k('x'), k('X')], Reject, "reject", true),
+    b(
+        Loupe,
+        &[alt('0')],
+        SetField(0),
+        "clear the status field",
+        false,
+    ),
+    b(Loupe, &[alt('1')], SetField(1), "status value 1", false),
+    b(Loupe, &[alt('2')], SetField(2), "status value 2", false),
+    b(Loupe, &[alt('3')], SetField(3), "status value 3", false),
+    b(Loupe, &[alt('4')], SetField(4), "status value 4", false),
+    b(Loupe, &[alt('5')], SetField(5), "status value 5", false),
+    b(Loupe, &[alt('6')], SetField(6), "status value 6", false),
+    b(Loupe, &[alt('7')], SetField(7), "status value 7", false),
+    b(Loupe, &[alt('8')], SetField(8), "status value 8", false),
+    b(Loupe, &[alt('9')], SetField(9), "status value 9", false),
     b(
         Loupe,
         &[code(KeyCode::Left), k('h')],
@@ -673,6 +697,7 @@ pub fn writes(action: Action) -> bool {
             | DownloadZip
             | Upload
             | Reject
+            | SetField(_)
             | Undo
     )
 }

@@ -13,7 +13,7 @@ pub enum Effect {
     /// Keep these unfinished uploads in this instance's journal (none: remove it).
     WriteUploadJournal(Vec<crate::protocol::transfers::UploadBatch>),
     /// Keep these unsaved loupe judgements in this instance's journal (none: remove it).
-    WriteJudgementJournal(Vec<crate::panes::loupe::Unsaved>),
+    WriteJudgementJournal(Vec<crate::panes::judgements::Unsaved>),
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
 }

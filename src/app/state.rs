@@ -31,6 +31,7 @@ use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 
 mod bulk;
 mod confirming;
+mod judging;
 mod loupe;
 mod transfers;
 mod uploads;
@@ -1152,8 +1153,10 @@ impl App {
             return;
         }
         if slot == Slot::Judgement {
-            if let MsgKind::Rated { id, result } = msg.kind {
-                self.on_judged(id, result);
+            match msg.kind {
+                MsgKind::Rated { id, result } => self.on_judged(id, None, result),
+                MsgKind::FieldSet { id, field, result } => self.on_judged(id, Some(field), result),
+                _ => {}
             }
             return;
         }
@@ -1326,6 +1329,8 @@ impl App {
                 // A newer request for the same key may be loading: leave it alone.
                 ThumbOutcome::Cancelled => {}
             },
+            // Only the loupe asks for these (its own slot, handled above).
+            MsgKind::FieldSet { .. } => {}
             MsgKind::Rated { id, result } => {
                 self.browse.ratings_pending = self.browse.ratings_pending.saturating_sub(1);
                 match result {

@@ -5,6 +5,7 @@ pub(crate) mod confirm;
 pub(crate) mod details;
 pub(crate) mod facets;
 pub mod grid;
+pub mod judgements;
 pub mod loupe;
 pub(crate) mod results;
 pub mod transfers;

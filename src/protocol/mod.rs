@@ -57,6 +57,12 @@ pub enum RequestKind {
         id: i64,
         rating: i64,
     },
+    /// A controlled custom field of one asset to one value (none clears it).
+    SetField {
+        id: i64,
+        field: String,
+        value: Option<String>,
+    },
     Thumbnail(Box<crate::thumbs::ThumbJob>),
     /// The editor's save: re-fetch first and refuse (Conflict) when `updated_at` is no
     /// longer `expected_updated_at`; then PUT only the changed fields.
@@ -111,6 +117,7 @@ impl RequestKind {
         use crate::protocol::jobs::JobsRequest as J;
         match self {
             RequestKind::SetRating { .. } => Some("a rating"),
+            RequestKind::SetField { .. } => Some("a custom field"),
             RequestKind::SaveAsset { .. } => Some("the asset's metadata"),
             RequestKind::SavedSearchChange(_) => Some("a saved search"),
             RequestKind::Jobs(J::Create(_)) => Some("a bulk job"),
@@ -163,6 +170,11 @@ pub enum MsgKind {
     AssetDetails(ApiResult<Asset>),
     Rated {
         id: i64,
+        result: ApiResult<Asset>,
+    },
+    FieldSet {
+        id: i64,
+        field: String,
         result: ApiResult<Asset>,
     },
     Thumbnail {

@@ -111,6 +111,50 @@ fn side_labels(app: &App, sides: &[(usize, Rect)], focus: usize, width: u16) -> 
     Line::from(spans)
 }
 
+/// The status field's value as a chip in its colour label (`■ Approved`), or the
+/// field's name when it has none.
+fn status_chip(app: &App, a: &Asset) -> Span<'static> {
+    let Some(field) = app.status_field() else {
+        return Span::raw("");
+    };
+    let Some(value) = app.status_of(a) else {
+        let name = field.name.as_deref().unwrap_or_default();
+        return Span::styled(format!(" {}: – ", safe(name)), theme::dim());
+    };
+    let colour = field
+        .custom_meta_values_attributes
+        .iter()
+        .find(|v| v.text.as_deref() == Some(value.as_str()))
+        .and_then(|v| v.color_label.as_deref())
+        .and_then(label_colour);
+    let style = match colour {
+        Some(c) => ratatui::style::Style::default().fg(c),
+        None => theme::accent(),
+    };
+    Span::styled(format!(" ■ {} ", safe(&value)), style)
+}
+
+/// A colour label as the server names it: a colour's name or `#rrggbb`.
+fn label_colour(label: &str) -> Option<ratatui::style::Color> {
+    use ratatui::style::Color;
+    let l = label.trim().to_ascii_lowercase();
+    if let Some(hex) = l.strip_prefix('#').filter(|h| h.len() == 6) {
+        let v = u32::from_str_radix(hex, 16).ok()?;
+        return Some(Color::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8));
+    }
+    Some(match l.as_str() {
+        "red" => Color::Red,
+        "orange" => Color::Rgb(255, 165, 0),
+        "yellow" => Color::Yellow,
+        "green" => Color::Green,
+        "blue" => Color::Blue,
+        "purple" | "violet" => Color::Magenta,
+        "cyan" | "teal" => Color::Cyan,
+        "gray" | "grey" => Color::Gray,
+        _ => return None,
+    })
+}
+
 fn line_at(area: Rect, row: u16) -> Rect {
     Rect::new(
         area.x,
@@ -153,7 +197,7 @@ fn title_line(app: &App, asset: Option<&Asset>) -> Line<'static> {
         "  · stays after a judgement"
     };
     spans.push(Span::styled(advance, theme::dim()));
-    let (failed, unsaved) = (loupe.failed.len(), loupe.unsaved());
+    let (failed, unsaved) = (loupe.writes.failed_count(), loupe.writes.unsaved());
     if failed > 0 {
         spans.push(Span::styled(
             format!("  · {failed} not saved (R)"),
@@ -190,13 +234,13 @@ fn info_lines(app: &App, a: &Asset) -> Vec<Line<'static>> {
         .take(6)
         .map(safe)
         .collect();
-    let state = match (loupe.failed.get(&a.id), loupe.rating_of(a.id)) {
+    let state = match (loupe.writes.failed_on(a.id), loupe.writes.pending_on(a.id)) {
         (Some(e), _) => Span::styled(
             format!("not saved: {} — R sends it again", safe(e)),
             theme::error(),
         ),
-        (None, Some(_)) => Span::styled("saving…", theme::dim()),
-        (None, None) => Span::raw(""),
+        (None, true) => Span::styled("saving…", theme::dim()),
+        (None, false) => Span::raw(""),
     };
     vec![
         Line::from(vec![
@@ -209,6 +253,7 @@ fn info_lines(app: &App, a: &Asset) -> Vec<Line<'static>> {
         Line::styled(format!(" {}", facts.join(" · ")), theme::dim()),
         Line::from(vec![
             Span::styled(format!(" {} ", stars(a.rating)), theme::warn()),
+            status_chip(app, a),
             Span::raw(format!(" {}  ", tags.join(", "))),
             state,
         ]),

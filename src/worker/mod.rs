@@ -137,6 +137,19 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
                 result: client.update_asset(&id.to_string(), &update).await,
             }
         }
+        RequestKind::SetField { id, field, value } => {
+            let mut update = AssetUpdate::default();
+            // A controlled field takes a list of its values; an empty one clears it.
+            update.custom_meta.insert(
+                field.clone(),
+                serde_json::json!(value.into_iter().collect::<Vec<_>>()),
+            );
+            MsgKind::FieldSet {
+                id,
+                field,
+                result: client.update_asset(&id.to_string(), &update).await,
+            }
+        }
         RequestKind::Jobs(r) => MsgKind::Jobs(crate::worker::jobs::perform(client, r).await),
         // The live task runs transfers beside the calls (`Transfers`); run alone, a
         // download reports only how it ended.

@@ -39,7 +39,7 @@ async fn server_ratings(h: &Harness, ids: &[i64]) -> Vec<i64> {
 
 async fn until_saved(h: &mut Harness) {
     h.wait_for("every judgement saved", 30, |h| {
-        h.app.modals.loupe.unsaved() == 0
+        h.app.modals.loupe.writes.unsaved() == 0
     })
     .await;
 }
@@ -144,21 +144,21 @@ async fn a_failing_server_loses_no_judgement() {
     }
     // Failed writes wait for R; press it until everything is in.
     h.wait_for("every judgement answered", 30, |h| {
-        h.app.modals.loupe.unsaved() == h.app.modals.loupe.failed.len()
+        h.app.modals.loupe.writes.unsaved() == h.app.modals.loupe.writes.failed_count()
     })
     .await;
     for _ in 0..40 {
-        if h.app.modals.loupe.unsaved() == 0 {
+        if h.app.modals.loupe.writes.unsaved() == 0 {
             break;
         }
-        if !h.app.modals.loupe.failed.is_empty() {
+        if h.app.modals.loupe.writes.failed_count() > 0 {
             assert!(h.screen().contains("not saved"), "{}", h.screen());
             h.press(KeyCode::Char('R'));
         }
         h.pump(std::time::Duration::from_millis(100)).await;
     }
     h.server.set_faults(FaultSettings::default());
-    assert_eq!(h.app.modals.loupe.unsaved(), 0);
+    assert_eq!(h.app.modals.loupe.writes.unsaved(), 0);
     assert_eq!(server_ratings(&h, &ids).await, wanted);
 }
 
@@ -190,7 +190,7 @@ async fn the_loupe_screen() {
 #[tokio::test]
 async fn unsaved_judgements_from_a_crash_are_offered_and_sent() {
     use mgtui::app::effect::Effect;
-    use mgtui::panes::loupe::Unsaved;
+    use mgtui::panes::judgements::Unsaved;
     let (mut h, _dir) = loupe(FaultSettings::default()).await;
     let ids = first_ids(&h, 2);
     h.server.clear_request_log();
@@ -198,10 +198,14 @@ async fn unsaved_judgements_from_a_crash_are_offered_and_sent() {
         Unsaved {
             asset: ids[0],
             rating: 5,
+            field: None,
+            value: None,
         },
         Unsaved {
             asset: ids[1],
             rating: 1,
+            field: None,
+            value: None,
         },
     ]);
     assert!(h.screen().contains("Unsaved judgements"), "{}", h.screen());
@@ -319,4 +323,55 @@ async fn the_loupe_draws_at_any_size() {
             assert_eq!(h.app.modals.loupe.info, !info);
         }
     }
+}
+
+/// What the server has in the status field (the demo's "Category") of each asset.
+async fn server_status(h: &Harness, ids: &[i64]) -> Vec<Option<String>> {
+    let field = h.app.status_field().expect("a status field").id;
+    let mut out = Vec::new();
+    for id in ids {
+        let a = h.client.asset(&id.to_string()).await.expect("asset");
+        out.push(
+            a.custom_meta_values
+                .iter()
+                .find(|v| v.custom_meta_field_id == Some(field))
+                .and_then(|v| v.text.clone()),
+        );
+    }
+    out
+}
+
+/// Alt+1…9 set the status field (a controlled custom field with colour labels) to its
+/// Nth value and move on; Alt+0 clears it; undo puts back what was there.
+#[tokio::test]
+async fn alt_digits_set_the_status_field_and_undo_restores_it() {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    assert_eq!(
+        h.app.status_field().and_then(|f| f.name.clone()).as_deref(),
+        Some("Category")
+    );
+    let ids = first_ids(&h, 3);
+    let start = server_status(&h, &ids).await;
+    let alt = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT));
+    h.app.on_event(alt('1'));
+    h.app.on_event(alt('2'));
+    h.app.on_event(alt('0'));
+    assert_eq!(h.app.grid.cursor, 3, "each moved on");
+    h.press(KeyCode::Left);
+    assert!(h.screen().contains("Category: –"), "{}", h.screen());
+    h.press(KeyCode::Left);
+    assert!(h.screen().contains("■ Commercial"), "{}", h.screen());
+    until_saved(&mut h).await;
+    assert_eq!(
+        server_status(&h, &ids).await,
+        vec![Some("Editorial".into()), Some("Commercial".into()), None]
+    );
+    h.app.on_event(alt('9'));
+    assert!(h.screen().contains("Alt+1 to Alt+3"), "{}", h.screen());
+    for _ in 0..3 {
+        h.press(KeyCode::Char('u'));
+    }
+    until_saved(&mut h).await;
+    assert_eq!(server_status(&h, &ids).await, start);
 }

@@ -76,6 +76,8 @@ pub struct CustomMetaField {
     pub enable_ai: bool,
     pub prompt: Option<String>,
     pub vocabulary: Vec<(i64, String)>,
+    /// Vocabulary text → its colour label (`green`, `#3366ff`).
+    pub colour_labels: std::collections::HashMap<String, String>,
     pub position: i64,
     pub created_at: i64,
 }

@@ -323,7 +323,10 @@ pub fn custom_meta_field(db: &Db, f: &CustomMetaField) -> Value {
     let vocab: Vec<Value> = f
         .vocabulary
         .iter()
-        .map(|(id, text)| json!({"id": id, "text": text, "date": null, "color_label": null}))
+        .map(|(id, text)| {
+            let colour = f.colour_labels.get(text);
+            json!({"id": id, "text": text, "date": null, "color_label": colour})
+        })
         .collect();
     set(&mut m, "custom_meta_values_attributes", vocab);
     Value::Object(m)

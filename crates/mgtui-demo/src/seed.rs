@@ -329,6 +329,7 @@ fn seed_custom_meta_fields(db: &mut Db) {
                 .enumerate()
                 .map(|(k, v)| (id * 10 + k as i64, v.to_string()))
                 .collect(),
+            colour_labels: Default::default(),
             position,
             created_at: t + position * 1000,
         }
@@ -360,6 +361,15 @@ fn seed_custom_meta_fields(db: &mut Db) {
         f(4506, "AI Summary", true, false, "text", true, &[], 6),
     ];
     db.custom_meta_fields[0].description = Some("Internal project reference, e.g. PRJ-042".into());
+    // Colour labels, as the loupe shows them on its status chips.
+    db.custom_meta_fields[3].colour_labels = [
+        ("Editorial", "green"),
+        ("Commercial", "blue"),
+        ("Internal", "orange"),
+    ]
+    .into_iter()
+    .map(|(t, c)| (t.to_string(), c.to_string()))
+    .collect();
 }
 
 fn seed_creator_tags(db: &mut Db) {

@@ -105,7 +105,7 @@ impl App {
                 self.edit.drafts.values().cloned().collect(),
             ));
         }
-        if let Some(unsaved) = self.modals.loupe.take_journal() {
+        if let Some(unsaved) = self.modals.loupe.writes.take_journal() {
             out.push(Effect::WriteJudgementJournal(unsaved));
         }
         if let Some(unfinished) = self.transfers.queue.take_unfinished() {

@@ -1,13 +1,11 @@
-//! The culling loupe (`L`): keys to judgements and moves, judgements to rating writes
-//! (one in flight per asset, the latest wins), answers back to the loupe and the grid.
+//! The culling loupe (`L`): keys to moves, filters, compare and judgements (which
+//! `judging` turns into writes).
 
-use super::{App, Slot};
-use crate::api::ApiResult;
-use crate::api::models::Asset;
+use super::App;
 use crate::keymap::{Action, Layer};
 use crate::panes::Outcome;
-use crate::panes::loupe::{Judgement, LoupeAsk, Write};
-use crate::protocol::RequestKind;
+use crate::panes::judgements::Setting;
+use crate::panes::loupe::LoupeAsk;
 
 /// Pictures fetched ahead of the one shown, in each direction.
 pub(crate) const LOUPE_AHEAD: usize = 4;
@@ -46,10 +44,11 @@ impl App {
                 self.end_compare();
                 self.loupe_go(self.grid.len().saturating_sub(1));
             }
-            LoupeAsk::Judge(rating) => self.loupe_judge(rating),
+            LoupeAsk::Judge(rating) => self.judge(Setting::Rating(rating)),
+            LoupeAsk::Mark(n) => self.mark_status(n),
             LoupeAsk::Undo => self.loupe_undo(),
             LoupeAsk::RetryUnsaved => {
-                let writes = self.modals.loupe.retry();
+                let writes = self.modals.loupe.writes.retry();
                 let n = writes.len();
                 self.send_judgements(writes);
                 if n > 0 {
@@ -75,7 +74,7 @@ impl App {
     }
 
     fn close_loupe(&mut self) {
-        let unsaved = self.modals.loupe.unsaved();
+        let unsaved = self.modals.loupe.writes.unsaved();
         self.modals.loupe.open = false;
         if unsaved > 0 {
             self.flash(format!("{unsaved} judgements are still being saved"), false);
@@ -96,7 +95,7 @@ impl App {
     /// From `from`, `by` assets among those the filter keeps (in compare, never onto
     /// the other side): the first match, a position whose page is not loaded yet (it
     /// loads; move again once it shows), or `from` when nothing matched on the way.
-    fn loupe_step(&self, from: usize, by: isize) -> usize {
+    pub(super) fn loupe_step(&self, from: usize, by: isize) -> usize {
         let filter = self.modals.loupe.filter;
         let other = self.loupe_other_side();
         let last = self.grid.len().saturating_sub(1);
@@ -188,51 +187,14 @@ impl App {
         (before, total, all)
     }
 
-    fn loupe_go(&mut self, index: usize) {
+    pub(super) fn loupe_go(&mut self, index: usize) {
         self.grid.cursor = index.min(self.grid.len().saturating_sub(1));
         self.load_needed_pages();
     }
 
-    fn loupe_judge(&mut self, rating: i64) {
-        if self.session.read_only {
-            self.flash("Read-only mode: judgements are not saved", true);
-            return;
-        }
-        if self.input.suspect {
-            // A burst of bytes (a paste, a terminal's late answer) is not a judgement.
-            self.flash(
-                "That key came faster than a person types: nothing was changed; press it again",
-                true,
-            );
-            return;
-        }
-        let index = self.loupe_focus();
-        let Some(asset) = self.grid.results.get(index) else {
-            self.flash(
-                "This asset is still loading: judge it once it shows (nothing was changed)",
-                true,
-            );
-            return;
-        };
-        let (id, before) = (asset.id, asset.rating.unwrap_or(0));
-        let loupe = &mut self.modals.loupe;
-        let write = loupe.judge(Judgement {
-            asset: id,
-            index,
-            before,
-            after: rating,
-        });
-        let advance = loupe.auto_advance;
-        self.show_rating(id, rating);
-        self.send_judgements(write.into_iter().collect());
-        if advance {
-            self.loupe_advance();
-        }
-    }
-
     /// After a judgement: one picture moves on; in compare a judged challenger makes way
     /// for the next one, and a judged left side hands its place to the challenger.
-    fn loupe_advance(&mut self) {
+    pub(super) fn loupe_advance(&mut self) {
         let Some(challenger) = self.modals.loupe.compare else {
             self.loupe_move(1);
             return;
@@ -250,119 +212,6 @@ impl App {
             false => self.modals.loupe.compare = Some(next),
         }
         self.load_needed_pages();
-    }
-
-    fn loupe_undo(&mut self) {
-        if self.session.read_only {
-            return;
-        }
-        let Some((undone, write)) = self.modals.loupe.undo() else {
-            self.flash("Nothing to undo", false);
-            return;
-        };
-        self.show_rating(undone.asset, undone.before);
-        self.send_judgements(write.into_iter().collect());
-        // Back to that asset: where it was judged, unless the result changed since.
-        let index = match self.grid.results.get(undone.index) {
-            Some(a) if a.id == undone.asset => undone.index,
-            _ => self
-                .grid
-                .results
-                .loaded()
-                .find(|(_, a)| a.id == undone.asset)
-                .map_or(self.grid.cursor, |(i, _)| i),
-        };
-        self.loupe_go(index);
-        if self.modals.loupe.compare.is_some() {
-            self.modals.loupe.right_side = false;
-            let next = self.loupe_step(index, 1);
-            self.modals.loupe.compare = (next != index).then_some(next);
-        }
-    }
-
-    /// The grid (and the loupe) show `rating` at once; the server's answer confirms it.
-    fn show_rating(&mut self, id: i64, rating: i64) {
-        if let Some(a) = self.grid.results.find_mut(id) {
-            a.rating = Some(rating);
-        }
-    }
-
-    fn send_judgements(&mut self, writes: Vec<Write>) {
-        for (id, rating) in writes {
-            self.issue(Slot::Judgement, RequestKind::SetRating { id, rating });
-        }
-    }
-
-    /// The answer to a judgement's write.
-    pub(super) fn on_judged(&mut self, id: i64, result: ApiResult<Asset>) {
-        let outcome = match &result {
-            Ok(_) => Ok(()),
-            Err(e) => Err(crate::panes::loupe::Failure {
-                message: e.to_string(),
-                passing: e.is_transient(),
-            }),
-        };
-        if let Err(e) = &result {
-            tracing::warn!("judgement for asset {id} not saved: {e}");
-        }
-        match self.modals.loupe.answered(id, outcome) {
-            Some(write) => self.send_judgements(vec![write]),
-            None => {
-                if let Ok(a) = result
-                    && !self.modals.loupe.sending(id)
-                {
-                    self.grid.replace(a);
-                }
-            }
-        }
-        let failed = self.modals.loupe.failed.len();
-        if failed > 0 {
-            self.flash(
-                format!("{failed} judgements not saved — R in the loupe sends them again"),
-                true,
-            );
-        }
-    }
-
-    /// Judgements a previous mgtui did not save: kept (the loupe's `R` sends them, and
-    /// this instance's journal holds them) and offered for sending now; nothing is
-    /// sent before the user says so, and nothing in read-only mode.
-    pub fn offer_unsaved_judgements(&mut self, unsaved: Vec<crate::panes::loupe::Unsaved>) {
-        if unsaved.is_empty() {
-            return;
-        }
-        let n = unsaved.len();
-        self.modals
-            .loupe
-            .hold(unsaved, "not saved when mgtui last stopped");
-        if self.session.read_only {
-            self.flash(
-                format!("{n} judgements from the last session are kept unsent (read-only mode)"),
-                true,
-            );
-            return;
-        }
-        let dialog = crate::panes::confirm::Confirm::new(
-            "Unsaved judgements",
-            vec![
-                format!(
-                    "{n} ratings set in the loupe had not reached the server when mgtui last stopped."
-                ),
-                "Send them now? Later keeps them: R in the loupe sends them.".into(),
-            ],
-            vec![
-                crate::panes::confirm::Choice::new("Later", 'l'),
-                crate::panes::confirm::Choice::new("Send", 's'),
-            ],
-            0,
-            0,
-        );
-        self.ask(dialog, super::Purpose::SendUnsavedJudgements);
-    }
-
-    pub(super) fn send_held_judgements(&mut self) {
-        let writes = self.modals.loupe.retry();
-        self.send_judgements(writes);
     }
 
     /// The loupe's picture area in cells (the whole screen less its title and strip).
