@@ -19,6 +19,14 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     ("saved", "saved NAME — run a saved search (fuzzy)"),
     (
+        "new",
+        "new NAME — a new folder, collection or lightbox under the tree cursor",
+    ),
+    (
+        "rename",
+        "rename NAME — rename the group or saved search under the tree cursor",
+    ),
+    (
         "rename-saved",
         "rename-saved NAME — rename the saved search under the tree cursor",
     ),
@@ -49,6 +57,10 @@ pub enum Command {
     RunSaved(String),
     /// Rename the saved search under the tree cursor.
     RenameSaved(String),
+    /// A new group under the tree cursor.
+    NewGroup(String),
+    /// Rename the group or saved search under the tree cursor.
+    Rename(String),
     /// Save downloads here from now on.
     DownloadDir(String),
     Quit,
@@ -103,6 +115,8 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "save" => Ok(Command::Save(need("a name for the search")?)),
         "saved" => Ok(Command::RunSaved(need("a saved search name")?)),
         "rename-saved" => Ok(Command::RenameSaved(need("the new name")?)),
+        "new" => Ok(Command::NewGroup(need("a name")?)),
+        "rename" => Ok(Command::Rename(need("the new name")?)),
         "download-dir" => Ok(Command::DownloadDir(need("a directory")?)),
         "asset" | "a" => {
             let id = need("an asset id or GUID")?;
@@ -212,6 +226,8 @@ pub(crate) fn complete(line: &str, names: impl Fn(NameKind) -> Vec<String>) -> O
         .collect();
     match fits.as_slice() {
         [one] => Some(format!("{one} ")),
+        // A whole command that also starts a longer one (`rename`, `rename-saved`).
+        _ if fits.contains(&line) => Some(format!("{line} ")),
         _ => None,
     }
 }
@@ -382,7 +398,8 @@ mod tests {
         };
         assert_eq!(complete("fol", names).as_deref(), Some("folder "));
         assert_eq!(complete("s", names), None, "search, sort, save…");
-        assert_eq!(complete("rename", names).as_deref(), Some("rename-saved "));
+        assert_eq!(complete("rename", names).as_deref(), Some("rename "));
+        assert_eq!(complete("rename-", names).as_deref(), Some("rename-saved "));
         assert_eq!(
             complete("folder spl", names).as_deref(),
             Some("folder Spring launch")

@@ -58,9 +58,11 @@ pub enum Action {
     ClearFilters,
     /// The sort menu.
     SortMenu,
-    /// Rename / delete the saved search under the tree cursor.
-    RenameSaved,
-    DeleteSaved,
+    /// Rename / delete the saved search or group under the tree cursor.
+    Rename,
+    Delete,
+    /// A new storage folder, collection or lightbox under the tree cursor.
+    NewGroup,
     /// Bigger / smaller tiles (remembered in config.toml).
     TileBigger,
     TileSmaller,
@@ -286,12 +288,13 @@ pub const BINDINGS: &[Binding] = &[
         "collapse / parent",
         true,
     ),
-    b(Tree, &[k('R')], RenameSaved, "rename saved search", true),
+    b(Tree, &[k('n')], NewGroup, "new group here", true),
+    b(Tree, &[k('R')], Rename, "rename", true),
     b(
         Tree,
         &[k('D'), code(KeyCode::Delete)],
-        DeleteSaved,
-        "delete saved search",
+        Delete,
+        "delete",
         true,
     ),
     b(Grid, &[code(KeyCode::Enter)], Open, "details", true),
@@ -692,8 +695,9 @@ pub fn writes(action: Action) -> bool {
             | Submit
             | CancelJob
             | UndoJob
-            | RenameSaved
-            | DeleteSaved
+            | Rename
+            | Delete
+            | NewGroup
             | DownloadZip
             | Upload
             | Reject

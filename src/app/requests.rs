@@ -34,6 +34,8 @@ pub(crate) enum Slot {
     Jobs,
     /// Creating, renaming, deleting saved searches.
     SavedSearchEdit,
+    /// Creating, renaming, deleting groups in the tree.
+    GroupEdit,
     /// `:folder NAME` looking the name up on the server.
     FindGroups,
     /// The upload picker looking at local files.

@@ -42,6 +42,7 @@ pub(crate) use editing::SUSPECT_CONFIRM;
 mod facets;
 mod reveal;
 pub(crate) use reveal::Reveal;
+mod groups;
 mod saved;
 mod sorting;
 
@@ -786,6 +787,8 @@ impl App {
             Command::Save(name) => self.save_current_search(name),
             Command::RunSaved(name) => self.run_saved_named(&name),
             Command::RenameSaved(name) => self.rename_saved(name),
+            Command::NewGroup(name) => self.create_group(name),
+            Command::Rename(name) => self.rename_here(name),
             Command::DownloadDir(dir) => self.set_download_dir(&dir),
             Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
             Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
@@ -988,8 +991,9 @@ impl App {
                 self.select_group(idx);
             }
             Outcome::Ask(TreeAsk::RunSaved(idx)) => self.run_saved(idx),
-            Outcome::Ask(TreeAsk::RenameSaved) => self.start_rename_saved(),
-            Outcome::Ask(TreeAsk::DeleteSaved) => self.ask_delete_saved(),
+            Outcome::Ask(TreeAsk::Rename) => self.start_rename(),
+            Outcome::Ask(TreeAsk::Delete) => self.ask_delete(),
+            Outcome::Ask(TreeAsk::NewGroup) => self.start_new_group(),
         }
         true
     }
@@ -1365,6 +1369,10 @@ impl App {
             MsgKind::Jobs(m) => self.on_jobs_msg(msg.id, m),
             MsgKind::SavedSearches { node, result } => self.on_saved_list(node, result),
             MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),
+            MsgKind::GroupChanged { change, result } => self.on_group_changed(change, result),
+            MsgKind::CountedBeforeDelete { change, result } => {
+                self.ask_delete_counted(change, result)
+            }
             // Streamed: taken by `take_streamed` before the request book.
             MsgKind::Transfer(_) => {}
             MsgKind::LocalScanned { typed, result } => {

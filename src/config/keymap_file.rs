@@ -100,8 +100,12 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("toggle_facets", Action::ToggleFacets),
     ("clear_filters", Action::ClearFilters),
     ("sort_menu", Action::SortMenu),
-    ("rename_saved", Action::RenameSaved),
-    ("delete_saved", Action::DeleteSaved),
+    ("rename", Action::Rename),
+    ("delete", Action::Delete),
+    ("new_group", Action::NewGroup),
+    // The names these had when they only acted on saved searches.
+    ("rename_saved", Action::Rename),
+    ("delete_saved", Action::Delete),
 ];
 
 pub const LAYERS: &[(&str, Layer)] = &[

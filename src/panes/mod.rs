@@ -10,6 +10,7 @@ pub mod loupe;
 pub(crate) mod results;
 pub mod transfers;
 pub mod tree;
+mod tree_edit;
 pub(crate) mod upload_picker;
 
 /// What a pane did with an action (gitui's `EventState`), and what it needs the router

@@ -19,8 +19,9 @@ pub(crate) enum TreeAsk {
     },
     /// Run the saved search at `idx`.
     RunSaved(usize),
-    RenameSaved,
-    DeleteSaved,
+    Rename,
+    Delete,
+    NewGroup,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,8 +177,9 @@ impl TreePane {
                 let load = self.expand(cur);
                 return Outcome::Ask(TreeAsk::Open { idx: cur, load });
             }
-            Action::RenameSaved => return Outcome::Ask(TreeAsk::RenameSaved),
-            Action::DeleteSaved => return Outcome::Ask(TreeAsk::DeleteSaved),
+            Action::Rename => return Outcome::Ask(TreeAsk::Rename),
+            Action::Delete => return Outcome::Ask(TreeAsk::Delete),
+            Action::NewGroup => return Outcome::Ask(TreeAsk::NewGroup),
             _ => return Outcome::NotConsumed,
         }
         Outcome::Consumed

@@ -80,6 +80,14 @@ pub enum RequestKind {
         node: NodeRef,
     },
     SavedSearchChange(SavedChange),
+    /// Create, rename or delete a storage folder, collection or lightbox.
+    GroupChange(GroupChange),
+    /// How many assets the search `query` finds (what a group about to be deleted holds,
+    /// sub-groups included), before asking.
+    CountBeforeDelete {
+        change: GroupChange,
+        query: Box<SearchQuery>,
+    },
     /// Bulk jobs: create, list, cancel, undo, previews, polling.
     Jobs(crate::protocol::jobs::JobsRequest),
     /// Downloads to and uploads from this machine (answered by `MsgKind::Transfer`
@@ -110,6 +118,30 @@ pub enum SavedChange {
     },
 }
 
+/// A change to a group in the tree; the answer carries it back. `node` is the tree item
+/// it was asked on (the parent, for `Create`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupChange {
+    Create {
+        node: NodeRef,
+        kind: crate::api::models::GroupKind,
+        parent: Option<i64>,
+        name: String,
+    },
+    Rename {
+        node: NodeRef,
+        kind: crate::api::models::GroupKind,
+        id: i64,
+        name: String,
+    },
+    Delete {
+        node: NodeRef,
+        kind: crate::api::models::GroupKind,
+        id: i64,
+        name: String,
+    },
+}
+
 impl RequestKind {
     /// What this request would change on the server, if it writes (`None` for reads).
     /// `--read-only` refuses every request that has one, in `App::issue`.
@@ -120,6 +152,9 @@ impl RequestKind {
             RequestKind::SetField { .. } => Some("a custom field"),
             RequestKind::SaveAsset { .. } => Some("the asset's metadata"),
             RequestKind::SavedSearchChange(_) => Some("a saved search"),
+            RequestKind::GroupChange(GroupChange::Create { .. }) => Some("creating a group"),
+            RequestKind::GroupChange(GroupChange::Rename { .. }) => Some("renaming a group"),
+            RequestKind::GroupChange(GroupChange::Delete { .. }) => Some("deleting a group"),
             RequestKind::Jobs(J::Create(_)) => Some("a bulk job"),
             RequestKind::Jobs(J::Cancel { .. }) => Some("cancelling a bulk job"),
             RequestKind::Jobs(J::Undo { .. }) => Some("undoing a bulk job"),
@@ -198,6 +233,15 @@ pub enum MsgKind {
     SavedSearchChanged {
         change: SavedChange,
         result: ApiResult<()>,
+    },
+    CountedBeforeDelete {
+        change: GroupChange,
+        result: ApiResult<Option<u64>>,
+    },
+    /// The group as the server has it after a create or rename (`None` after a delete).
+    GroupChanged {
+        change: GroupChange,
+        result: ApiResult<Option<crate::api::models::GroupNode>>,
     },
     Transfer(transfers::TransferEvent),
     LocalScanned {

@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::api::ApiClient;
 use crate::api::models::AssetUpdate;
+use crate::api::{ApiClient, ApiError};
 use crate::protocol::jobs::JobsRequest;
 use crate::protocol::transfers::{TransferEvent, TransferRequest};
-use crate::protocol::{Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange};
+use crate::protocol::{GroupChange, Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange};
 
 /// How many API calls run at once.
 /// How many API calls run at once (the start-up burst is 7: search, identity,
@@ -210,6 +210,54 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
                 SavedChange::Delete { id, .. } => client.delete_saved_search(*id).await,
             };
             MsgKind::SavedSearchChanged { change, result }
+        }
+        RequestKind::CountBeforeDelete { change, query } => MsgKind::CountedBeforeDelete {
+            result: client.search(&query, 1, 1).await.map(|p| p.total),
+            change,
+        },
+        RequestKind::GroupChange(change) => MsgKind::GroupChanged {
+            result: change_group(client, &change).await,
+            change,
+        },
+    }
+}
+
+/// One group change. A create is sent once: when its answer is lost (a timeout, a dropped
+/// connection), the parent's children are listed again and a new child of that name is
+/// taken as the created group instead of sending a second create.
+async fn change_group(
+    client: &ApiClient,
+    change: &GroupChange,
+) -> crate::api::ApiResult<Option<crate::api::models::GroupNode>> {
+    match change {
+        GroupChange::Create {
+            kind, parent, name, ..
+        } => {
+            let before: Vec<i64> = client
+                .tree_children(*kind, *parent, false)
+                .await?
+                .iter()
+                .filter_map(|c| c.id.as_i64())
+                .collect();
+            match client.create_group(*kind, *parent, name).await {
+                Ok(node) => Ok(Some(node)),
+                Err(e @ (ApiError::Timeout | ApiError::Network(_))) => {
+                    match client
+                        .find_created_group(*kind, *parent, name, &before)
+                        .await
+                    {
+                        Ok(Some(node)) => Ok(Some(node)),
+                        _ => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            }
+        }
+        GroupChange::Rename { kind, id, name, .. } => {
+            client.rename_group(*kind, *id, name).await.map(Some)
+        }
+        GroupChange::Delete { kind, id, .. } => {
+            client.delete_group(*kind, *id).await.map(|()| None)
         }
     }
 }

@@ -18,6 +18,7 @@ mod demo_server_http;
 mod editor;
 mod editor_drafts;
 mod full_disk;
+mod groups;
 mod loupe;
 mod saved_searches_ui;
 mod search_facets;

@@ -232,7 +232,19 @@ fn every_example_response_deserialises_into_its_model() {
                     check_node(e, n, &ctx);
                     assert!(n.group_kind().is_some(), "{ctx}: type");
                 }
-            } else if [routes::STORAGE_FOLDER, routes::COLLECTION, routes::LIGHTBOX].contains(&r) {
+            } else if [
+                routes::STORAGE_FOLDER,
+                routes::COLLECTION,
+                routes::LIGHTBOX,
+                routes::STORAGE_FOLDER_CREATE,
+                routes::COLLECTION_CREATE,
+                routes::LIGHTBOX_CREATE,
+                routes::STORAGE_FOLDER_UPDATE,
+                routes::COLLECTION_UPDATE,
+                routes::LIGHTBOX_UPDATE,
+            ]
+            .contains(&r)
+            {
                 let n: GroupNode = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 check_node(ex, &n, &ctx);
             } else if r == routes::ASSET_SEARCH {
@@ -339,6 +351,9 @@ fn every_example_response_deserialises_into_its_model() {
             } else if r == routes::ASSET_ADD_VERSION {
                 assert!(ex["signed_upload_url"].is_string(), "{ctx}");
             } else if r == routes::BULK_JOB_CANCEL
+                || r == routes::STORAGE_FOLDER_DELETE
+                || r == routes::COLLECTION_DELETE
+                || r == routes::LIGHTBOX_DELETE
                 || r == routes::DOWNLOAD
                 || r == routes::UPLOAD_SET_DONE
             {

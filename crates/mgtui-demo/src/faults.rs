@@ -56,6 +56,9 @@ pub struct FaultSettings {
     /// Create the job of the first `POST /api/bulk_jobs` but never answer that request
     /// (the client sees a timeout although the job exists).
     pub drop_first_job_response: bool,
+    /// Create the group of the first `POST` to storage folders, collections or
+    /// lightboxes but never answer that request (the client times out; the group exists).
+    pub drop_first_group_create_response: bool,
     /// Never answer the first `POST /api/bulk_jobs` and create nothing (the request was
     /// lost on the way: the client times out and no job exists).
     pub lose_first_job_request: bool,
@@ -83,6 +86,8 @@ pub struct FaultState {
     pub job_error_used: bool,
     /// `drop_first_job_response` was used up.
     pub job_response_dropped: bool,
+    /// `drop_first_group_create_response` was used up.
+    pub group_response_dropped: bool,
     /// `lose_first_job_request` was used up.
     pub job_request_lost: bool,
     /// Search answers still to cut (`cut_search_bodies`).
@@ -106,6 +111,7 @@ impl FaultState {
             settings,
             job_error_used: false,
             job_response_dropped: false,
+            group_response_dropped: false,
             job_request_lost: false,
         }
     }

@@ -22,6 +22,8 @@ pub(crate) enum Purpose {
         id: i64,
         name: String,
     },
+    /// Delete this group (choice 1; 0 is Cancel).
+    DeleteGroup(crate::protocol::GroupChange),
     /// Set this rating on these assets (choice 1; 0 is Cancel).
     Rate {
         ids: Vec<i64>,
@@ -107,9 +109,11 @@ impl App {
             Purpose::Conflict => self.conflict_confirmed(choice),
             Purpose::RestoreDrafts => self.restore_confirmed(choice),
             Purpose::DeleteSaved { id, name } if choice == 1 => self.delete_saved(id, name),
+            Purpose::DeleteGroup(change) if choice == 1 => self.delete_group(change),
             Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
             Purpose::Save if choice == 1 => self.save_editor(),
             Purpose::DeleteSaved { .. }
+            | Purpose::DeleteGroup(_)
             | Purpose::Rate { .. }
             | Purpose::Save
             | Purpose::Upload(_)

@@ -4,6 +4,7 @@ pub mod client;
 pub mod de;
 pub mod endpoints;
 pub mod error;
+mod group_writes;
 pub mod models;
 pub mod routes;
 pub mod secret;

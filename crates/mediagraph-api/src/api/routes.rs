@@ -101,6 +101,15 @@ pub const LIGHTBOXES_INDEX: Route = Route::new(Get, "/api/lightboxes").list();
 pub const STORAGE_FOLDER: Route = Route::new(Get, "/api/storage_folders/{id}");
 pub const COLLECTION: Route = Route::new(Get, "/api/collections/{id}");
 pub const LIGHTBOX: Route = Route::new(Get, "/api/lightboxes/{id}");
+pub const STORAGE_FOLDER_CREATE: Route = Route::new(Post, "/api/storage_folders");
+pub const COLLECTION_CREATE: Route = Route::new(Post, "/api/collections");
+pub const LIGHTBOX_CREATE: Route = Route::new(Post, "/api/lightboxes");
+pub const STORAGE_FOLDER_UPDATE: Route = Route::new(Put, "/api/storage_folders/{id}");
+pub const COLLECTION_UPDATE: Route = Route::new(Put, "/api/collections/{id}");
+pub const LIGHTBOX_UPDATE: Route = Route::new(Put, "/api/lightboxes/{id}");
+pub const STORAGE_FOLDER_DELETE: Route = Route::new(Delete, "/api/storage_folders/{id}");
+pub const COLLECTION_DELETE: Route = Route::new(Delete, "/api/collections/{id}");
+pub const LIGHTBOX_DELETE: Route = Route::new(Delete, "/api/lightboxes/{id}");
 pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search").list();
 pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
 /// The file itself (`size`, `Range` → 206): not JSON, streamed to disk by the caller.
@@ -156,6 +165,15 @@ pub const ALL: &[Route] = &[
     STORAGE_FOLDER,
     COLLECTION,
     LIGHTBOX,
+    STORAGE_FOLDER_CREATE,
+    COLLECTION_CREATE,
+    LIGHTBOX_CREATE,
+    STORAGE_FOLDER_UPDATE,
+    COLLECTION_UPDATE,
+    LIGHTBOX_UPDATE,
+    STORAGE_FOLDER_DELETE,
+    COLLECTION_DELETE,
+    LIGHTBOX_DELETE,
     ASSET_SEARCH,
     ASSET,
     ASSET_UPDATE,

@@ -28,7 +28,7 @@ fn new_guid() -> String {
 
 /// True the first time a one-shot fault is armed (`pick` gives its knob and its
 /// used-up flag); it is used up from then on.
-fn fire_once(s: &AppState, pick: impl Fn(&mut FaultState) -> (bool, &mut bool)) -> bool {
+pub(super) fn fire_once(s: &AppState, pick: impl Fn(&mut FaultState) -> (bool, &mut bool)) -> bool {
     let mut f = s.faults.lock().unwrap_or_else(|e| e.into_inner());
     let (armed, used) = pick(&mut f);
     let fire = armed && !*used;
@@ -37,7 +37,7 @@ fn fire_once(s: &AppState, pick: impl Fn(&mut FaultState) -> (bool, &mut bool)) 
 }
 
 /// Hold the request until the server stops: the client never gets an answer.
-async fn never_answer(s: &AppState) -> Response {
+pub(super) async fn never_answer(s: &AppState) -> Response {
     s.wait_shutdown().await;
     super::error(axum::http::StatusCode::SERVICE_UNAVAILABLE, "shutting down")
 }

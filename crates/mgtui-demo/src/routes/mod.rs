@@ -17,6 +17,7 @@ use super::state::AppState;
 mod account;
 mod assets;
 pub(crate) mod downloads;
+mod group_writes;
 mod groups;
 mod jobs;
 mod media;
@@ -54,6 +55,33 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
         ("GET", "/api/collections/{id}", || get(groups::collection)),
         ("GET", "/api/lightboxes/tree", || get(groups::lightbox_tree)),
         ("GET", "/api/lightboxes/{id}", || get(groups::lightbox)),
+        ("POST", "/api/storage_folders", || {
+            post(group_writes::create_folder)
+        }),
+        ("PUT", "/api/storage_folders/{id}", || {
+            put(group_writes::update_folder)
+        }),
+        ("DELETE", "/api/storage_folders/{id}", || {
+            delete(group_writes::delete_folder)
+        }),
+        ("POST", "/api/collections", || {
+            post(group_writes::create_collection)
+        }),
+        ("PUT", "/api/collections/{id}", || {
+            put(group_writes::update_collection)
+        }),
+        ("DELETE", "/api/collections/{id}", || {
+            delete(group_writes::delete_collection)
+        }),
+        ("POST", "/api/lightboxes", || {
+            post(group_writes::create_lightbox)
+        }),
+        ("PUT", "/api/lightboxes/{id}", || {
+            put(group_writes::update_lightbox)
+        }),
+        ("DELETE", "/api/lightboxes/{id}", || {
+            delete(group_writes::delete_lightbox)
+        }),
         ("GET", "/api/assets/search", || get(assets::search)),
         ("POST", "/api/assets/add_group", || post(assets::add_group)),
         ("GET", "/api/assets/{id}", || get(assets::show)),
