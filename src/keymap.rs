@@ -63,6 +63,9 @@ pub enum Action {
     Delete,
     /// A new storage folder, collection or lightbox under the tree cursor.
     NewGroup,
+    /// Copy the selected asset's web-app link / its GUID to the clipboard (OSC 52).
+    CopyLink,
+    CopyId,
     /// Bigger / smaller tiles (remembered in config.toml).
     TileBigger,
     TileSmaller,
@@ -299,6 +302,8 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Grid, &[code(KeyCode::Enter)], Open, "details", true),
     b(Grid, &[k(' ')], ToggleMark, "mark", true),
+    b(Grid, &[k('y')], CopyLink, "copy web link", false),
+    b(Grid, &[k('Y')], CopyId, "copy GUID", false),
     b(
         Grid,
         &[k('V')],

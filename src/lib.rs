@@ -3,6 +3,7 @@
 pub mod app;
 pub mod auth;
 pub mod bulk;
+pub mod clipboard;
 pub(crate) mod command;
 pub mod config;
 pub mod editor;

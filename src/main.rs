@@ -397,6 +397,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             .clone()
             .unwrap_or_else(mgtui::paths::download_dir),
         parallel_transfers: settings.parallel_transfers,
+        web_url: if cli.demo {
+            None
+        } else {
+            ctx.env.oauth_url.clone()
+        },
     };
     if cli.demo {
         let (server, client) = start_demo(settings).await?;

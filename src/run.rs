@@ -41,6 +41,8 @@ pub struct RunOptions {
     pub download_dir: std::path::PathBuf,
     /// Transfers at most at once (`parallel_transfers`).
     pub parallel_transfers: usize,
+    /// The web app's address when set (`MEDIAGRAPH_OAUTH_URL`); else the API's.
+    pub web_url: Option<String>,
 }
 
 impl Default for RunOptions {
@@ -57,6 +59,7 @@ impl Default for RunOptions {
             theme: Default::default(),
             download_dir: crate::paths::download_dir(),
             parallel_transfers: crate::worker::transfers::PARALLEL,
+            web_url: None,
         }
     }
 }
@@ -140,6 +143,7 @@ pub async fn run_with(
     let (req_tx, msg_rx) = crate::worker::spawn_with(client, opts.parallel_transfers);
     let mut app = App::new(org);
     app.session.read_only = opts.read_only;
+    app.session.web_base = crate::clipboard::web_base(&base_url, opts.web_url.as_deref());
     app.input.mouse.enabled = opts.mouse;
     app.grid.tile_size = opts.tile_size;
     app.session.account = opts.account.clone();
@@ -226,6 +230,7 @@ pub async fn run_with(
             downloads_journal: Some(downloads_journal),
             uploads_journal: Some(uploads_journal),
             judgements_journal: Some(judgements_journal),
+            clipboard: Some(write_to_terminal),
         },
     )
     .await;
@@ -271,6 +276,19 @@ struct StateFiles {
     /// This instance's unfinished uploads.
     uploads_journal: Option<std::path::PathBuf>,
     judgements_journal: Option<std::path::PathBuf>,
+    /// Where OSC 52 sequences go (the terminal; tests run without).
+    clipboard: Option<WriteRaw>,
+}
+
+/// Writes bytes to the terminal as they are.
+type WriteRaw = fn(&[u8]) -> std::io::Result<()>;
+
+/// Straight to the terminal, after the frame ratatui flushed.
+fn write_to_terminal(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
 }
 
 async fn event_loop_with<B, S, T>(
@@ -294,6 +312,7 @@ where
         downloads_journal,
         uploads_journal,
         judgements_journal,
+        clipboard,
     } = files;
     let (report_tx, mut reports) = mpsc::unbounded_channel::<FileReport>();
     drafts.reports = Some(report_tx.clone());
@@ -324,6 +343,13 @@ where
                         write_journal(path, unsaved, report_tx.clone(), |error| {
                             FileReport::JudgementJournalNotWritten(error)
                         });
+                    }
+                }
+                Effect::Clipboard(seq) => {
+                    if let Some(write) = clipboard
+                        && let Err(e) = write(&seq)
+                    {
+                        tracing::warn!("clipboard sequence not written: {e}");
                     }
                 }
                 Effect::RecordJob(guid, described) => {

@@ -16,6 +16,8 @@ pub enum Effect {
     WriteJudgementJournal(Vec<crate::panes::judgements::Unsaved>),
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
+    /// Write this OSC 52 sequence to the terminal (the text is in the user's clipboard).
+    Clipboard(Vec<u8>),
 }
 
 /// What became of a file the event loop wrote for the app.

@@ -24,6 +24,8 @@ pub struct Screen {
     pub overlay_max_scroll: std::cell::Cell<u16>,
     /// The colours in force (a preset plus `theme.toml`).
     pub theme: crate::theme::Theme,
+    /// An OSC 52 sequence still to write (the last copy wins).
+    pub clipboard: Option<Vec<u8>>,
 }
 
 impl Default for Screen {
@@ -36,6 +38,7 @@ impl Default for Screen {
             flash: None,
             overlay_max_scroll: std::cell::Cell::new(u16::MAX),
             theme: Default::default(),
+            clipboard: None,
         }
     }
 }

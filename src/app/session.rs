@@ -29,6 +29,10 @@ pub struct Session {
     /// Custom meta field id → name, for the details view.
     pub field_names: HashMap<i64, String>,
     pub rights_packages: Vec<RightsPackage>,
+    /// The web app's address (`y` copies asset links under it) and the organisation's
+    /// slug in it.
+    pub web_base: String,
+    pub org_slug: Option<String>,
     /// The rights packages were asked for (once, for the editor and the bulk dialog).
     pub(crate) rights_requested: bool,
 }
@@ -45,6 +49,8 @@ impl Default for Session {
             fields: Vec::new(),
             field_names: HashMap::new(),
             rights_packages: Vec::new(),
+            web_base: "https://mediagraph.io".to_string(),
+            org_slug: None,
             rights_requested: false,
         }
     }

@@ -43,6 +43,7 @@ mod facets;
 mod reveal;
 pub(crate) use reveal::Reveal;
 mod groups;
+mod links;
 mod saved;
 mod sorting;
 
@@ -1054,6 +1055,8 @@ impl App {
             Action::DownloadZip => self.ask_download(true),
             Action::Rate(r) => self.rate(r as i64),
             Action::OpenLoupe => self.open_loupe(),
+            Action::CopyLink => self.copy_asset_link(),
+            Action::CopyId => self.copy_asset_guid(),
             Action::CycleSort => {
                 let (field, _) = self.browse.query.sort.unwrap_or_default();
                 let pos = SortField::ALL.iter().position(|f| *f == field).unwrap_or(0);
@@ -1187,6 +1190,7 @@ impl App {
             MsgKind::Organization(r) => match r {
                 Ok(o) => {
                     self.session.org_name = o.title;
+                    self.session.org_slug = o.slug;
                     if let Some(s) = o.default_sort_order.as_deref() {
                         self.apply_default_sort(s);
                     }

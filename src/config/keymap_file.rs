@@ -103,6 +103,8 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("rename", Action::Rename),
     ("delete", Action::Delete),
     ("new_group", Action::NewGroup),
+    ("copy_link", Action::CopyLink),
+    ("copy_id", Action::CopyId),
     // The names these had when they only acted on saved searches.
     ("rename_saved", Action::Rename),
     ("delete_saved", Action::Delete),

@@ -585,3 +585,80 @@ async fn focus_regained_resends_no_image() {
     .await
     .unwrap();
 }
+
+/// The OSC 52 sequences in `raw`, each decoded (`None` when one is malformed).
+fn clipboard_writes(raw: &[u8]) -> Vec<Option<String>> {
+    use base64::Engine;
+    let start = b"\x1b]52;c;";
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = raw[i..].windows(start.len()).position(|w| w == start) {
+        let body_start = i + pos + start.len();
+        let end = raw[body_start..].iter().position(|&b| b == 0x07);
+        out.push(end.and_then(|e| {
+            let body = &raw[body_start..body_start + e];
+            base64::engine::general_purpose::STANDARD
+                .decode(body)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+        }));
+        i = body_start;
+    }
+    out
+}
+
+/// `y` puts the selected asset's web link in the clipboard with exactly one well-formed
+/// OSC 52 sequence, `Y` its GUID; the status line shows what was copied.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn y_and_shift_y_copy_with_one_osc52_sequence_each() {
+    let server = std::sync::Arc::new(DemoServer::start(Default::default()).await.unwrap());
+    let client = crate::common::client_for(&server, Duration::from_secs(10));
+    let slug = client
+        .organization(server.organization_id())
+        .await
+        .unwrap()
+        .slug
+        .unwrap();
+    let s = server.clone();
+    let (link, guid) = tokio::task::spawn_blocking(move || {
+        let dir = tempfile::tempdir().unwrap();
+        let cmd = app_command(&s, dir.path());
+        let app = PtyApp::spawn(cmd, COLS, ROWS, None).keeping(dir);
+        app.wait_screen(
+            "the grid",
+            Duration::from_secs(60),
+            status_shows_first_asset,
+        );
+        assert!(
+            clipboard_writes(&app.raw()).is_empty(),
+            "nothing copied at start"
+        );
+        app.write(b"y");
+        app.wait_screen("the copy", Duration::from_secs(10), |s| {
+            s.contains("Copied the asset's link")
+        });
+        let after_y = clipboard_writes(&app.raw());
+        assert_eq!(after_y.len(), 1, "{after_y:?}");
+        app.write(b"Y");
+        app.wait_screen("the GUID copy", Duration::from_secs(10), |s| {
+            s.contains("Copied the GUID")
+        });
+        let all = clipboard_writes(&app.raw());
+        assert_eq!(all.len(), 2, "{all:?}");
+        app.quit();
+        (all[0].clone().unwrap(), all[1].clone().unwrap())
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        link,
+        format!(
+            "{}/{slug}/assets/{guid}",
+            server.base_url().trim_end_matches('/')
+        )
+    );
+    assert_eq!(
+        client.asset(&guid).await.unwrap().guid.as_deref(),
+        Some(&*guid)
+    );
+}

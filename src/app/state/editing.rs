@@ -105,6 +105,9 @@ impl App {
                 self.edit.drafts.values().cloned().collect(),
             ));
         }
+        if let Some(seq) = self.screen.clipboard.take() {
+            out.push(Effect::Clipboard(seq));
+        }
         if let Some(unsaved) = self.modals.loupe.writes.take_journal() {
             out.push(Effect::WriteJudgementJournal(unsaved));
         }
