@@ -63,6 +63,14 @@ pub enum Action {
     Delete,
     /// A new storage folder, collection or lightbox under the tree cursor.
     NewGroup,
+    /// The share links of the lightbox or collection under the tree cursor, and what
+    /// the share-links view does.
+    ShareLinks,
+    NewLink,
+    CyclePermission,
+    CycleExpiry,
+    ToggleEnabled,
+    ToggleWatermark,
     /// Copy the selected asset's web-app link / its GUID to the clipboard (OSC 52).
     CopyLink,
     CopyId,
@@ -125,6 +133,8 @@ pub enum Layer {
     Picker,
     /// The full-screen culling loupe (`L`).
     Loupe,
+    /// The share links of a lightbox or collection (`S` in the tree).
+    Share,
 }
 
 impl Layer {
@@ -143,6 +153,7 @@ impl Layer {
             Layer::BulkSummary => "Bulk edit summary",
             Layer::Picker => "Picker",
             Layer::Loupe => "Culling loupe",
+            Layer::Share => "Share links",
         }
     }
 
@@ -150,7 +161,7 @@ impl Layer {
     pub(crate) fn is_modal(self) -> bool {
         matches!(
             self,
-            Layer::BulkDialog | Layer::BulkSummary | Layer::Picker | Layer::Loupe
+            Layer::BulkDialog | Layer::BulkSummary | Layer::Picker | Layer::Loupe | Layer::Share
         )
     }
 }
@@ -293,6 +304,36 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Tree, &[k('n')], NewGroup, "new group here", true),
     b(Tree, &[k('R')], Rename, "rename", true),
+    b(Tree, &[k('S')], ShareLinks, "share links", true),
+    b(Share, &[code(KeyCode::Up), k('k')], Up, "up", false),
+    b(Share, &[code(KeyCode::Down), k('j')], Down, "down", false),
+    b(Share, &[k('n')], NewLink, "new link", true),
+    b(
+        Share,
+        &[k('y'), code(KeyCode::Enter)],
+        CopyLink,
+        "copy link",
+        true,
+    ),
+    b(
+        Share,
+        &[k('p')],
+        CyclePermission,
+        "pictures: view / download",
+        true,
+    ),
+    b(Share, &[k('e')], CycleExpiry, "expiry", true),
+    b(Share, &[k('E')], ToggleEnabled, "enable / disable", true),
+    b(Share, &[k('w')], ToggleWatermark, "watermark", false),
+    b(
+        Share,
+        &[k('D'), code(KeyCode::Delete)],
+        Delete,
+        "revoke",
+        true,
+    ),
+    b(Share, &[k('r')], Refresh, "reload", false),
+    b(Share, &[code(KeyCode::Esc), k('q')], Back, "close", true),
     b(
         Tree,
         &[k('D'), code(KeyCode::Delete)],
@@ -703,6 +744,11 @@ pub fn writes(action: Action) -> bool {
             | Rename
             | Delete
             | NewGroup
+            | NewLink
+            | CyclePermission
+            | CycleExpiry
+            | ToggleEnabled
+            | ToggleWatermark
             | DownloadZip
             | Upload
             | Reject

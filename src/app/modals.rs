@@ -218,6 +218,7 @@ pub enum Modal {
     Confirm,
     Upload,
     Loupe,
+    Share,
     Overlay,
 }
 
@@ -233,6 +234,8 @@ pub struct Modals {
     pub upload: Option<crate::panes::upload_picker::UploadPicker>,
     /// The culling loupe (`L`), and its judgements on their way.
     pub loupe: crate::panes::loupe::Loupe,
+    /// The share links of a lightbox or collection (`S` in the tree).
+    pub share: Option<crate::panes::share_links::ShareLinks>,
     pub overlay: Overlay,
 }
 
@@ -249,6 +252,8 @@ impl Modals {
             Some(Modal::Upload)
         } else if self.loupe.open {
             Some(Modal::Loupe)
+        } else if self.share.is_some() {
+            Some(Modal::Share)
         } else if self.overlay != Overlay::None {
             Some(Modal::Overlay)
         } else {

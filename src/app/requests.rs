@@ -36,6 +36,8 @@ pub(crate) enum Slot {
     SavedSearchEdit,
     /// Creating, renaming, deleting groups in the tree.
     GroupEdit,
+    /// Share links: the list and the changes to them.
+    Share,
     /// `:folder NAME` looking the name up on the server.
     FindGroups,
     /// The upload picker looking at local files.

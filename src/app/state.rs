@@ -45,6 +45,7 @@ pub(crate) use reveal::Reveal;
 mod groups;
 mod links;
 mod saved;
+mod sharing;
 mod sorting;
 
 /// Assets per search page.
@@ -603,6 +604,7 @@ impl App {
             Some(Modal::Confirm) => self.confirm_key(key),
             Some(Modal::Upload) => self.on_upload_picker_key(key),
             Some(Modal::Loupe) => self.on_loupe_key(key),
+            Some(Modal::Share) => self.on_share_key(key),
             Some(Modal::Overlay) => self.on_overlay_key(key),
             None => {
                 if self.bulk_key(key) || self.editor_key(key) {
@@ -995,6 +997,7 @@ impl App {
             Outcome::Ask(TreeAsk::Rename) => self.start_rename(),
             Outcome::Ask(TreeAsk::Delete) => self.ask_delete(),
             Outcome::Ask(TreeAsk::NewGroup) => self.start_new_group(),
+            Outcome::Ask(TreeAsk::ShareLinks) => self.open_share_links(),
         }
         true
     }
@@ -1374,6 +1377,7 @@ impl App {
             MsgKind::SavedSearches { node, result } => self.on_saved_list(node, result),
             MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),
             MsgKind::GroupChanged { change, result } => self.on_group_changed(change, result),
+            MsgKind::Share { request, result } => self.on_share_answer(request, result),
             MsgKind::CountedBeforeDelete { change, result } => {
                 self.ask_delete_counted(change, result)
             }

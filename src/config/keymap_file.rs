@@ -104,6 +104,12 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("delete", Action::Delete),
     ("new_group", Action::NewGroup),
     ("copy_link", Action::CopyLink),
+    ("share_links", Action::ShareLinks),
+    ("new_link", Action::NewLink),
+    ("cycle_permission", Action::CyclePermission),
+    ("cycle_expiry", Action::CycleExpiry),
+    ("toggle_enabled", Action::ToggleEnabled),
+    ("toggle_watermark", Action::ToggleWatermark),
     ("copy_id", Action::CopyId),
     // The names these had when they only acted on saved searches.
     ("rename_saved", Action::Rename),
@@ -124,6 +130,7 @@ pub const LAYERS: &[(&str, Layer)] = &[
     ("bulk_summary", Layer::BulkSummary),
     ("picker", Layer::Picker),
     ("loupe", Layer::Loupe),
+    ("share", Layer::Share),
     // The name of the bulk confirmations' layer before all dialogs shared one.
     ("confirm", Layer::Dialog),
 ];

@@ -8,6 +8,7 @@ pub mod grid;
 pub mod judgements;
 pub mod loupe;
 pub(crate) mod results;
+pub mod share_links;
 pub mod transfers;
 pub mod tree;
 mod tree_edit;

@@ -22,6 +22,7 @@ pub(crate) enum TreeAsk {
     Rename,
     Delete,
     NewGroup,
+    ShareLinks,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,6 +181,7 @@ impl TreePane {
             Action::Rename => return Outcome::Ask(TreeAsk::Rename),
             Action::Delete => return Outcome::Ask(TreeAsk::Delete),
             Action::NewGroup => return Outcome::Ask(TreeAsk::NewGroup),
+            Action::ShareLinks => return Outcome::Ask(TreeAsk::ShareLinks),
             _ => return Outcome::NotConsumed,
         }
         Outcome::Consumed

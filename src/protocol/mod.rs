@@ -82,6 +82,8 @@ pub enum RequestKind {
     SavedSearchChange(SavedChange),
     /// Create, rename or delete a storage folder, collection or lightbox.
     GroupChange(GroupChange),
+    /// Share links of a lightbox or collection.
+    Share(ShareRequest),
     /// How many assets the search `query` finds (what a group about to be deleted holds,
     /// sub-groups included), before asking.
     CountBeforeDelete {
@@ -116,6 +118,34 @@ pub enum SavedChange {
         id: i64,
         name: String,
     },
+}
+
+/// What the share-links view asks of the server, for the asset group `agid`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShareRequest {
+    List {
+        agid: i64,
+    },
+    Create {
+        agid: i64,
+    },
+    Update {
+        agid: i64,
+        id: i64,
+        update: crate::api::models::ShareLinkUpdate,
+    },
+    Delete {
+        agid: i64,
+        id: i64,
+    },
+}
+
+/// The server's answer to a [`ShareRequest`].
+#[derive(Debug, Clone)]
+pub enum ShareAnswer {
+    List(Vec<crate::api::models::ShareLink>),
+    One(Box<crate::api::models::ShareLink>),
+    Deleted,
 }
 
 /// A change to a group in the tree; the answer carries it back. `node` is the tree item
@@ -155,6 +185,9 @@ impl RequestKind {
             RequestKind::GroupChange(GroupChange::Create { .. }) => Some("creating a group"),
             RequestKind::GroupChange(GroupChange::Rename { .. }) => Some("renaming a group"),
             RequestKind::GroupChange(GroupChange::Delete { .. }) => Some("deleting a group"),
+            RequestKind::Share(ShareRequest::Create { .. }) => Some("a share link"),
+            RequestKind::Share(ShareRequest::Update { .. }) => Some("changing a share link"),
+            RequestKind::Share(ShareRequest::Delete { .. }) => Some("revoking a share link"),
             RequestKind::Jobs(J::Create(_)) => Some("a bulk job"),
             RequestKind::Jobs(J::Cancel { .. }) => Some("cancelling a bulk job"),
             RequestKind::Jobs(J::Undo { .. }) => Some("undoing a bulk job"),
@@ -233,6 +266,10 @@ pub enum MsgKind {
     SavedSearchChanged {
         change: SavedChange,
         result: ApiResult<()>,
+    },
+    Share {
+        request: ShareRequest,
+        result: ApiResult<ShareAnswer>,
     },
     CountedBeforeDelete {
         change: GroupChange,

@@ -9,6 +9,7 @@ pub(crate) mod grid;
 pub(crate) mod jobs;
 pub(crate) mod loupe;
 pub(crate) mod profiles;
+pub(crate) mod share_links;
 pub(crate) mod sort_menu;
 pub(crate) mod transfers;
 pub(crate) mod tree;
@@ -119,6 +120,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ("Esc".into(), "cancel"),
             ],
         );
+    } else if app.modals.share.is_some() {
+        draw_hints(
+            frame,
+            a.hints,
+            app.input.keymap.hints(Layer::Share, app.session.read_only),
+        );
     } else if let Some(layer) = app
         .bulk_modal_layer()
         .filter(|_| app.modals.overlay == Overlay::None)
@@ -148,6 +155,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(picker) = &app.modals.upload {
         upload_picker::draw(frame, body, picker);
+    }
+    if let Some(view) = &app.modals.share {
+        share_links::draw(frame, body, view, app.session.read_only);
     }
     if let Some(c) = &app.modals.confirm {
         c.dialog.draw(frame, body);

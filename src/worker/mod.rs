@@ -15,7 +15,10 @@ use crate::api::models::AssetUpdate;
 use crate::api::{ApiClient, ApiError};
 use crate::protocol::jobs::JobsRequest;
 use crate::protocol::transfers::{TransferEvent, TransferRequest};
-use crate::protocol::{GroupChange, Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange};
+use crate::protocol::{
+    GroupChange, Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange, ShareAnswer,
+    ShareRequest,
+};
 
 /// How many API calls run at once.
 /// How many API calls run at once (the start-up burst is 7: search, identity,
@@ -211,6 +214,10 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             };
             MsgKind::SavedSearchChanged { change, result }
         }
+        RequestKind::Share(request) => MsgKind::Share {
+            result: share(client, &request).await,
+            request,
+        },
         RequestKind::CountBeforeDelete { change, query } => MsgKind::CountedBeforeDelete {
             result: client.search(&query, 1, 1).await.map(|p| p.total),
             change,
@@ -219,6 +226,40 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             result: change_group(client, &change).await,
             change,
         },
+    }
+}
+
+/// One share-link call. A create is sent once: when its answer is lost, a link that was
+/// not there before is taken as the one created.
+async fn share(client: &ApiClient, request: &ShareRequest) -> crate::api::ApiResult<ShareAnswer> {
+    match request {
+        ShareRequest::List { agid } => client.share_links(*agid).await.map(ShareAnswer::List),
+        ShareRequest::Create { agid } => {
+            let before: Vec<i64> = client
+                .share_links(*agid)
+                .await?
+                .iter()
+                .map(|l| l.id)
+                .collect();
+            match client.create_share_link(*agid).await {
+                Ok(link) => Ok(ShareAnswer::One(Box::new(link))),
+                Err(e @ (ApiError::Timeout | ApiError::Network(_))) => {
+                    match client.find_created_share_link(*agid, &before).await {
+                        Ok(Some(link)) => Ok(ShareAnswer::One(Box::new(link))),
+                        _ => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ShareRequest::Update { id, update, .. } => client
+            .update_share_link(*id, update)
+            .await
+            .map(|l| ShareAnswer::One(Box::new(l))),
+        ShareRequest::Delete { id, .. } => client
+            .delete_share_link(*id)
+            .await
+            .map(|()| ShareAnswer::Deleted),
     }
 }
 

@@ -24,6 +24,7 @@ mod saved_searches_ui;
 mod search_facets;
 mod search_query;
 mod security;
+mod share_links;
 mod spec_conformance;
 mod terminal_pty;
 mod terminal_restore;

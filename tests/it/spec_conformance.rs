@@ -247,6 +247,22 @@ fn every_example_response_deserialises_into_its_model() {
             {
                 let n: GroupNode = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 check_node(ex, &n, &ctx);
+            } else if r == routes::GROUP_SHARE_LINKS {
+                let links: Vec<mgtui::api::models::ShareLink> =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                let arr = ex.as_array().expect("a list");
+                assert_eq!(links.len(), arr.len(), "{ctx}");
+                for (l, e) in links.iter().zip(arr) {
+                    assert_eq!(Some(l.id), e["id"].as_i64(), "{ctx}: id");
+                    assert_eq!(l.code.as_deref(), e["code"].as_str(), "{ctx}: code");
+                    assert_eq!(l.enabled, e["enabled"].as_bool(), "{ctx}: enabled");
+                }
+            } else if r == routes::SHARE_LINK_CREATE || r == routes::SHARE_LINK_UPDATE {
+                let l: mgtui::api::models::ShareLink =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(l.id), ex["id"].as_i64(), "{ctx}: id");
+                assert_eq!(l.url.as_deref(), ex["url"].as_str(), "{ctx}: url");
+                assert_eq!(l.expired, ex["expired"].as_bool(), "{ctx}: expired");
             } else if r == routes::ASSET_SEARCH {
                 let s: SearchResponse = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 let arr = ex["assets"].as_array().expect("assets");
@@ -354,6 +370,7 @@ fn every_example_response_deserialises_into_its_model() {
                 || r == routes::STORAGE_FOLDER_DELETE
                 || r == routes::COLLECTION_DELETE
                 || r == routes::LIGHTBOX_DELETE
+                || r == routes::SHARE_LINK_DELETE
                 || r == routes::DOWNLOAD
                 || r == routes::UPLOAD_SET_DONE
             {

@@ -827,6 +827,7 @@ mod tests {
             saved_searches: crate::saved_searches::SavedSearches::seeded(),
             uploads: Default::default(),
             upload_bytes_received: 0,
+            share_links: Vec::new(),
         };
         let id = w.db.assets[10].id;
         let before = w.db.assets[10].clone();

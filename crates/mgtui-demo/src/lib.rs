@@ -47,6 +47,7 @@ mod routes;
 mod saved_searches;
 mod search;
 mod seed;
+mod share_links;
 mod state;
 #[cfg(test)]
 mod test_http;
@@ -117,6 +118,7 @@ impl DemoServer {
                 saved_searches: saved_searches::SavedSearches::seeded(),
                 uploads: Default::default(),
                 upload_bytes_received: 0,
+                share_links: Vec::new(),
             }),
             faults: Mutex::new(faults::FaultState::new(opts.faults)),
             log: Mutex::new(Vec::new()),

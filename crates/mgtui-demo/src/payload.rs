@@ -84,7 +84,7 @@ pub fn user(db: &Db) -> Value {
     Value::Object(m)
 }
 
-fn small_user(db: &Db) -> Value {
+pub fn small_user(db: &Db) -> Value {
     json!({"id": db.user.id, "email": db.user.email, "name": db.user.name(), "avatar_url": null})
 }
 

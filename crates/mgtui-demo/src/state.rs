@@ -47,6 +47,7 @@ pub struct World {
     pub uploads: Uploads,
     /// Body bytes received by the upload storage route (complete or not).
     pub upload_bytes_received: u64,
+    pub share_links: Vec<crate::share_links::ShareLinkRec>,
 }
 
 pub struct Shared {

@@ -24,6 +24,11 @@ pub(crate) enum Purpose {
     },
     /// Delete this group (choice 1; 0 is Cancel).
     DeleteGroup(crate::protocol::GroupChange),
+    /// Revoke this share link (choice 1; 0 is Cancel).
+    RevokeShareLink {
+        agid: i64,
+        id: i64,
+    },
     /// Set this rating on these assets (choice 1; 0 is Cancel).
     Rate {
         ids: Vec<i64>,
@@ -110,10 +115,14 @@ impl App {
             Purpose::RestoreDrafts => self.restore_confirmed(choice),
             Purpose::DeleteSaved { id, name } if choice == 1 => self.delete_saved(id, name),
             Purpose::DeleteGroup(change) if choice == 1 => self.delete_group(change),
+            Purpose::RevokeShareLink { agid, id } if choice == 1 => {
+                self.revoke_share_link(agid, id)
+            }
             Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
             Purpose::Save if choice == 1 => self.save_editor(),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)
+            | Purpose::RevokeShareLink { .. }
             | Purpose::Rate { .. }
             | Purpose::Save
             | Purpose::Upload(_)

@@ -8,6 +8,7 @@ mod group_writes;
 pub mod models;
 pub mod routes;
 pub mod secret;
+mod share_links;
 pub mod uploads;
 
 pub use client::{ApiClient, Auth, ClientConfig, Credentials, PageDialect, Paged, RetryPolicy};

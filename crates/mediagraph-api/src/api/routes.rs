@@ -110,6 +110,12 @@ pub const LIGHTBOX_UPDATE: Route = Route::new(Put, "/api/lightboxes/{id}");
 pub const STORAGE_FOLDER_DELETE: Route = Route::new(Delete, "/api/storage_folders/{id}");
 pub const COLLECTION_DELETE: Route = Route::new(Delete, "/api/collections/{id}");
 pub const LIGHTBOX_DELETE: Route = Route::new(Delete, "/api/lightboxes/{id}");
+pub const GROUP_SHARE_LINKS: Route =
+    Route::new(Get, "/api/asset_groups/{asset_group_id}/share_links").list();
+pub const SHARE_LINK_CREATE: Route =
+    Route::new(Post, "/api/asset_groups/{asset_group_id}/share_links");
+pub const SHARE_LINK_UPDATE: Route = Route::new(Put, "/api/share_links/{id}");
+pub const SHARE_LINK_DELETE: Route = Route::new(Delete, "/api/share_links/{id}");
 pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search").list();
 pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
 /// The file itself (`size`, `Range` → 206): not JSON, streamed to disk by the caller.
@@ -174,6 +180,10 @@ pub const ALL: &[Route] = &[
     STORAGE_FOLDER_DELETE,
     COLLECTION_DELETE,
     LIGHTBOX_DELETE,
+    GROUP_SHARE_LINKS,
+    SHARE_LINK_CREATE,
+    SHARE_LINK_UPDATE,
+    SHARE_LINK_DELETE,
     ASSET_SEARCH,
     ASSET,
     ASSET_UPDATE,

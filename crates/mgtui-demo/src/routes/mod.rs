@@ -23,6 +23,7 @@ mod jobs;
 mod media;
 mod meta;
 mod search_queries;
+mod share_links;
 mod storage;
 mod uploads;
 
@@ -81,6 +82,20 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
         }),
         ("DELETE", "/api/lightboxes/{id}", || {
             delete(group_writes::delete_lightbox)
+        }),
+        (
+            "GET",
+            "/api/asset_groups/{asset_group_id}/share_links",
+            || get(share_links::list),
+        ),
+        (
+            "POST",
+            "/api/asset_groups/{asset_group_id}/share_links",
+            || post(share_links::create),
+        ),
+        ("PUT", "/api/share_links/{id}", || put(share_links::update)),
+        ("DELETE", "/api/share_links/{id}", || {
+            delete(share_links::delete)
         }),
         ("GET", "/api/assets/search", || get(assets::search)),
         ("POST", "/api/assets/add_group", || post(assets::add_group)),
@@ -180,6 +195,9 @@ pub const FILE_ROUTE: &str = "/files/{id}/{size}";
 /// Where signed upload URLs point (outside /api; signed, no credentials).
 pub const UPLOAD_ROUTE: &str = "/s3-uploads/{guid}/{file}";
 
+/// The public page of a share link (outside /api; no credentials).
+pub const SHARE_PAGE_ROUTE: &str = "/{org}/share-links/{code}";
+
 /// All routes, without middleware.
 pub fn router() -> Router<AppState> {
     let mut r = Router::new();
@@ -189,6 +207,7 @@ pub fn router() -> Router<AppState> {
     r.route(RENDITION_ROUTE, get(media::rendition))
         .route(FILE_ROUTE, get(downloads::stored_file))
         .route(UPLOAD_ROUTE, put(storage::put_object))
+        .route(SHARE_PAGE_ROUTE, get(share_links::public_page))
         .fallback(fallback)
 }
 

@@ -9,6 +9,7 @@ mod group;
 mod identity;
 mod saved_search;
 mod search;
+mod share_link;
 mod update;
 mod upload;
 
@@ -19,5 +20,6 @@ pub use group::*;
 pub use identity::*;
 pub use saved_search::*;
 pub use search::*;
+pub use share_link::*;
 pub use update::*;
 pub use upload::*;
