@@ -63,6 +63,11 @@ pub enum Action {
     Delete,
     /// A new storage folder, collection or lightbox under the tree cursor.
     NewGroup,
+    /// The comments on the lightbox or collection under the tree cursor; in their view,
+    /// write one / edit your own.
+    OpenComments,
+    NewComment,
+    EditComment,
     /// The share links of the lightbox or collection under the tree cursor, and what
     /// the share-links view does.
     ShareLinks,
@@ -135,6 +140,8 @@ pub enum Layer {
     Loupe,
     /// The share links of a lightbox or collection (`S` in the tree).
     Share,
+    /// The comments on a lightbox or collection (`C` in the tree).
+    Comments,
 }
 
 impl Layer {
@@ -154,6 +161,7 @@ impl Layer {
             Layer::Picker => "Picker",
             Layer::Loupe => "Culling loupe",
             Layer::Share => "Share links",
+            Layer::Comments => "Comments",
         }
     }
 
@@ -161,7 +169,12 @@ impl Layer {
     pub(crate) fn is_modal(self) -> bool {
         matches!(
             self,
-            Layer::BulkDialog | Layer::BulkSummary | Layer::Picker | Layer::Loupe | Layer::Share
+            Layer::BulkDialog
+                | Layer::BulkSummary
+                | Layer::Picker
+                | Layer::Loupe
+                | Layer::Share
+                | Layer::Comments
         )
     }
 }
@@ -305,6 +318,26 @@ pub const BINDINGS: &[Binding] = &[
     b(Tree, &[k('n')], NewGroup, "new group here", true),
     b(Tree, &[k('R')], Rename, "rename", true),
     b(Tree, &[k('S')], ShareLinks, "share links", true),
+    b(Tree, &[k('C')], OpenComments, "comments", false),
+    b(Comments, &[code(KeyCode::Up), k('k')], Up, "up", false),
+    b(
+        Comments,
+        &[code(KeyCode::Down), k('j')],
+        Down,
+        "down",
+        false,
+    ),
+    b(Comments, &[k('n')], NewComment, "write a comment", true),
+    b(Comments, &[k('e')], EditComment, "edit yours", true),
+    b(
+        Comments,
+        &[k('D'), code(KeyCode::Delete)],
+        Delete,
+        "delete yours",
+        true,
+    ),
+    b(Comments, &[k('r')], Refresh, "reload", false),
+    b(Comments, &[code(KeyCode::Esc), k('q')], Back, "close", true),
     b(Share, &[code(KeyCode::Up), k('k')], Up, "up", false),
     b(Share, &[code(KeyCode::Down), k('j')], Down, "down", false),
     b(Share, &[k('n')], NewLink, "new link", true),
@@ -745,6 +778,8 @@ pub fn writes(action: Action) -> bool {
             | Delete
             | NewGroup
             | NewLink
+            | NewComment
+            | EditComment
             | CyclePermission
             | CycleExpiry
             | ToggleEnabled

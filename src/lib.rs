@@ -8,6 +8,7 @@ pub(crate) mod command;
 pub mod config;
 pub mod editor;
 pub(crate) mod keymap;
+pub mod markdown;
 pub mod panes;
 pub mod paths;
 pub mod protocol;

@@ -194,7 +194,7 @@ pub async fn run_with(
     app.browse.search_history = crate::search::history::History::load(&history_path);
     let state_dir = crate::paths::state_dir();
     let scope = crate::transfers::journal::scope(&base_url, org);
-    let (downloads_journal, uploads_journal, judgements_journal) = {
+    let (downloads_journal, uploads_journal, judgements_journal, comments_journal) = {
         use crate::transfers::journal::{Kind, own_path, take_orphans, take_own};
         let downloads = own_path(&state_dir, Kind::Downloads, &scope);
         let mut unfinished = take_own(&downloads);
@@ -208,7 +208,11 @@ pub async fn run_with(
         let mut unsaved = take_own(&judgements);
         unsaved.extend(take_orphans(&state_dir, Kind::Judgements, &scope));
         app.offer_unsaved_judgements(unsaved);
-        (downloads, uploads, judgements)
+        let comments = own_path(&state_dir, Kind::CommentDrafts, &scope);
+        let mut drafts = take_own(&comments);
+        drafts.extend(take_orphans(&state_dir, Kind::CommentDrafts, &scope));
+        app.keep_comment_drafts(drafts);
+        (downloads, uploads, judgements, comments)
     };
     let journal = crate::bulk::journal::default_location();
     app.bulk
@@ -230,6 +234,7 @@ pub async fn run_with(
             downloads_journal: Some(downloads_journal),
             uploads_journal: Some(uploads_journal),
             judgements_journal: Some(judgements_journal),
+            comments_journal: Some(comments_journal),
             clipboard: Some(write_to_terminal),
         },
     )
@@ -276,6 +281,8 @@ struct StateFiles {
     /// This instance's unfinished uploads.
     uploads_journal: Option<std::path::PathBuf>,
     judgements_journal: Option<std::path::PathBuf>,
+    /// Comments written and not sent.
+    comments_journal: Option<std::path::PathBuf>,
     /// Where OSC 52 sequences go (the terminal; tests run without).
     clipboard: Option<WriteRaw>,
 }
@@ -312,6 +319,7 @@ where
         downloads_journal,
         uploads_journal,
         judgements_journal,
+        comments_journal,
         clipboard,
     } = files;
     let (report_tx, mut reports) = mpsc::unbounded_channel::<FileReport>();
@@ -342,6 +350,13 @@ where
                     if let Some(path) = judgements_journal.clone() {
                         write_journal(path, unsaved, report_tx.clone(), |error| {
                             FileReport::JudgementJournalNotWritten(error)
+                        });
+                    }
+                }
+                Effect::WriteCommentDrafts(drafts) => {
+                    if let Some(path) = comments_journal.clone() {
+                        write_journal(path, drafts, report_tx.clone(), |error| {
+                            FileReport::CommentDraftsNotWritten(error)
                         });
                     }
                 }

@@ -152,3 +152,49 @@ mod tests {
         assert!(truncate_middle("写真と画像です写真と画像です", 9).width() <= 9);
     }
 }
+
+/// `s` broken into lines at most `width` columns wide, at spaces where it can (a word
+/// longer than the width is cut).
+pub(crate) fn wrap(s: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if candidate.width() <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut rest = word.to_string();
+        while rest.width() > width {
+            let cut = truncate(&rest, width + 1);
+            let cut = cut.trim_end_matches('…').to_string();
+            let n = cut.chars().count().max(1);
+            lines.push(rest.chars().take(n).collect());
+            rest = rest.chars().skip(n).collect();
+        }
+        line = rest;
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+}

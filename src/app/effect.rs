@@ -16,6 +16,8 @@ pub enum Effect {
     WriteJudgementJournal(Vec<crate::panes::judgements::Unsaved>),
     /// Remember what a submitted bulk job was asked to do (guid, description).
     RecordJob(String, crate::bulk::monitor::Described),
+    /// Keep these unsent comments in this instance's journal (none: remove it).
+    WriteCommentDrafts(Vec<crate::panes::comments::CommentDraft>),
     /// Write this OSC 52 sequence to the terminal (the text is in the user's clipboard).
     Clipboard(Vec<u8>),
 }
@@ -34,6 +36,8 @@ pub enum FileReport {
     /// The journal of unfinished downloads or uploads (`uploads`) was not written: they
     /// will not resume.
     TransferJournalNotWritten { uploads: bool, error: String },
+    /// The journal of unsent comments was not written: a crash would lose them.
+    CommentDraftsNotWritten(String),
     /// The journal of unsaved judgements was not written: a crash would lose them.
     JudgementJournalNotWritten(String),
 }

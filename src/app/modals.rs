@@ -219,6 +219,7 @@ pub enum Modal {
     Upload,
     Loupe,
     Share,
+    Comments,
     Overlay,
 }
 
@@ -236,6 +237,11 @@ pub struct Modals {
     pub loupe: crate::panes::loupe::Loupe,
     /// The share links of a lightbox or collection (`S` in the tree).
     pub share: Option<crate::panes::share_links::ShareLinks>,
+    /// The comments on a lightbox or collection (`C` in the tree).
+    pub comments: Option<crate::panes::comments::Comments>,
+    /// Comments written and not sent, one per group (kept on disk).
+    pub comment_drafts: Vec<crate::panes::comments::CommentDraft>,
+    pub(crate) comment_drafts_changed: bool,
     pub overlay: Overlay,
 }
 
@@ -254,6 +260,8 @@ impl Modals {
             Some(Modal::Loupe)
         } else if self.share.is_some() {
             Some(Modal::Share)
+        } else if self.comments.is_some() {
+            Some(Modal::Comments)
         } else if self.overlay != Overlay::None {
             Some(Modal::Overlay)
         } else {

@@ -38,6 +38,8 @@ pub(crate) enum Slot {
     GroupEdit,
     /// Share links: the list and the changes to them.
     Share,
+    /// Comments: the list and the changes to them.
+    Comments,
     /// `:folder NAME` looking the name up on the server.
     FindGroups,
     /// The upload picker looking at local files.

@@ -42,6 +42,7 @@ pub(crate) use editing::SUSPECT_CONFIRM;
 mod facets;
 mod reveal;
 pub(crate) use reveal::Reveal;
+mod commenting;
 mod groups;
 mod links;
 mod saved;
@@ -605,6 +606,7 @@ impl App {
             Some(Modal::Upload) => self.on_upload_picker_key(key),
             Some(Modal::Loupe) => self.on_loupe_key(key),
             Some(Modal::Share) => self.on_share_key(key),
+            Some(Modal::Comments) => self.on_comments_key(key),
             Some(Modal::Overlay) => self.on_overlay_key(key),
             None => {
                 if self.bulk_key(key) || self.editor_key(key) {
@@ -998,6 +1000,7 @@ impl App {
             Outcome::Ask(TreeAsk::Delete) => self.ask_delete(),
             Outcome::Ask(TreeAsk::NewGroup) => self.start_new_group(),
             Outcome::Ask(TreeAsk::ShareLinks) => self.open_share_links(),
+            Outcome::Ask(TreeAsk::Comments) => self.open_comments(),
         }
         true
     }
@@ -1378,6 +1381,7 @@ impl App {
             MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),
             MsgKind::GroupChanged { change, result } => self.on_group_changed(change, result),
             MsgKind::Share { request, result } => self.on_share_answer(request, result),
+            MsgKind::Comments { request, result } => self.on_comments_answer(request, result),
             MsgKind::CountedBeforeDelete { change, result } => {
                 self.ask_delete_counted(change, result)
             }

@@ -105,6 +105,9 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("new_group", Action::NewGroup),
     ("copy_link", Action::CopyLink),
     ("share_links", Action::ShareLinks),
+    ("comments", Action::OpenComments),
+    ("new_comment", Action::NewComment),
+    ("edit_comment", Action::EditComment),
     ("new_link", Action::NewLink),
     ("cycle_permission", Action::CyclePermission),
     ("cycle_expiry", Action::CycleExpiry),
@@ -131,6 +134,7 @@ pub const LAYERS: &[(&str, Layer)] = &[
     ("picker", Layer::Picker),
     ("loupe", Layer::Loupe),
     ("share", Layer::Share),
+    ("comments", Layer::Comments),
     // The name of the bulk confirmations' layer before all dialogs shared one.
     ("confirm", Layer::Dialog),
 ];

@@ -1,6 +1,7 @@
 //! The panes: each owns its state and decides what a key does to it (`handle_action`);
 //! `ui/` draws them and `app/` routes keys and answers to them.
 
+pub mod comments;
 pub(crate) mod confirm;
 pub(crate) mod details;
 pub(crate) mod facets;

@@ -23,6 +23,7 @@ pub(crate) enum TreeAsk {
     Delete,
     NewGroup,
     ShareLinks,
+    Comments,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,6 +183,7 @@ impl TreePane {
             Action::Delete => return Outcome::Ask(TreeAsk::Delete),
             Action::NewGroup => return Outcome::Ask(TreeAsk::NewGroup),
             Action::ShareLinks => return Outcome::Ask(TreeAsk::ShareLinks),
+            Action::OpenComments => return Outcome::Ask(TreeAsk::Comments),
             _ => return Outcome::NotConsumed,
         }
         Outcome::Consumed

@@ -84,6 +84,8 @@ pub enum RequestKind {
     GroupChange(GroupChange),
     /// Share links of a lightbox or collection.
     Share(ShareRequest),
+    /// Comments on a lightbox or collection.
+    Comments(CommentRequest),
     /// How many assets the search `query` finds (what a group about to be deleted holds,
     /// sub-groups included), before asking.
     CountBeforeDelete {
@@ -118,6 +120,47 @@ pub enum SavedChange {
         id: i64,
         name: String,
     },
+}
+
+/// What the comments view asks of the server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommentRequest {
+    List {
+        on: crate::api::models::Commentable,
+    },
+    /// `me` (the signed-in user) finds the comment when the answer is lost.
+    Add {
+        on: crate::api::models::Commentable,
+        text: String,
+        me: Option<i64>,
+    },
+    Edit {
+        on: crate::api::models::Commentable,
+        id: i64,
+        text: String,
+    },
+    Delete {
+        on: crate::api::models::Commentable,
+        id: i64,
+    },
+}
+
+impl CommentRequest {
+    pub fn on(&self) -> crate::api::models::Commentable {
+        match self {
+            CommentRequest::List { on }
+            | CommentRequest::Add { on, .. }
+            | CommentRequest::Edit { on, .. }
+            | CommentRequest::Delete { on, .. } => *on,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum CommentAnswer {
+    List(Vec<crate::api::models::Comment>),
+    One(Box<crate::api::models::Comment>),
+    Deleted,
 }
 
 /// What the share-links view asks of the server, for the asset group `agid`.
@@ -186,6 +229,9 @@ impl RequestKind {
             RequestKind::GroupChange(GroupChange::Rename { .. }) => Some("renaming a group"),
             RequestKind::GroupChange(GroupChange::Delete { .. }) => Some("deleting a group"),
             RequestKind::Share(ShareRequest::Create { .. }) => Some("a share link"),
+            RequestKind::Comments(CommentRequest::Add { .. }) => Some("a comment"),
+            RequestKind::Comments(CommentRequest::Edit { .. }) => Some("editing a comment"),
+            RequestKind::Comments(CommentRequest::Delete { .. }) => Some("deleting a comment"),
             RequestKind::Share(ShareRequest::Update { .. }) => Some("changing a share link"),
             RequestKind::Share(ShareRequest::Delete { .. }) => Some("revoking a share link"),
             RequestKind::Jobs(J::Create(_)) => Some("a bulk job"),
@@ -266,6 +312,10 @@ pub enum MsgKind {
     SavedSearchChanged {
         change: SavedChange,
         result: ApiResult<()>,
+    },
+    Comments {
+        request: CommentRequest,
+        result: ApiResult<CommentAnswer>,
     },
     Share {
         request: ShareRequest,

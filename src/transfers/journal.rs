@@ -17,6 +17,8 @@ pub enum Kind {
     Uploads,
     /// The loupe's ratings not yet on the server.
     Judgements,
+    /// Comments written and not sent yet.
+    CommentDrafts,
 }
 
 impl Kind {
@@ -25,6 +27,7 @@ impl Kind {
             Kind::Downloads => "downloads-",
             Kind::Uploads => "uploads-",
             Kind::Judgements => "judgements-",
+            Kind::CommentDrafts => "comment-drafts-",
         }
     }
 }

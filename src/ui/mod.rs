@@ -1,6 +1,7 @@
 //! Drawing. Everything here reads the app state and writes to a frame; nothing mutates
 //! state except the grid's remembered layout.
 
+pub(crate) mod comments;
 pub(crate) mod confirm;
 pub(crate) mod details;
 pub(crate) mod editor;
@@ -120,6 +121,25 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ("Esc".into(), "cancel"),
             ],
         );
+    } else if app
+        .modals
+        .comments
+        .as_ref()
+        .is_some_and(|v| v.input.is_some())
+    {
+        draw_hints(
+            frame,
+            a.hints,
+            vec![("Enter".into(), "send"), ("Esc".into(), "keep as draft")],
+        );
+    } else if app.modals.comments.is_some() {
+        draw_hints(
+            frame,
+            a.hints,
+            app.input
+                .keymap
+                .hints(Layer::Comments, app.session.read_only),
+        );
     } else if app.modals.share.is_some() {
         draw_hints(
             frame,
@@ -155,6 +175,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(picker) = &app.modals.upload {
         upload_picker::draw(frame, body, picker);
+    }
+    if let Some(view) = &app.modals.comments {
+        comments::draw(frame, body, app, view);
     }
     if let Some(view) = &app.modals.share {
         share_links::draw(frame, body, view, app.session.read_only);

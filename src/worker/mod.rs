@@ -16,8 +16,8 @@ use crate::api::{ApiClient, ApiError};
 use crate::protocol::jobs::JobsRequest;
 use crate::protocol::transfers::{TransferEvent, TransferRequest};
 use crate::protocol::{
-    GroupChange, Msg, MsgKind, Request, RequestKind, SaveOutcome, SavedChange, ShareAnswer,
-    ShareRequest,
+    CommentAnswer, CommentRequest, GroupChange, Msg, MsgKind, Request, RequestKind, SaveOutcome,
+    SavedChange, ShareAnswer, ShareRequest,
 };
 
 /// How many API calls run at once.
@@ -214,6 +214,10 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             };
             MsgKind::SavedSearchChanged { change, result }
         }
+        RequestKind::Comments(request) => MsgKind::Comments {
+            result: comments(client, &request).await,
+            request,
+        },
         RequestKind::Share(request) => MsgKind::Share {
             result: share(client, &request).await,
             request,
@@ -226,6 +230,38 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             result: change_group(client, &change).await,
             change,
         },
+    }
+}
+
+/// One comments call. An add is sent once: when its answer is lost, a new comment of the
+/// user's with that text is taken as the one added.
+async fn comments(
+    client: &ApiClient,
+    request: &CommentRequest,
+) -> crate::api::ApiResult<CommentAnswer> {
+    match request {
+        CommentRequest::List { on } => client.comments(*on).await.map(CommentAnswer::List),
+        CommentRequest::Add { on, text, me } => {
+            let before: Vec<i64> = client.comments(*on).await?.iter().map(|c| c.id).collect();
+            match client.add_comment(*on, text).await {
+                Ok(c) => Ok(CommentAnswer::One(Box::new(c))),
+                Err(e @ (ApiError::Timeout | ApiError::Network(_))) => {
+                    match client.find_added_comment(*on, text, *me, &before).await {
+                        Ok(Some(c)) => Ok(CommentAnswer::One(Box::new(c))),
+                        _ => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            }
+        }
+        CommentRequest::Edit { id, text, .. } => client
+            .edit_comment(*id, text)
+            .await
+            .map(|c| CommentAnswer::One(Box::new(c))),
+        CommentRequest::Delete { id, .. } => client
+            .delete_comment(*id)
+            .await
+            .map(|()| CommentAnswer::Deleted),
     }
 }
 

@@ -13,6 +13,7 @@ mod api_tree;
 mod api_update;
 mod bulk_jobs;
 mod commands;
+mod comments;
 mod config_ui;
 mod demo_server_http;
 mod editor;

@@ -263,6 +263,25 @@ fn every_example_response_deserialises_into_its_model() {
                 assert_eq!(Some(l.id), ex["id"].as_i64(), "{ctx}: id");
                 assert_eq!(l.url.as_deref(), ex["url"].as_str(), "{ctx}: url");
                 assert_eq!(l.expired, ex["expired"].as_bool(), "{ctx}: expired");
+            } else if r == routes::COMMENTS {
+                let list: Vec<mgtui::api::models::Comment> =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                let arr = ex.as_array().expect("a list");
+                assert_eq!(list.len(), arr.len(), "{ctx}");
+                for (c, e) in list.iter().zip(arr) {
+                    assert_eq!(Some(c.id), e["id"].as_i64(), "{ctx}: id");
+                    assert_eq!(c.text.as_deref(), e["text"].as_str(), "{ctx}: text");
+                    assert_eq!(
+                        c.user.as_ref().map(|u| u.id),
+                        e["user"]["id"].as_i64(),
+                        "{ctx}: author"
+                    );
+                }
+            } else if r == routes::COMMENT_CREATE || r == routes::COMMENT_UPDATE {
+                let c: mgtui::api::models::Comment =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(c.id), ex["id"].as_i64(), "{ctx}: id");
+                assert_eq!(c.edited_at.as_deref(), ex["edited_at"].as_str(), "{ctx}");
             } else if r == routes::ASSET_SEARCH {
                 let s: SearchResponse = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 let arr = ex["assets"].as_array().expect("assets");
@@ -371,6 +390,7 @@ fn every_example_response_deserialises_into_its_model() {
                 || r == routes::COLLECTION_DELETE
                 || r == routes::LIGHTBOX_DELETE
                 || r == routes::SHARE_LINK_DELETE
+                || r == routes::COMMENT_DELETE
                 || r == routes::DOWNLOAD
                 || r == routes::UPLOAD_SET_DONE
             {

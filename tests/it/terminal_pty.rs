@@ -662,3 +662,60 @@ async fn y_and_shift_y_copy_with_one_osc52_sequence_each() {
         Some(&*guid)
     );
 }
+
+/// A comment being written when mgtui is killed is back in the next mgtui, on the same
+/// lightbox, ready to send.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unsent_comment_survives_a_kill() {
+    tokio::task::spawn_blocking(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let open_comments = |app: &PtyApp| {
+            app.wait_screen("the first page", Duration::from_secs(30), |s| {
+                s.contains(" of 320")
+            });
+            // Tree, Lightboxes root, open it, down to "Client picks", its comments.
+            app.write(b"\x1b[Z");
+            std::thread::sleep(Duration::from_millis(150));
+            app.write(b"jjl");
+            app.wait_screen("the lightboxes", Duration::from_secs(10), |s| {
+                s.contains("Client picks")
+            });
+            app.write(b"jjC");
+            app.wait_screen("the comments", Duration::from_secs(10), |s| {
+                s.contains("Sam Rivera")
+            });
+        };
+        let mut dead = PtyApp::spawn(demo_in(dir.path()), 140, 44, None);
+        open_comments(&dead);
+        dead.write(b"n");
+        std::thread::sleep(Duration::from_millis(150));
+        dead.type_text("Hero shortlist: cat, skyline", Duration::from_millis(15));
+        let state = dir.path().join("state/mgtui");
+        let on_disk = || {
+            std::fs::read_dir(&state).ok().is_some_and(|entries| {
+                entries.flatten().any(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with("comment-drafts-")
+                        && std::fs::read_to_string(e.path())
+                            .is_ok_and(|t| t.contains("Hero shortlist: cat, skyline"))
+                })
+            })
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !on_disk() {
+            assert!(std::time::Instant::now() < deadline, "the draft on disk");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        dead.child.kill().unwrap();
+        let _ = dead.child.wait();
+        let next = PtyApp::spawn(demo_in(dir.path()), 140, 44, None);
+        open_comments(&next);
+        next.wait_screen("the draft back", Duration::from_secs(10), |s| {
+            s.contains("Your unsent comment is back")
+                && s.contains("> Hero shortlist: cat, skyline")
+        });
+    })
+    .await
+    .unwrap();
+}

@@ -828,6 +828,7 @@ mod tests {
             uploads: Default::default(),
             upload_bytes_received: 0,
             share_links: Vec::new(),
+            comments: Vec::new(),
         };
         let id = w.db.assets[10].id;
         let before = w.db.assets[10].clone();

@@ -30,6 +30,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 mod catalogue;
+mod comments;
 mod edit;
 mod embedded;
 mod faults;
@@ -105,6 +106,12 @@ impl DemoServer {
         })
         .await
         .map_err(std::io::Error::other)?;
+        let comments = db
+            .groups
+            .iter()
+            .find(|g| g.kind == model::Kind::Lightbox && g.name == "Client picks")
+            .map(|g| comments::seeded(g.asset_group_id, db.user.id))
+            .unwrap_or_default();
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
         let addr = listener.local_addr()?;
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -119,6 +126,7 @@ impl DemoServer {
                 uploads: Default::default(),
                 upload_bytes_received: 0,
                 share_links: Vec::new(),
+                comments,
             }),
             faults: Mutex::new(faults::FaultState::new(opts.faults)),
             log: Mutex::new(Vec::new()),

@@ -48,6 +48,7 @@ pub struct World {
     /// Body bytes received by the upload storage route (complete or not).
     pub upload_bytes_received: u64,
     pub share_links: Vec<crate::share_links::ShareLinkRec>,
+    pub comments: Vec<crate::comments::CommentRec>,
 }
 
 pub struct Shared {

@@ -24,6 +24,11 @@ pub(crate) enum Purpose {
     },
     /// Delete this group (choice 1; 0 is Cancel).
     DeleteGroup(crate::protocol::GroupChange),
+    /// Delete this comment of the user's (choice 1; 0 is Cancel).
+    DeleteComment {
+        on: crate::api::models::Commentable,
+        id: i64,
+    },
     /// Revoke this share link (choice 1; 0 is Cancel).
     RevokeShareLink {
         agid: i64,
@@ -118,11 +123,13 @@ impl App {
             Purpose::RevokeShareLink { agid, id } if choice == 1 => {
                 self.revoke_share_link(agid, id)
             }
+            Purpose::DeleteComment { on, id } if choice == 1 => self.delete_comment(on, id),
             Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
             Purpose::Save if choice == 1 => self.save_editor(),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)
             | Purpose::RevokeShareLink { .. }
+            | Purpose::DeleteComment { .. }
             | Purpose::Rate { .. }
             | Purpose::Save
             | Purpose::Upload(_)

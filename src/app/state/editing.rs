@@ -89,6 +89,10 @@ impl App {
                 format!("Unsaved judgements would not survive a crash: {error}"),
                 true,
             ),
+            FileReport::CommentDraftsNotWritten(error) => self.flash(
+                format!("An unsent comment would not survive a crash: {error}"),
+                true,
+            ),
             FileReport::JournalNotWritten(error) => self.flash(
                 format!("The job's description is not remembered for next time: {error}"),
                 true,
@@ -103,6 +107,11 @@ impl App {
         if std::mem::take(&mut self.edit.drafts_changed) {
             out.push(Effect::WriteDrafts(
                 self.edit.drafts.values().cloned().collect(),
+            ));
+        }
+        if std::mem::take(&mut self.modals.comment_drafts_changed) {
+            out.push(Effect::WriteCommentDrafts(
+                self.modals.comment_drafts.clone(),
             ));
         }
         if let Some(seq) = self.screen.clipboard.take() {

@@ -1,6 +1,7 @@
 //! Mediagraph API client: typed calls over reqwest, tolerant models, typed errors.
 
 pub mod client;
+mod comments;
 pub mod de;
 pub mod endpoints;
 pub mod error;

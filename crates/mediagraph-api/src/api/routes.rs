@@ -116,6 +116,10 @@ pub const SHARE_LINK_CREATE: Route =
     Route::new(Post, "/api/asset_groups/{asset_group_id}/share_links");
 pub const SHARE_LINK_UPDATE: Route = Route::new(Put, "/api/share_links/{id}");
 pub const SHARE_LINK_DELETE: Route = Route::new(Delete, "/api/share_links/{id}");
+pub const COMMENTS: Route = Route::new(Get, "/api/comments").list();
+pub const COMMENT_CREATE: Route = Route::new(Post, "/api/comments");
+pub const COMMENT_UPDATE: Route = Route::new(Put, "/api/comments/{id}");
+pub const COMMENT_DELETE: Route = Route::new(Delete, "/api/comments/{id}");
 pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search").list();
 pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
 /// The file itself (`size`, `Range` → 206): not JSON, streamed to disk by the caller.
@@ -184,6 +188,10 @@ pub const ALL: &[Route] = &[
     SHARE_LINK_CREATE,
     SHARE_LINK_UPDATE,
     SHARE_LINK_DELETE,
+    COMMENTS,
+    COMMENT_CREATE,
+    COMMENT_UPDATE,
+    COMMENT_DELETE,
     ASSET_SEARCH,
     ASSET,
     ASSET_UPDATE,

@@ -16,6 +16,7 @@ use super::state::AppState;
 
 mod account;
 mod assets;
+mod comments;
 pub(crate) mod downloads;
 mod group_writes;
 mod groups;
@@ -97,6 +98,10 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
         ("DELETE", "/api/share_links/{id}", || {
             delete(share_links::delete)
         }),
+        ("GET", "/api/comments", || get(comments::list)),
+        ("POST", "/api/comments", || post(comments::create)),
+        ("PUT", "/api/comments/{id}", || put(comments::update)),
+        ("DELETE", "/api/comments/{id}", || delete(comments::delete)),
         ("GET", "/api/assets/search", || get(assets::search)),
         ("POST", "/api/assets/add_group", || post(assets::add_group)),
         ("GET", "/api/assets/{id}", || get(assets::show)),

@@ -5,6 +5,7 @@
 mod asset;
 mod bulk_job;
 mod catalog;
+mod comment;
 mod group;
 mod identity;
 mod saved_search;
@@ -16,6 +17,7 @@ mod upload;
 pub use asset::*;
 pub use bulk_job::*;
 pub use catalog::*;
+pub use comment::*;
 pub use group::*;
 pub use identity::*;
 pub use saved_search::*;
