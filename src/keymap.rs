@@ -67,6 +67,9 @@ pub enum Action {
     /// write one / edit your own.
     OpenComments,
     NewComment,
+    /// The selected asset's versions; in their view, make one current.
+    OpenVersions,
+    MakeCurrent,
     EditComment,
     /// The share links of the lightbox or collection under the tree cursor, and what
     /// the share-links view does.
@@ -142,6 +145,8 @@ pub enum Layer {
     Share,
     /// The comments on a lightbox or collection (`C` in the tree).
     Comments,
+    /// An asset's versions (`v` in the grid).
+    Versions,
 }
 
 impl Layer {
@@ -162,6 +167,7 @@ impl Layer {
             Layer::Loupe => "Culling loupe",
             Layer::Share => "Share links",
             Layer::Comments => "Comments",
+            Layer::Versions => "Versions",
         }
     }
 
@@ -175,6 +181,7 @@ impl Layer {
                 | Layer::Loupe
                 | Layer::Share
                 | Layer::Comments
+                | Layer::Versions
         )
     }
 }
@@ -377,6 +384,24 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[code(KeyCode::Enter)], Open, "details", true),
     b(Grid, &[k(' ')], ToggleMark, "mark", true),
     b(Grid, &[k('y')], CopyLink, "copy web link", false),
+    b(Grid, &[k('v')], OpenVersions, "versions", false),
+    b(Versions, &[code(KeyCode::Up), k('k')], Up, "up", false),
+    b(
+        Versions,
+        &[code(KeyCode::Down), k('j')],
+        Down,
+        "down",
+        false,
+    ),
+    b(Versions, &[k('R')], MakeCurrent, "make current", true),
+    b(Versions, &[k('r')], Refresh, "reload", false),
+    b(
+        Versions,
+        &[code(KeyCode::Esc), k('q'), k('v')],
+        Back,
+        "close",
+        true,
+    ),
     b(Grid, &[k('Y')], CopyId, "copy GUID", false),
     b(
         Grid,
@@ -779,6 +804,7 @@ pub fn writes(action: Action) -> bool {
             | NewGroup
             | NewLink
             | NewComment
+            | MakeCurrent
             | EditComment
             | CyclePermission
             | CycleExpiry

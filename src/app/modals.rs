@@ -220,6 +220,7 @@ pub enum Modal {
     Loupe,
     Share,
     Comments,
+    Versions,
     Overlay,
 }
 
@@ -239,6 +240,8 @@ pub struct Modals {
     pub share: Option<crate::panes::share_links::ShareLinks>,
     /// The comments on a lightbox or collection (`C` in the tree).
     pub comments: Option<crate::panes::comments::Comments>,
+    /// The selected asset's versions (`v` in the grid).
+    pub versions: Option<crate::panes::versions::Versions>,
     /// Comments written and not sent, one per group (kept on disk).
     pub comment_drafts: Vec<crate::panes::comments::CommentDraft>,
     pub(crate) comment_drafts_changed: bool,
@@ -262,6 +265,8 @@ impl Modals {
             Some(Modal::Share)
         } else if self.comments.is_some() {
             Some(Modal::Comments)
+        } else if self.versions.is_some() {
+            Some(Modal::Versions)
         } else if self.overlay != Overlay::None {
             Some(Modal::Overlay)
         } else {

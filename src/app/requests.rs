@@ -40,6 +40,8 @@ pub(crate) enum Slot {
     Share,
     /// Comments: the list and the changes to them.
     Comments,
+    /// An asset's versions and reverting to one.
+    Versions,
     /// `:folder NAME` looking the name up on the server.
     FindGroups,
     /// The upload picker looking at local files.

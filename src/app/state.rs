@@ -48,6 +48,7 @@ mod links;
 mod saved;
 mod sharing;
 mod sorting;
+mod versions;
 
 /// Assets per search page.
 pub const PAGE_SIZE: u32 = crate::panes::results::PER_PAGE;
@@ -607,6 +608,7 @@ impl App {
             Some(Modal::Loupe) => self.on_loupe_key(key),
             Some(Modal::Share) => self.on_share_key(key),
             Some(Modal::Comments) => self.on_comments_key(key),
+            Some(Modal::Versions) => self.on_versions_key(key),
             Some(Modal::Overlay) => self.on_overlay_key(key),
             None => {
                 if self.bulk_key(key) || self.editor_key(key) {
@@ -1063,6 +1065,7 @@ impl App {
             Action::OpenLoupe => self.open_loupe(),
             Action::CopyLink => self.copy_asset_link(),
             Action::CopyId => self.copy_asset_guid(),
+            Action::OpenVersions => self.open_versions(),
             Action::CycleSort => {
                 let (field, _) = self.browse.query.sort.unwrap_or_default();
                 let pos = SortField::ALL.iter().position(|f| *f == field).unwrap_or(0);
@@ -1382,6 +1385,7 @@ impl App {
             MsgKind::GroupChanged { change, result } => self.on_group_changed(change, result),
             MsgKind::Share { request, result } => self.on_share_answer(request, result),
             MsgKind::Comments { request, result } => self.on_comments_answer(request, result),
+            MsgKind::Versions { request, result } => self.on_versions_answer(request, result),
             MsgKind::CountedBeforeDelete { change, result } => {
                 self.ask_delete_counted(change, result)
             }

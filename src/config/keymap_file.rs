@@ -106,6 +106,8 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("copy_link", Action::CopyLink),
     ("share_links", Action::ShareLinks),
     ("comments", Action::OpenComments),
+    ("versions", Action::OpenVersions),
+    ("make_current", Action::MakeCurrent),
     ("new_comment", Action::NewComment),
     ("edit_comment", Action::EditComment),
     ("new_link", Action::NewLink),
@@ -135,6 +137,7 @@ pub const LAYERS: &[(&str, Layer)] = &[
     ("loupe", Layer::Loupe),
     ("share", Layer::Share),
     ("comments", Layer::Comments),
+    ("versions", Layer::Versions),
     // The name of the bulk confirmations' layer before all dialogs shared one.
     ("confirm", Layer::Dialog),
 ];

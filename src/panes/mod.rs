@@ -14,6 +14,7 @@ pub mod transfers;
 pub mod tree;
 mod tree_edit;
 pub(crate) mod upload_picker;
+pub mod versions;
 
 /// What a pane did with an action (gitui's `EventState`), and what it needs the router
 /// for: requests, other panes, the status line.

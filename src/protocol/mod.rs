@@ -86,6 +86,8 @@ pub enum RequestKind {
     Share(ShareRequest),
     /// Comments on a lightbox or collection.
     Comments(CommentRequest),
+    /// An asset's versions.
+    Versions(VersionRequest),
     /// How many assets the search `query` finds (what a group about to be deleted holds,
     /// sub-groups included), before asking.
     CountBeforeDelete {
@@ -120,6 +122,20 @@ pub enum SavedChange {
         id: i64,
         name: String,
     },
+}
+
+/// What the versions view asks of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionRequest {
+    List { asset: i64 },
+    Revert { asset: i64, number: i64 },
+}
+
+#[derive(Debug, Clone)]
+pub enum VersionAnswer {
+    List(Vec<crate::api::models::AssetVersion>),
+    /// The asset as it is after the revert.
+    Reverted(Box<Asset>),
 }
 
 /// What the comments view asks of the server.
@@ -230,6 +246,7 @@ impl RequestKind {
             RequestKind::GroupChange(GroupChange::Delete { .. }) => Some("deleting a group"),
             RequestKind::Share(ShareRequest::Create { .. }) => Some("a share link"),
             RequestKind::Comments(CommentRequest::Add { .. }) => Some("a comment"),
+            RequestKind::Versions(VersionRequest::Revert { .. }) => Some("reverting a version"),
             RequestKind::Comments(CommentRequest::Edit { .. }) => Some("editing a comment"),
             RequestKind::Comments(CommentRequest::Delete { .. }) => Some("deleting a comment"),
             RequestKind::Share(ShareRequest::Update { .. }) => Some("changing a share link"),
@@ -312,6 +329,10 @@ pub enum MsgKind {
     SavedSearchChanged {
         change: SavedChange,
         result: ApiResult<()>,
+    },
+    Versions {
+        request: VersionRequest,
+        result: ApiResult<VersionAnswer>,
     },
     Comments {
         request: CommentRequest,

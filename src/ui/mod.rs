@@ -15,6 +15,7 @@ pub(crate) mod sort_menu;
 pub(crate) mod transfers;
 pub(crate) mod tree;
 pub(crate) mod upload_picker;
+pub(crate) mod versions;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -132,6 +133,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
             a.hints,
             vec![("Enter".into(), "send"), ("Esc".into(), "keep as draft")],
         );
+    } else if app.modals.versions.is_some() {
+        draw_hints(
+            frame,
+            a.hints,
+            app.input
+                .keymap
+                .hints(Layer::Versions, app.session.read_only),
+        );
     } else if app.modals.comments.is_some() {
         draw_hints(
             frame,
@@ -175,6 +184,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(picker) = &app.modals.upload {
         upload_picker::draw(frame, body, picker);
+    }
+    if let Some(view) = &app.modals.versions {
+        versions::draw(frame, body, view);
     }
     if let Some(view) = &app.modals.comments {
         comments::draw(frame, body, app, view);

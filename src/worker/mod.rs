@@ -17,7 +17,7 @@ use crate::protocol::jobs::JobsRequest;
 use crate::protocol::transfers::{TransferEvent, TransferRequest};
 use crate::protocol::{
     CommentAnswer, CommentRequest, GroupChange, Msg, MsgKind, Request, RequestKind, SaveOutcome,
-    SavedChange, ShareAnswer, ShareRequest,
+    SavedChange, ShareAnswer, ShareRequest, VersionAnswer, VersionRequest,
 };
 
 /// How many API calls run at once.
@@ -214,6 +214,18 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             };
             MsgKind::SavedSearchChanged { change, result }
         }
+        RequestKind::Versions(request) => MsgKind::Versions {
+            result: match request {
+                VersionRequest::List { asset } => {
+                    client.asset_versions(asset).await.map(VersionAnswer::List)
+                }
+                VersionRequest::Revert { asset, number } => client
+                    .revert_asset(asset, number)
+                    .await
+                    .map(|a| VersionAnswer::Reverted(Box::new(a))),
+            },
+            request,
+        },
         RequestKind::Comments(request) => MsgKind::Comments {
             result: comments(client, &request).await,
             request,

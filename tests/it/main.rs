@@ -34,3 +34,4 @@ mod transfers;
 mod ui_browse;
 mod ui_robustness;
 mod uploads;
+mod versions;

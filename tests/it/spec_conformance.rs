@@ -263,6 +263,16 @@ fn every_example_response_deserialises_into_its_model() {
                 assert_eq!(Some(l.id), ex["id"].as_i64(), "{ctx}: id");
                 assert_eq!(l.url.as_deref(), ex["url"].as_str(), "{ctx}: url");
                 assert_eq!(l.expired, ex["expired"].as_bool(), "{ctx}: expired");
+            } else if r == routes::ASSET_VERSIONS {
+                let list: Vec<mgtui::api::models::AssetVersion> =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                let arr = ex.as_array().expect("a list");
+                assert_eq!(list.len(), arr.len(), "{ctx}");
+                for (v, e) in list.iter().zip(arr) {
+                    assert_eq!(Some(v.number), e["number"].as_i64(), "{ctx}: number");
+                    assert_eq!(Some(v.is_head), e["is_head"].as_bool(), "{ctx}: is_head");
+                    assert_eq!(v.filename.as_deref(), e["filename"].as_str(), "{ctx}");
+                }
             } else if r == routes::COMMENTS {
                 let list: Vec<mgtui::api::models::Comment> =
                     decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
@@ -293,7 +303,7 @@ fn every_example_response_deserialises_into_its_model() {
                 let facets = s.facets();
                 assert!(facets.iter().any(|f| f.name == "rating"), "{ctx}: facets");
                 assert!(facets.iter().any(|f| f.name.starts_with("custom_meta:")));
-            } else if r == routes::ASSET || r == routes::ASSET_UPDATE {
+            } else if r == routes::ASSET || r == routes::ASSET_UPDATE || r == routes::ASSET_REVERT {
                 let FullAsset(a) = decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 check_asset(ex, &a, &ctx);
             } else if r == routes::TAGS {

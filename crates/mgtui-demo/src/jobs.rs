@@ -829,6 +829,7 @@ mod tests {
             upload_bytes_received: 0,
             share_links: Vec::new(),
             comments: Vec::new(),
+            versions: Default::default(),
         };
         let id = w.db.assets[10].id;
         let before = w.db.assets[10].clone();

@@ -55,6 +55,7 @@ mod test_http;
 pub(crate) use mediagraph_api::timeutil;
 mod upload_store;
 mod uploads;
+mod versions;
 mod zip;
 
 pub use faults::FaultSettings;
@@ -127,6 +128,7 @@ impl DemoServer {
                 upload_bytes_received: 0,
                 share_links: Vec::new(),
                 comments,
+                versions: Default::default(),
             }),
             faults: Mutex::new(faults::FaultState::new(opts.faults)),
             log: Mutex::new(Vec::new()),

@@ -29,6 +29,11 @@ pub(crate) enum Purpose {
         on: crate::api::models::Commentable,
         id: i64,
     },
+    /// Make version `number` of this asset current (choice 1; 0 is Cancel).
+    Revert {
+        asset: i64,
+        number: i64,
+    },
     /// Revoke this share link (choice 1; 0 is Cancel).
     RevokeShareLink {
         agid: i64,
@@ -124,12 +129,14 @@ impl App {
                 self.revoke_share_link(agid, id)
             }
             Purpose::DeleteComment { on, id } if choice == 1 => self.delete_comment(on, id),
+            Purpose::Revert { asset, number } if choice == 1 => self.revert_to(asset, number),
             Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
             Purpose::Save if choice == 1 => self.save_editor(),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)
             | Purpose::RevokeShareLink { .. }
             | Purpose::DeleteComment { .. }
+            | Purpose::Revert { .. }
             | Purpose::Rate { .. }
             | Purpose::Save
             | Purpose::Upload(_)

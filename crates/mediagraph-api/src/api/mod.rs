@@ -11,6 +11,7 @@ pub mod routes;
 pub mod secret;
 mod share_links;
 pub mod uploads;
+mod versions;
 
 pub use client::{ApiClient, Auth, ClientConfig, Credentials, PageDialect, Paged, RetryPolicy};
 pub use endpoints::SearchPage;

@@ -120,6 +120,9 @@ pub const COMMENTS: Route = Route::new(Get, "/api/comments").list();
 pub const COMMENT_CREATE: Route = Route::new(Post, "/api/comments");
 pub const COMMENT_UPDATE: Route = Route::new(Put, "/api/comments/{id}");
 pub const COMMENT_DELETE: Route = Route::new(Delete, "/api/comments/{id}");
+pub const ASSET_VERSIONS: Route =
+    Route::new(Get, "/api/assets/{asset_id}/asset_data_versions").list();
+pub const ASSET_REVERT: Route = Route::new(Post, "/api/assets/{id}/revert");
 pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search").list();
 pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
 /// The file itself (`size`, `Range` → 206): not JSON, streamed to disk by the caller.
@@ -192,6 +195,8 @@ pub const ALL: &[Route] = &[
     COMMENT_CREATE,
     COMMENT_UPDATE,
     COMMENT_DELETE,
+    ASSET_VERSIONS,
+    ASSET_REVERT,
     ASSET_SEARCH,
     ASSET,
     ASSET_UPDATE,

@@ -27,6 +27,7 @@ mod search_queries;
 mod share_links;
 mod storage;
 mod uploads;
+mod versions;
 
 type Make = fn() -> MethodRouter<AppState>;
 
@@ -102,6 +103,10 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
         ("POST", "/api/comments", || post(comments::create)),
         ("PUT", "/api/comments/{id}", || put(comments::update)),
         ("DELETE", "/api/comments/{id}", || delete(comments::delete)),
+        ("GET", "/api/assets/{asset_id}/asset_data_versions", || {
+            get(versions::list)
+        }),
+        ("POST", "/api/assets/{id}/revert", || post(versions::revert)),
         ("GET", "/api/assets/search", || get(assets::search)),
         ("POST", "/api/assets/add_group", || post(assets::add_group)),
         ("GET", "/api/assets/{id}", || get(assets::show)),
@@ -207,7 +212,9 @@ pub const SHARE_PAGE_ROUTE: &str = "/{org}/share-links/{code}";
 pub fn router() -> Router<AppState> {
     let mut r = Router::new();
     for (_, path, make) in table() {
-        r = r.route(path, make());
+        // One name per path segment: axum's router refuses `{asset_id}` beside `{id}`.
+        let path = path.replace("/api/assets/{asset_id}/", "/api/assets/{id}/");
+        r = r.route(&path, make());
     }
     r.route(RENDITION_ROUTE, get(media::rendition))
         .route(FILE_ROUTE, get(downloads::stored_file))

@@ -236,12 +236,32 @@ pub async fn set_uploaded(State(s): State<AppState>, Path(id): Path<String>) -> 
         r.generation += 1;
         Some((r.generation, r.filename.clone(), r.file_size))
     });
+    let pending = w.db.assets[i].state == AssetState::Pending;
+    if taken.is_some() && !pending {
+        // A new version: the history so far, then this one on top of the newest.
+        let history = w
+            .versions
+            .entry(asset_id)
+            .or_insert_with(|| crate::versions::synthetic(&w.db.assets[i]));
+        let next = history.iter().map(|v| v.number).max().unwrap_or(1) + 1;
+        let (filename, file_size) = taken
+            .as_ref()
+            .map(|(_, f, s)| (f.clone(), *s))
+            .unwrap_or_default();
+        let a = &w.db.assets[i];
+        history.push(crate::versions::VersionRec {
+            number: next,
+            filename,
+            file_size: file_size.min(i64::MAX as u64) as i64,
+            width: a.width,
+            height: a.height,
+            created_at: now,
+        });
+        w.db.assets[i].data_version = next;
+    }
     let a = &mut w.db.assets[i];
     match taken {
         Some((generation, filename, file_size)) => {
-            if a.state != AssetState::Pending {
-                a.data_version += 1;
-            }
             uploads::describe_file(a, &filename, file_size);
             a.state = AssetState::Uploaded;
             a.updated_at = now;

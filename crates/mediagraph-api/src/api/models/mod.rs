@@ -13,6 +13,7 @@ mod search;
 mod share_link;
 mod update;
 mod upload;
+mod version;
 
 pub use asset::*;
 pub use bulk_job::*;
@@ -25,3 +26,4 @@ pub use search::*;
 pub use share_link::*;
 pub use update::*;
 pub use upload::*;
+pub use version::*;

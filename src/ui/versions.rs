@@ -1,0 +1,72 @@
+//! Drawing an asset's versions: number, date, who, file name, size, dimensions, and
+//! which one is current.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::panes::versions::Versions;
+use crate::text::{dimensions, file_size, safe, truncate};
+use crate::theme;
+
+pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &Versions) {
+    let box_area = super::centred(area, 96, 18);
+    let block = theme::pane_block(&format!(" Versions · {} ", view.name), true);
+    let inner = block.inner(box_area);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(block, box_area);
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if view.loading {
+        lines.push(Line::styled("Loading…", theme::dim()));
+    } else if let Some(e) = &view.error {
+        lines.push(Line::styled(truncate(e, width), theme::error()));
+    }
+    let room = (inner.height as usize).saturating_sub(2).max(1);
+    let first = view.cursor.saturating_sub(room - 1);
+    for (i, v) in view.versions.iter().enumerate().skip(first).take(room) {
+        let here = i == view.cursor;
+        let when = v
+            .created_at
+            .as_deref()
+            .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+            .unwrap_or_default();
+        let who = v
+            .user
+            .as_ref()
+            .and_then(|u| u.name.clone())
+            .unwrap_or_default();
+        let text = format!(
+            "v{:<3} {:<16}  {:<24}  {:>9}  {:<11}  {}",
+            v.number,
+            safe(&when),
+            truncate(&safe(v.filename.as_deref().unwrap_or("")), 24),
+            file_size(v.file_size),
+            dimensions(v.width, v.height),
+            truncate(&safe(&who), 18),
+        );
+        lines.push(Line::from(vec![
+            Span::styled(if here { "▸ " } else { "  " }, theme::key()),
+            Span::styled(
+                truncate(&text, width.saturating_sub(12)),
+                if here {
+                    theme::cursor(true)
+                } else {
+                    ratatui::style::Style::default()
+                },
+            ),
+            Span::styled(if v.is_head { "  current" } else { "" }, theme::ok()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        if view.pending {
+            "Making the version current…"
+        } else {
+            "R makes the version under the cursor the current one (asked first)."
+        },
+        theme::dim(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

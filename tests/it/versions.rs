@@ -1,0 +1,85 @@
+//! Versions end to end: `v` lists an asset's versions, `R` makes an older one current
+//! after asking — once — and the grid shows the asset as it is then; read-only mode
+//! sends nothing.
+
+use crossterm::event::KeyCode;
+use mgtui::app::state::Focus;
+
+use crate::common::ui::Harness;
+
+/// Put the grid cursor on the first loaded asset with two versions; its id.
+fn on_two_versions(h: &mut Harness) -> i64 {
+    let (idx, id) = h
+        .app
+        .grid
+        .results
+        .loaded()
+        .find(|(_, a)| a.data_version_number == Some(2))
+        .map(|(i, a)| (i, a.id))
+        .expect("a seeded asset with two versions");
+    h.app.focus = Focus::Grid;
+    h.app.grid.cursor = idx;
+    id
+}
+
+fn writes(h: &Harness) -> Vec<String> {
+    h.server
+        .request_log()
+        .into_iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_older_version_is_made_current_after_asking() {
+    let mut h = Harness::new(140, 40).await;
+    let id = on_two_versions(&mut h);
+    let name = h.app.grid.selected().unwrap().filename.clone().unwrap();
+    h.keys(&[KeyCode::Char('v')]).await;
+    let screen = h.screen();
+    assert!(screen.contains("Versions ·"), "{screen}");
+    assert!(screen.contains("v2") && screen.contains("v1"), "{screen}");
+    assert!(screen.contains("current"), "{screen}");
+    let view = h.app.modals.versions.as_ref().unwrap();
+    assert_eq!(
+        view.versions[view.cursor].number, 2,
+        "the cursor on the current one"
+    );
+
+    // R on the current one: refused before anything is sent.
+    h.server.clear_request_log();
+    h.keys(&[KeyCode::Char('R')]).await;
+    assert!(h.app.modals.confirm.is_none());
+    assert!(h.screen().contains("This version is the current one"));
+
+    // Down to v1, R: asked (Cancel the default), then made current once.
+    h.keys(&[KeyCode::Down, KeyCode::Char('R'), KeyCode::Enter])
+        .await;
+    assert!(writes(&h).is_empty(), "Enter is Cancel");
+    h.keys(&[KeyCode::Char('R'), KeyCode::Char('m')]).await;
+    assert_eq!(writes(&h), [format!("POST /api/assets/{id}/revert")]);
+    let now = h.client.asset(&id.to_string()).await.unwrap();
+    assert_eq!(now.data_version_number, Some(1));
+    assert_ne!(now.filename.as_deref(), Some(name.as_str()));
+    // The grid and the list follow.
+    let in_grid = h.app.grid.results.get(h.app.grid.cursor).unwrap();
+    assert_eq!(in_grid.data_version_number, Some(1));
+    let view = h.app.modals.versions.as_ref().unwrap();
+    assert!(view.versions.iter().any(|v| v.number == 1 && v.is_head));
+    assert!(h.screen().contains("Version 1 is the current one"));
+    h.keys(&[KeyCode::Esc]).await;
+    assert!(h.app.modals.versions.is_none());
+}
+
+#[tokio::test]
+async fn read_only_mode_lists_versions_and_changes_none() {
+    let mut h = Harness::new(140, 40).await;
+    h.app.session.read_only = true;
+    on_two_versions(&mut h);
+    h.keys(&[KeyCode::Char('v'), KeyCode::Down, KeyCode::Char('R')])
+        .await;
+    assert!(h.app.modals.confirm.is_none());
+    assert!(h.screen().contains("Read-only mode"));
+    assert!(writes(&h).is_empty());
+}
