@@ -394,6 +394,7 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(Versions, &[k('R')], MakeCurrent, "make current", true),
+    b(Versions, &[k('d')], Download, "download this version", true),
     b(Versions, &[k('r')], Refresh, "reload", false),
     b(
         Versions,

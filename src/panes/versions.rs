@@ -10,6 +10,11 @@ pub(crate) enum VersionAsk {
     Close,
     Reload,
     MakeCurrent(i64),
+    /// Download version `number`, saved as `name`.
+    Download {
+        number: i64,
+        name: String,
+    },
     Say(&'static str),
 }
 
@@ -46,6 +51,18 @@ impl Versions {
                 self.cursor = (self.cursor + 1).min(self.versions.len().saturating_sub(1))
             }
             Action::Refresh => return Outcome::Ask(VersionAsk::Reload),
+            Action::Download => {
+                return Outcome::Ask(match self.versions.get(self.cursor) {
+                    None => VersionAsk::Say("No version to download"),
+                    Some(v) => VersionAsk::Download {
+                        number: v.number,
+                        name: v
+                            .filename
+                            .clone()
+                            .unwrap_or_else(|| format!("{}-v{}", self.name, v.number)),
+                    },
+                });
+            }
             Action::MakeCurrent => {
                 return Outcome::Ask(match self.versions.get(self.cursor) {
                     None => VersionAsk::Say("No version to make current"),

@@ -304,7 +304,10 @@ async fn fetch_into(
     report: &impl Fn(TransferEvent),
 ) -> Result<(u64, Option<String>), Stop> {
     let have = part_len(part).await;
-    let mut stream = match client.download_asset(job.asset_id, &job.size, have).await {
+    let mut stream = match client
+        .download_asset(job.asset_id, &job.size, job.version, have)
+        .await
+    {
         Ok(s) => s,
         Err(e) if e.is_transient() => return Err(Stop::Retry(e.to_string())),
         Err(e @ ApiError::Http { status: 416, .. }) if have > 0 => {

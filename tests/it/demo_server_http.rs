@@ -459,7 +459,7 @@ async fn the_client_asks_for_gzip_on_api_calls_only() {
     ))
     .unwrap();
     let _ = client.whoami().await;
-    let _ = client.download_asset(1, "original", 0).await;
+    let _ = client.download_asset(1, "original", None, 0).await;
     let heads = seen.lock().unwrap().clone();
     assert_eq!(heads.len(), 2, "{heads:?}");
     let asks_gzip = |head: &str| {

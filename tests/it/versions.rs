@@ -83,3 +83,37 @@ async fn read_only_mode_lists_versions_and_changes_none() {
     assert!(h.screen().contains("Read-only mode"));
     assert!(writes(&h).is_empty());
 }
+
+#[tokio::test]
+async fn d_downloads_an_older_version_through_the_transfer_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = Harness::new(140, 40).await;
+    h.app.transfers.dir = dir.path().to_path_buf();
+    let id = on_two_versions(&mut h);
+    h.keys(&[KeyCode::Char('v'), KeyCode::Down]).await;
+    let older = {
+        let view = h.app.modals.versions.as_ref().unwrap();
+        view.versions[view.cursor].clone()
+    };
+    assert_eq!(older.number, 1);
+    h.server.clear_request_log();
+    h.keys(&[KeyCode::Char('d')]).await;
+    let asked: Vec<String> = h
+        .server
+        .request_log()
+        .into_iter()
+        .filter(|r| r.path == format!("/api/assets/{id}/download"))
+        .map(|r| r.query)
+        .collect();
+    assert!(
+        asked.iter().all(|q| q.contains("version_number=1")) && !asked.is_empty(),
+        "{asked:?}"
+    );
+    let saved = dir.path().join(older.filename.unwrap());
+    assert!(
+        saved.is_file(),
+        "{:?}",
+        std::fs::read_dir(dir.path()).unwrap().collect::<Vec<_>>()
+    );
+    assert!(std::fs::metadata(&saved).unwrap().len() > 0);
+}

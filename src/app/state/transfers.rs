@@ -133,6 +133,28 @@ impl App {
     }
 
     /// The size was chosen (choice 0 is Cancel): queue one download per asset.
+    /// One version of an asset, in its original size, through the transfer queue.
+    pub(super) fn download_version(&mut self, asset: i64, number: i64, name: String) {
+        let dir = self.transfers.dir.clone();
+        let job = self.transfers.queue.add_job(DownloadJob {
+            transfer: 0,
+            asset_id: asset,
+            size: "original".to_string(),
+            dir: dir.clone(),
+            name,
+            zip_of: Vec::new(),
+            version: Some(number),
+        });
+        self.send_transfer(TransferRequest::Download(job));
+        self.flash(
+            format!(
+                "Downloading version {number} to {} · T shows the queue",
+                dir.display()
+            ),
+            false,
+        );
+    }
+
     pub(super) fn download_confirmed(
         &mut self,
         choice: usize,

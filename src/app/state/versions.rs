@@ -53,6 +53,7 @@ impl App {
                 );
             }
             VersionAsk::Say(text) => self.flash(text, true),
+            VersionAsk::Download { number, name } => self.download_version(asset, number, name),
             VersionAsk::MakeCurrent(number) => {
                 if self.session.read_only {
                     return self.flash("Read-only mode: versions cannot be changed", true);

@@ -658,16 +658,26 @@ impl ApiClient {
         Ok(bytes.to_vec())
     }
 
-    /// Start reading asset `id`'s file at `size` from byte `from` (a `Range` request
-    /// when `from` > 0). The body is read chunk by chunk by the caller; nothing is held
-    /// whole. Not retried here: the caller resumes from what it has.
-    pub async fn download_asset(&self, id: i64, size: &str, from: u64) -> ApiResult<FileStream> {
+    /// Start reading asset `id`'s file at `size` (of data version `version`, else the
+    /// current one) from byte `from` (a `Range` request when `from` > 0). The body is
+    /// read chunk by chunk by the caller; nothing is held whole. Not retried here: the
+    /// caller resumes from what it has.
+    pub async fn download_asset(
+        &self,
+        id: i64,
+        size: &str,
+        version: Option<i64>,
+        from: u64,
+    ) -> ApiResult<FileStream> {
         let id = id.to_string();
         let path = super::routes::ASSET_DOWNLOAD.path(&[&id]);
-        let query = [
+        let mut query = vec![
             ("size".to_string(), size.to_string()),
             ("via".to_string(), "mgtui".to_string()),
         ];
+        if let Some(v) = version {
+            query.push(("version_number".to_string(), v.to_string()));
+        }
         let url = self.url_for(&path, &query)?;
         self.refresh_if_due().await;
         let (auth, _) = self.live_auth();

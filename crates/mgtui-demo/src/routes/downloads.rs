@@ -152,6 +152,29 @@ pub async fn asset_file(
             "size is not included in the list",
         );
     }
+    // An older version is served under its own file name (the picture is the same).
+    let mut version_name = None;
+    if let Some(v) = q.get("version_number") {
+        let found = {
+            let w = s.world();
+            w.db.asset_idx(id).and_then(|i| {
+                let a = &w.db.assets[i];
+                let history = w
+                    .versions
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| crate::versions::synthetic(a));
+                let n = v.trim().parse::<i64>().ok()?;
+                let h = history.into_iter().find(|h| h.number == n)?;
+                Some((n == a.data_version, h.filename))
+            })
+        };
+        match found {
+            None => return error(StatusCode::NOT_FOUND, "No such version of this asset"),
+            Some((false, name)) => version_name = Some(name),
+            Some((true, _)) => {}
+        }
+    }
     let (redirect, stale) = {
         let mut f = s.faults.lock().unwrap_or_else(|e| e.into_inner());
         let stale = f.settings.redirect_downloads && f.stale_links_left > 0;
@@ -176,7 +199,7 @@ pub async fn asset_file(
         }
         return r;
     }
-    serve_file(&s, id, size, &headers).await
+    serve_file(&s, id, size, &headers, version_name).await
 }
 
 /// `GET /files/{id}/{size}?Expires=…&Signature=…`: where `redirect_downloads` sends
@@ -198,14 +221,21 @@ pub async fn stored_file(
             "Request has expired or is not signed",
         );
     }
-    serve_file(&s, id, &size, &headers).await
+    serve_file(&s, id, &size, &headers, None).await
 }
 
 /// The file, or the part a `Range: bytes=N-` asks for (206).
-async fn serve_file(s: &AppState, id: i64, size: &str, headers: &HeaderMap) -> Response {
+async fn serve_file(
+    s: &AppState,
+    id: i64,
+    size: &str,
+    headers: &HeaderMap,
+    name_override: Option<String>,
+) -> Response {
     let Some((name, data)) = render_file(s, id, size).await else {
         return error(StatusCode::NOT_FOUND, "Asset not found");
     };
+    let name = name_override.unwrap_or(name);
     let len = data.len() as u64;
     let from = headers
         .get(header::RANGE)
