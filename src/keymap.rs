@@ -67,6 +67,8 @@ pub enum Action {
     /// write one / edit your own.
     OpenComments,
     NewComment,
+    /// The user's notifications.
+    Notifications,
     /// The selected asset's versions; in their view, make one current.
     OpenVersions,
     MakeCurrent,
@@ -560,6 +562,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('d')], Download, "download", true),
     b(Grid, &[k('D')], DownloadZip, "download as one zip", false),
     b(Global, &[k('T')], ToggleTransfers, "transfer queue", false),
+    b(Global, &[k('N')], Notifications, "notifications", false),
     b(Tree, &[k('U')], Upload, "upload files here", true),
     b(
         Grid,

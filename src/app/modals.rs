@@ -53,6 +53,10 @@ pub enum Overlay {
     SortMenu {
         cursor: usize,
     },
+    /// The user's notifications (`N`).
+    Notifications {
+        scroll: u16,
+    },
 }
 
 /// The `/` query line. It searches as you type (debounced); Esc puts back the search
@@ -182,7 +186,9 @@ impl Overlay {
                     _ => Outcome::NotConsumed,
                 }
             }
-            Overlay::Help { scroll } | Overlay::AssetDetails { scroll } => {
+            Overlay::Help { scroll }
+            | Overlay::AssetDetails { scroll }
+            | Overlay::Notifications { scroll } => {
                 let max = max_scroll;
                 *scroll = match action {
                     Action::Down => scroll.saturating_add(1).min(max),

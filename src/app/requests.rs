@@ -42,6 +42,8 @@ pub(crate) enum Slot {
     Comments,
     /// An asset's versions and reverting to one.
     Versions,
+    /// The unseen-notification count and the list.
+    Notices,
     /// `:folder NAME` looking the name up on the server.
     FindGroups,
     /// The upload picker looking at local files.

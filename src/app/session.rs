@@ -33,6 +33,8 @@ pub struct Session {
     /// slug in it.
     pub web_base: String,
     pub org_slug: Option<String>,
+    /// The unseen-notification count and its polling.
+    pub notices: super::state::Notices,
     /// The rights packages were asked for (once, for the editor and the bulk dialog).
     pub(crate) rights_requested: bool,
 }
@@ -51,6 +53,7 @@ impl Default for Session {
             rights_packages: Vec::new(),
             web_base: "https://mediagraph.io".to_string(),
             org_slug: None,
+            notices: Default::default(),
             rights_requested: false,
         }
     }

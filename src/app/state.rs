@@ -39,12 +39,14 @@ pub use confirming::Asking;
 pub(crate) use confirming::{JobQuestion, Purpose};
 mod editing;
 pub(crate) use editing::SUSPECT_CONFIRM;
+pub use notices::Notices;
 mod facets;
 mod reveal;
 pub(crate) use reveal::Reveal;
 mod commenting;
 mod groups;
 mod links;
+mod notices;
 mod saved;
 mod sharing;
 mod sorting;
@@ -371,10 +373,10 @@ impl App {
             .whoami_retry
             .filter(|_| !self.whoami_pending())
             .map(|(at, _)| at);
-        match (search, whoami) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [search, whoami, self.session.notices.next_at]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     fn whoami_pending(&self) -> bool {
@@ -396,6 +398,7 @@ impl App {
         {
             self.retry_whoami();
         }
+        self.poll_notices(now);
         if let Some(f) = &self.screen.flash
             && now.duration_since(f.at) > FLASH_FOR
         {
@@ -643,8 +646,12 @@ impl App {
                 }
                 self.load_needed_pages();
             }
-            Overlay::Help { .. } | Overlay::AssetDetails { .. } => {
+            Overlay::Help { .. } | Overlay::AssetDetails { .. } | Overlay::Notifications { .. } => {
                 if let Some(action) = self.input.keymap.lookup(Layer::Global, &key) {
+                    if action == Action::Notifications {
+                        self.modals.overlay = Overlay::None;
+                        return;
+                    }
                     self.scroll_overlay(action);
                 }
             }
@@ -655,7 +662,7 @@ impl App {
     pub(crate) fn scroll_overlay(&mut self, action: Action) {
         if !matches!(
             self.modals.overlay,
-            Overlay::Help { .. } | Overlay::AssetDetails { .. }
+            Overlay::Help { .. } | Overlay::AssetDetails { .. } | Overlay::Notifications { .. }
         ) {
             return;
         }
@@ -875,6 +882,7 @@ impl App {
             Action::ToggleJobs => self.toggle_jobs(),
             Action::ToggleFacets => self.toggle_facets(),
             Action::ToggleTransfers => self.toggle_transfers(),
+            Action::Notifications => self.open_notifications(),
             Action::ClearFilters => self.clear_filters(),
             Action::Command => self.modals.command = Some(Input::default()),
             Action::Search => {
@@ -1185,6 +1193,7 @@ impl App {
                     }
                     self.session.user = Some(u);
                     self.session.connection = Connection::Ok;
+                    self.start_notice_polling(Instant::now());
                     self.session.whoami_retry = None;
                 }
                 Err(e) => {
@@ -1386,6 +1395,8 @@ impl App {
             MsgKind::Share { request, result } => self.on_share_answer(request, result),
             MsgKind::Comments { request, result } => self.on_comments_answer(request, result),
             MsgKind::Versions { request, result } => self.on_versions_answer(request, result),
+            MsgKind::UnseenNotifications(r) => self.on_unseen(r, Instant::now()),
+            MsgKind::Notifications(r) => self.on_notifications(r),
             MsgKind::CountedBeforeDelete { change, result } => {
                 self.ask_delete_counted(change, result)
             }

@@ -106,6 +106,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("copy_link", Action::CopyLink),
     ("share_links", Action::ShareLinks),
     ("comments", Action::OpenComments),
+    ("notifications", Action::Notifications),
     ("versions", Action::OpenVersions),
     ("make_current", Action::MakeCurrent),
     ("new_comment", Action::NewComment),

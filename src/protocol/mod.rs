@@ -88,6 +88,9 @@ pub enum RequestKind {
     Comments(CommentRequest),
     /// An asset's versions.
     Versions(VersionRequest),
+    /// How many notifications the user has not seen.
+    UnseenNotifications,
+    Notifications,
     /// How many assets the search `query` finds (what a group about to be deleted holds,
     /// sub-groups included), before asking.
     CountBeforeDelete {
@@ -330,6 +333,8 @@ pub enum MsgKind {
         change: SavedChange,
         result: ApiResult<()>,
     },
+    UnseenNotifications(ApiResult<i64>),
+    Notifications(ApiResult<Vec<crate::api::models::Notification>>),
     Versions {
         request: VersionRequest,
         result: ApiResult<VersionAnswer>,

@@ -181,6 +181,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Preview => draw_preview(frame, body, app),
         Overlay::Profiles { cursor } => profiles::draw(frame, body, app, *cursor),
         Overlay::SortMenu { cursor } => sort_menu::draw(frame, body, app, *cursor),
+        Overlay::Notifications { scroll } => draw_notifications(frame, body, app, *scroll),
     }
     if let Some(picker) = &app.modals.upload {
         upload_picker::draw(frame, body, picker);
@@ -275,6 +276,13 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         left.push(Span::styled(
             format!("{} marked", format::thousands(app.grid.marks.len() as u64)),
             theme::marked(),
+        ));
+    }
+    if let Some(n) = app.session.notices.unseen.filter(|n| *n > 0) {
+        left.push(Span::raw(" │ "));
+        left.push(Span::styled(
+            format!("✉ {} new (N)", format::thousands(n as u64)),
+            theme::accent(),
         ));
     }
     if app.edit.drafts_not_written.is_some() {
@@ -536,6 +544,41 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         lines,
         scroll,
         " Help — ? or Esc to close ",
+        true,
+    ));
+}
+
+fn draw_notifications(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    match &app.session.notices.list {
+        None => lines.push(Line::styled("Loading…", theme::dim())),
+        Some(Err(e)) => lines.push(Line::styled(e.clone(), theme::error())),
+        Some(Ok(list)) if list.is_empty() => lines.push(Line::raw("No notifications.")),
+        Some(Ok(list)) => {
+            for n in list {
+                let when = n
+                    .created_at
+                    .as_deref()
+                    .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+                    .unwrap_or_default();
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        if n.seen_at.is_none() { "● " } else { "  " },
+                        theme::accent(),
+                    ),
+                    Span::styled(format!("{}  ", safe(&when)), theme::dim()),
+                    Span::raw(safe(&n.summary())),
+                ]));
+            }
+        }
+    }
+    let r = centred(area, 96, (lines.len() as u16).saturating_add(2).max(6));
+    app.screen.overlay_max_scroll.set(draw_scrolling(
+        frame,
+        r,
+        lines,
+        scroll,
+        " Notifications — N or Esc to close ",
         true,
     ));
 }

@@ -214,6 +214,10 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             };
             MsgKind::SavedSearchChanged { change, result }
         }
+        RequestKind::UnseenNotifications => {
+            MsgKind::UnseenNotifications(client.unseen_notifications().await)
+        }
+        RequestKind::Notifications => MsgKind::Notifications(client.notifications().await),
         RequestKind::Versions(request) => MsgKind::Versions {
             result: match request {
                 VersionRequest::List { asset } => {

@@ -21,6 +21,7 @@ mod editor_drafts;
 mod full_disk;
 mod groups;
 mod loupe;
+mod notifications;
 mod saved_searches_ui;
 mod search_facets;
 mod search_query;

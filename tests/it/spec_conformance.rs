@@ -273,6 +273,14 @@ fn every_example_response_deserialises_into_its_model() {
                     assert_eq!(Some(v.is_head), e["is_head"].as_bool(), "{ctx}: is_head");
                     assert_eq!(v.filename.as_deref(), e["filename"].as_str(), "{ctx}");
                 }
+            } else if r == routes::NOTIFICATIONS {
+                let list: Vec<mgtui::api::models::Notification> =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(list.len()), ex.as_array().map(Vec::len), "{ctx}");
+            } else if r == routes::NOTIFICATIONS_COUNT {
+                let c: mgtui::api::models::UnseenCount =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(c.unseen), ex["unseen"].as_i64(), "{ctx}");
             } else if r == routes::COMMENTS {
                 let list: Vec<mgtui::api::models::Comment> =
                     decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));

@@ -830,6 +830,7 @@ mod tests {
             share_links: Vec::new(),
             comments: Vec::new(),
             versions: Default::default(),
+            notifications: Vec::new(),
         };
         let id = w.db.assets[10].id;
         let before = w.db.assets[10].clone();

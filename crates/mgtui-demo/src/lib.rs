@@ -38,6 +38,7 @@ mod hostile;
 mod jobs;
 mod middleware;
 mod model;
+mod notifications;
 mod oauth;
 mod params;
 mod payload;
@@ -129,6 +130,7 @@ impl DemoServer {
                 share_links: Vec::new(),
                 comments,
                 versions: Default::default(),
+                notifications: notifications::seeded(),
             }),
             faults: Mutex::new(faults::FaultState::new(opts.faults)),
             log: Mutex::new(Vec::new()),

@@ -51,6 +51,7 @@ pub struct World {
     pub comments: Vec<crate::comments::CommentRec>,
     /// Version histories of the assets whose versions changed (asset id → versions).
     pub versions: std::collections::HashMap<i64, Vec<crate::versions::VersionRec>>,
+    pub notifications: Vec<crate::notifications::NotificationRec>,
 }
 
 pub struct Shared {

@@ -7,6 +7,7 @@ pub mod endpoints;
 pub mod error;
 mod group_writes;
 pub mod models;
+mod notifications;
 pub mod routes;
 pub mod secret;
 mod share_links;

@@ -123,6 +123,8 @@ pub const COMMENT_DELETE: Route = Route::new(Delete, "/api/comments/{id}");
 pub const ASSET_VERSIONS: Route =
     Route::new(Get, "/api/assets/{asset_id}/asset_data_versions").list();
 pub const ASSET_REVERT: Route = Route::new(Post, "/api/assets/{id}/revert");
+pub const NOTIFICATIONS: Route = Route::new(Get, "/api/notifications").list();
+pub const NOTIFICATIONS_COUNT: Route = Route::new(Get, "/api/notifications/count");
 pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search").list();
 pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
 /// The file itself (`size`, `Range` → 206): not JSON, streamed to disk by the caller.
@@ -197,6 +199,8 @@ pub const ALL: &[Route] = &[
     COMMENT_DELETE,
     ASSET_VERSIONS,
     ASSET_REVERT,
+    NOTIFICATIONS,
+    NOTIFICATIONS_COUNT,
     ASSET_SEARCH,
     ASSET,
     ASSET_UPDATE,

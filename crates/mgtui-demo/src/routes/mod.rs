@@ -23,6 +23,7 @@ mod groups;
 mod jobs;
 mod media;
 mod meta;
+mod notifications;
 mod search_queries;
 mod share_links;
 mod storage;
@@ -107,6 +108,10 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
             get(versions::list)
         }),
         ("POST", "/api/assets/{id}/revert", || post(versions::revert)),
+        ("GET", "/api/notifications", || get(notifications::list)),
+        ("GET", "/api/notifications/count", || {
+            get(notifications::count)
+        }),
         ("GET", "/api/assets/search", || get(assets::search)),
         ("POST", "/api/assets/add_group", || post(assets::add_group)),
         ("GET", "/api/assets/{id}", || get(assets::show)),

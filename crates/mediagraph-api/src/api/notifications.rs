@@ -1,0 +1,20 @@
+//! The user's notifications and how many are unseen.
+
+use super::client::ApiClient;
+use super::error::ApiResult;
+use super::models::{Notification, UnseenCount};
+use super::routes;
+
+impl ApiClient {
+    pub async fn unseen_notifications(&self) -> ApiResult<i64> {
+        let c: UnseenCount = self
+            .call(routes::NOTIFICATIONS_COUNT, &[], &[], None)
+            .await?
+            .body;
+        Ok(c.unseen.max(0))
+    }
+
+    pub async fn notifications(&self) -> ApiResult<Vec<Notification>> {
+        Ok(self.call(routes::NOTIFICATIONS, &[], &[], None).await?.body)
+    }
+}
