@@ -62,6 +62,10 @@ shot screenshots/preview.png 160x45 "Right;Right;p;sleep:1"
 shot screenshots/loupe.png 160x45 "Right;Right;L;sleep:2;4;sleep:1;x;sleep:2"
 # The loupe's 2-up compare, the right side judged once.
 shot screenshots/loupe-compare.png 160x45 "Right;L;sleep:1;c;sleep:2;Tab;3;sleep:2"
+# A lightbox: its assets in the grid, its comments (C), then its share links (S) with
+# one made (n) and given an expiry (e).
+shot screenshots/lightbox-comments.png 160x45 "shift+Tab;Down*2;Right;sleep:1;Down*2;Return;sleep:2;C;sleep:1"
+shot screenshots/lightbox-share-links.png 160x45 "shift+Tab;Down*2;Right;sleep:1;Down*2;Return;sleep:2;S;sleep:1;n;sleep:1;e;sleep:1;n;sleep:1"
 # Help overlay.
 shot screenshots/help.png 160x45 "?"
 # Default screen at 80 columns (panes collapse to the focused one and its neighbour).
