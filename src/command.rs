@@ -27,6 +27,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "rename NAME — rename the group or saved search under the tree cursor",
     ),
     (
+        "move-to",
+        "move-to FOLDER — move the storage folder under the tree cursor into FOLDER (/ for the top)",
+    ),
+    (
         "rename-saved",
         "rename-saved NAME — rename the saved search under the tree cursor",
     ),
@@ -61,6 +65,9 @@ pub enum Command {
     NewGroup(String),
     /// Rename the group or saved search under the tree cursor.
     Rename(String),
+    /// Move the storage folder under the tree cursor into the folder of this name
+    /// (`/`: to the top level).
+    MoveTo(String),
     /// Save downloads here from now on.
     DownloadDir(String),
     Quit,
@@ -75,7 +82,7 @@ pub enum NameKind {
 
 fn arg_kind(word: &str) -> Option<NameKind> {
     Some(match word {
-        "folder" | "f" => NameKind::Group(GroupKind::StorageFolder),
+        "folder" | "f" | "move-to" => NameKind::Group(GroupKind::StorageFolder),
         "collection" | "c" => NameKind::Group(GroupKind::Collection),
         "lightbox" | "l" => NameKind::Group(GroupKind::Lightbox),
         "saved" => NameKind::Saved,
@@ -117,6 +124,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "rename-saved" => Ok(Command::RenameSaved(need("the new name")?)),
         "new" => Ok(Command::NewGroup(need("a name")?)),
         "rename" => Ok(Command::Rename(need("the new name")?)),
+        "move-to" => Ok(Command::MoveTo(need("a folder name, or / for the top")?)),
         "download-dir" => Ok(Command::DownloadDir(need("a directory")?)),
         "asset" | "a" => {
             let id = need("an asset id or GUID")?;

@@ -63,6 +63,8 @@ pub enum Action {
     Delete,
     /// A new storage folder, collection or lightbox under the tree cursor.
     NewGroup,
+    /// Move the storage folder under the tree cursor into another.
+    MoveGroup,
     /// The comments on the lightbox or collection under the tree cursor; in their view,
     /// write one / edit your own.
     OpenComments,
@@ -326,6 +328,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Tree, &[k('n')], NewGroup, "new group here", true),
     b(Tree, &[k('R')], Rename, "rename", true),
+    b(Tree, &[k('m')], MoveGroup, "move folder", false),
     b(Tree, &[k('S')], ShareLinks, "share links", true),
     b(Tree, &[k('C')], OpenComments, "comments", false),
     b(Comments, &[code(KeyCode::Up), k('k')], Up, "up", false),
@@ -806,6 +809,7 @@ pub fn writes(action: Action) -> bool {
             | Rename
             | Delete
             | NewGroup
+            | MoveGroup
             | NewLink
             | NewComment
             | MakeCurrent

@@ -44,6 +44,7 @@ mod facets;
 mod reveal;
 pub(crate) use reveal::Reveal;
 mod commenting;
+mod group_moves;
 mod groups;
 mod links;
 mod notices;
@@ -803,6 +804,7 @@ impl App {
             Command::RenameSaved(name) => self.rename_saved(name),
             Command::NewGroup(name) => self.create_group(name),
             Command::Rename(name) => self.rename_here(name),
+            Command::MoveTo(name) => self.move_here(&name),
             Command::DownloadDir(dir) => self.set_download_dir(&dir),
             Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
             Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
@@ -1009,6 +1011,7 @@ impl App {
             Outcome::Ask(TreeAsk::Rename) => self.start_rename(),
             Outcome::Ask(TreeAsk::Delete) => self.ask_delete(),
             Outcome::Ask(TreeAsk::NewGroup) => self.start_new_group(),
+            Outcome::Ask(TreeAsk::Move) => self.start_move(),
             Outcome::Ask(TreeAsk::ShareLinks) => self.open_share_links(),
             Outcome::Ask(TreeAsk::Comments) => self.open_comments(),
         }

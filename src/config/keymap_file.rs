@@ -103,6 +103,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("rename", Action::Rename),
     ("delete", Action::Delete),
     ("new_group", Action::NewGroup),
+    ("move_group", Action::MoveGroup),
     ("copy_link", Action::CopyLink),
     ("share_links", Action::ShareLinks),
     ("comments", Action::OpenComments),

@@ -22,6 +22,7 @@ pub(crate) enum TreeAsk {
     Rename,
     Delete,
     NewGroup,
+    Move,
     ShareLinks,
     Comments,
 }
@@ -182,6 +183,7 @@ impl TreePane {
             Action::Rename => return Outcome::Ask(TreeAsk::Rename),
             Action::Delete => return Outcome::Ask(TreeAsk::Delete),
             Action::NewGroup => return Outcome::Ask(TreeAsk::NewGroup),
+            Action::MoveGroup => return Outcome::Ask(TreeAsk::Move),
             Action::ShareLinks => return Outcome::Ask(TreeAsk::ShareLinks),
             Action::OpenComments => return Outcome::Ask(TreeAsk::Comments),
             _ => return Outcome::NotConsumed,

@@ -32,10 +32,15 @@ impl TreePane {
         };
         let idx = self.items.len();
         let label = label_of(&node);
+        let children = if node.has_children {
+            Children::Unknown
+        } else {
+            Children::Leaf
+        };
         self.items.push(TreeItem {
             section: self.items[parent].section,
             label,
-            children: Children::Leaf,
+            children,
             node: Some(node),
             saved: None,
             depth: self.items[parent].depth + 1,
@@ -116,6 +121,11 @@ impl TreePane {
             },
         }
         showed
+    }
+
+    /// Whether `node` is `anc` or somewhere below it.
+    pub(crate) fn is_under_or_is(&self, node: usize, anc: usize) -> bool {
+        node == anc || self.is_under(node, anc)
     }
 
     fn is_under(&self, mut node: usize, anc: usize) -> bool {

@@ -232,6 +232,17 @@ pub enum GroupChange {
         id: i64,
         name: String,
     },
+    /// Under `to` (the tree item of the new parent; `None` and `parent: None` for the
+    /// top level).
+    Move {
+        node: NodeRef,
+        kind: crate::api::models::GroupKind,
+        id: i64,
+        name: String,
+        to: Option<NodeRef>,
+        parent: Option<i64>,
+        parent_name: String,
+    },
 }
 
 impl RequestKind {
@@ -247,6 +258,7 @@ impl RequestKind {
             RequestKind::GroupChange(GroupChange::Create { .. }) => Some("creating a group"),
             RequestKind::GroupChange(GroupChange::Rename { .. }) => Some("renaming a group"),
             RequestKind::GroupChange(GroupChange::Delete { .. }) => Some("deleting a group"),
+            RequestKind::GroupChange(GroupChange::Move { .. }) => Some("moving a group"),
             RequestKind::Share(ShareRequest::Create { .. }) => Some("a share link"),
             RequestKind::Comments(CommentRequest::Add { .. }) => Some("a comment"),
             RequestKind::Versions(VersionRequest::Revert { .. }) => Some("reverting a version"),

@@ -352,6 +352,9 @@ async fn change_group(
         GroupChange::Delete { kind, id, .. } => {
             client.delete_group(*kind, *id).await.map(|()| None)
         }
+        GroupChange::Move {
+            kind, id, parent, ..
+        } => client.move_group(*kind, *id, *parent).await.map(Some),
     }
 }
 

@@ -325,3 +325,73 @@ async fn hostile_group_names_stay_inert() {
         .expect("the create");
     assert!(!post.body.contains("\\u0007"), "{}", post.body);
 }
+
+#[tokio::test]
+async fn a_storage_folder_moves_into_another_after_asking() {
+    let mut h = Harness::new(140, 40).await;
+    let root = on_root(&mut h, GroupKind::StorageFolder).await;
+    // Archive's children loaded, so it can be the target by name.
+    let archive = cursor_on(&mut h, "Archive");
+    h.keys(&[KeyCode::Right]).await;
+    let press = cursor_on(&mut h, "Press");
+    let press_id = h.app.tree.items[press]
+        .node
+        .as_ref()
+        .unwrap()
+        .id
+        .as_i64()
+        .unwrap();
+    let archive_id = h.app.tree.items[archive]
+        .node
+        .as_ref()
+        .unwrap()
+        .id
+        .as_i64()
+        .unwrap();
+    h.server.clear_request_log();
+
+    h.keys(&[KeyCode::Char('m')]).await;
+    assert_eq!(
+        h.app.modals.command.as_ref().map(|i| i.value().to_string()),
+        Some("move-to ".to_string())
+    );
+    h.type_str("archive");
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(
+        h.screen().contains("Move the storage folder “Press” into"),
+        "{}",
+        h.screen()
+    );
+    h.keys(&[KeyCode::Enter]).await;
+    assert!(writes(&h).is_empty(), "Enter is Cancel");
+    command(&mut h, "move-to archive").await;
+    h.keys(&[KeyCode::Char('m')]).await;
+    assert_eq!(writes(&h), [format!("PUT /api/storage_folders/{press_id}")]);
+    assert!(
+        names(&server_children(&h, GroupKind::StorageFolder, Some(archive_id)).await)
+            .contains(&"Press".to_string())
+    );
+    assert!(
+        !names(&server_children(&h, GroupKind::StorageFolder, None).await)
+            .contains(&"Press".to_string())
+    );
+    // In place: under Archive now, the cursor on it.
+    let now = h.app.tree.current().unwrap();
+    assert_eq!(h.app.tree.items[now].label, "Press");
+    assert_eq!(h.app.tree.items[now].parent, Some(archive));
+    assert!(!h.app.tree.is_attached(press));
+
+    // Only the folder itself matches: nothing to move into, nothing sent. "/": the top.
+    h.server.clear_request_log();
+    command(&mut h, "move-to press").await;
+    assert!(h.app.modals.confirm.is_none());
+    command(&mut h, "move-to /").await;
+    h.keys(&[KeyCode::Char('m')]).await;
+    assert_eq!(writes(&h), [format!("PUT /api/storage_folders/{press_id}")]);
+    let back = h.app.tree.current().unwrap();
+    assert_eq!(h.app.tree.items[back].parent, Some(root));
+    assert!(
+        names(&server_children(&h, GroupKind::StorageFolder, None).await)
+            .contains(&"Press".to_string())
+    );
+}

@@ -24,6 +24,8 @@ pub(crate) enum Purpose {
     },
     /// Delete this group (choice 1; 0 is Cancel).
     DeleteGroup(crate::protocol::GroupChange),
+    /// Move this group (choice 1; 0 is Cancel).
+    MoveGroup(crate::protocol::GroupChange),
     /// Delete this comment of the user's (choice 1; 0 is Cancel).
     DeleteComment {
         on: crate::api::models::Commentable,
@@ -124,7 +126,8 @@ impl App {
             Purpose::Conflict => self.conflict_confirmed(choice),
             Purpose::RestoreDrafts => self.restore_confirmed(choice),
             Purpose::DeleteSaved { id, name } if choice == 1 => self.delete_saved(id, name),
-            Purpose::DeleteGroup(change) if choice == 1 => self.delete_group(change),
+            Purpose::DeleteGroup(change) if choice == 1 => self.send_group_change(change),
+            Purpose::MoveGroup(change) if choice == 1 => self.send_group_change(change),
             Purpose::RevokeShareLink { agid, id } if choice == 1 => {
                 self.revoke_share_link(agid, id)
             }
@@ -134,6 +137,7 @@ impl App {
             Purpose::Save if choice == 1 => self.save_editor(),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)
+            | Purpose::MoveGroup(_)
             | Purpose::RevokeShareLink { .. }
             | Purpose::DeleteComment { .. }
             | Purpose::Revert { .. }

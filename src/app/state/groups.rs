@@ -37,7 +37,7 @@ impl App {
         })
     }
 
-    fn refuse_group_write(&mut self, what: &str) -> bool {
+    pub(super) fn refuse_group_write(&mut self, what: &str) -> bool {
         if self.session.read_only {
             self.flash(format!("Read-only mode: groups cannot be {what}"), true);
         }
@@ -243,7 +243,7 @@ impl App {
         );
     }
 
-    pub(super) fn delete_group(&mut self, change: GroupChange) {
+    pub(super) fn send_group_change(&mut self, change: GroupChange) {
         self.issue(Slot::GroupEdit, RequestKind::GroupChange(change));
     }
 
@@ -260,6 +260,7 @@ impl App {
             GroupChange::Delete { kind, name, .. } => {
                 format!("The {} “{}” was not deleted", kind.singular_label(), name)
             }
+            GroupChange::Move { name, .. } => format!("“{name}” was not moved"),
         };
         let fresh = match result {
             Ok(fresh) => fresh,
@@ -302,6 +303,18 @@ impl App {
                     self.tree.renamed(node.0, n);
                 }
             }
+            GroupChange::Move {
+                node,
+                name,
+                to,
+                parent_name,
+                ..
+            } => {
+                self.flash(format!("Moved “{name}” into {parent_name}"), false);
+                if let Some(fresh) = fresh {
+                    self.moved_in_tree(node.0, to.map(|t| t.0), fresh);
+                }
+            }
             GroupChange::Delete {
                 node, kind, name, ..
             } => {
@@ -327,7 +340,7 @@ impl App {
     }
 
     /// Ask for `idx`'s count again (it gained or lost a member).
-    fn refresh_count(&mut self, idx: usize) {
+    pub(super) fn refresh_count(&mut self, idx: usize) {
         if let Some(req) = self.tree.count_request(idx) {
             self.issue(Slot::Tree(idx), req);
         }

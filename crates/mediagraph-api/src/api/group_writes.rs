@@ -62,6 +62,20 @@ impl ApiClient {
         Ok(self.call(update, &[&id], &[], Some(&body)).await?.body)
     }
 
+    /// Put group `id` under `parent` (the top level when `None`). The API takes a new
+    /// parent for storage folders only.
+    pub async fn move_group(
+        &self,
+        kind: GroupKind,
+        id: i64,
+        parent: Option<i64>,
+    ) -> ApiResult<GroupNode> {
+        let body = json!({ wrapper(kind): { "parent_id": parent } });
+        let (_, update, _) = routes_for(kind);
+        let id = id.to_string();
+        Ok(self.call(update, &[&id], &[], Some(&body)).await?.body)
+    }
+
     pub async fn delete_group(&self, kind: GroupKind, id: i64) -> ApiResult<()> {
         let (_, _, delete) = routes_for(kind);
         let id = id.to_string();

@@ -114,9 +114,43 @@ fn update(s: &AppState, kind: Kind, id: &str, body: &Bytes) -> Response {
     }
     let mut w = s.world();
     let db = &mut w.db;
+    if db.group(kind, id).is_none() {
+        return not_found();
+    }
+    // Storage folders take a new parent (null: the top level); not itself or below it.
+    let new_parent = match (kind, fields.get("parent_id")) {
+        (Kind::StorageFolder, Some(Value::Null)) => Some(None),
+        (Kind::StorageFolder, Some(v)) => {
+            let Some(pid) = mediagraph_api::api::de::value_to_i64(v) else {
+                add_error(&mut errors, "parent_id", "must be a number");
+                return unprocessable(&errors);
+            };
+            let mut cur = Some(pid);
+            while let Some(c) = cur {
+                if c == id {
+                    add_error(
+                        &mut errors,
+                        "parent_id",
+                        "cannot be the folder or one inside it",
+                    );
+                    return unprocessable(&errors);
+                }
+                cur = db.group(kind, c).and_then(|g| g.parent_id);
+            }
+            if db.group(kind, pid).is_none() {
+                add_error(&mut errors, "parent_id", "does not exist");
+                return unprocessable(&errors);
+            }
+            Some(Some(pid))
+        }
+        _ => None,
+    };
     let Some(g) = db.groups.iter_mut().find(|g| g.kind == kind && g.id == id) else {
         return not_found();
     };
+    if let Some(p) = new_parent {
+        g.parent_id = p;
+    }
     if let Some(name) = name {
         g.slug = match kind {
             Kind::Lightbox => format!("{}-{}", g.asset_group_id, slug(&name)),
