@@ -10,7 +10,7 @@ use tui_input::Input;
 use super::state::{Asking, LIVE_SEARCH_DELAY};
 use crate::api::models::SearchQuery;
 use crate::command::{self, Command, NameKind};
-use crate::keymap::{self, Action};
+use crate::keymap::{self, Action, Layer};
 use crate::panes::Outcome;
 use crate::search::history::History;
 use crate::text::safe;
@@ -255,6 +255,19 @@ pub struct Modals {
 }
 
 impl Modals {
+    /// The keymap layer of the open list view (share links, comments, versions).
+    pub(crate) fn list_layer(&self) -> Option<Layer> {
+        if self.versions.is_some() {
+            Some(Layer::Versions)
+        } else if self.comments.is_some() {
+            Some(Layer::Comments)
+        } else if self.share.is_some() {
+            Some(Layer::Share)
+        } else {
+            None
+        }
+    }
+
     /// Which layer gets the next key, if any takes keys before the panes.
     pub fn top(&self) -> Option<Modal> {
         if self.search.is_some() {

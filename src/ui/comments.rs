@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::panes::comments::Comments;
@@ -12,17 +12,13 @@ use crate::text::{safe, truncate, wrap};
 use crate::theme;
 
 pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App, view: &Comments) {
-    let box_area = super::centred(area, 100, 26);
     let kind = if view.on.lightbox {
         "lightbox"
     } else {
         "collection"
     };
     let title = format!(" Comments · {kind} “{}” ", view.name);
-    let block = theme::pane_block(&title, true);
-    let inner = block.inner(box_area);
-    frame.render_widget(Clear, box_area);
-    frame.render_widget(block, box_area);
+    let inner = super::open_box(frame, area, 100, 26, &title);
     let width = inner.width as usize;
     let names = app.comment_names();
     let mut body: Vec<Line> = Vec::new();

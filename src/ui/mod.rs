@@ -133,27 +133,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
             a.hints,
             vec![("Enter".into(), "send"), ("Esc".into(), "keep as draft")],
         );
-    } else if app.modals.versions.is_some() {
+    } else if let Some(layer) = app.modals.list_layer() {
         draw_hints(
             frame,
             a.hints,
-            app.input
-                .keymap
-                .hints(Layer::Versions, app.session.read_only),
-        );
-    } else if app.modals.comments.is_some() {
-        draw_hints(
-            frame,
-            a.hints,
-            app.input
-                .keymap
-                .hints(Layer::Comments, app.session.read_only),
-        );
-    } else if app.modals.share.is_some() {
-        draw_hints(
-            frame,
-            a.hints,
-            app.input.keymap.hints(Layer::Share, app.session.read_only),
+            app.input.keymap.hints(layer, app.session.read_only),
         );
     } else if let Some(layer) = app
         .bulk_modal_layer()
@@ -466,6 +450,16 @@ fn draw_input_line(
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
+/// A box of at most `w`×`h` centred in `area`, cleared and titled; its inside.
+pub(crate) fn open_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
+    let box_area = centred(area, w, h);
+    let block = theme::pane_block(title, true);
+    let inner = block.inner(box_area);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(block, box_area);
+    inner
+}
+
 pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::api::models::ShareLink;
 use crate::panes::share_links::{ShareLinks, permission_words};
@@ -12,16 +12,12 @@ use crate::text::{safe, truncate};
 use crate::theme;
 
 pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &ShareLinks, read_only: bool) {
-    let box_area = super::centred(area, 96, 20);
     let title = format!(
         " Share links · {} “{}” ",
         view.kind.singular_label(),
         view.name
     );
-    let block = theme::pane_block(&title, true);
-    let inner = block.inner(box_area);
-    frame.render_widget(Clear, box_area);
-    frame.render_widget(block, box_area);
+    let inner = super::open_box(frame, area, 96, 20, &title);
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     if view.loading {

@@ -4,18 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::panes::versions::Versions;
 use crate::text::{dimensions, file_size, safe, truncate};
 use crate::theme;
 
 pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &Versions) {
-    let box_area = super::centred(area, 96, 18);
-    let block = theme::pane_block(&format!(" Versions · {} ", view.name), true);
-    let inner = block.inner(box_area);
-    frame.render_widget(Clear, box_area);
-    frame.render_widget(block, box_area);
+    let inner = super::open_box(frame, area, 96, 18, &format!(" Versions · {} ", view.name));
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     if view.loading {

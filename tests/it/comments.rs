@@ -4,29 +4,12 @@
 
 use crossterm::event::KeyCode;
 use mgtui::api::models::{Commentable, GroupKind};
-use mgtui::app::state::Focus;
 
 use crate::common::ui::Harness;
 
 /// Open the comments of the lightbox `name`; returns what they are on.
 async fn open_on(h: &mut Harness, name: &str) -> Commentable {
-    h.app.focus = Focus::Tree;
-    let root = GroupKind::ALL
-        .iter()
-        .position(|k| *k == GroupKind::Lightbox)
-        .unwrap();
-    h.tree_cursor_on(root);
-    if !h.app.tree.items[root].expanded {
-        h.keys(&[KeyCode::Right]).await;
-    }
-    let t = &h.app.tree;
-    let (pos, idx) = t
-        .visible()
-        .into_iter()
-        .enumerate()
-        .find(|(_, i)| t.items[*i].label == name)
-        .unwrap_or_else(|| panic!("{name} not in the tree"));
-    h.app.tree.cursor = pos;
+    let idx = h.tree_cursor_on_group(GroupKind::Lightbox, name).await;
     let id = h.app.tree.items[idx]
         .node
         .as_ref()
@@ -36,15 +19,6 @@ async fn open_on(h: &mut Harness, name: &str) -> Commentable {
     h.keys(&[KeyCode::Char('C')]).await;
     assert!(h.app.modals.comments.is_some());
     Commentable { lightbox: true, id }
-}
-
-fn writes(h: &Harness) -> Vec<String> {
-    h.server
-        .request_log()
-        .into_iter()
-        .filter(|r| r.method != "GET")
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect()
 }
 
 async fn server_texts(h: &Harness, on: Commentable) -> Vec<String> {
@@ -79,7 +53,7 @@ async fn write_edit_and_delete_your_own_comments_only() {
     h.keys(&[KeyCode::Char('n')]).await;
     h.type_str("Looks good");
     h.keys(&[KeyCode::Enter]).await;
-    assert_eq!(writes(&h), ["POST /api/comments"]);
+    assert_eq!(h.writes(), ["POST /api/comments"]);
     assert_eq!(server_texts(&h, on).await.last().unwrap(), "Looks good");
     assert!(h.app.modals.comment_drafts.is_empty(), "sent: no draft");
 
@@ -88,7 +62,7 @@ async fn write_edit_and_delete_your_own_comments_only() {
     h.type_str(" to me");
     h.keys(&[KeyCode::Enter]).await;
     let id = h.client.comments(on).await.unwrap().last().unwrap().id;
-    assert_eq!(writes(&h)[1], format!("PUT /api/comments/{id}"));
+    assert_eq!(h.writes()[1], format!("PUT /api/comments/{id}"));
     assert_eq!(
         server_texts(&h, on).await.last().unwrap(),
         "Looks good to me"
@@ -101,14 +75,14 @@ async fn write_edit_and_delete_your_own_comments_only() {
     h.keys(&[KeyCode::Char('e'), KeyCode::Char('D')]).await;
     assert!(h.app.modals.confirm.is_none());
     assert!(h.screen().contains("Only your own comments"));
-    assert_eq!(writes(&h).len(), 2);
+    assert_eq!(h.writes().len(), 2);
 
     // Your own: D asks (Cancel the default), then deletes once.
     h.app.modals.comments.as_mut().unwrap().cursor = 2;
     h.keys(&[KeyCode::Char('D'), KeyCode::Enter]).await;
-    assert_eq!(writes(&h).len(), 2, "Enter is Cancel");
+    assert_eq!(h.writes().len(), 2, "Enter is Cancel");
     h.keys(&[KeyCode::Char('D'), KeyCode::Char('d')]).await;
-    assert_eq!(writes(&h)[2], format!("DELETE /api/comments/{id}"));
+    assert_eq!(h.writes()[2], format!("DELETE /api/comments/{id}"));
     assert_eq!(server_texts(&h, on).await.len(), 2);
     h.keys(&[KeyCode::Esc]).await;
     assert!(h.app.modals.comments.is_none());
@@ -150,7 +124,7 @@ async fn read_only_mode_shows_comments_and_sends_none() {
     h.keys(&[KeyCode::Enter]).await;
     h.app.modals.comments.as_mut().unwrap().cursor = 1;
     h.keys(&[KeyCode::Char('e'), KeyCode::Char('D')]).await;
-    assert!(writes(&h).is_empty(), "{:?}", writes(&h));
+    assert!(h.writes().is_empty(), "{:?}", h.writes());
     assert!(h.screen().contains("Read-only mode"));
     assert!(h.app.modals.comment_drafts.is_empty());
 }

@@ -6,36 +6,16 @@ use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use mgtui::api::models::{GroupKind, GroupNode};
-use mgtui::app::state::Focus;
 use mgtui::demo::{DemoOptions, FaultSettings};
 
 use crate::common::ui::Harness;
 
-/// The tree index of `kind`'s root, expanded, with the cursor on it.
 async fn on_root(h: &mut Harness, kind: GroupKind) -> usize {
-    let root = mgtui::api::models::GroupKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .expect("a root per kind");
-    h.tree_cursor_on(root);
-    if !h.app.tree.items[root].expanded {
-        h.keys(&[KeyCode::Right]).await;
-    }
-    root
+    h.open_root(kind).await
 }
 
-/// Put the cursor on the visible node labelled `name`.
 fn cursor_on(h: &mut Harness, name: &str) -> usize {
-    let t = &h.app.tree;
-    let (pos, idx) = t
-        .visible()
-        .into_iter()
-        .enumerate()
-        .find(|(_, i)| t.items[*i].label == name)
-        .unwrap_or_else(|| panic!("{name} is not in the tree"));
-    h.app.focus = Focus::Tree;
-    h.app.tree.cursor = pos;
-    idx
+    h.tree_cursor_on_label(name)
 }
 
 async fn command(h: &mut Harness, line: &str) {
@@ -54,15 +34,6 @@ async fn server_children(h: &Harness, kind: GroupKind, parent: Option<i64>) -> V
 
 fn names(nodes: &[GroupNode]) -> Vec<String> {
     nodes.iter().filter_map(|n| n.name.clone()).collect()
-}
-
-fn writes(h: &Harness) -> Vec<String> {
-    h.server
-        .request_log()
-        .into_iter()
-        .filter(|r| r.method != "GET")
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect()
 }
 
 #[tokio::test]
@@ -84,7 +55,7 @@ async fn create_nest_rename_and_delete_a_group_of_each_kind() {
         );
         h.type_str("Shoot 2026-12");
         h.keys(&[KeyCode::Enter]).await;
-        assert_eq!(writes(&h), [format!("POST {path}")], "{kind:?}");
+        assert_eq!(h.writes(), [format!("POST {path}")], "{kind:?}");
         // In place, without fetching the tree again: one GET of the root's children, the
         // worker's look before the create, so that a lost answer is never sent twice.
         let tree_gets = h
@@ -138,10 +109,10 @@ async fn create_nest_rename_and_delete_a_group_of_each_kind() {
         h.keys(&[KeyCode::Char('D')]).await;
         assert!(h.screen().contains("It holds no assets"), "{}", h.screen());
         h.keys(&[KeyCode::Enter]).await;
-        assert!(writes(&h).is_empty(), "Enter is Cancel");
+        assert!(h.writes().is_empty(), "Enter is Cancel");
         h.keys(&[KeyCode::Char('D'), KeyCode::Char('d')]).await;
         assert_eq!(
-            writes(&h),
+            h.writes(),
             [format!("DELETE {path}/")
                 + &h.app.tree.items[day].node.as_ref().unwrap().id.to_string()]
         );
@@ -154,7 +125,7 @@ async fn create_nest_rename_and_delete_a_group_of_each_kind() {
         assert!(!names(&server_children(&h, kind, None).await).contains(&"Shoot 2026-12".into()));
         assert!(!h.app.tree.is_attached(cur));
         assert!(h.screen().contains("Deleted the "), "{}", h.screen());
-        assert_eq!(writes(&h).len(), 2, "{:?}", writes(&h));
+        assert_eq!(h.writes().len(), 2, "{:?}", h.writes());
     }
 }
 
@@ -181,10 +152,10 @@ async fn deleting_a_group_that_holds_assets_needs_its_name_typed() {
     // Letters go to the name; choosing Delete before it is typed does nothing.
     h.keys(&[KeyCode::Right, KeyCode::Enter]).await;
     assert!(h.app.modals.confirm.is_some());
-    assert!(writes(&h).is_empty());
+    assert!(h.writes().is_empty());
     h.type_str("Press kit 2024");
     h.keys(&[KeyCode::Enter]).await;
-    assert_eq!(writes(&h), ["DELETE /api/collections/3005"]);
+    assert_eq!(h.writes(), ["DELETE /api/collections/3005"]);
     assert!(!h.app.tree.is_attached(idx));
     assert_eq!(h.app.breadcrumb(), "All assets");
     // The assets are still there, only out of the collection.
@@ -246,7 +217,7 @@ async fn a_create_whose_answer_is_lost_is_sent_once() {
         h.screen().contains("Created the lightbox")
     })
     .await;
-    assert_eq!(writes(&h), ["POST /api/lightboxes"]);
+    assert_eq!(h.writes(), ["POST /api/lightboxes"]);
     let top = server_children(&h, GroupKind::Lightbox, None).await;
     assert_eq!(
         names(&top).iter().filter(|n| *n == "Picks for Ana").count(),
@@ -277,7 +248,7 @@ async fn read_only_mode_sends_no_group_change() {
     }
     command(&mut h, "new Sneaky").await;
     command(&mut h, "rename Sneaky").await;
-    assert!(writes(&h).is_empty(), "{:?}", writes(&h));
+    assert!(h.writes().is_empty(), "{:?}", h.writes());
     assert!(
         !h.screen().contains("n new folder"),
         "no hint for it either"
@@ -363,10 +334,10 @@ async fn a_storage_folder_moves_into_another_after_asking() {
         h.screen()
     );
     h.keys(&[KeyCode::Enter]).await;
-    assert!(writes(&h).is_empty(), "Enter is Cancel");
+    assert!(h.writes().is_empty(), "Enter is Cancel");
     command(&mut h, "move-to archive").await;
     h.keys(&[KeyCode::Char('m')]).await;
-    assert_eq!(writes(&h), [format!("PUT /api/storage_folders/{press_id}")]);
+    assert_eq!(h.writes(), [format!("PUT /api/storage_folders/{press_id}")]);
     assert!(
         names(&server_children(&h, GroupKind::StorageFolder, Some(archive_id)).await)
             .contains(&"Press".to_string())
@@ -387,7 +358,7 @@ async fn a_storage_folder_moves_into_another_after_asking() {
     assert!(h.app.modals.confirm.is_none());
     command(&mut h, "move-to /").await;
     h.keys(&[KeyCode::Char('m')]).await;
-    assert_eq!(writes(&h), [format!("PUT /api/storage_folders/{press_id}")]);
+    assert_eq!(h.writes(), [format!("PUT /api/storage_folders/{press_id}")]);
     let back = h.app.tree.current().unwrap();
     assert_eq!(h.app.tree.items[back].parent, Some(root));
     assert!(

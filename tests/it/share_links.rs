@@ -7,30 +7,13 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 use mgtui::api::models::GroupKind;
 use mgtui::app::effect::Effect;
-use mgtui::app::state::Focus;
 use mgtui::demo::{DemoOptions, FaultSettings};
 
 use crate::common::ui::Harness;
 
 /// Open the share links of the lightbox `name`; returns its asset group id.
 async fn open_on(h: &mut Harness, name: &str) -> i64 {
-    h.app.focus = Focus::Tree;
-    let root = GroupKind::ALL
-        .iter()
-        .position(|k| *k == GroupKind::Lightbox)
-        .unwrap();
-    h.tree_cursor_on(root);
-    if !h.app.tree.items[root].expanded {
-        h.keys(&[KeyCode::Right]).await;
-    }
-    let t = &h.app.tree;
-    let (pos, idx) = t
-        .visible()
-        .into_iter()
-        .enumerate()
-        .find(|(_, i)| t.items[*i].label == name)
-        .unwrap_or_else(|| panic!("{name} not in the tree"));
-    h.app.tree.cursor = pos;
+    let idx = h.tree_cursor_on_group(GroupKind::Lightbox, name).await;
     let agid = h.app.tree.items[idx]
         .node
         .as_ref()
@@ -40,15 +23,6 @@ async fn open_on(h: &mut Harness, name: &str) -> i64 {
     h.keys(&[KeyCode::Char('S')]).await;
     assert!(h.app.modals.share.is_some());
     agid
-}
-
-fn writes(h: &Harness) -> Vec<String> {
-    h.server
-        .request_log()
-        .into_iter()
-        .filter(|r| r.method != "GET")
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect()
 }
 
 /// The text the app put in the clipboard since the last call.
@@ -85,7 +59,7 @@ async fn a_lightbox_is_shared_changed_and_revoked() {
     // n: one link, its address in the clipboard and on screen, and it opens.
     h.keys(&[KeyCode::Char('n')]).await;
     let path = format!("/api/asset_groups/{agid}/share_links");
-    assert_eq!(writes(&h), [format!("POST {path}")]);
+    assert_eq!(h.writes(), [format!("POST {path}")]);
     let on_server = h.client.share_links(agid).await.unwrap();
     assert_eq!(on_server.len(), 1);
     let url = on_server[0].url.clone().unwrap();
@@ -103,7 +77,7 @@ async fn a_lightbox_is_shared_changed_and_revoked() {
     h.keys(&[KeyCode::Char('p'), KeyCode::Char('e'), KeyCode::Char('E')])
         .await;
     let put = format!("PUT /api/share_links/{id}");
-    assert_eq!(writes(&h), [put.clone(), put.clone(), put.clone()]);
+    assert_eq!(h.writes(), [put.clone(), put.clone(), put.clone()]);
     let link = &h.client.share_links(agid).await.unwrap()[0];
     assert_eq!(
         link.image_and_video_permission.as_deref(),
@@ -129,9 +103,9 @@ async fn a_lightbox_is_shared_changed_and_revoked() {
     h.keys(&[KeyCode::Char('D')]).await;
     assert!(h.screen().contains("Revoke share link"), "{}", h.screen());
     h.keys(&[KeyCode::Enter]).await;
-    assert!(writes(&h).is_empty());
+    assert!(h.writes().is_empty());
     h.keys(&[KeyCode::Char('D'), KeyCode::Char('r')]).await;
-    assert_eq!(writes(&h), [format!("DELETE /api/share_links/{id}")]);
+    assert_eq!(h.writes(), [format!("DELETE /api/share_links/{id}")]);
     assert!(h.client.share_links(agid).await.unwrap().is_empty());
     assert_eq!(page_status(&url).await, 404);
     assert!(h.screen().contains("No share links yet"));
@@ -155,7 +129,7 @@ async fn read_only_mode_lists_links_but_changes_none() {
         h.keys(&[KeyCode::Char(key)]).await;
         assert!(h.app.modals.confirm.is_none(), "{key}");
     }
-    assert!(writes(&h).is_empty(), "{:?}", writes(&h));
+    assert!(h.writes().is_empty(), "{:?}", h.writes());
     assert!(h.screen().contains("Read-only mode"), "{}", h.screen());
     assert!(!h.screen().contains("n new link"), "no hint for it");
     assert_eq!(h.client.share_links(agid).await.unwrap().len(), 1);
@@ -185,7 +159,7 @@ async fn a_share_link_whose_answer_is_lost_is_made_once() {
     })
     .await;
     assert_eq!(
-        writes(&h),
+        h.writes(),
         [format!("POST /api/asset_groups/{agid}/share_links")]
     );
     assert_eq!(h.client.share_links(agid).await.unwrap().len(), 1);

@@ -22,15 +22,6 @@ fn on_two_versions(h: &mut Harness) -> i64 {
     id
 }
 
-fn writes(h: &Harness) -> Vec<String> {
-    h.server
-        .request_log()
-        .into_iter()
-        .filter(|r| r.method != "GET")
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect()
-}
-
 #[tokio::test]
 async fn an_older_version_is_made_current_after_asking() {
     let mut h = Harness::new(140, 40).await;
@@ -56,9 +47,9 @@ async fn an_older_version_is_made_current_after_asking() {
     // Down to v1, R: asked (Cancel the default), then made current once.
     h.keys(&[KeyCode::Down, KeyCode::Char('R'), KeyCode::Enter])
         .await;
-    assert!(writes(&h).is_empty(), "Enter is Cancel");
+    assert!(h.writes().is_empty(), "Enter is Cancel");
     h.keys(&[KeyCode::Char('R'), KeyCode::Char('m')]).await;
-    assert_eq!(writes(&h), [format!("POST /api/assets/{id}/revert")]);
+    assert_eq!(h.writes(), [format!("POST /api/assets/{id}/revert")]);
     let now = h.client.asset(&id.to_string()).await.unwrap();
     assert_eq!(now.data_version_number, Some(1));
     assert_ne!(now.filename.as_deref(), Some(name.as_str()));
@@ -81,7 +72,7 @@ async fn read_only_mode_lists_versions_and_changes_none() {
         .await;
     assert!(h.app.modals.confirm.is_none());
     assert!(h.screen().contains("Read-only mode"));
-    assert!(writes(&h).is_empty());
+    assert!(h.writes().is_empty());
 }
 
 #[tokio::test]

@@ -58,6 +58,13 @@ impl App {
         Some(name)
     }
 
+    /// Whether the tree cursor is on a saved search (`R` and `D` go to `saved.rs`).
+    fn on_saved_search(&self) -> bool {
+        self.tree
+            .current()
+            .is_some_and(|i| self.tree.items[i].saved.is_some())
+    }
+
     /// `n`: the command line, ready for the new group's name.
     pub(super) fn start_new_group(&mut self) {
         if self.refuse_group_write("created") {
@@ -115,11 +122,7 @@ impl App {
 
     /// `R`: rename what is under the cursor (a saved search or a group).
     pub(super) fn start_rename(&mut self) {
-        let on_saved = self
-            .tree
-            .current()
-            .is_some_and(|i| self.tree.items[i].saved.is_some());
-        if on_saved {
+        if self.on_saved_search() {
             return self.start_rename_saved();
         }
         if self.refuse_group_write("renamed") {
@@ -140,11 +143,7 @@ impl App {
 
     /// `:rename NAME` on what is under the tree cursor.
     pub(super) fn rename_here(&mut self, typed: String) {
-        let on_saved = self
-            .tree
-            .current()
-            .is_some_and(|i| self.tree.items[i].saved.is_some());
-        if on_saved {
+        if self.on_saved_search() {
             return self.rename_saved(typed);
         }
         if self.refuse_group_write("renamed") {
@@ -174,11 +173,7 @@ impl App {
 
     /// `D`: delete what is under the cursor, after asking.
     pub(super) fn ask_delete(&mut self) {
-        let on_saved = self
-            .tree
-            .current()
-            .is_some_and(|i| self.tree.items[i].saved.is_some());
-        if on_saved {
+        if self.on_saved_search() {
             return self.ask_delete_saved();
         }
         if self.refuse_group_write("deleted") {

@@ -255,3 +255,52 @@ impl Harness {
 fn is_facet_count(query: &str) -> bool {
     query.split('&').any(|kv| kv == "per_page=1") && query.contains("include_totals=true")
 }
+
+impl Harness {
+    /// "METHOD path" of every request the server got that was not a GET, oldest first.
+    pub fn writes(&self) -> Vec<String> {
+        self.server
+            .request_log()
+            .into_iter()
+            .filter(|r| r.method != "GET")
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    }
+
+    /// Focus the tree with its cursor on `kind`'s root, opened; the root's index.
+    pub async fn open_root(&mut self, kind: mgtui::api::models::GroupKind) -> usize {
+        let root = mgtui::api::models::GroupKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .expect("a root per kind");
+        self.tree_cursor_on(root);
+        if !self.app.tree.items[root].expanded {
+            self.keys(&[KeyCode::Right]).await;
+        }
+        root
+    }
+
+    /// Focus the tree and put its cursor on the visible node labelled `name`; its index.
+    pub fn tree_cursor_on_label(&mut self, name: &str) -> usize {
+        let t = &self.app.tree;
+        let (pos, idx) = t
+            .visible()
+            .into_iter()
+            .enumerate()
+            .find(|(_, i)| t.items[*i].label == name)
+            .unwrap_or_else(|| panic!("{name} is not in the tree"));
+        self.app.focus = mgtui::app::state::Focus::Tree;
+        self.app.tree.cursor = pos;
+        idx
+    }
+
+    /// The group `name` right under `kind`'s root (opening the root), the cursor on it.
+    pub async fn tree_cursor_on_group(
+        &mut self,
+        kind: mgtui::api::models::GroupKind,
+        name: &str,
+    ) -> usize {
+        self.open_root(kind).await;
+        self.tree_cursor_on_label(name)
+    }
+}
