@@ -48,6 +48,8 @@ pub struct Comments {
     pub pending: usize,
     /// The signed-in user (only their comments can be edited or deleted).
     pub me: Option<i64>,
+    /// Text written earlier and not sent: `n` puts it back on the line.
+    pub kept: Option<CommentDraft>,
 }
 
 impl Comments {
@@ -62,6 +64,7 @@ impl Comments {
             input: None,
             pending: 0,
             me,
+            kept: None,
         }
     }
 
@@ -93,6 +96,8 @@ impl Comments {
         };
         match key.code {
             KeyCode::Esc => {
+                // What was typed stays: `n` brings it back.
+                self.kept = self.draft().filter(|d| !d.text.trim().is_empty());
                 self.input = None;
                 Outcome::Consumed
             }
@@ -130,7 +135,10 @@ impl Comments {
             Action::Refresh => return Outcome::Ask(CommentAsk::Reload),
             Action::NewComment => {
                 if self.input.is_none() {
-                    self.open_line("", None);
+                    match self.kept.take() {
+                        Some(d) => self.open_line(&d.text, d.editing),
+                        None => self.open_line("", None),
+                    }
                 }
                 return Outcome::Ask(CommentAsk::Draft);
             }
@@ -248,5 +256,12 @@ mod tests {
         ));
         v.line_key(&key(KeyCode::Esc));
         assert!(v.input.is_none());
+        // Typed text stays after Esc; n brings it back.
+        v.handle_action(Action::NewComment);
+        v.line_key(&key(KeyCode::Char('h')));
+        v.line_key(&key(KeyCode::Esc));
+        assert_eq!(v.kept.as_ref().map(|d| d.text.as_str()), Some("h"));
+        v.handle_action(Action::NewComment);
+        assert_eq!(v.draft().map(|d| d.text), Some("h".to_string()));
     }
 }

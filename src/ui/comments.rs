@@ -86,6 +86,10 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App, view: &Comments) {
             format!("Sending {} change(s)…", view.pending),
             theme::dim(),
         )],
+        None if view.kept.is_some() => vec![Line::styled(
+            "An unsent comment is kept: n brings it back.",
+            theme::dim(),
+        )],
         None => vec![],
     };
     let room = (inner.height as usize).saturating_sub(footer.len());

@@ -105,9 +105,15 @@ async fn an_unsent_comment_is_a_draft_until_it_is_sent() {
             |e| matches!(e, mgtui::app::effect::Effect::WriteCommentDrafts(d) if d.len() == 1),
         );
     assert!(written, "the draft goes to disk");
-    // Back: the line holds it; Enter sends it and the draft goes.
+    // Back: kept, not typed into; n puts it on the line, Enter sends it, the draft goes.
     h.keys(&[KeyCode::Char('C')]).await;
-    assert!(h.screen().contains("Your unsent comment is back"));
+    assert!(
+        h.screen()
+            .contains("Your unsent comment is kept: n brings it back")
+    );
+    assert!(h.app.modals.comments.as_ref().unwrap().input.is_none());
+    h.keys(&[KeyCode::Char('n')]).await;
+    assert!(h.screen().contains("> Half written"), "{}", h.screen());
     h.keys(&[KeyCode::Enter]).await;
     assert_eq!(server_texts(&h, on).await, ["Half written"]);
     assert!(h.app.modals.comment_drafts.is_empty());

@@ -711,9 +711,12 @@ async fn an_unsent_comment_survives_a_kill() {
         let _ = dead.child.wait();
         let next = PtyApp::spawn(demo_in(dir.path()), 140, 44, None);
         open_comments(&next);
+        next.wait_screen("the draft kept", Duration::from_secs(10), |s| {
+            s.contains("n brings it back")
+        });
+        next.write(b"n");
         next.wait_screen("the draft back", Duration::from_secs(10), |s| {
-            s.contains("Your unsent comment is back")
-                && s.contains("> Hero shortlist: cat, skyline")
+            s.contains("> Hero shortlist: cat, skyline")
         });
     })
     .await

@@ -73,8 +73,8 @@ impl App {
         let me = self.session.user.as_ref().map(|u| u.id);
         let mut view = Comments::new(on, safe(&node.display_name()), me);
         if let Some(d) = self.modals.comment_drafts.iter().find(|d| d.on == on) {
-            view.open_line(&d.text, d.editing);
-            self.flash("Your unsent comment is back: Enter sends it", false);
+            view.kept = Some(d.clone());
+            self.flash("Your unsent comment is kept: n brings it back", false);
         }
         self.modals.comments = Some(view);
         self.issue(
