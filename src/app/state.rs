@@ -1413,6 +1413,19 @@ impl App {
         }
     }
 
+    /// What became of a write whose view was closed before the answer came.
+    fn say_write_outcome<T>(
+        &mut self,
+        result: &crate::api::ApiResult<T>,
+        saved: &str,
+        failed: &str,
+    ) {
+        match result {
+            Ok(_) => self.flash(saved, false),
+            Err(e) => self.note_error(failed, e),
+        }
+    }
+
     fn note_error(&mut self, what: &str, e: &crate::api::ApiError) {
         tracing::warn!("{what}: {e}");
         if matches!(

@@ -23,10 +23,8 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App, view: &Comments) {
     let names = app.comment_names();
     let mut body: Vec<Line> = Vec::new();
     let mut cursor_at = 0;
-    if view.loading {
-        body.push(Line::styled("Loading…", theme::dim()));
-    } else if let Some(e) = &view.error {
-        body.push(Line::styled(truncate(e, width), theme::error()));
+    if let Some(line) = super::load_state_line(view.loading, view.error.as_deref(), width) {
+        body.push(line);
     } else if view.comments.is_empty() {
         body.push(Line::raw("No comments yet: n writes the first."));
     }

@@ -450,6 +450,19 @@ fn draw_input_line(
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
+/// The line a list view shows while it loads, or when it could not load.
+pub(crate) fn load_state_line(
+    loading: bool,
+    error: Option<&str>,
+    width: usize,
+) -> Option<Line<'static>> {
+    if loading {
+        Some(Line::styled("Loading…", theme::dim()))
+    } else {
+        error.map(|e| Line::styled(truncate(e, width), theme::error()))
+    }
+}
+
 /// A box of at most `w`×`h` centred in `area`, cleared and titled; its inside.
 pub(crate) fn open_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
     let box_area = centred(area, w, h);

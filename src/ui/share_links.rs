@@ -20,11 +20,11 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &ShareLinks, read_only: 
     let inner = super::open_box(frame, area, 96, 20, &title);
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    if view.loading {
-        lines.push(Line::styled("Loading…", theme::dim()));
-    } else if let Some(e) = &view.error {
-        lines.push(Line::styled(truncate(e, width), theme::error()));
-        lines.push(Line::styled("r tries again.", theme::dim()));
+    if let Some(line) = super::load_state_line(view.loading, view.error.as_deref(), width) {
+        lines.push(line);
+        if view.error.is_some() {
+            lines.push(Line::styled("r tries again.", theme::dim()));
+        }
     } else if view.links.is_empty() {
         lines.push(Line::raw(if read_only {
             "No share links (read-only mode: none can be made)."

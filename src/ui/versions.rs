@@ -14,11 +14,11 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &Versions) {
     let inner = super::open_box(frame, area, 96, 18, &format!(" Versions · {} ", view.name));
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    if view.loading {
-        lines.push(Line::styled("Loading…", theme::dim()));
-    } else if let Some(e) = &view.error {
-        lines.push(Line::styled(truncate(e, width), theme::error()));
-    }
+    lines.extend(super::load_state_line(
+        view.loading,
+        view.error.as_deref(),
+        width,
+    ));
     let room = (inner.height as usize).saturating_sub(2).max(1);
     let first = view.cursor.saturating_sub(room - 1);
     for (i, v) in view.versions.iter().enumerate().skip(first).take(room) {

@@ -182,10 +182,11 @@ impl App {
         }
         let Some(view) = self.modals.comments.as_mut().filter(|v| v.on == on) else {
             if is_write {
-                match &result {
-                    Ok(_) => self.flash("Comment saved", false),
-                    Err(e) => self.note_error("Comment not saved (its draft is kept)", e),
-                }
+                self.say_write_outcome(
+                    &result,
+                    "Comment saved",
+                    "Comment not saved (its draft is kept)",
+                );
             }
             return;
         };

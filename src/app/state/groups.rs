@@ -109,15 +109,12 @@ impl App {
             ),
             false,
         );
-        self.issue(
-            Slot::GroupEdit,
-            RequestKind::GroupChange(GroupChange::Create {
-                node: NodeRef(target.idx),
-                kind: target.kind,
-                parent,
-                name,
-            }),
-        );
+        self.send_group_change(GroupChange::Create {
+            node: NodeRef(target.idx),
+            kind: target.kind,
+            parent,
+            name,
+        });
     }
 
     /// `R`: rename what is under the cursor (a saved search or a group).
@@ -160,15 +157,12 @@ impl App {
         let (Some(id), Some(name)) = (node.id.as_i64(), self.group_name(&typed)) else {
             return;
         };
-        self.issue(
-            Slot::GroupEdit,
-            RequestKind::GroupChange(GroupChange::Rename {
-                node: NodeRef(idx),
-                kind,
-                id,
-                name,
-            }),
-        );
+        self.send_group_change(GroupChange::Rename {
+            node: NodeRef(idx),
+            kind,
+            id,
+            name,
+        });
     }
 
     /// `D`: delete what is under the cursor, after asking.

@@ -49,23 +49,21 @@ impl App {
     }
 }
 
-/// `{web}/{org slug}/assets/{guid}`, each part percent-encoded where it must be.
+/// `{web}/{org slug}/assets/{guid}`, the slug and guid percent-encoded as path segments.
 fn asset_url(web: &str, slug: &str, guid: &str) -> String {
-    let part = |s: &str| -> String {
-        s.chars()
-            .flat_map(|c| match c {
-                'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' | '~' => vec![c.to_string()],
-                c => {
-                    let mut buf = [0u8; 4];
-                    c.encode_utf8(&mut buf)
-                        .bytes()
-                        .map(|b| format!("%{b:02X}"))
-                        .collect()
-                }
-            })
-            .collect()
-    };
-    format!("{web}/{}/assets/{}", part(slug), part(guid))
+    match url::Url::parse(web) {
+        Ok(mut u) if !u.cannot_be_a_base() => {
+            if let Ok(mut path) = u.path_segments_mut() {
+                path.pop_if_empty().extend([slug, "assets", guid]);
+            }
+            u.to_string()
+        }
+        _ => {
+            let enc =
+                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            format!("{web}/{}/assets/{}", enc(slug), enc(guid))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -119,10 +119,7 @@ impl App {
         let Some(view) = view else {
             // The view was closed (or shows another group): say what became of a write.
             if is_write {
-                match &result {
-                    Ok(_) => self.flash("Share link saved", false),
-                    Err(e) => self.note_error("Share link not changed", e),
-                }
+                self.say_write_outcome(&result, "Share link saved", "Share link not changed");
             }
             return;
         };

@@ -42,13 +42,6 @@ pub struct ShareLink {
     pub created_at: Option<String>,
 }
 
-impl ShareLink {
-    /// Visitors can open it now: enabled and not expired.
-    pub fn live(&self) -> bool {
-        self.enabled != Some(false) && self.expired != Some(true)
-    }
-}
-
 /// A change to a share link (`PUT /api/share_links/{id}`): only the fields set are sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ShareLinkUpdate {
