@@ -35,6 +35,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "rename-saved NAME — rename the saved search under the tree cursor",
     ),
     (
+        "picks",
+        "picks LIGHTBOX — where the loupe's P puts assets (made if none is called that)",
+    ),
+    (
         "sort",
         "sort FIELD [asc|desc] — filename, created_at, captured_at, file_size, rating, custom",
     ),
@@ -70,6 +74,8 @@ pub enum Command {
     MoveTo(String),
     /// Save downloads here from now on.
     DownloadDir(String),
+    /// The loupe's picks go to the lightbox of this name.
+    Picks(String),
     Quit,
 }
 
@@ -84,7 +90,7 @@ fn arg_kind(word: &str) -> Option<NameKind> {
     Some(match word {
         "folder" | "f" | "move-to" => NameKind::Group(GroupKind::StorageFolder),
         "collection" | "c" => NameKind::Group(GroupKind::Collection),
-        "lightbox" | "l" => NameKind::Group(GroupKind::Lightbox),
+        "lightbox" | "l" | "picks" => NameKind::Group(GroupKind::Lightbox),
         "saved" => NameKind::Saved,
         _ => return None,
     })
@@ -126,6 +132,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "rename" => Ok(Command::Rename(need("the new name")?)),
         "move-to" => Ok(Command::MoveTo(need("a folder name, or / for the top")?)),
         "download-dir" => Ok(Command::DownloadDir(need("a directory")?)),
+        "picks" => Ok(Command::Picks(need("a lightbox name")?)),
         "asset" | "a" => {
             let id = need("an asset id or GUID")?;
             Ok(match id.parse::<i64>() {

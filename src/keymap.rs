@@ -106,6 +106,8 @@ pub enum Action {
     OpenLoupe,
     /// Loupe: reject the asset (a rating of 1) and move on.
     Reject,
+    /// The loupe: put the asset in the picks lightbox, or take it out.
+    Pick,
     /// Loupe: show or hide the info strip.
     ToggleInfo,
     /// Loupe: move on after each judgement, or stay.
@@ -438,6 +440,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Loupe, &[k('4')], Rate(4), "rate 4", false),
     b(Loupe, &[k('5')], Rate(5), "rate 5", false),
     b(Loupe, &[k('x'), k('X')], Reject, "reject", true),
+    b(Loupe, &[k('P')], Pick, "pick", true),
     b(
         Loupe,
         &[alt('0')],
@@ -478,7 +481,7 @@ pub const BINDINGS: &[Binding] = &[
         Loupe,
         &[k('f')],
         CycleFilter,
-        "all / unrated / rejects",
+        "all / unrated / picks / rejects",
         true,
     ),
     b(Loupe, &[k('c'), k('C')], Compare, "compare 2-up", true),

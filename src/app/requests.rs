@@ -48,6 +48,8 @@ pub(crate) enum Slot {
     FindGroups,
     /// The upload picker looking at local files.
     LocalScan,
+    /// Finding or making the loupe's picks lightbox.
+    Picks,
 }
 
 impl Slot {

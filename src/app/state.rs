@@ -22,6 +22,7 @@ use std::sync::Arc;
 use crate::api::models::{Asset, SearchScope, SortField};
 use crate::panes::Outcome;
 use crate::panes::grid::GridPane;
+use crate::panes::judgements::Thing;
 use crate::panes::tree::{TreeAsk, TreePane};
 use crate::text::safe;
 use crate::thumbs::cache::ThumbState;
@@ -33,6 +34,7 @@ mod bulk;
 mod confirming;
 mod judging;
 mod loupe;
+mod picking;
 mod transfers;
 mod uploads;
 pub use confirming::Asking;
@@ -806,6 +808,7 @@ impl App {
             Command::Rename(name) => self.rename_here(name),
             Command::MoveTo(name) => self.move_here(&name),
             Command::DownloadDir(dir) => self.set_download_dir(&dir),
+            Command::Picks(name) => self.choose_picks(name, false),
             Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
             Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
         }
@@ -1181,8 +1184,15 @@ impl App {
         }
         if slot == Slot::Judgement {
             match msg.kind {
-                MsgKind::Rated { id, result } => self.on_judged(id, None, result),
-                MsgKind::FieldSet { id, field, result } => self.on_judged(id, Some(field), result),
+                MsgKind::Rated { id, result } => {
+                    self.on_judged(id, Thing::Rating, result.map(Some))
+                }
+                MsgKind::FieldSet { id, field, result } => {
+                    self.on_judged(id, Thing::Field(field), result.map(Some))
+                }
+                MsgKind::Picked { id, agid, result } => {
+                    self.on_judged(id, Thing::Pick(agid), result.map(|()| None))
+                }
                 _ => {}
             }
             return;
@@ -1359,7 +1369,8 @@ impl App {
                 ThumbOutcome::Cancelled => {}
             },
             // Only the loupe asks for these (its own slot, handled above).
-            MsgKind::FieldSet { .. } => {}
+            MsgKind::FieldSet { .. } | MsgKind::Picked { .. } => {}
+            MsgKind::PicksLightbox { name, result } => self.on_picks_lightbox(name, result),
             MsgKind::Rated { id, result } => {
                 self.browse.ratings_pending = self.browse.ratings_pending.saturating_sub(1);
                 match result {

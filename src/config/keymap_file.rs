@@ -60,6 +60,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("retry", Action::Retry),
     ("loupe", Action::OpenLoupe),
     ("reject", Action::Reject),
+    ("pick", Action::Pick),
     ("toggle_info", Action::ToggleInfo),
     ("toggle_advance", Action::ToggleAdvance),
     ("undo", Action::Undo),

@@ -15,13 +15,42 @@ pub enum Setting {
         name: String,
         value: Option<String>,
     },
+    /// In the picks lightbox, or out of it.
+    Pick {
+        lightbox: PickBox,
+        picked: bool,
+    },
+}
+
+/// The lightbox picks go to: its tree id (searches) and its asset group (writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct PickBox {
+    pub id: i64,
+    pub agid: i64,
+}
+
+/// The thing on an asset a judgement sets; one write per (asset, thing) is in flight.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Thing {
+    Rating,
+    Field(String),
+    /// Membership of the lightbox with this asset group.
+    Pick(i64),
+}
+
+impl From<Option<String>> for Thing {
+    /// A field's name, or none for the rating.
+    fn from(field: Option<String>) -> Thing {
+        field.map_or(Thing::Rating, Thing::Field)
+    }
 }
 
 impl Setting {
-    fn key(&self) -> Option<String> {
+    fn key(&self) -> Thing {
         match self {
-            Setting::Rating(_) => None,
-            Setting::Field { name, .. } => Some(name.clone()),
+            Setting::Rating(_) => Thing::Rating,
+            Setting::Field { name, .. } => Thing::Field(name.clone()),
+            Setting::Pick { lightbox, .. } => Thing::Pick(lightbox.agid),
         }
     }
 }
@@ -51,8 +80,8 @@ pub struct Failure {
 }
 
 /// A judgement not yet on the server, as the journal keeps it across a crash or an SSH
-/// drop (`{asset, rating}`, or `{asset, field, value}`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// drop (`{asset, rating}`, `{asset, field, value}` or `{asset, pick, picked}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Unsaved {
     pub asset: i64,
     #[serde(default)]
@@ -61,13 +90,21 @@ pub struct Unsaved {
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pick: Option<PickBox>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub picked: bool,
 }
 
 impl Unsaved {
     fn setting(&self) -> Setting {
-        match &self.field {
-            None => Setting::Rating(self.rating),
-            Some(name) => Setting::Field {
+        match (&self.field, self.pick) {
+            (_, Some(lightbox)) => Setting::Pick {
+                lightbox,
+                picked: self.picked,
+            },
+            (None, None) => Setting::Rating(self.rating),
+            (Some(name), None) => Setting::Field {
                 name: name.clone(),
                 value: self.value.clone(),
             },
@@ -79,14 +116,19 @@ impl Unsaved {
             Setting::Rating(r) => Unsaved {
                 asset,
                 rating: *r,
-                field: None,
-                value: None,
+                ..Default::default()
             },
             Setting::Field { name, value } => Unsaved {
                 asset,
-                rating: 0,
                 field: Some(name.clone()),
                 value: value.clone(),
+                ..Default::default()
+            },
+            Setting::Pick { lightbox, picked } => Unsaved {
+                asset,
+                pick: Some(*lightbox),
+                picked: *picked,
+                ..Default::default()
             },
         }
     }
@@ -95,8 +137,7 @@ impl Unsaved {
 /// Writes that failed in passing are sent again this many times before they wait for R.
 const AUTO_RESENDS: u32 = 2;
 
-/// (asset, the field's name; none for the rating).
-type Key = (i64, Option<String>);
+type Key = (i64, Thing);
 
 #[derive(Debug, Default)]
 pub struct Judgements {
@@ -141,16 +182,16 @@ impl Judgements {
         Some(Write { asset, setting })
     }
 
-    /// The server answered the write of `field` (none: the rating) for `asset`: the
-    /// next write for it, if any (what is wanted changed meanwhile, or a passing
-    /// failure is sent again).
+    /// The server answered the write of `thing` (a field's name, none for the rating)
+    /// for `asset`: the next write for it, if any (what is wanted changed meanwhile, or
+    /// a passing failure is sent again).
     pub fn answered(
         &mut self,
         asset: i64,
-        field: Option<String>,
+        thing: impl Into<Thing>,
         result: Result<(), Failure>,
     ) -> Option<Write> {
-        let key = (asset, field);
+        let key = (asset, thing.into());
         let sent = self.sent.remove(&key)?;
         let wanted = self.wanted.get(&key).cloned();
         if result.is_ok() {
@@ -213,7 +254,13 @@ impl Judgements {
             .iter()
             .map(|((asset, _), s)| Unsaved::of(*asset, s))
             .collect();
-        out.sort_by(|a, b| (a.asset, &a.field).cmp(&(b.asset, &b.field)));
+        out.sort_by(|a, b| {
+            (a.asset, &a.field, a.pick.map(|p| p.agid)).cmp(&(
+                b.asset,
+                &b.field,
+                b.pick.map(|p| p.agid),
+            ))
+        });
         Some(out)
     }
 
@@ -317,6 +364,38 @@ mod tests {
         assert_eq!(undone.before, Setting::Rating(2));
         assert_eq!(write, w(7, 2));
         assert!(q.undo().is_none());
+    }
+
+    #[test]
+    fn a_pick_is_its_own_thing_and_survives_the_journal() {
+        let lightbox = PickBox { id: 3, agid: 30 };
+        let pick = |picked| Setting::Pick { lightbox, picked };
+        let mut q = Judgements::default();
+        q.judge(rate(7, 0, 3));
+        let write = q.judge(Judgement {
+            asset: 7,
+            index: 0,
+            before: pick(false),
+            after: pick(true),
+        });
+        assert!(write.is_some(), "a pick does not wait for the rating");
+        let journal = q.take_journal().unwrap();
+        let text = serde_json::to_string(&journal).unwrap();
+        assert!(
+            text.contains(r#""pick":{"id":3,"agid":30},"picked":true"#),
+            "{text}"
+        );
+        let mut back = Judgements::default();
+        back.hold(
+            serde_json::from_str(&text).unwrap(),
+            "from the last session",
+        );
+        let mut sent = back.retry();
+        sent.sort_by_key(|w| matches!(w.setting, Setting::Pick { .. }));
+        assert_eq!(sent[1].setting, pick(true));
+        assert_eq!(q.answered(7, Thing::Pick(30), Ok(())), None);
+        assert_eq!(q.answered(7, None, Ok(())), None);
+        assert_eq!(q.unsaved(), 0);
     }
 
     #[test]

@@ -7,7 +7,9 @@
 
 use crate::keymap::Action;
 use crate::panes::Outcome;
-use crate::panes::judgements::Judgements;
+use std::collections::HashSet;
+
+use crate::panes::judgements::{Judgements, PickBox};
 
 /// Which assets the loupe stops at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,14 +17,16 @@ pub enum LoupeFilter {
     #[default]
     All,
     Unrated,
+    Picks,
     Rejected,
 }
 
 impl LoupeFilter {
-    pub fn matches(self, rating: Option<i64>) -> bool {
+    pub fn matches(self, rating: Option<i64>, picked: bool) -> bool {
         match self {
             LoupeFilter::All => true,
             LoupeFilter::Unrated => rating.unwrap_or(0) == 0,
+            LoupeFilter::Picks => picked,
             LoupeFilter::Rejected => rating == Some(REJECT),
         }
     }
@@ -30,19 +34,30 @@ impl LoupeFilter {
     fn next(self) -> LoupeFilter {
         match self {
             LoupeFilter::All => LoupeFilter::Unrated,
-            LoupeFilter::Unrated => LoupeFilter::Rejected,
+            LoupeFilter::Unrated => LoupeFilter::Picks,
+            LoupeFilter::Picks => LoupeFilter::Rejected,
             LoupeFilter::Rejected => LoupeFilter::All,
         }
     }
 
-    /// `unrated`, `rejected` (none for all).
+    /// `unrated`, `picks`, `rejected` (none for all).
     pub fn label(self) -> Option<&'static str> {
         match self {
             LoupeFilter::All => None,
             LoupeFilter::Unrated => Some("unrated"),
+            LoupeFilter::Picks => Some("picks"),
             LoupeFilter::Rejected => Some("rejected"),
         }
     }
+}
+
+/// The lightbox `P` puts assets in, chosen the first time `P` is pressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picks {
+    pub lightbox: PickBox,
+    pub name: String,
+    /// The assets in it, as far as this mgtui knows (read when chosen, then kept).
+    pub members: HashSet<i64>,
 }
 
 /// The rating a reject sets.
@@ -59,6 +74,8 @@ pub enum LoupeAsk {
     Judge(i64),
     /// Set the status field to its Nth value (0 clears it).
     Mark(u8),
+    /// Put the shown asset in the picks lightbox, or take it out.
+    Pick,
     Undo,
     RetryUnsaved,
     /// The filter changed: find a matching asset.
@@ -85,6 +102,10 @@ pub struct Loupe {
     pub right_side: bool,
     /// The judgements on their way to the server, and the undo history.
     pub writes: Judgements,
+    /// Where picks go, once chosen.
+    pub picks: Option<Picks>,
+    /// The asset whose `P` opened the choice of the picks lightbox: picked once chosen.
+    pub pick_waiting: Option<i64>,
 }
 
 impl Default for Loupe {
@@ -97,6 +118,8 @@ impl Default for Loupe {
             compare: None,
             right_side: false,
             writes: Judgements::default(),
+            picks: None,
+            pick_waiting: None,
         }
     }
 }
@@ -106,6 +129,7 @@ impl Loupe {
         let ask = match action {
             Action::Rate(r) => LoupeAsk::Judge(i64::from(r)),
             Action::Reject => LoupeAsk::Judge(REJECT),
+            Action::Pick => LoupeAsk::Pick,
             Action::SetField(n) => LoupeAsk::Mark(n),
             Action::Left | Action::Up => LoupeAsk::Move(-1),
             Action::Right | Action::Down => LoupeAsk::Move(1),

@@ -57,6 +57,18 @@ pub enum RequestKind {
         id: i64,
         rating: i64,
     },
+    /// One asset into the picks lightbox, or out of it.
+    SetPick {
+        id: i64,
+        lightbox: crate::panes::judgements::PickBox,
+        picked: bool,
+    },
+    /// The lightbox called `name` for the loupe's picks, and what is in it; made when
+    /// `create` and none is called that.
+    PicksLightbox {
+        name: String,
+        create: bool,
+    },
     /// A controlled custom field of one asset to one value (none clears it).
     SetField {
         id: i64,
@@ -253,6 +265,8 @@ impl RequestKind {
         match self {
             RequestKind::SetRating { .. } => Some("a rating"),
             RequestKind::SetField { .. } => Some("a custom field"),
+            RequestKind::SetPick { .. } => Some("a pick"),
+            RequestKind::PicksLightbox { create: true, .. } => Some("creating a lightbox"),
             RequestKind::SaveAsset { .. } => Some("the asset's metadata"),
             RequestKind::SavedSearchChange(_) => Some("a saved search"),
             RequestKind::GroupChange(GroupChange::Create { .. }) => Some("creating a group"),
@@ -285,6 +299,19 @@ impl RequestKind {
 pub struct Request {
     pub id: RequestId,
     pub kind: RequestKind,
+}
+
+/// What the search for the picks lightbox found.
+#[derive(Debug, Clone)]
+pub enum PicksAnswer {
+    /// The lightbox (found by name, or made) and the ids of the assets in it.
+    Ready {
+        node: Box<GroupNode>,
+        created: bool,
+        members: Vec<i64>,
+    },
+    /// None is called that; the nearest name, if any is near.
+    Missing { nearest: Option<String> },
 }
 
 #[derive(Debug, Clone)]
@@ -322,6 +349,15 @@ pub enum MsgKind {
         id: i64,
         field: String,
         result: ApiResult<Asset>,
+    },
+    Picked {
+        id: i64,
+        agid: i64,
+        result: ApiResult<()>,
+    },
+    PicksLightbox {
+        name: String,
+        result: ApiResult<PicksAnswer>,
     },
     Thumbnail {
         key: crate::thumbs::ThumbKey,

@@ -48,7 +48,20 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App) {
             }
         }
     }
-    let bottom = line_at(area, area.height.saturating_sub(1));
+    let mut bottom = line_at(area, area.height.saturating_sub(1));
+    if let Some(input) = &app.modals.command {
+        super::draw_input_line(
+            frame,
+            bottom,
+            ": ",
+            input,
+            "  Tab completes · Enter run · Esc cancel",
+            theme::dim(),
+        );
+        // What is asked shows just above the line it is typed on.
+        bottom = line_at(area, area.height.saturating_sub(2));
+        frame.render_widget(Clear, bottom);
+    }
     match &app.screen.flash {
         // The loupe has no status bar: what happened shows where the keys are.
         Some(f) => {
@@ -56,6 +69,7 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let text = truncate(&safe(&f.text), area.width as usize);
             frame.render_widget(Paragraph::new(Line::styled(text, style)), bottom);
         }
+        None if app.modals.command.is_some() => {}
         None => {
             let hints = app.input.keymap.hints(Layer::Loupe, app.session.read_only);
             super::draw_hints(frame, bottom, hints);
@@ -109,6 +123,17 @@ fn side_labels(app: &App, sides: &[(usize, Rect)], focus: usize, width: u16) -> 
         spans.push(Span::styled(format!("{cell}{}", " ".repeat(pad)), style));
     }
     Line::from(spans)
+}
+
+/// `♥ pick` when the asset is in the picks lightbox.
+fn pick_chip(app: &App, id: i64) -> Span<'static> {
+    match app.picked(id) {
+        true => Span::styled(
+            " ♥ pick ",
+            theme::ok().add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
+        false => Span::raw(""),
+    }
 }
 
 /// The status field's value as a chip in its colour label (`■ Approved`), or the
@@ -191,6 +216,16 @@ fn title_line(app: &App, asset: Option<&Asset>) -> Line<'static> {
         spans.push(Span::raw(format!("· {} ", truncate(&safe(&name), 48))));
         spans.push(Span::styled(stars(a.rating), theme::warn()));
     }
+    if let Some(p) = &loupe.picks {
+        spans.push(Span::styled(
+            format!(
+                "  · picks → {} ({})",
+                p.name,
+                thousands(p.members.len() as u64)
+            ),
+            theme::ok(),
+        ));
+    }
     let advance = if loupe.auto_advance {
         "  · auto-advance"
     } else {
@@ -253,6 +288,7 @@ fn info_lines(app: &App, a: &Asset) -> Vec<Line<'static>> {
         Line::styled(format!(" {}", facts.join(" · ")), theme::dim()),
         Line::from(vec![
             Span::styled(format!(" {} ", stars(a.rating)), theme::warn()),
+            pick_chip(app, a.id),
             status_chip(app, a),
             Span::raw(format!(" {}  ", tags.join(", "))),
             state,

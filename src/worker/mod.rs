@@ -2,6 +2,7 @@
 //! its own task (bounded concurrency), and its answer goes back as a message.
 
 pub(crate) mod jobs;
+mod picks;
 pub(crate) mod poller;
 pub mod thumbs;
 pub mod transfers;
@@ -140,6 +141,19 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
                 result: client.update_asset(&id.to_string(), &update).await,
             }
         }
+        RequestKind::SetPick {
+            id,
+            lightbox,
+            picked,
+        } => MsgKind::Picked {
+            id,
+            agid: lightbox.agid,
+            result: picks::set(client, id, lightbox, picked).await,
+        },
+        RequestKind::PicksLightbox { name, create } => MsgKind::PicksLightbox {
+            result: picks::lightbox(client, &name, create).await,
+            name,
+        },
         RequestKind::SetField { id, field, value } => {
             let mut update = AssetUpdate::default();
             // A controlled field takes a list of its values; an empty one clears it.

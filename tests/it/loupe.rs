@@ -198,14 +198,12 @@ async fn unsaved_judgements_from_a_crash_are_offered_and_sent() {
         Unsaved {
             asset: ids[0],
             rating: 5,
-            field: None,
-            value: None,
+            ..Default::default()
         },
         Unsaved {
             asset: ids[1],
             rating: 1,
-            field: None,
-            value: None,
+            ..Default::default()
         },
     ]);
     assert!(h.screen().contains("Unsaved judgements"), "{}", h.screen());
@@ -374,4 +372,119 @@ async fn alt_digits_set_the_status_field_and_undo_restores_it() {
     }
     until_saved(&mut h).await;
     assert_eq!(server_status(&h, &ids).await, start);
+}
+
+/// The ids the server has in the lightbox called `name`, sorted.
+async fn lightbox_ids(h: &Harness, name: &str) -> Vec<i64> {
+    use mgtui::api::models::GroupKind;
+    let all = h
+        .client
+        .all_groups(GroupKind::Lightbox)
+        .await
+        .expect("lightboxes");
+    let lightbox = all
+        .iter()
+        .find(|g| g.name.as_deref() == Some(name))
+        .expect("the lightbox is on the server");
+    let id = lightbox.id.as_i64().expect("numeric id");
+    let mut ids = h
+        .client
+        .lightbox_asset_ids(id, 1000)
+        .await
+        .expect("members");
+    ids.sort();
+    ids
+}
+
+/// `P` asks once where picks go (a new name makes the lightbox, after asking), picks the
+/// asset it was pressed on and moves on; `P` on a pick takes it out; the picks filter
+/// stops only at picks; undo back to the start leaves the lightbox empty again.
+#[tokio::test]
+async fn p_picks_into_a_lightbox_made_on_request_and_undo_takes_them_out() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 4);
+    let rating_before = h.app.grid.results.get(1).unwrap().rating.unwrap_or(0);
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('P'));
+    assert!(h.screen().contains(": picks"), "{}", h.screen());
+    h.type_str("Shoot picks");
+    h.press(KeyCode::Enter);
+    h.wait_for("asked to make it", 10, |h| {
+        h.screen().contains("No lightbox is called")
+    })
+    .await;
+    assert_eq!(
+        h.writes(),
+        Vec::<String>::new(),
+        "nothing made before asked"
+    );
+    h.press(KeyCode::Char('m'));
+    h.wait_for("the first asset picked", 10, |h| h.app.picked(ids[0]))
+        .await;
+    assert_eq!(h.app.grid.cursor, 1, "picking moves on");
+    h.press(KeyCode::Char('3'));
+    h.press(KeyCode::Char('P'));
+    assert_eq!(h.app.grid.cursor, 3);
+    assert!(
+        h.screen().contains("picks → Shoot picks (2)"),
+        "{}",
+        h.screen()
+    );
+    until_saved(&mut h).await;
+    let mut wanted = vec![ids[0], ids[2]];
+    wanted.sort();
+    assert_eq!(lightbox_ids(&h, "Shoot picks").await, wanted);
+    assert_eq!(
+        h.writes(),
+        vec![
+            "POST /api/lightboxes",
+            "POST /api/assets/add_group",
+            &format!("PUT /api/assets/{}", ids[1]),
+            "POST /api/assets/add_group",
+        ],
+        "one create, one write per judgement"
+    );
+    // Only picks: the loupe stops at the two picks alone.
+    h.press(KeyCode::Char('f'));
+    h.press(KeyCode::Char('f'));
+    h.press(KeyCode::Home);
+    assert!(h.screen().contains("only picks: 1 of 2"), "{}", h.screen());
+    h.press(KeyCode::Right);
+    assert_eq!(h.app.grid.cursor, 2);
+    h.press(KeyCode::Char('f'));
+    h.press(KeyCode::Char('f'));
+    // P on a pick takes it out.
+    h.press(KeyCode::Home);
+    assert!(h.screen().contains("♥ pick"), "{}", h.screen());
+    h.press(KeyCode::Char('P'));
+    until_saved(&mut h).await;
+    assert_eq!(lightbox_ids(&h, "Shoot picks").await, vec![ids[2]]);
+    // Undo all four judgements: the server ends where it began.
+    for _ in 0..4 {
+        h.press(KeyCode::Char('u'));
+    }
+    assert_eq!(h.app.grid.cursor, 0);
+    until_saved(&mut h).await;
+    assert_eq!(lightbox_ids(&h, "Shoot picks").await, Vec::<i64>::new());
+    assert_eq!(server_ratings(&h, &ids[1..2]).await, vec![rating_before]);
+}
+
+#[tokio::test]
+async fn read_only_mode_refuses_picks_and_makes_no_lightbox() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    h.app.session.read_only = true;
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('P'));
+    assert!(h.app.modals.command.is_none(), "no lightbox is asked for");
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Char(':'));
+    h.type_str("picks Somewhere new");
+    h.press(KeyCode::Enter);
+    h.pump(std::time::Duration::from_millis(300)).await;
+    if h.screen().contains("No lightbox is called") {
+        h.press(KeyCode::Char('m'));
+    }
+    h.pump(std::time::Duration::from_millis(200)).await;
+    assert_eq!(h.writes(), Vec::<String>::new());
+    assert!(h.app.modals.loupe.picks.is_none());
 }

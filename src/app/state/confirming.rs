@@ -48,6 +48,11 @@ pub(crate) enum Purpose {
     },
     /// Save the editor although Ctrl-S came in a burst of input (choice 1).
     Save,
+    /// No lightbox is called `name`: make it (choice 1) or use `nearest` (choice 2).
+    PicksLightbox {
+        name: String,
+        nearest: Option<String>,
+    },
     Job(JobQuestion),
     /// Download these assets in the size of choice `n` (`sizes[n - 1]`; 0 is Cancel).
     Download {
@@ -135,6 +140,7 @@ impl App {
             Purpose::Revert { asset, number } if choice == 1 => self.revert_to(asset, number),
             Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
             Purpose::Save if choice == 1 => self.save_editor(),
+            Purpose::PicksLightbox { name, nearest } => self.picks_confirmed(choice, name, nearest),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)
             | Purpose::MoveGroup(_)

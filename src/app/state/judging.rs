@@ -5,7 +5,7 @@
 use super::{App, Slot};
 use crate::api::ApiResult;
 use crate::api::models::{Asset, CustomMetaField, CustomMetaValue};
-use crate::panes::judgements::{Failure, Judgement, Setting, Unsaved, Write};
+use crate::panes::judgements::{Failure, Judgement, Setting, Thing, Unsaved, Write};
 use crate::protocol::RequestKind;
 use crate::text::safe;
 
@@ -96,6 +96,10 @@ impl App {
                 name: name.clone(),
                 value: self.status_of(asset),
             },
+            Setting::Pick { lightbox, .. } => Setting::Pick {
+                lightbox: *lightbox,
+                picked: self.picked(asset.id),
+            },
         };
         let id = asset.id;
         let loupe = &mut self.modals.loupe;
@@ -144,11 +148,23 @@ impl App {
     /// The grid (and the loupe) show the judgement at once; the server's answer
     /// confirms it.
     fn show_setting(&mut self, id: i64, setting: &Setting) {
+        if let Setting::Pick { lightbox, picked } = setting {
+            if let Some(p) = &mut self.modals.loupe.picks
+                && p.lightbox == *lightbox
+            {
+                match picked {
+                    true => p.members.insert(id),
+                    false => p.members.remove(&id),
+                };
+            }
+            return;
+        }
         let field_id = self.status_field().map(|f| f.id);
         let Some(a) = self.grid.results.find_mut(id) else {
             return;
         };
         match setting {
+            Setting::Pick { .. } => {}
             Setting::Rating(r) => a.rating = Some(*r),
             Setting::Field { value, .. } => {
                 let Some(field_id) = field_id else {
@@ -179,13 +195,19 @@ impl App {
                     field: name,
                     value,
                 },
+                Setting::Pick { lightbox, picked } => RequestKind::SetPick {
+                    id: w.asset,
+                    lightbox,
+                    picked,
+                },
             };
             self.issue(Slot::Judgement, kind);
         }
     }
 
-    /// The answer to a judgement's write (`field`: none for a rating).
-    pub(super) fn on_judged(&mut self, id: i64, field: Option<String>, result: ApiResult<Asset>) {
+    /// The answer to a judgement's write; the asset as the server now has it, when the
+    /// write returns it.
+    pub(super) fn on_judged(&mut self, id: i64, thing: Thing, result: ApiResult<Option<Asset>>) {
         let outcome = match &result {
             Ok(_) => Ok(()),
             Err(e) => {
@@ -197,10 +219,10 @@ impl App {
             }
         };
         let writes = &mut self.modals.loupe.writes;
-        match writes.answered(id, field, outcome) {
+        match writes.answered(id, thing, outcome) {
             Some(write) => self.send_judgements(vec![write]),
             None => {
-                if let Ok(a) = result
+                if let Ok(Some(a)) = result
                     && !self.modals.loupe.writes.sending(id)
                 {
                     self.grid.replace(a);

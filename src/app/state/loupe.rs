@@ -2,6 +2,7 @@
 //! `judging` turns into writes).
 
 use super::App;
+use crate::api::models::Asset;
 use crate::keymap::{Action, Layer};
 use crate::panes::Outcome;
 use crate::panes::judgements::Setting;
@@ -46,6 +47,7 @@ impl App {
             }
             LoupeAsk::Judge(rating) => self.judge(Setting::Rating(rating)),
             LoupeAsk::Mark(n) => self.mark_status(n),
+            LoupeAsk::Pick => self.pick(),
             LoupeAsk::Undo => self.loupe_undo(),
             LoupeAsk::RetryUnsaved => {
                 let writes = self.modals.loupe.writes.retry();
@@ -112,7 +114,7 @@ impl App {
             }
             match self.grid.results.get(at) {
                 None => return at,
-                Some(a) if filter.matches(a.rating) => {
+                Some(a) if self.loupe_keeps(filter, a) => {
                     stop = at;
                     left -= 1;
                 }
@@ -167,7 +169,21 @@ impl App {
     fn loupe_shows_match(&self) -> bool {
         self.grid
             .selected()
-            .is_none_or(|a| self.modals.loupe.filter.matches(a.rating))
+            .is_none_or(|a| self.loupe_keeps(self.modals.loupe.filter, a))
+    }
+
+    /// Whether `filter` keeps `a`.
+    fn loupe_keeps(&self, filter: crate::panes::loupe::LoupeFilter, a: &Asset) -> bool {
+        filter.matches(a.rating, self.picked(a.id))
+    }
+
+    /// Whether the asset is in the picks lightbox, as far as this mgtui knows.
+    pub fn picked(&self, id: i64) -> bool {
+        self.modals
+            .loupe
+            .picks
+            .as_ref()
+            .is_some_and(|p| p.members.contains(&id))
     }
 
     /// (position among the matching loaded assets, how many match, all pages loaded).
@@ -176,7 +192,7 @@ impl App {
         let mut before = 0;
         let mut total = 0;
         for (i, a) in self.grid.results.loaded() {
-            if filter.matches(a.rating) {
+            if self.loupe_keeps(filter, a) {
                 total += 1;
                 if i <= self.loupe_focus() {
                     before += 1;

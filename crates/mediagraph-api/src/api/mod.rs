@@ -6,6 +6,7 @@ pub mod de;
 pub mod endpoints;
 pub mod error;
 mod group_writes;
+mod lightbox_members;
 pub mod models;
 mod notifications;
 pub mod routes;

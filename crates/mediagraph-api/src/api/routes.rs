@@ -160,6 +160,7 @@ pub const CONTRIBUTION_UPLOAD_CREATE: Route =
     Route::new(Post, "/api/contributions/{contribution_id}/uploads");
 pub const UPLOAD_ASSET_CREATE: Route = Route::new(Post, "/api/uploads/{guid}/assets");
 pub const UPLOAD_SET_DONE: Route = Route::new(Put, "/api/uploads/{id}/set_done");
+pub const ASSETS_ADD_GROUP: Route = Route::new(Post, "/api/assets/add_group");
 pub const ASSET_ADD_VERSION: Route = Route::new(Post, "/api/assets/{id}/add_version");
 /// Not in openapi.json: the reference's upload walkthrough says to "call
 /// /api/assets/:id/set_uploaded" once the bytes are in storage, without an operation of
@@ -231,6 +232,7 @@ pub const ALL: &[Route] = &[
     UPLOAD_SET_DONE,
     ASSET_ADD_VERSION,
     ASSET_SET_UPLOADED,
+    ASSETS_ADD_GROUP,
 ];
 
 #[cfg(test)]
