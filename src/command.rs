@@ -39,6 +39,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "picks LIGHTBOX — where the loupe's P puts assets (made if none is called that)",
     ),
     (
+        "reject",
+        "reject rating|trash|VALUE — what the loupe's x does (a rating of 1, the trash at the end, a status value)",
+    ),
+    (
         "sort",
         "sort FIELD [asc|desc] — filename, created_at, captured_at, file_size, rating, custom",
     ),
@@ -76,6 +80,8 @@ pub enum Command {
     DownloadDir(String),
     /// The loupe's picks go to the lightbox of this name.
     Picks(String),
+    /// What the loupe's `x` does: `rating`, `trash` or a status value.
+    Reject(String),
     Quit,
 }
 
@@ -133,6 +139,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "move-to" => Ok(Command::MoveTo(need("a folder name, or / for the top")?)),
         "download-dir" => Ok(Command::DownloadDir(need("a directory")?)),
         "picks" => Ok(Command::Picks(need("a lightbox name")?)),
+        "reject" => Ok(Command::Reject(need("rating, trash or a status value")?)),
         "asset" | "a" => {
             let id = need("an asset id or GUID")?;
             Ok(match id.parse::<i64>() {

@@ -35,6 +35,7 @@ mod confirming;
 mod judging;
 mod loupe;
 mod picking;
+mod rejecting;
 mod transfers;
 mod uploads;
 pub use confirming::Asking;
@@ -809,6 +810,7 @@ impl App {
             Command::MoveTo(name) => self.move_here(&name),
             Command::DownloadDir(dir) => self.set_download_dir(&dir),
             Command::Picks(name) => self.choose_picks(name, false),
+            Command::Reject(word) => self.set_reject_as(&word),
             Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
             Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
         }

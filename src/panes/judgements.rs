@@ -20,6 +20,11 @@ pub enum Setting {
         lightbox: PickBox,
         picked: bool,
     },
+    /// Marked for the trash (sent when the loupe closes, after asking), or not: kept
+    /// here only, never a write of its own.
+    Trash {
+        marked: bool,
+    },
 }
 
 /// The lightbox picks go to: its tree id (searches) and its asset group (writes).
@@ -36,6 +41,7 @@ pub enum Thing {
     Field(String),
     /// Membership of the lightbox with this asset group.
     Pick(i64),
+    Trash,
 }
 
 impl From<Option<String>> for Thing {
@@ -51,7 +57,13 @@ impl Setting {
             Setting::Rating(_) => Thing::Rating,
             Setting::Field { name, .. } => Thing::Field(name.clone()),
             Setting::Pick { lightbox, .. } => Thing::Pick(lightbox.agid),
+            Setting::Trash { .. } => Thing::Trash,
         }
+    }
+
+    /// Kept in mgtui only: no write, no journal.
+    fn is_local(&self) -> bool {
+        matches!(self, Setting::Trash { .. })
     }
 }
 
@@ -130,6 +142,11 @@ impl Unsaved {
                 picked: *picked,
                 ..Default::default()
             },
+            // Never wanted from the server, so never journalled (see `is_local`).
+            Setting::Trash { .. } => Unsaved {
+                asset,
+                ..Default::default()
+            },
         }
     }
 }
@@ -160,14 +177,25 @@ impl Judgements {
     pub fn judge(&mut self, j: Judgement) -> Option<Write> {
         let (asset, after) = (j.asset, j.after.clone());
         self.done.push(j);
+        if after.is_local() {
+            return None;
+        }
         self.want(asset, after)
     }
 
     /// Take the last judgement back: it, and the write that restores what it replaced.
     pub fn undo(&mut self) -> Option<(Judgement, Option<Write>)> {
         let j = self.done.pop()?;
+        if j.before.is_local() {
+            return Some((j, None));
+        }
         let write = self.want(j.asset, j.before.clone());
         Some((j, write))
+    }
+
+    /// Forget the trash marks in the undo history (their assets went to the trash).
+    pub fn forget_trash_marks(&mut self) {
+        self.done.retain(|j| !j.after.is_local());
     }
 
     fn want(&mut self, asset: i64, setting: Setting) -> Option<Write> {

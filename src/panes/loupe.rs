@@ -21,13 +21,21 @@ pub enum LoupeFilter {
     Rejected,
 }
 
+/// What an asset is, for the filters.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Judged {
+    pub rating: Option<i64>,
+    pub picked: bool,
+    pub rejected: bool,
+}
+
 impl LoupeFilter {
-    pub fn matches(self, rating: Option<i64>, picked: bool) -> bool {
+    pub fn matches(self, a: Judged) -> bool {
         match self {
             LoupeFilter::All => true,
-            LoupeFilter::Unrated => rating.unwrap_or(0) == 0,
-            LoupeFilter::Picks => picked,
-            LoupeFilter::Rejected => rating == Some(REJECT),
+            LoupeFilter::Unrated => a.rating.unwrap_or(0) == 0,
+            LoupeFilter::Picks => a.picked,
+            LoupeFilter::Rejected => a.rejected,
         }
     }
 
@@ -60,8 +68,30 @@ pub struct Picks {
     pub members: HashSet<i64>,
 }
 
-/// The rating a reject sets.
+/// The rating a reject sets (when rejects are ratings).
 pub const REJECT: i64 = 1;
+
+/// What `x` does, chosen at the first `x` of a session (or with `:reject`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RejectAs {
+    /// A rating of 1.
+    Rating,
+    /// The status field to this value.
+    Field { name: String, value: String },
+    /// Marked here; the marked assets go to the trash when the loupe closes, after asking.
+    Trash,
+}
+
+impl RejectAs {
+    /// `rating 1`, `Category: Internal`, `trash at the end`.
+    pub fn label(&self) -> String {
+        match self {
+            RejectAs::Rating => format!("rating {REJECT}"),
+            RejectAs::Field { name, value } => format!("{name}: {value}"),
+            RejectAs::Trash => "trash at the end".into(),
+        }
+    }
+}
 
 /// What the loupe asks of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +102,8 @@ pub enum LoupeAsk {
     Last,
     /// Set the shown asset's rating.
     Judge(i64),
+    /// Reject the shown asset (as chosen: `RejectAs`).
+    Reject,
     /// Set the status field to its Nth value (0 clears it).
     Mark(u8),
     /// Put the shown asset in the picks lightbox, or take it out.
@@ -106,6 +138,12 @@ pub struct Loupe {
     pub picks: Option<Picks>,
     /// The asset whose `P` opened the choice of the picks lightbox: picked once chosen.
     pub pick_waiting: Option<i64>,
+    /// What `x` does, once chosen.
+    pub reject_as: Option<RejectAs>,
+    /// The asset whose `x` opened that choice: rejected once chosen.
+    pub reject_waiting: Option<i64>,
+    /// Rejects marked for the trash, in the order marked.
+    pub trash: Vec<i64>,
 }
 
 impl Default for Loupe {
@@ -120,6 +158,9 @@ impl Default for Loupe {
             writes: Judgements::default(),
             picks: None,
             pick_waiting: None,
+            reject_as: None,
+            reject_waiting: None,
+            trash: Vec::new(),
         }
     }
 }
@@ -128,7 +169,7 @@ impl Loupe {
     pub(crate) fn handle_action(&mut self, action: Action) -> Outcome<LoupeAsk> {
         let ask = match action {
             Action::Rate(r) => LoupeAsk::Judge(i64::from(r)),
-            Action::Reject => LoupeAsk::Judge(REJECT),
+            Action::Reject => LoupeAsk::Reject,
             Action::Pick => LoupeAsk::Pick,
             Action::SetField(n) => LoupeAsk::Mark(n),
             Action::Left | Action::Up => LoupeAsk::Move(-1),
@@ -174,7 +215,7 @@ mod tests {
         );
         assert_eq!(
             l.handle_action(Action::Reject),
-            Outcome::Ask(LoupeAsk::Judge(1))
+            Outcome::Ask(LoupeAsk::Reject)
         );
         assert_eq!(
             l.handle_action(Action::Right),

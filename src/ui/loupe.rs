@@ -136,6 +136,17 @@ fn pick_chip(app: &App, id: i64) -> Span<'static> {
     }
 }
 
+/// `✗ trash` when the asset is marked for the trash.
+fn trash_chip(app: &App, id: i64) -> Span<'static> {
+    match app.modals.loupe.trash.contains(&id) {
+        true => Span::styled(
+            " ✗ trash ",
+            theme::error().add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
+        false => Span::raw(""),
+    }
+}
+
 /// The status field's value as a chip in its colour label (`■ Approved`), or the
 /// field's name when it has none.
 fn status_chip(app: &App, a: &Asset) -> Span<'static> {
@@ -226,6 +237,15 @@ fn title_line(app: &App, asset: Option<&Asset>) -> Line<'static> {
             theme::ok(),
         ));
     }
+    if !loupe.trash.is_empty() {
+        spans.push(Span::styled(
+            format!(
+                "  · {} to trash on close",
+                thousands(loupe.trash.len() as u64)
+            ),
+            theme::error(),
+        ));
+    }
     let advance = if loupe.auto_advance {
         "  · auto-advance"
     } else {
@@ -289,6 +309,7 @@ fn info_lines(app: &App, a: &Asset) -> Vec<Line<'static>> {
         Line::from(vec![
             Span::styled(format!(" {} ", stars(a.rating)), theme::warn()),
             pick_chip(app, a.id),
+            trash_chip(app, a.id),
             status_chip(app, a),
             Span::raw(format!(" {}  ", tags.join(", "))),
             state,

@@ -48,10 +48,14 @@ async fn until_saved(h: &mut Harness) {
 async fn a_cull_with_every_key_lands_on_the_server() {
     let (mut h, _dir) = loupe(FaultSettings::default()).await;
     let ids = first_ids(&h, 6);
-    // 3, 4, reject, 5: each judges the asset shown and moves on.
-    for c in ['3', '4', 'x', '5'] {
+    // 3, 4, reject, 5: each judges the asset shown and moves on. The first x asks what
+    // a reject is; Enter takes the default, a rating of 1.
+    for c in ['3', '4', 'x'] {
         h.press(KeyCode::Char(c));
     }
+    assert!(h.screen().contains("What does x do"), "{}", h.screen());
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Char('5'));
     assert_eq!(h.app.grid.cursor, 4);
     // Without auto-advance the loupe stays: 2 then 0 on the fifth asset sends 0.
     h.press(KeyCode::Char('a'));
@@ -487,4 +491,96 @@ async fn read_only_mode_refuses_picks_and_makes_no_lightbox() {
     h.pump(std::time::Duration::from_millis(200)).await;
     assert_eq!(h.writes(), Vec::<String>::new());
     assert!(h.app.modals.loupe.picks.is_none());
+}
+
+/// Rejects as the trash: `x` marks (and `u` unmarks) here without a write; the rejects
+/// filter stops at the marked ones; closing asks, Keep keeps the marks, and Trash sends
+/// one bulk job that takes exactly the marked assets out of the library.
+#[tokio::test]
+async fn rejects_to_the_trash_are_marked_then_sent_as_one_job_on_close() {
+    use mgtui::api::models::SearchQuery;
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 4);
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('x'));
+    h.press(KeyCode::Char('t'));
+    assert_eq!(
+        h.app.grid.cursor, 1,
+        "the asked-about asset is rejected, and the loupe moves on"
+    );
+    h.press(KeyCode::Char('x'));
+    h.press(KeyCode::Char('u'));
+    assert_eq!(h.app.grid.cursor, 1, "undo goes back to the unmarked asset");
+    h.press(KeyCode::Right);
+    h.press(KeyCode::Char('x'));
+    assert!(h.screen().contains("2 to trash on close"), "{}", h.screen());
+    for _ in 0..3 {
+        h.press(KeyCode::Char('f'));
+    }
+    h.press(KeyCode::Home);
+    assert!(
+        h.screen().contains("only rejected: 1 of 2"),
+        "{}",
+        h.screen()
+    );
+    assert!(h.screen().contains("✗ trash"), "{}", h.screen());
+    h.press(KeyCode::Char('f'));
+    h.press(KeyCode::Esc);
+    assert!(h.screen().contains("Trash the rejects"), "{}", h.screen());
+    h.press(KeyCode::Char('k'));
+    assert!(!h.app.modals.loupe.open);
+    h.pump(std::time::Duration::from_millis(200)).await;
+    assert_eq!(h.writes(), Vec::<String>::new(), "marks are not writes");
+    h.press(KeyCode::Char('L'));
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Char('t'));
+    h.wait_for("the rejects trashed", 20, |h| {
+        h.app
+            .bulk
+            .monitor
+            .known
+            .values()
+            .any(|j| j.aasm_state.is_finished())
+    })
+    .await;
+    assert_eq!(h.writes(), vec!["POST /api/bulk_jobs"], "one job");
+    let left = h
+        .client
+        .search(
+            &SearchQuery {
+                ids: ids.clone(),
+                ..Default::default()
+            },
+            1,
+            10,
+        )
+        .await
+        .expect("search");
+    let mut left: Vec<i64> = left.assets.iter().map(|a| a.id).collect();
+    left.sort();
+    let mut kept = vec![ids[1], ids[3]];
+    kept.sort();
+    assert_eq!(left, kept, "exactly the marked ones went");
+    assert!(h.app.modals.loupe.trash.is_empty());
+}
+
+/// Rejects as a status value: `x` sets it (on the server), and the rejects filter
+/// counts by it.
+#[tokio::test]
+async fn rejects_as_a_status_value_set_it_on_the_server() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 2);
+    h.press(KeyCode::Char('x'));
+    assert!(h.screen().contains("Category set to"), "{}", h.screen());
+    h.press(KeyCode::Char('3'));
+    h.press(KeyCode::Char('x'));
+    until_saved(&mut h).await;
+    assert_eq!(
+        server_status(&h, &ids).await,
+        vec![Some("Internal".into()), Some("Internal".into())]
+    );
+    for _ in 0..3 {
+        h.press(KeyCode::Char('f'));
+    }
+    assert!(h.screen().contains("only rejected:"), "{}", h.screen());
 }

@@ -31,7 +31,8 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-fn plural(n: usize) -> String {
+/// `1 asset`, `1,204 assets`.
+pub(super) fn plural(n: usize) -> String {
     format!(
         "{} asset{}",
         thousands(n as u64),
@@ -435,7 +436,7 @@ impl App {
         self.send_job(request);
     }
 
-    fn send_job(&mut self, request: Box<crate::api::models::BulkJobRequest>) {
+    pub(super) fn send_job(&mut self, request: Box<crate::api::models::BulkJobRequest>) {
         let n = request.asset_ids.len();
         let known_before = self.bulk.monitor.known.keys().cloned().collect();
         let req = self.issue_jobs(JobsRequest::Create(request.clone()));

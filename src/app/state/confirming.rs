@@ -48,6 +48,10 @@ pub(crate) enum Purpose {
     },
     /// Save the editor although Ctrl-S came in a burst of input (choice 1).
     Save,
+    /// What the loupe's `x` does: one of these (choice 1 on; 0 is Cancel).
+    RejectAs(Vec<crate::panes::loupe::RejectAs>),
+    /// Move these assets marked in the loupe to the trash (choice 1; 0 keeps them).
+    TrashRejects(Vec<i64>),
     /// No lightbox is called `name`: make it (choice 1) or use `nearest` (choice 2).
     PicksLightbox {
         name: String,
@@ -141,6 +145,8 @@ impl App {
             Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
             Purpose::Save if choice == 1 => self.save_editor(),
             Purpose::PicksLightbox { name, nearest } => self.picks_confirmed(choice, name, nearest),
+            Purpose::RejectAs(options) => self.reject_as_confirmed(choice, options),
+            Purpose::TrashRejects(ids) => self.trash_rejects_confirmed(choice, ids),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)
             | Purpose::MoveGroup(_)

@@ -100,6 +100,9 @@ impl App {
                 lightbox: *lightbox,
                 picked: self.picked(asset.id),
             },
+            Setting::Trash { .. } => Setting::Trash {
+                marked: self.modals.loupe.trash.contains(&asset.id),
+            },
         };
         let id = asset.id;
         let loupe = &mut self.modals.loupe;
@@ -159,12 +162,20 @@ impl App {
             }
             return;
         }
+        if let Setting::Trash { marked } = setting {
+            let trash = &mut self.modals.loupe.trash;
+            trash.retain(|a| *a != id);
+            if *marked {
+                trash.push(id);
+            }
+            return;
+        }
         let field_id = self.status_field().map(|f| f.id);
         let Some(a) = self.grid.results.find_mut(id) else {
             return;
         };
         match setting {
-            Setting::Pick { .. } => {}
+            Setting::Pick { .. } | Setting::Trash { .. } => {}
             Setting::Rating(r) => a.rating = Some(*r),
             Setting::Field { value, .. } => {
                 let Some(field_id) = field_id else {
@@ -200,6 +211,8 @@ impl App {
                     lightbox,
                     picked,
                 },
+                // Marks are never queued as writes (`Judgements::judge`).
+                Setting::Trash { .. } => continue,
             };
             self.issue(Slot::Judgement, kind);
         }

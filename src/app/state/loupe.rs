@@ -46,6 +46,7 @@ impl App {
                 self.loupe_go(self.grid.len().saturating_sub(1));
             }
             LoupeAsk::Judge(rating) => self.judge(Setting::Rating(rating)),
+            LoupeAsk::Reject => self.reject(),
             LoupeAsk::Mark(n) => self.mark_status(n),
             LoupeAsk::Pick => self.pick(),
             LoupeAsk::Undo => self.loupe_undo(),
@@ -76,6 +77,9 @@ impl App {
     }
 
     fn close_loupe(&mut self) {
+        if self.ask_to_trash_rejects() {
+            return;
+        }
         let unsaved = self.modals.loupe.writes.unsaved();
         self.modals.loupe.open = false;
         if unsaved > 0 {
@@ -174,7 +178,11 @@ impl App {
 
     /// Whether `filter` keeps `a`.
     fn loupe_keeps(&self, filter: crate::panes::loupe::LoupeFilter, a: &Asset) -> bool {
-        filter.matches(a.rating, self.picked(a.id))
+        filter.matches(crate::panes::loupe::Judged {
+            rating: a.rating,
+            picked: self.picked(a.id),
+            rejected: self.rejected(a),
+        })
     }
 
     /// Whether the asset is in the picks lightbox, as far as this mgtui knows.
