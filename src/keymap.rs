@@ -108,6 +108,8 @@ pub enum Action {
     Reject,
     /// The loupe: put the asset in the picks lightbox, or take it out.
     Pick,
+    /// The loupe: approve the workflow step whose assets are shown.
+    ApproveStep,
     /// Loupe: show or hide the info strip.
     ToggleInfo,
     /// Loupe: move on after each judgement, or stay.
@@ -441,6 +443,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Loupe, &[k('5')], Rate(5), "rate 5", false),
     b(Loupe, &[k('x'), k('X')], Reject, "reject", true),
     b(Loupe, &[k('P')], Pick, "pick", true),
+    b(
+        Loupe,
+        &[k('A')],
+        ApproveStep,
+        "approve the workflow step",
+        false,
+    ),
     b(
         Loupe,
         &[alt('0')],

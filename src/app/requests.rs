@@ -50,6 +50,8 @@ pub(crate) enum Slot {
     LocalScan,
     /// Finding or making the loupe's picks lightbox.
     Picks,
+    /// Workflow steps, and approving one from the loupe.
+    Workflow,
 }
 
 impl Slot {

@@ -30,6 +30,7 @@ use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
 use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
 
+mod approving;
 mod bulk;
 mod confirming;
 mod judging;
@@ -1373,6 +1374,12 @@ impl App {
             // Only the loupe asks for these (its own slot, handled above).
             MsgKind::FieldSet { .. } | MsgKind::Picked { .. } => {}
             MsgKind::PicksLightbox { name, result } => self.on_picks_lightbox(name, result),
+            MsgKind::WorkflowSteps(result) => self.on_workflow_steps(result),
+            MsgKind::StepApproved {
+                name,
+                asked,
+                result,
+            } => self.on_step_approved(&name, asked, result),
             MsgKind::Rated { id, result } => {
                 self.browse.ratings_pending = self.browse.ratings_pending.saturating_sub(1);
                 match result {

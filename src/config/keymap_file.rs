@@ -61,6 +61,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("loupe", Action::OpenLoupe),
     ("reject", Action::Reject),
     ("pick", Action::Pick),
+    ("approve_step", Action::ApproveStep),
     ("toggle_info", Action::ToggleInfo),
     ("toggle_advance", Action::ToggleAdvance),
     ("undo", Action::Undo),

@@ -108,6 +108,8 @@ pub enum LoupeAsk {
     Mark(u8),
     /// Put the shown asset in the picks lightbox, or take it out.
     Pick,
+    /// Approve the workflow step whose assets are shown (after a summary).
+    ApproveStep,
     Undo,
     RetryUnsaved,
     /// The filter changed: find a matching asset.
@@ -144,6 +146,8 @@ pub struct Loupe {
     pub reject_waiting: Option<i64>,
     /// Rejects marked for the trash, in the order marked.
     pub trash: Vec<i64>,
+    /// `A` asked for the workflow steps of the group with this asset group id.
+    pub approving: Option<i64>,
 }
 
 impl Default for Loupe {
@@ -161,6 +165,7 @@ impl Default for Loupe {
             reject_as: None,
             reject_waiting: None,
             trash: Vec::new(),
+            approving: None,
         }
     }
 }
@@ -171,6 +176,7 @@ impl Loupe {
             Action::Rate(r) => LoupeAsk::Judge(i64::from(r)),
             Action::Reject => LoupeAsk::Reject,
             Action::Pick => LoupeAsk::Pick,
+            Action::ApproveStep => LoupeAsk::ApproveStep,
             Action::SetField(n) => LoupeAsk::Mark(n),
             Action::Left | Action::Up => LoupeAsk::Move(-1),
             Action::Right | Action::Down => LoupeAsk::Move(1),

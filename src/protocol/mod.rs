@@ -69,6 +69,14 @@ pub enum RequestKind {
         name: String,
         create: bool,
     },
+    /// The organisation's workflow steps.
+    WorkflowSteps,
+    /// Approve these assets in workflow step `step` (they move on to the next step).
+    ApproveStep {
+        step: i64,
+        name: String,
+        ids: Vec<i64>,
+    },
     /// A controlled custom field of one asset to one value (none clears it).
     SetField {
         id: i64,
@@ -266,6 +274,7 @@ impl RequestKind {
             RequestKind::SetRating { .. } => Some("a rating"),
             RequestKind::SetField { .. } => Some("a custom field"),
             RequestKind::SetPick { .. } => Some("a pick"),
+            RequestKind::ApproveStep { .. } => Some("approving a workflow step"),
             RequestKind::PicksLightbox { create: true, .. } => Some("creating a lightbox"),
             RequestKind::SaveAsset { .. } => Some("the asset's metadata"),
             RequestKind::SavedSearchChange(_) => Some("a saved search"),
@@ -358,6 +367,13 @@ pub enum MsgKind {
     PicksLightbox {
         name: String,
         result: ApiResult<PicksAnswer>,
+    },
+    WorkflowSteps(ApiResult<Vec<crate::api::models::WorkflowStep>>),
+    /// How many approvals the server recorded.
+    StepApproved {
+        name: String,
+        asked: usize,
+        result: ApiResult<usize>,
     },
     Thumbnail {
         key: crate::thumbs::ThumbKey,

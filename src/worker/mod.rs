@@ -150,6 +150,15 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             agid: lightbox.agid,
             result: picks::set(client, id, lightbox, picked).await,
         },
+        RequestKind::WorkflowSteps => MsgKind::WorkflowSteps(client.workflow_steps().await),
+        RequestKind::ApproveStep { step, name, ids } => MsgKind::StepApproved {
+            name,
+            asked: ids.len(),
+            result: client
+                .approve_workflow_step(step, &ids)
+                .await
+                .map(|a| a.len()),
+        },
         RequestKind::PicksLightbox { name, create } => MsgKind::PicksLightbox {
             result: picks::lightbox(client, &name, create).await,
             name,

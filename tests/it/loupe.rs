@@ -584,3 +584,79 @@ async fn rejects_as_a_status_value_set_it_on_the_server() {
     }
     assert!(h.screen().contains("only rejected:"), "{}", h.screen());
 }
+
+/// `A` on a workflow step's assets (the demo's "Client selection" step is the "Client
+/// picks" lightbox): a summary of what was judged, nothing sent before the choice, then
+/// one approval that moves the chosen assets on to the next step ("Round 2").
+#[tokio::test]
+async fn a_approves_the_workflow_step_after_a_summary() {
+    use mgtui::api::models::GroupKind;
+    let mut h = Harness::new(140, 40).await;
+    h.go_live();
+    let round2_before = lightbox_ids(&h, "Round 2").await;
+    h.tree_cursor_on_group(GroupKind::Lightbox, "Client picks")
+        .await;
+    h.keys(&[KeyCode::Enter]).await;
+    h.wait_for("the step's assets", 10, |h| !h.app.grid.is_empty())
+        .await;
+    // The step takes in the lightbox below it too (`enable_descendants`).
+    let in_step: Vec<i64> = h.app.grid.results.loaded().map(|(_, a)| a.id).collect();
+    assert!(in_step.len() > lightbox_ids(&h, "Client picks").await.len());
+    h.keys(&[KeyCode::Tab, KeyCode::Char('L')]).await;
+    assert!(h.app.modals.loupe.open);
+    h.press(KeyCode::Char('x'));
+    h.press(KeyCode::Enter);
+    until_saved(&mut h).await;
+    // Rejects are ratings of 1 here: the one just judged and any rated so before.
+    let rejects: Vec<i64> = h
+        .app
+        .grid
+        .results
+        .loaded()
+        .filter(|(_, a)| a.rating == Some(1))
+        .map(|(_, a)| a.id)
+        .collect();
+    assert!(!rejects.is_empty());
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('A'));
+    h.wait_for("the summary", 10, |h| {
+        h.screen().contains("Approve the workflow step")
+    })
+    .await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("Step “Client selection” (step 1)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("{} rejects", rejects.len())),
+        "{screen}"
+    );
+    assert_eq!(
+        h.writes(),
+        Vec::<String>::new(),
+        "nothing sent before the choice"
+    );
+    h.press(KeyCode::Char('a'));
+    h.wait_for("approved", 10, |h| h.screen().contains("Approved"))
+        .await;
+    assert_eq!(h.writes(), vec!["POST /api/workflow_steps/9101/approve"]);
+    let mut wanted: Vec<i64> = round2_before
+        .into_iter()
+        .chain(in_step.into_iter().filter(|id| !rejects.contains(id)))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    assert_eq!(lightbox_ids(&h, "Round 2").await, wanted);
+}
+
+/// `A` where the result is no workflow step's assets says so and sends nothing.
+#[tokio::test]
+async fn a_outside_a_workflow_step_says_so() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('A'));
+    h.pump(std::time::Duration::from_millis(300)).await;
+    assert!(h.screen().contains("workflow step"), "{}", h.screen());
+    assert_eq!(h.writes(), Vec::<String>::new());
+}

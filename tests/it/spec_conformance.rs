@@ -401,6 +401,21 @@ fn every_example_response_deserialises_into_its_model() {
                     ex["signed_upload_url"].as_str()
                 );
                 assert!(!format!("{p:?}").contains("X-Amz-Signature"), "{ctx}");
+            } else if r == routes::WORKFLOW_STEPS {
+                let steps: Vec<mgtui::api::models::WorkflowStep> =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(steps.len(), ex.as_array().map_or(0, Vec::len), "{ctx}");
+                assert_eq!(Some(steps[0].id), ex[0]["id"].as_i64(), "{ctx}: id");
+                assert_eq!(
+                    steps[0].asset_group_id,
+                    ex[0]["asset_group_id"].as_i64(),
+                    "{ctx}: asset_group_id"
+                );
+                assert_eq!(steps[0].position, ex[0]["position"].as_i64(), "{ctx}");
+            } else if r == routes::WORKFLOW_STEP_APPROVE {
+                let a: Vec<mgtui::api::models::StepApproval> =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(a[0].asset_id, ex[0]["asset_id"].as_i64(), "{ctx}: asset_id");
             } else if r == routes::ASSETS_ADD_GROUP {
                 // The client reads nothing of it; the demo answers this shape.
                 assert!(ex["count"].is_i64() && ex["added"].is_i64(), "{ctx}");

@@ -831,6 +831,7 @@ mod tests {
             comments: Vec::new(),
             versions: Default::default(),
             notifications: Vec::new(),
+            workflows: Default::default(),
         };
         let id = w.db.assets[10].id;
         let before = w.db.assets[10].clone();

@@ -57,6 +57,7 @@ pub(crate) use mediagraph_api::timeutil;
 mod upload_store;
 mod uploads;
 mod versions;
+mod workflows;
 mod zip;
 
 pub use faults::FaultSettings;
@@ -114,6 +115,7 @@ impl DemoServer {
             .find(|g| g.kind == model::Kind::Lightbox && g.name == "Client picks")
             .map(|g| comments::seeded(g.asset_group_id, db.user.id))
             .unwrap_or_default();
+        let workflows = workflows::Workflows::seeded(&db);
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
         let addr = listener.local_addr()?;
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -131,6 +133,7 @@ impl DemoServer {
                 comments,
                 versions: Default::default(),
                 notifications: notifications::seeded(),
+                workflows,
             }),
             faults: Mutex::new(faults::FaultState::new(opts.faults)),
             log: Mutex::new(Vec::new()),

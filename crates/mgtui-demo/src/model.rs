@@ -22,6 +22,14 @@ impl Kind {
             _ => None,
         }
     }
+
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Kind::StorageFolder => "StorageFolder",
+            Kind::Collection => "Collection",
+            Kind::Lightbox => "Lightbox",
+        }
+    }
 }
 
 /// A storage folder, collection or lightbox (incl. lightbox bins and organizers).

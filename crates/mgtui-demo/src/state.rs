@@ -52,6 +52,7 @@ pub struct World {
     /// Version histories of the assets whose versions changed (asset id → versions).
     pub versions: std::collections::HashMap<i64, Vec<crate::versions::VersionRec>>,
     pub notifications: Vec<crate::notifications::NotificationRec>,
+    pub workflows: crate::workflows::Workflows,
 }
 
 pub struct Shared {

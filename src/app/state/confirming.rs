@@ -48,6 +48,13 @@ pub(crate) enum Purpose {
     },
     /// Save the editor although Ctrl-S came in a burst of input (choice 1).
     Save,
+    /// Approve workflow step `step` for one of these sets of assets (choice 1 on; 0 is
+    /// Cancel).
+    Approve {
+        step: i64,
+        name: String,
+        sets: Vec<Vec<i64>>,
+    },
     /// What the loupe's `x` does: one of these (choice 1 on; 0 is Cancel).
     RejectAs(Vec<crate::panes::loupe::RejectAs>),
     /// Move these assets marked in the loupe to the trash (choice 1; 0 keeps them).
@@ -146,6 +153,9 @@ impl App {
             Purpose::Save if choice == 1 => self.save_editor(),
             Purpose::PicksLightbox { name, nearest } => self.picks_confirmed(choice, name, nearest),
             Purpose::RejectAs(options) => self.reject_as_confirmed(choice, options),
+            Purpose::Approve { step, name, sets } => {
+                self.approve_confirmed(choice, step, name, sets)
+            }
             Purpose::TrashRejects(ids) => self.trash_rejects_confirmed(choice, ids),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)

@@ -49,6 +49,7 @@ impl App {
             LoupeAsk::Reject => self.reject(),
             LoupeAsk::Mark(n) => self.mark_status(n),
             LoupeAsk::Pick => self.pick(),
+            LoupeAsk::ApproveStep => self.start_approval(),
             LoupeAsk::Undo => self.loupe_undo(),
             LoupeAsk::RetryUnsaved => {
                 let writes = self.modals.loupe.writes.retry();

@@ -14,6 +14,7 @@ pub mod secret;
 mod share_links;
 pub mod uploads;
 mod versions;
+mod workflows;
 
 pub use client::{ApiClient, Auth, ClientConfig, Credentials, PageDialect, Paged, RetryPolicy};
 pub use endpoints::SearchPage;

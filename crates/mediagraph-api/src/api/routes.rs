@@ -160,6 +160,8 @@ pub const CONTRIBUTION_UPLOAD_CREATE: Route =
     Route::new(Post, "/api/contributions/{contribution_id}/uploads");
 pub const UPLOAD_ASSET_CREATE: Route = Route::new(Post, "/api/uploads/{guid}/assets");
 pub const UPLOAD_SET_DONE: Route = Route::new(Put, "/api/uploads/{id}/set_done");
+pub const WORKFLOW_STEPS: Route = Route::new(Get, "/api/workflow_steps").list();
+pub const WORKFLOW_STEP_APPROVE: Route = Route::new(Post, "/api/workflow_steps/{id}/approve");
 pub const ASSETS_ADD_GROUP: Route = Route::new(Post, "/api/assets/add_group");
 pub const ASSET_ADD_VERSION: Route = Route::new(Post, "/api/assets/{id}/add_version");
 /// Not in openapi.json: the reference's upload walkthrough says to "call
@@ -233,6 +235,8 @@ pub const ALL: &[Route] = &[
     ASSET_ADD_VERSION,
     ASSET_SET_UPLOADED,
     ASSETS_ADD_GROUP,
+    WORKFLOW_STEPS,
+    WORKFLOW_STEP_APPROVE,
 ];
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ mod share_links;
 mod storage;
 mod uploads;
 mod versions;
+mod workflows;
 
 type Make = fn() -> MethodRouter<AppState>;
 
@@ -108,6 +109,12 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
             get(versions::list)
         }),
         ("POST", "/api/assets/{id}/revert", || post(versions::revert)),
+        ("GET", "/api/workflows", || get(workflows::list)),
+        ("GET", "/api/workflow_steps", || get(workflows::steps)),
+        ("GET", "/api/workflow_steps/{id}", || get(workflows::step)),
+        ("POST", "/api/workflow_steps/{id}/approve", || {
+            post(workflows::approve)
+        }),
         ("GET", "/api/notifications", || get(notifications::list)),
         ("GET", "/api/notifications/count", || {
             get(notifications::count)

@@ -15,6 +15,7 @@ mod share_link;
 mod update;
 mod upload;
 mod version;
+mod workflow;
 
 pub use asset::*;
 pub use bulk_job::*;
@@ -29,3 +30,4 @@ pub use share_link::*;
 pub use update::*;
 pub use upload::*;
 pub use version::*;
+pub use workflow::*;
