@@ -52,6 +52,8 @@ pub(crate) enum Slot {
     Picks,
     /// Workflow steps, and approving one from the loupe.
     Workflow,
+    /// The camera and lens of the asset the loupe shows.
+    Shot,
 }
 
 impl Slot {
@@ -68,6 +70,7 @@ impl Slot {
                 | Slot::TagSuggest
                 | Slot::RightsPackages
                 | Slot::LocalScan
+                | Slot::Shot
         )
     }
 

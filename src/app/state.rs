@@ -1316,6 +1316,7 @@ impl App {
                         if !cursor_was_loaded && self.grid.selected().is_some() {
                             self.editor_follow_selection();
                         }
+                        self.want_shot();
                         if page == 1
                             && self.grid.is_empty()
                             && (!self.browse.query.ids.is_empty()
@@ -1375,6 +1376,7 @@ impl App {
             MsgKind::FieldSet { .. } | MsgKind::Picked { .. } => {}
             MsgKind::PicksLightbox { name, result } => self.on_picks_lightbox(name, result),
             MsgKind::WorkflowSteps(result) => self.on_workflow_steps(result),
+            MsgKind::ShotInfo { id, result } => self.on_shot(id, result),
             MsgKind::StepApproved {
                 name,
                 asked,

@@ -7,7 +7,9 @@
 
 use crate::keymap::Action;
 use crate::panes::Outcome;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use crate::api::models::Shot;
 
 use crate::panes::judgements::{Judgements, PickBox};
 
@@ -148,6 +150,10 @@ pub struct Loupe {
     pub trash: Vec<i64>,
     /// `A` asked for the workflow steps of the group with this asset group id.
     pub approving: Option<i64>,
+    /// Camera and lens of the assets shown so far (none: their EXIF has neither).
+    pub shots: HashMap<i64, Option<Shot>>,
+    /// The asset whose camera and lens were asked for last.
+    pub shot_asked: Option<i64>,
 }
 
 impl Default for Loupe {
@@ -166,6 +172,8 @@ impl Default for Loupe {
             reject_waiting: None,
             trash: Vec::new(),
             approving: None,
+            shots: HashMap::new(),
+            shot_asked: None,
         }
     }
 }

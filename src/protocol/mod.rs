@@ -69,6 +69,10 @@ pub enum RequestKind {
         name: String,
         create: bool,
     },
+    /// Camera and lens of one asset (its EXIF, by a search with `include_meta`).
+    ShotInfo {
+        id: i64,
+    },
     /// The organisation's workflow steps.
     WorkflowSteps,
     /// Approve these assets in workflow step `step` (they move on to the next step).
@@ -369,6 +373,10 @@ pub enum MsgKind {
         result: ApiResult<PicksAnswer>,
     },
     WorkflowSteps(ApiResult<Vec<crate::api::models::WorkflowStep>>),
+    ShotInfo {
+        id: i64,
+        result: ApiResult<Option<crate::api::models::Shot>>,
+    },
     /// How many approvals the server recorded.
     StepApproved {
         name: String,

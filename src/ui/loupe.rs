@@ -282,6 +282,9 @@ fn info_lines(app: &App, a: &Asset) -> Vec<Line<'static>> {
     if let Some(ext) = &a.ext {
         facts.push(safe(&ext.to_uppercase()));
     }
+    if let Some(Some(shot)) = loupe.shots.get(&a.id) {
+        facts.extend(shot.camera.iter().chain(&shot.lens).map(|s| safe(s)));
+    }
     let tags: Vec<String> = a
         .tags
         .iter()

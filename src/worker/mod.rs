@@ -151,6 +151,22 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             result: picks::set(client, id, lightbox, picked).await,
         },
         RequestKind::WorkflowSteps => MsgKind::WorkflowSteps(client.workflow_steps().await),
+        RequestKind::ShotInfo { id } => {
+            let query = crate::api::models::SearchQuery {
+                ids: vec![id],
+                extra: vec![("include_meta".into(), "true".into())],
+                ..Default::default()
+            };
+            MsgKind::ShotInfo {
+                id,
+                result: client.search(&query, 1, 1).await.map(|p| {
+                    p.assets
+                        .into_iter()
+                        .find(|a| a.id == id)
+                        .and_then(|a| a.shot)
+                }),
+            }
+        }
         RequestKind::ApproveStep { step, name, ids } => MsgKind::StepApproved {
             name,
             asked: ids.len(),

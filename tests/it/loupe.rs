@@ -660,3 +660,23 @@ async fn a_outside_a_workflow_step_says_so() {
     assert!(h.screen().contains("workflow step"), "{}", h.screen());
     assert_eq!(h.writes(), Vec::<String>::new());
 }
+
+/// The info strip names the camera and lens (from the asset's EXIF, read once per asset
+/// shown, by a documented search with `include_meta`).
+#[tokio::test]
+async fn the_info_strip_names_camera_and_lens() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    h.wait_for("camera and lens", 10, |h| {
+        h.screen().contains("Demo Camera X100 · Demo 23mm f/2")
+    })
+    .await;
+    h.press(KeyCode::Right);
+    h.press(KeyCode::Left);
+    h.pump(std::time::Duration::from_millis(300)).await;
+    let asked = h
+        .search_queries()
+        .iter()
+        .filter(|q| q.contains("include_meta=true"))
+        .count();
+    assert_eq!(asked, 2, "once per asset shown");
+}

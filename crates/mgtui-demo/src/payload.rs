@@ -619,7 +619,7 @@ fn meta(db: &Db, a: &Asset) -> Value {
                 "instanceId": a.id, "headline": a.fields.get("headline"), "credit": a.fields.get("credit_line"),
                 "city": a.fields.get("city"), "countryName": a.fields.get("country"), "provinceState": a.fields.get("state")},
         "exif": {"width": a.width, "height": a.height, "dateTimeOriginal": opt_ts(a.captured_at),
-                 "cameraModel": "Demo Camera X100", "orientation": 1, "exposureTime": "1/250",
+                 "cameraModel": "Demo Camera X100", "lensModel": "Demo 23mm f/2", "orientation": 1, "exposureTime": "1/250",
                  "apertureValue": 5.6, "isoSpeedRatings": 200, "colorSpace": "sRGB", "resolution": 72},
         "iptc": {"copyrightNotice": a.fields.get("iptc_rights"), "caption": a.fields.get("description"),
                  "instructions": a.fields.get("instructions"), "captionWriter": null,

@@ -21,6 +21,43 @@ impl App {
         self.modals.overlay = super::Overlay::None;
         self.end_compare();
         self.modals.loupe.open = true;
+        self.want_shot();
+    }
+
+    /// Ask for the camera and lens of the asset the keys act on, once per asset, while
+    /// the info strip shows.
+    pub(super) fn want_shot(&mut self) {
+        let loupe = &self.modals.loupe;
+        if !loupe.open || !loupe.info {
+            return;
+        }
+        let Some(id) = self.grid.results.get(self.loupe_focus()).map(|a| a.id) else {
+            return;
+        };
+        if loupe.shots.contains_key(&id) || loupe.shot_asked == Some(id) {
+            return;
+        }
+        self.modals.loupe.shot_asked = Some(id);
+        self.issue(
+            super::Slot::Shot,
+            crate::protocol::RequestKind::ShotInfo { id },
+        );
+    }
+
+    pub(super) fn on_shot(
+        &mut self,
+        id: i64,
+        result: crate::api::ApiResult<Option<crate::api::models::Shot>>,
+    ) {
+        /// Assets whose camera and lens are remembered at most.
+        const SHOTS_KEPT: usize = 2_000;
+        let shots = &mut self.modals.loupe.shots;
+        if shots.len() >= SHOTS_KEPT {
+            shots.clear();
+        }
+        // A failed read says nothing: the strip just shows no camera for it.
+        shots.insert(id, result.ok().flatten());
+        self.want_shot();
     }
 
     pub(super) fn on_loupe_key(&mut self, key: crossterm::event::KeyEvent) {
@@ -33,7 +70,8 @@ impl App {
         }
         let ask = match self.modals.loupe.handle_action(action) {
             Outcome::Ask(ask) => ask,
-            Outcome::Consumed | Outcome::NotConsumed => return,
+            Outcome::Consumed => return self.want_shot(),
+            Outcome::NotConsumed => return,
         };
         match ask {
             LoupeAsk::Move(by) => self.loupe_move(by),
@@ -70,6 +108,7 @@ impl App {
             LoupeAsk::Compare => self.toggle_compare(),
             LoupeAsk::Close => self.close_loupe(),
         }
+        self.want_shot();
     }
 
     fn end_compare(&mut self) {

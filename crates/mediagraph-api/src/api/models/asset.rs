@@ -138,9 +138,45 @@ pub struct Asset {
     #[serde(default, deserialize_with = "de::opt_string")]
     pub created_via_id: Option<String>,
 
+    /// Camera and lens, from `meta.exif` (only sent with `include_meta`).
+    #[serde(default, rename = "meta", deserialize_with = "shot_from_meta")]
+    pub shot: Option<Shot>,
+
     /// Every other key of the payload, when parsed as [`FullAsset`].
     #[serde(skip)]
     pub extra: Map<String, Value>,
+}
+
+/// What took the picture, as far as its EXIF says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shot {
+    /// `Canon EOS R5` (make and model, the make not repeated).
+    pub camera: Option<String>,
+    pub lens: Option<String>,
+}
+
+fn shot_from_meta<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Shot>, D::Error> {
+    let meta = Value::deserialize(d)?;
+    let exif = &meta["exif"];
+    let text = |keys: &[&str]| {
+        keys.iter().find_map(|k| {
+            exif.get(*k)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        })
+    };
+    let make = text(&["make", "Make"]);
+    let model = text(&["model", "cameraModel", "Model"]);
+    let camera = match (make, model) {
+        (Some(make), Some(model)) if !model.to_lowercase().starts_with(&make.to_lowercase()) => {
+            Some(format!("{make} {model}"))
+        }
+        (make, model) => model.or(make),
+    };
+    let lens = text(&["lensModel", "lens", "LensModel", "lensInfo"]);
+    Ok((camera.is_some() || lens.is_some()).then_some(Shot { camera, lens }))
 }
 
 /// An asset with every key the model does not name kept in its `extra` (details).
@@ -259,6 +295,32 @@ pub struct CustomMetaValue {
 #[cfg(test)]
 mod full_asset_tests {
     use super::*;
+
+    #[test]
+    fn camera_and_lens_come_from_the_exif_with_the_make_said_once() {
+        let shot = |exif: serde_json::Value| {
+            serde_json::from_value::<Asset>(serde_json::json!({"id": 1, "meta": {"exif": exif}}))
+                .unwrap()
+                .shot
+        };
+        let canon = shot(
+            serde_json::json!({"make": "Canon", "model": "Canon EOS R5", "lensModel": "RF24-70mm F2.8 L IS USM"}),
+        );
+        assert_eq!(
+            canon.as_ref().and_then(|s| s.camera.as_deref()),
+            Some("Canon EOS R5")
+        );
+        assert_eq!(
+            canon.and_then(|s| s.lens).as_deref(),
+            Some("RF24-70mm F2.8 L IS USM")
+        );
+        let fuji = shot(serde_json::json!({"make": "FUJIFILM", "model": "X-T5"})).unwrap();
+        assert_eq!(fuji.camera.as_deref(), Some("FUJIFILM X-T5"));
+        assert_eq!(shot(serde_json::json!({"make": " ", "width": 10})), None);
+        let none: Asset =
+            serde_json::from_value(serde_json::json!({"id": 1, "meta": null})).unwrap();
+        assert_eq!(none.shot, None);
+    }
 
     #[test]
     fn full_assets_keep_the_keys_the_model_does_not_name_and_lists_stay_lenient() {
