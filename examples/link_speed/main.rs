@@ -1,0 +1,233 @@
+//! What a user sees over an SSH link: the real mgtui binary in a pty whose reader is
+//! throttled to 10 and 50 Mbit/s, against the embedded demo server on loopback. For each
+//! image protocol: launch → the first screen of photos fully arrived, each PageDown of a
+//! 200×55 grid (12 tiles) → its last byte arrived, and each loupe judgement → the next
+//! full-screen picture arrived; with the bytes each took. "Arrived" is the last byte
+//! before the output falls quiet; the quiet wait itself is not counted.
+//!
+//! Run: `cargo build --release && cargo run --release --example link_speed`
+
+#[path = "../bench_common/mod.rs"]
+mod bench_common;
+mod throttled_pty;
+
+use std::process::Command;
+use std::time::Duration;
+
+use bench_common::quantile;
+use mgtui::demo::{DemoOptions, DemoServer};
+use throttled_pty::{Link, Terminal};
+
+const SIZE: (u16, u16) = (200, 55);
+const PAGE_DOWNS: usize = 6;
+const JUDGEMENTS: usize = 12;
+const RATES: [f64; 2] = [10e6, 50e6];
+
+struct Profile {
+    name: &'static str,
+    images: &'static str,
+    term: Terminal,
+}
+
+const PROFILES: [Profile; 4] = [
+    Profile {
+        name: "half-blocks",
+        images: "halfblocks",
+        term: Terminal::Plain,
+    },
+    Profile {
+        name: "sixel",
+        images: "sixel",
+        term: Terminal::Sixel,
+    },
+    // Probed, as a real kitty is: it says it inflates deflated payloads.
+    Profile {
+        name: "kitty",
+        images: "auto",
+        term: Terminal::Kitty,
+    },
+    Profile {
+        name: "iTerm2",
+        images: "iterm2",
+        term: Terminal::Plain,
+    },
+];
+
+struct Run {
+    launch_ms: f64,
+    launch_bytes: usize,
+    /// (ms, bytes, pictures sent) per key.
+    page: Vec<(f64, usize, usize)>,
+    judge: Vec<(f64, usize, usize)>,
+}
+
+fn mgtui_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("own path");
+    let bin = exe
+        .parent()
+        .and_then(|examples| examples.parent())
+        .map(|dir| dir.join("mgtui"))
+        .expect("target directory");
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build --release` first",
+        bin.display()
+    );
+    bin
+}
+
+fn command(server: &DemoServer, dir: &std::path::Path, images: &str) -> Command {
+    let mut cmd = Command::new(mgtui_binary());
+    cmd.args(["--images", images])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("TERM", "xterm-256color")
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("MGTUI_KEYRING", "file")
+        .env("MEDIAGRAPH_PAT", server.token())
+        .env(
+            "MEDIAGRAPH_ORGANIZATION_ID",
+            server.organization_id().to_string(),
+        )
+        .env("MEDIAGRAPH_API_URL", server.base_url());
+    cmd
+}
+
+fn measure(server: &DemoServer, p: &Profile, bits_per_sec: f64) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let link = Link::spawn(
+        command(server, dir.path(), p.images),
+        SIZE.0,
+        SIZE.1,
+        bits_per_sec,
+        p.term,
+    );
+    let ms = |a: std::time::Instant, b: std::time::Instant| a.duration_since(b).as_secs_f64() * 1e3;
+    let (last, launch_bytes, _) = link.settle(
+        link.started,
+        Duration::from_millis(1500),
+        Duration::from_secs(60),
+    );
+    let launch_ms = ms(last, link.started);
+    let mut page = Vec::new();
+    for _ in 0..PAGE_DOWNS {
+        let t = link.send(b"\x1b[6~");
+        let (last, bytes, pictures) =
+            link.settle(t, Duration::from_millis(700), Duration::from_secs(30));
+        page.push((ms(last, t), bytes, pictures));
+    }
+    let t = link.send(b"L");
+    link.settle(t, Duration::from_millis(1000), Duration::from_secs(30));
+    let mut judge = Vec::new();
+    // LINK_PAUSE_MS: a longer look at each picture, so that the encoding ahead is done
+    // before the next key (shows what encoding beside the writes costs).
+    let pause = std::env::var("LINK_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_millis);
+    for _ in 0..JUDGEMENTS {
+        std::thread::sleep(pause);
+        let t = link.send(b"3");
+        let (last, bytes, pictures) =
+            link.settle(t, Duration::from_millis(500), Duration::from_secs(30));
+        judge.push((ms(last, t), bytes, pictures));
+    }
+    Run {
+        launch_ms,
+        launch_bytes,
+        page,
+        judge,
+    }
+}
+
+/// (median ms, median bytes, median of ms over the bytes' own time on the link, median
+/// pictures sent).
+fn medians(v: &[(f64, usize, usize)], bits_per_sec: f64) -> (f64, f64, f64, f64) {
+    let med = |mut xs: Vec<f64>| {
+        xs.sort_by(f64::total_cmp);
+        quantile(&xs, 0.5)
+    };
+    let wire = |b: usize| b as f64 * 8.0 / bits_per_sec * 1e3;
+    (
+        med(v.iter().map(|x| x.0).collect()),
+        med(v.iter().map(|x| x.1 as f64).collect()),
+        med(v.iter().map(|x| x.0 / wire(x.1).max(0.001)).collect()),
+        med(v.iter().map(|x| x.2 as f64).collect()),
+    )
+}
+
+#[tokio::main]
+async fn main() {
+    let server = DemoServer::start(DemoOptions::default())
+        .await
+        .expect("demo server");
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "link_speed: the release binary in a {}x{} pty (10×20 px cells) read at 10 and 50 Mbit/s, \
+         demo server on loopback; load {}",
+        SIZE.0,
+        SIZE.1,
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!(
+        "{:<8} {:<12} {:>10} {:>8} {:>12} {:>8} {:>7} {:>5} {:>12} {:>8} {:>7} {:>5}",
+        "link",
+        "protocol",
+        "launch",
+        "KB",
+        "PageDown",
+        "KB",
+        "×wire",
+        "pics",
+        "loupe key",
+        "KB",
+        "×wire",
+        "pics"
+    );
+    let server = std::sync::Arc::new(server);
+    let only = std::env::var("LINK_ONLY").ok();
+    // LINK_MBITS=1000,50 measures other rates (a fast one shows what the app itself costs).
+    let rates: Vec<f64> = std::env::var("LINK_MBITS")
+        .ok()
+        .map(|v| {
+            v.split(',')
+                .filter_map(|r| r.trim().parse::<f64>().ok())
+                .map(|r| r * 1e6)
+                .collect()
+        })
+        .unwrap_or_else(|| RATES.to_vec());
+    for rate in rates {
+        for p in PROFILES
+            .iter()
+            .filter(|p| only.as_deref().is_none_or(|o| o == p.name))
+        {
+            let s = server.clone();
+            let run = tokio::task::spawn_blocking(move || measure(&s, p, rate))
+                .await
+                .expect("measured");
+            let (page_ms, page_b, page_x, page_p) = medians(&run.page, rate);
+            let (judge_ms, judge_b, judge_x, judge_p) = medians(&run.judge, rate);
+            println!(
+                "{:<8} {:<12} {:>7.0} ms {:>8.0} {:>9.0} ms {:>8.0} {:>7.2} {:>5.0} {:>9.0} ms {:>8.0} {:>7.2} {:>5.0}",
+                format!("{} Mb/s", rate / 1e6),
+                p.name,
+                run.launch_ms,
+                run.launch_bytes as f64 / 1024.0,
+                page_ms,
+                page_b / 1024.0,
+                page_x,
+                page_p,
+                judge_ms,
+                judge_b / 1024.0,
+                judge_x,
+                judge_p,
+            );
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The real mgtui binary in a pty whose reader drains at a fixed bit rate, as an SSH
+//! link would: the app's writes back up when it sends faster than the link carries.
+//! Every chunk read is time-stamped when its last byte would have arrived; the fake
+//! terminal answers the start-up probe like kitty, or like a sixel terminal.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::FromRawFd;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Bytes per read: small enough that a chunk's time on the link stays a few ms.
+const CHUNK: usize = 4096;
+
+/// What the fake terminal says when probed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Terminal {
+    /// Kitty graphics, deflated payloads accepted.
+    Kitty,
+    /// Sixel in Device Attributes.
+    Sixel,
+    /// Nothing but its cell size.
+    Plain,
+}
+
+impl Terminal {
+    fn answer(self) -> Vec<u8> {
+        let mut a = Vec::new();
+        if self == Terminal::Kitty {
+            a.extend_from_slice(b"\x1b_Gi=31;OK\x1b\\\x1b_Gi=32;OK\x1b\\");
+        }
+        a.extend_from_slice(b"\x1b[6;20;10t");
+        match self {
+            Terminal::Sixel => a.extend_from_slice(b"\x1b[?62;4;22c"),
+            _ => a.extend_from_slice(b"\x1b[?62;22c"),
+        }
+        a
+    }
+}
+
+pub struct Link {
+    master: Arc<Mutex<File>>,
+    child: Child,
+    /// (when the chunk had crossed the link, its bytes, pictures that began in it).
+    arrivals: Arc<Mutex<Vec<(Instant, usize, usize)>>>,
+    pub started: Instant,
+}
+
+impl Link {
+    /// Start `cmd` on a `cols`×`rows` pty (10×20 px cells) read at `bits_per_sec`.
+    pub fn spawn(
+        mut cmd: Command,
+        cols: u16,
+        rows: u16,
+        bits_per_sec: f64,
+        term: Terminal,
+    ) -> Link {
+        let (master, slave) = openpty(cols, rows);
+        cmd.stdin(slave.try_clone().expect("pty"))
+            .stdout(slave.try_clone().expect("pty"))
+            .stderr(slave);
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("mgtui starts in the pty");
+        let started = Instant::now();
+        let arrivals = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = master.try_clone().expect("pty");
+        let master = Arc::new(Mutex::new(master));
+        {
+            let (arrivals, master) = (arrivals.clone(), master.clone());
+            std::thread::spawn(move || {
+                let mut buf = vec![0u8; CHUNK];
+                let mut free_at = Instant::now();
+                let mut tail: Vec<u8> = Vec::new();
+                let mut answered = false;
+                let mut carry: Vec<u8> = Vec::new();
+                loop {
+                    let n = match reader.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    // The link carries one chunk after another: this one arrives once
+                    // its bits have gone through after the previous one's.
+                    free_at = free_at.max(Instant::now())
+                        + Duration::from_secs_f64(n as f64 * 8.0 / bits_per_sec);
+                    let now = Instant::now();
+                    if free_at > now {
+                        std::thread::sleep(free_at - now);
+                    }
+                    // A picture begins with a sixel DCS, a kitty APC or an iTerm2 OSC 1337
+                    // (one that straddles two chunks is seen through the carried bytes).
+                    let old = carry.len();
+                    carry.extend_from_slice(&buf[..n]);
+                    let pictures = picture_starts(&carry, old);
+                    carry.drain(..carry.len().saturating_sub(16));
+                    arrivals.lock().expect("log").push((free_at, n, pictures));
+                    if !answered {
+                        tail.extend_from_slice(&buf[..n]);
+                        let found = tail.windows(3).any(|w| w == b"\x1b[c");
+                        tail.drain(..tail.len().saturating_sub(2));
+                        if found {
+                            answered = true;
+                            let mut m = master.lock().expect("pty");
+                            let _ = m.write_all(&term.answer());
+                            let _ = m.flush();
+                        }
+                    }
+                }
+            });
+        }
+        Link {
+            master,
+            child,
+            arrivals,
+            started,
+        }
+    }
+
+    pub fn send(&self, bytes: &[u8]) -> Instant {
+        let mut m = self.master.lock().expect("pty");
+        let at = Instant::now();
+        let _ = m.write_all(bytes);
+        let _ = m.flush();
+        at
+    }
+
+    /// After `since`: wait until nothing has arrived for `quiet` (at most `limit`), then
+    /// (when the last byte arrived, bytes that arrived, pictures that began).
+    pub fn settle(
+        &self,
+        since: Instant,
+        quiet: Duration,
+        limit: Duration,
+    ) -> (Instant, usize, usize) {
+        let deadline = since + limit;
+        loop {
+            std::thread::sleep(Duration::from_millis(10));
+            let now = Instant::now();
+            let log = self.arrivals.lock().expect("log");
+            let after: Vec<&(Instant, usize, usize)> =
+                log.iter().filter(|(t, _, _)| *t >= since).collect();
+            let last = after.last().map_or(since, |(t, _, _)| *t);
+            if now.duration_since(last) >= quiet || now > deadline {
+                if std::env::var_os("LINK_TRACE").is_some() {
+                    let t: Vec<String> = after
+                        .iter()
+                        .map(|(t, n, p)| {
+                            format!(
+                                "{:.0}:{n}{}",
+                                t.duration_since(since).as_secs_f64() * 1e3,
+                                if *p > 0 { "*" } else { "" }
+                            )
+                        })
+                        .collect();
+                    eprintln!("{}", t.join(" "));
+                }
+                return (
+                    last,
+                    after.iter().map(|(_, n, _)| n).sum(),
+                    after.iter().map(|(_, _, p)| p).sum(),
+                );
+            }
+        }
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Pictures that begin in `bytes` and end after its first `old` bytes (seen before).
+fn picture_starts(bytes: &[u8], old: usize) -> usize {
+    const STARTS: [&[u8]; 3] = [b"\x1bP", b",a=T,", b"]1337;File"];
+    STARTS
+        .iter()
+        .map(|s| {
+            bytes
+                .windows(s.len())
+                .enumerate()
+                .filter(|(i, w)| w == s && i + s.len() > old)
+                .count()
+        })
+        .sum()
+}
+
+fn openpty(cols: u16, rows: u16) -> (File, File) {
+    let (mut master, mut slave) = (0, 0);
+    let ws = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: cols * 10,
+        ws_ypixel: rows * 20,
+    };
+    // SAFETY: valid out-pointers and winsize; the name and termios are optional.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &ws,
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: openpty returned two fresh descriptors that nothing else owns.
+    unsafe { (File::from_raw_fd(master), File::from_raw_fd(slave)) }
+}
