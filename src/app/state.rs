@@ -28,7 +28,7 @@ use crate::text::safe;
 use crate::thumbs::cache::ThumbState;
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::probe::ImageSupport;
-use crate::thumbs::{ThumbJob, ThumbKey, ThumbOutcome, choose_rendition};
+use crate::thumbs::{ThumbKey, ThumbOutcome};
 
 mod approving;
 mod bulk;
@@ -203,13 +203,7 @@ impl App {
 
     /// The cache key of `asset` drawn in `cells`, if images are on.
     pub fn thumb_key(&self, asset: &Asset, cells: (u16, u16)) -> Option<ThumbKey> {
-        self.images.support.picker.as_ref()?;
-        Some(ThumbKey {
-            guid: asset.guid.clone().unwrap_or_else(|| asset.id.to_string()),
-            version: asset.data_version_number.unwrap_or(0),
-            cells,
-            protocol: self.images.support.protocol_name(),
-        })
+        self.images.key(asset, cells)
     }
 
     /// Something is drawn over the panes: an overlay, a dialog or the bulk-edit screens.
@@ -218,6 +212,7 @@ impl App {
         self.modals.overlay != Overlay::None
             || self.modals.confirm.is_some()
             || self.modals.upload.is_some()
+            || self.modals.list_layer().is_some()
             || self.bulk_modal_layer().is_some()
     }
 
@@ -233,7 +228,6 @@ impl App {
         let Some(picker) = self.images.support.picker.clone() else {
             return;
         };
-        let font_w = picker.font_size().width.max(1) as u32;
         let (first, end) = self.grid.visible_range();
         let cells = self.grid.image_cells();
         let screen = end.saturating_sub(first).max(1);
@@ -272,31 +266,15 @@ impl App {
         let mut keep = HashSet::new();
         let mut jobs = Vec::new();
         for (idx, cells, upscale) in wanted {
-            let Some(asset) = self.grid.results.get(idx) else {
-                continue;
-            };
-            let Some(key) = self.thumb_key(asset, cells) else {
-                continue;
-            };
-            keep.insert(key.clone());
-            if self.images.cache.touch(&key).is_some() {
-                continue;
+            if let Some(asset) = self.grid.results.get(idx) {
+                self.images
+                    .want(asset, cells, upscale, &mut keep, &mut jobs);
             }
-            let Some((rendition, url)) = choose_rendition(asset, cells.0 as u32 * font_w) else {
-                continue;
-            };
-            let cancel = self.images.cache.start(key.clone());
-            jobs.push(ThumbJob {
-                key,
-                rendition,
-                url,
-                picker: picker.clone(),
-                kitty_zlib: self.images.support.kitty_zlib,
-                disk: self.images.disk.clone(),
-                cancel,
-                debounce: self.images.debounce,
-                upscale,
-            });
+        }
+        if let Some(version) = self.version_picture() {
+            let cells = self.preview_cells();
+            self.images
+                .want(&version, cells, true, &mut keep, &mut jobs);
         }
         self.images.cache.retain_wanted(|k| keep.contains(k));
         for job in jobs {

@@ -28,6 +28,8 @@ pub struct Versions {
     pub cursor: usize,
     /// A revert sent and not answered yet.
     pub pending: bool,
+    /// `p`: the version under the cursor is shown large instead of the list.
+    pub previewing: bool,
 }
 
 impl Versions {
@@ -40,12 +42,20 @@ impl Versions {
             error: None,
             cursor: 0,
             pending: false,
+            previewing: false,
         }
     }
 
     pub(crate) fn handle_action(&mut self, action: Action) -> Outcome<VersionAsk> {
         match action {
+            Action::Back | Action::Quit if self.previewing => self.previewing = false,
             Action::Back | Action::Quit => return Outcome::Ask(VersionAsk::Close),
+            Action::Preview => {
+                if self.versions.is_empty() {
+                    return Outcome::Ask(VersionAsk::Say("No version to preview"));
+                }
+                self.previewing = !self.previewing;
+            }
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
             Action::Down => {
                 self.cursor = (self.cursor + 1).min(self.versions.len().saturating_sub(1))

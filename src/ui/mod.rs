@@ -171,7 +171,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         upload_picker::draw(frame, body, picker);
     }
     if let Some(view) = &app.modals.versions {
-        versions::draw(frame, body, view);
+        versions::draw(frame, body, app, view);
     }
     if let Some(view) = &app.modals.comments {
         comments::draw(frame, body, app, view);

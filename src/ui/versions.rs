@@ -6,11 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::state::App;
 use crate::panes::versions::Versions;
 use crate::text::{dimensions, file_size, safe, truncate};
 use crate::theme;
 
-pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &Versions) {
+pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App, view: &Versions) {
+    if view.previewing {
+        return draw_picture(frame, area, app, view);
+    }
     let inner = super::open_box(frame, area, 96, 18, &format!(" Versions · {} ", view.name));
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -60,9 +64,33 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &Versions) {
         if view.pending {
             "Making the version current…"
         } else {
-            "R makes the version under the cursor the current one (asked first)."
+            "p shows the version under the cursor; R makes it the current one (asked first)."
         },
         theme::dim(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `p`: the version under the cursor, as large as the preview, with its number and file.
+fn draw_picture(frame: &mut Frame, area: Rect, app: &App, view: &Versions) {
+    let r = super::centred(area, area.width, area.height);
+    frame.render_widget(ratatui::widgets::Clear, r);
+    let Some(asset) = app.version_picture() else {
+        return;
+    };
+    let v = &view.versions[view.cursor.min(view.versions.len().saturating_sub(1))];
+    let current = if v.is_head { " (current)" } else { "" };
+    let title = format!(
+        " v{}{current} · {} — ↑/↓ other versions · p/Esc the list ",
+        v.number,
+        truncate(
+            &safe(v.filename.as_deref().unwrap_or_default()),
+            r.width.saturating_sub(50) as usize
+        )
+    );
+    let block = theme::pane_block(&title, true);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let image = super::tile_image(app, &asset, app.preview_cells(), false);
+    super::grid::draw_tile_image(frame, inner, &asset, image);
 }

@@ -108,3 +108,53 @@ async fn d_downloads_an_older_version_through_the_transfer_queue() {
     );
     assert!(std::fs::metadata(&saved).unwrap().len() > 0);
 }
+
+/// `p` shows the version under the cursor large, from that version's own renditions
+/// (an older one looks different), ↑/↓ show the others, Esc goes back to the list.
+#[tokio::test]
+async fn p_previews_an_older_version_from_its_own_renditions() {
+    use mgtui::thumbs::cache::ThumbState;
+    let (mut h, _dir) = Harness::with_images(Default::default(), 140, 40).await;
+    h.go_live();
+    let _ = on_two_versions(&mut h);
+    let guid = h.app.grid.selected().unwrap().guid.clone().unwrap();
+    h.press(KeyCode::Char('v'));
+    h.wait_for("the versions", 10, |h| {
+        h.app.modals.versions.as_ref().is_some_and(|v| !v.loading)
+    })
+    .await;
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Char('p'));
+    let ready = |h: &mut Harness| {
+        let Some(a) = h.app.version_picture() else {
+            return false;
+        };
+        let key = h.app.thumb_key(&a, h.app.preview_cells()).unwrap();
+        matches!(
+            h.app.images.cache.peek(&key),
+            Some(ThumbState::Ready { .. })
+        )
+    };
+    h.wait_for("version 1's picture", 20, ready).await;
+    assert_eq!(
+        h.app.version_picture().unwrap().data_version_number,
+        Some(1)
+    );
+    let screen = h.screen();
+    assert!(screen.contains(" v1 · "), "{screen}");
+    let older = format!("/renditions/{guid}/1/");
+    assert!(
+        h.server
+            .request_log()
+            .iter()
+            .any(|r| r.path.starts_with(&older)),
+        "fetched from version 1's own rendition"
+    );
+    h.press(KeyCode::Up);
+    h.wait_for("version 2's picture", 20, ready).await;
+    assert!(h.screen().contains(" v2 (current) · "), "{}", h.screen());
+    h.press(KeyCode::Esc);
+    assert!(h.screen().contains("Versions ·"), "back to the list");
+    h.press(KeyCode::Esc);
+    assert!(h.app.modals.versions.is_none());
+}

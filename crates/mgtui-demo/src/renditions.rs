@@ -90,20 +90,26 @@ pub fn signature(secret: u64, path: &str, expires: i64) -> String {
     out
 }
 
-pub fn path_for(a: &Asset, size: Size) -> String {
+pub fn path_for(a: &Asset, version: i64, size: Size) -> String {
     format!(
         "/renditions/{}/{}/{}-{}.jpg",
         a.guid,
-        a.data_version,
+        version,
         a.short_guid(),
         size.name()
     )
 }
 
 pub fn signed_url(ctx: &Ctx, a: &Asset, size: Size) -> String {
+    signed_version_url(ctx, a, a.data_version, size)
+}
+
+/// A rendition of version `version` of `a` (an older one looks different: see
+/// [`version_variant`]).
+pub fn signed_version_url(ctx: &Ctx, a: &Asset, version: i64, size: Size) -> String {
     let now = now_ms() / 1000;
     let expires = (now / 3600 + 1) * 3600 + EXPIRY_SECS;
-    let path = path_for(a, size);
+    let path = path_for(a, version, size);
     let sig = signature(ctx.secret, &path, expires);
     format!(
         "{}{}?Expires={expires}&Signature={sig}&Key-Pair-Id=DEMO",
@@ -235,6 +241,13 @@ pub fn synthetic(idx: usize, w: u32, h: u32) -> DynamicImage {
         Rgb([mix(c1[0], c2[0]), mix(c1[1], c2[1]), mix(c1[2], c2[2])])
     });
     DynamicImage::ImageRgb8(img)
+}
+
+/// The look of version `version` of an asset whose current version is `current` and
+/// whose look is `variant`: the same crop, a tone of its own per version back.
+pub fn version_variant(variant: u8, current: i64, version: i64) -> u8 {
+    let back = current.saturating_sub(version).clamp(0, 3) as u8;
+    variant % 8 + 8 * ((variant / 8 + back) % 4)
 }
 
 /// Crop per variant, tone for variants >= 8, resize, encode JPEG.

@@ -43,7 +43,10 @@ pub fn synthetic(a: &Asset) -> Vec<VersionRec> {
         .collect()
 }
 
-pub fn to_json(v: &VersionRec, a: &Asset, db: &Db) -> Value {
+/// A version as the list answers it, with its own renditions (signed like the asset's).
+pub fn to_json(v: &VersionRec, a: &Asset, db: &Db, ctx: &crate::payload::Ctx) -> Value {
+    use crate::renditions::{Size, signed_version_url};
+    let url = |size| signed_version_url(ctx, a, v.number, size);
     json!({
         "id": a.id * 100 + v.number,
         "asset_id": a.id,
@@ -62,8 +65,9 @@ pub fn to_json(v: &VersionRec, a: &Asset, db: &Db) -> Value {
         "is_version": v.number > 1,
         "aasm_state": "processed",
         "user": crate::payload::small_user(db),
-        "thumb_url": null,
-        "grid_url": null,
-        "full_url": null,
+        "thumb_url": url(Size::Thumb),
+        "grid_url": url(Size::Grid),
+        "small_url": url(Size::Small),
+        "full_url": url(Size::Full),
     })
 }

@@ -33,6 +33,30 @@ impl App {
         );
     }
 
+    /// The version `p` shows: the asset as that version (its own renditions and number,
+    /// so its picture is cached apart from the current one's).
+    pub fn version_picture(&self) -> Option<crate::api::models::Asset> {
+        let view = self.modals.versions.as_ref().filter(|v| v.previewing)?;
+        let v = view.versions.get(view.cursor)?;
+        let (_, base) = self
+            .grid
+            .results
+            .loaded()
+            .find(|(_, a)| a.id == view.asset)?;
+        let mut a = base.clone();
+        a.data_version_number = Some(v.number);
+        a.thumb_url = v.thumb_url.clone();
+        a.grid_url = v.grid_url.clone();
+        a.small_url = v.small_url.clone();
+        a.permalink_url = None;
+        a.full_url = v.full_url.clone();
+        a.preview_image_url = None;
+        a.filename = v.filename.clone().or(a.filename);
+        a.width = v.width.or(a.width);
+        a.height = v.height.or(a.height);
+        Some(a)
+    }
+
     pub(super) fn on_versions_key(&mut self, key: KeyEvent) {
         let Some(action) = self.input.keymap.lookup(Layer::Versions, &key) else {
             return;

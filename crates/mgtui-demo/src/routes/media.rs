@@ -25,7 +25,7 @@ pub(super) fn refuse(status: StatusCode, code: &str, msg: &str) -> Response {
 
 pub async fn rendition(
     State(s): State<AppState>,
-    Path((guid, _version, file)): Path<(String, String, String)>,
+    Path((guid, version, file)): Path<(String, String, String)>,
     uri: Uri,
 ) -> Response {
     if let Err(e) = renditions::verify(
@@ -73,7 +73,9 @@ pub async fn rendition(
         let w = s.world();
         w.db.find_asset(&guid).map(|i| {
             let a = &w.db.assets[i];
-            (a.photo, w.db.catalogue.photos[a.photo].clone(), a.variant)
+            let version = version.parse().unwrap_or(a.data_version);
+            let variant = renditions::version_variant(a.variant, a.data_version, version);
+            (a.photo, w.db.catalogue.photos[a.photo].clone(), variant)
         })
     };
     let Some((idx, photo, variant)) = job else {

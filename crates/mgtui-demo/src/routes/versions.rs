@@ -23,7 +23,10 @@ pub async fn list(State(s): State<AppState>, Path(id): Path<String>) -> Response
         .get(&a.id)
         .cloned()
         .unwrap_or_else(|| synthetic(a));
-    let mut out: Vec<Value> = history.iter().map(|v| to_json(v, a, &w.db)).collect();
+    let mut out: Vec<Value> = history
+        .iter()
+        .map(|v| to_json(v, a, &w.db, &s.ctx))
+        .collect();
     out.reverse(); // newest first, as the recorded answer lists them
     ok_json(Value::Array(out))
 }

@@ -27,4 +27,13 @@ pub struct AssetVersion {
     pub aasm_state: Option<String>,
     #[serde(default)]
     pub user: Option<super::CommentAuthor>,
+    /// This version's own renditions (null while it is processed).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub thumb_url: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub grid_url: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub small_url: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub full_url: Option<String>,
 }
