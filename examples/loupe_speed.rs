@@ -116,17 +116,13 @@ async fn main() {
     let server = DemoServer::start(DemoOptions::default())
         .await
         .expect("demo server");
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "loupe_speed: {JUDGEMENTS} judgements, one per {} ms, {}x{} terminal, font 10×20, \
          demo server on loopback; load {}",
         PACE.as_millis(),
         SIZE.0,
         SIZE.1,
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        bench_common::load_average()
     );
     println!(
         "{:<12} {:>14} {:>12} {:>16} {:>22} {:>8}",

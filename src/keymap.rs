@@ -104,7 +104,8 @@ pub enum Action {
     Retry,
     /// Open the full-screen culling loupe on the selected asset.
     OpenLoupe,
-    /// Loupe: reject the asset (a rating of 1) and move on.
+    /// Loupe: reject the asset (as chosen: a rating of 1, a status value or the trash)
+    /// and move on.
     Reject,
     /// The loupe: put the asset in the picks lightbox, or take it out.
     Pick,

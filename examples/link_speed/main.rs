@@ -9,12 +9,14 @@
 
 #[path = "../bench_common/mod.rs"]
 mod bench_common;
+#[path = "../../tests/support/pty_process.rs"]
+mod pty_process;
 mod throttled_pty;
 
 use std::process::Command;
 use std::time::Duration;
 
-use bench_common::quantile;
+use bench_common::median_f64;
 use mgtui::demo::{DemoOptions, DemoServer};
 use throttled_pty::{Link, Terminal};
 
@@ -77,22 +79,8 @@ fn mgtui_binary() -> std::path::PathBuf {
 }
 
 fn command(server: &DemoServer, dir: &std::path::Path, images: &str) -> Command {
-    let mut cmd = Command::new(mgtui_binary());
-    cmd.args(["--images", images])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("TERM", "xterm-256color")
-        .env("XDG_STATE_HOME", dir.join("state"))
-        .env("XDG_CACHE_HOME", dir.join("cache"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("MGTUI_KEYRING", "file")
-        .env("MEDIAGRAPH_PAT", server.token())
-        .env(
-            "MEDIAGRAPH_ORGANIZATION_ID",
-            server.organization_id().to_string(),
-        )
-        .env("MEDIAGRAPH_API_URL", server.base_url());
+    let mut cmd = pty_process::demo_command(&mgtui_binary(), server, dir);
+    cmd.args(["--images", images]);
     cmd
 }
 
@@ -146,10 +134,7 @@ fn measure(server: &DemoServer, p: &Profile, bits_per_sec: f64) -> Run {
 /// (median ms, median bytes, median of ms over the bytes' own time on the link, median
 /// pictures sent).
 fn medians(v: &[(f64, usize, usize)], bits_per_sec: f64) -> (f64, f64, f64, f64) {
-    let med = |mut xs: Vec<f64>| {
-        xs.sort_by(f64::total_cmp);
-        quantile(&xs, 0.5)
-    };
+    let med = |xs: Vec<f64>| median_f64(&xs);
     let wire = |b: usize| b as f64 * 8.0 / bits_per_sec * 1e3;
     (
         med(v.iter().map(|x| x.0).collect()),
@@ -164,16 +149,12 @@ async fn main() {
     let server = DemoServer::start(DemoOptions::default())
         .await
         .expect("demo server");
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "link_speed: the release binary in a {}x{} pty (10×20 px cells) read at 10 and 50 Mbit/s, \
          demo server on loopback; load {}",
         SIZE.0,
         SIZE.1,
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        bench_common::load_average()
     );
     println!(
         "{:<8} {:<12} {:>10} {:>8} {:>12} {:>8} {:>7} {:>5} {:>12} {:>8} {:>7} {:>5}",

@@ -5,9 +5,9 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::FromRawFd;
-use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
+
+use crate::pty_process::{openpty, spawn_on};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -50,27 +50,9 @@ pub struct Link {
 
 impl Link {
     /// Start `cmd` on a `cols`×`rows` pty (10×20 px cells) read at `bits_per_sec`.
-    pub fn spawn(
-        mut cmd: Command,
-        cols: u16,
-        rows: u16,
-        bits_per_sec: f64,
-        term: Terminal,
-    ) -> Link {
+    pub fn spawn(cmd: Command, cols: u16, rows: u16, bits_per_sec: f64, term: Terminal) -> Link {
         let (master, slave) = openpty(cols, rows);
-        cmd.stdin(slave.try_clone().expect("pty"))
-            .stdout(slave.try_clone().expect("pty"))
-            .stderr(slave);
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = cmd.spawn().expect("mgtui starts in the pty");
+        let child = spawn_on(cmd, slave);
         let started = Instant::now();
         let arrivals = Arc::new(Mutex::new(Vec::new()));
         let mut reader = master.try_clone().expect("pty");
@@ -193,27 +175,4 @@ fn picture_starts(bytes: &[u8], old: usize) -> usize {
                 .count()
         })
         .sum()
-}
-
-fn openpty(cols: u16, rows: u16) -> (File, File) {
-    let (mut master, mut slave) = (0, 0);
-    let ws = libc::winsize {
-        ws_row: rows,
-        ws_col: cols,
-        ws_xpixel: cols * 10,
-        ws_ypixel: rows * 20,
-    };
-    // SAFETY: valid out-pointers and winsize; the name and termios are optional.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &ws,
-        )
-    };
-    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
-    // SAFETY: openpty returned two fresh descriptors that nothing else owns.
-    unsafe { (File::from_raw_fd(master), File::from_raw_fd(slave)) }
 }

@@ -763,7 +763,11 @@ impl App {
             return;
         };
         match ask {
-            CommandAsk::Close => self.modals.command = None,
+            CommandAsk::Close => {
+                self.modals.command = None;
+                // A `P` that opened the line for a picks lightbox picks nothing now.
+                self.modals.loupe.pick_waiting = None;
+            }
             CommandAsk::Run(cmd) => {
                 self.modals.command = None;
                 self.run_command(cmd);

@@ -377,11 +377,11 @@ pub enum MsgKind {
         id: i64,
         result: ApiResult<Option<crate::api::models::Shot>>,
     },
-    /// How many approvals the server recorded.
+    /// The approvals the server answered with.
     StepApproved {
         name: String,
         asked: usize,
-        result: ApiResult<usize>,
+        result: ApiResult<Vec<crate::api::models::StepApproval>>,
     },
     Thumbnail {
         key: crate::thumbs::ThumbKey,

@@ -125,24 +125,10 @@ fn side_labels(app: &App, sides: &[(usize, Rect)], focus: usize, width: u16) -> 
     Line::from(spans)
 }
 
-/// `♥ pick` when the asset is in the picks lightbox.
-fn pick_chip(app: &App, id: i64) -> Span<'static> {
-    match app.picked(id) {
-        true => Span::styled(
-            " ♥ pick ",
-            theme::ok().add_modifier(ratatui::style::Modifier::REVERSED),
-        ),
-        false => Span::raw(""),
-    }
-}
-
-/// `✗ trash` when the asset is marked for the trash.
-fn trash_chip(app: &App, id: i64) -> Span<'static> {
-    match app.modals.loupe.trash.contains(&id) {
-        true => Span::styled(
-            " ✗ trash ",
-            theme::error().add_modifier(ratatui::style::Modifier::REVERSED),
-        ),
+/// `text` as a reversed chip when `on` (`♥ pick`, `✗ trash`).
+fn chip(on: bool, text: &'static str, style: ratatui::style::Style) -> Span<'static> {
+    match on {
+        true => Span::styled(text, style.add_modifier(ratatui::style::Modifier::REVERSED)),
         false => Span::raw(""),
     }
 }
@@ -311,8 +297,8 @@ fn info_lines(app: &App, a: &Asset) -> Vec<Line<'static>> {
         Line::styled(format!(" {}", facts.join(" · ")), theme::dim()),
         Line::from(vec![
             Span::styled(format!(" {} ", stars(a.rating)), theme::warn()),
-            pick_chip(app, a.id),
-            trash_chip(app, a.id),
+            chip(app.picked(a.id), " ♥ pick ", theme::ok()),
+            chip(loupe.trash.contains(&a.id), " ✗ trash ", theme::error()),
             status_chip(app, a),
             Span::raw(format!(" {}  ", tags.join(", "))),
             state,

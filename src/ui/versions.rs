@@ -78,7 +78,9 @@ fn draw_picture(frame: &mut Frame, area: Rect, app: &App, view: &Versions) {
     let Some(asset) = app.version_picture() else {
         return;
     };
-    let v = &view.versions[view.cursor.min(view.versions.len().saturating_sub(1))];
+    let Some(v) = view.versions.get(view.cursor) else {
+        return;
+    };
     let current = if v.is_head { " (current)" } else { "" };
     let title = format!(
         " v{}{current} · {} — ↑/↓ other versions · p/Esc the list ",

@@ -170,10 +170,7 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
         RequestKind::ApproveStep { step, name, ids } => MsgKind::StepApproved {
             name,
             asked: ids.len(),
-            result: client
-                .approve_workflow_step(step, &ids)
-                .await
-                .map(|a| a.len()),
+            result: client.approve_workflow_step(step, &ids).await,
         },
         RequestKind::PicksLightbox { name, create } => MsgKind::PicksLightbox {
             result: picks::lightbox(client, &name, create).await,

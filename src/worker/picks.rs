@@ -8,7 +8,8 @@ use crate::api::{ApiClient, ApiError, ApiResult};
 use crate::panes::judgements::PickBox;
 use crate::protocol::{GroupChange, NodeRef, PicksAnswer};
 
-/// Picks lightboxes larger than this are only partly known (filters and counts say so).
+/// Of a picks lightbox, only this many assets are read: in a larger one, picks beyond
+/// them show as not picked (and `P` puts them in again, which changes nothing).
 pub(crate) const MEMBERS_READ: usize = 5_000;
 
 /// How long taking an asset out waits for its bulk job before leaving it to finish.

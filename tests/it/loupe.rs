@@ -480,14 +480,18 @@ async fn read_only_mode_refuses_picks_and_makes_no_lightbox() {
     h.server.clear_request_log();
     h.press(KeyCode::Char('P'));
     assert!(h.app.modals.command.is_none(), "no lightbox is asked for");
+    assert!(h.screen().contains("picks are not saved"), "{}", h.screen());
+    // Closed, `:picks` with a new name finds none, asks, and makes none when told to.
     h.press(KeyCode::Esc);
     h.press(KeyCode::Char(':'));
     h.type_str("picks Somewhere new");
     h.press(KeyCode::Enter);
-    h.pump(std::time::Duration::from_millis(300)).await;
-    if h.screen().contains("No lightbox is called") {
-        h.press(KeyCode::Char('m'));
-    }
+    h.wait_for("asked to make it", 10, |h| {
+        h.screen().contains("No lightbox is called")
+    })
+    .await;
+    h.press(KeyCode::Char('m'));
+    assert!(h.screen().contains("no lightbox is made"), "{}", h.screen());
     h.pump(std::time::Duration::from_millis(200)).await;
     assert_eq!(h.writes(), Vec::<String>::new());
     assert!(h.app.modals.loupe.picks.is_none());
@@ -582,18 +586,29 @@ async fn rejects_as_a_status_value_set_it_on_the_server() {
     for _ in 0..3 {
         h.press(KeyCode::Char('f'));
     }
-    assert!(h.screen().contains("only rejected:"), "{}", h.screen());
+    h.press(KeyCode::Home);
+    let rejects = h
+        .app
+        .grid
+        .results
+        .loaded()
+        .filter(|(_, a)| h.app.status_of(a).as_deref() == Some("Internal"))
+        .count();
+    assert!(rejects >= 2);
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("only rejected: 1 of {rejects}")),
+        "{screen}"
+    );
 }
 
-/// `A` on a workflow step's assets (the demo's "Client selection" step is the "Client
-/// picks" lightbox): a summary of what was judged, nothing sent before the choice, then
-/// one approval that moves the chosen assets on to the next step ("Round 2").
-#[tokio::test]
-async fn a_approves_the_workflow_step_after_a_summary() {
+/// The demo's "Client selection" step (the "Client picks" lightbox and "Round 2" below
+/// it) in the loupe, one asset rejected, and `A` pressed: the summary is on screen.
+/// (The step's assets, the rejects, and what "Round 2" held before.)
+async fn approval_summary(h: &mut Harness) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
     use mgtui::api::models::GroupKind;
-    let mut h = Harness::new(140, 40).await;
     h.go_live();
-    let round2_before = lightbox_ids(&h, "Round 2").await;
+    let round2_before = lightbox_ids(h, "Round 2").await;
     h.tree_cursor_on_group(GroupKind::Lightbox, "Client picks")
         .await;
     h.keys(&[KeyCode::Enter]).await;
@@ -601,12 +616,12 @@ async fn a_approves_the_workflow_step_after_a_summary() {
         .await;
     // The step takes in the lightbox below it too (`enable_descendants`).
     let in_step: Vec<i64> = h.app.grid.results.loaded().map(|(_, a)| a.id).collect();
-    assert!(in_step.len() > lightbox_ids(&h, "Client picks").await.len());
+    assert!(in_step.len() > lightbox_ids(h, "Client picks").await.len());
     h.keys(&[KeyCode::Tab, KeyCode::Char('L')]).await;
     assert!(h.app.modals.loupe.open);
     h.press(KeyCode::Char('x'));
     h.press(KeyCode::Enter);
-    until_saved(&mut h).await;
+    until_saved(h).await;
     // Rejects are ratings of 1 here: the one just judged and any rated so before.
     let rejects: Vec<i64> = h
         .app
@@ -623,6 +638,15 @@ async fn a_approves_the_workflow_step_after_a_summary() {
         h.screen().contains("Approve the workflow step")
     })
     .await;
+    (in_step, rejects, round2_before)
+}
+
+/// `A` on a workflow step's assets: a summary of what was judged, nothing sent before
+/// the choice, then one approval that moves the chosen assets on to the next step.
+#[tokio::test]
+async fn a_approves_the_workflow_step_after_a_summary() {
+    let mut h = Harness::new(140, 40).await;
+    let (in_step, rejects, round2_before) = approval_summary(&mut h).await;
     let screen = h.screen();
     assert!(
         screen.contains("Step “Client selection” (step 1)"),
@@ -650,6 +674,27 @@ async fn a_approves_the_workflow_step_after_a_summary() {
     assert_eq!(lightbox_ids(&h, "Round 2").await, wanted);
 }
 
+/// An approval the server fails in passing is not sent again by itself: the user is
+/// told to check before approving again, and the step is as it was.
+#[tokio::test]
+async fn a_failed_approval_is_sent_once_and_says_to_check() {
+    let mut h = Harness::new(140, 40).await;
+    let (_, _, round2_before) = approval_summary(&mut h).await;
+    h.server.set_faults(FaultSettings {
+        fail_next: vec![503],
+        ..Default::default()
+    });
+    h.press(KeyCode::Char('a'));
+    h.wait_for("told", 10, |h| {
+        h.screen()
+            .contains("Not sure “Client selection” was approved")
+    })
+    .await;
+    h.pump(std::time::Duration::from_millis(300)).await;
+    assert_eq!(h.writes(), vec!["POST /api/workflow_steps/9101/approve"]);
+    assert_eq!(lightbox_ids(&h, "Round 2").await, round2_before);
+}
+
 /// `A` where the result is no workflow step's assets says so and sends nothing.
 #[tokio::test]
 async fn a_outside_a_workflow_step_says_so() {
@@ -657,8 +702,19 @@ async fn a_outside_a_workflow_step_says_so() {
     h.server.clear_request_log();
     h.press(KeyCode::Char('A'));
     h.pump(std::time::Duration::from_millis(300)).await;
-    assert!(h.screen().contains("workflow step"), "{}", h.screen());
-    assert_eq!(h.writes(), Vec::<String>::new());
+    assert!(
+        h.screen()
+            .contains("Approvals work on a workflow step's assets"),
+        "{}",
+        h.screen()
+    );
+    assert!(
+        !h.server
+            .request_log()
+            .iter()
+            .any(|r| r.path.starts_with("/api/workflow_steps")),
+        "nothing asked, nothing sent"
+    );
 }
 
 /// The info strip names the camera and lens (from the asset's EXIF, read once per asset

@@ -17,23 +17,7 @@ const COLS: u16 = 120;
 const ROWS: u16 = 40;
 
 fn app_command(server: &DemoServer, dir: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mgtui"));
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("TERM", "xterm-256color")
-        .env("XDG_STATE_HOME", dir.join("state"))
-        .env("XDG_CACHE_HOME", dir.join("cache"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("MGTUI_CONFIG_DIR", dir.join("config"))
-        .env("MGTUI_KEYRING", "file")
-        .env("MEDIAGRAPH_PAT", server.token())
-        .env(
-            "MEDIAGRAPH_ORGANIZATION_ID",
-            server.organization_id().to_string(),
-        )
-        .env("MEDIAGRAPH_API_URL", server.base_url());
-    cmd
+    crate::common::pty::demo_command(env!("CARGO_BIN_EXE_mgtui").as_ref(), server, dir)
 }
 
 fn writes(server: &DemoServer) -> Vec<String> {

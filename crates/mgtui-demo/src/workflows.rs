@@ -73,19 +73,10 @@ impl Workflows {
         let Some(top) = db.group_by_agid(step.asset_group_id) else {
             return Vec::new();
         };
-        let mut nodes = vec![(top.kind, top.id)];
-        let mut out = vec![top.asset_group_id];
-        while let Some((kind, id)) = nodes.pop() {
-            for g in db
-                .groups
-                .iter()
-                .filter(|g| g.kind == kind && g.parent_id == Some(id))
-            {
-                out.push(g.asset_group_id);
-                nodes.push((g.kind, g.id));
-            }
-        }
-        out
+        db.subtree(top.kind, top.id)
+            .into_iter()
+            .filter_map(|id| db.group(top.kind, id).map(|g| g.asset_group_id))
+            .collect()
     }
 
     /// The step after `step` in its workflow.

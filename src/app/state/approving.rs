@@ -3,9 +3,10 @@
 //! the picks or everything not rejected, and the approval is sent once.
 
 use super::{App, Purpose, Slot};
-use crate::api::models::WorkflowStep;
+use crate::api::models::{StepApproval, WorkflowStep};
 use crate::api::{ApiError, ApiResult};
 use crate::panes::confirm::{Choice, Confirm};
+use crate::panes::loupe::Judged;
 use crate::protocol::RequestKind;
 use crate::text::safe;
 
@@ -54,8 +55,10 @@ impl App {
             .filter(|s| s.asset_group_id == Some(agid))
             .filter(|s| s.aasm_state.as_deref().is_none_or(|st| st == "active"))
             .min_by_key(|s| s.position.unwrap_or(i64::MAX));
+        // The loupe may have closed, or moved to another result, while the steps came.
+        let same_result = self.modals.loupe.open && self.result_group() == Some(agid);
         match step {
-            Some(step) if self.modals.loupe.open => self.ask_to_approve(step),
+            Some(step) if same_result => self.ask_to_approve(step),
             Some(_) => {}
             None => self.flash("No workflow step works on these assets", true),
         }
@@ -63,19 +66,34 @@ impl App {
 
     fn ask_to_approve(&mut self, step: WorkflowStep) {
         let name = safe(step.name.as_deref().unwrap_or("this step"));
-        let loaded: Vec<(i64, bool, bool, bool)> = self
+        let loaded: Vec<(i64, Judged)> = self
             .grid
             .results
             .loaded()
             .map(|(_, a)| {
-                let judged = a.rating.unwrap_or(0) > 0;
-                (a.id, self.picked(a.id), self.rejected(a), judged)
+                let judged = Judged {
+                    rating: a.rating,
+                    picked: self.picked(a.id),
+                    rejected: self.rejected(a),
+                };
+                (a.id, judged)
             })
             .collect();
-        let picks: Vec<i64> = loaded.iter().filter(|a| a.1).map(|a| a.0).collect();
-        let kept: Vec<i64> = loaded.iter().filter(|a| !a.2).map(|a| a.0).collect();
+        let picks: Vec<i64> = loaded
+            .iter()
+            .filter(|(_, j)| j.picked)
+            .map(|a| a.0)
+            .collect();
+        let kept: Vec<i64> = loaded
+            .iter()
+            .filter(|(_, j)| !j.rejected)
+            .map(|a| a.0)
+            .collect();
         let rejects = loaded.len() - kept.len();
-        let rated = loaded.iter().filter(|a| a.3).count();
+        let rated = loaded
+            .iter()
+            .filter(|(_, j)| j.rating.unwrap_or(0) > 0)
+            .count();
         let total = self.grid.total().unwrap_or(loaded.len() as u64) as usize;
         let mut lines = vec![
             format!(
@@ -145,20 +163,38 @@ impl App {
         self.issue(Slot::Workflow, RequestKind::ApproveStep { step, name, ids });
     }
 
-    pub(super) fn on_step_approved(&mut self, name: &str, asked: usize, result: ApiResult<usize>) {
+    pub(super) fn on_step_approved(
+        &mut self,
+        name: &str,
+        asked: usize,
+        result: ApiResult<Vec<StepApproval>>,
+    ) {
         match result {
-            Ok(n) => self.flash(
-                format!(
-                    "Approved {} in “{name}”: they moved on to the next step",
-                    plural(n)
-                ),
-                false,
-            ),
-            Err(e @ (ApiError::Timeout | ApiError::Network(_))) => {
+            Ok(approvals) => {
+                let done = approvals
+                    .iter()
+                    .filter(|a| a.aasm_state.as_deref() == Some("approved"))
+                    .count();
+                let waiting = approvals.len() - done;
+                let more = match waiting {
+                    0 => String::new(),
+                    n => format!("; {} wait for another approver", plural(n)),
+                };
+                self.flash(
+                    format!(
+                        "Approved {} of {} in “{name}”: approved ones move on to the next step{more}",
+                        plural(done),
+                        plural(asked)
+                    ),
+                    false,
+                );
+            }
+            // The server may have applied it: say so rather than that it was not.
+            Err(e) if e.is_transient() && !matches!(e, ApiError::RateLimited { .. }) => {
                 tracing::warn!("approval of {asked} assets in {name}: answer lost: {e}");
                 self.flash(
                     format!(
-                        "The approval's answer was lost ({e}): check “{name}” in the web app before approving again"
+                        "Not sure “{name}” was approved: check it in the web app before approving again ({e})"
                     ),
                     true,
                 );

@@ -120,6 +120,12 @@ impl App {
         if self.ask_to_trash_rejects() {
             return;
         }
+        self.loupe_closed();
+    }
+
+    /// The loupe is gone from the screen; its judgements on their way keep going.
+    pub(super) fn loupe_closed(&mut self) {
+        self.modals.loupe.pick_waiting = None;
         let unsaved = self.modals.loupe.writes.unsaved();
         self.modals.loupe.open = false;
         if unsaved > 0 {

@@ -171,6 +171,7 @@ impl App {
         let lines = vec![
             format!("{} marked as rejects in this loupe.", plural(marked.len())),
             "Move them to the trash now (one bulk job)? Keep leaves them marked.".into(),
+            "They are marked wherever they are, in this result or another.".into(),
         ];
         let mut dialog = Confirm::new(
             "Trash the rejects",
@@ -183,13 +184,20 @@ impl App {
             0,
         );
         dialog.warning = true;
+        let n = marked.len();
+        if n > super::bulk::TYPE_COUNT_ABOVE {
+            dialog = dialog.with_typed(
+                n.to_string(),
+                format!("Type {n} to move {} to the trash:", plural(n)),
+            );
+        }
         self.ask(dialog, Purpose::TrashRejects(marked));
         true
     }
 
     pub(super) fn trash_rejects_confirmed(&mut self, choice: usize, ids: Vec<i64>) {
         if choice != 1 {
-            self.modals.loupe.open = false;
+            self.loupe_closed();
             self.flash(
                 format!("{} stay marked for the trash", plural(ids.len())),
                 false,
@@ -203,7 +211,7 @@ impl App {
             );
             return;
         }
-        self.modals.loupe.open = false;
+        self.loupe_closed();
         let loupe = &mut self.modals.loupe;
         loupe.trash.retain(|id| !ids.contains(id));
         loupe.writes.forget_trash_marks();

@@ -7,8 +7,7 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
-use std::os::unix::process::CommandExt;
+use std::os::fd::AsRawFd;
 use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -65,50 +64,17 @@ pub struct PtyApp {
     pub dirs: Vec<tempfile::TempDir>,
 }
 
-fn openpty(cols: u16, rows: u16) -> (File, File) {
-    let mut master = 0;
-    let mut slave = 0;
-    let ws = libc::winsize {
-        ws_row: rows,
-        ws_col: cols,
-        ws_xpixel: cols * 10,
-        ws_ypixel: rows * 20,
-    };
-    // SAFETY: valid out-pointers and a valid winsize; names and termios are optional.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &ws,
-        )
-    };
-    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
-    // SAFETY: openpty gave us two fresh descriptors.
-    unsafe { (File::from_raw_fd(master), File::from_raw_fd(slave)) }
-}
+#[path = "../../support/pty_process.rs"]
+mod pty_process;
+
+pub use pty_process::demo_command;
+use pty_process::{openpty, spawn_on};
 
 impl PtyApp {
     /// Start `cmd` on a new pty of `cols`×`rows`; `answers` plays the terminal.
-    pub fn spawn(mut cmd: Command, cols: u16, rows: u16, answers: Option<Answers>) -> PtyApp {
+    pub fn spawn(cmd: Command, cols: u16, rows: u16, answers: Option<Answers>) -> PtyApp {
         let (master, slave) = openpty(cols, rows);
-        cmd.stdin(slave.try_clone().unwrap())
-            .stdout(slave.try_clone().unwrap())
-            .stderr(slave);
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::setsid() < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                if libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = cmd.spawn().expect("the app starts in the pty");
+        let child = spawn_on(cmd, slave);
         let out = Arc::new(Mutex::new(Captured {
             raw: Vec::new(),
             screen: vt100::Parser::new(nz(rows), nz(cols), 0),

@@ -50,8 +50,9 @@ impl ApiClient {
     }
 
     /// Take `asset` out of the lightbox `lightbox` (tree id; `agid` its asset group) and
-    /// wait up to `wait` for the bulk job that does it. A job still running then is left
-    /// to finish: it was accepted, and sending another would do the same twice.
+    /// wait up to `wait` for the bulk job that does it. Once the job is accepted, only its
+    /// ending in failure is an error: one still running, or one that could not be asked
+    /// about, is left to finish rather than sent again.
     pub async fn remove_from_lightbox(
         &self,
         lightbox: i64,
@@ -80,12 +81,18 @@ impl ApiClient {
         let mut state = job.aasm_state;
         while !state.is_finished() && Instant::now() < until {
             tokio::time::sleep(JOB_POLL).await;
-            state = self.bulk_job(&guid).await?.aasm_state;
+            match self.bulk_job(&guid).await {
+                Ok(j) => state = j.aasm_state,
+                Err(e) => {
+                    tracing::info!("bulk job {guid} not asked about ({e}); left to finish");
+                    return Ok(());
+                }
+            }
         }
         match state {
-            JobState::Errored | JobState::Canceled => Err(ApiError::Http {
-                status: 200,
-                message: format!("the bulk job taking the asset out ended {}", state.as_str()),
+            JobState::Errored | JobState::Canceled => Err(ApiError::BadPayload {
+                path: routes::BULK_JOB.template.to_string(),
+                detail: format!("the bulk job taking the asset out ended {}", state.as_str()),
             }),
             _ => Ok(()),
         }
