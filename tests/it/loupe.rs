@@ -736,3 +736,113 @@ async fn the_info_strip_names_camera_and_lens() {
         .count();
     assert_eq!(asked, 2, "once per asset shown");
 }
+
+/// What one key of the 50-asset cull should leave on its asset.
+enum Left {
+    Rating(i64),
+    Picked,
+    Status(&'static str),
+}
+
+/// A 50-asset cull with every judgement key, pressed as fast as the events come while
+/// the pictures are still on their way (every rendition 300 ms late): each key lands on
+/// the asset it was pressed on, and the server ends with exactly what was judged.
+#[tokio::test]
+async fn a_fifty_asset_cull_while_pictures_arrive_lands_on_the_right_assets() {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let (mut h, _dir) = loupe(FaultSettings {
+        rendition_latency_ms: 300,
+        ..Default::default()
+    })
+    .await;
+    // Where picks go, chosen with the first P (it picks the first asset).
+    h.press(KeyCode::Char('P'));
+    h.type_str("Fifty picks");
+    h.press(KeyCode::Enter);
+    h.wait_for("asked to make it", 10, |h| {
+        h.screen().contains("No lightbox is called")
+    })
+    .await;
+    h.press(KeyCode::Char('m'));
+    let first = first_ids(&h, 1)[0];
+    h.wait_for("the first asset picked", 10, |h| h.app.picked(first))
+        .await;
+    let alt = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT));
+    let mut expected = Vec::new();
+    let mut asked_reject = false;
+    for i in 0..50 {
+        // Search pages load as the loupe nears them; pictures stay late throughout.
+        if h.app.grid.selected().is_none() {
+            h.wait_for("the next page", 10, |h| h.app.grid.selected().is_some())
+                .await;
+        }
+        let id = h.app.grid.selected().expect("loaded").id;
+        let left = match i % 10 {
+            0 => {
+                h.press(KeyCode::Char('3'));
+                Left::Rating(3)
+            }
+            1 | 7 => {
+                h.press(KeyCode::Char('P'));
+                Left::Picked
+            }
+            2 => {
+                h.press(KeyCode::Char('5'));
+                Left::Rating(5)
+            }
+            3 => {
+                h.press(KeyCode::Char('x'));
+                if !asked_reject {
+                    asked_reject = true;
+                    h.press(KeyCode::Enter);
+                }
+                Left::Rating(1)
+            }
+            4 => {
+                h.press(KeyCode::Char('0'));
+                Left::Rating(0)
+            }
+            5 => {
+                h.press(KeyCode::Char('4'));
+                Left::Rating(4)
+            }
+            6 => {
+                h.app.on_event(alt('1'));
+                Left::Status("Editorial")
+            }
+            8 => {
+                h.press(KeyCode::Char('2'));
+                Left::Rating(2)
+            }
+            _ => {
+                h.app.on_event(alt('2'));
+                Left::Status("Commercial")
+            }
+        };
+        expected.push((id, left));
+        // Answers and pictures arrive between the keys, as they do for a fast culler.
+        h.pump(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        h.app.grid.cursor, 51,
+        "every key judged one asset and moved on"
+    );
+    until_saved(&mut h).await;
+    let picks = lightbox_ids(&h, "Fifty picks").await;
+    for (id, left) in &expected {
+        match left {
+            Left::Rating(r) => assert_eq!(server_ratings(&h, &[*id]).await, vec![*r], "{id}"),
+            Left::Picked => assert!(picks.contains(id), "{id} picked"),
+            Left::Status(s) => assert_eq!(
+                server_status(&h, &[*id]).await,
+                vec![Some(s.to_string())],
+                "{id}"
+            ),
+        }
+    }
+    let picked = expected
+        .iter()
+        .filter(|(_, l)| matches!(l, Left::Picked))
+        .count();
+    assert_eq!(picks.len(), picked + 1, "nothing else picked");
+}
