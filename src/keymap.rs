@@ -404,6 +404,7 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(Versions, &[k('p')], Preview, "preview / list", true),
+    b(Versions, &[k('u')], Upload, "upload a new version", true),
     b(Versions, &[k('R')], MakeCurrent, "make current", true),
     b(Versions, &[k('d')], Download, "download this version", true),
     b(Versions, &[k('r')], Refresh, "reload", false),

@@ -136,7 +136,7 @@ pub(crate) enum TransfersAsk {
     Cancel(u64),
     /// Send this transfer again (a download resumes from its `.part`; an upload goes
     /// to the asset it already created).
-    Retry(TransferJob),
+    Retry(Box<TransferJob>),
     /// Stop this transfer for now; it stays paused until resumed.
     Pause(u64),
 }
@@ -397,7 +397,7 @@ impl TransferQueue {
                 row.state = TransferState::Queued;
                 row.since = None;
                 self.unfinished_changed = true;
-                Outcome::Ask(TransfersAsk::Retry(row.job.clone()))
+                Outcome::Ask(TransfersAsk::Retry(Box::new(row.job.clone())))
             }
             Action::CancelTransfer | Action::Retry | Action::PauseTransfer => Outcome::Consumed,
             _ => Outcome::NotConsumed,
@@ -559,7 +559,9 @@ mod tests {
         assert_eq!(q.summary(), "⇣ 1 failed");
         assert_eq!(
             q.handle_action(Action::Retry),
-            Outcome::Ask(TransfersAsk::Retry(TransferJob::Download(job.clone())))
+            Outcome::Ask(TransfersAsk::Retry(Box::new(TransferJob::Download(
+                job.clone()
+            ))))
         );
         assert_eq!(q.rows[0].state, TransferState::Queued);
         assert_eq!(q.handle_action(Action::Back), Outcome::NotConsumed);

@@ -181,6 +181,7 @@ mod tests {
             folder_name: "Archive".into(),
             contribution_id: Some(42001),
             session: None,
+            version_of: None,
         }
     }
 

@@ -15,6 +15,8 @@ pub(crate) enum VersionAsk {
         number: i64,
         name: String,
     },
+    /// Pick a local file to upload as a new version.
+    NewVersion,
     Say(&'static str),
 }
 
@@ -61,6 +63,7 @@ impl Versions {
                 self.cursor = (self.cursor + 1).min(self.versions.len().saturating_sub(1))
             }
             Action::Refresh => return Outcome::Ask(VersionAsk::Reload),
+            Action::Upload => return Outcome::Ask(VersionAsk::NewVersion),
             Action::Download => {
                 return Outcome::Ask(match self.versions.get(self.cursor) {
                     None => VersionAsk::Say("No version to download"),

@@ -43,6 +43,10 @@ pub struct UploadTarget {
     pub contribution_id: Option<i64>,
     #[serde(default)]
     pub session: Option<SessionRef>,
+    /// The file becomes a new version of this asset (`add_version`): no session, no
+    /// folder; `folder_name` names the asset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_of: Option<AssetRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -69,6 +69,7 @@ pub async fn resolve_folder(client: &ApiClient, path: &str) -> Result<UploadTarg
         folder_name: names.join("/"),
         contribution_id: node.contribution_id,
         session: None,
+        version_of: None,
     })
 }
 

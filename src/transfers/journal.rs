@@ -198,4 +198,46 @@ mod tests {
         write::<DownloadJob>(&mine, &[]).unwrap();
         assert!(!mine.exists(), "nothing unfinished: no file");
     }
+
+    /// A new version's batch keeps its asset in the journal (so a restart sends the bytes
+    /// to it again, with no session); journals written before versions read as folders.
+    #[test]
+    fn a_new_versions_batch_reads_back_and_old_journals_still_read() {
+        use crate::protocol::transfers::{AssetRef, UploadBatch, UploadFile, UploadTarget};
+        let dir = tempfile::tempdir().unwrap();
+        let path = own_path(
+            dir.path(),
+            Kind::Uploads,
+            &scope("http://127.0.0.1", Some(1)),
+        );
+        let batch = UploadBatch {
+            target: UploadTarget {
+                batch: 3,
+                folder_id: 0,
+                folder_name: "cat.jpg".into(),
+                contribution_id: None,
+                session: None,
+                version_of: Some(AssetRef {
+                    id: 42,
+                    guid: "g-42".into(),
+                }),
+            },
+            files: vec![UploadFile {
+                transfer: 9,
+                local: PathBuf::from("/srv/out/cat-final.jpg"),
+                size: 10,
+                path: String::new(),
+                key: "k9".into(),
+                asset: None,
+            }],
+        };
+        write(&path, std::slice::from_ref(&batch)).unwrap();
+        assert_eq!(take_own::<UploadBatch>(&path), vec![batch]);
+        let old = r#"[{"target": {"batch": 1, "folder_id": 5, "folder_name": "Press",
+            "contribution_id": 7}, "files": []}]"#;
+        std::fs::write(&path, old).unwrap();
+        let read: Vec<UploadBatch> = take_own(&path);
+        assert_eq!(read[0].target.version_of, None);
+        assert_eq!(read[0].target.folder_id, 5);
+    }
 }

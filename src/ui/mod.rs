@@ -167,9 +167,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::SortMenu { cursor } => sort_menu::draw(frame, body, app, *cursor),
         Overlay::Notifications { scroll } => draw_notifications(frame, body, app, *scroll),
     }
-    if let Some(picker) = &app.modals.upload {
-        upload_picker::draw(frame, body, picker);
-    }
     if let Some(view) = &app.modals.versions {
         versions::draw(frame, body, app, view);
     }
@@ -178,6 +175,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(view) = &app.modals.share {
         share_links::draw(frame, body, view, app.session.read_only);
+    }
+    // Above the list views: `u` in the versions view opens it over them.
+    if let Some(picker) = &app.modals.upload {
+        upload_picker::draw(frame, body, picker);
     }
     if let Some(c) = &app.modals.confirm {
         c.dialog.draw(frame, body);

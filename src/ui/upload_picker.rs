@@ -11,7 +11,11 @@ use crate::theme;
 
 pub(crate) fn draw(frame: &mut Frame, area: Rect, picker: &UploadPicker) {
     let box_area = super::centred(area, 76, 16);
-    let title = format!(" Upload into {} ", safe(&picker.target.folder_name));
+    let name = safe(&picker.target.folder_name);
+    let title = match picker.target.version_of {
+        Some(_) => format!(" A new version of {name} — one file "),
+        None => format!(" Upload into {name} "),
+    };
     let block = theme::pane_block(&title, true);
     let inner = block.inner(box_area);
     frame.render_widget(Clear, box_area);

@@ -57,6 +57,9 @@ pub(crate) async fn run_batch(
         fail_all("this account may not upload (the server says can_upload is false)".into());
         return;
     }
+    if let Some(asset) = target.version_of.clone() {
+        return run_versions(client, slots, files, asset, report, running).await;
+    }
     let resumed = target.session.is_some();
     let session = match &target.session {
         Some(s) => s.clone(),
@@ -116,7 +119,7 @@ pub(crate) async fn run_batch(
                     transfer,
                     reason: "already in the folder (same name and size)".into(),
                 },
-                Ok(false) => send_file(&client, &session, &mut file, &report).await,
+                Ok(false) => send_file(&client, Some(&session), &mut file, &report).await,
                 Err(e) => failed(
                     &file,
                     format!("cannot check whether it is already in the folder: {e}"),
@@ -253,9 +256,42 @@ async fn find_by_key(
 }
 
 /// Announce (unless announced), PUT the bytes, mark them uploaded; the final event.
+/// New versions of a known asset (`target.version_of`): the bytes go to the asset through
+/// `add_version`, with no session to open, submit or follow.
+async fn run_versions(
+    client: ApiClient,
+    slots: Arc<Semaphore>,
+    files: Vec<UploadFile>,
+    asset: AssetRef,
+    report: Report,
+    running: Running,
+) {
+    for mut file in files {
+        file.asset = Some(asset.clone());
+        let (client, slots, report, running_map) = (
+            client.clone(),
+            slots.clone(),
+            report.clone(),
+            running.clone(),
+        );
+        let transfer = file.transfer;
+        let handle = tokio::spawn(async move {
+            let Ok(_slot) = slots.acquire_owned().await else {
+                return;
+            };
+            let last = send_file(&client, None, &mut file, &report).await;
+            lock(&running_map).remove(&transfer);
+            report(last);
+        });
+        lock(&running).insert(transfer, handle.abort_handle());
+    }
+}
+
+/// Send one file: to its asset when it has one (a new version, or a retry), else to a
+/// new asset announced in `session`.
 async fn send_file(
     client: &ApiClient,
-    session: &SessionRef,
+    session: Option<&SessionRef>,
     file: &mut UploadFile,
     report: &Report,
 ) -> TransferEvent {
@@ -292,24 +328,27 @@ async fn send_file(
         }
         let asset = match &file.asset {
             Some(a) => a.clone(),
-            None => match client.prepare_upload(&session.guid, &announce).await {
-                Ok(p) => {
-                    let asset = AssetRef {
-                        id: p.asset.id,
-                        guid: p.asset.guid.unwrap_or_else(|| p.asset.id.to_string()),
-                    };
-                    url = Some(p.signed_upload_url);
-                    created(file, asset, report)
-                }
-                Err(e) if uncertain(&e) => {
-                    // It may have been created all the same: look before announcing again.
-                    last_error = e.to_string();
-                    match find_by_key(client, &session.guid, &file.key).await {
-                        Ok(Some(asset)) => created(file, asset, report),
-                        _ => continue,
+            None => match session {
+                None => return failed(file, format!("{name} has no upload session")),
+                Some(session) => match client.prepare_upload(&session.guid, &announce).await {
+                    Ok(p) => {
+                        let asset = AssetRef {
+                            id: p.asset.id,
+                            guid: p.asset.guid.unwrap_or_else(|| p.asset.id.to_string()),
+                        };
+                        url = Some(p.signed_upload_url);
+                        created(file, asset, report)
                     }
-                }
-                Err(e) => return failed(file, format!("{name} was refused: {e}")),
+                    Err(e) if uncertain(&e) => {
+                        // It may have been created all the same: look before announcing again.
+                        last_error = e.to_string();
+                        match find_by_key(client, &session.guid, &file.key).await {
+                            Ok(Some(asset)) => created(file, asset, report),
+                            _ => continue,
+                        }
+                    }
+                    Err(e) => return failed(file, format!("{name} was refused: {e}")),
+                },
             },
         };
         let put_url = match url.take() {
@@ -594,6 +633,7 @@ mod tests {
             folder_name: "f".into(),
             contribution_id: None,
             session: None,
+            version_of: None,
         };
         for list_at_most in [LIST_AT_MOST, 0] {
             let mut existing = Existing::new(client.clone(), target.clone());

@@ -158,3 +158,77 @@ async fn p_previews_an_older_version_from_its_own_renditions() {
     h.press(KeyCode::Esc);
     assert!(h.app.modals.versions.is_none());
 }
+
+/// `u` uploads one local file as a new version: asked first, sent through the transfer
+/// queue with `add_version` (no upload session), and the list then shows it current.
+/// Picking more than one file is refused; read-only mode offers nothing.
+#[tokio::test]
+async fn u_uploads_a_local_file_as_a_new_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("retouched-final.jpg");
+    let bytes: Vec<u8> = (0..4096u32).map(|b| (b * 7 % 251) as u8).collect();
+    std::fs::write(&file, &bytes).unwrap();
+    std::fs::write(dir.path().join("other.jpg"), b"second").unwrap();
+    let mut h = Harness::new(140, 40).await;
+    h.go_live();
+    let id = on_two_versions(&mut h);
+    h.app.session.read_only = true;
+    h.press(KeyCode::Char('v'));
+    h.press(KeyCode::Char('u'));
+    assert!(h.app.modals.upload.is_none(), "read-only: nothing offered");
+    h.app.session.read_only = false;
+    // Two files: refused.
+    h.press(KeyCode::Char('u'));
+    assert!(h.screen().contains("A new version of"), "{}", h.screen());
+    h.type_str(&format!("{}/*.jpg", dir.path().display()));
+    h.press(KeyCode::Enter);
+    h.wait_for("the scan", 10, |h| h.screen().contains("2 files"))
+        .await;
+    h.press(KeyCode::Enter);
+    assert!(
+        h.screen().contains("A new version is one file"),
+        "{}",
+        h.screen()
+    );
+    // One file: asked, then sent once.
+    h.press(KeyCode::Char('v'));
+    h.press(KeyCode::Char('v'));
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('u'));
+    h.type_str(&file.display().to_string());
+    h.press(KeyCode::Enter);
+    h.wait_for("the scan", 10, |h| h.screen().contains("1 file"))
+        .await;
+    h.press(KeyCode::Enter);
+    assert!(
+        h.screen()
+            .contains("Upload retouched-final.jpg (4.1 KB) as a new version of"),
+        "{}",
+        h.screen()
+    );
+    assert!(h.writes().is_empty(), "asked first");
+    h.press(KeyCode::Char('u'));
+    h.wait_for("the new version listed as current", 20, |h| {
+        h.app.modals.versions.as_ref().is_some_and(|v| {
+            v.versions.iter().any(|v| {
+                v.number == 3 && v.is_head && v.filename.as_deref() == Some("retouched-final.jpg")
+            })
+        })
+    })
+    .await;
+    let writes = h.writes();
+    assert_eq!(
+        writes
+            .iter()
+            .filter(|w| w.ends_with("/add_version"))
+            .count(),
+        1,
+        "{writes:?}"
+    );
+    assert!(
+        !writes.iter().any(|w| w.starts_with("POST /api/uploads")),
+        "no upload session: {writes:?}"
+    );
+    let now = h.client.asset(&id.to_string()).await.unwrap();
+    assert_eq!(now.data_version_number, Some(3));
+}

@@ -248,15 +248,17 @@ impl App {
             Outcome::Ask(TransfersAsk::Cancel(t) | TransfersAsk::Pause(t)) => {
                 self.send_transfer(TransferRequest::Cancel(t));
             }
-            Outcome::Ask(TransfersAsk::Retry(TransferJob::Download(job))) => {
-                self.send_transfer(TransferRequest::Download(job));
-            }
-            Outcome::Ask(TransfersAsk::Retry(TransferJob::Upload { target, file })) => {
-                self.send_upload(crate::protocol::transfers::UploadBatch {
-                    target,
-                    files: vec![file],
-                });
-            }
+            Outcome::Ask(TransfersAsk::Retry(job)) => match *job {
+                TransferJob::Download(job) => {
+                    self.send_transfer(TransferRequest::Download(job));
+                }
+                TransferJob::Upload { target, file } => {
+                    self.send_upload(crate::protocol::transfers::UploadBatch {
+                        target,
+                        files: vec![file],
+                    });
+                }
+            },
         }
         true
     }

@@ -9,7 +9,9 @@ use crate::panes::confirm::{Choice, Confirm};
 use crate::panes::tree::Section;
 use crate::panes::upload_picker::{PickerAsk, UploadPicker};
 use crate::protocol::RequestKind;
-use crate::protocol::transfers::{TransferEvent, TransferRequest, UploadBatch, UploadTarget};
+use crate::protocol::transfers::{
+    AssetRef, TransferEvent, TransferRequest, UploadBatch, UploadFile, UploadTarget,
+};
 use crate::text::{file_size, safe};
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -43,6 +45,35 @@ impl App {
         self.modals.upload = Some(UploadPicker::new(target));
     }
 
+    /// `u` in the versions view: pick one local file to become a new version of `asset`.
+    pub(super) fn pick_new_version(&mut self, asset: i64) {
+        if self.session.read_only {
+            self.flash("Read-only mode: nothing is uploaded", true);
+            return;
+        }
+        let Some((_, a)) = self.grid.results.loaded().find(|(_, a)| a.id == asset) else {
+            self.flash(
+                "The asset is no longer in the grid: open its versions again",
+                true,
+            );
+            return;
+        };
+        let guid = a.guid.clone().unwrap_or_else(|| asset.to_string());
+        let name = self
+            .modals
+            .versions
+            .as_ref()
+            .map_or_else(|| a.label(), |v| v.name.clone());
+        self.modals.upload = Some(UploadPicker::new(UploadTarget {
+            batch: 0,
+            folder_id: 0,
+            folder_name: name,
+            contribution_id: None,
+            session: None,
+            version_of: Some(AssetRef { id: asset, guid }),
+        }));
+    }
+
     /// The storage folder under the tree's cursor (from the grid: the one it shows), as
     /// an upload target.
     fn upload_target(&self) -> Option<UploadTarget> {
@@ -71,6 +102,7 @@ impl App {
             folder_name: names.join("/"),
             contribution_id: node.contribution_id,
             session: None,
+            version_of: None,
         })
     }
 
@@ -99,6 +131,9 @@ impl App {
     fn confirm_upload(&mut self, picker: &UploadPicker) {
         let (n, bytes) = picker.totals();
         let files = picker.upload_files();
+        if picker.target.version_of.is_some() {
+            return self.confirm_new_version(picker, files, bytes);
+        }
         let mut folders: Vec<&str> = files
             .iter()
             .map(|f| f.path.as_str())
@@ -125,6 +160,40 @@ impl App {
         };
         let dialog = Confirm::new(
             "Upload",
+            lines,
+            vec![Choice::new("Cancel", 'c'), Choice::new("Upload", 'u')],
+            0,
+            0,
+        );
+        self.ask(dialog, Purpose::Upload(batch));
+    }
+
+    fn confirm_new_version(&mut self, picker: &UploadPicker, files: Vec<UploadFile>, bytes: u64) {
+        let [file] = files.as_slice() else {
+            self.flash(
+                format!(
+                    "A new version is one file: pick just one ({} picked)",
+                    files.len()
+                ),
+                true,
+            );
+            return;
+        };
+        let lines = vec![
+            format!(
+                "Upload {} ({}) as a new version of {}?",
+                safe(&file.name()),
+                file_size(Some(bytes.min(i64::MAX as u64) as i64)),
+                safe(&picker.target.folder_name)
+            ),
+            "It becomes the current version; the older ones stay in its history.".into(),
+        ];
+        let batch = UploadBatch {
+            target: picker.target.clone(),
+            files,
+        };
+        let dialog = Confirm::new(
+            "New version",
             lines,
             vec![Choice::new("Cancel", 'c'), Choice::new("Upload", 'u')],
             0,
@@ -243,6 +312,7 @@ impl App {
                 self.flash(text, !failed.is_empty());
                 self.reload_if_showing(batch);
             }
+            TransferEvent::Finished { .. } if self.new_version_sent(batch) => {}
             TransferEvent::Finished { .. } | TransferEvent::Skipped { .. } => {
                 if let Some((sent, skipped, failed)) = self.transfers.queue.upload_batch_over(batch)
                 {
@@ -261,6 +331,34 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// A new version of an asset arrived: say so, and show it in its versions view.
+    /// Whether the batch was one.
+    fn new_version_sent(&mut self, batch: u64) -> bool {
+        let Some(target) = self.transfers.queue.batch_target(batch) else {
+            return false;
+        };
+        let Some(asset) = target.version_of.as_ref().map(|a| a.id) else {
+            return false;
+        };
+        let name = safe(&target.folder_name);
+        self.flash(
+            format!("Sent a new version of {name} · the server is processing it"),
+            false,
+        );
+        if self
+            .modals
+            .versions
+            .as_ref()
+            .is_some_and(|v| v.asset == asset)
+        {
+            self.issue(
+                Slot::Versions,
+                RequestKind::Versions(crate::protocol::VersionRequest::List { asset }),
+            );
+        }
+        true
     }
 
     fn batch_folder(&self, batch: u64) -> String {

@@ -77,6 +77,7 @@ impl App {
                 );
             }
             VersionAsk::Say(text) => self.flash(text, true),
+            VersionAsk::NewVersion => self.pick_new_version(asset),
             VersionAsk::Download { number, name } => self.download_version(asset, number, name),
             VersionAsk::MakeCurrent(number) => {
                 if self.session.read_only {
