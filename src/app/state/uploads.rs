@@ -154,12 +154,23 @@ impl App {
             ));
         }
         lines.push("A file the folder already has (same name and size) is skipped.".into());
+        self.ask_to_upload("Upload", lines, picker, files);
+    }
+
+    /// Upload (`u`) or Cancel (the default) these files to the picker's target.
+    fn ask_to_upload(
+        &mut self,
+        title: &str,
+        lines: Vec<String>,
+        picker: &UploadPicker,
+        files: Vec<UploadFile>,
+    ) {
         let batch = UploadBatch {
             target: picker.target.clone(),
             files,
         };
         let dialog = Confirm::new(
-            "Upload",
+            title,
             lines,
             vec![Choice::new("Cancel", 'c'), Choice::new("Upload", 'u')],
             0,
@@ -188,18 +199,7 @@ impl App {
             ),
             "It becomes the current version; the older ones stay in its history.".into(),
         ];
-        let batch = UploadBatch {
-            target: picker.target.clone(),
-            files,
-        };
-        let dialog = Confirm::new(
-            "New version",
-            lines,
-            vec![Choice::new("Cancel", 'c'), Choice::new("Upload", 'u')],
-            0,
-            0,
-        );
-        self.ask(dialog, Purpose::Upload(batch));
+        self.ask_to_upload("New version", lines, picker, files);
     }
 
     /// The upload was confirmed: queue its files as one batch and send it.
