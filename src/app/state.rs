@@ -1358,6 +1358,7 @@ impl App {
             MsgKind::FieldSet { .. } | MsgKind::Picked { .. } => {}
             MsgKind::PicksLightbox { name, result } => self.on_picks_lightbox(name, result),
             MsgKind::WorkflowSteps(result) => self.on_workflow_steps(result),
+            MsgKind::MoveTargets { name, result } => self.on_move_targets(&name, result),
             MsgKind::ShotInfo { id, result } => self.on_shot(id, result),
             MsgKind::StepApproved {
                 name,

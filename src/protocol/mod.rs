@@ -73,6 +73,10 @@ pub enum RequestKind {
     ShotInfo {
         id: i64,
     },
+    /// Every storage folder, for `:move-to` a folder the tree has not loaded.
+    MoveTargets {
+        name: String,
+    },
     /// The organisation's workflow steps.
     WorkflowSteps,
     /// Approve these assets in workflow step `step` (they move on to the next step).
@@ -373,6 +377,10 @@ pub enum MsgKind {
         result: ApiResult<PicksAnswer>,
     },
     WorkflowSteps(ApiResult<Vec<crate::api::models::WorkflowStep>>),
+    MoveTargets {
+        name: String,
+        result: ApiResult<Vec<GroupNode>>,
+    },
     ShotInfo {
         id: i64,
         result: ApiResult<Option<crate::api::models::Shot>>,

@@ -151,6 +151,12 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             result: picks::set(client, id, lightbox, picked).await,
         },
         RequestKind::WorkflowSteps => MsgKind::WorkflowSteps(client.workflow_steps().await),
+        RequestKind::MoveTargets { name } => MsgKind::MoveTargets {
+            result: client
+                .all_groups(crate::api::models::GroupKind::StorageFolder)
+                .await,
+            name,
+        },
         RequestKind::ShotInfo { id } => {
             let query = crate::api::models::SearchQuery {
                 ids: vec![id],

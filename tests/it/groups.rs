@@ -366,3 +366,51 @@ async fn a_storage_folder_moves_into_another_after_asking() {
             .contains(&"Press".to_string())
     );
 }
+
+/// `:move-to` a folder the tree has not loaded (deep in a collapsed branch): the server's
+/// folders are asked, the match is confirmed with its path, the move is sent once, and
+/// the folder leaves the tree until its new parent opens. Folders inside it are never
+/// offered.
+#[tokio::test]
+async fn a_storage_folder_moves_into_one_the_tree_has_not_loaded() {
+    let mut h = Harness::new(140, 40).await;
+    on_root(&mut h, GroupKind::StorageFolder).await;
+    let press = cursor_on(&mut h, "Press");
+    let press_id = h.app.tree.items[press]
+        .node
+        .as_ref()
+        .unwrap()
+        .id
+        .as_i64()
+        .unwrap();
+    assert!(
+        !h.app
+            .tree
+            .items
+            .iter()
+            .any(|it| it.label == "Spring Launch"),
+        "not loaded yet"
+    );
+    h.server.clear_request_log();
+    // Its own sub-folder (on the server, not loaded here) is never offered.
+    command(&mut h, "move-to releases").await;
+    assert!(!h.screen().contains("Releases”"), "{}", h.screen());
+    if h.app.modals.confirm.is_some() {
+        h.keys(&[KeyCode::Esc]).await;
+    }
+    assert!(h.writes().is_empty());
+    command(&mut h, "move-to spring launch").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("“Press” into “Marketing › Campaigns › Spring"),
+        "{screen}"
+    );
+    assert!(h.writes().is_empty(), "asked first");
+    h.keys(&[KeyCode::Char('m')]).await;
+    assert_eq!(h.writes(), [format!("PUT /api/storage_folders/{press_id}")]);
+    assert!(
+        names(&server_children(&h, GroupKind::StorageFolder, Some(2011)).await)
+            .contains(&"Press".to_string())
+    );
+    assert!(!h.app.tree.is_attached(press), "gone from where it was");
+}

@@ -1,11 +1,13 @@
 //! Moving a storage folder: `m` opens `:move-to `, the name is matched (fuzzy, Tab
-//! completes) among the folders the tree has loaded, or `/` for the top level; after a
-//! confirmation the server is asked, and the tree moves the node in place. The API takes
-//! a new parent for storage folders only.
+//! completes) among the folders the tree has loaded — else among all the server has — or
+//! `/` for the top level; after a confirmation the server is asked, and the tree moves the
+//! node in place (or drops it, when it went somewhere not loaded). The API takes a new
+//! parent for storage folders only.
 
 use super::App;
 use super::confirming::Purpose;
-use crate::api::models::GroupKind;
+use crate::api::ApiResult;
+use crate::api::models::{GroupKind, GroupNode};
 use crate::panes::confirm::Confirm;
 use crate::panes::tree::Section;
 use crate::protocol::{GroupChange, NodeRef};
@@ -70,13 +72,14 @@ impl App {
                     .map(|(i, it)| (i, it.label.as_str())),
             );
             let Some(to) = found else {
-                return self.flash(
-                    format!(
-                        "No loaded folder matches “{}” (expand its branch in the tree first)",
-                        safe(typed)
-                    ),
-                    true,
+                self.flash(format!("Looking for the folder “{}”…", safe(typed)), false);
+                self.issue(
+                    super::Slot::FindGroups,
+                    crate::protocol::RequestKind::MoveTargets {
+                        name: typed.to_string(),
+                    },
                 );
+                return;
             };
             if self.tree.is_under_or_is(to, idx) {
                 return self.flash(
@@ -90,10 +93,55 @@ impl App {
                 .and_then(|n| n.id.as_i64());
             (Some(to), pid, format!("“{}”", self.tree.breadcrumb(to)))
         };
+        self.ask_to_move(idx, id, &name, to, parent, parent_name);
+    }
+
+    /// `:move-to` a folder the tree has not loaded: the best match among all of them, not
+    /// the folder itself nor one inside it.
+    pub(super) fn on_move_targets(&mut self, typed: &str, result: ApiResult<Vec<GroupNode>>) {
+        let (idx, id, name) = match self.folder_to_move() {
+            Ok(f) => f,
+            Err(why) => return self.flash(why, true),
+        };
+        let folders = match result {
+            Ok(f) => f,
+            Err(e) => return self.note_error("Could not look for the folder", &e),
+        };
+        let found = crate::command::best_match(
+            typed,
+            folders
+                .iter()
+                .filter(|g| g.id.as_i64() != Some(id) && !g.ancestor_ids.contains(&id))
+                .filter_map(|g| Some((g, g.name.as_deref()?))),
+        );
+        let Some(target) = found else {
+            return self.flash(
+                format!("No other folder is called anything like “{}”", safe(typed)),
+                true,
+            );
+        };
+        let path = match target.path_names.is_empty() {
+            true => target.display_name(),
+            false => target.path_names.join(" › "),
+        };
+        let parent_name = format!("“{}”", safe(&path));
+        self.ask_to_move(idx, id, &name, None, target.id.as_i64(), parent_name);
+    }
+
+    /// Ask before moving folder `idx` (`id`) under `parent` (tree item `to` when loaded).
+    fn ask_to_move(
+        &mut self,
+        idx: usize,
+        id: i64,
+        name: &str,
+        to: Option<usize>,
+        parent: Option<i64>,
+        parent_name: String,
+    ) {
         if self.tree.items[idx].node.as_ref().and_then(|n| n.parent_id) == parent {
-            return self.flash(format!("“{}” is there already", safe(&name)), true);
+            return self.flash(format!("“{}” is there already", safe(name)), true);
         }
-        let name = safe(&name);
+        let name = safe(name);
         self.ask(
             Confirm::cancel_or(
                 "Move folder",
@@ -129,11 +177,15 @@ impl App {
         let old_parent = self.tree.items[idx].parent;
         let was_selected = self.tree.selected == Some(idx);
         self.tree.remove(idx);
-        let target = to.or_else(|| {
-            self.tree.items.iter().position(|it| {
+        // Moved under a folder the tree never loaded: it shows when that one opens.
+        let unloaded = to.is_none() && fresh.parent_id.is_some();
+        let target = match (to, unloaded) {
+            (_, true) => None,
+            (Some(t), false) => Some(t),
+            (None, false) => self.tree.items.iter().position(|it| {
                 it.section == Section::Groups(GroupKind::StorageFolder) && it.parent.is_none()
-            })
-        });
+            }),
+        };
         if let Some(t) = target.filter(|t| self.tree.is_attached(*t)) {
             match self.tree.insert_child(t, fresh) {
                 Some(new) => {
