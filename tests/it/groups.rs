@@ -18,6 +18,12 @@ fn cursor_on(h: &mut Harness, name: &str) -> usize {
     h.tree_cursor_on_label(name)
 }
 
+/// The server id of tree item `idx`.
+fn node_id(h: &Harness, idx: usize) -> i64 {
+    let node = h.app.tree.items[idx].node.as_ref().expect("a group");
+    node.id.as_i64().expect("a numeric id")
+}
+
 async fn command(h: &mut Harness, line: &str) {
     h.press(KeyCode::Char(':'));
     h.type_str(line);
@@ -305,20 +311,8 @@ async fn a_storage_folder_moves_into_another_after_asking() {
     let archive = cursor_on(&mut h, "Archive");
     h.keys(&[KeyCode::Right]).await;
     let press = cursor_on(&mut h, "Press");
-    let press_id = h.app.tree.items[press]
-        .node
-        .as_ref()
-        .unwrap()
-        .id
-        .as_i64()
-        .unwrap();
-    let archive_id = h.app.tree.items[archive]
-        .node
-        .as_ref()
-        .unwrap()
-        .id
-        .as_i64()
-        .unwrap();
+    let press_id = node_id(&h, press);
+    let archive_id = node_id(&h, archive);
     h.server.clear_request_log();
 
     h.keys(&[KeyCode::Char('m')]).await;
@@ -376,13 +370,7 @@ async fn a_storage_folder_moves_into_one_the_tree_has_not_loaded() {
     let mut h = Harness::new(140, 40).await;
     on_root(&mut h, GroupKind::StorageFolder).await;
     let press = cursor_on(&mut h, "Press");
-    let press_id = h.app.tree.items[press]
-        .node
-        .as_ref()
-        .unwrap()
-        .id
-        .as_i64()
-        .unwrap();
+    let press_id = node_id(&h, press);
     assert!(
         !h.app
             .tree
