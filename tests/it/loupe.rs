@@ -378,6 +378,23 @@ async fn alt_digits_set_the_status_field_and_undo_restores_it() {
     assert_eq!(server_status(&h, &ids).await, start);
 }
 
+/// `P` on the asset shown with no picks lightbox yet: the lightbox `name` is made (after
+/// asking) and the asset picked. Its id.
+async fn first_pick_into_new(h: &mut Harness, name: &str) -> i64 {
+    let shown = h.app.grid.selected().expect("loaded").id;
+    h.press(KeyCode::Char('P'));
+    h.type_str(name);
+    h.press(KeyCode::Enter);
+    h.wait_for("asked to make it", 10, |h| {
+        h.screen().contains("No lightbox is called")
+    })
+    .await;
+    h.press(KeyCode::Char('m'));
+    h.wait_for("the asset picked", 10, |h| h.app.picked(shown))
+        .await;
+    shown
+}
+
 /// The ids the server has in the lightbox called `name`, sorted.
 async fn lightbox_ids(h: &Harness, name: &str) -> Vec<i64> {
     use mgtui::api::models::GroupKind;
@@ -756,17 +773,7 @@ async fn a_fifty_asset_cull_while_pictures_arrive_lands_on_the_right_assets() {
     })
     .await;
     // Where picks go, chosen with the first P (it picks the first asset).
-    h.press(KeyCode::Char('P'));
-    h.type_str("Fifty picks");
-    h.press(KeyCode::Enter);
-    h.wait_for("asked to make it", 10, |h| {
-        h.screen().contains("No lightbox is called")
-    })
-    .await;
-    h.press(KeyCode::Char('m'));
-    let first = first_ids(&h, 1)[0];
-    h.wait_for("the first asset picked", 10, |h| h.app.picked(first))
-        .await;
+    first_pick_into_new(&mut h, "Fifty picks").await;
     let alt = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT));
     let mut expected = Vec::new();
     let mut asked_reject = false;
@@ -845,4 +852,25 @@ async fn a_fifty_asset_cull_while_pictures_arrive_lands_on_the_right_assets() {
         .filter(|(_, l)| matches!(l, Left::Picked))
         .count();
     assert_eq!(picks.len(), picked + 1, "nothing else picked");
+}
+
+/// Taking a pick out whose bulk job's answer is lost: the job is found (by its one asset)
+/// instead of made again, and the asset ends out of the lightbox.
+#[tokio::test]
+async fn a_pick_taken_out_under_a_lost_answer_runs_one_job() {
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    first_pick_into_new(&mut h, "Lost answers").await;
+    until_saved(&mut h).await;
+    // The job takes 13 s, longer than the lost answer's 10 s timeout: a removal sent
+    // again would still find the asset in and make a second job.
+    h.server.set_faults(FaultSettings {
+        drop_first_job_response: true,
+        job_step_ms: 1_300,
+        ..Default::default()
+    });
+    h.server.clear_request_log();
+    h.press(KeyCode::Char('u'));
+    until_saved(&mut h).await;
+    assert_eq!(h.writes(), vec!["POST /api/bulk_jobs"], "one job");
+    assert_eq!(lightbox_ids(&h, "Lost answers").await, Vec::<i64>::new());
 }

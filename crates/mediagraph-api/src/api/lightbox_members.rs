@@ -1,7 +1,7 @@
 //! One lightbox's members, one asset at a time (the loupe's picks): add, ask, take out.
-//! Adding is idempotent on the server. Taking out is a bulk job; it is created only while
-//! the asset is still in, so a removal sent again after a lost answer runs no second job
-//! once the first has finished.
+//! Adding is idempotent on the server. Taking out is a bulk job, created only while the
+//! asset is still in, and once: when the answer creating it is lost, the new job is looked
+//! for (by its one asset) before anything is sent again.
 
 use std::time::{Duration, Instant};
 
@@ -9,11 +9,14 @@ use serde_json::json;
 
 use super::client::ApiClient;
 use super::error::{ApiError, ApiResult};
-use super::models::{BulkJobRequest, JobState, SearchQuery, SearchScope};
+use super::models::{BulkJob, BulkJobRequest, JobState, SearchQuery, SearchScope};
 use super::routes;
 
 /// How often a removal's bulk job is asked about while it runs.
 const JOB_POLL: Duration = Duration::from_millis(200);
+
+/// The newest bulk jobs looked through for one whose creating answer was lost.
+const RECENT_JOBS: u32 = 20;
 
 impl ApiClient {
     /// Put `ids` in the collection or lightbox whose asset group is `agid`.
@@ -63,14 +66,21 @@ impl ApiClient {
         if !self.lightbox_holds(lightbox, asset).await? {
             return Ok(());
         }
-        let job = self
-            .create_bulk_job(&BulkJobRequest {
-                asset_ids: vec![asset],
-                remove_asset_group_id: Some(agid),
-                remove_asset_group_type: Some("Lightbox".into()),
-                ..Default::default()
-            })
-            .await?;
+        let before = self.recent_job_guids().await?;
+        let request = BulkJobRequest {
+            asset_ids: vec![asset],
+            remove_asset_group_id: Some(agid),
+            remove_asset_group_type: Some("Lightbox".into()),
+            ..Default::default()
+        };
+        let job = match self.create_bulk_job(&request).await {
+            Ok(job) => job,
+            Err(e) if e.is_transient() => match self.new_job_for(asset, &before).await {
+                Ok(Some(job)) => job,
+                _ => return Err(e),
+            },
+            Err(e) => return Err(e),
+        };
         let Some(guid) = job.guid else {
             return Err(ApiError::BadPayload {
                 path: routes::BULK_JOB_CREATE.template.to_string(),
@@ -96,6 +106,30 @@ impl ApiClient {
             }),
             _ => Ok(()),
         }
+    }
+
+    /// The guids of the newest bulk jobs.
+    async fn recent_job_guids(&self) -> ApiResult<Vec<String>> {
+        let page = self.bulk_jobs(1, RECENT_JOBS).await?;
+        Ok(page.items.into_iter().filter_map(|j| j.guid).collect())
+    }
+
+    /// A job not among `before` whose only asset is `asset`: the one a lost answer made.
+    async fn new_job_for(&self, asset: i64, before: &[String]) -> ApiResult<Option<BulkJob>> {
+        let page = self.bulk_jobs(1, RECENT_JOBS).await?;
+        for job in page.items {
+            let Some(guid) = job.guid.clone().filter(|g| !before.contains(g)) else {
+                continue;
+            };
+            if job.total_assets.is_some_and(|n| n != 1) {
+                continue;
+            }
+            let assets = self.bulk_job_assets(&guid, 1).await?;
+            if assets.items.iter().any(|a| a.id == asset) {
+                return Ok(Some(job));
+            }
+        }
+        Ok(None)
     }
 }
 
