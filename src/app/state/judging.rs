@@ -82,12 +82,11 @@ impl App {
             );
             return;
         }
+        if self.loupe_asset_or_say("judge").is_none() {
+            return;
+        }
         let index = self.loupe_focus();
         let Some(asset) = self.grid.results.get(index) else {
-            self.flash(
-                "This asset is still loading: judge it once it shows (nothing was changed)",
-                true,
-            );
             return;
         };
         let before = match &after {

@@ -24,6 +24,31 @@ impl App {
         self.want_shot();
     }
 
+    /// The id of the asset the keys act on, once its page has loaded.
+    pub(super) fn loupe_asset(&self) -> Option<i64> {
+        self.grid.results.get(self.loupe_focus()).map(|a| a.id)
+    }
+
+    /// The asset the keys act on, or (its page still loading) a message that `verb`
+    /// did nothing.
+    pub(super) fn loupe_asset_or_say(&mut self, verb: &str) -> Option<i64> {
+        let id = self.loupe_asset();
+        if id.is_none() {
+            self.flash(
+                format!(
+                    "This asset is still loading: {verb} it once it shows (nothing was changed)"
+                ),
+                true,
+            );
+        }
+        id
+    }
+
+    /// The loupe is open and still on `waiting`, the asset whose key asked a question.
+    pub(super) fn loupe_still_on(&self, waiting: Option<i64>) -> bool {
+        self.modals.loupe.open && waiting.is_some() && waiting == self.loupe_asset()
+    }
+
     /// Ask for the camera and lens of the asset the keys act on, once per asset, while
     /// the info strip shows.
     pub(super) fn want_shot(&mut self) {
@@ -31,7 +56,7 @@ impl App {
         if !loupe.open || !loupe.info {
             return;
         }
-        let Some(id) = self.grid.results.get(self.loupe_focus()).map(|a| a.id) else {
+        let Some(id) = self.loupe_asset() else {
             return;
         };
         if loupe.shots.contains_key(&id) || loupe.shot_asked == Some(id) {

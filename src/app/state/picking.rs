@@ -19,14 +19,9 @@ impl App {
             self.flash("Read-only mode: picks are not saved", true);
             return;
         }
-        let Some(asset) = self.grid.results.get(self.loupe_focus()) else {
-            self.flash(
-                "This asset is still loading: pick it once it shows (nothing was changed)",
-                true,
-            );
+        let Some(id) = self.loupe_asset_or_say("pick") else {
             return;
         };
-        let id = asset.id;
         let Some(picks) = &self.modals.loupe.picks else {
             self.modals.loupe.pick_waiting = Some(id);
             self.modals.command = Some(tui_input::Input::new("picks ".to_string()));
@@ -99,8 +94,7 @@ impl App {
         self.flash(what, false);
         // The P that asked for the lightbox picks its asset, if the loupe is still on it.
         let waiting = self.modals.loupe.pick_waiting.take();
-        let focus = self.grid.results.get(self.loupe_focus()).map(|a| a.id);
-        if self.modals.loupe.open && waiting.is_some() && waiting == focus {
+        if self.loupe_still_on(waiting) {
             self.pick();
         }
     }

@@ -29,11 +29,7 @@ impl App {
             self.flash("Read-only mode: judgements are not saved", true);
             return;
         }
-        let Some(id) = self.grid.results.get(self.loupe_focus()).map(|a| a.id) else {
-            self.flash(
-                "This asset is still loading: reject it once it shows (nothing was changed)",
-                true,
-            );
+        let Some(id) = self.loupe_asset_or_say("reject") else {
             return;
         };
         match self.modals.loupe.reject_as.clone() {
@@ -111,8 +107,7 @@ impl App {
             return;
         };
         self.choose_reject_as(chosen);
-        let focus = self.grid.results.get(self.loupe_focus()).map(|a| a.id);
-        if self.modals.loupe.open && waiting.is_some() && waiting == focus {
+        if self.loupe_still_on(waiting) {
             self.reject();
         }
     }
