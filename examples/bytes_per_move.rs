@@ -38,9 +38,9 @@ async fn measure(
     server: &DemoServer,
     name: &'static str,
     protocol: ProtocolType,
-    kitty_zlib: bool,
+    kitty_png: bool,
 ) -> Figures {
-    let (mut d, counter) = counted_app(server, SIZE, protocol, kitty_zlib);
+    let (mut d, counter) = counted_app(server, SIZE, protocol, kitty_png);
     assert!(
         d.until_visible_painted(Duration::from_secs(60)).await,
         "{name}: first screen not painted"

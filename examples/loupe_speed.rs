@@ -52,9 +52,9 @@ async fn measure(
     server: &DemoServer,
     name: &'static str,
     protocol: ProtocolType,
-    kitty_zlib: bool,
+    kitty_png: bool,
 ) -> Figures {
-    let (mut d, counter) = counted_app(server, SIZE, protocol, kitty_zlib);
+    let (mut d, counter) = counted_app(server, SIZE, protocol, kitty_png);
     let api = client(&server.base_url(), server.token(), server.organization_id());
     assert!(d.until_visible_painted(Duration::from_secs(60)).await);
     d.app.on_event(key('L'));

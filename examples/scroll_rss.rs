@@ -111,7 +111,7 @@ async fn main() {
     let images = ImageSupport {
         picker: Some(picker),
         reason: "benchmark".into(),
-        kitty_zlib: false,
+        kitty_png: false,
     };
     let rss_before = proc_status_kib(None, "VmRSS");
 

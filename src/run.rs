@@ -235,7 +235,7 @@ pub async fn run_with(
             uploads_journal: Some(uploads_journal),
             judgements_journal: Some(judgements_journal),
             comments_journal: Some(comments_journal),
-            clipboard: Some(write_to_terminal),
+            terminal: Some(write_to_terminal),
         },
     )
     .await;
@@ -283,8 +283,9 @@ struct StateFiles {
     judgements_journal: Option<std::path::PathBuf>,
     /// Comments written and not sent.
     comments_journal: Option<std::path::PathBuf>,
-    /// Where OSC 52 sequences go (the terminal; tests run without).
-    clipboard: Option<WriteRaw>,
+    /// Where sequences outside frames go, OSC 52 and kitty deletions (the terminal;
+    /// tests run without).
+    terminal: Option<WriteRaw>,
 }
 
 /// Writes bytes to the terminal as they are.
@@ -320,7 +321,7 @@ where
         uploads_journal,
         judgements_journal,
         comments_journal,
-        clipboard,
+        terminal,
     } = files;
     let (report_tx, mut reports) = mpsc::unbounded_channel::<FileReport>();
     drafts.reports = Some(report_tx.clone());
@@ -361,10 +362,17 @@ where
                     }
                 }
                 Effect::Clipboard(seq) => {
-                    if let Some(write) = clipboard
+                    if let Some(write) = terminal
                         && let Err(e) = write(&seq)
                     {
                         tracing::warn!("clipboard sequence not written: {e}");
+                    }
+                }
+                Effect::ForgetImages(seq) => {
+                    if let Some(write) = terminal
+                        && let Err(e) = write(&seq)
+                    {
+                        tracing::warn!("kitty deletions not written: {e}");
                     }
                 }
                 Effect::RecordJob(guid, described) => {

@@ -175,13 +175,13 @@ where
 }
 
 /// The app against `server` in a `size` terminal with a 10×20 font and `protocol`
-/// forced (deflated kitty with `kitty_zlib`), no image debounce, drawn into a byte
+/// forced (deflated kitty with `kitty_png`), no image debounce, drawn into a byte
 /// counter, with the real API task: the driver and the counter.
 pub fn counted_app(
     server: &mgtui::demo::DemoServer,
     size: (u16, u16),
     protocol: ratatui_image::picker::ProtocolType,
-    kitty_zlib: bool,
+    kitty_png: bool,
 ) -> (
     Driver<ratatui::backend::CrosstermBackend<CountingWriter>>,
     CountingWriter,
@@ -195,7 +195,7 @@ pub fn counted_app(
         mgtui::thumbs::probe::ImageSupport {
             picker: Some(picker),
             reason: "benchmark".into(),
-            kitty_zlib,
+            kitty_png,
         },
         None,
     );

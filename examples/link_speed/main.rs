@@ -42,7 +42,7 @@ const PROFILES: [Profile; 4] = [
         images: "sixel",
         term: Terminal::Sixel,
     },
-    // Probed, as a real kitty is: it says it inflates deflated payloads.
+    // Probed, as a real kitty is: it says it decodes PNG payloads.
     Profile {
         name: "kitty",
         images: "auto",

@@ -17,7 +17,7 @@ const CHUNK: usize = 4096;
 /// What the fake terminal says when probed.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Terminal {
-    /// Kitty graphics, deflated payloads accepted.
+    /// Kitty graphics, PNG payloads accepted.
     Kitty,
     /// Sixel in Device Attributes.
     Sixel,

@@ -20,6 +20,8 @@ pub enum Effect {
     WriteCommentDrafts(Vec<crate::panes::comments::CommentDraft>),
     /// Write this OSC 52 sequence to the terminal (the text is in the user's clipboard).
     Clipboard(Vec<u8>),
+    /// Write these kitty deletions to the terminal: pictures it need not keep any more.
+    ForgetImages(Vec<u8>),
 }
 
 /// What became of a file the event loop wrote for the app.

@@ -4,16 +4,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use crate::api::models::Asset;
 use crate::thumbs::cache::ThumbCache;
 use crate::thumbs::disk::DiskCache;
+use crate::thumbs::kitty::{self, KittyHeld};
 use crate::thumbs::probe::{ImageSupport, Probe};
-use crate::thumbs::{ThumbJob, ThumbKey, choose_rendition};
+use crate::thumbs::{Picture, ThumbJob, ThumbKey, choose_rendition};
 
 /// Memory for encoded thumbnails and previews.
 pub const THUMB_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+/// Pixels kitty keeps for this session's pictures (its own default quota is 320 MB).
+pub const KITTY_HELD_BYTES: usize = 128 * 1024 * 1024;
 
 pub struct Images {
     /// Terminal image support; `picker: None` draws text tiles.
@@ -24,6 +28,12 @@ pub struct Images {
     pub debounce: Duration,
     /// The terminal's answers so far, while a late one may still upgrade the images.
     pub(crate) probe: Option<Probe>,
+    /// The kitty pictures the terminal holds, drawn again by placeholders alone.
+    pub(crate) kitty_held: KittyHeld,
+    /// Kitty pictures whose transmission the last frame carried.
+    pub(crate) kitty_carried: RefCell<Vec<u32>>,
+    /// Kitty deletions to write (pictures the terminal need not keep any more).
+    pub(crate) kitty_forget: Vec<u8>,
 }
 
 impl Images {
@@ -55,7 +65,13 @@ impl Images {
             return;
         };
         keep.insert(key.clone());
+        let held = self.kitty_held.placed(&key);
         if self.cache.touch(&key).is_some() {
+            return;
+        }
+        if let Some(picture) = held {
+            let bytes = picture.memory_bytes();
+            self.cache.put_ready(key, Picture::Kitty(picture), bytes);
             return;
         }
         let font_w = picker.font_size().width.max(1) as u32;
@@ -68,12 +84,60 @@ impl Images {
             rendition,
             url,
             picker,
-            kitty_zlib: self.support.kitty_zlib,
+            kitty_png: self.support.kitty_png,
             disk: self.disk.clone(),
             cancel,
             debounce: self.debounce,
             upscale,
         });
+    }
+}
+
+impl Images {
+    /// After a frame: the kitty pictures it carried are in the terminal now. Their
+    /// transmissions are dropped, and they are remembered so that they are never sent
+    /// again while the terminal keeps them.
+    pub(crate) fn settle_kitty(&mut self) {
+        let carried = std::mem::take(&mut *self.kitty_carried.borrow_mut());
+        if carried.is_empty() {
+            return;
+        }
+        let sent: Vec<(ThumbKey, std::sync::Arc<Picture>)> = self
+            .cache
+            .ready()
+            .filter(|(_, p)| matches!(&***p, Picture::Kitty(k) if carried.contains(&k.id())))
+            .map(|(k, p)| (k.clone(), p.clone()))
+            .collect();
+        let mut gone = Vec::new();
+        for (key, picture) in sent {
+            let Picture::Kitty(k) = &*picture else {
+                continue;
+            };
+            k.mark_sent();
+            self.cache.set_bytes(&key, k.memory_bytes());
+            gone.extend(self.kitty_held.remember(key, k));
+        }
+        self.forget_kitty(&gone);
+    }
+
+    /// Ask the terminal to free these pictures.
+    pub(crate) fn forget_kitty(&mut self, ids: &[u32]) {
+        if ids.is_empty() {
+            return;
+        }
+        let tmux = self
+            .support
+            .picker
+            .as_ref()
+            .is_some_and(|p| p.tmux_detected());
+        self.kitty_forget.extend(kitty::forget(ids, tmux));
+    }
+
+    /// Note which kitty transmissions a finished frame carries.
+    pub(crate) fn note_frame(&self, buf: &ratatui::buffer::Buffer) {
+        if self.support.protocol() == Some(ratatui_image::picker::ProtocolType::Kitty) {
+            *self.kitty_carried.borrow_mut() = kitty::carried(buf);
+        }
     }
 }
 
@@ -85,6 +149,92 @@ impl Default for Images {
             disk: None,
             debounce: Duration::from_millis(30),
             probe: None,
+            kitty_held: KittyHeld::new(KITTY_HELD_BYTES),
+            kitty_carried: RefCell::new(Vec::new()),
+            kitty_forget: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::thumbs::cache::ThumbState;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui_image::picker::{Picker, ProtocolType};
+
+    fn kitty() -> Images {
+        let mut picker = Picker::halfblocks();
+        picker.set_protocol_type(ProtocolType::Kitty);
+        Images {
+            support: ImageSupport {
+                picker: Some(picker),
+                reason: "test".into(),
+                kitty_png: true,
+            },
+            ..Images::default()
+        }
+    }
+
+    fn wanted(images: &mut Images, asset: &Asset) -> Vec<ThumbJob> {
+        let (mut keep, mut jobs) = (HashSet::new(), Vec::new());
+        images.want(asset, (24, 8), false, &mut keep, &mut jobs);
+        jobs
+    }
+
+    #[test]
+    fn a_kitty_picture_the_terminal_holds_is_placed_again_without_a_job() {
+        let mut images = kitty();
+        let asset = Asset {
+            id: 1,
+            guid: Some("g1".into()),
+            grid_url: Some("http://127.0.0.1:1/g.jpg".into()),
+            ..Default::default()
+        };
+        let jobs = wanted(&mut images, &asset);
+        assert_eq!(jobs.len(), 1, "fetched the first time");
+        let key = jobs[0].key.clone();
+        let img = image::DynamicImage::new_rgb8(300, 200);
+        let (picture, bytes) =
+            crate::thumbs::encode::encode_with(&jobs[0].picker, img, (24, 8), false, true).unwrap();
+        images.cache.finish(
+            &key,
+            ThumbState::Ready {
+                picture: std::sync::Arc::new(picture),
+                bytes,
+            },
+        );
+        let Some(ThumbState::Ready { picture, .. }) = images.cache.peek(&key).cloned() else {
+            panic!("ready");
+        };
+        let Picture::Kitty(k) = &*picture else {
+            panic!("a kitty picture");
+        };
+        // A frame whose first cell the picture's transmission was drawn over (a dialog
+        // on top) did not carry it: it is sent with the next one.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 40, 12));
+        images.note_frame(&buf);
+        images.settle_kitty();
+        assert!(!k.is_sent());
+        picture.render(Rect::new(0, 0, 24, 8), &mut buf);
+        images.note_frame(&buf);
+        images.settle_kitty();
+        assert!(k.is_sent(), "the frame carried it");
+        assert!(images.cache.bytes() < 1024, "its transmission is let go");
+        // Memory let it go (a long scroll); the terminal still holds it.
+        images.cache = ThumbCache::new(THUMB_MEMORY_BYTES);
+        assert!(
+            wanted(&mut images, &asset).is_empty(),
+            "no fetch, no encode"
+        );
+        let Some(ThumbState::Ready { picture: again, .. }) = images.cache.peek(&key) else {
+            panic!("placed at once");
+        };
+        let Picture::Kitty(again) = &**again else {
+            panic!("a kitty picture");
+        };
+        assert_eq!((again.id(), again.is_sent()), (k.id(), true));
+        assert!(images.kitty_forget.is_empty(), "nothing to free yet");
     }
 }

@@ -225,6 +225,7 @@ impl App {
     /// After a draw: ask for the thumbnails of the visible tiles, then one screen
     /// ahead, and the preview if it is open; cancel loads that scrolled out of reach.
     pub fn after_draw(&mut self) {
+        self.images.settle_kitty();
         let Some(picker) = self.images.support.picker.clone() else {
             return;
         };
@@ -244,11 +245,7 @@ impl App {
                 at = challenger;
             }
             // As many as half the cache holds, so they never push each other out.
-            let each = crate::thumbs::encode::estimated_bytes(
-                &picker,
-                loupe,
-                self.images.support.kitty_zlib,
-            );
+            let each = crate::thumbs::encode::estimated_bytes(&picker, loupe);
             let fit = (self.images.cache.cap() / 2 / each.max(1)).saturating_sub(1) / 2;
             for d in 1..=fit.min(loupe::LOUPE_AHEAD) {
                 wanted.push((at + d, loupe, true));
@@ -529,12 +526,12 @@ impl App {
             self.images.probe = None;
         }
         use crate::thumbs::probe::rank;
-        if better.kitty_zlib
-            && !self.images.support.kitty_zlib
+        if better.kitty_png
+            && !self.images.support.kitty_png
             && better.protocol() == self.images.support.protocol()
         {
-            // Tiles encoded from now on go deflated; those on screen stay.
-            self.images.support.kitty_zlib = true;
+            // Pictures encoded from now on go as PNGs; those on screen stay.
+            self.images.support.kitty_png = true;
         }
         if rank(better.protocol()) > rank(self.images.support.protocol()) {
             tracing::info!("late terminal answer: images now {}", better.describe());
@@ -1343,10 +1340,10 @@ impl App {
                 Err(e) => self.note_error("Could not load the asset", &e),
             },
             MsgKind::Thumbnail { key, outcome } => match outcome {
-                ThumbOutcome::Ready { protocol, bytes } => self
+                ThumbOutcome::Ready { picture, bytes } => self
                     .images
                     .cache
-                    .finish(&key, ThumbState::Ready { protocol, bytes }),
+                    .finish(&key, ThumbState::Ready { picture, bytes }),
                 ThumbOutcome::Failed(e) => {
                     tracing::info!("thumbnail {}: {e}", key.guid);
                     self.images.cache.finish(&key, ThumbState::Failed(e));

@@ -5,19 +5,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ratatui_image::protocol::Protocol;
-
-use super::ThumbKey;
+use super::{Picture, ThumbKey};
 
 #[derive(Clone)]
 pub enum ThumbState {
-    Loading {
-        cancel: Arc<AtomicBool>,
-    },
-    Ready {
-        protocol: Arc<Protocol>,
-        bytes: usize,
-    },
+    Loading { cancel: Arc<AtomicBool> },
+    Ready { picture: Arc<Picture>, bytes: usize },
     Failed(String),
 }
 
@@ -111,6 +104,32 @@ impl ThumbCache {
         self.evict();
     }
 
+    /// Put a picture that needs no job (one the terminal already holds).
+    pub(crate) fn put_ready(&mut self, key: ThumbKey, picture: Picture, bytes: usize) {
+        let picture = Arc::new(picture);
+        self.set(key, ThumbState::Ready { picture, bytes });
+    }
+
+    /// The pictures ready to draw.
+    pub(crate) fn ready(&self) -> impl Iterator<Item = (&ThumbKey, &Arc<Picture>)> {
+        self.entries.iter().filter_map(|(k, e)| match &e.state {
+            ThumbState::Ready { picture, .. } => Some((k, picture)),
+            _ => None,
+        })
+    }
+
+    /// What a ready picture holds in memory changed (a kitty picture sent).
+    pub(crate) fn set_bytes(&mut self, key: &ThumbKey, now: usize) {
+        if let Some(Entry {
+            state: ThumbState::Ready { bytes, .. },
+            ..
+        }) = self.entries.get_mut(key)
+        {
+            self.bytes = self.bytes - *bytes + now;
+            *bytes = now;
+        }
+    }
+
     /// Forget `key`: a loading job is cancelled, a failure will be retried next time.
     pub(crate) fn drop_key(&mut self, key: &ThumbKey) {
         if let Some(e) = self.entries.remove(key) {
@@ -169,7 +188,7 @@ mod tests {
         let img = image::DynamicImage::new_rgb8(8, 8);
         let (p, _) = crate::thumbs::encode::encode(&Picker::halfblocks(), img, (4, 2)).unwrap();
         ThumbState::Ready {
-            protocol: Arc::new(p),
+            picture: Arc::new(p),
             bytes,
         }
     }

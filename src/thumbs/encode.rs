@@ -6,65 +6,64 @@ use ratatui::layout::Size;
 use ratatui_image::Resize;
 use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
-use ratatui_image::protocol::kitty::Kitty;
 
-/// Fit `img` into `cells` and encode it for the picker's protocol. Returns the protocol
+use super::Picture;
+use super::kitty::KittyPicture;
+
+/// Fit `img` into `cells` and encode it for the picker's protocol. Returns the picture
 /// and an estimate of the memory it holds.
 pub fn encode(
     picker: &Picker,
     img: DynamicImage,
     cells: (u16, u16),
-) -> Result<(Protocol, usize), String> {
+) -> Result<(Picture, usize), String> {
     encode_with(picker, img, cells, false, false)
 }
 
-/// Like [`encode`]; with `upscale` a smaller image is scaled up to fill `cells`; with
-/// `kitty_zlib` a kitty image is sent deflated (`o=z`).
+/// Like [`encode`]; with `upscale` a smaller image is scaled up to fill `cells`.
 pub(crate) fn encode_with(
     picker: &Picker,
     img: DynamicImage,
     cells: (u16, u16),
     upscale: bool,
-    kitty_zlib: bool,
-) -> Result<(Protocol, usize), String> {
+    kitty_png: bool,
+) -> Result<(Picture, usize), String> {
     let size = Size::new(cells.0.max(1), cells.1.max(1));
+    let font = picker.font_size();
+    if picker.protocol_type() == ProtocolType::Kitty {
+        let font = (font.width, font.height);
+        let tmux = picker.tmux_detected();
+        let cells = (size.width, size.height);
+        let k = KittyPicture::encode(&img, cells, font, upscale, tmux, kitty_png)?;
+        let bytes = k.memory_bytes();
+        return Ok((Picture::Kitty(k), bytes));
+    }
     let filter = Some(image::imageops::FilterType::Triangle);
     let resize = if upscale {
         Resize::Scale(filter)
     } else {
         Resize::Fit(filter)
     };
-    let font = picker.font_size();
-    let protocol = if kitty_zlib && picker.protocol_type() == ProtocolType::Kitty {
-        // The picker only deflates after its own probe; mgtui probes itself, so the
-        // fitting is done here as the picker would and the image handed to kitty.
-        let area = resize.size_for(&img, font, size);
-        let fitted = resize.resize(&img, font, area, None);
-        let id = fastrand::u32(1..);
-        Kitty::new(fitted, area, id, picker.tmux_detected(), true).map(Protocol::Kitty)
-    } else {
-        picker.new_protocol(img, size, resize)
-    }
-    .map_err(|e| format!("cannot encode: {e}"))?;
+    let protocol = picker
+        .new_protocol(img, size, resize)
+        .map_err(|e| format!("cannot encode: {e}"))?;
     Ok((
-        protocol,
-        estimated_bytes(picker, (size.width, size.height), kitty_zlib),
+        Picture::Cells(protocol),
+        estimated_bytes(picker, (size.width, size.height)),
     ))
 }
 
 /// What a picture of `cells` holds in memory once encoded, estimated. Measured per tile
-/// (examples/scroll_rss.rs): half-blocks ~10 B a cell; sixel ~1.2 B a pixel; kitty
-/// sends base64 RGBA (~5.3 B a pixel; deflated photos keep about half, see
-/// examples/bytes_per_move); iTerm2 base64 PNG.
-pub(crate) fn estimated_bytes(picker: &Picker, cells: (u16, u16), kitty_zlib: bool) -> usize {
+/// (examples/scroll_rss.rs): half-blocks ~10 B a cell; sixel ~1.2 B a pixel; iTerm2
+/// base64 PNG; kitty a base64 PNG (about 1.5 B a pixel for photos) until it is sent.
+pub(crate) fn estimated_bytes(picker: &Picker, cells: (u16, u16)) -> usize {
     let font = picker.font_size();
     let area = cells.0 as usize * cells.1 as usize;
     let px = area * font.width as usize * font.height as usize;
     match picker.protocol_type() {
         ProtocolType::Halfblocks => area * 12,
         ProtocolType::Sixel => px + px / 4,
-        ProtocolType::Kitty if kitty_zlib => px * 8 / 3,
-        ProtocolType::Kitty => px * 16 / 3,
+        ProtocolType::Kitty => px * 3 / 2,
         ProtocolType::Iterm2 => px * 2,
     }
 }
@@ -81,7 +80,7 @@ pub(crate) fn iterm2_passthrough(
     source: &[u8],
     cells: (u16, u16),
     upscale: bool,
-) -> Option<(Protocol, usize)> {
+) -> Option<(Picture, usize)> {
     use base64::Engine;
     use std::fmt::Write;
     if picker.protocol_type() != ProtocolType::Iterm2 {
@@ -152,7 +151,7 @@ pub(crate) fn iterm2_passthrough(
         size,
         is_tmux: tmux,
     });
-    Some((protocol, bytes))
+    Some((Picture::Cells(protocol), bytes))
 }
 
 #[cfg(test)]
@@ -160,14 +159,13 @@ mod tests {
     use super::*;
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
-    use ratatui::widgets::Widget;
 
     /// Everything a drawn protocol puts into the buffer (the escape sequences ride in
     /// the cells' symbols).
-    fn drawn(protocol: &Protocol, cells: (u16, u16)) -> String {
+    fn drawn(picture: &Picture, cells: (u16, u16)) -> String {
         let area = Rect::new(0, 0, cells.0, cells.1);
         let mut buf = Buffer::empty(area);
-        ratatui_image::Image::new(protocol).render(area, &mut buf);
+        picture.render(area, &mut buf);
         buf.content.iter().map(|c| c.symbol()).collect()
     }
 
@@ -221,28 +219,33 @@ mod tests {
         assert!(iterm2_passthrough(&picker, &jpeg, cells, false).is_none());
     }
 
-    fn drawn_len(protocol: &Protocol, cells: (u16, u16)) -> usize {
-        drawn(protocol, cells).len()
+    fn drawn_len(picture: &Picture, cells: (u16, u16)) -> usize {
+        drawn(picture, cells).len()
     }
 
     #[test]
-    fn kitty_tiles_go_deflated_when_the_terminal_inflates_them() {
+    fn kitty_tiles_go_as_png_smaller_than_the_deflated_pixels() {
         let img = image::load_from_memory(&photo()).unwrap();
         let mut picker = Picker::halfblocks();
         picker.set_protocol_type(ProtocolType::Kitty);
         let cells = (24, 8);
-        let (plain, plain_estimate) =
-            encode_with(&picker, img.clone(), cells, false, false).unwrap();
-        let (zlib, zlib_estimate) = encode_with(&picker, img, cells, false, true).unwrap();
-        assert_eq!(plain.size(), zlib.size(), "the same fitting either way");
-        let (plain, zlib) = (drawn(&plain, cells), drawn(&zlib, cells));
-        assert!(!plain.contains("o=z") && zlib.contains("o=z"));
+        let (ours, _) = encode_with(&picker, img.clone(), cells, false, true).unwrap();
+        // What the library sends when told the terminal inflates: deflated RGBA.
+        let resize = Resize::Fit(Some(image::imageops::FilterType::Triangle));
+        let font = picker.font_size();
+        let area = resize.size_for(&img, font, Size::new(cells.0, cells.1));
+        let fitted = resize.resize(&img, font, area, None);
+        let deflated = ratatui_image::protocol::kitty::Kitty::new(fitted, area, 7, false, true)
+            .map(Protocol::Kitty)
+            .unwrap();
+        assert_eq!(ours.size(), deflated.size(), "the same cells");
+        let (ours, deflated) = (drawn(&ours, cells), drawn(&Picture::Cells(deflated), cells));
+        assert!(ours.contains("f=100") && deflated.contains("o=z"));
         assert!(
-            zlib.len() * 10 < plain.len() * 8,
-            "deflated {} of {} bytes",
-            zlib.len(),
-            plain.len()
+            ours.len() * 10 < deflated.len() * 8,
+            "PNG {} of {} bytes",
+            ours.len(),
+            deflated.len()
         );
-        assert!(zlib_estimate < plain_estimate);
     }
 }

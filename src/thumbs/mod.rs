@@ -5,12 +5,16 @@
 pub mod cache;
 pub mod disk;
 pub(crate) mod encode;
+pub mod kitty;
 pub mod probe;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Rect, Size};
+use ratatui::widgets::Widget;
 use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
 
@@ -98,8 +102,8 @@ pub struct ThumbJob {
     pub rendition: Rendition,
     pub url: String,
     pub picker: Picker,
-    /// Kitty tiles are sent deflated (the terminal said it inflates them).
-    pub kitty_zlib: bool,
+    /// Kitty pictures go as PNGs (the terminal said it decodes them).
+    pub kitty_png: bool,
     pub disk: Option<Arc<disk::DiskCache>>,
     /// Set when the tile scrolled away; checked before fetching and before encoding.
     pub cancel: Arc<AtomicBool>,
@@ -118,13 +122,35 @@ impl std::fmt::Debug for ThumbJob {
     }
 }
 
+/// An encoded picture, ready to draw.
+pub enum Picture {
+    /// Drawn by ratatui-image: half-blocks, sixel, iTerm2.
+    Cells(Protocol),
+    /// Sent to the terminal once, then drawn by placeholders.
+    Kitty(kitty::KittyPicture),
+}
+
+impl Picture {
+    /// Its size in cells.
+    pub fn size(&self) -> Size {
+        match self {
+            Picture::Cells(p) => p.size(),
+            Picture::Kitty(k) => k.size(),
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        match self {
+            Picture::Cells(p) => ratatui_image::Image::new(p).render(area, buf),
+            Picture::Kitty(k) => k.render(area, buf),
+        }
+    }
+}
+
 /// The answer for a [`ThumbJob`].
 #[derive(Clone)]
 pub enum ThumbOutcome {
-    Ready {
-        protocol: Arc<Protocol>,
-        bytes: usize,
-    },
+    Ready { picture: Arc<Picture>, bytes: usize },
     Failed(String),
     Cancelled,
 }

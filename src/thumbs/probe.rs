@@ -32,9 +32,9 @@ pub struct ImageSupport {
     /// `None` when images are off.
     pub picker: Option<Picker>,
     pub reason: String,
-    /// The terminal inflates zlib-compressed kitty images (`o=z`): tiles are sent
-    /// deflated. Only ever set by the terminal's own answer.
-    pub kitty_zlib: bool,
+    /// The terminal decodes PNG kitty images (`f=100`): pictures are sent as PNGs, else
+    /// as raw pixels. Only ever set by the terminal's own answer.
+    pub kitty_png: bool,
 }
 
 impl std::fmt::Debug for ImageSupport {
@@ -51,7 +51,7 @@ impl ImageSupport {
         ImageSupport {
             picker: None,
             reason: reason.into(),
-            kitty_zlib: false,
+            kitty_png: false,
         }
     }
 
@@ -60,7 +60,7 @@ impl ImageSupport {
         ImageSupport {
             picker: Some(Picker::halfblocks()),
             reason: reason.into(),
-            kitty_zlib: false,
+            kitty_png: false,
         }
     }
 
@@ -84,9 +84,9 @@ impl ImageSupport {
             None => format!("images off ({})", self.reason),
             Some(p) => {
                 let f = p.font_size();
-                let zlib = if self.kitty_zlib { " (zlib)" } else { "" };
+                let png = if self.kitty_png { " (png)" } else { "" };
                 format!(
-                    "{}{zlib}, font {}×{} px ({})",
+                    "{}{png}, font {}×{} px ({})",
                     self.protocol_name(),
                     f.width,
                     f.height,
@@ -136,7 +136,7 @@ pub(crate) fn decide_without_query(mode: ImagesMode) -> Option<ImageSupport> {
         Some(ImageSupport {
             picker: Some(picker),
             reason: why.to_string(),
-            kitty_zlib: false,
+            kitty_png: false,
         })
     };
     match mode {
@@ -174,8 +174,8 @@ fn picker_from_window_size() -> Picker {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Answers {
     pub kitty: bool,
-    /// The deflated kitty query was understood (`o=z`).
-    pub kitty_zlib: bool,
+    /// The PNG kitty query was understood (`f=100`).
+    pub kitty_png: bool,
     pub sixel: bool,
     /// Cell size in pixels (from `CSI 16 t`).
     pub cell: Option<(u16, u16)>,
@@ -194,23 +194,23 @@ pub struct Probe {
     answers: Answers,
     tmux: bool,
     kitty_answered: bool,
-    zlib_answered: bool,
+    png_answered: bool,
 }
 
 /// The kitty query: a one-pixel image, checked (`a=q`) and never stored.
 const KITTY_QUERY: &str = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\";
-/// The same pixel deflated (`o=z`): answered OK only by a terminal that inflates.
-const KITTY_ZLIB_QUERY: &str = "\x1b_Gi=32,s=1,v=1,a=q,t=d,f=24,o=z;eJxjYGAAAAADAAE=\x1b\\";
+/// The same pixel as a PNG (`f=100`): answered OK only by a terminal that decodes it.
+const KITTY_PNG_QUERY: &str = "\x1b_Gi=32,a=q,t=d,f=100;iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC\x1b\\";
 const KITTY_ID: u32 = 31;
-const KITTY_ZLIB_ID: u32 = 32;
+const KITTY_PNG_ID: u32 = 32;
 
 impl Probe {
-    /// Ask: the kitty graphics queries, plain and deflated (inside a tmux passthrough
+    /// Ask: the kitty graphics queries, raw pixels and PNG (inside a tmux passthrough
     /// under tmux), the cell size and Device Attributes, in one write. The answers come
     /// as [`Reply`] values from the input reader.
     pub fn send(out: &mut impl Write) -> std::io::Result<Probe> {
         let tmux = inside_tmux();
-        let kitty_query = format!("{KITTY_QUERY}{KITTY_ZLIB_QUERY}");
+        let kitty_query = format!("{KITTY_QUERY}{KITTY_PNG_QUERY}");
         let kitty_query = if tmux {
             // tmux forwards it to the outer terminal only inside a passthrough.
             format!(
@@ -226,7 +226,7 @@ impl Probe {
             answers: Answers::default(),
             tmux,
             kitty_answered: false,
-            zlib_answered: false,
+            png_answered: false,
         })
     }
 
@@ -234,11 +234,11 @@ impl Probe {
     pub(crate) fn on_reply(&mut self, reply: &Reply) -> bool {
         match reply {
             Reply::KittyGraphics {
-                id: Some(KITTY_ZLIB_ID),
+                id: Some(KITTY_PNG_ID),
                 ok,
             } => {
-                self.zlib_answered = true;
-                self.answers.kitty_zlib |= ok;
+                self.png_answered = true;
+                self.answers.kitty_png |= ok;
             }
             Reply::KittyGraphics { id, ok } if id.is_none_or(|i| i == KITTY_ID) => {
                 self.kitty_answered = true;
@@ -261,8 +261,8 @@ impl Probe {
     /// never sends one.
     pub(crate) fn complete(&self) -> bool {
         if self.tmux {
-            // A terminal with kitty graphics answers the deflated query too.
-            self.kitty_answered && (!self.answers.kitty || self.zlib_answered)
+            // A terminal with kitty graphics answers the PNG query too.
+            self.kitty_answered && (!self.answers.kitty || self.png_answered)
         } else {
             self.answers.answered
         }
@@ -308,7 +308,7 @@ impl Probe {
         ImageSupport {
             picker: Some(picker),
             reason: reason.into(),
-            kitty_zlib: protocol == ProtocolType::Kitty && a.kitty_zlib,
+            kitty_png: protocol == ProtocolType::Kitty && a.kitty_png,
         }
     }
 
@@ -377,7 +377,7 @@ mod tests {
             answers: Answers::default(),
             tmux: false,
             kitty_answered: false,
-            zlib_answered: false,
+            png_answered: false,
         };
         assert_eq!(p.support().protocol_name(), "half-blocks");
         assert!(!p.on_reply(&Reply::CellSize {
@@ -393,7 +393,7 @@ mod tests {
             ok: true,
         });
         assert_eq!(p.support().protocol_name(), "kitty");
-        assert!(!p.support().kitty_zlib, "not asked about zlib yet");
+        assert!(!p.support().kitty_png, "not asked about PNG yet");
         assert!(rank(p.support().protocol()) > rank(Some(ProtocolType::Sixel)));
     }
 
@@ -403,7 +403,7 @@ mod tests {
             answers: Answers::default(),
             tmux: true,
             kitty_answered: false,
-            zlib_answered: false,
+            png_answered: false,
         };
         assert!(!p.on_reply(&Reply::DeviceAttributes { sixel: false }));
         assert!(p.on_reply(&Reply::KittyGraphics {
@@ -414,41 +414,38 @@ mod tests {
     }
 
     #[test]
-    fn the_deflated_query_decides_zlib_and_under_tmux_completes_the_round() {
+    fn the_png_query_decides_png_and_under_tmux_completes_the_round() {
         let mut p = Probe {
             answers: Answers::default(),
             tmux: true,
             kitty_answered: false,
-            zlib_answered: false,
+            png_answered: false,
         };
         let kitty = |id, ok| Reply::KittyGraphics { id: Some(id), ok };
-        assert!(
-            !p.on_reply(&kitty(KITTY_ID, true)),
-            "the zlib answer is due"
-        );
-        assert!(!p.support().kitty_zlib);
-        assert!(p.on_reply(&kitty(KITTY_ZLIB_ID, true)));
+        assert!(!p.on_reply(&kitty(KITTY_ID, true)), "the PNG answer is due");
+        assert!(!p.support().kitty_png);
+        assert!(p.on_reply(&kitty(KITTY_PNG_ID, true)));
         let s = p.support();
         assert!(
-            s.kitty_zlib && s.describe().starts_with("kitty (zlib)"),
+            s.kitty_png && s.describe().starts_with("kitty (png)"),
             "{}",
             s.describe()
         );
         // A terminal that draws kitty images but cannot inflate them says so.
         let mut q = p.clone();
-        q.answers.kitty_zlib = false;
-        q.on_reply(&kitty(KITTY_ZLIB_ID, false));
-        assert!(!q.support().kitty_zlib);
-        // zlib without kitty graphics means nothing.
+        q.answers.kitty_png = false;
+        q.on_reply(&kitty(KITTY_PNG_ID, false));
+        assert!(!q.support().kitty_png);
+        // PNG without kitty graphics means nothing.
         let mut r = Probe {
             answers: Answers::default(),
             tmux: false,
             kitty_answered: false,
-            zlib_answered: false,
+            png_answered: false,
         };
-        r.on_reply(&kitty(KITTY_ZLIB_ID, true));
+        r.on_reply(&kitty(KITTY_PNG_ID, true));
         r.on_reply(&Reply::DeviceAttributes { sixel: true });
-        assert!(!r.support().kitty_zlib);
+        assert!(!r.support().kitty_png);
         assert_eq!(r.support().protocol_name(), "sixel");
     }
 
@@ -458,6 +455,6 @@ mod tests {
         Probe::send(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("i=31,") && text.contains("i=32,"), "{text:?}");
-        assert!(text.contains("o=z;"), "{text:?}");
+        assert!(text.contains("i=32,a=q,t=d,f=100;iVBOR"), "{text:?}");
     }
 }

@@ -15,7 +15,7 @@ use crate::theme;
 pub enum TileImage<'a> {
     /// Images are off: a text tile.
     Off,
-    Ready(&'a ratatui_image::protocol::Protocol),
+    Ready(&'a crate::thumbs::Picture),
     Loading,
     Failed,
     /// The server has no preview for this asset (yet).
@@ -322,8 +322,8 @@ pub(crate) fn draw_tile_image(frame: &mut Frame, area: Rect, asset: &Asset, imag
     };
     let mid = Rect::new(area.x, area.y + area.height / 2, area.width, 1);
     match image {
-        TileImage::Ready(protocol) => {
-            let size = protocol.size();
+        TileImage::Ready(picture) => {
+            let size = picture.size();
             let w = size.width.min(area.width);
             let h = size.height.min(area.height);
             let r = Rect::new(
@@ -332,7 +332,7 @@ pub(crate) fn draw_tile_image(frame: &mut Frame, area: Rect, asset: &Asset, imag
                 w,
                 h,
             );
-            frame.render_widget(ratatui_image::Image::new(protocol), r);
+            picture.render(r, frame.buffer_mut());
         }
         TileImage::Loading => {
             frame.render_widget(placeholder("⟳ loading".into(), theme::dim()), mid)

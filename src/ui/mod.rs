@@ -31,6 +31,11 @@ use format::{safe, truncate};
 use crate::app::layout::{Areas, areas};
 
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_screen(frame, app);
+    app.images.note_frame(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, app: &App) {
     theme::set_current(app.screen.theme);
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
@@ -199,7 +204,7 @@ pub(crate) fn tile_image<'a>(
         return grid::TileImage::Off;
     };
     match app.images.cache.peek(&key) {
-        Some(ThumbState::Ready { protocol, .. }) => grid::TileImage::Ready(protocol),
+        Some(ThumbState::Ready { picture, .. }) => grid::TileImage::Ready(picture),
         Some(ThumbState::Failed(_)) => grid::TileImage::Failed,
         Some(ThumbState::Loading { .. }) => grid::TileImage::Loading,
         None if crate::thumbs::choose_rendition(asset, 1).is_none() => grid::TileImage::NoPreview,

@@ -50,18 +50,18 @@ pub async fn run(client: &ApiClient, job: ThumbJob) -> ThumbOutcome {
     }
     let picker = job.picker.clone();
     let cells = job.key.cells;
-    let (upscale, zlib) = (job.upscale, job.kitty_zlib);
+    let (upscale, png) = (job.upscale, job.kitty_png);
     let encoded = tokio::task::spawn_blocking(move || {
         if let Some(own) = iterm2_passthrough(&picker, &bytes, cells, upscale) {
             return Ok(own);
         }
         let img = decode(&bytes)?;
-        encode_with(&picker, img, cells, upscale, zlib)
+        encode_with(&picker, img, cells, upscale, png)
     })
     .await;
     match encoded {
-        Ok(Ok((protocol, bytes))) => ThumbOutcome::Ready {
-            protocol: Arc::new(protocol),
+        Ok(Ok((picture, bytes))) => ThumbOutcome::Ready {
+            picture: Arc::new(picture),
             bytes,
         },
         Ok(Err(e)) => ThumbOutcome::Failed(e),

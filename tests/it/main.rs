@@ -20,6 +20,7 @@ mod editor;
 mod editor_drafts;
 mod full_disk;
 mod groups;
+mod kitty_pty;
 mod loupe;
 mod notifications;
 mod saved_searches_ui;

@@ -191,7 +191,7 @@ async fn sixel_tiles_give_way_to_placeholders_under_popups() {
         mgtui::thumbs::probe::ImageSupport {
             picker: Some(picker),
             reason: "test".into(),
-            kitty_zlib: false,
+            kitty_png: false,
         },
         Some(std::sync::Arc::new(disk)),
     );

@@ -114,6 +114,16 @@ impl App {
                 self.modals.comment_drafts.clone(),
             ));
         }
+        if self.screen.should_quit {
+            // Leaving: the terminal need not keep this session's pictures.
+            let ids = self.images.kitty_held.ids();
+            self.images.forget_kitty(&ids);
+        }
+        if !self.images.kitty_forget.is_empty() {
+            out.push(Effect::ForgetImages(std::mem::take(
+                &mut self.images.kitty_forget,
+            )));
+        }
         if let Some(seq) = self.screen.clipboard.take() {
             out.push(Effect::Clipboard(seq));
         }

@@ -32,7 +32,8 @@ pub struct Answers {
     pub delivery: Delivery,
     /// Keys typed before, between and after the answers when `Interleaved`.
     pub between: Vec<Vec<u8>>,
-    /// Answer the kitty graphics query with OK (else only cell size and DA).
+    /// Answer the kitty graphics queries (raw pixels and PNG) with OK, as kitty does
+    /// (else only cell size and DA).
     pub kitty: bool,
 }
 
@@ -41,6 +42,7 @@ impl Answers {
         let mut r = Vec::new();
         if self.kitty {
             r.push(b"\x1b_Gi=31;OK\x1b\\".to_vec());
+            r.push(b"\x1b_Gi=32;OK\x1b\\".to_vec());
         }
         r.push(b"\x1b[6;20;10t".to_vec());
         r.push(b"\x1b[?62;4;22c".to_vec());
