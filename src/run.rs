@@ -236,6 +236,7 @@ pub async fn run_with(
             judgements_journal: Some(judgements_journal),
             comments_journal: Some(comments_journal),
             terminal: Some(write_to_terminal),
+            written: Some(terminal::bytes_written),
         },
     )
     .await;
@@ -286,6 +287,8 @@ struct StateFiles {
     /// Where sequences outside frames go, OSC 52 and kitty deletions (the terminal;
     /// tests run without).
     terminal: Option<WriteRaw>,
+    /// Bytes written to the terminal so far (frames are timed against it).
+    written: Option<fn() -> u64>,
 }
 
 /// Writes bytes to the terminal as they are.
@@ -322,6 +325,7 @@ where
         judgements_journal,
         comments_journal,
         terminal,
+        written,
     } = files;
     let (report_tx, mut reports) = mpsc::unbounded_channel::<FileReport>();
     drafts.reports = Some(report_tx.clone());
@@ -405,8 +409,13 @@ where
                     tracing::warn!("full redraw: {e}");
                 }
             }
+            let before = written.map(|w| (w(), Instant::now()));
             term.draw(|f| crate::ui::draw(f, app))
                 .map_err(|e| format!("drawing failed: {e}"))?;
+            if let (Some(w), Some((bytes, at))) = (written, before) {
+                let bytes = w() - bytes;
+                app.screen.link.record(bytes, at.elapsed());
+            }
             app.after_draw();
             app.screen.dirty = false;
             last_draw = Instant::now();

@@ -3,7 +3,9 @@
 //! image protocol: launch → the first screen of photos fully arrived, each PageDown of a
 //! 200×55 grid (12 tiles) → its last byte arrived, and each loupe judgement → the next
 //! full-screen picture arrived; with the bytes each took. "Arrived" is the last byte
-//! before the output falls quiet; the quiet wait itself is not counted.
+//! before the output falls quiet; the quiet wait itself is not counted. For the loupe,
+//! "→ picture" is the key → the write that carries the next picture arrived (the title's
+//! small redraw once the save is answered comes later and is not the picture).
 //!
 //! Run: `cargo build --release && cargo run --release --example link_speed`
 
@@ -61,6 +63,8 @@ struct Run {
     /// (ms, bytes, pictures sent) per key.
     page: Vec<(f64, usize, usize)>,
     judge: Vec<(f64, usize, usize)>,
+    /// Key → the write carrying the next picture arrived, per judgement.
+    judge_picture: Vec<f64>,
 }
 
 fn mgtui_binary() -> std::path::PathBuf {
@@ -94,7 +98,7 @@ fn measure(server: &DemoServer, p: &Profile, bits_per_sec: f64) -> Run {
         p.term,
     );
     let ms = |a: std::time::Instant, b: std::time::Instant| a.duration_since(b).as_secs_f64() * 1e3;
-    let (last, launch_bytes, _) = link.settle(
+    let (last, launch_bytes, _, _) = link.settle(
         link.started,
         Duration::from_millis(1500),
         Duration::from_secs(60),
@@ -103,13 +107,14 @@ fn measure(server: &DemoServer, p: &Profile, bits_per_sec: f64) -> Run {
     let mut page = Vec::new();
     for _ in 0..PAGE_DOWNS {
         let t = link.send(b"\x1b[6~");
-        let (last, bytes, pictures) =
+        let (last, bytes, pictures, _) =
             link.settle(t, Duration::from_millis(700), Duration::from_secs(30));
         page.push((ms(last, t), bytes, pictures));
     }
     let t = link.send(b"L");
     link.settle(t, Duration::from_millis(1000), Duration::from_secs(30));
     let mut judge = Vec::new();
+    let mut judge_picture = Vec::new();
     // LINK_PAUSE_MS: a longer look at each picture, so that the encoding ahead is done
     // before the next key (shows what encoding beside the writes costs).
     let pause = std::env::var("LINK_PAUSE_MS")
@@ -119,15 +124,17 @@ fn measure(server: &DemoServer, p: &Profile, bits_per_sec: f64) -> Run {
     for _ in 0..JUDGEMENTS {
         std::thread::sleep(pause);
         let t = link.send(b"3");
-        let (last, bytes, pictures) =
+        let (last, bytes, pictures, picture) =
             link.settle(t, Duration::from_millis(500), Duration::from_secs(30));
         judge.push((ms(last, t), bytes, pictures));
+        judge_picture.push(ms(picture.unwrap_or(last), t));
     }
     Run {
         launch_ms,
         launch_bytes,
         page,
         judge,
+        judge_picture,
     }
 }
 
@@ -157,7 +164,7 @@ async fn main() {
         bench_common::load_average()
     );
     println!(
-        "{:<8} {:<12} {:>10} {:>8} {:>12} {:>8} {:>7} {:>5} {:>12} {:>8} {:>7} {:>5}",
+        "{:<8} {:<12} {:>10} {:>8} {:>12} {:>8} {:>7} {:>5} {:>12} {:>8} {:>7} {:>5} {:>12}",
         "link",
         "protocol",
         "launch",
@@ -169,7 +176,8 @@ async fn main() {
         "loupe key",
         "KB",
         "×wire",
-        "pics"
+        "pics",
+        "→ picture"
     );
     let server = std::sync::Arc::new(server);
     let only = std::env::var("LINK_ONLY").ok();
@@ -195,7 +203,7 @@ async fn main() {
             let (page_ms, page_b, page_x, page_p) = medians(&run.page, rate);
             let (judge_ms, judge_b, judge_x, judge_p) = medians(&run.judge, rate);
             println!(
-                "{:<8} {:<12} {:>7.0} ms {:>8.0} {:>9.0} ms {:>8.0} {:>7.2} {:>5.0} {:>9.0} ms {:>8.0} {:>7.2} {:>5.0}",
+                "{:<8} {:<12} {:>7.0} ms {:>8.0} {:>9.0} ms {:>8.0} {:>7.2} {:>5.0} {:>9.0} ms {:>8.0} {:>7.2} {:>5.0} {:>9.0} ms",
                 format!("{} Mb/s", rate / 1e6),
                 p.name,
                 run.launch_ms,
@@ -208,6 +216,7 @@ async fn main() {
                 judge_b / 1024.0,
                 judge_x,
                 judge_p,
+                median_f64(&run.judge_picture),
             );
         }
     }

@@ -9,6 +9,7 @@ pub mod downloads;
 pub mod effect;
 pub(crate) mod images;
 pub mod layout;
+pub mod link;
 pub(crate) mod modals;
 pub(crate) mod mouse;
 mod requests;

@@ -26,6 +26,8 @@ pub struct Screen {
     pub theme: crate::theme::Theme,
     /// An OSC 52 sequence still to write (the last copy wins).
     pub clipboard: Option<Vec<u8>>,
+    /// How fast the terminal takes large frames.
+    pub link: super::link::LinkMeter,
 }
 
 impl Default for Screen {
@@ -39,6 +41,7 @@ impl Default for Screen {
             overlay_max_scroll: std::cell::Cell::new(u16::MAX),
             theme: Default::default(),
             clipboard: None,
+            link: Default::default(),
         }
     }
 }

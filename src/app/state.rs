@@ -237,7 +237,7 @@ impl App {
         if self.modals.loupe.open {
             // The picture shown first, then the next ones and the previous ones, so a
             // judgement's move lands on a picture already encoded.
-            let (mut at, loupe) = (self.grid.cursor, self.loupe_cells());
+            let (mut at, loupe) = (self.grid.cursor, self.loupe_picture_cells());
             wanted.push((at, loupe, true));
             if let Some(challenger) = self.modals.loupe.compare {
                 // Both sides, and what comes after the challenger.

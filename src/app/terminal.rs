@@ -2,7 +2,7 @@
 //! message is printed) and on SIGTERM/SIGHUP, and is safe to call more than once.
 
 use std::io::{self, Stdout, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
@@ -15,7 +15,31 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub type Tui = Terminal<CrosstermBackend<CountedStdout>>;
+
+/// Bytes written through [`CountedStdout`] (frames are timed against it).
+static WRITTEN: AtomicU64 = AtomicU64::new(0);
+
+pub(crate) fn bytes_written() -> u64 {
+    WRITTEN.load(Ordering::Relaxed)
+}
+
+/// Standard output, counting the bytes written through it.
+pub struct CountedStdout {
+    out: Stdout,
+}
+
+impl Write for CountedStdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        WRITTEN.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -39,7 +63,7 @@ pub(crate) fn enter_with(mouse: bool) -> io::Result<Tui> {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    Terminal::new(CrosstermBackend::new(CountedStdout { out: io::stdout() }))
 }
 
 /// Put the terminal back as it was: leave the alternate screen, disable mouse capture,

@@ -30,8 +30,9 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .collect();
         frame.render_widget(Paragraph::new(bar), gap);
     }
+    let picture = app.loupe_picture_cells();
     for &(index, r) in &sides {
-        draw_picture(frame, r, app, index, cells);
+        draw_picture(frame, r, app, index, picture);
     }
     if loupe.info
         && let Some(a) = asset

@@ -322,4 +322,27 @@ impl App {
         };
         (w.max(1), h.saturating_sub(2 + strip).max(1))
     }
+
+    /// The cells a loupe picture is made for: the picture area, except over a slow link
+    /// with sixel, which carries every pixel: there no more than the small rendition's
+    /// own pixels (a screen of them scaled up takes several times as long to arrive and
+    /// shows no more detail), centred in the area.
+    pub fn loupe_picture_cells(&self) -> (u16, u16) {
+        let cells = self.loupe_cells();
+        let Some(picker) = &self.images.support.picker else {
+            return cells;
+        };
+        if picker.protocol_type() != ratatui_image::picker::ProtocolType::Sixel
+            || !self.screen.link.slow()
+        {
+            return cells;
+        }
+        let font = picker.font_size();
+        let px = crate::thumbs::Rendition::Small.px();
+        let most = (
+            (px / u32::from(font.width.max(1))) as u16,
+            (px / u32::from(font.height.max(1))) as u16,
+        );
+        (cells.0.min(most.0.max(1)), cells.1.min(most.1.max(1)))
+    }
 }
