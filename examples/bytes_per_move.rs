@@ -6,7 +6,7 @@
 //! draw's bytes are counted. Then PAGES PageDowns, each counted from the key until its
 //! screen is painted (the thumbnails one screen ahead are usually ready by then).
 //! Pickers: `Picker::halfblocks()` (font 10×20) with the protocol forced; kitty once as
-//! is and once deflated (`o=z`, as when the terminal answers the deflated query).
+//! raw and once as PNGs (`f=100`, as when the terminal answers the PNG query).
 //!
 //! Run: `cargo run --release --example bytes_per_move`
 
@@ -109,14 +109,14 @@ async fn main() {
         SIZE.0, SIZE.1
     );
     let mut all = Vec::new();
-    for (name, p, zlib) in [
+    for (name, p, png) in [
         ("half-blocks", ProtocolType::Halfblocks, false),
         ("kitty", ProtocolType::Kitty, false),
-        ("kitty+zlib", ProtocolType::Kitty, true),
+        ("kitty+png", ProtocolType::Kitty, true),
         ("sixel", ProtocolType::Sixel, false),
         ("iTerm2", ProtocolType::Iterm2, false),
     ] {
-        all.push(measure(&server, name, p, zlib).await);
+        all.push(measure(&server, name, p, png).await);
     }
     println!();
     println!(

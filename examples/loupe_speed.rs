@@ -128,14 +128,14 @@ async fn main() {
         "{:<12} {:>14} {:>12} {:>16} {:>22} {:>8}",
         "protocol", "key→painted", "p90", "bytes/picture", "at 50 Mbit/s (median)", "wrong"
     );
-    for (name, p, zlib) in [
+    for (name, p, png) in [
         ("half-blocks", ProtocolType::Halfblocks, false),
         ("sixel", ProtocolType::Sixel, false),
         ("kitty", ProtocolType::Kitty, false),
-        ("kitty+zlib", ProtocolType::Kitty, true),
+        ("kitty+png", ProtocolType::Kitty, true),
         ("iTerm2", ProtocolType::Iterm2, false),
     ] {
-        let f = measure(&server, name, p, zlib).await;
+        let f = measure(&server, name, p, png).await;
         let mut b: Vec<f64> = f.bytes.iter().map(|&x| x as f64).collect();
         b.sort_by(f64::total_cmp);
         let bytes = quantile(&b, 0.5);

@@ -412,9 +412,13 @@ where
             let before = written.map(|w| (w(), Instant::now()));
             term.draw(|f| crate::ui::draw(f, app))
                 .map_err(|e| format!("drawing failed: {e}"))?;
-            if let (Some(w), Some((bytes, at))) = (written, before) {
-                let bytes = w() - bytes;
-                app.screen.link.record(bytes, at.elapsed());
+            if let (Some(w), Some((bytes, at))) = (written, before)
+                && app.images.probe.is_none()
+                && app.screen.link.frame_written(w() - bytes, at)
+                && let Some(write) = terminal
+            {
+                // Device Attributes: answered once the terminal has the whole frame.
+                let _ = write(b"\x1b[c");
             }
             app.after_draw();
             app.screen.dirty = false;
@@ -451,6 +455,10 @@ where
             _ = tokio::time::sleep_until(frame_due), if app.screen.dirty => {}
             _ = signals.recv() => {
                 tracing::info!("signal received, restoring the terminal");
+                app.images.forget_all_kitty();
+                if let Some(write) = terminal {
+                    let _ = write(&std::mem::take(&mut app.images.kitty_forget));
+                }
                 drafts.finish().await;
                 return Ok(());
             }

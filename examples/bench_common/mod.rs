@@ -175,7 +175,7 @@ where
 }
 
 /// The app against `server` in a `size` terminal with a 10×20 font and `protocol`
-/// forced (deflated kitty with `kitty_png`), no image debounce, drawn into a byte
+/// forced (kitty PNG payloads with `kitty_png`), no image debounce, drawn into a byte
 /// counter, with the real API task: the driver and the counter.
 pub fn counted_app(
     server: &mgtui::demo::DemoServer,

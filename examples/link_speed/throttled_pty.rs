@@ -26,17 +26,22 @@ pub enum Terminal {
 }
 
 impl Terminal {
+    /// The answers to the start-up probe.
     fn answer(self) -> Vec<u8> {
         let mut a = Vec::new();
         if self == Terminal::Kitty {
             a.extend_from_slice(b"\x1b_Gi=31;OK\x1b\\\x1b_Gi=32;OK\x1b\\");
         }
         a.extend_from_slice(b"\x1b[6;20;10t");
-        match self {
-            Terminal::Sixel => a.extend_from_slice(b"\x1b[?62;4;22c"),
-            _ => a.extend_from_slice(b"\x1b[?62;22c"),
-        }
+        a.extend_from_slice(self.device_attributes());
         a
+    }
+
+    fn device_attributes(self) -> &'static [u8] {
+        match self {
+            Terminal::Sixel => b"\x1b[?62;4;22c",
+            _ => b"\x1b[?62;22c",
+        }
     }
 }
 
@@ -85,16 +90,21 @@ impl Link {
                     let pictures = picture_starts(&carry, old);
                     carry.drain(..carry.len().saturating_sub(16));
                     arrivals.lock().expect("log").push((free_at, n, pictures));
-                    if !answered {
-                        tail.extend_from_slice(&buf[..n]);
-                        let found = tail.windows(3).any(|w| w == b"\x1b[c");
-                        tail.drain(..tail.len().saturating_sub(2));
-                        if found {
-                            answered = true;
-                            let mut m = master.lock().expect("pty");
-                            let _ = m.write_all(&term.answer());
-                            let _ = m.flush();
-                        }
+                    // Device Attributes is answered once its question has crossed the
+                    // link: the first with the probe's answers, later ones (mgtui timing
+                    // a large frame) alone.
+                    tail.extend_from_slice(&buf[..n]);
+                    let asked = tail.windows(3).filter(|w| *w == b"\x1b[c").count();
+                    tail.drain(..tail.len().saturating_sub(2));
+                    for _ in 0..asked {
+                        let reply = match answered {
+                            false => term.answer(),
+                            true => term.device_attributes().to_vec(),
+                        };
+                        answered = true;
+                        let mut m = master.lock().expect("pty");
+                        let _ = m.write_all(&reply);
+                        let _ = m.flush();
                     }
                 }
             });

@@ -65,11 +65,11 @@ impl Images {
             return;
         };
         keep.insert(key.clone());
-        let held = self.kitty_held.placed(&key);
         if self.cache.touch(&key).is_some() {
+            self.kitty_held.touch(&key);
             return;
         }
-        if let Some(picture) = held {
+        if let Some(picture) = self.kitty_held.placed(&key) {
             let bytes = picture.memory_bytes();
             self.cache.put_ready(key, Picture::Kitty(picture), bytes);
             return;
@@ -102,7 +102,7 @@ impl Images {
         if carried.is_empty() {
             return;
         }
-        let sent: Vec<(ThumbKey, std::sync::Arc<Picture>)> = self
+        let sent: Vec<(ThumbKey, Arc<Picture>)> = self
             .cache
             .ready()
             .filter(|(_, p)| matches!(&***p, Picture::Kitty(k) if carried.contains(&k.id())))
@@ -110,14 +110,27 @@ impl Images {
             .collect();
         let mut gone = Vec::new();
         for (key, picture) in sent {
-            let Picture::Kitty(k) = &*picture else {
-                continue;
-            };
-            k.mark_sent();
-            self.cache.set_bytes(&key, k.memory_bytes());
-            gone.extend(self.kitty_held.remember(key, k));
+            if let Picture::Kitty(k) = &*picture {
+                k.mark_sent();
+                self.cache.set_bytes(&key, k.memory_bytes());
+                gone.extend(self.kitty_held.remember(key, k));
+            }
         }
-        self.forget_kitty(&gone);
+        let mut ids = Vec::new();
+        for (key, id) in gone {
+            // Deleted in the terminal: drawn again only after it is sent again.
+            if let Some(key) = key {
+                self.cache.drop_key(&key);
+            }
+            ids.push(id);
+        }
+        self.forget_kitty(&ids);
+    }
+
+    /// Leaving: every picture held is to be freed in the terminal.
+    pub(crate) fn forget_all_kitty(&mut self) {
+        let ids = self.kitty_held.take_ids();
+        self.forget_kitty(&ids);
     }
 
     /// Ask the terminal to free these pictures.
@@ -211,8 +224,8 @@ mod tests {
         let Picture::Kitty(k) = &*picture else {
             panic!("a kitty picture");
         };
-        // A frame whose first cell the picture's transmission was drawn over (a dialog
-        // on top) did not carry it: it is sent with the next one.
+        // A frame that does not carry the transmission (the picture was covered, or not
+        // drawn) leaves it unsent: it goes with the next frame that does.
         let mut buf = Buffer::empty(Rect::new(0, 0, 40, 12));
         images.note_frame(&buf);
         images.settle_kitty();
@@ -236,5 +249,48 @@ mod tests {
         };
         assert_eq!((again.id(), again.is_sent()), (k.id(), true));
         assert!(images.kitty_forget.is_empty(), "nothing to free yet");
+    }
+
+    #[test]
+    fn a_picture_the_terminal_let_go_is_sent_again() {
+        let mut images = kitty();
+        let asset = |id: i64| Asset {
+            id,
+            guid: Some(format!("g{id}")),
+            grid_url: Some("http://127.0.0.1:1/g.jpg".into()),
+            ..Default::default()
+        };
+        let img = image::DynamicImage::new_rgb8(240, 160);
+        let mut ids = Vec::new();
+        for id in [1, 2] {
+            let job = wanted(&mut images, &asset(id)).remove(0);
+            let (picture, bytes) =
+                crate::thumbs::encode::encode_with(&job.picker, img.clone(), (24, 8), false, true)
+                    .unwrap();
+            let Picture::Kitty(k) = &picture else {
+                panic!("a kitty picture");
+            };
+            ids.push(k.id());
+            if id == 1 {
+                // Room for one picture only.
+                images.kitty_held = KittyHeld::new(k.held_bytes());
+            }
+            let mut buf = Buffer::empty(Rect::new(0, 0, 30, 10));
+            picture.render(Rect::new(0, 0, 24, 8), &mut buf);
+            let picture = std::sync::Arc::new(picture);
+            images
+                .cache
+                .finish(&job.key, ThumbState::Ready { picture, bytes });
+            images.note_frame(&buf);
+            images.settle_kitty();
+        }
+        let freed = String::from_utf8(std::mem::take(&mut images.kitty_forget)).unwrap();
+        assert_eq!(freed, format!("\x1b_Ga=d,d=I,i={},q=2\x1b\\", ids[0]));
+        assert_eq!(
+            wanted(&mut images, &asset(1)).len(),
+            1,
+            "deleted in the terminal: fetched and sent again, never placeholders for nothing"
+        );
+        assert!(wanted(&mut images, &asset(2)).is_empty(), "still held");
     }
 }

@@ -511,9 +511,27 @@ impl App {
         self.images.probe = Some(probe);
     }
 
+    /// The terminal answered Device Attributes at `now`: if the link meter asked, a large
+    /// frame has arrived whole. Whether the meter asked.
+    pub fn link_answered(&mut self, now: Instant) -> bool {
+        let was_slow = self.screen.link.slow();
+        let asked = self.screen.link.answered(now);
+        if self.screen.link.slow() != was_slow {
+            // Pictures made for the link's speed are made anew.
+            self.screen.dirty = true;
+        }
+        asked
+    }
+
     /// An answer that came after the first frame: upgrade the image protocol if it
     /// allows a better one (never downgrade what is on screen).
     fn on_terminal_reply(&mut self, reply: &crate::terminal_input::Reply) {
+        if self.images.probe.is_none()
+            && matches!(reply, crate::terminal_input::Reply::DeviceAttributes { .. })
+        {
+            self.link_answered(Instant::now());
+            return;
+        }
         let Some(probe) = &mut self.images.probe else {
             tracing::debug!("terminal answer after the probe: {reply:?}");
             return;

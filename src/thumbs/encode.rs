@@ -53,9 +53,12 @@ pub(crate) fn encode_with(
     ))
 }
 
+const LARGEST_RENDITION_PIXELS: usize = 1200 * 1200;
+
 /// What a picture of `cells` holds in memory once encoded, estimated. Measured per tile
 /// (examples/scroll_rss.rs): half-blocks ~10 B a cell; sixel ~1.2 B a pixel; iTerm2
-/// base64 PNG; kitty a base64 PNG (about 1.5 B a pixel for photos) until it is sent.
+/// base64 PNG; kitty a base64 PNG (about 1.5 B a pixel for photos) until it is sent, of
+/// no more pixels than the largest rendition (the terminal scales it up).
 pub(crate) fn estimated_bytes(picker: &Picker, cells: (u16, u16)) -> usize {
     let font = picker.font_size();
     let area = cells.0 as usize * cells.1 as usize;
@@ -63,7 +66,7 @@ pub(crate) fn estimated_bytes(picker: &Picker, cells: (u16, u16)) -> usize {
     match picker.protocol_type() {
         ProtocolType::Halfblocks => area * 12,
         ProtocolType::Sixel => px + px / 4,
-        ProtocolType::Kitty => px * 3 / 2,
+        ProtocolType::Kitty => px.min(LARGEST_RENDITION_PIXELS) * 3 / 2,
         ProtocolType::Iterm2 => px * 2,
     }
 }

@@ -1,5 +1,5 @@
-//! Kitty pictures sent once. A picture goes into the terminal's memory as a PNG the first
-//! time a frame shows it, with a virtual placement sized in cells so that the terminal
+//! Kitty pictures sent once. A picture goes into the terminal's memory (as a PNG where
+//! the terminal decodes them, else as raw pixels) the first time a frame shows it, with a virtual placement sized in cells so that the terminal
 //! scales it (the loupe sends its rendition, not a screen of pixels). Every later draw is
 //! Unicode placeholder cells naming it: a few bytes a cell, however often the tile moves,
 //! the screen is redrawn or the user comes back to it.
@@ -13,6 +13,7 @@ use image::DynamicImage;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Rect, Size};
 use ratatui::widgets::Widget;
+use ratatui_image::picker::cap_parser::Parser;
 use ratatui_image::protocol::Protocol;
 use ratatui_image::protocol::kitty::Kitty;
 
@@ -78,35 +79,35 @@ impl KittyPicture {
         let id = next_id();
         let placement = format!("{format},{}", fit.sizing());
         let transmission = transmission(id, &payload, &placement, tmux);
-        Ok(KittyPicture::new(
-            id,
-            fit.cells,
-            Some(transmission),
-            held_bytes,
-        ))
+        KittyPicture::new(id, fit.cells, Some(transmission), held_bytes)
     }
 
     /// A picture the terminal already holds under `id`.
-    pub(crate) fn held(id: u32, cells: Size, held_bytes: usize) -> KittyPicture {
+    pub(crate) fn held(id: u32, cells: Size, held_bytes: usize) -> Result<KittyPicture, String> {
         KittyPicture::new(id, cells, None, held_bytes)
     }
 
-    fn new(id: u32, cells: Size, transmission: Option<String>, held_bytes: usize) -> Self {
+    fn new(
+        id: u32,
+        cells: Size,
+        transmission: Option<String>,
+        held_bytes: usize,
+    ) -> Result<Self, String> {
         let one_pixel = DynamicImage::new_rgba8(1, 1);
         let placeholders = Kitty::new(one_pixel, cells, id, false, false)
             .map(Protocol::Kitty)
-            .unwrap_or_else(|_| Protocol::Kitty(Kitty::default()));
+            .map_err(|e| format!("cannot place: {e}"))?;
         // The library sends its image with the first cells it draws; drawing them once
         // here, into nothing, spends that (ours is sent instead). It draws only into an
         // area the picture fits.
         let mut scratch = Buffer::empty(Rect::new(0, 0, cells.width, cells.height));
         ratatui_image::Image::new(&placeholders).render(scratch.area, &mut scratch);
-        KittyPicture {
+        Ok(KittyPicture {
             id,
             placeholders,
             transmission: Mutex::new(transmission),
             held_bytes,
-        }
+        })
     }
 
     pub(crate) fn id(&self) -> u32 {
@@ -146,8 +147,10 @@ impl KittyPicture {
     }
 
     /// Placeholder cells, the first one carrying the transmission while it is unsent.
+    /// Nothing in an area the picture does not fit (the library draws nothing there).
     pub(crate) fn render(&self, area: Rect, buf: &mut Buffer) {
-        if area.width == 0 || area.height == 0 {
+        let size = self.size();
+        if area.width < size.width || area.height < size.height {
             return;
         }
         ratatui_image::Image::new(&self.placeholders).render(area, buf);
@@ -240,7 +243,7 @@ fn png_bytes(img: &DynamicImage) -> Result<Vec<u8>, String> {
 fn transmission(id: u32, payload: &[u8], placement: &str, tmux: bool) -> String {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(payload);
-    let (start, esc, end) = wrapping(tmux);
+    let (start, esc, end) = Parser::tmux_start_escape_end(tmux);
     let chunks: Vec<&str> = encoded
         .as_bytes()
         .chunks(CHUNK_CHARS)
@@ -253,7 +256,8 @@ fn transmission(id: u32, payload: &[u8], placement: &str, tmux: bool) -> String 
         if i == 0 {
             let _ = write!(out, "{esc}_Gi={id},a=T,U=1,{placement},q=2,m={more};");
         } else {
-            let _ = write!(out, "{esc}_Gm={more};");
+            // Some terminals take `q` from the last chunk: every chunk says it.
+            let _ = write!(out, "{esc}_Gm={more},q=2;");
         }
         out.push_str(chunk);
         let _ = write!(out, "{esc}\\{end}");
@@ -263,19 +267,12 @@ fn transmission(id: u32, payload: &[u8], placement: &str, tmux: bool) -> String 
 
 /// The sequence that frees these images' pixels in the terminal.
 pub(crate) fn forget(ids: &[u32], tmux: bool) -> Vec<u8> {
-    let (start, esc, end) = wrapping(tmux);
+    let (start, esc, end) = Parser::tmux_start_escape_end(tmux);
     let mut out = String::new();
     for id in ids {
         let _ = write!(out, "{start}{esc}_Ga=d,d=I,i={id},q=2{esc}\\{end}");
     }
     out.into_bytes()
-}
-
-fn wrapping(tmux: bool) -> (&'static str, &'static str, &'static str) {
-    match tmux {
-        true => ("\x1bPtmux;", "\x1b\x1b", "\x1b\\"),
-        false => ("", "\x1b", ""),
-    }
 }
 
 /// The ids of the transmissions a finished frame carries (they reach the terminal).
@@ -326,8 +323,13 @@ impl KittyHeld {
         self.entries.len()
     }
 
-    /// The terminal holds `picture` for `key`; returns the ids it should now forget.
-    pub(crate) fn remember(&mut self, key: ThumbKey, picture: &KittyPicture) -> Vec<u32> {
+    /// The terminal holds `picture` for `key`; returns the pictures it should now forget
+    /// (what they showed, when it is no longer held, and their ids).
+    pub(crate) fn remember(
+        &mut self,
+        key: ThumbKey,
+        picture: &KittyPicture,
+    ) -> Vec<(Option<ThumbKey>, u32)> {
         self.clock += 1;
         let held = Held {
             id: picture.id(),
@@ -340,7 +342,7 @@ impl KittyHeld {
         if let Some(old) = self.entries.insert(key, held) {
             self.bytes -= old.bytes;
             if old.id != picture.id() {
-                gone.push(old.id);
+                gone.push((None, old.id));
             }
         }
         while self.bytes > self.cap_bytes && self.entries.len() > 1 {
@@ -354,23 +356,32 @@ impl KittyHeld {
             };
             if let Some(h) = self.entries.remove(&oldest) {
                 self.bytes -= h.bytes;
-                gone.push(h.id);
+                gone.push((Some(oldest), h.id));
             }
         }
         gone
     }
 
-    /// The picture the terminal holds for `key`, to draw by placeholders alone.
-    pub(crate) fn placed(&mut self, key: &ThumbKey) -> Option<KittyPicture> {
+    /// `key` is shown: the terminal keeps it longest. Whether it holds it.
+    pub(crate) fn touch(&mut self, key: &ThumbKey) -> bool {
         self.clock += 1;
-        let h = self.entries.get_mut(key)?;
-        h.used = self.clock;
-        Some(KittyPicture::held(h.id, h.cells, h.bytes))
+        let now = self.clock;
+        self.entries.get_mut(key).map(|h| h.used = now).is_some()
     }
 
-    /// Every id held (to free them all on leaving).
-    pub(crate) fn ids(&self) -> Vec<u32> {
-        self.entries.values().map(|h| h.id).collect()
+    /// The picture the terminal holds for `key`, to draw by placeholders alone.
+    pub(crate) fn placed(&mut self, key: &ThumbKey) -> Option<KittyPicture> {
+        if !self.touch(key) {
+            return None;
+        }
+        let h = self.entries.get(key)?;
+        KittyPicture::held(h.id, h.cells, h.bytes).ok()
+    }
+
+    /// Every id held, forgotten here (to free them all on leaving).
+    pub(crate) fn take_ids(&mut self) -> Vec<u32> {
+        self.bytes = 0;
+        self.entries.drain().map(|(_, h)| h.id).collect()
     }
 }
 
@@ -478,7 +489,13 @@ mod tests {
             text.matches("\x1b\x1b\\\x1b\\").count(),
             "each closed"
         );
-        assert_eq!(carried(&drawn(&p, Rect::new(0, 0, 4, 4)))[0], p.id());
+        let area = Rect::new(0, 0, p.size().width, p.size().height);
+        assert_eq!(carried(&drawn(&p, area)), vec![p.id()]);
+        assert!(
+            carried(&drawn(&p, Rect::new(0, 0, 4, 4))).is_empty(),
+            "not sent where it does not fit"
+        );
+        assert_eq!(text.matches("q=2").count(), chunks, "every chunk quiet");
         let gone = String::from_utf8(forget(&[7, 9], true)).unwrap();
         assert_eq!(
             gone,
@@ -505,10 +522,19 @@ mod tests {
             held.placed(&key("a")).is_some(),
             "a shown again: b is now the oldest"
         );
-        assert_eq!(held.remember(key("c"), &pics[2]), vec![pics[1].id()]);
+        assert_eq!(
+            held.remember(key("c"), &pics[2]),
+            vec![(Some(key("b")), pics[1].id())]
+        );
         assert!(held.placed(&key("b")).is_none());
         let again = held.placed(&key("a")).unwrap();
         assert_eq!((again.id(), again.is_sent()), (pics[0].id(), true));
         assert_eq!(held.len(), 2);
+        let mut all = held.take_ids();
+        all.sort();
+        let mut want = vec![pics[0].id(), pics[2].id()];
+        want.sort();
+        assert_eq!(all, want);
+        assert!(held.take_ids().is_empty(), "freed once");
     }
 }

@@ -431,7 +431,7 @@ mod tests {
             "{}",
             s.describe()
         );
-        // A terminal that draws kitty images but cannot inflate them says so.
+        // A terminal that draws kitty images but cannot decode PNG ones says so.
         let mut q = p.clone();
         q.answers.kitty_png = false;
         q.on_reply(&kitty(KITTY_PNG_ID, false));

@@ -875,24 +875,14 @@ async fn a_pick_taken_out_under_a_lost_answer_runs_one_job() {
     assert_eq!(lightbox_ids(&h, "Lost answers").await, Vec::<i64>::new());
 }
 
-/// Over a slow link (the terminal took the last large frames at 50 Mbit/s) sixel loupe
+/// Over a slow link (the terminal confirmed a large frame at 50 Mbit/s) sixel loupe
 /// pictures are made at the small rendition's own size and centred: a screen of
 /// upscaled sixel pixels carries several times the bytes and no more detail. On a fast
 /// link they fill the loupe.
 #[tokio::test]
 async fn over_a_slow_link_sixel_loupe_pictures_keep_the_renditions_size() {
     let (mut h, dir) = Harness::with_images(DemoOptions::default(), 200, 55).await;
-    let mut picker = ratatui_image::picker::Picker::halfblocks();
-    picker.set_protocol_type(ratatui_image::picker::ProtocolType::Sixel);
-    let disk = mgtui::thumbs::disk::DiskCache::open(dir.path().join("s"), 64 << 20).unwrap();
-    h.app.set_images(
-        mgtui::thumbs::probe::ImageSupport {
-            picker: Some(picker),
-            reason: "test".into(),
-            kitty_png: false,
-        },
-        Some(std::sync::Arc::new(disk)),
-    );
+    h.use_sixel(dir.path());
     h.keys(&[KeyCode::Char('L')]).await;
     let sixel_bytes = |h: &mut Harness| -> usize {
         h.draw();
@@ -908,14 +898,12 @@ async fn over_a_slow_link_sixel_loupe_pictures_keep_the_renditions_size() {
     let full = sixel_bytes(&mut h);
     assert_eq!(h.app.loupe_picture_cells(), h.app.loupe_cells());
     assert!(full > 500_000, "a screen of sixel pixels: {full} bytes");
-    // 1 MB frames taking 160 ms each: a 50 Mbit/s link.
-    for _ in 0..3 {
-        h.app
-            .screen
-            .link
-            .record(1_000_000, std::time::Duration::from_millis(160));
-    }
-    h.app.screen.dirty = true;
+    // A 1 MB frame whose arrival the terminal confirms 160 ms after it began: 50 Mbit/s.
+    let began = std::time::Instant::now();
+    assert!(h.app.screen.link.frame_written(1_000_000, began));
+    std::thread::sleep(std::time::Duration::from_millis(160));
+    assert!(h.app.link_answered(std::time::Instant::now()));
+    assert!(h.app.screen.link.slow());
     h.settle().await;
     assert_eq!(
         h.app.loupe_picture_cells(),

@@ -184,17 +184,7 @@ async fn sixel_tiles_give_way_to_placeholders_under_popups() {
     let mut h = Harness::new(150, 45).await;
     let dir = tempfile::tempdir().unwrap();
     h.enable_images(dir.path());
-    let mut picker = ratatui_image::picker::Picker::halfblocks();
-    picker.set_protocol_type(ratatui_image::picker::ProtocolType::Sixel);
-    let disk = mgtui::thumbs::disk::DiskCache::open(dir.path().join("s"), 64 << 20).unwrap();
-    h.app.set_images(
-        mgtui::thumbs::probe::ImageSupport {
-            picker: Some(picker),
-            reason: "test".into(),
-            kitty_png: false,
-        },
-        Some(std::sync::Arc::new(disk)),
-    );
+    h.use_sixel(dir.path());
     h.settle().await;
     let sixels = |h: &mut Harness| {
         h.draw();

@@ -116,8 +116,7 @@ impl App {
         }
         if self.screen.should_quit {
             // Leaving: the terminal need not keep this session's pictures.
-            let ids = self.images.kitty_held.ids();
-            self.images.forget_kitty(&ids);
+            self.images.forget_all_kitty();
         }
         if !self.images.kitty_forget.is_empty() {
             out.push(Effect::ForgetImages(std::mem::take(

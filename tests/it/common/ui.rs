@@ -79,6 +79,22 @@ impl Harness {
         self.app.images.debounce = std::time::Duration::ZERO;
     }
 
+    /// Draw images as sixel (a 10×20 font), with a disk cache under `cache_dir`.
+    pub fn use_sixel(&mut self, cache_dir: &std::path::Path) {
+        let mut picker = ratatui_image::picker::Picker::halfblocks();
+        picker.set_protocol_type(ratatui_image::picker::ProtocolType::Sixel);
+        let disk = mgtui::thumbs::disk::DiskCache::open(cache_dir.join("s"), 64 << 20)
+            .expect("disk cache");
+        self.app.set_images(
+            mgtui::thumbs::probe::ImageSupport {
+                picker: Some(picker),
+                reason: "test".into(),
+                kitty_png: false,
+            },
+            Some(std::sync::Arc::new(disk)),
+        );
+    }
+
     /// From now on requests go through the real API task (`worker::spawn`), so the job
     /// poller runs as in the app and answers arrive unasked.
     pub fn go_live(&mut self) {
