@@ -106,10 +106,17 @@ pub struct Unsaved {
     pub pick: Option<PickBox>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub picked: bool,
+    /// Marked for the trash in the loupe (not a write: kept marked until the loupe's
+    /// close asks to trash them).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trash: bool,
 }
 
 impl Unsaved {
     fn setting(&self) -> Setting {
+        if self.trash {
+            return Setting::Trash { marked: true };
+        }
         match (&self.field, self.pick) {
             (_, Some(lightbox)) => Setting::Pick {
                 lightbox,
@@ -142,9 +149,9 @@ impl Unsaved {
                 picked: *picked,
                 ..Default::default()
             },
-            // Never wanted from the server, so never journalled (see `is_local`).
-            Setting::Trash { .. } => Unsaved {
+            Setting::Trash { marked } => Unsaved {
                 asset,
+                trash: *marked,
                 ..Default::default()
             },
         }
@@ -261,9 +268,10 @@ impl Judgements {
     }
 
     /// Judgements an earlier session did not save: kept as failed (`why`) until sent
-    /// again (`retry`), and in this instance's journal meanwhile.
+    /// again (`retry`), and in this instance's journal meanwhile. Trash marks are not
+    /// writes: the caller keeps them.
     pub fn hold(&mut self, unsaved: Vec<Unsaved>, why: &str) {
-        for u in unsaved {
+        for u in unsaved.into_iter().filter(|u| !u.trash) {
             let s = u.setting();
             let key = (u.asset, s.key());
             self.wanted.insert(key.clone(), s);
@@ -272,15 +280,23 @@ impl Judgements {
         self.journal_changed = true;
     }
 
-    /// The unsaved judgements, when they changed since the last call (for the journal).
-    pub fn take_journal(&mut self) -> Option<Vec<Unsaved>> {
+    /// The trash marks changed: the journal is to be written again.
+    pub fn trash_marks_changed(&mut self) {
+        self.journal_changed = true;
+    }
+
+    /// The unsaved judgements and the assets marked for the trash (`trash`), when they
+    /// changed since the last call (for the journal).
+    pub fn take_journal(&mut self, trash: &[i64]) -> Option<Vec<Unsaved>> {
         if !std::mem::take(&mut self.journal_changed) {
             return None;
         }
+        let marked = Setting::Trash { marked: true };
         let mut out: Vec<Unsaved> = self
             .wanted
             .iter()
             .map(|((asset, _), s)| Unsaved::of(*asset, s))
+            .chain(trash.iter().map(|a| Unsaved::of(*a, &marked)))
             .collect();
         out.sort_by(|a, b| {
             (a.asset, &a.field, a.pick.map(|p| p.agid)).cmp(&(
@@ -407,7 +423,7 @@ mod tests {
             after: pick(true),
         });
         assert!(write.is_some(), "a pick does not wait for the rating");
-        let journal = q.take_journal().unwrap();
+        let journal = q.take_journal(&[]).unwrap();
         let text = serde_json::to_string(&journal).unwrap();
         assert!(
             text.contains(r#""pick":{"id":3,"agid":30},"picked":true"#),
@@ -447,13 +463,17 @@ mod tests {
     #[test]
     fn the_journal_follows_what_is_unsaved_and_reads_back_both_kinds() {
         let mut q = Judgements::default();
-        assert_eq!(q.take_journal(), None);
+        assert_eq!(q.take_journal(&[]), None);
         q.judge(rate(7, 0, 3));
-        let journal = q.take_journal().unwrap();
+        let journal = q.take_journal(&[]).unwrap();
         assert_eq!(journal, vec![Unsaved::of(7, &Setting::Rating(3))]);
-        assert_eq!(q.take_journal(), None, "only when it changed");
+        assert_eq!(q.take_journal(&[]), None, "only when it changed");
         q.answered(7, None, Ok(()));
-        assert_eq!(q.take_journal(), Some(vec![]), "saved: the journal empties");
+        assert_eq!(
+            q.take_journal(&[]),
+            Some(vec![]),
+            "saved: the journal empties"
+        );
         // What the first journals held ({asset, rating}) still reads.
         let old: Vec<Unsaved> = serde_json::from_str(r#"[{"asset": 9, "rating": 2}]"#).unwrap();
         let new = Unsaved::of(10, &field(Some("Approved")));
@@ -476,5 +496,21 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn trash_marks_are_journalled_but_never_held_as_writes() {
+        let mut q = Judgements::default();
+        q.trash_marks_changed();
+        let journal = q.take_journal(&[4, 2]).unwrap();
+        let text = serde_json::to_string(&journal).unwrap();
+        assert_eq!(
+            text,
+            r#"[{"asset":2,"rating":0,"trash":true},{"asset":4,"rating":0,"trash":true}]"#
+        );
+        let mut back = Judgements::default();
+        back.hold(serde_json::from_str(&text).unwrap(), "last session");
+        assert_eq!(back.unsaved(), 0, "a mark is not a write");
+        assert!(back.retry().is_empty());
     }
 }

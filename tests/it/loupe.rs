@@ -919,3 +919,71 @@ async fn over_a_slow_link_sixel_loupe_pictures_keep_the_renditions_size() {
     let title = screen.lines().next().unwrap_or_default().to_string();
     assert!(title.contains("1 / 320"), "still the loupe: {title}");
 }
+
+/// Rejects marked for the trash are journalled like judgements (a crash or an SSH drop
+/// keeps them), and a new session restores them still marked: no write until the
+/// loupe's close asks and the user says Trash.
+#[tokio::test]
+async fn trash_marks_survive_a_crash_and_are_still_asked_about() {
+    use mgtui::app::effect::Effect;
+    use mgtui::panes::judgements::Unsaved;
+    let journal = |h: &mut Harness| {
+        h.app.take_effects().into_iter().find_map(|e| match e {
+            Effect::WriteJudgementJournal(u) => Some(u),
+            _ => None,
+        })
+    };
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    let ids = first_ids(&h, 2);
+    h.press(KeyCode::Char('x'));
+    h.press(KeyCode::Char('t'));
+    h.press(KeyCode::Char('x'));
+    let kept = journal(&mut h).expect("journalled as marked");
+    let mut marked: Vec<i64> = kept.iter().filter(|u| u.trash).map(|u| u.asset).collect();
+    let mut sorted = ids.clone();
+    marked.sort();
+    sorted.sort();
+    assert_eq!(marked, sorted, "both marks, in the journal");
+    let text = serde_json::to_string(&kept).unwrap();
+    h.press(KeyCode::Char('u'));
+    let after_undo = journal(&mut h).expect("changed");
+    assert_eq!(
+        after_undo.iter().filter(|u| u.trash).count(),
+        1,
+        "undo unmarks"
+    );
+
+    // The next session, from what the crashed one left.
+    let (mut h, _dir) = loupe(FaultSettings::default()).await;
+    h.press(KeyCode::Esc);
+    h.server.clear_request_log();
+    let unsaved: Vec<Unsaved> = serde_json::from_str(&text).unwrap();
+    h.app.offer_unsaved_judgements(unsaved);
+    assert!(
+        h.screen()
+            .contains("2 assets from the last session stay marked for the trash"),
+        "{}",
+        h.screen()
+    );
+    let mut restored = h.app.modals.loupe.trash.clone();
+    restored.sort();
+    assert_eq!(restored, sorted, "marked again");
+    h.pump(std::time::Duration::from_millis(200)).await;
+    assert_eq!(h.writes(), Vec::<String>::new(), "marks are not writes");
+    h.press(KeyCode::Char('L'));
+    h.press(KeyCode::Esc);
+    assert!(h.screen().contains("Trash the rejects"), "{}", h.screen());
+    h.press(KeyCode::Char('t'));
+    h.wait_for("the job sent", 20, |h| !h.writes().is_empty())
+        .await;
+    assert_eq!(
+        h.writes(),
+        vec!["POST /api/bulk_jobs"],
+        "one job, after asking"
+    );
+    assert_eq!(
+        journal(&mut h).map(|u| u.iter().filter(|u| u.trash).count()),
+        Some(0),
+        "sent: no longer marked"
+    );
+}

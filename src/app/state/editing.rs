@@ -126,7 +126,8 @@ impl App {
         if let Some(seq) = self.screen.clipboard.take() {
             out.push(Effect::Clipboard(seq));
         }
-        if let Some(unsaved) = self.modals.loupe.writes.take_journal() {
+        let loupe = &mut self.modals.loupe;
+        if let Some(unsaved) = loupe.writes.take_journal(&loupe.trash) {
             out.push(Effect::WriteJudgementJournal(unsaved));
         }
         if let Some(unfinished) = self.transfers.queue.take_unfinished() {

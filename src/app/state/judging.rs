@@ -162,11 +162,12 @@ impl App {
             return;
         }
         if let Setting::Trash { marked } = setting {
-            let trash = &mut self.modals.loupe.trash;
-            trash.retain(|a| *a != id);
+            let loupe = &mut self.modals.loupe;
+            loupe.trash.retain(|a| *a != id);
             if *marked {
-                trash.push(id);
+                loupe.trash.push(id);
             }
+            loupe.writes.trash_marks_changed();
             return;
         }
         let field_id = self.status_field().map(|f| f.id);
@@ -253,15 +254,33 @@ impl App {
     /// Judgements a previous mgtui did not save: kept (the loupe's `R` sends them, and
     /// this instance's journal holds them) and offered for sending now; nothing is
     /// sent before the user says so, and nothing in read-only mode.
+    /// Assets marked for the trash stay marked: the loupe's close asks to trash them.
     pub fn offer_unsaved_judgements(&mut self, unsaved: Vec<Unsaved>) {
         if unsaved.is_empty() {
             return;
         }
-        let n = unsaved.len();
-        self.modals
-            .loupe
+        let loupe = &mut self.modals.loupe;
+        for u in unsaved.iter().filter(|u| u.trash) {
+            if !loupe.trash.contains(&u.asset) {
+                loupe.trash.push(u.asset);
+            }
+        }
+        let marked = loupe.trash.len();
+        let n = unsaved.len() - unsaved.iter().filter(|u| u.trash).count();
+        loupe
             .writes
             .hold(unsaved, "not saved when mgtui last stopped");
+        if n == 0 {
+            loupe.writes.trash_marks_changed();
+            self.flash(
+                format!(
+                    "{} from the last session stay marked for the trash: the loupe asks before trashing them",
+                    super::bulk::plural(marked)
+                ),
+                false,
+            );
+            return;
+        }
         if self.session.read_only {
             self.flash(
                 format!("{n} judgements from the last session are kept unsent (read-only mode)"),
@@ -269,14 +288,21 @@ impl App {
             );
             return;
         }
+        let mut lines = vec![
+            format!(
+                "{n} judgements made in the loupe had not reached the server when mgtui last stopped."
+            ),
+            "Send them now? Later keeps them: R in the loupe sends them.".into(),
+        ];
+        if marked > 0 {
+            lines.push(format!(
+                "{} stay marked for the trash: the loupe asks before trashing them.",
+                super::bulk::plural(marked)
+            ));
+        }
         let dialog = crate::panes::confirm::Confirm::new(
             "Unsaved judgements",
-            vec![
-                format!(
-                    "{n} judgements made in the loupe had not reached the server when mgtui last stopped."
-                ),
-                "Send them now? Later keeps them: R in the loupe sends them.".into(),
-            ],
+            lines,
             vec![
                 crate::panes::confirm::Choice::new("Later", 'l'),
                 crate::panes::confirm::Choice::new("Send", 's'),

@@ -210,6 +210,7 @@ impl App {
         let loupe = &mut self.modals.loupe;
         loupe.trash.retain(|id| !ids.contains(id));
         loupe.writes.forget_trash_marks();
+        loupe.writes.trash_marks_changed();
         self.send_job(Box::new(BulkJobRequest {
             asset_ids: ids,
             destroy_all: true,
