@@ -961,7 +961,7 @@ async fn trash_marks_survive_a_crash_and_are_still_asked_about() {
     h.app.offer_unsaved_judgements(unsaved);
     assert!(
         h.screen()
-            .contains("2 assets from the last session stay marked for the trash"),
+            .contains("2 assets still marked for the trash from the last session"),
         "{}",
         h.screen()
     );

@@ -274,7 +274,7 @@ impl App {
             loupe.writes.trash_marks_changed();
             self.flash(
                 format!(
-                    "{} from the last session stay marked for the trash: the loupe asks before trashing them",
+                    "{} still marked for the trash from the last session (closing the loupe asks)",
                     super::bulk::plural(marked)
                 ),
                 false,
