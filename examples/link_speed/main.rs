@@ -7,7 +7,9 @@
 //! "→ picture" is the key → the write that carries the next picture arrived (the title's
 //! small redraw once the save is answered comes later and is not the picture).
 //!
-//! Run: `cargo build --release && cargo run --release --example link_speed`
+//! Run: `cargo build --release && cargo run --release --example link_speed`; env
+//! `LINK_ONLY=sixel`, `LINK_MBITS=50,10`, `LINK_SUSTAINED=200` (then 200 judgements at one
+//! per 300 ms), `LINK_PAUSE_MS`, `LINK_TRACE`.
 
 #[path = "../bench_common/mod.rs"]
 mod bench_common;
@@ -65,6 +67,8 @@ struct Run {
     judge: Vec<(f64, usize, usize)>,
     /// Key → the write carrying the next picture arrived, per judgement.
     judge_picture: Vec<f64>,
+    /// The same at one key per 300 ms; none: not within the 300 ms.
+    paced: Vec<Option<f64>>,
 }
 
 fn mgtui_binary() -> std::path::PathBuf {
@@ -129,14 +133,32 @@ fn measure(server: &DemoServer, p: &Profile, bits_per_sec: f64) -> Run {
         judge.push((ms(last, t), bytes, pictures));
         judge_picture.push(ms(picture.unwrap_or(last), t));
     }
+    // LINK_SUSTAINED=N: then N more judgements, one every 300 ms whatever arrives,
+    // each timed to its picture (a key whose picture has not arrived within its 300 ms
+    // counts as 300 ms or more: it is reported apart).
+    let sustained: usize = std::env::var("LINK_SUSTAINED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut paced = Vec::new();
+    for _ in 0..sustained {
+        let t = link.send(b"3");
+        let until = t + PACE;
+        std::thread::sleep(PACE);
+        paced.push(link.picture_between(t, until).map(|p| ms(p, t)));
+    }
     Run {
         launch_ms,
         launch_bytes,
         page,
         judge,
         judge_picture,
+        paced,
     }
 }
+
+/// One judgement every this long in the sustained run.
+const PACE: Duration = Duration::from_millis(300);
 
 /// (median ms, median bytes, median of ms over the bytes' own time on the link, median
 /// pictures sent).
@@ -218,6 +240,24 @@ async fn main() {
                 judge_p,
                 median_f64(&run.judge_picture),
             );
+            if !run.paced.is_empty() {
+                let arrived: Vec<f64> = run.paced.iter().flatten().copied().collect();
+                let mut sorted = arrived.clone();
+                sorted.sort_by(f64::total_cmp);
+                let p90 = sorted
+                    .get(sorted.len() * 9 / 10)
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                println!(
+                    "         {:<12} sustained, one key per 300 ms × {}: → picture median {:.0} ms, p90 {:.0} ms, {} within 150 ms, {} not within 300 ms",
+                    p.name,
+                    run.paced.len(),
+                    median_f64(&arrived),
+                    p90,
+                    arrived.iter().filter(|&&m| m <= 150.0).count(),
+                    run.paced.len() - arrived.len(),
+                );
+            }
         }
     }
 }

@@ -168,6 +168,18 @@ impl Link {
     }
 }
 
+impl Link {
+    /// When the write carrying the last picture that began in `[since, until)` arrived.
+    pub fn picture_between(&self, since: Instant, until: Instant) -> Option<Instant> {
+        let log = self.arrivals.lock().expect("log");
+        let within: Vec<&(Instant, usize, usize)> = log
+            .iter()
+            .filter(|(t, _, _)| *t >= since && *t < until)
+            .collect();
+        picture_end(&within)
+    }
+}
+
 impl Drop for Link {
     fn drop(&mut self) {
         let _ = self.child.kill();
