@@ -987,3 +987,53 @@ async fn trash_marks_survive_a_crash_and_are_still_asked_about() {
         "sent: no longer marked"
     );
 }
+
+/// The pictures next to the one shown, four each way, are made ahead (a judgement's move
+/// lands on a picture already encoded); a jump away cancels those still on their way
+/// that are no longer near, and what is kept stays within the cache's bound.
+#[tokio::test]
+async fn pictures_ahead_both_ways_are_made_and_cancelled_on_a_jump() {
+    use mgtui::thumbs::cache::ThumbState;
+    let (mut h, _dir) = Harness::with_images(DemoOptions::default(), 120, 36).await;
+    for _ in 0..5 {
+        h.press(KeyCode::Right);
+    }
+    h.settle().await;
+    h.press(KeyCode::Char('L'));
+    // One frame: the picture and its neighbours are asked for, none answered yet.
+    h.draw();
+    let state = |h: &Harness, i: usize| {
+        let a = h.app.grid.results.get(i).unwrap();
+        let key = h.app.thumb_key(a, h.app.loupe_picture_cells()).unwrap();
+        h.app.images.cache.peek(&key).cloned()
+    };
+    let at = h.app.grid.cursor;
+    assert_eq!(at, 5);
+    let mut cancels = Vec::new();
+    for i in at - 4..=at + 4 {
+        match state(&h, i) {
+            Some(ThumbState::Loading { cancel }) => cancels.push((i, cancel)),
+            other => panic!("#{i} is not on its way: {}", other.is_some()),
+        }
+    }
+    assert!(state(&h, at + 5).is_none() && state(&h, at - 5).is_none(), "four each way");
+    // A jump to the end: the pictures around #5 are no longer wanted.
+    h.press(KeyCode::End);
+    h.draw();
+    for (i, cancel) in &cancels {
+        assert!(
+            cancel.load(std::sync::atomic::Ordering::Relaxed),
+            "#{i} cancelled"
+        );
+    }
+    h.settle().await;
+    let last = h.app.grid.cursor;
+    assert!(last > 300, "at the end: {last}");
+    for i in last - 4..=last {
+        assert!(
+            matches!(state(&h, i), Some(ThumbState::Ready { .. })),
+            "#{i} made"
+        );
+    }
+    assert!(h.app.images.cache.bytes() <= h.app.images.cache.cap());
+}
