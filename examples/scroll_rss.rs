@@ -10,7 +10,8 @@
 //! Bound: ≤ 150 MB RSS at peak.
 //!
 //! Run: `cargo run --release --example scroll_rss` (add `-- kitty` or `-- sixel` to encode
-//! for that protocol instead; same font size, nothing is written to a terminal).
+//! for that protocol instead; same font size, nothing is written to a terminal; and
+//! `--extra 100000` for a library of 100 318 assets).
 
 mod bench_common;
 
@@ -49,10 +50,10 @@ fn heap_mb() -> f64 {
     CountingAlloc::live() as f64 / (1 << 20) as f64
 }
 
-/// Child mode: serve until stdin closes.
-async fn serve() {
+/// Child mode: serve `extra` assets beyond the base set until stdin closes.
+async fn serve(extra: usize) {
     let server = DemoServer::start(DemoOptions {
-        extra_assets: EXTRA_ASSETS,
+        extra_assets: extra,
         ..Default::default()
     })
     .await
@@ -72,14 +73,28 @@ async fn serve() {
     server.shutdown().await;
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // As the app's own main does, before any thread starts.
+    mgtui::memory::limit_arenas();
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(measure());
+}
+
+async fn measure() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let has = |a: &str| args.iter().any(|x| x == a);
+    // `--extra N`: N assets beyond the base set (10 000 unless said).
+    let extra = args
+        .iter()
+        .position(|a| a == "--extra")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(EXTRA_ASSETS);
     if args.first().map(String::as_str) == Some("--serve") {
-        serve().await;
+        serve(extra).await;
         return;
     }
-    let has = |a: &str| args.iter().any(|x| x == a);
     let (protocol_name, protocol) = if has("kitty") {
         ("kitty", ProtocolType::Kitty)
     } else if has("sixel") {
@@ -92,6 +107,8 @@ async fn main() {
 
     let mut child = Command::new(std::env::current_exe().expect("own path"))
         .arg("--serve")
+        .arg("--extra")
+        .arg(extra.to_string())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

@@ -9,6 +9,7 @@ pub mod config;
 pub mod editor;
 pub(crate) mod keymap;
 pub mod markdown;
+pub mod memory;
 pub mod panes;
 pub mod paths;
 pub mod protocol;

@@ -268,6 +268,7 @@ impl DemoServerArgs {
 }
 
 fn main() -> ExitCode {
+    mgtui::memory::limit_arenas();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

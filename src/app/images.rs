@@ -12,12 +12,17 @@ use crate::thumbs::cache::ThumbCache;
 use crate::thumbs::disk::DiskCache;
 use crate::thumbs::kitty::{self, KittyHeld};
 use crate::thumbs::probe::{ImageSupport, Probe};
-use crate::thumbs::{Picture, ThumbJob, ThumbKey, choose_rendition};
+use crate::thumbs::{Picture, Rendition, ThumbJob, ThumbKey, choose_rendition};
+use ratatui_image::picker::ProtocolType;
 
 /// Memory for encoded thumbnails and previews.
 pub const THUMB_MEMORY_BYTES: usize = 64 * 1024 * 1024;
 /// Pixels kitty keeps for this session's pictures (its own default quota is 320 MB).
 pub const KITTY_HELD_BYTES: usize = 128 * 1024 * 1024;
+/// Pictures let go before freed heap is given back to the system.
+const GIVE_BACK_AFTER_BYTES: usize = 16 * 1024 * 1024;
+/// Over a slow link, tiles at most this wide (in pixels) take the thumb rendition.
+const SLOW_LINK_THUMB_TILE_PX: u32 = 180;
 
 pub struct Images {
     /// Terminal image support; `picker: None` draws text tiles.
@@ -34,6 +39,10 @@ pub struct Images {
     pub(crate) kitty_carried: RefCell<Vec<u32>>,
     /// Kitty deletions to write (pictures the terminal need not keep any more).
     pub(crate) kitty_forget: Vec<u8>,
+    /// The terminal takes frames slowly (the link meter says so).
+    pub(crate) slow_link: bool,
+    /// Bytes of pictures let go since freed heap was last given back.
+    released: usize,
 }
 
 impl Images {
@@ -75,7 +84,18 @@ impl Images {
             return;
         }
         let font_w = picker.font_size().width.max(1) as u32;
-        let Some((rendition, url)) = choose_rendition(asset, cells.0 as u32 * font_w) else {
+        let mut want_px = cells.0 as u32 * font_w;
+        let mut upscale = upscale;
+        if self.slow_link && !upscale && want_px <= SLOW_LINK_THUMB_TILE_PX {
+            // Small tiles over a slow link: the thumb rendition, which kitty and iTerm2
+            // scale up themselves; sixel and half-blocks draw it at its own size.
+            want_px = Rendition::Thumb.px();
+            upscale = matches!(
+                picker.protocol_type(),
+                ProtocolType::Kitty | ProtocolType::Iterm2
+            );
+        }
+        let Some((rendition, url)) = choose_rendition(asset, want_px) else {
             return;
         };
         let cancel = self.cache.start(key.clone());
@@ -127,6 +147,16 @@ impl Images {
         self.forget_kitty(&ids);
     }
 
+    /// Once pictures worth [`GIVE_BACK_AFTER_BYTES`] have been let go, give the freed
+    /// heap back to the system: paging a large library otherwise leaves RSS at its peak.
+    pub(crate) fn give_back_memory(&mut self) {
+        self.released += self.cache.take_released();
+        if self.released >= GIVE_BACK_AFTER_BYTES {
+            self.released = 0;
+            crate::memory::release_free();
+        }
+    }
+
     /// Leaving: every picture held is to be freed in the terminal.
     pub(crate) fn forget_all_kitty(&mut self) {
         let ids = self.kitty_held.take_ids();
@@ -165,6 +195,8 @@ impl Default for Images {
             kitty_held: KittyHeld::new(KITTY_HELD_BYTES),
             kitty_carried: RefCell::new(Vec::new()),
             kitty_forget: Vec::new(),
+            slow_link: false,
+            released: 0,
         }
     }
 }
@@ -292,5 +324,47 @@ mod tests {
             "deleted in the terminal: fetched and sent again, never placeholders for nothing"
         );
         assert!(wanted(&mut images, &asset(2)).is_empty(), "still held");
+    }
+
+    #[test]
+    fn over_a_slow_link_small_tiles_take_the_thumb_rendition() {
+        let asset = Asset {
+            id: 1,
+            guid: Some("g1".into()),
+            thumb_url: Some("http://127.0.0.1:1/t.jpg".into()),
+            grid_url: Some("http://127.0.0.1:1/g.jpg".into()),
+            ..Default::default()
+        };
+        let job = |protocol: ProtocolType, slow: bool, cells: (u16, u16)| {
+            let mut images = kitty();
+            if let Some(p) = images.support.picker.as_mut() {
+                p.set_protocol_type(protocol);
+            }
+            images.slow_link = slow;
+            let (mut keep, mut jobs) = (HashSet::new(), Vec::new());
+            images.want(&asset, cells, false, &mut keep, &mut jobs);
+            let j = jobs.remove(0);
+            (j.rendition, j.upscale)
+        };
+        let small = (16, 5);
+        assert_eq!(job(ProtocolType::Sixel, false, small).0, Rendition::Grid);
+        assert_eq!(
+            job(ProtocolType::Sixel, true, small),
+            (Rendition::Thumb, false)
+        );
+        assert_eq!(
+            job(ProtocolType::Kitty, true, small),
+            (Rendition::Thumb, true),
+            "kitty scales it up itself"
+        );
+        assert_eq!(
+            job(ProtocolType::Iterm2, true, small),
+            (Rendition::Thumb, true)
+        );
+        assert_eq!(
+            job(ProtocolType::Sixel, true, (22, 8)),
+            (Rendition::Grid, false),
+            "a medium tile keeps the grid rendition"
+        );
     }
 }

@@ -274,6 +274,7 @@ impl App {
                 .want(&version, cells, true, &mut keep, &mut jobs);
         }
         self.images.cache.retain_wanted(|k| keep.contains(k));
+        self.images.give_back_memory();
         for job in jobs {
             self.issue(Slot::Thumb, RequestKind::Thumbnail(Box::new(job)));
         }
@@ -516,6 +517,7 @@ impl App {
     pub fn link_answered(&mut self, now: Instant) -> bool {
         let was_slow = self.screen.link.slow();
         let asked = self.screen.link.answered(now);
+        self.images.slow_link = self.screen.link.slow();
         if self.screen.link.slow() != was_slow {
             // Pictures made for the link's speed are made anew.
             self.screen.dirty = true;

@@ -22,6 +22,8 @@ struct Entry {
 pub struct ThumbCache {
     entries: HashMap<ThumbKey, Entry>,
     bytes: usize,
+    /// Bytes of pictures let go since [`ThumbCache::take_released`] was last called.
+    released: usize,
     cap_bytes: usize,
     clock: u64,
 }
@@ -31,6 +33,7 @@ impl ThumbCache {
         ThumbCache {
             entries: HashMap::new(),
             bytes: 0,
+            released: 0,
             cap_bytes,
             clock: 0,
         }
@@ -104,6 +107,11 @@ impl ThumbCache {
         self.evict();
     }
 
+    /// Bytes of pictures let go since the last call.
+    pub(crate) fn take_released(&mut self) -> usize {
+        std::mem::take(&mut self.released)
+    }
+
     /// Put a picture that needs no job (one the terminal already holds).
     pub(crate) fn put_ready(&mut self, key: ThumbKey, picture: Picture, bytes: usize) {
         let picture = Arc::new(picture);
@@ -135,7 +143,10 @@ impl ThumbCache {
         if let Some(e) = self.entries.remove(key) {
             match e.state {
                 ThumbState::Loading { cancel } => cancel.store(true, Ordering::Relaxed),
-                ThumbState::Ready { bytes, .. } => self.bytes -= bytes,
+                ThumbState::Ready { bytes, .. } => {
+                    self.bytes -= bytes;
+                    self.released += bytes;
+                }
                 ThumbState::Failed(_) => {}
             }
         }

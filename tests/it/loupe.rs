@@ -1016,7 +1016,10 @@ async fn pictures_ahead_both_ways_are_made_and_cancelled_on_a_jump() {
             other => panic!("#{i} is not on its way: {}", other.is_some()),
         }
     }
-    assert!(state(&h, at + 5).is_none() && state(&h, at - 5).is_none(), "four each way");
+    assert!(
+        state(&h, at + 5).is_none() && state(&h, at - 5).is_none(),
+        "four each way"
+    );
     // A jump to the end: the pictures around #5 are no longer wanted.
     h.press(KeyCode::End);
     h.draw();
