@@ -169,14 +169,14 @@ impl Link {
 }
 
 impl Link {
-    /// When the write carrying the last picture that began in `[since, until)` arrived.
+    /// When the write carrying the last picture that began in `[since, until)` had
+    /// arrived (that write may go on past `until`).
     pub fn picture_between(&self, since: Instant, until: Instant) -> Option<Instant> {
         let log = self.arrivals.lock().expect("log");
-        let within: Vec<&(Instant, usize, usize)> = log
-            .iter()
-            .filter(|(t, _, _)| *t >= since && *t < until)
-            .collect();
-        picture_end(&within)
+        let after: Vec<&(Instant, usize, usize)> =
+            log.iter().filter(|(t, _, _)| *t >= since).collect();
+        let started = after.iter().rposition(|(t, _, p)| *p > 0 && *t < until)?;
+        Some(burst_end(&after, started))
     }
 }
 
@@ -191,6 +191,11 @@ impl Drop for Link {
 /// start: the write that carried it.
 fn picture_end(arrivals: &[&(Instant, usize, usize)]) -> Option<Instant> {
     let first = arrivals.iter().rposition(|(_, _, p)| *p > 0)?;
+    Some(burst_end(arrivals, first))
+}
+
+/// When the chunks back to back on the link from `arrivals[first]` end.
+fn burst_end(arrivals: &[&(Instant, usize, usize)], first: usize) -> Instant {
     let mut end = arrivals[first].0;
     for (t, _, _) in &arrivals[first + 1..] {
         if t.duration_since(end) > BACK_TO_BACK {
@@ -198,7 +203,7 @@ fn picture_end(arrivals: &[&(Instant, usize, usize)]) -> Option<Instant> {
         }
         end = *t;
     }
-    Some(end)
+    end
 }
 
 /// Chunks closer than this are one write (a 4 KB chunk takes 3.3 ms at 10 Mbit/s).

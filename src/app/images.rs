@@ -15,8 +15,10 @@ use crate::thumbs::probe::{ImageSupport, Probe};
 use crate::thumbs::{Picture, Rendition, ThumbJob, ThumbKey, choose_rendition};
 use ratatui_image::picker::ProtocolType;
 
-/// Memory for encoded thumbnails and previews.
-pub const THUMB_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+/// Memory for encoded thumbnails and previews: about 1 000 sixel tiles of a 300×82 grid
+/// (20 screens), and the loupe's pictures four each way on a 200×55 screen. 64 MB took
+/// sixel past 150 MB of RSS paging 100 000 assets.
+pub const THUMB_MEMORY_BYTES: usize = 48 * 1024 * 1024;
 /// Pixels kitty keeps for this session's pictures (its own default quota is 320 MB).
 pub const KITTY_HELD_BYTES: usize = 128 * 1024 * 1024;
 /// Pictures let go before freed heap is given back to the system.
@@ -43,17 +45,20 @@ pub struct Images {
     pub(crate) slow_link: bool,
     /// Bytes of pictures let go since freed heap was last given back.
     released: usize,
+    /// When freed heap was last given back.
+    gave_back: Option<std::time::Instant>,
 }
 
 impl Images {
     /// What a picture of `asset` at `cells` is cached under (none while images are off).
     pub fn key(&self, asset: &Asset, cells: (u16, u16)) -> Option<ThumbKey> {
-        self.support.picker.as_ref()?;
+        let picker = self.support.picker.as_ref()?;
         Some(ThumbKey {
             guid: asset.guid.clone().unwrap_or_else(|| asset.id.to_string()),
             version: asset.data_version_number.unwrap_or(0),
             cells,
             protocol: self.support.protocol_name(),
+            small_rendition: self.slow_link && tile_px(picker, cells) <= SLOW_LINK_THUMB_TILE_PX,
         })
     }
 
@@ -83,10 +88,9 @@ impl Images {
             self.cache.put_ready(key, Picture::Kitty(picture), bytes);
             return;
         }
-        let font_w = picker.font_size().width.max(1) as u32;
-        let mut want_px = cells.0 as u32 * font_w;
+        let mut want_px = tile_px(&picker, cells);
         let mut upscale = upscale;
-        if self.slow_link && !upscale && want_px <= SLOW_LINK_THUMB_TILE_PX {
+        if key.small_rendition && !upscale {
             // Small tiles over a slow link: the thumb rendition, which kitty and iTerm2
             // scale up themselves; sixel and half-blocks draw it at its own size.
             want_px = Rendition::Thumb.px();
@@ -148,11 +152,16 @@ impl Images {
     }
 
     /// Once pictures worth [`GIVE_BACK_AFTER_BYTES`] have been let go, give the freed
-    /// heap back to the system: paging a large library otherwise leaves RSS at its peak.
+    /// heap back to the system (at most once a second: it holds the allocator's locks
+    /// for a moment): paging a large library otherwise leaves RSS at its peak.
     pub(crate) fn give_back_memory(&mut self) {
         self.released += self.cache.take_released();
-        if self.released >= GIVE_BACK_AFTER_BYTES {
+        let recent = self
+            .gave_back
+            .is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(1));
+        if self.released >= GIVE_BACK_AFTER_BYTES && !recent {
             self.released = 0;
+            self.gave_back = Some(std::time::Instant::now());
             crate::memory::release_free();
         }
     }
@@ -184,6 +193,11 @@ impl Images {
     }
 }
 
+/// How wide a picture of `cells` is in pixels.
+fn tile_px(picker: &ratatui_image::picker::Picker, cells: (u16, u16)) -> u32 {
+    u32::from(cells.0) * u32::from(picker.font_size().width.max(1))
+}
+
 impl Default for Images {
     fn default() -> Images {
         Images {
@@ -197,6 +211,7 @@ impl Default for Images {
             kitty_forget: Vec::new(),
             slow_link: false,
             released: 0,
+            gave_back: None,
         }
     }
 }

@@ -274,10 +274,10 @@ impl App {
                 .want(&version, cells, true, &mut keep, &mut jobs);
         }
         self.images.cache.retain_wanted(|k| keep.contains(k));
-        self.images.give_back_memory();
         for job in jobs {
             self.issue(Slot::Thumb, RequestKind::Thumbnail(Box::new(job)));
         }
+        self.images.give_back_memory();
     }
 
     /// Requests queued since the last call.
@@ -519,7 +519,8 @@ impl App {
         let asked = self.screen.link.answered(now);
         self.images.slow_link = self.screen.link.slow();
         if self.screen.link.slow() != was_slow {
-            // Pictures made for the link's speed are made anew.
+            // Redraw: loupe pictures and small tiles are keyed by the link's speed, so
+            // they are made anew for it.
             self.screen.dirty = true;
         }
         asked

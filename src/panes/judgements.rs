@@ -61,7 +61,7 @@ impl Setting {
         }
     }
 
-    /// Kept in mgtui only: no write, no journal.
+    /// Kept in mgtui only: no write (journalled with the unsaved judgements).
     fn is_local(&self) -> bool {
         matches!(self, Setting::Trash { .. })
     }
@@ -92,7 +92,8 @@ pub struct Failure {
 }
 
 /// A judgement not yet on the server, as the journal keeps it across a crash or an SSH
-/// drop (`{asset, rating}`, `{asset, field, value}` or `{asset, pick, picked}`).
+/// drop (`{asset, rating}`, `{asset, field, value}`, `{asset, pick, picked}` or a trash mark
+/// `{asset, trash}`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Unsaved {
     pub asset: i64,

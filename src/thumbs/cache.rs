@@ -134,6 +134,7 @@ impl ThumbCache {
         }) = self.entries.get_mut(key)
         {
             self.bytes = self.bytes - *bytes + now;
+            self.released += bytes.saturating_sub(now);
             *bytes = now;
         }
     }
@@ -192,6 +193,7 @@ mod tests {
             version: 1,
             cells: (4, 2),
             protocol: "half-blocks",
+            small_rendition: false,
         }
     }
 

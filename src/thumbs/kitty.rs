@@ -512,6 +512,7 @@ mod tests {
             version: 1,
             cells: (10, 5),
             protocol: "kitty",
+            small_rendition: false,
         };
         let pics: Vec<KittyPicture> = (0..3)
             .map(|_| KittyPicture::encode(&img, (10, 5), (10, 20), false, false, true).unwrap())

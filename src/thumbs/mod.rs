@@ -93,6 +93,8 @@ pub struct ThumbKey {
     /// Width and height in cells.
     pub cells: (u16, u16),
     pub protocol: &'static str,
+    /// Made from the thumb rendition for a slow link (see `Images::want`).
+    pub small_rendition: bool,
 }
 
 /// One thumbnail to make, with everything the API task needs.

@@ -110,8 +110,12 @@ fn env_is(var: &str, needle: &str) -> bool {
 }
 
 /// iTerm2 answers the kitty query but draws garbage: force its own protocol.
+/// WezTerm answers the kitty query but draws no Unicode placeholders; its iTerm2
+/// pictures work (and it scales them itself).
 fn iterm2_by_env() -> bool {
-    env_is("TERM_PROGRAM", "iTerm.app") || env_is("LC_TERMINAL", "iTerm2")
+    env_is("TERM_PROGRAM", "iTerm.app")
+        || env_is("LC_TERMINAL", "iTerm2")
+        || env_is("TERM_PROGRAM", "WezTerm")
 }
 
 /// How long the first frame waits for the terminal's answers. A terminal on this
@@ -148,9 +152,10 @@ pub(crate) fn decide_without_query(mode: ImagesMode) -> Option<ImageSupport> {
         ImagesMode::Kitty => forced(ProtocolType::Kitty, "--images kitty"),
         ImagesMode::Sixel => forced(ProtocolType::Sixel, "--images sixel"),
         ImagesMode::Iterm2 => forced(ProtocolType::Iterm2, "--images iterm2"),
-        ImagesMode::Auto if iterm2_by_env() => {
-            forced(ProtocolType::Iterm2, "iTerm2 detected from the environment")
-        }
+        ImagesMode::Auto if iterm2_by_env() => forced(
+            ProtocolType::Iterm2,
+            "iTerm2 or WezTerm, from the environment",
+        ),
         ImagesMode::Auto => None,
     }
 }

@@ -270,11 +270,15 @@ impl App {
         loupe
             .writes
             .hold(unsaved, "not saved when mgtui last stopped");
+        let then = match self.session.read_only {
+            true => "read-only mode: nothing is sent",
+            false => "closing the loupe asks",
+        };
         if n == 0 {
             loupe.writes.trash_marks_changed();
             self.flash(
                 format!(
-                    "{} still marked for the trash from the last session (closing the loupe asks)",
+                    "{} still marked for the trash from the last session ({then})",
                     super::bulk::plural(marked)
                 ),
                 false,
@@ -282,8 +286,14 @@ impl App {
             return;
         }
         if self.session.read_only {
+            let also = match marked {
+                0 => String::new(),
+                m => format!(", {} marked for the trash", super::bulk::plural(m)),
+            };
             self.flash(
-                format!("{n} judgements from the last session are kept unsent (read-only mode)"),
+                format!(
+                    "{n} judgements from the last session are kept unsent{also} (read-only mode)"
+                ),
                 true,
             );
             return;

@@ -42,7 +42,12 @@ impl App {
                 name,
                 value: Some(value),
             }),
-            Some(RejectAs::Trash) => self.judge(Setting::Trash { marked: true }),
+            Some(RejectAs::Trash) => {
+                // On a marked asset `x` takes the mark off (marks restored from a
+                // crashed session too, which are not in the undo history).
+                let marked = !self.modals.loupe.trash.contains(&id);
+                self.judge(Setting::Trash { marked })
+            }
         }
     }
 
