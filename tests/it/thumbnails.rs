@@ -186,16 +186,7 @@ async fn sixel_tiles_give_way_to_placeholders_under_popups() {
     h.enable_images(dir.path());
     h.use_sixel(dir.path());
     h.settle().await;
-    let sixels = |h: &mut Harness| {
-        h.draw();
-        h.term
-            .backend()
-            .buffer()
-            .content()
-            .iter()
-            .filter(|c| c.symbol().contains("\u{1b}P"))
-            .count()
-    };
+    let sixels = |h: &mut Harness| h.sixel_cells().len();
     assert!(sixels(&mut h) >= 6, "sixel tiles drawn");
     h.keys(&[KeyCode::Char('?')]).await;
     assert_eq!(sixels(&mut h), 0, "no sixel under the help screen");

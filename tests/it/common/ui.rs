@@ -95,6 +95,19 @@ impl Harness {
         );
     }
 
+    /// Draw, then the length of every cell's text that carries a sixel picture.
+    pub fn sixel_cells(&mut self) -> Vec<usize> {
+        self.draw();
+        self.term
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.symbol().contains("\u{1b}P"))
+            .map(|c| c.symbol().len())
+            .collect()
+    }
+
     /// From now on requests go through the real API task (`worker::spawn`), so the job
     /// poller runs as in the app and answers arrive unasked.
     pub fn go_live(&mut self) {
