@@ -12,13 +12,21 @@ use mgtui::demo::{DemoOptions, DemoServer, FaultSettings};
 use mgtui::run::{RunOptions, TerminalSession};
 use mgtui::thumbs::probe::{self, ImagesMode};
 
+/// `0.1.0 (3f2a9c41d0be)`: the version and the git commit built from (build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("MGTUI_GIT_COMMIT"),
+    ")"
+);
+
 /// A terminal browser for the Mediagraph digital-asset-management platform.
 ///
 /// Credentials never come from the command line. In order: the profile named with
 /// --profile, then the environment (MEDIAGRAPH_PAT, MEDIAGRAPH_ORGANIZATION_ID, optionally
 /// MEDIAGRAPH_API_URL), then the default profile saved by `mgtui login`.
 #[derive(Parser, Debug)]
-#[command(name = "mgtui", version, about, long_about)]
+#[command(name = "mgtui", version = VERSION, about, long_about)]
 struct Cli {
     /// Start the embedded demo server with sample photos and browse it (no account needed).
     #[arg(long)]

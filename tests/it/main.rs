@@ -12,6 +12,7 @@ mod api_search;
 mod api_tree;
 mod api_update;
 mod bulk_jobs;
+mod cli_version;
 mod commands;
 mod comments;
 mod config_ui;
