@@ -50,6 +50,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "download-dir",
         "download-dir PATH — where d saves files (remembered; Tab completes)",
     ),
+    (
+        "trash",
+        "trash — what your bulk jobs moved to the trash (u restores)",
+    ),
     ("q", "q — quit"),
 ];
 
@@ -82,6 +86,8 @@ pub enum Command {
     Picks(String),
     /// What the loupe's `x` does: `rating`, `trash` or a status value.
     Reject(String),
+    /// Show the trash in the grid.
+    Trash,
     Quit,
 }
 
@@ -118,6 +124,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
     match word {
         "" => Err("type a command; Tab completes".into()),
         "q" | "quit" => Ok(Command::Quit),
+        "trash" => Ok(Command::Trash),
         "search" | "s" => Ok(Command::Search(rest.to_string())),
         "folder" | "f" => Ok(Command::Jump {
             kind: GroupKind::StorageFolder,

@@ -104,6 +104,8 @@ pub enum Action {
     Retry,
     /// Open the full-screen culling loupe on the selected asset.
     OpenLoupe,
+    /// In the trash: restore the marked assets (or the selected one).
+    RestoreFromTrash,
     /// Loupe: reject the asset (as chosen: a rating of 1, a status value or the trash)
     /// and move on.
     Reject,
@@ -438,6 +440,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('-')], TileSmaller, "smaller tiles", false),
     b(Grid, &[k('p')], Preview, "large preview", true),
     b(Grid, &[k('L')], OpenLoupe, "culling loupe", true),
+    b(
+        Grid,
+        &[k('u')],
+        RestoreFromTrash,
+        "restore from the trash",
+        false,
+    ),
     b(Loupe, &[k('0')], Rate(0), "clear rating", false),
     b(Loupe, &[k('1')], Rate(1), "rate 1", false),
     b(Loupe, &[k('2')], Rate(2), "rate 2", false),

@@ -46,6 +46,8 @@ pub struct Browse {
     pub(crate) ratings_pending: usize,
     /// A `:folder NAME` path being loaded and expanded.
     pub(crate) reveal: Option<super::state::Reveal>,
+    /// Where the grid's cursor goes when the trash is listed again.
+    pub(crate) trash_cursor: usize,
 }
 
 struct RowsMemo {
@@ -122,6 +124,7 @@ impl Browse {
             marking_all: false,
             ratings_pending: 0,
             reveal: None,
+            trash_cursor: 0,
         }
     }
 }

@@ -54,6 +54,12 @@ pub(crate) enum Slot {
     Workflow,
     /// The camera and lens of the asset the loupe shows.
     Shot,
+    /// The trash count on the tree's Trash root.
+    TrashCount,
+    /// The trash listed in the grid, for one search generation.
+    Trash {
+        generation: u64,
+    },
 }
 
 impl Slot {
@@ -71,6 +77,7 @@ impl Slot {
                 | Slot::RightsPackages
                 | Slot::LocalScan
                 | Slot::Shot
+                | Slot::TrashCount
         )
     }
 

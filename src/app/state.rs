@@ -55,6 +55,7 @@ mod notices;
 mod saved;
 mod sharing;
 mod sorting;
+mod trash;
 mod versions;
 
 /// Assets per search page.
@@ -328,9 +329,9 @@ impl App {
     fn drop_unsent_searches(&mut self) {
         let current = self.browse.search_generation;
         self.requests.drop_stale(|slot| match slot {
-            Slot::SearchPage { generation } | Slot::FacetCounts { generation } => {
-                generation < current
-            }
+            Slot::SearchPage { generation }
+            | Slot::FacetCounts { generation }
+            | Slot::Trash { generation } => generation < current,
             _ => false,
         });
     }
@@ -461,7 +462,7 @@ impl App {
         }
     }
 
-    fn request_details(&mut self) {
+    pub(super) fn request_details(&mut self) {
         if let Some(a) = self.grid.selected() {
             let id = a.id;
             if self.details.asset.as_ref().map(|d| d.id) != Some(id) {
@@ -481,6 +482,9 @@ impl App {
 
     /// The group the grid shows, for the status bar.
     pub fn breadcrumb(&self) -> String {
+        if self.grid.trash {
+            return "Trash".to_string();
+        }
         match self.tree.selected {
             Some(i) => self.tree.breadcrumb(i),
             None => "All assets".to_string(),
@@ -812,6 +816,7 @@ impl App {
             Command::DownloadDir(dir) => self.set_download_dir(&dir),
             Command::Picks(name) => self.choose_picks(name, false),
             Command::Reject(word) => self.set_reject_as(&word),
+            Command::Trash => self.open_trash(),
             Command::AssetId(id) => self.show_only(vec![id], Vec::new(), id.to_string()),
             Command::AssetGuid(guid) => self.show_only(Vec::new(), vec![guid.clone()], guid),
         }
@@ -965,6 +970,10 @@ impl App {
             if self.grid.cursor != grid_cursor {
                 self.details.scroll = 0;
                 self.editor_follow_selection();
+                if self.grid.trash {
+                    // Who trashed it is only in the asset's own record.
+                    self.request_details();
+                }
             }
             self.load_needed_pages();
         }
@@ -996,7 +1005,11 @@ impl App {
         {
             self.issue(Slot::Tree(i), req);
         }
-        self.start_search();
+        if self.grid.trash {
+            self.list_trash();
+        } else {
+            self.start_search();
+        }
         self.flash("Refreshing…", false);
     }
 
@@ -1014,6 +1027,7 @@ impl App {
                 self.select_group(idx);
             }
             Outcome::Ask(TreeAsk::RunSaved(idx)) => self.run_saved(idx),
+            Outcome::Ask(TreeAsk::OpenTrash) => self.open_trash(),
             Outcome::Ask(TreeAsk::Rename) => self.start_rename(),
             Outcome::Ask(TreeAsk::Delete) => self.ask_delete(),
             Outcome::Ask(TreeAsk::NewGroup) => self.start_new_group(),
@@ -1080,6 +1094,7 @@ impl App {
             Action::DownloadZip => self.ask_download(true),
             Action::Rate(r) => self.rate(r as i64),
             Action::OpenLoupe => self.open_loupe(),
+            Action::RestoreFromTrash => self.restore_from_trash(),
             Action::CopyLink => self.copy_asset_link(),
             Action::CopyId => self.copy_asset_guid(),
             Action::OpenVersions => self.open_versions(),
@@ -1253,6 +1268,7 @@ impl App {
                         Some((Section::Groups(GroupKind::Lightbox), None)) => "the lightboxes",
                         Some((Section::Groups(GroupKind::Lightbox), Some(_))) => "the lightbox",
                         Some((Section::SavedSearches, _)) => "the saved searches",
+                        Some((Section::Trash, _)) => "the trash",
                         None => "the tree",
                     };
                     self.note_error(&format!("Could not load {what}"), e);
@@ -1422,6 +1438,12 @@ impl App {
             MsgKind::Comments { request, result } => self.on_comments_answer(request, result),
             MsgKind::Versions { request, result } => self.on_versions_answer(request, result),
             MsgKind::UnseenNotifications(r) => self.on_unseen(r, Instant::now()),
+            MsgKind::TrashCount(r) => self.on_trash_count(r),
+            MsgKind::TrashList(r) => {
+                if let Slot::Trash { generation } = slot {
+                    self.on_trash_list(generation, r);
+                }
+            }
             MsgKind::Notifications(r) => self.on_notifications(r),
             MsgKind::CountedBeforeDelete { change, result } => {
                 self.ask_delete_counted(change, result)

@@ -59,6 +59,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("upload", Action::Upload),
     ("retry", Action::Retry),
     ("loupe", Action::OpenLoupe),
+    ("restore_from_trash", Action::RestoreFromTrash),
     ("reject", Action::Reject),
     ("pick", Action::Pick),
     ("approve_step", Action::ApproveStep),

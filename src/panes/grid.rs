@@ -94,6 +94,8 @@ pub struct GridPane {
     pub view: GridView,
     /// The first page is on its way.
     pub loading: bool,
+    /// The grid shows the trash (not a search).
+    pub trash: bool,
     pub error: Option<String>,
     /// Tiles have an image area.
     pub images: bool,
@@ -114,6 +116,7 @@ impl GridPane {
     /// Forget the results: a new search is starting.
     pub fn reset(&mut self, per_page: u32) {
         self.results = Results::new(per_page);
+        self.trash = false;
         self.cursor = 0;
         self.anchor = None;
         self.loading = true;

@@ -19,6 +19,8 @@ pub(crate) enum TreeAsk {
     },
     /// Run the saved search at `idx`.
     RunSaved(usize),
+    /// Show the trash in the grid.
+    OpenTrash,
     Rename,
     Delete,
     NewGroup,
@@ -43,13 +45,15 @@ pub enum Children {
 pub enum Section {
     Groups(GroupKind),
     SavedSearches,
+    /// The assets in the trash: a root without children.
+    Trash,
 }
 
 impl Section {
     pub fn group_kind(self) -> Option<GroupKind> {
         match self {
             Section::Groups(k) => Some(k),
-            Section::SavedSearches => None,
+            Section::SavedSearches | Section::Trash => None,
         }
     }
 
@@ -57,6 +61,7 @@ impl Section {
         match self {
             Section::Groups(k) => k.plural_label(),
             Section::SavedSearches => "Saved Searches",
+            Section::Trash => "Trash",
         }
     }
 }
@@ -85,6 +90,8 @@ pub struct TreePane {
     pub scroll: usize,
     /// The item whose assets the grid shows.
     pub selected: Option<usize>,
+    /// Assets in the trash, as the server last said (shown on the Trash root).
+    pub trash_count: Option<i64>,
 }
 
 impl Default for TreePane {
@@ -93,7 +100,7 @@ impl Default for TreePane {
         let sections = GroupKind::ALL
             .into_iter()
             .map(Section::Groups)
-            .chain([Section::SavedSearches]);
+            .chain([Section::SavedSearches, Section::Trash]);
         for section in sections {
             items.push(TreeItem {
                 section,
@@ -102,7 +109,11 @@ impl Default for TreePane {
                 label: section.label().to_string(),
                 depth: 0,
                 parent: None,
-                children: Children::Unknown,
+                children: if section == Section::Trash {
+                    Children::Leaf
+                } else {
+                    Children::Unknown
+                },
                 expanded: false,
             });
         }
@@ -112,6 +123,7 @@ impl Default for TreePane {
             cursor: 0,
             scroll: 0,
             selected: None,
+            trash_count: None,
         }
     }
 }
@@ -173,6 +185,9 @@ impl TreePane {
             Action::Open if self.items[cur].saved.is_some() => {
                 return Outcome::Ask(TreeAsk::RunSaved(cur));
             }
+            Action::Open if self.items[cur].section == Section::Trash => {
+                return Outcome::Ask(TreeAsk::OpenTrash);
+            }
             Action::Open if self.items[cur].section == Section::SavedSearches => {
                 return load(self.expand(cur));
             }
@@ -212,6 +227,7 @@ impl TreePane {
     pub(crate) fn children_request(&self, idx: usize) -> RequestKind {
         let item = &self.items[idx];
         let Section::Groups(kind) = item.section else {
+            // Only Saved Searches gets here: the Trash root is a leaf.
             return RequestKind::SavedSearches { node: NodeRef(idx) };
         };
         let parent = item.node.as_ref().and_then(|n| n.id.as_i64());
@@ -532,9 +548,23 @@ mod tests {
     }
 
     #[test]
+    fn the_trash_root_opens_the_trash_and_has_no_children() {
+        let mut t = TreePane::default();
+        t.end();
+        let trash = t.current().unwrap();
+        assert_eq!(t.items[trash].section, Section::Trash);
+        assert!(t.expand(trash).is_none());
+        assert!(matches!(
+            t.handle_action(Action::Open),
+            Outcome::Ask(TreeAsk::OpenTrash)
+        ));
+    }
+
+    #[test]
     fn expand_requests_children_once_and_shows_them() {
         let mut t = TreePane::default();
-        assert_eq!(t.visible().len(), 4);
+        // Three kinds of group, Saved Searches, Trash.
+        assert_eq!(t.visible().len(), 5);
         let req = t.expand(0).expect("first expand fetches");
         assert!(matches!(
             req,
@@ -544,7 +574,7 @@ mod tests {
             NodeRef(0),
             Ok(vec![node(10, "Archive", true), node(11, "Press", false)]),
         );
-        assert_eq!(t.visible().len(), 6);
+        assert_eq!(t.visible().len(), 7);
         assert!(t.expand(0).is_none(), "already loaded");
         let archive = t.visible()[1];
         assert_eq!(t.breadcrumb(archive), "Storage Folders › Archive");

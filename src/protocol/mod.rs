@@ -119,6 +119,11 @@ pub enum RequestKind {
     /// How many notifications the user has not seen.
     UnseenNotifications,
     Notifications,
+    /// How many assets are in the trash.
+    TrashCount,
+    /// The assets in the trash that the user's bulk jobs put there (the API lists no
+    /// trashed assets, only their count).
+    TrashList,
     /// How many assets the search `query` finds (what a group about to be deleted holds,
     /// sub-groups included), before asking.
     CountBeforeDelete {
@@ -318,6 +323,20 @@ pub struct Request {
     pub kind: RequestKind,
 }
 
+/// What [`RequestKind::TrashList`] found.
+#[derive(Debug, Clone, Default)]
+pub struct TrashList {
+    /// All assets in the trash, as the server counts them (`None` if it would not say).
+    pub count: Option<i64>,
+    /// Those still in the trash among the assets of the user's trash jobs, most
+    /// recently trashed first.
+    pub assets: Vec<crate::api::models::Asset>,
+    /// How many of the user's jobs moved assets to the trash (the ones looked at).
+    pub jobs: usize,
+    /// The listing stopped at a limit (jobs looked at, or assets listed).
+    pub capped: bool,
+}
+
 /// What the search for the picks lightbox found.
 #[derive(Debug, Clone)]
 pub enum PicksAnswer {
@@ -415,6 +434,8 @@ pub enum MsgKind {
     },
     UnseenNotifications(ApiResult<i64>),
     Notifications(ApiResult<Vec<crate::api::models::Notification>>),
+    TrashCount(ApiResult<i64>),
+    TrashList(ApiResult<TrashList>),
     Versions {
         request: VersionRequest,
         result: ApiResult<VersionAnswer>,

@@ -20,6 +20,15 @@ fn field(lines: &mut Vec<Line<'static>>, name: &str, value: String) {
     ]));
 }
 
+/// `2026-12-02 by Dana Demo` for an asset in the trash.
+pub(crate) fn trashed_words(a: &Asset) -> Option<String> {
+    let when = date(Some(a.trashed_at.as_deref()?));
+    Some(match a.trashed_by.as_deref() {
+        Some(who) => format!("{when} by {}", safe(who)),
+        None => when,
+    })
+}
+
 fn opt(s: &Option<String>) -> String {
     s.as_deref().map(safe).unwrap_or_default()
 }
@@ -44,6 +53,7 @@ pub(crate) fn summary_lines(a: &Asset, field_names: &HashMap<i64, String>) -> Ve
     l.push(Line::from(rating));
     field(&mut l, "Captured", date(a.captured_at.as_deref()));
     field(&mut l, "Uploaded", date(a.created_at.as_deref()));
+    field(&mut l, "Trashed", trashed_words(a).unwrap_or_default());
     field(&mut l, "Headline", opt(&a.headline));
     if let Some(d) = a.description.as_deref().filter(|d| !d.trim().is_empty()) {
         l.push(Line::styled("Description:", theme::dim()));

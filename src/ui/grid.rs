@@ -167,10 +167,14 @@ impl GridPane {
         } else {
             Style::default()
         };
+        let third = match super::details::trashed_words(asset) {
+            Some(words) => Line::styled(truncate(&format!("trashed {words}"), w), theme::warn()),
+            None => star_line(asset.rating),
+        };
         let mut lines = vec![
             Line::styled(truncate_middle(&safe(&asset.label()), w), title_style),
             Line::styled(truncate(&meta, w), theme::dim()),
-            star_line(asset.rating),
+            third,
         ];
         if !self.images {
             lines.push(Line::styled(

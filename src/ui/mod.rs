@@ -230,6 +230,9 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn grid_title(app: &App) -> String {
+    if app.grid.trash {
+        return " Trash · newest first ".to_string();
+    }
     let (field, order) = app.browse.query.sort.unwrap_or_default();
     let arrow = match order {
         crate::api::models::SortOrder::Asc => "↑",

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::layout::scroll_for;
-use crate::panes::tree::{Children, TreePane};
+use crate::panes::tree::{Children, Section, TreePane};
 use crate::text::{safe, thousands, truncate};
 use crate::theme;
 
@@ -34,12 +34,12 @@ impl TreePane {
                 (_, false) => "▸ ",
             };
             let indent = "  ".repeat(item.depth as usize);
-            let count = item
-                .node
-                .as_ref()
-                .and_then(|n| n.visible_assets_count)
-                .map(|c| format!(" {}", thousands(c.max(0) as u64)))
-                .unwrap_or_default();
+            let count = match item.section {
+                Section::Trash => self.trash_count,
+                _ => item.node.as_ref().and_then(|n| n.visible_assets_count),
+            }
+            .map(|c| format!(" {}", thousands(c.max(0) as u64)))
+            .unwrap_or_default();
             let prefix = format!("{indent}{marker}");
             let room = width.saturating_sub(prefix.chars().count() + count.chars().count());
             let mut spans = vec![

@@ -47,7 +47,7 @@ pub async fn perform(client: &ApiClient, req: JobsRequest) -> JobsMsg {
     }
 }
 
-async fn job_assets(client: &ApiClient, guid: &str) -> ApiResult<Vec<Asset>> {
+pub(super) async fn job_assets(client: &ApiClient, guid: &str) -> ApiResult<Vec<Asset>> {
     let mut out = Vec::new();
     let mut page = 1;
     loop {

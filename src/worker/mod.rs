@@ -6,6 +6,7 @@ mod picks;
 pub(crate) mod poller;
 pub mod thumbs;
 pub mod transfers;
+mod trash;
 pub mod uploads;
 
 use std::sync::Arc;
@@ -260,6 +261,8 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             MsgKind::UnseenNotifications(client.unseen_notifications().await)
         }
         RequestKind::Notifications => MsgKind::Notifications(client.notifications().await),
+        RequestKind::TrashCount => MsgKind::TrashCount(client.trashed_count().await),
+        RequestKind::TrashList => MsgKind::TrashList(trash::list(client).await),
         RequestKind::Versions(request) => MsgKind::Versions {
             result: match request {
                 VersionRequest::List { asset } => {

@@ -34,6 +34,7 @@ mod terminal_pty;
 mod terminal_restore;
 mod thumbnails;
 mod transfers;
+mod trash;
 mod ui_browse;
 mod ui_robustness;
 mod uploads;

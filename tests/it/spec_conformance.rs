@@ -281,6 +281,10 @@ fn every_example_response_deserialises_into_its_model() {
                 let c: mgtui::api::models::UnseenCount =
                     decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 assert_eq!(Some(c.unseen), ex["unseen"].as_i64(), "{ctx}");
+            } else if r == routes::ASSETS_TRASHED_COUNT {
+                let c: mgtui::api::models::TrashedCount =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(c.count), ex["count"].as_i64(), "{ctx}");
             } else if r == routes::COMMENTS {
                 let list: Vec<mgtui::api::models::Comment> =
                     decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));

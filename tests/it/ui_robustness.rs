@@ -63,20 +63,22 @@ async fn hostile_server_strings_are_inert_on_screen() {
     h.keys(&[KeyCode::Char('f')]).await;
     screens.push(h.screen());
     clean_buffer(&h);
-    // The saved searches root is last in the tree: reload it, open it, run the last one.
+    // The saved searches root: reload it, open it, run the last one.
     h.app.focus = mgtui::app::state::Focus::Tree;
     let root = h
         .app
         .tree
         .items
         .iter()
-        .rposition(|i| i.parent.is_none())
+        .position(|i| i.parent.is_none() && i.section == mgtui::panes::tree::Section::SavedSearches)
         .unwrap();
     h.tree_cursor_on(root);
     h.keys(&[
         KeyCode::Char('r'),
         KeyCode::Right,
+        // The end, then up past the Trash root.
         KeyCode::Char('G'),
+        KeyCode::Up,
         KeyCode::Enter,
     ])
     .await;

@@ -458,6 +458,12 @@ pub fn asset(ctx: &Ctx, db: &Db, a: &Asset, view: AssetView) -> Value {
         }
     }
     set(&mut m, "trashed_at", opt_ts(a.trashed_at));
+    // The demo has one user, so whoever trashed an asset was that user.
+    let by = match a.trashed_at {
+        Some(_) => small_user(db),
+        None => Value::Null,
+    };
+    set(&mut m, "trashed_by", by);
     set(
         &mut m,
         "aspect",

@@ -528,7 +528,12 @@ impl App {
             }
         }
         if reshapes {
-            self.start_search();
+            self.ask_trash_count();
+            if self.grid.trash {
+                self.list_trash();
+            } else {
+                self.start_search();
+            }
         } else if state != JobState::Canceled || job.progress.unwrap_or(0.0) > 0.0 {
             self.issue_jobs(JobsRequest::RefreshAssets { guid: guid.clone() });
         }

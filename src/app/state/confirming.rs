@@ -59,6 +59,7 @@ pub(crate) enum Purpose {
     RejectAs(Vec<crate::panes::loupe::RejectAs>),
     /// Move these assets marked in the loupe to the trash (choice 1; 0 keeps them).
     TrashRejects(Vec<i64>),
+    RestoreFromTrash(Vec<i64>),
     /// No lightbox is called `name`: make it (choice 1) or use `nearest` (choice 2).
     PicksLightbox {
         name: String,
@@ -157,6 +158,7 @@ impl App {
                 self.approve_confirmed(choice, step, name, sets)
             }
             Purpose::TrashRejects(ids) => self.trash_rejects_confirmed(choice, ids),
+            Purpose::RestoreFromTrash(ids) if choice == 1 => self.send_restore(ids),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)
             | Purpose::MoveGroup(_)
@@ -167,7 +169,8 @@ impl App {
             | Purpose::Save
             | Purpose::Upload(_)
             | Purpose::ResumeUploads(_)
-            | Purpose::SendUnsavedJudgements => {}
+            | Purpose::SendUnsavedJudgements
+            | Purpose::RestoreFromTrash(_) => {}
         }
     }
 }

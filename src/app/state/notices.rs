@@ -44,6 +44,9 @@ impl App {
         {
             self.session.notices.next_at = None;
             self.issue(Slot::Notices, RequestKind::UnseenNotifications);
+            if self.tree.trash_count.is_none() && !self.requests.waiting_for(Slot::TrashCount) {
+                self.ask_trash_count();
+            }
         }
     }
 

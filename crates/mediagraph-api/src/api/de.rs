@@ -75,6 +75,36 @@ pub fn value_to_string(v: Value) -> Option<String> {
     }
 }
 
+/// Who did something, as a name: a user object (`name`, else first and last name, else
+/// `username`/`email`), or a plain string. Ids alone and nulls give `None`.
+pub fn opt_person<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(value_to_person(&Value::deserialize(d)?))
+}
+
+pub fn value_to_person(v: &Value) -> Option<String> {
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    match v {
+        Value::String(_) => text(Some(v)),
+        Value::Object(o) => text(o.get("name")).or_else(|| {
+            let full: Vec<String> = ["first_name", "last_name"]
+                .iter()
+                .filter_map(|k| text(o.get(*k)))
+                .collect();
+            if full.is_empty() {
+                text(o.get("username")).or_else(|| text(o.get("email")))
+            } else {
+                Some(full.join(" "))
+            }
+        }),
+        _ => None,
+    }
+}
+
 /// A list of strings: accepts an array (of strings or numbers), a single string, a
 /// JSON array encoded inside a string (`"[]"`), or null.
 pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -159,6 +189,27 @@ mod tests {
 
     fn probe(v: Value) -> Probe {
         serde_json::from_value(v).expect("lenient probe parses")
+    }
+
+    #[test]
+    fn a_person_is_named_by_whatever_the_payload_gives() {
+        let name = |v: Value| value_to_person(&v);
+        assert_eq!(
+            name(json!({"name": "Dana Demo", "id": 5})).as_deref(),
+            Some("Dana Demo")
+        );
+        assert_eq!(
+            name(json!({"first_name": "Chong", "last_name": "Crona"})).as_deref(),
+            Some("Chong Crona")
+        );
+        assert_eq!(
+            name(json!({"first_name": " ", "username": "cc"})).as_deref(),
+            Some("cc")
+        );
+        assert_eq!(name(json!("Ann")).as_deref(), Some("Ann"));
+        assert_eq!(name(json!(1015819665)), None);
+        assert_eq!(name(json!(null)), None);
+        assert_eq!(name(json!({"id": 3})), None);
     }
 
     #[test]

@@ -127,6 +127,7 @@ pub const NOTIFICATIONS: Route = Route::new(Get, "/api/notifications").list();
 pub const NOTIFICATIONS_COUNT: Route = Route::new(Get, "/api/notifications/count");
 pub const ASSET_SEARCH: Route = Route::new(Get, "/api/assets/search").list();
 pub const ASSET: Route = Route::new(Get, "/api/assets/{id}");
+pub const ASSETS_TRASHED_COUNT: Route = Route::new(Get, "/api/assets/trashed");
 /// The file itself (`size`, `Range` → 206): not JSON, streamed to disk by the caller.
 pub const ASSET_DOWNLOAD: Route = Route::new(Get, "/api/assets/{id}/download");
 pub const ASSET_UPDATE: Route = Route::new(Put, "/api/assets/{id}");
@@ -206,6 +207,7 @@ pub const ALL: &[Route] = &[
     NOTIFICATIONS_COUNT,
     ASSET_SEARCH,
     ASSET,
+    ASSETS_TRASHED_COUNT,
     ASSET_UPDATE,
     TAGS,
     CREATOR_TAGS,

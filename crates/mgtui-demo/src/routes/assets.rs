@@ -83,6 +83,17 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, body: Byt
     ok_json(payload::asset(&s.ctx, &w.db, &w.db.assets[i], view))
 }
 
+/// `GET /api/assets/trashed` → `{count}`.
+pub async fn trashed_count(State(s): State<AppState>) -> Response {
+    let w = s.world();
+    let count =
+        w.db.assets
+            .iter()
+            .filter(|a| a.trashed_at.is_some())
+            .count();
+    ok_json(json!({ "count": count }))
+}
+
 pub async fn trash(State(s): State<AppState>, Path(id): Path<String>) -> Response {
     let mut w = s.world();
     let Some(i) = w.db.find_asset(&id) else {

@@ -121,6 +121,7 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
         }),
         ("GET", "/api/assets/search", || get(assets::search)),
         ("POST", "/api/assets/add_group", || post(assets::add_group)),
+        ("GET", "/api/assets/trashed", || get(assets::trashed_count)),
         ("GET", "/api/assets/{id}", || get(assets::show)),
         ("PUT", "/api/assets/{id}", || put(assets::update)),
         ("DELETE", "/api/assets/{id}", || delete(assets::trash)),

@@ -138,6 +138,13 @@ pub struct Asset {
     #[serde(default, deserialize_with = "de::opt_string")]
     pub created_via_id: Option<String>,
 
+    /// When the asset went to the trash (`None` for assets not in it).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub trashed_at: Option<String>,
+    /// Who sent it there, by name, when the server says.
+    #[serde(default, deserialize_with = "de::opt_person")]
+    pub trashed_by: Option<String>,
+
     /// Camera and lens, from `meta.exif` (only sent with `include_meta`).
     #[serde(default, rename = "meta", deserialize_with = "shot_from_meta")]
     pub shot: Option<Shot>,

@@ -44,3 +44,10 @@ pub struct UnseenCount {
     #[serde(default, deserialize_with = "de::i64_lenient")]
     pub unseen: i64,
 }
+
+/// `GET /api/assets/trashed`: `{count}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TrashedCount {
+    #[serde(default, deserialize_with = "de::i64_lenient")]
+    pub count: i64,
+}
