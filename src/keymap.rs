@@ -83,6 +83,8 @@ pub enum Action {
     CycleExpiry,
     ToggleEnabled,
     ToggleWatermark,
+    /// Shares of chosen assets: the list, and a new one of the marked assets.
+    OpenShares,
     /// Copy the selected asset's web-app link / its GUID to the clipboard (OSC 52).
     CopyLink,
     CopyId,
@@ -154,6 +156,8 @@ pub enum Layer {
     Loupe,
     /// The share links of a lightbox or collection (`S` in the tree).
     Share,
+    /// Shares of chosen assets (`W` in the grid).
+    Shares,
     /// The comments on a lightbox or collection (`C` in the tree).
     Comments,
     /// An asset's versions (`v` in the grid).
@@ -177,6 +181,7 @@ impl Layer {
             Layer::Picker => "Picker",
             Layer::Loupe => "Culling loupe",
             Layer::Share => "Share links",
+            Layer::Shares => "Shares of assets",
             Layer::Comments => "Comments",
             Layer::Versions => "Versions",
         }
@@ -191,6 +196,7 @@ impl Layer {
                 | Layer::Picker
                 | Layer::Loupe
                 | Layer::Share
+                | Layer::Shares
                 | Layer::Comments
                 | Layer::Versions
         )
@@ -385,6 +391,29 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(Share, &[k('r')], Refresh, "reload", false),
+    b(Shares, &[code(KeyCode::Up), k('k')], Up, "up", false),
+    b(Shares, &[code(KeyCode::Down), k('j')], Down, "down", false),
+    b(Shares, &[k('n')], NewLink, "share the marked assets", true),
+    b(
+        Shares,
+        &[k('y'), code(KeyCode::Enter)],
+        CopyLink,
+        "copy address",
+        true,
+    ),
+    b(Shares, &[k('p')], CyclePermission, "size", true),
+    b(Shares, &[k('d')], Download, "downloads on / off", true),
+    b(Shares, &[k('E')], ToggleEnabled, "enable / disable", true),
+    b(Shares, &[k('w')], ToggleWatermark, "watermark", false),
+    b(
+        Shares,
+        &[k('D'), code(KeyCode::Delete)],
+        Delete,
+        "revoke",
+        true,
+    ),
+    b(Shares, &[k('r')], Refresh, "reload", false),
+    b(Shares, &[code(KeyCode::Esc), k('q')], Back, "close", true),
     b(Share, &[code(KeyCode::Esc), k('q')], Back, "close", true),
     b(
         Tree,
@@ -440,6 +469,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Grid, &[k('-')], TileSmaller, "smaller tiles", false),
     b(Grid, &[k('p')], Preview, "large preview", true),
     b(Grid, &[k('L')], OpenLoupe, "culling loupe", true),
+    b(
+        Grid,
+        &[k('W')],
+        OpenShares,
+        "share the marked assets",
+        false,
+    ),
     b(
         Grid,
         &[k('u')],

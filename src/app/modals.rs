@@ -225,6 +225,7 @@ pub enum Modal {
     Upload,
     Loupe,
     Share,
+    Shares,
     Comments,
     Versions,
     Overlay,
@@ -244,6 +245,8 @@ pub struct Modals {
     pub loupe: crate::panes::loupe::Loupe,
     /// The share links of a lightbox or collection (`S` in the tree).
     pub share: Option<crate::panes::share_links::ShareLinks>,
+    /// The user's shares of chosen assets (`W` in the grid).
+    pub shares: Option<crate::panes::shares::SharesView>,
     /// The comments on a lightbox or collection (`C` in the tree).
     pub comments: Option<crate::panes::comments::Comments>,
     /// The selected asset's versions (`v` in the grid).
@@ -263,6 +266,8 @@ impl Modals {
             Some(Layer::Comments)
         } else if self.share.is_some() {
             Some(Layer::Share)
+        } else if self.shares.is_some() {
+            Some(Layer::Shares)
         } else {
             None
         }
@@ -282,6 +287,8 @@ impl Modals {
             Some(Modal::Loupe)
         } else if self.share.is_some() {
             Some(Modal::Share)
+        } else if self.shares.is_some() {
+            Some(Modal::Shares)
         } else if self.comments.is_some() {
             Some(Modal::Comments)
         } else if self.versions.is_some() {

@@ -38,6 +38,8 @@ pub(crate) enum Slot {
     GroupEdit,
     /// Share links: the list and the changes to them.
     Share,
+    /// Shares of chosen assets: the list and the changes to them.
+    Shares,
     /// Comments: the list and the changes to them.
     Comments,
     /// An asset's versions and reverting to one.

@@ -53,6 +53,7 @@ mod groups;
 mod links;
 mod notices;
 mod saved;
+mod shares;
 mod sharing;
 mod sorting;
 mod trash;
@@ -615,6 +616,7 @@ impl App {
             Some(Modal::Upload) => self.on_upload_picker_key(key),
             Some(Modal::Loupe) => self.on_loupe_key(key),
             Some(Modal::Share) => self.on_share_key(key),
+            Some(Modal::Shares) => self.on_shares_key(key),
             Some(Modal::Comments) => self.on_comments_key(key),
             Some(Modal::Versions) => self.on_versions_key(key),
             Some(Modal::Overlay) => self.on_overlay_key(key),
@@ -1095,6 +1097,7 @@ impl App {
             Action::Rate(r) => self.rate(r as i64),
             Action::OpenLoupe => self.open_loupe(),
             Action::RestoreFromTrash => self.restore_from_trash(),
+            Action::OpenShares => self.open_shares(),
             Action::CopyLink => self.copy_asset_link(),
             Action::CopyId => self.copy_asset_guid(),
             Action::OpenVersions => self.open_versions(),
@@ -1435,6 +1438,7 @@ impl App {
             MsgKind::SavedSearchChanged { change, result } => self.on_saved_change(change, result),
             MsgKind::GroupChanged { change, result } => self.on_group_changed(change, result),
             MsgKind::Share { request, result } => self.on_share_answer(request, result),
+            MsgKind::Shares { request, result } => self.on_shares_answer(request, result),
             MsgKind::Comments { request, result } => self.on_comments_answer(request, result),
             MsgKind::Versions { request, result } => self.on_versions_answer(request, result),
             MsgKind::UnseenNotifications(r) => self.on_unseen(r, Instant::now()),

@@ -60,6 +60,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("retry", Action::Retry),
     ("loupe", Action::OpenLoupe),
     ("restore_from_trash", Action::RestoreFromTrash),
+    ("shares", Action::OpenShares),
     ("reject", Action::Reject),
     ("pick", Action::Pick),
     ("approve_step", Action::ApproveStep),
@@ -141,6 +142,7 @@ pub const LAYERS: &[(&str, Layer)] = &[
     ("picker", Layer::Picker),
     ("loupe", Layer::Loupe),
     ("share", Layer::Share),
+    ("shares", Layer::Shares),
     ("comments", Layer::Comments),
     ("versions", Layer::Versions),
     // The name of the bulk confirmations' layer before all dialogs shared one.

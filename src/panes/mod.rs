@@ -10,6 +10,7 @@ pub mod judgements;
 pub mod loupe;
 pub(crate) mod results;
 pub mod share_links;
+pub mod shares;
 pub mod transfers;
 pub mod tree;
 mod tree_edit;

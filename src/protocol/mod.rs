@@ -112,6 +112,8 @@ pub enum RequestKind {
     GroupChange(GroupChange),
     /// Share links of a lightbox or collection.
     Share(ShareRequest),
+    /// Shares of chosen assets.
+    Shares(SharesRequest),
     /// Comments on a lightbox or collection.
     Comments(CommentRequest),
     /// An asset's versions.
@@ -235,6 +237,29 @@ pub enum ShareRequest {
     },
 }
 
+/// Shares of chosen assets (`/api/shares`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SharesRequest {
+    List,
+    /// Sent once: when the answer is lost, a share of that name made since is taken.
+    Create(crate::api::models::ShareCreate),
+    Update {
+        id: i64,
+        update: crate::api::models::ShareUpdate,
+    },
+    Delete {
+        id: i64,
+    },
+}
+
+/// The server's answer to a [`SharesRequest`].
+#[derive(Debug, Clone)]
+pub enum SharesAnswer {
+    List(Vec<crate::api::models::Share>),
+    One(Box<crate::api::models::Share>),
+    Deleted,
+}
+
 /// The server's answer to a [`ShareRequest`].
 #[derive(Debug, Clone)]
 pub enum ShareAnswer {
@@ -302,6 +327,9 @@ impl RequestKind {
             RequestKind::Comments(CommentRequest::Delete { .. }) => Some("deleting a comment"),
             RequestKind::Share(ShareRequest::Update { .. }) => Some("changing a share link"),
             RequestKind::Share(ShareRequest::Delete { .. }) => Some("revoking a share link"),
+            RequestKind::Shares(SharesRequest::Create(_)) => Some("a share"),
+            RequestKind::Shares(SharesRequest::Update { .. }) => Some("changing a share"),
+            RequestKind::Shares(SharesRequest::Delete { .. }) => Some("revoking a share"),
             RequestKind::Jobs(J::Create(_)) => Some("a bulk job"),
             RequestKind::Jobs(J::Cancel { .. }) => Some("cancelling a bulk job"),
             RequestKind::Jobs(J::Undo { .. }) => Some("undoing a bulk job"),
@@ -447,6 +475,10 @@ pub enum MsgKind {
     Share {
         request: ShareRequest,
         result: ApiResult<ShareAnswer>,
+    },
+    Shares {
+        request: SharesRequest,
+        result: ApiResult<SharesAnswer>,
     },
     CountedBeforeDelete {
         change: GroupChange,

@@ -11,6 +11,7 @@ pub(crate) mod jobs;
 pub(crate) mod loupe;
 pub(crate) mod profiles;
 pub(crate) mod share_links;
+pub(crate) mod shares;
 pub(crate) mod sort_menu;
 pub(crate) mod transfers;
 pub(crate) mod tree;
@@ -180,6 +181,9 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     }
     if let Some(view) = &app.modals.share {
         share_links::draw(frame, body, view, app.session.read_only);
+    }
+    if let Some(view) = &app.modals.shares {
+        shares::draw(frame, body, view, app.session.read_only);
     }
     // Above the list views: `u` in the versions view opens it over them.
     if let Some(picker) = &app.modals.upload {

@@ -19,7 +19,8 @@ use crate::protocol::jobs::JobsRequest;
 use crate::protocol::transfers::{TransferEvent, TransferRequest};
 use crate::protocol::{
     CommentAnswer, CommentRequest, GroupChange, Msg, MsgKind, Request, RequestKind, SaveOutcome,
-    SavedChange, ShareAnswer, ShareRequest, VersionAnswer, VersionRequest,
+    SavedChange, ShareAnswer, ShareRequest, SharesAnswer, SharesRequest, VersionAnswer,
+    VersionRequest,
 };
 
 /// How many API calls run at once.
@@ -279,6 +280,10 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             result: comments(client, &request).await,
             request,
         },
+        RequestKind::Shares(request) => MsgKind::Shares {
+            result: shares(client, &request).await,
+            request,
+        },
         RequestKind::Share(request) => MsgKind::Share {
             result: share(client, &request).await,
             request,
@@ -323,6 +328,48 @@ async fn comments(
             .delete_comment(*id)
             .await
             .map(|()| CommentAnswer::Deleted),
+    }
+}
+
+/// One call about shares of chosen assets. A create is sent once: when its answer is
+/// lost, a share of the same name that was not there before is taken as the one made. The
+/// create's answer may carry no address: the list is read for it.
+async fn shares(
+    client: &ApiClient,
+    request: &SharesRequest,
+) -> crate::api::ApiResult<SharesAnswer> {
+    let one = |s| Ok(SharesAnswer::One(Box::new(s)));
+    match request {
+        SharesRequest::List => client.shares().await.map(SharesAnswer::List),
+        SharesRequest::Create(new) => {
+            let before: Vec<i64> = client.shares().await?.iter().map(|s| s.id).collect();
+            let made = match client.create_share(new).await {
+                Ok(share) => share,
+                Err(e @ (ApiError::Timeout | ApiError::Network(_))) => {
+                    match client.find_created_share(&new.name, &before).await {
+                        Ok(Some(share)) => share,
+                        _ => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            };
+            if made.url.is_some() {
+                return one(made);
+            }
+            let listed = client.shares().await.ok().into_iter().flatten();
+            match listed.into_iter().find(|s| s.id == made.id) {
+                Some(full) => one(full),
+                None => one(made),
+            }
+        }
+        SharesRequest::Update { id, update } => client
+            .update_share(*id, update)
+            .await
+            .map(|s| SharesAnswer::One(Box::new(s))),
+        SharesRequest::Delete { id } => client
+            .delete_share(*id)
+            .await
+            .map(|()| SharesAnswer::Deleted),
     }
 }
 

@@ -29,6 +29,7 @@ mod search_facets;
 mod search_query;
 mod security;
 mod share_links;
+mod shares;
 mod spec_conformance;
 mod terminal_pty;
 mod terminal_restore;

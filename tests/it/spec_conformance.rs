@@ -281,6 +281,18 @@ fn every_example_response_deserialises_into_its_model() {
                 let c: mgtui::api::models::UnseenCount =
                     decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
                 assert_eq!(Some(c.unseen), ex["unseen"].as_i64(), "{ctx}");
+            } else if r == routes::SHARES {
+                let list: Vec<mgtui::api::models::Share> =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(list.len()), ex.as_array().map(Vec::len), "{ctx}");
+                if let Some(first) = list.first() {
+                    assert!(first.url.is_some() && first.by.is_some(), "{ctx}");
+                }
+            } else if r == routes::SHARE_CREATE || r == routes::SHARE_UPDATE {
+                let s: mgtui::api::models::Share =
+                    decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert_eq!(Some(s.id), ex["id"].as_i64(), "{ctx}");
+                assert_eq!(s.code.as_deref(), ex["code"].as_str(), "{ctx}");
             } else if r == routes::ASSETS_TRASHED_COUNT {
                 let c: mgtui::api::models::TrashedCount =
                     decode(&b).unwrap_or_else(|e| panic!("{ctx}: {e}"));
@@ -430,6 +442,7 @@ fn every_example_response_deserialises_into_its_model() {
                 || r == routes::COLLECTION_DELETE
                 || r == routes::LIGHTBOX_DELETE
                 || r == routes::SHARE_LINK_DELETE
+                || r == routes::SHARE_DELETE
                 || r == routes::COMMENT_DELETE
                 || r == routes::DOWNLOAD
                 || r == routes::UPLOAD_SET_DONE

@@ -61,6 +61,8 @@ pub struct FaultSettings {
     pub drop_first_group_create_response: bool,
     /// Make the share link of the first create but never answer that request.
     pub drop_first_share_link_response: bool,
+    /// Make the share of the first `POST /api/shares` but never answer that request.
+    pub drop_first_share_response: bool,
     /// Never answer the first `POST /api/bulk_jobs` and create nothing (the request was
     /// lost on the way: the client times out and no job exists).
     pub lose_first_job_request: bool,
@@ -92,6 +94,8 @@ pub struct FaultState {
     pub group_response_dropped: bool,
     /// `drop_first_share_link_response` was used up.
     pub share_response_dropped: bool,
+    /// `drop_first_share_response` was used up.
+    pub asset_share_response_dropped: bool,
     /// `lose_first_job_request` was used up.
     pub job_request_lost: bool,
     /// Search answers still to cut (`cut_search_bodies`).
@@ -117,6 +121,7 @@ impl FaultState {
             job_response_dropped: false,
             group_response_dropped: false,
             share_response_dropped: false,
+            asset_share_response_dropped: false,
             job_request_lost: false,
         }
     }

@@ -828,6 +828,7 @@ mod tests {
             uploads: Default::default(),
             upload_bytes_received: 0,
             share_links: Vec::new(),
+            shares: Vec::new(),
             comments: Vec::new(),
             versions: Default::default(),
             notifications: Vec::new(),

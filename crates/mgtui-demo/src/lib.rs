@@ -50,6 +50,7 @@ mod saved_searches;
 mod search;
 mod seed;
 mod share_links;
+mod shares;
 mod state;
 #[cfg(test)]
 mod test_http;
@@ -130,6 +131,7 @@ impl DemoServer {
                 uploads: Default::default(),
                 upload_bytes_received: 0,
                 share_links: Vec::new(),
+                shares: Vec::new(),
                 comments,
                 versions: Default::default(),
                 notifications: notifications::seeded(),

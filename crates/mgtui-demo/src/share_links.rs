@@ -79,7 +79,7 @@ impl ShareLinkRec {
 }
 
 /// 16 hex digits, unguessable without the demo's secret.
-fn code_for(id: i64, secret: u64) -> String {
+pub fn code_for(id: i64, secret: u64) -> String {
     let mut x = (id as u64) ^ secret.rotate_left(17) ^ 0x9e37_79b9_7f4a_7c15;
     x ^= x >> 30;
     x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);

@@ -48,6 +48,7 @@ pub struct World {
     /// Body bytes received by the upload storage route (complete or not).
     pub upload_bytes_received: u64,
     pub share_links: Vec<crate::share_links::ShareLinkRec>,
+    pub shares: Vec<crate::shares::ShareRec>,
     pub comments: Vec<crate::comments::CommentRec>,
     /// Version histories of the assets whose versions changed (asset id → versions).
     pub versions: std::collections::HashMap<i64, Vec<crate::versions::VersionRec>>,

@@ -41,6 +41,7 @@ pub(crate) enum Purpose {
         agid: i64,
         id: i64,
     },
+    RevokeShare(i64),
     /// Set this rating on these assets (choice 1; 0 is Cancel).
     Rate {
         ids: Vec<i64>,
@@ -149,6 +150,7 @@ impl App {
                 self.revoke_share_link(agid, id)
             }
             Purpose::DeleteComment { on, id } if choice == 1 => self.delete_comment(on, id),
+            Purpose::RevokeShare(id) if choice == 1 => self.revoke_share(id),
             Purpose::Revert { asset, number } if choice == 1 => self.revert_to(asset, number),
             Purpose::Rate { ids, rating } if choice == 1 => self.send_ratings(ids, rating),
             Purpose::Save if choice == 1 => self.save_editor(),
@@ -163,6 +165,7 @@ impl App {
             | Purpose::DeleteGroup(_)
             | Purpose::MoveGroup(_)
             | Purpose::RevokeShareLink { .. }
+            | Purpose::RevokeShare(_)
             | Purpose::DeleteComment { .. }
             | Purpose::Revert { .. }
             | Purpose::Rate { .. }

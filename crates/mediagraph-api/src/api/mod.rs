@@ -12,6 +12,7 @@ mod notifications;
 pub mod routes;
 pub mod secret;
 mod share_links;
+mod shares;
 pub mod uploads;
 mod versions;
 mod workflows;

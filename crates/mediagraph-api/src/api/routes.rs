@@ -116,6 +116,10 @@ pub const SHARE_LINK_CREATE: Route =
     Route::new(Post, "/api/asset_groups/{asset_group_id}/share_links");
 pub const SHARE_LINK_UPDATE: Route = Route::new(Put, "/api/share_links/{id}");
 pub const SHARE_LINK_DELETE: Route = Route::new(Delete, "/api/share_links/{id}");
+pub const SHARES: Route = Route::new(Get, "/api/shares").list();
+pub const SHARE_CREATE: Route = Route::new(Post, "/api/shares");
+pub const SHARE_UPDATE: Route = Route::new(Put, "/api/shares/{id}");
+pub const SHARE_DELETE: Route = Route::new(Delete, "/api/shares/{id}");
 pub const COMMENTS: Route = Route::new(Get, "/api/comments").list();
 pub const COMMENT_CREATE: Route = Route::new(Post, "/api/comments");
 pub const COMMENT_UPDATE: Route = Route::new(Put, "/api/comments/{id}");
@@ -197,6 +201,10 @@ pub const ALL: &[Route] = &[
     SHARE_LINK_CREATE,
     SHARE_LINK_UPDATE,
     SHARE_LINK_DELETE,
+    SHARES,
+    SHARE_CREATE,
+    SHARE_UPDATE,
+    SHARE_DELETE,
     COMMENTS,
     COMMENT_CREATE,
     COMMENT_UPDATE,

@@ -26,6 +26,7 @@ mod meta;
 mod notifications;
 mod search_queries;
 mod share_links;
+mod shares;
 mod storage;
 mod uploads;
 mod versions;
@@ -98,6 +99,10 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
             || post(share_links::create),
         ),
         ("PUT", "/api/share_links/{id}", || put(share_links::update)),
+        ("GET", "/api/shares", || get(shares::list)),
+        ("POST", "/api/shares", || post(shares::create)),
+        ("PUT", "/api/shares/{id}", || put(shares::update)),
+        ("DELETE", "/api/shares/{id}", || delete(shares::delete)),
         ("DELETE", "/api/share_links/{id}", || {
             delete(share_links::delete)
         }),
@@ -221,6 +226,9 @@ pub const UPLOAD_ROUTE: &str = "/s3-uploads/{guid}/{file}";
 /// The public page of a share link (outside /api; no credentials).
 pub const SHARE_PAGE_ROUTE: &str = "/{org}/share-links/{code}";
 
+/// The public page of a share of chosen assets (outside /api; no credentials).
+pub const ASSET_SHARE_PAGE_ROUTE: &str = "/shares/{code}";
+
 /// All routes, without middleware.
 pub fn router() -> Router<AppState> {
     let mut r = Router::new();
@@ -233,6 +241,7 @@ pub fn router() -> Router<AppState> {
         .route(FILE_ROUTE, get(downloads::stored_file))
         .route(UPLOAD_ROUTE, put(storage::put_object))
         .route(SHARE_PAGE_ROUTE, get(share_links::public_page))
+        .route(ASSET_SHARE_PAGE_ROUTE, get(shares::public_page))
         .fallback(fallback)
 }
 
