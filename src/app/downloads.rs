@@ -11,6 +11,8 @@ pub struct Downloads {
     pub dir: PathBuf,
     /// `dir` was changed (`:download-dir`) and is to be remembered in config.toml.
     pub(crate) dir_changed: bool,
+    /// New versions sent and not yet processed by the server.
+    pub(crate) version_watches: Vec<super::state::version_watch::VersionWatch>,
 }
 
 impl Default for Downloads {
@@ -19,6 +21,7 @@ impl Default for Downloads {
             queue: TransferQueue::default(),
             dir: crate::paths::download_dir(),
             dir_changed: false,
+            version_watches: Vec::new(),
         }
     }
 }

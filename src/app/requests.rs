@@ -56,6 +56,8 @@ pub(crate) enum Slot {
     Workflow,
     /// The camera and lens of the asset the loupe shows.
     Shot,
+    /// An asset whose new version the server is processing.
+    VersionWatch,
     /// The trash count on the tree's Trash root.
     TrashCount,
     /// The trash listed in the grid, for one search generation.

@@ -57,6 +57,7 @@ mod shares;
 mod sharing;
 mod sorting;
 mod trash;
+pub(crate) mod version_watch;
 mod versions;
 
 /// Assets per search page.
@@ -382,6 +383,7 @@ impl App {
             self.retry_whoami();
         }
         self.poll_notices(now);
+        self.poll_version_watches(now);
         if let Some(f) = &self.screen.flash
             && now.duration_since(f.at) > FLASH_FOR
         {
@@ -1443,6 +1445,7 @@ impl App {
             MsgKind::Versions { request, result } => self.on_versions_answer(request, result),
             MsgKind::UnseenNotifications(r) => self.on_unseen(r, Instant::now()),
             MsgKind::TrashCount(r) => self.on_trash_count(r),
+            MsgKind::AssetFresh { id, result } => self.on_asset_fresh(id, result, Instant::now()),
             MsgKind::TrashList(r) => {
                 if let Slot::Trash { generation } = slot {
                     self.on_trash_list(generation, r);

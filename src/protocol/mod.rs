@@ -53,6 +53,10 @@ pub enum RequestKind {
     AssetDetails {
         id: i64,
     },
+    /// The asset as it is now (a new version being processed).
+    AssetFresh {
+        id: i64,
+    },
     SetRating {
         id: i64,
         rating: i64,
@@ -405,6 +409,10 @@ pub enum MsgKind {
         result: ApiResult<SearchPage>,
     },
     AssetDetails(ApiResult<Asset>),
+    AssetFresh {
+        id: i64,
+        result: ApiResult<Asset>,
+    },
     Rated {
         id: i64,
         result: ApiResult<Asset>,

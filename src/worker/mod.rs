@@ -123,6 +123,10 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
             node,
             result: client.group(kind, id, bin).await,
         },
+        RequestKind::AssetFresh { id } => MsgKind::AssetFresh {
+            id,
+            result: client.asset(&id.to_string()).await,
+        },
         RequestKind::AssetDetails { id } => {
             MsgKind::AssetDetails(client.asset(&id.to_string()).await)
         }

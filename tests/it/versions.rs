@@ -166,8 +166,14 @@ async fn p_previews_an_older_version_from_its_own_renditions() {
 async fn u_uploads_a_local_file_as_a_new_version() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("retouched-final.jpg");
-    let bytes: Vec<u8> = (0..4096u32).map(|b| (b * 7 % 251) as u8).collect();
-    std::fs::write(&file, &bytes).unwrap();
+    // A real photo, so the server can process it into the new current file.
+    let photo = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/photos"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "jpg"))
+        .unwrap();
+    std::fs::copy(&photo, &file).unwrap();
+    let size = std::fs::metadata(&file).unwrap().len();
     std::fs::write(dir.path().join("other.jpg"), b"second").unwrap();
     let mut h = Harness::new(140, 40).await;
     h.go_live();
@@ -201,8 +207,7 @@ async fn u_uploads_a_local_file_as_a_new_version() {
         .await;
     h.press(KeyCode::Enter);
     assert!(
-        h.screen()
-            .contains("Upload retouched-final.jpg (4.1 KB) as a new version of"),
+        h.screen().contains("Upload retouched-final.jpg ("),
         "{}",
         h.screen()
     );
@@ -231,4 +236,15 @@ async fn u_uploads_a_local_file_as_a_new_version() {
     );
     let now = h.client.asset(&id.to_string()).await.unwrap();
     assert_eq!(now.data_version_number, Some(3));
+    assert_eq!(now.file_size, Some(size as i64));
+    // Once the server has processed it, the grid shows the new file without a reload.
+    h.wait_for("the grid's asset at version 3", 30, |h| {
+        h.app
+            .grid
+            .loaded_assets()
+            .iter()
+            .any(|a| a.id == id && a.data_version_number == Some(3))
+    })
+    .await;
+    assert!(h.screen().contains("The new version of"), "{}", h.screen());
 }

@@ -347,6 +347,7 @@ impl App {
             format!("Sent a new version of {name} · the server is processing it"),
             false,
         );
+        self.watch_new_version(asset, std::time::Instant::now());
         if self
             .modals
             .versions
