@@ -85,6 +85,8 @@ pub enum Action {
     ToggleWatermark,
     /// Shares of chosen assets: the list, and a new one of the marked assets.
     OpenShares,
+    /// Give the lightbox under the tree cursor to one of its members.
+    GiveLightbox,
     /// Copy the selected asset's web-app link / its GUID to the clipboard (OSC 52).
     CopyLink,
     CopyId,
@@ -627,6 +629,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, &[k('T')], ToggleTransfers, "transfer queue", false),
     b(Global, &[k('N')], Notifications, "notifications", false),
     b(Tree, &[k('U')], Upload, "upload files here", true),
+    b(
+        Tree,
+        &[k('O')],
+        GiveLightbox,
+        "give the lightbox away",
+        false,
+    ),
     b(
         Grid,
         &[k('U')],

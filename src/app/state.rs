@@ -48,6 +48,7 @@ mod facets;
 mod reveal;
 pub(crate) use reveal::Reveal;
 mod commenting;
+mod giving;
 mod group_moves;
 mod groups;
 mod links;
@@ -1032,6 +1033,7 @@ impl App {
             }
             Outcome::Ask(TreeAsk::RunSaved(idx)) => self.run_saved(idx),
             Outcome::Ask(TreeAsk::OpenTrash) => self.open_trash(),
+            Outcome::Ask(TreeAsk::GiveAway) => self.start_giving_lightbox(),
             Outcome::Ask(TreeAsk::Rename) => self.start_rename(),
             Outcome::Ask(TreeAsk::Delete) => self.ask_delete(),
             Outcome::Ask(TreeAsk::NewGroup) => self.start_new_group(),
@@ -1445,6 +1447,10 @@ impl App {
             MsgKind::Versions { request, result } => self.on_versions_answer(request, result),
             MsgKind::UnseenNotifications(r) => self.on_unseen(r, Instant::now()),
             MsgKind::TrashCount(r) => self.on_trash_count(r),
+            MsgKind::LightboxPeople { id, name, result } => {
+                self.on_lightbox_people(id, name, result)
+            }
+            MsgKind::LightboxGiven { name, to, result } => self.on_lightbox_given(name, to, result),
             MsgKind::AssetFresh { id, result } => self.on_asset_fresh(id, result, Instant::now()),
             MsgKind::TrashList(r) => {
                 if let Slot::Trash { generation } = slot {

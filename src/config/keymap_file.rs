@@ -61,6 +61,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("loupe", Action::OpenLoupe),
     ("restore_from_trash", Action::RestoreFromTrash),
     ("shares", Action::OpenShares),
+    ("give_lightbox", Action::GiveLightbox),
     ("reject", Action::Reject),
     ("pick", Action::Pick),
     ("approve_step", Action::ApproveStep),

@@ -21,6 +21,8 @@ pub(crate) enum TreeAsk {
     RunSaved(usize),
     /// Show the trash in the grid.
     OpenTrash,
+    /// Give the lightbox under the cursor to one of its members.
+    GiveAway,
     Rename,
     Delete,
     NewGroup,
@@ -200,6 +202,7 @@ impl TreePane {
             Action::NewGroup => return Outcome::Ask(TreeAsk::NewGroup),
             Action::MoveGroup => return Outcome::Ask(TreeAsk::Move),
             Action::ShareLinks => return Outcome::Ask(TreeAsk::ShareLinks),
+            Action::GiveLightbox => return Outcome::Ask(TreeAsk::GiveAway),
             Action::OpenComments => return Outcome::Ask(TreeAsk::Comments),
             _ => return Outcome::NotConsumed,
         }

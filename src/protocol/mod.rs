@@ -125,6 +125,18 @@ pub enum RequestKind {
     /// How many notifications the user has not seen.
     UnseenNotifications,
     Notifications,
+    /// Who owns the lightbox `id` and who else is in it.
+    LightboxPeople {
+        id: i64,
+        name: String,
+    },
+    /// Make a member the owner of the lightbox `id` (sent once: a lost answer is checked
+    /// by asking who owns it now).
+    GiveLightbox {
+        id: i64,
+        name: String,
+        to: crate::api::models::Person,
+    },
     /// How many assets are in the trash.
     TrashCount,
     /// The assets in the trash that the user's bulk jobs put there (the API lists no
@@ -332,6 +344,7 @@ impl RequestKind {
             RequestKind::Share(ShareRequest::Update { .. }) => Some("changing a share link"),
             RequestKind::Share(ShareRequest::Delete { .. }) => Some("revoking a share link"),
             RequestKind::Shares(SharesRequest::Create(_)) => Some("a share"),
+            RequestKind::GiveLightbox { .. } => Some("giving a lightbox away"),
             RequestKind::Shares(SharesRequest::Update { .. }) => Some("changing a share"),
             RequestKind::Shares(SharesRequest::Delete { .. }) => Some("revoking a share"),
             RequestKind::Jobs(J::Create(_)) => Some("a bulk job"),
@@ -471,6 +484,16 @@ pub enum MsgKind {
     UnseenNotifications(ApiResult<i64>),
     Notifications(ApiResult<Vec<crate::api::models::Notification>>),
     TrashCount(ApiResult<i64>),
+    LightboxPeople {
+        id: i64,
+        name: String,
+        result: ApiResult<crate::api::models::LightboxPeople>,
+    },
+    LightboxGiven {
+        name: String,
+        to: crate::api::models::Person,
+        result: ApiResult<()>,
+    },
     TrashList(ApiResult<TrashList>),
     Versions {
         request: VersionRequest,

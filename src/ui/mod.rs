@@ -497,9 +497,14 @@ pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-pub(crate) fn help_lines(km: &keymap::Keymap, read_only: bool) -> Vec<Line<'static>> {
+/// Every layer's keys, the focused pane's first.
+pub(crate) fn help_lines(
+    km: &keymap::Keymap,
+    read_only: bool,
+    focused: Layer,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for layer in [
+    let order = [
         Layer::Global,
         Layer::Tree,
         Layer::Grid,
@@ -512,7 +517,9 @@ pub(crate) fn help_lines(km: &keymap::Keymap, read_only: bool) -> Vec<Line<'stat
         Layer::BulkDialog,
         Layer::BulkSummary,
         Layer::Picker,
-    ] {
+    ];
+    let layers = std::iter::once(focused).chain(order.into_iter().filter(|l| *l != focused));
+    for layer in layers {
         lines.push(Line::styled(layer.title(), theme::accent()));
         for b in km.bindings.iter().filter(|b| b.layer == layer) {
             if b.keys.is_empty() || (read_only && keymap::writes(b.action)) {
@@ -556,7 +563,7 @@ pub(crate) fn help_lines(km: &keymap::Keymap, read_only: bool) -> Vec<Line<'stat
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
-    let lines = help_lines(&app.input.keymap, app.session.read_only);
+    let lines = help_lines(&app.input.keymap, app.session.read_only, app.focus.layer());
     let r = centred(area, 96, (lines.len() as u16).saturating_add(2));
     app.screen.overlay_max_scroll.set(draw_scrolling(
         frame,

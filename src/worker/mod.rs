@@ -267,6 +267,16 @@ pub async fn perform(client: &ApiClient, kind: RequestKind) -> MsgKind {
         }
         RequestKind::Notifications => MsgKind::Notifications(client.notifications().await),
         RequestKind::TrashCount => MsgKind::TrashCount(client.trashed_count().await),
+        RequestKind::LightboxPeople { id, name } => MsgKind::LightboxPeople {
+            id,
+            name,
+            result: client.lightbox_people(id).await,
+        },
+        RequestKind::GiveLightbox { id, name, to } => MsgKind::LightboxGiven {
+            result: give_lightbox(client, id, to.id).await,
+            name,
+            to,
+        },
         RequestKind::TrashList => MsgKind::TrashList(trash::list(client).await),
         RequestKind::Versions(request) => MsgKind::Versions {
             result: match request {
@@ -374,6 +384,19 @@ async fn shares(
             .delete_share(*id)
             .await
             .map(|()| SharesAnswer::Deleted),
+    }
+}
+
+/// Transfer a lightbox once: when the answer is lost, the owner is asked for instead.
+async fn give_lightbox(client: &ApiClient, id: i64, to: i64) -> crate::api::ApiResult<()> {
+    match client.transfer_lightbox(id, to).await {
+        Err(e @ (ApiError::Timeout | ApiError::Network(_))) => {
+            match client.lightbox_people(id).await {
+                Ok(p) if p.owner.as_ref().is_some_and(|o| o.id == to) => Ok(()),
+                _ => Err(e),
+            }
+        }
+        other => other,
     }
 }
 

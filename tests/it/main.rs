@@ -22,6 +22,7 @@ mod editor_drafts;
 mod full_disk;
 mod groups;
 mod kitty_pty;
+mod lightbox_owner;
 mod loupe;
 mod notifications;
 mod saved_searches_ui;

@@ -443,6 +443,7 @@ fn every_example_response_deserialises_into_its_model() {
                 || r == routes::LIGHTBOX_DELETE
                 || r == routes::SHARE_LINK_DELETE
                 || r == routes::SHARE_DELETE
+                || r == routes::LIGHTBOX_TRANSFER_OWNERSHIP
                 || r == routes::COMMENT_DELETE
                 || r == routes::DOWNLOAD
                 || r == routes::UPLOAD_SET_DONE

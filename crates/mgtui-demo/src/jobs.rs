@@ -829,6 +829,7 @@ mod tests {
             upload_bytes_received: 0,
             share_links: Vec::new(),
             shares: Vec::new(),
+            lightbox_people: Default::default(),
             comments: Vec::new(),
             versions: Default::default(),
             notifications: Vec::new(),

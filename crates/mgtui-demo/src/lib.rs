@@ -36,6 +36,7 @@ mod embedded;
 mod faults;
 mod hostile;
 mod jobs;
+mod lightbox_people;
 mod middleware;
 mod model;
 mod notifications;
@@ -132,6 +133,7 @@ impl DemoServer {
                 upload_bytes_received: 0,
                 share_links: Vec::new(),
                 shares: Vec::new(),
+                lightbox_people: lightbox_people::People::seeded(),
                 comments,
                 versions: Default::default(),
                 notifications: notifications::seeded(),

@@ -49,6 +49,7 @@ pub struct World {
     pub upload_bytes_received: u64,
     pub share_links: Vec<crate::share_links::ShareLinkRec>,
     pub shares: Vec<crate::shares::ShareRec>,
+    pub lightbox_people: crate::lightbox_people::People,
     pub comments: Vec<crate::comments::CommentRec>,
     /// Version histories of the assets whose versions changed (asset id → versions).
     pub versions: std::collections::HashMap<i64, Vec<crate::versions::VersionRec>>,

@@ -42,6 +42,11 @@ pub(crate) enum Purpose {
         id: i64,
     },
     RevokeShare(i64),
+    GiveLightbox {
+        id: i64,
+        name: String,
+        to: Vec<crate::api::models::Person>,
+    },
     /// Set this rating on these assets (choice 1; 0 is Cancel).
     Rate {
         ids: Vec<i64>,
@@ -160,6 +165,9 @@ impl App {
                 self.approve_confirmed(choice, step, name, sets)
             }
             Purpose::TrashRejects(ids) => self.trash_rejects_confirmed(choice, ids),
+            Purpose::GiveLightbox { id, name, to } => {
+                self.give_lightbox_confirmed(choice, id, name, to)
+            }
             Purpose::RestoreFromTrash(ids) if choice == 1 => self.send_restore(ids),
             Purpose::DeleteSaved { .. }
             | Purpose::DeleteGroup(_)

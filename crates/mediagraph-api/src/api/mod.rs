@@ -7,6 +7,7 @@ pub mod endpoints;
 pub mod error;
 mod group_writes;
 mod lightbox_members;
+mod lightbox_owner;
 pub mod models;
 mod notifications;
 pub mod routes;

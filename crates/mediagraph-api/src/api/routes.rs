@@ -110,6 +110,8 @@ pub const LIGHTBOX_UPDATE: Route = Route::new(Put, "/api/lightboxes/{id}");
 pub const STORAGE_FOLDER_DELETE: Route = Route::new(Delete, "/api/storage_folders/{id}");
 pub const COLLECTION_DELETE: Route = Route::new(Delete, "/api/collections/{id}");
 pub const LIGHTBOX_DELETE: Route = Route::new(Delete, "/api/lightboxes/{id}");
+pub const LIGHTBOX_TRANSFER_OWNERSHIP: Route =
+    Route::new(Post, "/api/lightboxes/{id}/transfer_ownership");
 pub const GROUP_SHARE_LINKS: Route =
     Route::new(Get, "/api/asset_groups/{asset_group_id}/share_links").list();
 pub const SHARE_LINK_CREATE: Route =
@@ -197,6 +199,7 @@ pub const ALL: &[Route] = &[
     STORAGE_FOLDER_DELETE,
     COLLECTION_DELETE,
     LIGHTBOX_DELETE,
+    LIGHTBOX_TRANSFER_OWNERSHIP,
     GROUP_SHARE_LINKS,
     SHARE_LINK_CREATE,
     SHARE_LINK_UPDATE,

@@ -90,8 +90,54 @@ fn detail(s: &AppState, kind: Kind, id: &str) -> Response {
     };
     let w = s.world();
     match w.db.group(kind, id) {
-        Some(g) => ok_json(payload::group_detail(&w.db, g)),
+        Some(g) => {
+            let mut v = payload::group_detail(&w.db, g);
+            if kind == Kind::Lightbox {
+                w.lightbox_people.fill(&w.db, id, &mut v);
+            }
+            ok_json(v)
+        }
         None => not_found(),
+    }
+}
+
+/// `POST /api/lightboxes/{id}/transfer_ownership` with `user_id` (JSON or form).
+pub async fn transfer_lightbox(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let id = match num_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let to = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| mediagraph_api::api::de::value_to_i64(&v["user_id"]))
+        .or_else(|| {
+            std::str::from_utf8(&body).ok().and_then(|t| {
+                t.split('&')
+                    .find_map(|kv| kv.strip_prefix("user_id="))
+                    .and_then(|v| v.parse().ok())
+            })
+        });
+    let mut w = s.world();
+    if w.db.group(Kind::Lightbox, id).is_none() {
+        return not_found();
+    }
+    let Some(to) = to else {
+        let mut e = crate::edit::FieldErrors::new();
+        crate::edit::add_error(&mut e, "user_id", "is required");
+        return super::unprocessable(&e);
+    };
+    let w = &mut *w;
+    match w.lightbox_people.transfer(&w.db, id, to) {
+        Ok(()) => ok_json(serde_json::json!({})),
+        Err(why) => {
+            let mut e = crate::edit::FieldErrors::new();
+            crate::edit::add_error(&mut e, "user_id", why);
+            super::unprocessable(&e)
+        }
     }
 }
 

@@ -61,6 +61,9 @@ fn table() -> Vec<(&'static str, &'static str, Make)> {
         ("GET", "/api/collections/{id}", || get(groups::collection)),
         ("GET", "/api/lightboxes/tree", || get(groups::lightbox_tree)),
         ("GET", "/api/lightboxes/{id}", || get(groups::lightbox)),
+        ("POST", "/api/lightboxes/{id}/transfer_ownership", || {
+            post(groups::transfer_lightbox)
+        }),
         ("POST", "/api/storage_folders", || {
             post(group_writes::create_folder)
         }),

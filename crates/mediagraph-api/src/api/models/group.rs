@@ -154,3 +154,19 @@ impl GroupNode {
         }
     }
 }
+
+/// Someone in a lightbox: the owner or a member with a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    /// `owner`, `editor`, `viewer`… as the server says.
+    pub role: Option<String>,
+}
+
+/// A lightbox's owner and its other members.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LightboxPeople {
+    pub owner: Option<Person>,
+    pub members: Vec<Person>,
+}
