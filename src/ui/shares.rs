@@ -78,7 +78,7 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &SharesView, read_only: 
         ));
     } else {
         lines.push(Line::styled(
-            "Visitors need no account. y copies the address; p size, d downloads, w watermark, E on/off, D revokes.",
+            "Visitors need no account; an address works until its share is turned off or revoked.",
             theme::dim(),
         ));
     }
