@@ -153,13 +153,23 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     } else if app.modals.overlay != Overlay::None {
         draw_hints(frame, a.hints, overlay_hints(&app.modals.overlay));
     } else {
-        draw_hints(
-            frame,
-            a.hints,
-            app.input
+        let mut hints = app
+            .input
+            .keymap
+            .hints(app.hint_layer(), app.session.read_only);
+        // In the trash, restoring is what the grid is for: its key comes first.
+        if app.grid.trash && app.hint_layer() == Layer::Grid && !app.session.read_only {
+            let restore = app
+                .input
                 .keymap
-                .hints(app.hint_layer(), app.session.read_only),
-        );
+                .bindings
+                .iter()
+                .find(|b| b.layer == Layer::Grid && b.action == keymap::Action::RestoreFromTrash)
+                .filter(|b| !b.keys.is_empty())
+                .map(|b| (keymap::keys_label(&b.keys), b.desc));
+            hints.splice(0..0, restore);
+        }
+        draw_hints(frame, a.hints, hints);
     }
     // Overlays cover the panes, never the status and hint bars.
     let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));

@@ -132,6 +132,10 @@ async fn the_trash_lists_what_jobs_trashed_and_u_restores_the_marked_ones() {
         "who and when, in the details:\n{screen}"
     );
     assert!(screen.contains("Trash · newest first"), "{screen}");
+    h.app.focus = Focus::Grid;
+    let screen = h.screen();
+    let hints = screen.lines().last().unwrap();
+    assert!(hints.starts_with("u restore from the trash"), "{hints}");
     assert!(
         flash(&h).contains("4 in the trash; 3 listed"),
         "{}",
