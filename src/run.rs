@@ -333,6 +333,11 @@ where
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut signals = Signals::new();
     let mut last_draw = Instant::now() - FRAME;
+    // The last frame drawn, kept while the terminal may be asked to scroll it.
+    let mut last_frame: Option<ratatui::buffer::Buffer> = None;
+    // MGTUI_SCROLL_REGIONS=off: for a sixel terminal that does not move its pictures
+    // when a region of rows scrolls (every picture is then sent again instead).
+    let scroll_regions = std::env::var("MGTUI_SCROLL_REGIONS").map_or(true, |v| v != "off");
     loop {
         send_outbox(app, &req_tx)?;
         for effect in app.take_effects() {
@@ -401,6 +406,7 @@ where
         if app.screen.dirty && last_draw.elapsed() >= FRAME {
             if app.screen.full_redraw {
                 app.screen.full_redraw = false;
+                last_frame = None;
                 // Clear the screen and forget what ratatui thinks is on it (a resize to
                 // the same area does both). Not `Terminal::clear()`: that asks the
                 // terminal for the cursor position and fails when the answer is late.
@@ -409,9 +415,24 @@ where
                     tracing::warn!("full redraw: {e}");
                 }
             }
+            // Tiles moving by whole rows: the terminal scrolls them, pictures and all,
+            // and ratatui diffs against the screen as moved (only new rows are sent).
+            if let Some(write) = terminal.filter(|_| scroll_regions)
+                && let Some(prev) = last_frame.as_mut()
+                && let Ok(size) = term.size()
+                && let Some(scroll) = app.row_scroll(ratatui::layout::Rect::from(size))
+                && prev.area == ratatui::layout::Rect::from(size)
+                && write(&scroll.sequence()).is_ok()
+            {
+                scroll.shift(prev);
+                *term.current_buffer_mut() = std::mem::take(prev);
+                term.swap_buffers();
+            }
             let before = written.map(|w| (w(), Instant::now()));
-            term.draw(|f| crate::ui::draw(f, app))
+            let done = term
+                .draw(|f| crate::ui::draw(f, app))
                 .map_err(|e| format!("drawing failed: {e}"))?;
+            last_frame = (scroll_regions && app.keeps_frames()).then(|| done.buffer.clone());
             if let (Some(w), Some((bytes, at))) = (written, before)
                 && app.images.probe.is_none()
                 && app.screen.link.frame_written(w() - bytes, at)

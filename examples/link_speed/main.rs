@@ -1,7 +1,8 @@
 //! What a user sees over an SSH link: the real mgtui binary in a pty whose reader is
 //! throttled to 10 and 50 Mbit/s, against the embedded demo server on loopback. For each
 //! image protocol: launch → the first screen of photos fully arrived, each PageDown of a
-//! 200×55 grid (12 tiles) → its last byte arrived, and each loupe judgement → the next
+//! 200×55 grid (12 tiles) → its last byte arrived, each Down that moves the grid by one
+//! row of tiles → its last byte arrived, and each loupe judgement → the next
 //! full-screen picture arrived; with the bytes each took. "Arrived" is the last byte
 //! before the output falls quiet; the quiet wait itself is not counted. For the loupe,
 //! "→ picture" is the key → the write that carries the next picture arrived (the title's
@@ -9,7 +10,7 @@
 //!
 //! Run: `cargo build --release && cargo run --release --example link_speed`; env
 //! `LINK_ONLY=sixel`, `LINK_MBITS=50,10`, `LINK_SUSTAINED=200` (then 200 judgements at one
-//! per 300 ms), `LINK_PAUSE_MS`, `LINK_TRACE`.
+//! per 300 ms), `LINK_PAUSE_MS`, `LINK_TRACE`; `MGTUI_SCROLL_REGIONS=off` is handed to mgtui.
 
 #[path = "../bench_common/mod.rs"]
 mod bench_common;
@@ -26,6 +27,8 @@ use throttled_pty::{Link, Terminal};
 
 const SIZE: (u16, u16) = (200, 55);
 const PAGE_DOWNS: usize = 6;
+/// Downs after the PageDowns; those past the last row move the grid by one row.
+const DOWNS: usize = 12;
 const JUDGEMENTS: usize = 12;
 const RATES: [f64; 2] = [10e6, 50e6];
 
@@ -64,6 +67,8 @@ struct Run {
     launch_bytes: usize,
     /// (ms, bytes, pictures sent) per key.
     page: Vec<(f64, usize, usize)>,
+    /// Downs that moved the grid by a row (the ones that sent any picture or scrolled).
+    row: Vec<(f64, usize, usize)>,
     judge: Vec<(f64, usize, usize)>,
     /// Key → the write carrying the next picture arrived, per judgement.
     judge_picture: Vec<f64>,
@@ -89,6 +94,10 @@ fn mgtui_binary() -> std::path::PathBuf {
 fn command(server: &DemoServer, dir: &std::path::Path, images: &str) -> Command {
     let mut cmd = pty_process::demo_command(&mgtui_binary(), server, dir);
     cmd.args(["--images", images]);
+    // MGTUI_SCROLL_REGIONS=off measures the grid without terminal scrolling.
+    if let Ok(v) = std::env::var("MGTUI_SCROLL_REGIONS") {
+        cmd.env("MGTUI_SCROLL_REGIONS", v);
+    }
     cmd
 }
 
@@ -114,6 +123,16 @@ fn measure(server: &DemoServer, p: &Profile, bits_per_sec: f64) -> Run {
         let (last, bytes, pictures, _) =
             link.settle(t, Duration::from_millis(700), Duration::from_secs(30));
         page.push((ms(last, t), bytes, pictures));
+    }
+    let mut row = Vec::new();
+    for _ in 0..DOWNS {
+        let t = link.send(b"\x1b[B");
+        let (last, bytes, pictures, _) =
+            link.settle(t, Duration::from_millis(700), Duration::from_secs(30));
+        // A move within the screen redraws two tile borders: a few hundred bytes.
+        if bytes > 4_000 {
+            row.push((ms(last, t), bytes, pictures));
+        }
     }
     let t = link.send(b"L");
     link.settle(t, Duration::from_millis(1000), Duration::from_secs(30));
@@ -162,6 +181,7 @@ fn measure(server: &DemoServer, p: &Profile, bits_per_sec: f64) -> Run {
         launch_ms,
         launch_bytes,
         page,
+        row,
         judge,
         judge_picture,
         paced,
@@ -235,6 +255,7 @@ async fn main() {
                 .expect("measured");
             let (page_ms, page_b, page_x, page_p) = medians(&run.page, rate);
             let (judge_ms, judge_b, judge_x, judge_p) = medians(&run.judge, rate);
+            let (row_ms, row_b, row_x, row_p) = medians(&run.row, rate);
             println!(
                 "{:<8} {:<12} {:>7.0} ms {:>8.0} {:>9.0} ms {:>8.0} {:>7.2} {:>5.0} {:>9.0} ms {:>8.0} {:>7.2} {:>5.0} {:>9.0} ms",
                 format!("{} Mb/s", rate / 1e6),
@@ -250,6 +271,15 @@ async fn main() {
                 judge_x,
                 judge_p,
                 median_f64(&run.judge_picture),
+            );
+            println!(
+                "         {:<12} Down past the last row (× {}): {:.0} ms, {:.0} KB, ×wire {:.2}, {:.0} pictures",
+                p.name,
+                run.row.len(),
+                row_ms,
+                row_b / 1024.0,
+                row_x,
+                row_p,
             );
             if !run.paced.is_empty() {
                 let arrived: Vec<f64> = run.paced.iter().flatten().copied().collect();

@@ -13,6 +13,7 @@ pub mod link;
 pub(crate) mod modals;
 pub(crate) mod mouse;
 mod requests;
+pub mod row_scroll;
 pub(crate) mod screen;
 pub(crate) mod session;
 pub mod state;

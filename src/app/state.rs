@@ -220,6 +220,32 @@ impl App {
             || self.bulk_modal_layer().is_some()
     }
 
+    /// The grid's tiles are about to move by whole rows and the terminal can scroll
+    /// them (sixel pictures, not under tmux, nothing over the grid): how.
+    pub(crate) fn row_scroll(
+        &self,
+        screen: ratatui::layout::Rect,
+    ) -> Option<super::row_scroll::RowScroll> {
+        let sixel =
+            self.images.support.protocol() == Some(ratatui_image::picker::ProtocolType::Sixel);
+        let tmux = self
+            .images
+            .support
+            .picker
+            .as_ref()
+            .is_some_and(|p| p.tmux_detected());
+        if !sixel || tmux || !self.grid.images || self.modals.loupe.open || self.popup_open() {
+            return None;
+        }
+        let area = crate::ui::grid_area(self, screen)?;
+        self.grid.row_scroll(area)
+    }
+
+    /// The sixel grid may be scrolled by the terminal: the loop keeps each frame.
+    pub(crate) fn keeps_frames(&self) -> bool {
+        self.images.support.protocol() == Some(ratatui_image::picker::ProtocolType::Sixel)
+    }
+
     /// Cells of the large preview for the current terminal size.
     pub fn preview_cells(&self) -> (u16, u16) {
         let (w, h) = self.screen.size;

@@ -110,9 +110,53 @@ pub struct GridPane {
     /// Size in cells of a tile's image area at the last draw.
     pub(crate) image_cells: Cell<(u16, u16)>,
     pub(crate) tile_h: Cell<u16>,
+    /// Where the last frame put its tiles (`None` for the list view or no tiles).
+    pub(crate) drawn: Cell<Option<TilesDrawn>>,
+}
+
+/// The tiles of one frame: the pane, its inside, the first row shown and the shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TilesDrawn {
+    pub area: Rect,
+    pub inner: Rect,
+    pub top: usize,
+    pub cols: usize,
+    pub rows: usize,
+    pub tile_h: u16,
 }
 
 impl GridPane {
+    /// When the next frame, drawn in `area`, shows the same tiles moved by whole rows
+    /// (fewer than a screenful): the terminal rows they occupy and the lines to scroll.
+    pub(crate) fn row_scroll(&self, area: Rect) -> Option<crate::app::row_scroll::RowScroll> {
+        let d = self.drawn.get()?;
+        if d.area != area || self.view != GridView::Tiles || self.is_empty() {
+            return None;
+        }
+        self.set_layout_for(area);
+        if self.metrics() != (d.cols, d.rows) || self.tile_height() != d.tile_h {
+            return None;
+        }
+        let next = crate::app::layout::scroll_for(
+            self.cursor / d.cols,
+            d.top,
+            d.rows,
+            self.len().div_ceil(d.cols),
+        );
+        let rows = next as i64 - d.top as i64;
+        // Forward only: xterm moves sixel pictures with the text when a region scrolls
+        // up, but leaves them where they were when it scrolls down.
+        if rows <= 0 || rows as usize >= d.rows {
+            return None;
+        }
+        let bottom = (d.inner.y + d.rows as u16 * d.tile_h).min(d.inner.bottom());
+        Some(crate::app::row_scroll::RowScroll {
+            top: d.inner.y,
+            bottom,
+            lines: rows as i32 * d.tile_h as i32,
+        })
+    }
+
     /// Forget the results: a new search is starting.
     pub fn reset(&mut self, per_page: u32) {
         self.results = Results::new(per_page);
@@ -122,6 +166,7 @@ impl GridPane {
         self.loading = true;
         self.error = None;
         self.top_row.set(0);
+        self.drawn.set(None);
     }
 
     pub fn total(&self) -> Option<u64> {

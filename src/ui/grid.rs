@@ -35,6 +35,7 @@ impl GridPane {
     ) {
         self.set_layout_for(area);
         self.visible.set((0, 0));
+        self.drawn.set(None);
         let block = theme::pane_block(title, focused);
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -53,7 +54,13 @@ impl GridPane {
             return;
         }
         match self.view {
-            GridView::Tiles => self.draw_tiles(frame, inner, focused, image_for),
+            GridView::Tiles => {
+                self.draw_tiles(frame, inner, focused, image_for);
+                if let Some(d) = self.drawn.get() {
+                    self.drawn
+                        .set(Some(crate::panes::grid::TilesDrawn { area, ..d }));
+                }
+            }
             GridView::List => self.draw_list(frame, inner, focused),
         }
     }
@@ -84,6 +91,15 @@ impl GridPane {
         let first = top * cols;
         self.visible
             .set((first, (first + rows * cols).min(self.len())));
+        self.drawn.set(Some(crate::panes::grid::TilesDrawn {
+            // The pane's own area is filled in by `draw`.
+            area: inner,
+            inner,
+            top,
+            cols,
+            rows,
+            tile_h,
+        }));
         self.image_cells.set((
             tile_w.saturating_sub(2),
             tile_h.saturating_sub(TILE_TEXT_ROWS).max(1),

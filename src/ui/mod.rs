@@ -50,15 +50,13 @@ fn draw_screen(frame: &mut Frame, app: &App) {
         }
         return;
     }
-    let a = match app.edit.editor {
-        Some(_) => editor::editor_areas(area, app.focus),
-        None => areas(area, app.focus),
-    };
+    let a = pane_areas(app, area);
     if let Some(r) = a.tree {
         app.tree.draw(frame, r, app.focus == Focus::Tree);
     }
     if let Some(r) = a.grid {
         let (chips, r) = crate::app::layout::split_chips(app, r);
+        debug_assert_eq!(Some(r), grid_area(app, area));
         if let Some(c) = chips {
             facets::draw_chips(frame, c, app);
         }
@@ -241,6 +239,20 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, r);
     let image = tile_image(app, asset, app.preview_cells(), false);
     grid::draw_tile_image(frame, inner, asset, image);
+}
+
+fn pane_areas(app: &App, screen: Rect) -> Areas {
+    match app.edit.editor {
+        Some(_) => editor::editor_areas(screen, app.focus),
+        None => areas(screen, app.focus),
+    }
+}
+
+/// Where the grid pane goes on a screen of this size (below the filter chips), as
+/// `draw` puts it.
+pub(crate) fn grid_area(app: &App, screen: Rect) -> Option<Rect> {
+    let r = pane_areas(app, screen).grid?;
+    Some(crate::app::layout::split_chips(app, r).1)
 }
 
 fn grid_title(app: &App) -> String {

@@ -706,3 +706,91 @@ async fn an_unsent_comment_survives_a_kill() {
     .await
     .unwrap();
 }
+
+/// Sixel pictures (DCS … q) in `raw`.
+fn sixels_in(raw: &[u8]) -> usize {
+    raw.windows(2)
+        .enumerate()
+        .filter(|(_, w)| w == b"\x1bP")
+        .filter(|(i, _)| raw[i + 2..].iter().take(16).any(|&b| b == b'q'))
+        .count()
+}
+
+/// Moving down past the last row of tiles scrolls the terminal's rows (pictures and
+/// all) and sends only the row that comes into view; moving back up redraws.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_row_scroll_sends_only_the_new_row_of_sixels() {
+    let server = std::sync::Arc::new(DemoServer::start(Default::default()).await.unwrap());
+    let s = server.clone();
+    tokio::task::spawn_blocking(move || {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = app_command(&s, dir.path());
+        cmd.arg("--images").arg("sixel");
+        let mut app = PtyApp::spawn(cmd, COLS, ROWS, None).keeping(dir);
+        app.wait_screen(
+            "the grid",
+            Duration::from_secs(60),
+            status_shows_first_asset,
+        );
+        let quiet = Duration::from_millis(900);
+        let settle = |app: &PtyApp| {
+            let mut last = app.raw().len();
+            loop {
+                std::thread::sleep(quiet);
+                let now = app.raw().len();
+                if now == last {
+                    return now;
+                }
+                last = now;
+            }
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while sixels_in(&app.raw()) == 0 {
+            assert!(std::time::Instant::now() < deadline, "no sixel drawn");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let start = settle(&app);
+        let screenful = sixels_in(&app.raw()[..start]);
+        // Down until a key scrolls the rows (the first ones only move the cursor).
+        let mut scrolled = None;
+        for _ in 0..12 {
+            let before = settle(&app);
+            app.write(b"\x1b[B");
+            let after = settle(&app);
+            let out = app.raw()[before..after].to_vec();
+            if crate::common::pty::contains(&out, b"S\x1b[r") {
+                scrolled = Some(out);
+                break;
+            }
+        }
+        let out = scrolled.expect("a Down that scrolls the grid by a row");
+        let sent = sixels_in(&out);
+        assert!(sent >= 1, "the new row's pictures are sent");
+        assert!(
+            sent * 2 <= screenful,
+            "{sent} pictures sent for one row, {screenful} for the first screen"
+        );
+        // Up past the top row: no scrolling region (xterm leaves pictures behind when
+        // one scrolls down), the pictures are drawn again.
+        let mut redrawn = None;
+        for _ in 0..12 {
+            let before = settle(&app);
+            app.write(b"\x1b[A");
+            let after = settle(&app);
+            let out = app.raw()[before..after].to_vec();
+            if sixels_in(&out) > 0 {
+                redrawn = Some(out);
+                break;
+            }
+        }
+        let out = redrawn.expect("an Up that shows an earlier row");
+        assert!(
+            !crate::common::pty::contains(&out, b"T\x1b[r"),
+            "never scrolled down"
+        );
+        assert!(app.alive());
+        app.quit();
+    })
+    .await
+    .unwrap();
+}
