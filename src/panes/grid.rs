@@ -451,6 +451,36 @@ impl GridPane {
 mod tests {
 
     #[test]
+    fn only_a_forward_move_of_less_than_a_screen_scrolls_the_rows() {
+        let mut g = grid(60, 3);
+        let area = Rect::new(10, 2, 80, 30);
+        g.set_layout_for(area);
+        let (cols, rows) = g.metrics();
+        g.drawn.set(Some(TilesDrawn {
+            area,
+            inner: Rect::new(11, 3, 78, 28),
+            top: 0,
+            cols,
+            rows,
+            tile_h: g.tile_height(),
+        }));
+        assert_eq!(g.row_scroll(area), None, "the cursor is on screen");
+        g.cursor = rows * cols;
+        let s = g.row_scroll(area).expect("one row down");
+        assert_eq!(s.top, 3);
+        assert_eq!(s.lines, g.tile_height() as i32);
+        assert_eq!(g.row_scroll(Rect::new(10, 2, 81, 30)), None, "another area");
+        g.cursor = (2 * rows + 1) * cols;
+        assert_eq!(g.row_scroll(area), None, "more than a screen");
+        g.drawn.set(Some(TilesDrawn {
+            top: 3,
+            ..g.drawn.get().unwrap()
+        }));
+        g.cursor = 0;
+        assert_eq!(g.row_scroll(area), None, "backwards: drawn again");
+    }
+
+    #[test]
     fn a_small_pane_shows_at_least_four_tiles_unless_large_was_asked() {
         let mut g = GridPane {
             images: true,

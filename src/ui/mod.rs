@@ -38,6 +38,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 fn draw_screen(frame: &mut Frame, app: &App) {
     theme::set_current(app.screen.theme);
+    // Only a frame that draws the tiles says where they are (the loupe draws none).
+    app.grid.drawn.set(None);
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
