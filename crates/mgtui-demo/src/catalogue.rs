@@ -273,7 +273,7 @@ mod tests {
                 .all(|p| matches!(p.image, ImageSource::BuiltIn(_))),
             "every photo is built in"
         );
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
         let from_dir = Catalogue::load_from(&dir).expect("assets/demo/photos.json parses");
         assert_eq!(from_dir.photos.len(), built_in.photos.len());
         for (a, b) in from_dir.photos.iter().zip(&built_in.photos) {
