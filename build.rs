@@ -3,7 +3,27 @@
 use std::process::Command;
 
 fn main() {
-    let commit = Command::new("git")
+    // A crate unpacked from crates.io knows its commit; a checkout asks git.
+    let commit = packaged_commit()
+        .or_else(git_commit)
+        .unwrap_or_else(|| "unknown commit".to_string());
+    println!("cargo:rustc-env=MGTUI_GIT_COMMIT={commit}");
+    // A new commit (or branch) changes the answer; a path that is missing is not
+    // watched (cargo would take it as changed on every build).
+    for path in [
+        ".cargo_vcs_info.json",
+        ".git/HEAD",
+        ".git/refs/heads",
+        ".git/packed-refs",
+    ] {
+        if std::path::Path::new(path).exists() {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    }
+}
+
+fn git_commit() -> Option<String> {
+    Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])
         .output()
         .ok()
@@ -11,16 +31,6 @@ fn main() {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|s| s.trim().to_string())
         .filter(|s| is_commit(s))
-        .or_else(packaged_commit)
-        .unwrap_or_else(|| "unknown commit".to_string());
-    println!("cargo:rustc-env=MGTUI_GIT_COMMIT={commit}");
-    println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
-    // A new commit (or branch) changes the answer.
-    for path in [".git/HEAD", ".git/refs/heads", ".git/packed-refs"] {
-        if std::path::Path::new(path).exists() {
-            println!("cargo:rerun-if-changed={path}");
-        }
-    }
 }
 
 fn is_commit(s: &str) -> bool {

@@ -27,7 +27,8 @@ mgtui=/usr/bin/mgtui
 dpkg -S "$mgtui" | grep -q '^mgtui:' || fail "$mgtui does not belong to the package"
 "$mgtui" --version | grep -Eq '^mgtui [0-9.]+ \(' || fail "mgtui --version: $("$mgtui" --version)"
 man -w mgtui | grep -q '/usr/share/man/man1/mgtui.1.gz' || fail "man -w mgtui"
-MANPAGER=cat MANWIDTH=80 man mgtui 2>/dev/null | grep -q 'demo' || fail "man mgtui shows no page"
+page=$(MANPAGER=cat MANWIDTH=80 man mgtui 2>/dev/null)
+grep -q 'demo' <<<"$page" || fail "man mgtui shows no page"
 for f in /usr/share/bash-completion/completions/mgtui \
     /usr/share/zsh/vendor-completions/_mgtui \
     /usr/share/fish/vendor_completions.d/mgtui.fish \

@@ -889,6 +889,8 @@ pub fn writes(action: Action) -> bool {
             | ToggleWatermark
             | DownloadZip
             | Upload
+            | RestoreFromTrash
+            | GiveLightbox
             | Reject
             | SetField(_)
             | Undo

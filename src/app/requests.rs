@@ -38,8 +38,10 @@ pub(crate) enum Slot {
     GroupEdit,
     /// Share links: the list and the changes to them.
     Share,
-    /// Shares of chosen assets: the list and the changes to them.
+    /// Shares of chosen assets: the changes to them.
     Shares,
+    /// Shares of chosen assets: the list (the newest request wins).
+    SharesList,
     /// Comments: the list and the changes to them.
     Comments,
     /// An asset's versions and reverting to one.
@@ -82,6 +84,7 @@ impl Slot {
                 | Slot::LocalScan
                 | Slot::Shot
                 | Slot::TrashCount
+                | Slot::SharesList
         )
     }
 

@@ -33,6 +33,8 @@ pub struct SharesView {
     pub cursor: usize,
     /// Writes sent and not answered yet.
     pub pending: usize,
+    /// A new share is on its way (a second `n` makes no second one).
+    pub creating: bool,
 }
 
 impl SharesView {
@@ -58,7 +60,9 @@ impl SharesView {
                 self.cursor = (self.cursor + 1).min(self.shares.len().saturating_sub(1))
             }
             Action::Refresh => return ask(SharesAsk::Reload),
-            Action::NewLink if !self.to_share.is_empty() => return ask(SharesAsk::Create),
+            Action::NewLink if !self.to_share.is_empty() && !self.creating => {
+                return ask(SharesAsk::Create);
+            }
             Action::NewLink => return Outcome::Consumed,
             _ => {
                 let Some(share) = self.current() else {
@@ -139,7 +143,10 @@ pub fn share_words(share: &Share) -> String {
     if let Some(n) = share.assets_count {
         parts.push(format!("{n} asset{}", if n == 1 { "" } else { "s" }));
     }
-    parts.push(format!("{} size", share.size.as_deref().unwrap_or("full")));
+    parts.push(format!(
+        "{} size",
+        crate::text::safe(share.size.as_deref().unwrap_or("full"))
+    ));
     parts.push(
         if share.enable_download == Some(true) {
             "downloads allowed"

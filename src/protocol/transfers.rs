@@ -86,6 +86,9 @@ impl UploadFile {
 pub struct AssetRef {
     pub id: i64,
     pub guid: String,
+    /// Its data version when the new one was chosen (journals from before lack it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// Files going into one folder, as sent to the API task and kept in the journal.

@@ -220,6 +220,7 @@ mod tests {
                 version_of: Some(AssetRef {
                     id: 42,
                     guid: "g-42".into(),
+                    version: Some(2),
                 }),
             },
             files: vec![UploadFile {

@@ -36,27 +36,17 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &ShareLinks, read_only: 
     let per_page = ((inner.height as usize).saturating_sub(3) / 2).max(1);
     let first = view.cursor.saturating_sub(per_page - 1);
     for (i, link) in view.links.iter().enumerate().skip(first).take(per_page) {
-        let here = i == view.cursor;
         let (state, style) = state_of(link);
-        lines.push(Line::from(vec![
-            Span::styled(if here { "▸ " } else { "  " }, theme::key()),
-            Span::styled(format!("{state:<9}"), style),
-            Span::styled(truncate(&summary(link), width.saturating_sub(11)), {
-                if here {
-                    theme::cursor(true)
-                } else {
-                    ratatui::style::Style::default()
-                }
-            }),
-        ]));
-        let url = safe(
-            link.url
-                .as_deref()
-                .unwrap_or("(the server gave no address)"),
-        );
-        lines.push(Line::styled(
-            format!("  {}", truncate(&url, width.saturating_sub(2))),
-            theme::dim(),
+        let url = link
+            .url
+            .as_deref()
+            .unwrap_or("(the server gave no address)");
+        lines.extend(address_entry(
+            i == view.cursor,
+            (state, style),
+            &summary(link),
+            url,
+            width,
         ));
     }
     lines.push(Line::raw(""));
@@ -72,6 +62,33 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &ShareLinks, read_only: 
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Two lines for one public address: a marker, its state, what it lets visitors do; then
+/// the address itself (sanitised).
+pub(crate) fn address_entry(
+    here: bool,
+    (state, style): (&str, ratatui::style::Style),
+    text: &str,
+    url: &str,
+    width: usize,
+) -> [Line<'static>; 2] {
+    let text_style = if here {
+        theme::cursor(true)
+    } else {
+        ratatui::style::Style::default()
+    };
+    [
+        Line::from(vec![
+            Span::styled(if here { "▸ " } else { "  " }, theme::key()),
+            Span::styled(format!("{state:<9}"), style),
+            Span::styled(truncate(text, width.saturating_sub(11)), text_style),
+        ]),
+        Line::styled(
+            format!("  {}", truncate(&safe(url), width.saturating_sub(2))),
+            theme::dim(),
+        ),
+    ]
 }
 
 fn state_of(link: &ShareLink) -> (&'static str, ratatui::style::Style) {

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::api::models::Share;
@@ -44,30 +44,18 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &SharesView, read_only: 
     let per_page = ((inner.height as usize).saturating_sub(4) / 2).max(1);
     let first = view.cursor.saturating_sub(per_page - 1);
     for (i, share) in view.shares.iter().enumerate().skip(first).take(per_page) {
-        let here = i == view.cursor;
-        let (state, style) = state_of(share);
         let name = safe(share.name.as_deref().unwrap_or("(no name)"));
         let text = format!("{name} · {}", share_words(share));
-        lines.push(Line::from(vec![
-            Span::styled(if here { "▸ " } else { "  " }, theme::key()),
-            Span::styled(format!("{state:<9}"), style),
-            Span::styled(truncate(&text, width.saturating_sub(11)), {
-                if here {
-                    theme::cursor(true)
-                } else {
-                    ratatui::style::Style::default()
-                }
-            }),
-        ]));
-        let url = safe(
-            share
-                .url
-                .as_deref()
-                .unwrap_or("(the server gave no address yet: r asks again)"),
-        );
-        lines.push(Line::styled(
-            format!("  {}", truncate(&url, width.saturating_sub(2))),
-            theme::dim(),
+        let url = share
+            .url
+            .as_deref()
+            .unwrap_or("(the server gave no address yet: r asks again)");
+        lines.extend(super::share_links::address_entry(
+            i == view.cursor,
+            state_of(share),
+            &text,
+            url,
+            width,
         ));
     }
     lines.push(Line::raw(""));

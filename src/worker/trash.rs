@@ -21,10 +21,33 @@ const AT_ONCE: usize = 4;
 pub(super) async fn list(client: &ApiClient) -> ApiResult<TrashList> {
     let (guids, mut capped) = trash_jobs(client).await?;
     let mut pages: Vec<Vec<Asset>> = Vec::with_capacity(guids.len());
+    let mut failed = None;
+    let mut trashed = 0;
+    // Newest jobs first, a few at a time, until enough assets still in the trash.
     for batch in guids.chunks(AT_ONCE) {
-        for result in futures::future::join_all(batch.iter().map(|g| job_assets(client, g))).await {
-            pages.push(result?);
+        if trashed > ASSETS_LISTED {
+            capped = true;
+            break;
         }
+        let answers = futures::future::join_all(batch.iter().map(|g| job_assets(client, g)));
+        for (guid, result) in batch.iter().zip(answers.await) {
+            match result {
+                Ok(assets) => {
+                    trashed += assets.iter().filter(|a| a.trashed_at.is_some()).count();
+                    pages.push(assets);
+                }
+                // One job that cannot be read does not hide the others.
+                Err(e) => {
+                    tracing::info!("assets of trash job {guid}: {e}");
+                    failed = Some(e);
+                }
+            }
+        }
+    }
+    if pages.is_empty()
+        && let Some(e) = failed
+    {
+        return Err(e);
     }
     let (assets, more) = still_trashed(pages, ASSETS_LISTED);
     capped |= more;

@@ -240,6 +240,7 @@ fn by_key(assets: Vec<crate::api::models::Asset>) -> HashMap<String, AssetRef> {
                 AssetRef {
                     id: a.id,
                     guid: a.guid?,
+                    version: None,
                 },
             ))
         })
@@ -335,6 +336,7 @@ async fn send_file(
                         let asset = AssetRef {
                             id: p.asset.id,
                             guid: p.asset.guid.unwrap_or_else(|| p.asset.id.to_string()),
+                            version: None,
                         };
                         url = Some(p.signed_upload_url);
                         created(file, asset, report)

@@ -84,15 +84,6 @@ fn redact_times(screen: &str) -> String {
     out
 }
 
-fn flash(h: &Harness) -> String {
-    h.app
-        .screen
-        .flash
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default()
-}
-
 fn job_in(h: &Harness, pred: impl Fn(&mgtui::api::models::BulkJob) -> bool) -> Option<String> {
     h.app
         .bulk
@@ -163,7 +154,7 @@ async fn tags_and_rating_on_30_marked_assets_through_the_dialog() {
         state_of(h, &guid) == Some(JobState::Processed)
     })
     .await;
-    assert!(flash(&h).contains("finished on 30 assets"), "{}", flash(&h));
+    assert!(h.flash().contains("finished on 30 assets"), "{}", h.flash());
     assert!(
         h.app.right == RightPane::Jobs,
         "the monitor follows the new job"
@@ -278,12 +269,12 @@ async fn submit_rating_job(h: &mut Harness, stars: usize) {
     h.press(KeyCode::Char('s'));
     h.press(KeyCode::Enter);
     h.settle().await;
-    assert!(h.app.bulk.dialog.is_none(), "submitted: {}", flash(h));
+    assert!(h.app.bulk.dialog.is_none(), "submitted: {}", h.flash());
     if h.app.right == RightPane::Jobs {
         assert!(
-            !flash(h).contains("w shows the monitor"),
+            !h.flash().contains("w shows the monitor"),
             "the monitor is already open: {}",
-            flash(h)
+            h.flash()
         );
     }
 }
@@ -355,7 +346,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     h.keys(&[KeyCode::Home, KeyCode::Char('u'), KeyCode::Char('u')])
         .await;
     h.wait_for("the answer to the undo", 10, |h| {
-        flash(h).contains("undo is not available on this server")
+        h.flash().contains("undo is not available on this server")
     })
     .await;
     let undos = |h: &Harness| {
@@ -370,7 +361,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     h.app.screen.flash = None;
     h.keys(&[KeyCode::Char('u')]).await;
     assert!(h.app.modals.confirm.is_none());
-    assert!(flash(&h).contains("undo is not available"), "{}", flash(&h));
+    assert!(h.flash().contains("undo is not available"), "{}", h.flash());
     assert_eq!(undos(&h), 1);
 
     // Cancel on a running job (slow now, so it is still running): same story.
@@ -386,7 +377,7 @@ async fn undo_and_cancel_on_a_server_without_them_say_so_once() {
     h.keys(&[KeyCode::Home, KeyCode::Char('x'), KeyCode::Char('c')])
         .await;
     h.wait_for("the answer to the cancel", 10, |h| {
-        flash(h).contains("cancel is not available on this server")
+        h.flash().contains("cancel is not available on this server")
     })
     .await;
     h.keys(&[KeyCode::Char('x')]).await;
@@ -426,9 +417,9 @@ async fn an_errored_job_shows_its_message() {
     })
     .await;
     assert!(
-        flash(&h).contains("failed: Disk quota exceeded (demo)"),
+        h.flash().contains("failed: Disk quota exceeded (demo)"),
         "{}",
-        flash(&h)
+        h.flash()
     );
     h.wait_for("the monitor to show the error", 10, |h| {
         h.screen().contains("✗ Disk quota exceeded (demo)")
@@ -622,7 +613,7 @@ async fn exactly_once_when_the_answer_to_the_create_is_lost() {
     .await;
     mark(&mut h, 4).await;
     submit_rating_job(&mut h, 1).await;
-    let told = flash(&h);
+    let told = h.flash();
     assert!(
         told.contains("created although the server's answer was lost"),
         "the user is told: {told}"

@@ -7,15 +7,6 @@ use mgtui::api::models::GroupKind;
 
 use crate::common::ui::Harness;
 
-fn flash(h: &Harness) -> String {
-    h.app
-        .screen
-        .flash
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default()
-}
-
 async fn owner_of(h: &Harness, id: i64) -> String {
     h.client
         .lightbox_people(id)
@@ -54,9 +45,9 @@ async fn a_lightbox_goes_to_the_chosen_member_once() {
     assert_eq!(h.writes(), ["POST /api/lightboxes/5004/transfer_ownership"]);
     assert_eq!(owner_of(&h, 5004).await, "Ines Ortega");
     assert!(
-        flash(&h).contains("now belongs to Ines Ortega"),
+        h.flash().contains("now belongs to Ines Ortega"),
         "{}",
-        flash(&h)
+        h.flash()
     );
     let people = h.client.lightbox_people(5004).await.unwrap();
     assert!(
@@ -73,9 +64,9 @@ async fn a_lightbox_goes_to_the_chosen_member_once() {
     h.settle().await;
     assert!(h.app.modals.confirm.is_none());
     assert!(
-        flash(&h).contains("Only its owner, Ines Ortega, can give"),
+        h.flash().contains("Only its owner, Ines Ortega, can give"),
         "{}",
-        flash(&h)
+        h.flash()
     );
     assert!(h.writes().is_empty());
 }
@@ -88,7 +79,7 @@ async fn a_lightbox_nobody_else_is_in_cannot_be_given_and_read_only_sends_nothin
     h.keys(&[KeyCode::Char('O')]).await;
     h.settle().await;
     assert!(h.app.modals.confirm.is_none());
-    assert!(flash(&h).contains("Nobody else is in"), "{}", flash(&h));
+    assert!(h.flash().contains("Nobody else is in"), "{}", h.flash());
 
     h.app.session.read_only = true;
     h.tree_cursor_on_label("Moodboard");
@@ -96,10 +87,31 @@ async fn a_lightbox_nobody_else_is_in_cannot_be_given_and_read_only_sends_nothin
     h.keys(&[KeyCode::Char('O')]).await;
     h.settle().await;
     assert!(h.app.modals.confirm.is_none());
-    assert!(flash(&h).contains("Read-only"), "{}", flash(&h));
+    assert!(h.flash().contains("Read-only"), "{}", h.flash());
     assert_eq!(h.server.request_count("GET", "/api/lightboxes/5006"), 0);
     assert!(h.writes().is_empty());
     assert_eq!(owner_of(&h, 5006).await, "Dana Demo");
+}
+
+#[tokio::test]
+async fn an_answer_that_comes_after_the_cursor_left_asks_nothing() {
+    let mut h = Harness::new(140, 40).await;
+    h.tree_cursor_on_group(GroupKind::Lightbox, "Client picks")
+        .await;
+    h.press(KeyCode::Char('O'));
+    // Before the server answers, the user has moved on to the grid.
+    h.app.focus = mgtui::app::state::Focus::Grid;
+    h.settle().await;
+    assert!(h.app.modals.confirm.is_none(), "{}", h.screen());
+    h.app.focus = mgtui::app::state::Focus::Tree;
+    h.press(KeyCode::Char('O'));
+    h.keys(&[KeyCode::Char(':')]).await;
+    h.settle().await;
+    assert!(
+        h.app.modals.confirm.is_none(),
+        "the command line stays on top"
+    );
+    assert!(h.writes().is_empty());
 }
 
 #[tokio::test]
@@ -108,5 +120,5 @@ async fn o_outside_a_lightbox_says_where_it_works() {
     h.tree_cursor_on_group(GroupKind::Collection, "Press kit 2024")
         .await;
     h.keys(&[KeyCode::Char('O')]).await;
-    assert!(flash(&h).contains("on a lightbox"), "{}", flash(&h));
+    assert!(h.flash().contains("on a lightbox"), "{}", h.flash());
 }

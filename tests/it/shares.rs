@@ -62,8 +62,10 @@ async fn marked_assets_are_shared_changed_and_revoked() {
     copied(&mut h);
     h.server.clear_request_log();
 
-    // n: one share of exactly the marked assets, its address copied and on screen.
-    h.keys(&[KeyCode::Char('n')]).await;
+    // n (twice, before any answer): one share of exactly the marked assets, its address
+    // copied and on screen.
+    h.press(KeyCode::Char('n'));
+    h.press(KeyCode::Char('n'));
     h.settle().await;
     assert_eq!(h.writes(), ["POST /api/shares"]);
     let on_server = h.client.shares().await.unwrap();

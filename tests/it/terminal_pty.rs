@@ -509,22 +509,43 @@ async fn a_draft_restored_and_saved_in_one_instance_leaves_the_others_offer() {
     .unwrap();
 }
 
+/// The length of the output once the app has written nothing for `quiet`.
+fn settled(app: &PtyApp, quiet: Duration) -> usize {
+    let mut last = app.raw().len();
+    loop {
+        std::thread::sleep(quiet);
+        let now = app.raw().len();
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+}
+
 /// Bytes the app writes within `quiet` of the last one, after `keys`.
 fn bytes_after(app: &PtyApp, keys: &[u8], quiet: Duration) -> usize {
-    let settle = || {
-        let mut last = app.raw().len();
-        loop {
-            std::thread::sleep(quiet);
-            let now = app.raw().len();
-            if now == last {
-                return now;
-            }
-            last = now;
-        }
-    };
-    let before = settle();
+    let before = settled(app, quiet);
     app.write(keys);
-    settle() - before
+    settled(app, quiet) - before
+}
+
+/// A sixel mgtui with the grid on screen and its first picture written.
+fn sixel_app(server: &DemoServer) -> PtyApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = app_command(server, dir.path());
+    cmd.arg("--images").arg("sixel");
+    let app = PtyApp::spawn(cmd, COLS, ROWS, None).keeping(dir);
+    app.wait_screen(
+        "the grid",
+        Duration::from_secs(60),
+        status_shows_first_asset,
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while sixels_in(&app.raw()) == 0 {
+        assert!(std::time::Instant::now() < deadline, "no sixel drawn");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    app
 }
 
 /// Focus coming back repaints nothing the terminal still shows: no sixel is sent
@@ -534,27 +555,7 @@ async fn focus_regained_resends_no_image() {
     let server = std::sync::Arc::new(DemoServer::start(Default::default()).await.unwrap());
     let s = server.clone();
     tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().unwrap();
-        let mut cmd = app_command(&s, dir.path());
-        cmd.arg("--images").arg("sixel");
-        let mut app = PtyApp::spawn(cmd, COLS, ROWS, None).keeping(dir);
-        app.wait_screen(
-            "the grid",
-            Duration::from_secs(60),
-            status_shows_first_asset,
-        );
-        // Every visible thumbnail drawn: sixel data has been written and stopped.
-        let deadline = std::time::Instant::now() + Duration::from_secs(60);
-        let has_sixel = |raw: &[u8]| {
-            raw.windows(2)
-                .enumerate()
-                .filter(|(_, w)| w == b"\x1bP")
-                .any(|(i, _)| raw[i + 2..].iter().take(16).any(|&b| b == b'q'))
-        };
-        while !has_sixel(&app.raw()) {
-            assert!(std::time::Instant::now() < deadline, "no sixel drawn");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let mut app = sixel_app(&s);
         let quiet = Duration::from_millis(700);
         let refocus = bytes_after(&app, b"\x1b[I", quiet);
         assert!(refocus < 2_000, "{refocus} bytes after focus came back");
@@ -723,32 +724,9 @@ async fn a_one_row_scroll_sends_only_the_new_row_of_sixels() {
     let server = std::sync::Arc::new(DemoServer::start(Default::default()).await.unwrap());
     let s = server.clone();
     tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().unwrap();
-        let mut cmd = app_command(&s, dir.path());
-        cmd.arg("--images").arg("sixel");
-        let mut app = PtyApp::spawn(cmd, COLS, ROWS, None).keeping(dir);
-        app.wait_screen(
-            "the grid",
-            Duration::from_secs(60),
-            status_shows_first_asset,
-        );
+        let mut app = sixel_app(&s);
         let quiet = Duration::from_millis(900);
-        let settle = |app: &PtyApp| {
-            let mut last = app.raw().len();
-            loop {
-                std::thread::sleep(quiet);
-                let now = app.raw().len();
-                if now == last {
-                    return now;
-                }
-                last = now;
-            }
-        };
-        let deadline = std::time::Instant::now() + Duration::from_secs(60);
-        while sixels_in(&app.raw()) == 0 {
-            assert!(std::time::Instant::now() < deadline, "no sixel drawn");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let settle = |app: &PtyApp| settled(app, quiet);
         let start = settle(&app);
         let screenful = sixels_in(&app.raw()[..start]);
         // Down until a key scrolls the rows (the first ones only move the cursor).

@@ -94,15 +94,6 @@ async fn wait_for_list(h: &mut Harness) {
     h.settle().await;
 }
 
-fn flash(h: &Harness) -> String {
-    h.app
-        .screen
-        .flash
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default()
-}
-
 #[tokio::test]
 async fn the_trash_lists_what_jobs_trashed_and_u_restores_the_marked_ones() {
     let mut h = live().await;
@@ -137,9 +128,9 @@ async fn the_trash_lists_what_jobs_trashed_and_u_restores_the_marked_ones() {
     let hints = screen.lines().last().unwrap();
     assert!(hints.starts_with("u restore from the trash"), "{hints}");
     assert!(
-        flash(&h).contains("4 in the trash; 3 listed"),
+        h.flash().contains("4 in the trash; 3 listed"),
         "{}",
-        flash(&h)
+        h.flash()
     );
 
     // Mark one; u asks, Cancel first (the default): nothing is sent.
@@ -185,7 +176,7 @@ async fn the_trash_lists_what_jobs_trashed_and_u_restores_the_marked_ones() {
     h.settle().await;
     assert!(!h.app.grid.trash, "a search leaves the trash view");
     h.keys(&[KeyCode::Char('u')]).await;
-    assert!(flash(&h).contains("open Trash"), "{}", flash(&h));
+    assert!(h.flash().contains("open Trash"), "{}", h.flash());
 }
 
 #[tokio::test]
@@ -205,7 +196,7 @@ async fn read_only_mode_lists_the_trash_and_restores_nothing() {
     h.keys(&[KeyCode::Char('u')]).await;
     h.settle().await;
     assert!(h.app.modals.confirm.is_none());
-    assert!(flash(&h).contains("Read-only"), "{}", flash(&h));
+    assert!(h.flash().contains("Read-only"), "{}", h.flash());
     assert_eq!(h.server.request_count("POST", "/api/bulk_jobs"), 0);
     for id in &ids {
         assert!(is_trashed(&h, *id).await);
@@ -218,8 +209,8 @@ async fn an_empty_trash_says_so() {
     open_trash_from_tree(&mut h).await;
     assert!(h.app.grid.loaded_assets().is_empty());
     assert_eq!(h.app.tree.trash_count, Some(0));
-    assert!(flash(&h).contains("holds nothing"), "{}", flash(&h));
+    assert!(h.flash().contains("holds nothing"), "{}", h.flash());
     h.app.focus = Focus::Grid;
     h.keys(&[KeyCode::Char('u')]).await;
-    assert!(flash(&h).contains("Nothing to restore"), "{}", flash(&h));
+    assert!(h.flash().contains("Nothing to restore"), "{}", h.flash());
 }

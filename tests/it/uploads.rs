@@ -185,6 +185,7 @@ async fn a_resumed_upload_finds_the_asset_its_lost_answer_created() {
     files[1].asset = Some(AssetRef {
         id: known.asset.id,
         guid: known.asset.guid.clone().unwrap(),
+        version: None,
     });
     let batch = UploadBatch {
         target: mgtui::protocol::transfers::UploadTarget {
@@ -388,6 +389,7 @@ async fn unfinished_uploads_are_offered_at_start_and_resume_without_duplicates()
     files[0].asset = Some(AssetRef {
         id: announced.asset.id,
         guid: announced.asset.guid.clone().unwrap(),
+        version: None,
     });
     let batch = UploadBatch {
         target: mgtui::protocol::transfers::UploadTarget {

@@ -273,8 +273,8 @@ mod tests {
                 .all(|p| matches!(p.image, ImageSource::BuiltIn(_))),
             "every photo is built in"
         );
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
-        let from_dir = Catalogue::load_from(&dir).expect("assets/demo/photos.json parses");
+        let dir = Path::new(env!("MGTUI_DEMO_ASSETS_BUILT_IN"));
+        let from_dir = Catalogue::load_from(dir).expect("assets/demo/photos.json parses");
         assert_eq!(from_dir.photos.len(), built_in.photos.len());
         for (a, b) in from_dir.photos.iter().zip(&built_in.photos) {
             assert!(matches!(a.image, ImageSource::File(_)));

@@ -3,81 +3,136 @@
 //! that every file it names is here.
 
 /// `assets/demo/photos.json`.
-pub const CATALOGUE: &str = include_str!("../assets/demo/photos.json");
+pub const CATALOGUE: &str =
+    include_str!(concat!(env!("MGTUI_DEMO_ASSETS_BUILT_IN"), "/photos.json"));
 
 /// The JPEGs the catalogue names, by file name.
 pub const PHOTOS: &[(&str, &[u8])] = &[
     (
         "01-astronaut-eileen-collins.jpg",
-        include_bytes!("../assets/demo/photos/01-astronaut-eileen-collins.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/01-astronaut-eileen-collins.jpg"
+        )),
     ),
     (
         "02-chelsea-the-cat.jpg",
-        include_bytes!("../assets/demo/photos/02-chelsea-the-cat.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/02-chelsea-the-cat.jpg"
+        )),
     ),
     (
         "03-espresso-cup.jpg",
-        include_bytes!("../assets/demo/photos/03-espresso-cup.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/03-espresso-cup.jpg"
+        )),
     ),
     (
         "04-falcon9-dscovr-launch-pad.jpg",
-        include_bytes!("../assets/demo/photos/04-falcon9-dscovr-launch-pad.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/04-falcon9-dscovr-launch-pad.jpg"
+        )),
     ),
     (
         "05-hubble-extreme-deep-field.jpg",
-        include_bytes!("../assets/demo/photos/05-hubble-extreme-deep-field.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/05-hubble-extreme-deep-field.jpg"
+        )),
     ),
     (
         "06-grace-hopper.jpg",
-        include_bytes!("../assets/demo/photos/06-grace-hopper.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/06-grace-hopper.jpg"
+        )),
     ),
     (
         "07-raccoon.jpg",
-        include_bytes!("../assets/demo/photos/07-raccoon.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/07-raccoon.jpg"
+        )),
     ),
     (
         "08-skyscrapers-at-night.jpg",
-        include_bytes!("../assets/demo/photos/08-skyscrapers-at-night.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/08-skyscrapers-at-night.jpg"
+        )),
     ),
     (
         "09-dandelion-seed-heads.jpg",
-        include_bytes!("../assets/demo/photos/09-dandelion-seed-heads.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/09-dandelion-seed-heads.jpg"
+        )),
     ),
     (
         "10-blue-marble-world.jpg",
-        include_bytes!("../assets/demo/photos/10-blue-marble-world.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/10-blue-marble-world.jpg"
+        )),
     ),
     (
         "11-retina-fundus.jpg",
-        include_bytes!("../assets/demo/photos/11-retina-fundus.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/11-retina-fundus.jpg"
+        )),
     ),
     (
         "12-immunohistochemistry.jpg",
-        include_bytes!("../assets/demo/photos/12-immunohistochemistry.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/12-immunohistochemistry.jpg"
+        )),
     ),
     (
         "13-greek-coins-pompeii.jpg",
-        include_bytes!("../assets/demo/photos/13-greek-coins-pompeii.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/13-greek-coins-pompeii.jpg"
+        )),
     ),
     (
         "14-camera-operator.jpg",
-        include_bytes!("../assets/demo/photos/14-camera-operator.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/14-camera-operator.jpg"
+        )),
     ),
     (
         "15-outdoor-staircase.jpg",
-        include_bytes!("../assets/demo/photos/15-outdoor-staircase.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/15-outdoor-staircase.jpg"
+        )),
     ),
     (
         "16-motion-blurred-clock.jpg",
-        include_bytes!("../assets/demo/photos/16-motion-blurred-clock.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/16-motion-blurred-clock.jpg"
+        )),
     ),
     (
         "17-brick-wall.jpg",
-        include_bytes!("../assets/demo/photos/17-brick-wall.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/17-brick-wall.jpg"
+        )),
     ),
     (
         "18-grass-and-leaves.jpg",
-        include_bytes!("../assets/demo/photos/18-grass-and-leaves.jpg"),
+        include_bytes!(concat!(
+            env!("MGTUI_DEMO_ASSETS_BUILT_IN"),
+            "/photos/18-grass-and-leaves.jpg"
+        )),
     ),
 ];
 

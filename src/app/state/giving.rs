@@ -45,9 +45,22 @@ impl App {
             Ok(p) => p,
             Err(e) => return self.note_error("Could not ask who is in the lightbox", &e),
         };
-        let me = self.session.user.as_ref().map(|u| u.id);
+        // The answer came late: ask only if nothing else is open and the cursor is
+        // still on that lightbox.
+        let still_here = self.focus == super::Focus::Tree
+            && self.tree.current().is_some_and(|i| {
+                let it = &self.tree.items[i];
+                it.section == Section::Groups(GroupKind::Lightbox)
+                    && it.node.as_ref().and_then(|n| n.id.as_i64()) == Some(id)
+            });
+        if self.modals.top().is_some() || self.bulk_modal_layer().is_some() || !still_here {
+            return;
+        }
+        let Some(me) = self.session.user.as_ref().map(|u| u.id) else {
+            return self.flash("Not signed in yet: try O again in a moment", true);
+        };
         if let Some(owner) = &people.owner
-            && Some(owner.id) != me
+            && owner.id != me
         {
             return self.flash(
                 format!(

@@ -37,13 +37,24 @@ impl App {
             .map(|a| safe(&a.label()));
         let name = share_name(first.as_deref(), ids.len());
         self.modals.shares = Some(SharesView::new(ids, name));
-        self.issue(Slot::Shares, RequestKind::Shares(SharesRequest::List));
+        self.list_shares();
+    }
+
+    /// The list has a slot of its own where the newest request wins: a list asked for
+    /// before a write and answered after it never hides what the write did.
+    fn list_shares(&mut self) {
+        self.issue(Slot::SharesList, RequestKind::Shares(SharesRequest::List));
     }
 
     pub(super) fn on_shares_key(&mut self, key: KeyEvent) {
         let Some(action) = self.input.keymap.lookup(Layer::Shares, &key) else {
             return;
         };
+        if action == crate::keymap::Action::NewLink
+            && self.modals.shares.as_ref().is_some_and(|v| v.creating)
+        {
+            return self.share_on_its_way();
+        }
         let Some(view) = &mut self.modals.shares else {
             return;
         };
@@ -52,9 +63,7 @@ impl App {
         };
         match ask {
             SharesAsk::Close => self.modals.shares = None,
-            SharesAsk::Reload => {
-                self.issue(Slot::Shares, RequestKind::Shares(SharesRequest::List));
-            }
+            SharesAsk::Reload => self.list_shares(),
             SharesAsk::Copy(url) => self.copy_to_clipboard(&url, "the share's address"),
             SharesAsk::Create => {
                 let create = ShareCreate {
@@ -64,10 +73,14 @@ impl App {
                     enable_download: false,
                     watermarked: false,
                 };
-                self.send_shares(SharesRequest::Create(create));
+                if self.send_shares(SharesRequest::Create(create))
+                    && let Some(view) = &mut self.modals.shares
+                {
+                    view.creating = true;
+                }
             }
             SharesAsk::Change { id, update } => {
-                self.send_shares(SharesRequest::Update { id, update })
+                self.send_shares(SharesRequest::Update { id, update });
             }
             SharesAsk::Revoke(share) => {
                 if self.session.read_only {
@@ -90,21 +103,30 @@ impl App {
         }
     }
 
-    fn send_shares(&mut self, request: SharesRequest) {
+    /// Whether the write left.
+    fn send_shares(&mut self, request: SharesRequest) -> bool {
         if self.session.read_only {
-            return self.flash("Read-only mode: shares cannot be made or changed", true);
+            self.flash("Read-only mode: shares cannot be made or changed", true);
+            return false;
         }
         if self.input.suspect {
-            return self.flash(super::SUSPECT_CONFIRM, true);
+            self.flash(super::SUSPECT_CONFIRM, true);
+            return false;
         }
         if let Some(view) = &mut self.modals.shares {
             view.pending += 1;
         }
         self.issue(Slot::Shares, RequestKind::Shares(request));
+        true
     }
 
     pub(super) fn revoke_share(&mut self, id: i64) {
         self.send_shares(SharesRequest::Delete { id });
+    }
+
+    /// `n` while a new share is on its way.
+    pub(super) fn share_on_its_way(&mut self) {
+        self.flash("A share of these assets is being made", false);
     }
 
     pub(super) fn on_shares_answer(
@@ -121,6 +143,9 @@ impl App {
         };
         if is_write {
             view.pending = view.pending.saturating_sub(1);
+        }
+        if matches!(request, SharesRequest::Create(_)) {
+            view.creating = false;
         }
         let answer = match result {
             Ok(a) => a,
@@ -139,6 +164,13 @@ impl App {
             }
         };
         self.screen.dirty = true;
+        if is_write && self.requests.waiting_for(Slot::SharesList) {
+            // A list asked for before this write: ask again, the older answer is dropped.
+            self.list_shares();
+        }
+        let Some(view) = self.modals.shares.as_mut() else {
+            return;
+        };
         match (request, answer) {
             (SharesRequest::List, SharesAnswer::List(list)) => view.set_list(list),
             (SharesRequest::Create(_), SharesAnswer::One(share)) => {

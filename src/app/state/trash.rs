@@ -21,7 +21,7 @@ impl App {
 
     /// Ask for the trash again, the cursor kept where it is (after a reload or a restore).
     pub(crate) fn list_trash(&mut self) {
-        if self.grid.trash {
+        if self.grid.trash && !self.grid.loading {
             self.browse.trash_cursor = self.grid.cursor;
         }
         self.supersede_search();

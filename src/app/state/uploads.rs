@@ -70,7 +70,11 @@ impl App {
             folder_name: name,
             contribution_id: None,
             session: None,
-            version_of: Some(AssetRef { id: asset, guid }),
+            version_of: Some(AssetRef {
+                id: asset,
+                guid,
+                version: a.data_version_number,
+            }),
         }));
     }
 
@@ -339,7 +343,7 @@ impl App {
         let Some(target) = self.transfers.queue.batch_target(batch) else {
             return false;
         };
-        let Some(asset) = target.version_of.as_ref().map(|a| a.id) else {
+        let Some((asset, was)) = target.version_of.as_ref().map(|a| (a.id, a.version)) else {
             return false;
         };
         let name = safe(&target.folder_name);
@@ -347,7 +351,7 @@ impl App {
             format!("Sent a new version of {name} · the server is processing it"),
             false,
         );
-        self.watch_new_version(asset, std::time::Instant::now());
+        self.watch_new_version(asset, was, std::time::Instant::now());
         if self
             .modals
             .versions

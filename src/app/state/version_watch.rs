@@ -18,8 +18,11 @@ const GIVE_UP_AFTER: Duration = Duration::from_secs(600);
 #[derive(Debug, Clone)]
 pub(crate) struct VersionWatch {
     asset: i64,
-    /// The data version the grid showed when the new one was sent.
+    /// The data version the asset had when the new one was chosen.
     was: Option<i64>,
+    /// An answer said the asset was not processed yet (when `was` is unknown, only
+    /// then is "processed" about the new version).
+    saw_unprocessed: bool,
     next_at: Instant,
     wait: Duration,
     until: Instant,
@@ -34,26 +37,28 @@ enum Seen {
     NotYet,
 }
 
-fn seen(asset: &Asset, was: Option<i64>) -> Seen {
+fn seen(asset: &Asset, was: Option<i64>, saw_unprocessed: bool) -> Seen {
     let newer = match (asset.data_version_number, was) {
         (Some(now), Some(was)) => now > was,
-        _ => true,
+        _ => saw_unprocessed,
     };
     match asset.aasm_state.as_deref() {
-        Some("processing_error") => Seen::Failed,
+        Some("processing_error") if newer => Seen::Failed,
         Some("processed") | None if newer => Seen::Ready,
         _ => Seen::NotYet,
     }
 }
 
 impl App {
-    /// A new version of `asset` was sent: follow it until the server has processed it.
-    pub(super) fn watch_new_version(&mut self, asset: i64, now: Instant) {
-        let was = self
-            .grid
-            .results
-            .find_mut(asset)
-            .and_then(|a| a.data_version_number);
+    /// A new version of `asset` (at data version `was` before) was sent: follow it
+    /// until the server has processed it.
+    pub(super) fn watch_new_version(&mut self, asset: i64, was: Option<i64>, now: Instant) {
+        let was = was.or_else(|| {
+            self.grid
+                .results
+                .find_mut(asset)
+                .and_then(|a| a.data_version_number)
+        });
         self.transfers.version_watches.retain(|w| w.asset != asset);
         self.transfers.version_watches.push(VersionWatch {
             asset,
@@ -62,6 +67,7 @@ impl App {
             wait: FIRST_WAIT,
             until: now + GIVE_UP_AFTER,
             asking: false,
+            saw_unprocessed: false,
         });
     }
 
@@ -93,7 +99,10 @@ impl App {
         let w = &mut self.transfers.version_watches[i];
         w.asking = false;
         let state = match &result {
-            Ok(a) => seen(a, w.was),
+            Ok(a) => {
+                w.saw_unprocessed |= !matches!(a.aasm_state.as_deref(), Some("processed") | None);
+                seen(a, w.was, w.saw_unprocessed)
+            }
             Err(e) => {
                 tracing::info!("new version of asset {id}: {e}");
                 Seen::NotYet
@@ -150,11 +159,21 @@ mod tests {
 
     #[test]
     fn ready_only_when_processed_at_a_newer_version() {
-        assert_eq!(seen(&asset("processed", 3), Some(2)), Seen::Ready);
-        assert_eq!(seen(&asset("processed", 2), Some(2)), Seen::NotYet);
-        assert_eq!(seen(&asset("processing", 3), Some(2)), Seen::NotYet);
-        assert_eq!(seen(&asset("uploaded", 3), Some(2)), Seen::NotYet);
-        assert_eq!(seen(&asset("processing_error", 3), Some(2)), Seen::Failed);
-        assert_eq!(seen(&asset("processed", 1), None), Seen::Ready);
+        assert_eq!(seen(&asset("processed", 3), Some(2), false), Seen::Ready);
+        assert_eq!(seen(&asset("processed", 2), Some(2), false), Seen::NotYet);
+        assert_eq!(seen(&asset("processing", 3), Some(2), false), Seen::NotYet);
+        assert_eq!(seen(&asset("uploaded", 3), Some(2), false), Seen::NotYet);
+        assert_eq!(
+            seen(&asset("processing_error", 3), Some(2), false),
+            Seen::Failed
+        );
+        // An earlier version that had failed is not this one failing.
+        assert_eq!(
+            seen(&asset("processing_error", 2), Some(2), false),
+            Seen::NotYet
+        );
+        // Version unknown: "processed" counts only after "not yet" was seen.
+        assert_eq!(seen(&asset("processed", 1), None, false), Seen::NotYet);
+        assert_eq!(seen(&asset("processed", 1), None, true), Seen::Ready);
     }
 }

@@ -264,6 +264,16 @@ impl Harness {
     }
 
     /// The screen as text, one line per row.
+    /// The status bar's message, if any.
+    pub fn flash(&self) -> String {
+        self.app
+            .screen
+            .flash
+            .as_ref()
+            .map(|f| f.text.clone())
+            .unwrap_or_default()
+    }
+
     pub fn screen(&mut self) -> String {
         self.draw();
         let buf = self.term.backend().buffer();

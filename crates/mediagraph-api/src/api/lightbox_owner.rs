@@ -32,7 +32,8 @@ impl ApiClient {
 }
 
 fn person(v: &Value) -> Option<Person> {
-    let id = de::value_to_i64(v.get("id").or_else(|| v.get("user_id"))?)?;
+    // `user_id` first: a membership row may carry its own `id`.
+    let id = de::value_to_i64(v.get("user_id").or_else(|| v.get("id"))?)?;
     Some(Person {
         id,
         name: de::value_to_person(v).unwrap_or_else(|| format!("user {id}")),

@@ -79,7 +79,7 @@ pub async fn create(State(s): State<AppState>, Path(agid): Path<String>) -> Resp
     ok_json(out)
 }
 
-fn take_bool(f: &Map<String, Value>, key: &str, e: &mut FieldErrors) -> Option<bool> {
+pub(super) fn take_bool(f: &Map<String, Value>, key: &str, e: &mut FieldErrors) -> Option<bool> {
     match f.get(key)? {
         Value::Bool(b) => Some(*b),
         _ => {
@@ -89,7 +89,7 @@ fn take_bool(f: &Map<String, Value>, key: &str, e: &mut FieldErrors) -> Option<b
     }
 }
 
-fn take_choice(
+pub(super) fn take_choice(
     f: &Map<String, Value>,
     key: &str,
     allowed: &[&str],

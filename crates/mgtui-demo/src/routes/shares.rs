@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use super::jobs::{fire_once, never_answer};
+use super::share_links::{take_bool, take_choice};
 use super::{json_total, not_found, num_id, ok_json, unprocessable, wrapped};
 use crate::edit::{FieldErrors, add_error};
 use crate::params::{Params, page_of};
@@ -26,26 +27,6 @@ pub async fn list(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response 
         .map(|sh| sh.to_json(&w.db, &s.ctx.base_url))
         .collect();
     json_total(Value::Array(items), all.len())
-}
-
-fn take_bool(f: &Map<String, Value>, key: &str, e: &mut FieldErrors) -> Option<bool> {
-    match f.get(key)? {
-        Value::Bool(b) => Some(*b),
-        _ => {
-            add_error(e, key, "must be true or false");
-            None
-        }
-    }
-}
-
-fn take_size(f: &Map<String, Value>, e: &mut FieldErrors) -> Option<String> {
-    match f.get("size")? {
-        Value::String(v) if SIZES.contains(&v.as_str()) => Some(v.clone()),
-        _ => {
-            add_error(e, "size", format!("must be one of {}", SIZES.join(", ")));
-            None
-        }
-    }
 }
 
 pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
@@ -68,7 +49,7 @@ pub async fn create(State(s): State<AppState>, body: Bytes) -> Response {
             .collect(),
         _ => Vec::new(),
     };
-    let size = take_size(&f, &mut e);
+    let size = take_choice(&f, "size", &SIZES, &mut e);
     let watermarked = take_bool(&f, "watermarked", &mut e);
     let downloads = take_bool(&f, "enable_download", &mut e);
     let out = {
@@ -122,7 +103,7 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, body: Byt
     let enabled = take_bool(&f, "enabled", &mut e);
     let watermarked = take_bool(&f, "watermarked", &mut e);
     let downloads = take_bool(&f, "enable_download", &mut e);
-    let size = take_size(&f, &mut e);
+    let size = take_choice(&f, "size", &SIZES, &mut e);
     if !e.is_empty() {
         return unprocessable(&e);
     }
