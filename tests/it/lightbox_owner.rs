@@ -30,8 +30,8 @@ async fn a_lightbox_goes_to_the_chosen_member_once() {
         screen.contains("Give the lightbox “Client picks”"),
         "{screen}"
     );
-    assert!(screen.contains("1: Ines Ortega editor"), "{screen}");
-    assert!(screen.contains("2: Tomás Berg viewer"), "{screen}");
+    assert!(screen.contains("1: Ines Ortega (editor)"), "{screen}");
+    assert!(screen.contains("2: Tomás Berg (viewer)"), "{screen}");
     // Enter: Cancel, the default.
     h.keys(&[KeyCode::Enter]).await;
     assert!(h.app.modals.confirm.is_none());
@@ -79,7 +79,11 @@ async fn a_lightbox_nobody_else_is_in_cannot_be_given_and_read_only_sends_nothin
     h.keys(&[KeyCode::Char('O')]).await;
     h.settle().await;
     assert!(h.app.modals.confirm.is_none());
-    assert!(h.flash().contains("Nobody else is in"), "{}", h.flash());
+    assert!(
+        h.flash().contains("has no other member to give it to"),
+        "{}",
+        h.flash()
+    );
 
     h.app.session.read_only = true;
     h.tree_cursor_on_label("Moodboard");

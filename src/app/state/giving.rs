@@ -71,10 +71,7 @@ impl App {
             );
         }
         if people.members.is_empty() {
-            return self.flash(
-                format!("Nobody else is in “{name}”: it can only go to one of its members"),
-                true,
-            );
+            return self.flash(format!("“{name}” has no other member to give it to"), true);
         }
         let offered: Vec<Person> = people.members.into_iter().take(OFFERED).collect();
         let mut choices = vec![Choice::new("Cancel", 'n')];
@@ -84,12 +81,12 @@ impl App {
         ];
         for (i, p) in offered.iter().enumerate() {
             let key = char::from(b'1' + i as u8);
-            let role = p.role.as_deref().map(safe).unwrap_or_default();
-            lines.push(
-                format!("{key}: {} {role}", safe(&p.name))
-                    .trim_end()
-                    .to_string(),
-            );
+            let role = p
+                .role
+                .as_deref()
+                .map(|r| format!(" ({})", safe(r)))
+                .unwrap_or_default();
+            lines.push(format!("{key}: {}{role}", safe(&p.name)));
             choices.push(Choice::new(&safe(&p.name), key));
         }
         let dialog = Confirm::new("Give lightbox away", lines, choices, 0, 0);
