@@ -226,8 +226,7 @@ impl App {
         &self,
         screen: ratatui::layout::Rect,
     ) -> Option<super::row_scroll::RowScroll> {
-        let sixel =
-            self.images.support.protocol() == Some(ratatui_image::picker::ProtocolType::Sixel);
+        let sixel = self.keeps_frames();
         let tmux = self
             .images
             .support
@@ -242,8 +241,10 @@ impl App {
     }
 
     /// The sixel grid may be scrolled by the terminal: the loop keeps each frame.
+    /// Only frames that drew the tiles are kept (not the loupe's full-screen picture).
     pub(crate) fn keeps_frames(&self) -> bool {
         self.images.support.protocol() == Some(ratatui_image::picker::ProtocolType::Sixel)
+            && self.grid.drawn.get().is_some()
     }
 
     /// Cells of the large preview for the current terminal size.

@@ -110,15 +110,7 @@ impl People {
 }
 
 fn person_json(u: &UserInfo, role: Option<&str>) -> Value {
-    let mut v = json!({
-        "id": u.id,
-        "user_id": u.id,
-        "first_name": u.first_name,
-        "last_name": u.last_name,
-        "name": u.name(),
-        "email": u.email,
-        "default_username": u.username,
-    });
+    let mut v = crate::payload::person(u);
     if let Some(r) = role {
         v["role"] = json!(r);
     }

@@ -66,7 +66,12 @@ fn set(m: &mut Map<String, Value>, k: &str, v: impl Into<Value>) {
 }
 
 pub fn user(db: &Db) -> Value {
-    let u = &db.user;
+    person(&db.user)
+}
+
+/// Anyone of the organisation, as the API shows a user.
+pub fn person(u: &crate::model::UserInfo) -> Value {
+    let initial = |s: &str| s.chars().next().unwrap_or('?');
     let mut m = template("user");
     set(&mut m, "id", u.id);
     set(&mut m, "user_id", u.id);
@@ -76,7 +81,7 @@ pub fn user(db: &Db) -> Value {
     set(
         &mut m,
         "initials",
-        format!("{} {}", &u.first_name[..1], &u.last_name[..1]),
+        format!("{} {}", initial(&u.first_name), initial(&u.last_name)),
     );
     set(&mut m, "email", u.email.clone());
     set(&mut m, "default_username", u.username.clone());
