@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod auth;
+pub(crate) mod backoff;
 pub mod bulk;
 pub mod clipboard;
 pub(crate) mod command;

@@ -6,6 +6,11 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::api::models::{CustomMetaField, RightsPackage, User};
+use crate::backoff::Backoff;
+
+/// After a failed sign-in check, the first retry waits this long; later ones longer.
+const WHOAMI_RETRY_FIRST: Duration = Duration::from_secs(2);
+const WHOAMI_RETRY_CEILING: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Connection {
@@ -18,8 +23,9 @@ pub struct Session {
     pub user: Option<User>,
     pub org_name: Option<String>,
     pub connection: Connection,
-    /// The sign-in check failed: when to ask again, and the wait after that.
-    pub(crate) whoami_retry: Option<(Instant, Duration)>,
+    /// The sign-in check failed: when to ask again.
+    pub(crate) whoami_retry: Option<Instant>,
+    pub(crate) whoami_backoff: Backoff,
     /// Nothing that writes leaves (`--read-only`).
     pub read_only: bool,
     /// Profiles, the active one, and a switch the user asked for.
@@ -46,6 +52,7 @@ impl Default for Session {
             org_name: None,
             connection: Connection::Unknown,
             whoami_retry: None,
+            whoami_backoff: Backoff::new(WHOAMI_RETRY_FIRST, WHOAMI_RETRY_CEILING),
             read_only: false,
             account: Default::default(),
             fields: Vec::new(),

@@ -152,10 +152,6 @@ pub struct App {
     pub transfers: super::downloads::Downloads,
 }
 
-/// The first wait before the sign-in check is asked again; it doubles up to the cap.
-const WHOAMI_RETRY_FIRST: Duration = Duration::from_secs(2);
-const WHOAMI_RETRY_CAP: Duration = Duration::from_secs(60);
-
 /// More assets than this get a confirmation before a rating is set on all of them.
 pub const RATE_WITHOUT_ASKING: usize = 10;
 
@@ -380,11 +376,7 @@ impl App {
         let search = self.modals.search.as_ref().and_then(|l| l.due);
         // While the sign-in check is out, its retry time means nothing (the loop
         // would wake for a time already past, again and again).
-        let whoami = self
-            .session
-            .whoami_retry
-            .filter(|_| !self.whoami_pending())
-            .map(|(at, _)| at);
+        let whoami = self.session.whoami_retry.filter(|_| !self.whoami_pending());
         [search, whoami, self.session.notices.next_at]
             .into_iter()
             .flatten()
@@ -405,7 +397,7 @@ impl App {
     /// Timers: run a paused `/` line, expire the status message.
     pub fn on_tick(&mut self, now: Instant) {
         self.run_live_search(now);
-        if let Some((at, _)) = self.session.whoami_retry
+        if let Some(at) = self.session.whoami_retry
             && now >= at
         {
             self.retry_whoami();
@@ -1260,14 +1252,12 @@ impl App {
                     self.session.connection = Connection::Ok;
                     self.start_notice_polling(Instant::now());
                     self.session.whoami_retry = None;
+                    self.session.whoami_backoff.reset();
                 }
                 Err(e) => {
                     self.note_error("Could not identify you", &e);
-                    let wait = self
-                        .session
-                        .whoami_retry
-                        .map_or(WHOAMI_RETRY_FIRST, |(_, w)| (w * 2).min(WHOAMI_RETRY_CAP));
-                    self.session.whoami_retry = Some((Instant::now() + wait, wait));
+                    let wait = self.session.whoami_backoff.step();
+                    self.session.whoami_retry = Some(Instant::now() + wait);
                 }
             },
             MsgKind::Organization(r) => match r {

@@ -458,7 +458,8 @@ async fn follow(
 ) -> TransferEvent {
     let ids: HashSet<i64> = arrived.iter().map(|a| a.id).collect();
     let started = Instant::now();
-    let mut pause = Duration::from_millis(300);
+    let mut pause =
+        crate::backoff::Backoff::new(Duration::from_millis(300), Duration::from_secs(5));
     let (mut processed, mut failed) = (0, Vec::new());
     loop {
         if let Ok(assets) = client.upload_assets(session).await {
@@ -477,8 +478,7 @@ async fn follow(
         if started.elapsed() >= FOLLOW_FOR {
             break;
         }
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(Duration::from_secs(5));
+        tokio::time::sleep(pause.step()).await;
     }
     TransferEvent::Processed {
         batch: target.batch,

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use super::{App, Overlay, Slot};
 use crate::api::ApiResult;
 use crate::api::models::Notification;
+use crate::backoff::Backoff;
 use crate::protocol::RequestKind;
 use crate::text::safe;
 
@@ -15,15 +16,26 @@ const FIRST_LOOK: Duration = Duration::from_secs(10);
 const EVERY: Duration = Duration::from_secs(60);
 const AT_MOST_EVERY: Duration = Duration::from_secs(600);
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Notices {
     /// When to ask for the count next (`None`: not polling, or a question is out).
     pub next_at: Option<Instant>,
     /// The wait after the next failure.
-    pub backoff: Duration,
+    pub(crate) backoff: Backoff,
     pub unseen: Option<i64>,
     /// The list `N` shows, once it came (or why it did not).
     pub list: Option<Result<Vec<Notification>, String>>,
+}
+
+impl Default for Notices {
+    fn default() -> Notices {
+        Notices {
+            next_at: None,
+            backoff: Backoff::new(EVERY.saturating_mul(2), AT_MOST_EVERY),
+            unseen: None,
+            list: None,
+        }
+    }
 }
 
 impl App {
@@ -31,7 +43,7 @@ impl App {
         let n = &mut self.session.notices;
         if n.next_at.is_none() && !self.requests.waiting_for(Slot::Notices) {
             n.next_at = Some(now + FIRST_LOOK);
-            n.backoff = EVERY;
+            n.backoff.reset();
         }
     }
 
@@ -58,14 +70,13 @@ impl App {
                     self.screen.dirty = true;
                 }
                 n.unseen = Some(count);
-                n.backoff = EVERY;
+                n.backoff.reset();
                 n.next_at = Some(now + EVERY);
             }
             Err(e) => {
                 // Quietly: the count is not worth a message; ask less often.
                 tracing::info!("notification count: {e}");
-                n.backoff = (n.backoff.max(EVERY) * 2).min(AT_MOST_EVERY);
-                n.next_at = Some(now + n.backoff);
+                n.next_at = Some(now + n.backoff.step());
             }
         }
     }

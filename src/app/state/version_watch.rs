@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use super::{App, Slot};
 use crate::api::ApiResult;
 use crate::api::models::Asset;
+use crate::backoff::Backoff;
 use crate::protocol::RequestKind;
 use crate::text::safe;
 
@@ -24,7 +25,7 @@ pub(crate) struct VersionWatch {
     /// then is "processed" about the new version).
     saw_unprocessed: bool,
     next_at: Instant,
-    wait: Duration,
+    wait: Backoff,
     until: Instant,
     asking: bool,
 }
@@ -64,7 +65,7 @@ impl App {
             asset,
             was,
             next_at: now + FIRST_WAIT,
-            wait: FIRST_WAIT,
+            wait: Backoff::new(FIRST_WAIT, LONGEST_WAIT),
             until: now + GIVE_UP_AFTER,
             asking: false,
             saw_unprocessed: false,
@@ -110,8 +111,7 @@ impl App {
         };
         if state == Seen::NotYet {
             if now < w.until {
-                w.next_at = now + w.wait;
-                w.wait = (w.wait * 2).min(LONGEST_WAIT);
+                w.next_at = now + w.wait.step();
             } else {
                 self.transfers.version_watches.remove(i);
                 self.flash(
