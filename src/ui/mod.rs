@@ -1,6 +1,7 @@
 //! Drawing. Everything here reads the app state and writes to a frame; nothing mutates
 //! state except the grid's remembered layout.
 
+pub(crate) mod address_list;
 pub(crate) mod comments;
 pub(crate) mod confirm;
 pub(crate) mod details;
@@ -486,7 +487,6 @@ fn draw_input_line(
     }
 }
 
-/// A centred rectangle of at most `w`×`h` inside `area`.
 /// The line a list view shows while it loads, or when it could not load.
 pub(crate) fn load_state_line(
     loading: bool,

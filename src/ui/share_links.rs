@@ -3,12 +3,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::address_list::{AddressList, Entry};
 use crate::api::models::ShareLink;
 use crate::panes::share_links::{ShareLinks, permission_words};
-use crate::text::{safe, truncate};
+use crate::text::safe;
 use crate::theme;
 
 pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &ShareLinks, read_only: bool) {
@@ -19,76 +19,29 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &ShareLinks, read_only: 
     );
     let inner = super::open_box(frame, area, 96, 20, &title);
     let width = inner.width as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    if let Some(line) = super::load_state_line(view.loading, view.error.as_deref(), width) {
-        lines.push(line);
-        if view.error.is_some() {
-            lines.push(Line::styled("r tries again.", theme::dim()));
-        }
-    } else if view.links.is_empty() {
-        lines.push(Line::raw(if read_only {
+    let list = AddressList {
+        entries: &view.links,
+        cursor: view.cursor,
+        loading: view.loading,
+        error: view.error.as_deref(),
+        pending: view.pending,
+        empty: if read_only {
             "No share links (read-only mode: none can be made)."
         } else {
             "No share links yet: n makes one, and copies its address."
-        }));
-    }
-    // Two lines per link; keep the cursor's in view.
-    let per_page = ((inner.height as usize).saturating_sub(3) / 2).max(1);
-    let first = view.cursor.saturating_sub(per_page - 1);
-    for (i, link) in view.links.iter().enumerate().skip(first).take(per_page) {
-        let (state, style) = state_of(link);
-        let url = link
+        },
+        note: "Visitors need no account. The API offers no password for share links.",
+    };
+    let mut lines = Vec::new();
+    list.push_lines(&mut lines, inner.height as usize, width, |link| Entry {
+        state: state_of(link),
+        text: summary(link),
+        url: link
             .url
             .as_deref()
-            .unwrap_or("(the server gave no address)");
-        lines.extend(address_entry(
-            i == view.cursor,
-            (state, style),
-            &summary(link),
-            url,
-            width,
-        ));
-    }
-    lines.push(Line::raw(""));
-    if view.pending > 0 {
-        lines.push(Line::styled(
-            format!("Saving {} change(s)…", view.pending),
-            theme::dim(),
-        ));
-    } else {
-        lines.push(Line::styled(
-            "Visitors need no account. The API offers no password for share links.",
-            theme::dim(),
-        ));
-    }
+            .unwrap_or("(the server gave no address)"),
+    });
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// Two lines for one public address: a marker, its state, what it lets visitors do; then
-/// the address itself (sanitised).
-pub(crate) fn address_entry(
-    here: bool,
-    (state, style): (&str, ratatui::style::Style),
-    text: &str,
-    url: &str,
-    width: usize,
-) -> [Line<'static>; 2] {
-    let text_style = if here {
-        theme::cursor(true)
-    } else {
-        ratatui::style::Style::default()
-    };
-    [
-        Line::from(vec![
-            Span::styled(if here { "▸ " } else { "  " }, theme::key()),
-            Span::styled(format!("{state:<9}"), style),
-            Span::styled(truncate(text, width.saturating_sub(11)), text_style),
-        ]),
-        Line::styled(
-            format!("  {}", truncate(&safe(url), width.saturating_sub(2))),
-            theme::dim(),
-        ),
-    ]
 }
 
 fn state_of(link: &ShareLink) -> (&'static str, ratatui::style::Style) {

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::address_list::{AddressList, Entry};
 use crate::api::models::Share;
 use crate::panes::shares::{SharesView, share_words};
 use crate::text::{safe, truncate};
@@ -32,44 +33,27 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, view: &SharesView, read_only: 
         )
     };
     lines.push(Line::styled(truncate(&offer, width), theme::accent()));
-    if let Some(line) = super::load_state_line(view.loading, view.error.as_deref(), width) {
-        lines.push(line);
-        if view.error.is_some() {
-            lines.push(Line::styled("r tries again.", theme::dim()));
-        }
-    } else if view.shares.is_empty() {
-        lines.push(Line::raw("No shares yet."));
-    }
-    // Two lines per share; keep the cursor's in view.
-    let per_page = ((inner.height as usize).saturating_sub(4) / 2).max(1);
-    let first = view.cursor.saturating_sub(per_page - 1);
-    for (i, share) in view.shares.iter().enumerate().skip(first).take(per_page) {
-        let name = safe(share.name.as_deref().unwrap_or("(no name)"));
-        let text = format!("{name} · {}", share_words(share));
-        let url = share
+    let list = AddressList {
+        entries: &view.shares,
+        cursor: view.cursor,
+        loading: view.loading,
+        error: view.error.as_deref(),
+        pending: view.pending,
+        empty: "No shares yet.",
+        note: "Visitors need no account; an address works until its share is turned off or revoked.",
+    };
+    list.push_lines(&mut lines, inner.height as usize, width, |share| Entry {
+        state: state_of(share),
+        text: format!(
+            "{} · {}",
+            safe(share.name.as_deref().unwrap_or("(no name)")),
+            share_words(share)
+        ),
+        url: share
             .url
             .as_deref()
-            .unwrap_or("(the server gave no address yet: r asks again)");
-        lines.extend(super::share_links::address_entry(
-            i == view.cursor,
-            state_of(share),
-            &text,
-            url,
-            width,
-        ));
-    }
-    lines.push(Line::raw(""));
-    if view.pending > 0 {
-        lines.push(Line::styled(
-            format!("Saving {} change(s)…", view.pending),
-            theme::dim(),
-        ));
-    } else {
-        lines.push(Line::styled(
-            "Visitors need no account; an address works until its share is turned off or revoked.",
-            theme::dim(),
-        ));
-    }
+            .unwrap_or("(the server gave no address yet: r asks again)"),
+    });
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
