@@ -335,8 +335,8 @@ where
     let mut last_draw = Instant::now() - FRAME;
     // The last frame drawn, kept while the terminal may be asked to scroll it.
     let mut last_frame: Option<ratatui::buffer::Buffer> = None;
-    // MGTUI_SCROLL_REGIONS=off: for a sixel terminal that does not move its pictures
-    // when a region of rows scrolls (every picture is then sent again instead).
+    // MGTUI_SCROLL_REGIONS=off: for a sixel or iTerm2 terminal that does not move its
+    // pictures when a region of rows scrolls (every picture is then sent again instead).
     let scroll_regions = std::env::var("MGTUI_SCROLL_REGIONS").map_or(true, |v| v != "off");
     loop {
         send_outbox(app, &req_tx)?;

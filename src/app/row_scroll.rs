@@ -1,6 +1,6 @@
-//! Moving the grid by whole rows of tiles without sending its sixel pictures again: the
-//! terminal scrolls the rows the tiles occupy (a scrolling region, full width — VT340
-//! mode, which sixel needs, has no left and right margins), pictures and text together,
+//! Moving the grid by whole rows of tiles without sending its sixel or iTerm2 pictures
+//! again: the terminal scrolls the rows the tiles occupy (a scrolling region, full width —
+//! VT340 mode, which sixel needs, has no left and right margins), pictures and text together,
 //! and ratatui is told the screen it had moved the same way, so its next diff sends only
 //! the row that came into view and the text of the panes beside it.
 

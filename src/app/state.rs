@@ -217,30 +217,35 @@ impl App {
     }
 
     /// The grid's tiles are about to move by whole rows and the terminal can scroll
-    /// them (sixel pictures, not under tmux, nothing over the grid): how.
+    /// them (sixel or iTerm2 pictures, not under tmux, nothing over the grid): how.
     pub(crate) fn row_scroll(
         &self,
         screen: ratatui::layout::Rect,
     ) -> Option<super::row_scroll::RowScroll> {
-        let sixel = self.keeps_frames();
+        let scrollable = self.keeps_frames();
         let tmux = self
             .images
             .support
             .picker
             .as_ref()
             .is_some_and(|p| p.tmux_detected());
-        if !sixel || tmux || !self.grid.images || self.modals.loupe.open || self.popup_open() {
+        if !scrollable || tmux || !self.grid.images || self.modals.loupe.open || self.popup_open() {
             return None;
         }
         let area = crate::ui::grid_area(self, screen)?;
         self.grid.row_scroll(area)
     }
 
-    /// The sixel grid may be scrolled by the terminal: the loop keeps each frame.
+    /// The grid's pictures (sixel, iTerm2) stay in the terminal's cells and move with
+    /// them when it scrolls rows: the loop keeps each frame. Kitty places its pictures
+    /// by id and half-blocks are text: neither needs it.
     /// Only frames that drew the tiles are kept (not the loupe's full-screen picture).
     pub(crate) fn keeps_frames(&self) -> bool {
-        self.images.support.protocol() == Some(ratatui_image::picker::ProtocolType::Sixel)
-            && self.grid.drawn.get().is_some()
+        use ratatui_image::picker::ProtocolType;
+        matches!(
+            self.images.support.protocol(),
+            Some(ProtocolType::Sixel | ProtocolType::Iterm2)
+        ) && self.grid.drawn.get().is_some()
     }
 
     /// Cells of the large preview for the current terminal size.

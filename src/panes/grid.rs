@@ -145,7 +145,8 @@ impl GridPane {
         );
         let rows = next as i64 - d.top as i64;
         // Forward only: xterm moves sixel pictures with the text when a region scrolls
-        // up, but leaves them where they were when it scrolls down.
+        // up, but leaves them where they were when it scrolls down (iTerm2 pictures
+        // likewise go forward only: only that direction was seen working).
         if rows <= 0 || rows as usize >= d.rows {
             return None;
         }

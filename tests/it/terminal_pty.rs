@@ -531,9 +531,41 @@ fn bytes_after(app: &PtyApp, keys: &[u8], quiet: Duration) -> usize {
 
 /// A sixel mgtui with the grid on screen and its first picture written.
 fn sixel_app(server: &DemoServer) -> PtyApp {
+    picture_app(server, Pictures::Sixel)
+}
+
+/// The picture protocols whose tiles are scrolled by the terminal.
+#[derive(Clone, Copy, Debug)]
+enum Pictures {
+    Sixel,
+    Iterm2,
+}
+
+impl Pictures {
+    fn flag(self) -> &'static str {
+        match self {
+            Pictures::Sixel => "sixel",
+            Pictures::Iterm2 => "iterm2",
+        }
+    }
+
+    /// How many pictures `raw` carries.
+    fn count_in(self, raw: &[u8]) -> usize {
+        match self {
+            Pictures::Sixel => sixels_in(raw),
+            Pictures::Iterm2 => raw
+                .windows(b"\x1b]1337;File=".len())
+                .filter(|w| *w == b"\x1b]1337;File=")
+                .count(),
+        }
+    }
+}
+
+/// mgtui drawing `pictures`, with the grid on screen and its first picture written.
+fn picture_app(server: &DemoServer, pictures: Pictures) -> PtyApp {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = app_command(server, dir.path());
-    cmd.arg("--images").arg("sixel");
+    cmd.arg("--images").arg(pictures.flag());
     let app = PtyApp::spawn(cmd, COLS, ROWS, None).keeping(dir);
     app.wait_screen(
         "the grid",
@@ -541,8 +573,8 @@ fn sixel_app(server: &DemoServer) -> PtyApp {
         status_shows_first_asset,
     );
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while sixels_in(&app.raw()) == 0 {
-        assert!(std::time::Instant::now() < deadline, "no sixel drawn");
+    while pictures.count_in(&app.raw()) == 0 {
+        assert!(std::time::Instant::now() < deadline, "no picture drawn");
         std::thread::sleep(Duration::from_millis(100));
     }
     app
@@ -721,14 +753,25 @@ fn sixels_in(raw: &[u8]) -> usize {
 /// all) and sends only the row that comes into view; moving back up redraws.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_one_row_scroll_sends_only_the_new_row_of_sixels() {
+    one_row_scroll_sends_only_the_new_row(Pictures::Sixel).await;
+}
+
+/// The same for iTerm2's inline pictures (the terminal keeps them in its cells, and
+/// mlterm was seen moving them with the rows).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_row_scroll_sends_only_the_new_row_of_iterm2_pictures() {
+    one_row_scroll_sends_only_the_new_row(Pictures::Iterm2).await;
+}
+
+async fn one_row_scroll_sends_only_the_new_row(pictures: Pictures) {
     let server = std::sync::Arc::new(DemoServer::start(Default::default()).await.unwrap());
     let s = server.clone();
     tokio::task::spawn_blocking(move || {
-        let mut app = sixel_app(&s);
+        let mut app = picture_app(&s, pictures);
         let quiet = Duration::from_millis(900);
         let settle = |app: &PtyApp| settled(app, quiet);
         let start = settle(&app);
-        let screenful = sixels_in(&app.raw()[..start]);
+        let screenful = pictures.count_in(&app.raw()[..start]);
         // Down until a key scrolls the rows (the first ones only move the cursor).
         let mut scrolled = None;
         for _ in 0..12 {
@@ -742,7 +785,7 @@ async fn a_one_row_scroll_sends_only_the_new_row_of_sixels() {
             }
         }
         let out = scrolled.expect("a Down that scrolls the grid by a row");
-        let sent = sixels_in(&out);
+        let sent = pictures.count_in(&out);
         assert!(sent >= 1, "the new row's pictures are sent");
         assert!(
             sent * 2 <= screenful,
@@ -756,7 +799,7 @@ async fn a_one_row_scroll_sends_only_the_new_row_of_sixels() {
             app.write(b"\x1b[A");
             let after = settle(&app);
             let out = app.raw()[before..after].to_vec();
-            if sixels_in(&out) > 0 {
+            if pictures.count_in(&out) > 0 {
                 redrawn = Some(out);
                 break;
             }
