@@ -195,22 +195,14 @@ pub async fn run_with(
     let state_dir = crate::paths::state_dir();
     let scope = crate::transfers::journal::scope(&base_url, org);
     let (downloads_journal, uploads_journal, judgements_journal, comments_journal) = {
-        use crate::transfers::journal::{Kind, own_path, take_orphans, take_own};
-        let downloads = own_path(&state_dir, Kind::Downloads, &scope);
-        let mut unfinished = take_own(&downloads);
-        unfinished.extend(take_orphans(&state_dir, Kind::Downloads, &scope));
+        use crate::transfers::journal::{Kind, take_left};
+        let (downloads, unfinished) = take_left(&state_dir, Kind::Downloads, &scope);
         app.resume_downloads(unfinished);
-        let uploads = own_path(&state_dir, Kind::Uploads, &scope);
-        let mut unfinished = take_own(&uploads);
-        unfinished.extend(take_orphans(&state_dir, Kind::Uploads, &scope));
+        let (uploads, unfinished) = take_left(&state_dir, Kind::Uploads, &scope);
         app.offer_unfinished_uploads(unfinished);
-        let judgements = own_path(&state_dir, Kind::Judgements, &scope);
-        let mut unsaved = take_own(&judgements);
-        unsaved.extend(take_orphans(&state_dir, Kind::Judgements, &scope));
+        let (judgements, unsaved) = take_left(&state_dir, Kind::Judgements, &scope);
         app.offer_unsaved_judgements(unsaved);
-        let comments = own_path(&state_dir, Kind::CommentDrafts, &scope);
-        let mut drafts = take_own(&comments);
-        drafts.extend(take_orphans(&state_dir, Kind::CommentDrafts, &scope));
+        let (comments, drafts) = take_left(&state_dir, Kind::CommentDrafts, &scope);
         app.keep_comment_drafts(drafts);
         (downloads, uploads, judgements, comments)
     };

@@ -83,6 +83,19 @@ pub fn take_own<T: DeserializeOwned>(path: &Path) -> Vec<T> {
     jobs
 }
 
+/// At start: this instance's journal of `kind` and `scope`, and what it and the
+/// instances on this host that no longer run left unfinished there.
+pub fn take_left<T: DeserializeOwned>(
+    state_dir: &Path,
+    kind: Kind,
+    scope: &str,
+) -> (PathBuf, Vec<T>) {
+    let path = own_path(state_dir, kind, scope);
+    let mut left = take_own(&path);
+    left.extend(take_orphans(state_dir, kind, scope));
+    (path, left)
+}
+
 /// Take over the journals of `kind` and `scope` left by instances on this host that no
 /// longer run: their jobs. Each file is first renamed to one of this instance's (only
 /// one starting instance can win it), then read and removed; an unreadable one is left
