@@ -76,7 +76,7 @@ impl<'a, T> AddressList<'a, T> {
 
 /// Two lines for one public address: a marker, its state, what it lets visitors do; then
 /// the address itself (sanitised).
-pub(crate) fn address_entry(
+fn address_entry(
     here: bool,
     (state, style): (&str, Style),
     text: &str,

@@ -510,6 +510,7 @@ pub(crate) fn open_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &st
     inner
 }
 
+/// A centred rectangle of at most `w`×`h` inside `area`.
 pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -521,13 +522,26 @@ pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Every layer's keys, the focused pane's first.
+/// Every layer's keys, the focused pane's first, then the notes (one column).
 pub(crate) fn help_lines(
     km: &keymap::Keymap,
     read_only: bool,
     focused: Layer,
 ) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
+    let (tables, mut notes) = help_parts(km, read_only, focused);
+    let mut lines: Vec<Line<'static>> = tables.into_iter().flatten().collect();
+    lines.append(&mut notes);
+    lines
+}
+
+/// The help's key tables, one per layer (its title, its keys, a blank line), the
+/// focused pane's first; and the notes that follow them.
+fn help_parts(
+    km: &keymap::Keymap,
+    read_only: bool,
+    focused: Layer,
+) -> (Vec<Vec<Line<'static>>>, Vec<Line<'static>>) {
+    let mut tables = Vec::new();
     let order = [
         Layer::Global,
         Layer::Tree,
@@ -544,7 +558,7 @@ pub(crate) fn help_lines(
     ];
     let layers = std::iter::once(focused).chain(order.into_iter().filter(|l| *l != focused));
     for layer in layers {
-        lines.push(Line::styled(layer.title(), theme::accent()));
+        let mut lines = vec![Line::styled(layer.title(), theme::accent())];
         for b in km.bindings.iter().filter(|b| b.layer == layer) {
             if b.keys.is_empty() || (read_only && keymap::writes(b.action)) {
                 continue;
@@ -558,20 +572,23 @@ pub(crate) fn help_lines(
             ]));
         }
         lines.push(Line::raw(""));
+        tables.push(lines);
     }
-    lines.push(Line::styled(
-        "Editor fields: type to edit (emacs keys C-a C-e C-k C-u C-w C-y; paste works) · ↑/↓ past a field's edge move between fields",
-        theme::dim(),
-    ));
-    lines.push(Line::styled(
-        "  Keywords: type, ↓ pick a suggestion, Enter or , add · ← pick a chip, Backspace/Del remove",
-        theme::dim(),
-    ));
-    lines.push(Line::styled(
-        "  Choices: ←/→ change (multi: ←/→ move, Space toggle) · Rating: 0–5, ←/→ · Description: Enter new line",
-        theme::dim(),
-    ));
-    lines.push(Line::styled("Commands (:)", theme::accent()));
+    let mut lines = vec![
+        Line::styled(
+            "Editor fields: type to edit (emacs keys C-a C-e C-k C-u C-w C-y; paste works) · ↑/↓ past a field's edge move between fields",
+            theme::dim(),
+        ),
+        Line::styled(
+            "  Keywords: type, ↓ pick a suggestion, Enter or , add · ← pick a chip, Backspace/Del remove",
+            theme::dim(),
+        ),
+        Line::styled(
+            "  Choices: ←/→ change (multi: ←/→ move, Space toggle) · Rating: 0–5, ←/→ · Description: Enter new line",
+            theme::dim(),
+        ),
+        Line::styled("Commands (:)", theme::accent()),
+    ];
     for (_, desc) in crate::command::COMMANDS {
         lines.push(Line::from(vec![
             Span::styled("  :", theme::key()),
@@ -583,12 +600,27 @@ pub(crate) fn help_lines(
         "Search line: Enter run · Esc cancel · Tab current group / whole library · ↑/↓ history · C-u clear",
         theme::dim(),
     ));
-    lines
+    (tables, lines)
 }
 
+/// A column of the help's key tables is this wide (the longest key and description fit).
+const HELP_COLUMN: u16 = 64;
+/// Between two columns.
+const HELP_GUTTER: u16 = 3;
+
 fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
-    let lines = help_lines(&app.input.keymap, app.session.read_only, app.focus.layer());
-    let r = centred(area, 96, (lines.len() as u16).saturating_add(2));
+    let (km, read_only, focused) = (&app.input.keymap, app.session.read_only, app.focus.layer());
+    // Side by side where two columns fit (half the scrolling), else one below the other.
+    let two_wide = 2 * HELP_COLUMN + HELP_GUTTER + 2;
+    let (lines, width) = if area.width >= two_wide {
+        let (tables, mut notes) = help_parts(km, read_only, focused);
+        let mut lines = side_by_side(tables, HELP_COLUMN as usize, HELP_GUTTER as usize);
+        lines.append(&mut notes);
+        (lines, two_wide)
+    } else {
+        (help_lines(km, read_only, focused), 96)
+    };
+    let r = centred(area, width, (lines.len() as u16).saturating_add(2));
     app.screen.overlay_max_scroll.set(draw_scrolling(
         frame,
         r,
@@ -597,6 +629,55 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         " Help — ? or Esc to close ",
         true,
     ));
+}
+
+/// `tables` in two columns `width` wide, `gutter` apart: the left one takes tables in
+/// order while it stays no longer than the right one, the right one the rest.
+fn side_by_side(
+    tables: Vec<Vec<Line<'static>>>,
+    width: usize,
+    gutter: usize,
+) -> Vec<Line<'static>> {
+    let total: usize = tables.iter().map(Vec::len).sum();
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    for table in tables {
+        let fits_left = 2 * (left.len() + table.len()) <= total || left.is_empty();
+        if right.is_empty() && fits_left {
+            left.extend(table);
+        } else {
+            right.extend(table);
+        }
+    }
+    let rows = left.len().max(right.len());
+    let (mut left, mut right) = (left.into_iter(), right.into_iter());
+    (0..rows)
+        .map(|_| {
+            let mut spans = fit(left.next(), width);
+            spans.push(Span::raw(" ".repeat(gutter)));
+            spans.extend(fit(right.next(), width));
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// A line's spans cut to `width` cells and padded to it.
+fn fit(line: Option<Line<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in line.map(|l| l.spans).unwrap_or_default() {
+        let w = span.width();
+        if used + w <= width {
+            used += w;
+            out.push(span);
+        } else {
+            let cut = Span::styled(truncate(&span.content, width - used), span.style);
+            used += cut.width();
+            out.push(cut);
+            break;
+        }
+    }
+    out.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+    out
 }
 
 fn draw_notifications(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
@@ -734,6 +815,36 @@ fn draw_full_details(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_tables_go_side_by_side_in_order_cut_and_padded() {
+        let table = |name: &str, n: usize| -> Vec<Line<'static>> {
+            (0..n).map(|i| Line::raw(format!("{name}{i}"))).collect()
+        };
+        let tables = vec![table("a", 3), table("b", 4), table("c", 1), table("d", 2)];
+        let rows: Vec<String> = side_by_side(tables, 4, 1)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        // a (3) goes left; b (4) would make the left 7 of 10: b and everything after it
+        // go right, in order (c would have fitted left, but stays after b).
+        assert_eq!(
+            rows,
+            [
+                "a0   b0  ",
+                "a1   b1  ",
+                "a2   b2  ",
+                "     b3  ",
+                "     c0  ",
+                "     d0  ",
+                "     d1  "
+            ]
+        );
+        let long = vec![vec![Line::raw("far too long")], vec![Line::raw("x")]];
+        let rows = side_by_side(long, 5, 1);
+        assert_eq!(rows[0].to_string(), "far … x    ");
+        assert!(rows.iter().all(|l| l.width() == 11));
+    }
 
     #[test]
     fn layout_collapses_on_narrow_terminals() {

@@ -18,6 +18,7 @@ use tokio::task::{AbortHandle, JoinSet};
 
 use crate::api::models::{GroupKind, NewUploadAsset};
 use crate::api::{ApiClient, ApiError, Secret};
+use crate::backoff::Backoff;
 use crate::protocol::transfers::{
     AssetRef, SessionRef, TransferEvent, UploadBatch, UploadFile, UploadTarget,
 };
@@ -458,8 +459,7 @@ async fn follow(
 ) -> TransferEvent {
     let ids: HashSet<i64> = arrived.iter().map(|a| a.id).collect();
     let started = Instant::now();
-    let mut pause =
-        crate::backoff::Backoff::new(Duration::from_millis(300), Duration::from_secs(5));
+    let mut pause = Backoff::new(Duration::from_millis(300), Duration::from_secs(5));
     let (mut processed, mut failed) = (0, Vec::new());
     loop {
         if let Ok(assets) = client.upload_assets(session).await {
