@@ -735,9 +735,10 @@ impl Dialog {
         let unchanged = || "—".to_string();
         match row {
             Row::Scope => match self.scope {
-                Some(Scope::Marked) => {
-                    format!("the {} marked assets", thousands(self.marked.len() as u64))
-                }
+                Some(Scope::Marked) => match self.marked.len() {
+                    1 => "the 1 marked asset".to_string(),
+                    n => format!("the {} marked assets", thousands(n as u64)),
+                },
                 Some(Scope::AllResults) => format!(
                     "ALL {} results of the current view",
                     self.total_results.map_or("?".into(), thousands)
@@ -869,6 +870,14 @@ impl Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scope_counts_marked_assets_in_words() {
+        let one = Dialog::new(vec![7], None);
+        assert_eq!(one.value_of(Row::Scope, &[]), "the 1 marked asset");
+        let many = Dialog::new((0..1200).collect(), None);
+        assert_eq!(many.value_of(Row::Scope, &[]), "the 1,200 marked assets");
+    }
 
     #[test]
     fn tag_fragments_and_accepting_a_suggestion() {

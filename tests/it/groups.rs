@@ -155,6 +155,10 @@ async fn deleting_a_group_that_holds_assets_needs_its_name_typed() {
         "{screen}"
     );
     assert!(screen.contains("The assets stay in their storage folders"));
+    assert!(
+        !screen.contains("Counting what"),
+        "the count is in: {screen}"
+    );
     // Letters go to the name; choosing Delete before it is typed does nothing.
     h.keys(&[KeyCode::Right, KeyCode::Enter]).await;
     assert!(h.app.modals.confirm.is_some());

@@ -226,6 +226,8 @@ impl App {
         };
         let count = count.ok().flatten();
         let name = safe(&group.display_name());
+        // "Counting what … holds…" is answered by the dialog.
+        self.screen.flash = None;
         self.ask(
             delete_question(kind, &group, &name, count),
             Purpose::DeleteGroup(change),
